@@ -1,0 +1,53 @@
+// Builds every bundle: the extension (node/cjs, vscode external), the webview (browser),
+// the CLI and the simulator (node), and the in-editor test suite.
+// Flags: --production minifies and drops source maps; --watch rebuilds on change.
+import * as esbuild from "esbuild";
+import { existsSync, readFileSync, mkdirSync, copyFileSync } from "node:fs";
+
+const production = process.argv.includes("--production");
+const watch = process.argv.includes("--watch");
+const pkg = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8"));
+
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: production ? false : "linked",
+  logLevel: "info",
+  define: { __EXT_VERSION__: JSON.stringify(pkg.version) },
+};
+
+const node = { ...common, platform: "node", format: "cjs", target: "node20" };
+
+const targets = [
+  { ...node, entryPoints: ["src/extension/extension.ts"], outfile: "dist/extension.js", external: ["vscode"] },
+  { ...node, entryPoints: ["src/cli/main.ts"], outfile: "dist/cli.js", banner: { js: "#!/usr/bin/env node" } },
+  { ...node, entryPoints: ["test/sim/main.ts"], outfile: "dist/sim.js", banner: { js: "#!/usr/bin/env node" } },
+  { ...node, entryPoints: ["test/editor/suite/index.ts"], outfile: "dist/test/suite.js", external: ["vscode", "mocha"] },
+  {
+    ...common,
+    platform: "browser",
+    format: "iife",
+    target: "es2022",
+    entryPoints: ["webview/main.ts"],
+    outfile: "dist/webview/main.js",
+    loader: { ".ttf": "file" },
+  },
+].filter((t) => existsSync(t.entryPoints[0]));
+
+function copyAssets() {
+  const codicons = "node_modules/@vscode/codicons/dist";
+  if (existsSync(codicons) && existsSync("webview")) {
+    mkdirSync("dist/webview", { recursive: true });
+    copyFileSync(`${codicons}/codicon.css`, "dist/webview/codicon.css");
+    copyFileSync(`${codicons}/codicon.ttf`, "dist/webview/codicon.ttf");
+  }
+  if (existsSync("webview/style.css")) copyFileSync("webview/style.css", "dist/webview/style.css");
+}
+
+if (watch) {
+  copyAssets();
+  for (const t of targets) (await esbuild.context(t)).watch();
+} else {
+  await Promise.all(targets.map((t) => esbuild.build(t)));
+  copyAssets();
+}

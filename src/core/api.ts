@@ -1,0 +1,150 @@
+/**
+ * The contract of the one core client. The extension, the webview host and the CLI use only this.
+ * Implemented by `NemoClient` in ./client.ts.
+ */
+import type { Dispatcher } from "undici";
+import type { Clock } from "./clock";
+import type { Logger } from "./logger";
+import type { KeyValueStore } from "./storage";
+import type {
+  ChatEvent,
+  ChatResult,
+  Credits,
+  DownloadProgress,
+  ExportProgress,
+  ExportResult,
+  GeneratedMedia,
+  Notice,
+  SessionIds,
+  SessionState,
+  UploadProgress,
+  UploadResult,
+} from "./types";
+
+/** Every delay of the protocol, injectable so tests and the simulator run fast. Milliseconds. */
+export interface Timing {
+  rateLimitWaitMs: number; // 429: wait then retry once (30 s)
+  stillWorkingEveryMs: number; // "Still working…" while only heartbeats (2 min)
+  heartbeatOnlyTimeoutMs: number; // heartbeats only this long = timeout (10 min)
+  streamCapMs: number; // hard cap of one /run_sse request (15 min)
+  recoveryFirstWaitMs: number; // dropped stream: first state read after (30 s)
+  recoveryNextWaitMs: number; // then every (60 s)
+  recoveryMaxReads: number; // unchanged reads before giving up (5)
+  renderPollMs: number; // render poll interval (30 s)
+  renderMaxPolls: number; // polls before giving up (10)
+}
+
+export const defaultTiming: Timing = {
+  rateLimitWaitMs: 30_000,
+  stillWorkingEveryMs: 120_000,
+  heartbeatOnlyTimeoutMs: 600_000,
+  streamCapMs: 900_000,
+  recoveryFirstWaitMs: 30_000,
+  recoveryNextWaitMs: 60_000,
+  recoveryMaxReads: 5,
+  renderPollMs: 30_000,
+  renderMaxPolls: 10,
+};
+
+export const DEFAULT_API_URL = "https://mega-api-prod.nemovideo.ai";
+export const DEFAULT_WEB_URL = "https://nemovideo.com";
+export const SKILL_SOURCE = "image-generation-generator";
+
+export interface NemoClientOptions {
+  apiUrl: string;
+  webUrl: string;
+  /** X-Skill-Platform: vscode, cursor, code-server, cli, ... */
+  platform: string;
+  /** X-Skill-Version: from package.json at build time. */
+  version: string;
+  /** Display language for new sessions, e.g. "en", "zh-cn". */
+  language: string;
+  /** Long-lived, per user: client id. */
+  globalStore: KeyValueStore;
+  /** Per workspace: session ids, pending render. */
+  workspaceStore: KeyValueStore;
+  /** Token only. */
+  secrets: KeyValueStore;
+  /** Environment for NEMO_TOKEN / NEMO_CLIENT_ID (defaults to process.env). */
+  env?: Record<string, string | undefined>;
+  /** An explicit token (e.g. --token); wins over everything. */
+  token?: string;
+  clock?: Clock;
+  logger?: Logger;
+  /** undici dispatcher (proxy agent); default: undici's global dispatcher. */
+  dispatcher?: Dispatcher;
+  timing?: Partial<Timing>;
+  onNotice?: (notice: Notice) => void;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export interface ChatOptions extends CallOptions {
+  onEvent?: (event: ChatEvent) => void;
+}
+
+export interface UploadOptions extends CallOptions {
+  onProgress?: (progress: UploadProgress) => void;
+}
+
+export interface ExportOptions extends CallOptions {
+  outDir: string;
+  onProgress?: (progress: ExportProgress) => void;
+  /** Called as soon as the render id is known, so the host can persist it for resume. */
+  onRenderId?: (renderId: string) => void;
+  /** File name without directory; sanitised; default "export-<date>.mp4". */
+  fileName?: string;
+}
+
+export interface DownloadOptions extends CallOptions {
+  outDir: string;
+  fileName?: string;
+  onProgress?: (progress: DownloadProgress) => void;
+}
+
+export interface GenerateOptions extends ChatOptions {
+  outDir: string;
+  onDownloadProgress?: (progress: DownloadProgress & { media: GeneratedMedia }) => void;
+}
+
+export interface GenerateResult extends ChatResult {
+  /** Paths of the new media downloaded into outDir. */
+  files: string[];
+}
+
+export interface NemoClientApi {
+  /** Make sure a token exists (anonymous if needed); no session. */
+  ensureToken(opts?: CallOptions): Promise<void>;
+  /** Create or load the workspace session. */
+  ensureSession(opts?: CallOptions): Promise<SessionIds>;
+  /** Forget the current session and create a new one. */
+  newSession(opts?: CallOptions): Promise<SessionIds>;
+  currentSession(): Promise<SessionIds | undefined>;
+  /** Set (or clear with undefined) the user's own token. */
+  setToken(token: string | undefined): Promise<void>;
+  /** Whether the token in use came from the environment, storage or is anonymous. */
+  tokenSource(): Promise<"explicit" | "env" | "stored" | "none">;
+
+  credits(opts?: CallOptions): Promise<Credits>;
+  state(opts?: CallOptions): Promise<SessionState>;
+  /** Claim-token browser link; never carries the real token. */
+  claimLink(opts?: CallOptions): Promise<string>;
+  /** Registration (anonymous) or top-up link for 2001. */
+  creditsLink(): Promise<string>;
+
+  chat(message: string, opts?: ChatOptions): Promise<ChatResult>;
+  /** chat() then download every new media item into outDir. */
+  generate(prompt: string, opts: GenerateOptions): Promise<GenerateResult>;
+
+  /** Throws InputError (UNSUPPORTED_FILE / FILE_TOO_LARGE) without sending anything. */
+  checkUploadFile(path: string): Promise<{ size: number; name: string }>;
+  uploadFiles(paths: string[], opts?: UploadOptions): Promise<UploadResult>;
+  uploadUrls(urls: string[], opts?: CallOptions): Promise<UploadResult>;
+
+  exportVideo(opts: ExportOptions): Promise<ExportResult>;
+  /** Resume polling and downloading a render started earlier (e.g. before a window reload). */
+  resumeExport(renderId: string, opts: ExportOptions): Promise<ExportResult>;
+  downloadMedia(media: GeneratedMedia, opts: DownloadOptions): Promise<string>;
+}

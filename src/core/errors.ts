@@ -1,0 +1,132 @@
+/**
+ * The one error hierarchy of the project. Every failure that reaches a person is a NemoError:
+ * a stable `code`, a one-sentence `userMessage`, an optional `nextStep`, an optional `link`
+ * (registration, top-up) and the original `cause`. `message` is for logs; it never holds a token.
+ */
+export type ErrorCode =
+  | "TOKEN_INVALID" // 1001 that survived one renewal
+  | "SESSION_NOT_FOUND" // 1002
+  | "OUT_OF_CREDITS" // 2001
+  | "UNSUPPORTED_FILE" // 4001 or refused locally
+  | "FILE_TOO_LARGE" // 4002 or refused locally
+  | "MISSING_CLIENT_ID" // 400 that survived one retry
+  | "EXPORT_BLOCKED" // 402
+  | "RATE_LIMITED" // 429 that survived one wait-and-retry
+  | "SERVER" // 5xx or an unknown non-zero code
+  | "NETWORK" // connection refused, reset, DNS
+  | "TIMEOUT" // stream cap, heartbeat-only timeout
+  | "CANCELLED" // the user aborted
+  | "BAD_RESPONSE" // a body that failed validation
+  | "STREAM_ERROR" // {"error": ...} inside the SSE stream
+  | "STREAM_DROPPED" // recovery gave up after a dropped stream
+  | "NO_DRAFT" // export pre-check failed
+  | "RENDER_FAILED"
+  | "DOWNLOAD_FAILED"
+  | "BAD_INPUT"; // anything the user typed or picked that we refuse before sending
+
+export type ErrorCategory = "auth" | "credits" | "input" | "network" | "server" | "cancelled";
+
+export interface NemoErrorInit {
+  userMessage: string;
+  nextStep?: string;
+  link?: string;
+  cause?: unknown;
+  /** Backend code or HTTP status, when there was one. */
+  backendCode?: number;
+}
+
+export class NemoError extends Error {
+  readonly code: ErrorCode;
+  readonly userMessage: string;
+  readonly nextStep?: string;
+  readonly link?: string;
+  readonly backendCode?: number;
+  override readonly cause?: unknown;
+
+  constructor(code: ErrorCode, init: NemoErrorInit) {
+    super(`${code}: ${init.userMessage}`);
+    this.name = new.target.name;
+    this.code = code;
+    this.userMessage = init.userMessage;
+    this.nextStep = init.nextStep;
+    this.link = init.link;
+    this.backendCode = init.backendCode;
+    this.cause = init.cause;
+  }
+
+  get category(): ErrorCategory {
+    return categoryOf(this.code);
+  }
+
+  /** One or two sentences for a person: what happened and what to do. */
+  toDisplayString(): string {
+    return this.nextStep ? `${this.userMessage} ${this.nextStep}` : this.userMessage;
+  }
+}
+
+export class AuthError extends NemoError {}
+export class CreditsError extends NemoError {}
+export class InputError extends NemoError {}
+export class NetworkError extends NemoError {}
+export class ServerError extends NemoError {}
+export class CancelledError extends NemoError {
+  constructor(cause?: unknown) {
+    super("CANCELLED", { userMessage: "Cancelled.", cause });
+  }
+}
+
+export function categoryOf(code: ErrorCode): ErrorCategory {
+  switch (code) {
+    case "TOKEN_INVALID":
+    case "MISSING_CLIENT_ID":
+      return "auth";
+    case "OUT_OF_CREDITS":
+    case "EXPORT_BLOCKED":
+      return "credits";
+    case "UNSUPPORTED_FILE":
+    case "FILE_TOO_LARGE":
+    case "NO_DRAFT":
+    case "BAD_INPUT":
+      return "input";
+    case "NETWORK":
+    case "TIMEOUT":
+    case "STREAM_DROPPED":
+      return "network";
+    case "CANCELLED":
+      return "cancelled";
+    default:
+      return "server";
+  }
+}
+
+export function isAbortError(err: unknown): boolean {
+  if (err instanceof CancelledError) return true;
+  if (typeof err !== "object" || err === null) return false;
+  const name = (err as { name?: unknown }).name;
+  const code = (err as { code?: unknown }).code;
+  return name === "AbortError" || code === "ABORT_ERR" || code === "UND_ERR_ABORTED";
+}
+
+/** Turn anything thrown into a NemoError, keeping the original as `cause`. */
+export function toNemoError(err: unknown): NemoError {
+  if (err instanceof NemoError) return err;
+  if (isAbortError(err)) return new CancelledError(err);
+  const code = typeof err === "object" && err !== null ? (err as { code?: unknown }).code : undefined;
+  if (typeof code === "string" && /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(code)) {
+    return new NetworkError("NETWORK", {
+      userMessage: "Could not reach the NemoVideo service.",
+      nextStep: "Check your connection or proxy settings and try again.",
+      cause: err,
+    });
+  }
+  return new ServerError("SERVER", {
+    userMessage: "Something went wrong talking to the NemoVideo service.",
+    nextStep: "Try again; if it keeps happening, see the log (Image Generation: Show Log).",
+    cause: err,
+  });
+}
+
+/** Throws CancelledError when the signal is aborted. */
+export function throwIfAborted(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new CancelledError(signal.reason);
+}

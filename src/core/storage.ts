@@ -1,0 +1,27 @@
+/**
+ * Storage ports. The extension backs them with globalState / workspaceState / SecretStorage,
+ * the CLI with files under ~/.config/nemovideo/, tests with memory.
+ */
+export interface KeyValueStore {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string | undefined): Promise<void>;
+}
+
+export class MemoryStore implements KeyValueStore {
+  private readonly map = new Map<string, string>();
+  async get(key: string): Promise<string | undefined> {
+    return this.map.get(key);
+  }
+  async set(key: string, value: string | undefined): Promise<void> {
+    if (value === undefined) this.map.delete(key);
+    else this.map.set(key, value);
+  }
+}
+
+/** Keys the core uses. */
+export const StoreKeys = {
+  clientId: "nemo.clientId", // in the long-lived store
+  token: "nemo.token", // in the secret store only
+  session: "nemo.session", // JSON {taskId, sessionId} in the per-workspace store
+  pendingRender: "nemo.pendingRender", // JSON {renderId, sessionId, outDir, startedAt}
+} as const;

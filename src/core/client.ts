@@ -1,0 +1,293 @@
+/**
+ * NemoClient: the one implementation of NemoClientApi. Wires the HTTP caller (headers, envelope,
+ * error table and recoveries), auth, the workspace session, chat turns, uploads, export and
+ * downloads. Everything external is injected through NemoClientOptions.
+ */
+import type { Dispatcher } from "undici";
+import {
+  type CallOptions,
+  type ChatOptions,
+  defaultTiming,
+  type DownloadOptions,
+  type ExportOptions,
+  type GenerateOptions,
+  type GenerateResult,
+  type NemoClientApi,
+  type NemoClientOptions,
+  SKILL_SOURCE,
+  type Timing,
+  type UploadOptions,
+} from "./api";
+import { AuthManager } from "./auth";
+import { runChatTurn } from "./chat/turn";
+import { type Clock, systemClock } from "./clock";
+import { downloadUrl } from "./download";
+import { CancelledError, InputError, toNemoError } from "./errors";
+import { Exporter } from "./export";
+import { mediaFileName } from "./files";
+import { ApiCaller } from "./http/caller";
+import { claimLink } from "./http/links";
+import { decodeClaimToken, decodeCredits, decodeStateData, endpoints } from "./http/endpoints";
+import { describeError, type Logger, redactingLogger, silentLogger } from "./logger";
+import { SessionManager } from "./session";
+import { isExportReady, parseState } from "./state";
+import { StoreKeys } from "./storage";
+import type {
+  ChatResult,
+  Credits,
+  ExportResult,
+  GeneratedMedia,
+  Notice,
+  SessionIds,
+  SessionState,
+  UploadResult,
+} from "./types";
+import { checkUploadFile, checkUploadUrls, multipartBody } from "./upload";
+import { VERSION } from "./version";
+
+export class NemoClient implements NemoClientApi {
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly timing: Timing;
+  private readonly dispatcher?: Dispatcher;
+  private readonly auth: AuthManager;
+  private readonly caller: ApiCaller;
+  private readonly sessions: SessionManager;
+  private readonly exporter: Exporter;
+  private readonly noticeListeners = new Set<(n: Notice) => void>();
+
+  constructor(private readonly options: NemoClientOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.logger = redactingLogger(options.logger ?? silentLogger);
+    const overrides = Object.entries(options.timing ?? {}).filter(([, v]) => typeof v === "number" && Number.isFinite(v));
+    this.timing = { ...defaultTiming, ...Object.fromEntries(overrides) };
+    this.dispatcher = options.dispatcher;
+    const notify = (n: Notice): void => this.notify(n);
+    this.auth = new AuthManager({
+      explicitToken: options.token,
+      env: options.env ?? process.env,
+      secrets: options.secrets,
+      globalStore: options.globalStore,
+      webUrl: options.webUrl,
+      logger: this.logger,
+      notify,
+      requestAnonymous: (signal) => this.caller.json(endpoints.anonymousToken(signal)),
+    });
+    this.caller = new ApiCaller({
+      apiUrl: options.apiUrl,
+      configError: httpUrlError(options.apiUrl, "API URL") ?? httpUrlError(options.webUrl, "web URL"),
+      platform: options.platform,
+      version: options.version || VERSION,
+      skillSource: SKILL_SOURCE,
+      dispatcher: this.dispatcher,
+      clock: this.clock,
+      logger: this.logger,
+      timing: this.timing,
+      auth: this.auth,
+      sessions: () => this.sessions,
+      notify,
+    });
+    this.sessions = new SessionManager({
+      store: options.workspaceStore,
+      logger: this.logger,
+      notify,
+      requestCreate: (signal) => this.caller.json(endpoints.createSession(options.language || "en", signal)),
+    });
+    this.exporter = new Exporter({
+      caller: this.caller,
+      readState: (signal) => this.state({ signal }),
+      isExportReady: (s) => isExportReady(s),
+      headersFor: (url, signal) => this.headersFor(url, signal),
+      dispatcher: this.dispatcher,
+      clock: this.clock,
+      timing: this.timing,
+      logger: this.logger,
+    });
+  }
+
+  private notify(n: Notice): void {
+    this.logger.info(`Notice (${n.kind}): ${n.message}`);
+    for (const listener of [this.options.onNotice, ...this.noticeListeners]) {
+      try {
+        listener?.(n);
+      } catch (err) {
+        this.logger.error("A notice listener failed", err);
+      }
+    }
+  }
+
+  /** Credentials only for the API origin; nothing extra for anything else (CDNs, storage). */
+  private async headersFor(url: string, signal?: AbortSignal): Promise<Record<string, string>> {
+    return new URL(url).origin === this.caller.apiOrigin ? this.caller.apiHeaders(signal) : {};
+  }
+
+  async ensureToken(opts?: CallOptions): Promise<void> {
+    await this.auth.token(opts?.signal);
+  }
+  ensureSession(opts?: CallOptions): Promise<SessionIds> {
+    return this.sessions.current(opts?.signal);
+  }
+  newSession(opts?: CallOptions): Promise<SessionIds> {
+    return this.sessions.replace(opts?.signal);
+  }
+  currentSession(): Promise<SessionIds | undefined> {
+    return this.sessions.peek();
+  }
+  setToken(token: string | undefined): Promise<void> {
+    return this.auth.setToken(token);
+  }
+  tokenSource(): Promise<"explicit" | "env" | "stored" | "none"> {
+    return this.auth.tokenSource();
+  }
+  creditsLink(): Promise<string> {
+    return this.auth.creditsLink();
+  }
+
+  async credits(opts?: CallOptions): Promise<Credits> {
+    return decodeCredits(await this.caller.json(endpoints.credits(opts?.signal)));
+  }
+
+  async state(opts?: CallOptions): Promise<SessionState> {
+    return parseState(decodeStateData(await this.caller.json(endpoints.state(opts?.signal))));
+  }
+
+  async claimLink(opts?: CallOptions): Promise<string> {
+    return claimLink(this.options.webUrl, decodeClaimToken(await this.caller.json(endpoints.claimToken(opts?.signal))));
+  }
+
+  /** POST /run_sse; the body once the answer is known to be a stream. Never re-sent after that. */
+  private async openStream(message: string, signal: AbortSignal): Promise<AsyncIterable<Uint8Array>> {
+    const res = await this.caller.raw(endpoints.runSse(message, signal));
+    return res.body as AsyncIterable<Uint8Array>;
+  }
+
+  async chat(message: string, opts: ChatOptions = {}): Promise<ChatResult> {
+    if (!message.trim()) throw new InputError("BAD_INPUT", { userMessage: "The message is empty.", nextStep: "Type what you want to create." });
+    const forward = (n: Notice): void => opts.onEvent?.({ type: "notice", message: n.message });
+    this.noticeListeners.add(forward);
+    try {
+      await this.ensureSession(opts);
+      const deps = {
+        openStream: (m: string, signal: AbortSignal) => this.openStream(m, signal),
+        readState: (signal?: AbortSignal) => this.state({ signal }),
+        clock: this.clock,
+        logger: this.logger,
+        timing: this.timing,
+      };
+      return await runChatTurn(deps, message, opts);
+    } finally {
+      this.noticeListeners.delete(forward);
+    }
+  }
+
+  async generate(prompt: string, opts: GenerateOptions): Promise<GenerateResult> {
+    const result = await this.chat(prompt, opts);
+    const files: string[] = [];
+    let firstError: unknown;
+    for (const media of result.newMedia) {
+      try {
+        files.push(
+          await this.downloadMedia(media, {
+            outDir: opts.outDir,
+            signal: opts.signal,
+            onProgress: (p) => opts.onDownloadProgress?.({ ...p, media }),
+          }),
+        );
+      } catch (err) {
+        if (err instanceof CancelledError) throw err;
+        firstError ??= err;
+        this.logger.warn(`Could not download ${media.url}: ${describeError(err)}`);
+        opts.onEvent?.({ type: "notice", message: `Could not download one generated item: ${toNemoError(err).userMessage}` });
+      }
+    }
+    if (files.length === 0 && firstError !== undefined) throw toNemoError(firstError);
+    return { ...result, files };
+  }
+
+  checkUploadFile(path: string): Promise<{ size: number; name: string }> {
+    return checkUploadFile(path).then((f) => ({ size: f.size, name: f.name }));
+  }
+
+  async uploadFiles(paths: string[], opts: UploadOptions = {}): Promise<UploadResult> {
+    if (paths.length === 0) throw new InputError("BAD_INPUT", { userMessage: "No file to upload.", nextStep: "Pick at least one file." });
+    const checked = [];
+    for (const p of paths) checked.push(await checkUploadFile(p)); // every file before any byte
+    const body = multipartBody(checked, { signal: opts.signal, onProgress: opts.onProgress });
+    const data = await this.caller.json(endpoints.uploadFiles(body, opts.signal));
+    return { files: checked.map((f) => f.name), data };
+  }
+
+  async uploadUrls(urls: string[], opts: CallOptions = {}): Promise<UploadResult> {
+    const valid = checkUploadUrls(urls);
+    const data = await this.caller.json(endpoints.uploadUrls(valid, opts.signal));
+    return { files: valid, data };
+  }
+
+  async exportVideo(opts: ExportOptions): Promise<ExportResult> {
+    return this.trackRender(opts, (o) => this.exporter.exportVideo(o));
+  }
+
+  async resumeExport(renderId: string, opts: ExportOptions): Promise<ExportResult> {
+    return this.trackRender(opts, (o) => this.exporter.resumeExport(renderId, o));
+  }
+
+  /** Keep the pending render id in the workspace store until the export ends (resumable meanwhile). */
+  private async trackRender(opts: ExportOptions, run: (o: ExportOptions) => Promise<ExportResult>): Promise<ExportResult> {
+    const store = this.options.workspaceStore;
+    let saving: Promise<void> = Promise.resolve();
+    const onRenderId = (renderId: string): void => {
+      const record = { renderId, sessionId: undefined as string | undefined, outDir: opts.outDir, startedAt: this.clock.now() };
+      saving = saving
+        .then(() => this.sessions.peek())
+        .then((s) => store.set(StoreKeys.pendingRender, JSON.stringify({ ...record, sessionId: s?.sessionId })))
+        .catch((err) => this.logger.warn(`Could not remember render ${renderId}: ${describeError(err)}`));
+      opts.onRenderId?.(renderId);
+    };
+    try {
+      const result = await run({ ...opts, onRenderId });
+      await saving;
+      await store.set(StoreKeys.pendingRender, undefined);
+      return result;
+    } catch (err) {
+      await saving;
+      const e = toNemoError(err);
+      // Cancelled, network trouble or a slow render: the id stays so the export can be resumed.
+      if (e.category !== "cancelled" && e.category !== "network") await store.set(StoreKeys.pendingRender, undefined);
+      throw err;
+    }
+  }
+
+  async downloadMedia(media: GeneratedMedia, opts: DownloadOptions): Promise<string> {
+    const url = new URL(media.url, this.caller.url("/")).toString();
+    const fileName = mediaFileName({ url, kind: media.kind, name: opts.fileName ?? media.name, mime: media.mime, nowMs: this.clock.now() });
+    const saved = await downloadUrl(url, {
+      outDir: opts.outDir,
+      fileName,
+      signal: opts.signal,
+      onProgress: opts.onProgress,
+      headersFor: (u) => this.headersFor(u, opts.signal),
+      dispatcher: this.dispatcher,
+    });
+    return saved.path;
+  }
+}
+
+/** A clear error for a URL setting that is not http(s); every call then fails with it (no throw at construction). */
+function httpUrlError(value: string, what: string): InputError | undefined {
+  let ok = false;
+  try {
+    const u = new URL(value);
+    ok = u.protocol === "http:" || u.protocol === "https:";
+  } catch {
+    ok = false;
+  }
+  if (ok) return undefined;
+  return new InputError("BAD_INPUT", {
+    userMessage: `The NemoVideo ${what} "${String(value).slice(0, 100)}" is not an http(s) address.`,
+    nextStep: "Fix the setting (or NEMO_API_URL / NEMO_WEB_URL) and try again.",
+  });
+}
+
+export function createClient(options: NemoClientOptions): NemoClient {
+  return new NemoClient(options);
+}

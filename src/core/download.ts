@@ -1,0 +1,167 @@
+/**
+ * Saving a response body to disk, shared by export and media downloads. The body streams to a
+ * temp file in the target directory (`.<name>.<random>.part`), is synced and its size checked
+ * against Content-Length, then moved to its final name — never over an existing file
+ * ("name (1).ext", ...). On any failure, abort included, the temp file is deleted.
+ */
+import { randomBytes } from "node:crypto";
+import { promises as fs } from "node:fs";
+import * as path from "node:path";
+import type { Dispatcher } from "undici";
+import { CancelledError, NemoError, NetworkError } from "./errors";
+import { collisionName, sanitizeFileName } from "./files";
+import { headerValue, type HttpResponse, send, transportError } from "./http/transport";
+import type { DownloadProgress } from "./types";
+
+export interface SaveTarget {
+  outDir: string;
+  /** Sanitised again here; the final name may get a " (n)" suffix. */
+  fileName: string;
+  signal?: AbortSignal;
+  onProgress?: (progress: DownloadProgress) => void;
+}
+
+export interface SavedFile {
+  path: string;
+  bytes: number;
+}
+
+const MAX_COLLISIONS = 1000;
+
+export function downloadFailed(userMessage: string, cause?: unknown): NetworkError {
+  return new NetworkError("DOWNLOAD_FAILED", { userMessage, nextStep: "Try the download again.", cause });
+}
+
+/** Content-Length of a response, when present and sane. */
+export function contentLengthOf(res: HttpResponse): number | undefined {
+  const raw = headerValue(res.headers, "content-length");
+  if (raw === undefined || !/^\d+$/.test(raw.trim())) return undefined;
+  return Number(raw);
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 5;
+
+/**
+ * GET `url` (no envelope) and save the body, following up to 5 redirects. `headersFor` is asked
+ * again for every hop, so credentials go only where it allows (the API origin), never to a
+ * host a redirect points at.
+ */
+export async function downloadUrl(
+  url: string,
+  opts: SaveTarget & { headersFor: (url: string) => Promise<Record<string, string>>; dispatcher?: Dispatcher },
+): Promise<SavedFile> {
+  let current = url;
+  for (let hop = 0; ; hop++) {
+    const res = await send({ method: "GET", url: current, headers: await opts.headersFor(current), signal: opts.signal, dispatcher: opts.dispatcher });
+    if (REDIRECTS.has(res.status)) {
+      await res.body.dump().catch(() => undefined);
+      const location = headerValue(res.headers, "location");
+      const next = location ? safeUrl(location, current) : undefined;
+      if (!next || hop >= MAX_REDIRECTS) throw downloadFailed("The download was redirected too often or to an invalid address.");
+      current = next;
+      continue;
+    }
+    if (res.status < 200 || res.status >= 300) {
+      await res.body.dump().catch(() => undefined);
+      throw downloadFailed(`The download failed (HTTP ${res.status}).`);
+    }
+    return saveResponse(res, opts);
+  }
+}
+
+function safeUrl(location: string, base: string): string | undefined {
+  try {
+    const u = new URL(location, base);
+    return u.protocol === "http:" || u.protocol === "https:" ? u.toString() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function saveResponse(res: HttpResponse, target: SaveTarget): Promise<SavedFile> {
+  const expected = contentLengthOf(res);
+  const name = sanitizeFileName(target.fileName);
+  await fs.mkdir(target.outDir, { recursive: true });
+  const tmp = path.join(target.outDir, `.${name}.${randomBytes(6).toString("hex")}.part`);
+  let handle: fs.FileHandle | undefined;
+  try {
+    handle = await fs.open(tmp, "wx");
+    const bytes = await writeBody(res, handle, expected, target);
+    if (expected !== undefined && bytes !== expected) {
+      throw downloadFailed(`The download was cut short (${bytes} of ${expected} bytes).`);
+    }
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    const finalPath = await placeWithoutOverwrite(tmp, target.outDir, name);
+    return { path: finalPath, bytes };
+  } catch (err) {
+    res.body.destroy();
+    await handle?.close().catch(() => undefined);
+    await fs.rm(tmp, { force: true }).catch(() => undefined);
+    if (target.signal?.aborted) throw new CancelledError(err);
+    if (err instanceof NemoError) throw err;
+    if (isFsError(err)) throw downloadFailed(`Could not write the file in ${target.outDir} (${err.code}).`, err);
+    const mapped = transportError(err, target.signal);
+    if (mapped instanceof CancelledError) throw mapped;
+    throw downloadFailed("The download was interrupted.", err);
+  }
+}
+
+async function writeBody(
+  res: HttpResponse,
+  handle: fs.FileHandle,
+  expected: number | undefined,
+  target: SaveTarget,
+): Promise<number> {
+  let bytes = 0;
+  let reported = 0;
+  const step = Math.max(256 * 1024, Math.floor((expected ?? 0) / 100));
+  target.onProgress?.({ receivedBytes: 0, totalBytes: expected });
+  for await (const chunk of res.body as AsyncIterable<Buffer>) {
+    if (target.signal?.aborted) throw new CancelledError(target.signal.reason);
+    await handle.write(chunk);
+    bytes += chunk.length;
+    if (bytes - reported >= step) {
+      reported = bytes;
+      target.onProgress?.({ receivedBytes: bytes, totalBytes: expected });
+    }
+  }
+  if (reported !== bytes) target.onProgress?.({ receivedBytes: bytes, totalBytes: expected });
+  return bytes;
+}
+
+function isFsError(err: unknown): err is NodeJS.ErrnoException & { code: string } {
+  const e = err as NodeJS.ErrnoException;
+  return typeof e?.code === "string" && typeof e.syscall === "string" && e.syscall !== "read" && e.syscall !== "connect";
+}
+
+/** Move `tmp` to `name` in `dir`, or "name (n).ext" when taken. Never replaces an existing file. */
+export async function placeWithoutOverwrite(tmp: string, dir: string, name: string): Promise<string> {
+  for (let n = 0; n < MAX_COLLISIONS; n++) {
+    const candidate = path.join(dir, collisionName(name, n));
+    try {
+      await fs.link(tmp, candidate); // atomic: fails with EEXIST instead of replacing
+      await fs.rm(tmp, { force: true });
+      return candidate;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === "EEXIST") continue;
+      // File systems without hard links: check, then rename (a tiny race we accept there).
+      if (await exists(candidate)) continue;
+      await fs.rename(tmp, candidate);
+      return candidate;
+    }
+  }
+  throw downloadFailed(`Too many files named like ${name} in ${dir}.`);
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await fs.lstat(p);
+    return true;
+  } catch {
+    return false;
+  }
+}

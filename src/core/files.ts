@@ -1,0 +1,130 @@
+/**
+ * File names for things we write to disk (exports, generated media). Every name that came from
+ * the network or a person goes through `sanitizeFileName` before it touches a path: no
+ * directories, no `..`, no control characters, nothing Windows refuses, bounded length.
+ */
+import * as path from "node:path";
+import type { MediaKind } from "./types";
+
+/** Longest file name we produce, in UTF-16 units (well under the 255-byte limit of most FS). */
+export const MAX_NAME_LENGTH = 120;
+
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])$/i;
+// eslint-disable-next-line no-control-regex
+const FORBIDDEN_CHARS = /[\u0000-\u001f\u007f-\u009f<>:"|?*\\/]/g;
+
+const EXT_BY_MIME: Record<string, string> = {
+  "image/png": "png",
+  "image/jpeg": "jpg",
+  "image/jpg": "jpg",
+  "image/webp": "webp",
+  "image/gif": "gif",
+  "video/mp4": "mp4",
+  "video/quicktime": "mov",
+  "video/webm": "webm",
+  "video/x-matroska": "mkv",
+  "audio/mpeg": "mp3",
+  "audio/mp3": "mp3",
+  "audio/wav": "wav",
+  "audio/x-wav": "wav",
+  "audio/mp4": "m4a",
+  "audio/aac": "aac",
+};
+
+/** Extensions that are acceptable as-is for each kind of media. */
+const EXTS_BY_KIND: Record<MediaKind, string[]> = {
+  image: ["png", "jpg", "jpeg", "webp", "gif"],
+  video: ["mp4", "mov", "webm", "mkv", "avi"],
+  audio: ["mp3", "wav", "m4a", "aac", "ogg"],
+  unknown: [],
+};
+
+const DEFAULT_EXT: Record<MediaKind, string> = { image: "png", video: "mp4", audio: "mp3", unknown: "bin" };
+
+/** The extension (lower case, no dot) of a name, or "". */
+export function extensionOf(name: string): string {
+  const ext = path.extname(name);
+  return ext.length > 1 ? ext.slice(1).toLowerCase() : "";
+}
+
+/**
+ * A safe base name: the last path component (either separator), control and reserved characters
+ * replaced, leading dots and trailing dots/spaces removed, Windows device names defused, at most
+ * MAX_NAME_LENGTH characters with the extension kept. Returns `fallback` when nothing usable is left.
+ */
+export function sanitizeFileName(raw: string, fallback = "download"): string {
+  return cleanName(raw) ?? cleanName(fallback) ?? "download";
+}
+
+function cleanName(raw: string): string | undefined {
+  const lastComponent = raw.split(/[\\/]/).pop() ?? "";
+  let name = lastComponent.normalize("NFC").replace(FORBIDDEN_CHARS, "_");
+  name = name.replace(/^[.\s]+/, "").replace(/[.\s]+$/, "").replace(/_{2,}/g, "_");
+  if (name === "" || /^[_.\s]+$/.test(name)) return undefined;
+  const stem = name.split(".")[0] ?? "";
+  if (WINDOWS_RESERVED.test(stem.trim())) name = `_${name}`;
+  return truncateName(name, MAX_NAME_LENGTH);
+}
+
+function truncateName(name: string, max: number): string {
+  if (name.length <= max) return name;
+  const ext = path.extname(name);
+  const keepExt = ext.length > 1 && ext.length <= 10 ? ext : "";
+  const stem = Array.from(name.slice(0, name.length - keepExt.length)); // whole code points
+  let out = "";
+  for (const ch of stem) {
+    if (out.length + ch.length > max - keepExt.length) break;
+    out += ch;
+  }
+  return out.replace(/[.\s]+$/, "") + keepExt;
+}
+
+/** The extension a media item should have, from its mime type, then its kind. */
+export function extensionFor(kind: MediaKind, mime?: string): string {
+  const fromMime = mime ? EXT_BY_MIME[mime.split(";")[0].trim().toLowerCase()] : undefined;
+  return fromMime ?? DEFAULT_EXT[kind];
+}
+
+/** Make sure `name` ends with an extension that fits `kind` (e.g. an image never ends in .mp4). */
+export function ensureExtension(name: string, kind: MediaKind, mime?: string): string {
+  const ext = extensionOf(name);
+  if (kind === "unknown") {
+    if (ext) return name;
+    return truncateName(`${name}.${extensionFor(kind, mime)}`, MAX_NAME_LENGTH);
+  }
+  if (EXTS_BY_KIND[kind].includes(ext)) return name;
+  return truncateName(`${name}.${extensionFor(kind, mime)}`, MAX_NAME_LENGTH);
+}
+
+/** A compact local timestamp for names: 20261124-015512. */
+export function timestampForName(ms: number): string {
+  const d = new Date(ms);
+  const p = (n: number): string => String(n).padStart(2, "0");
+  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
+}
+
+/**
+ * A file name for a downloaded media item: the given name, else the last segment of the URL
+ * path, else `<kind>-<timestamp>`; always sanitised and with a fitting extension.
+ */
+export function mediaFileName(opts: { url: string; kind: MediaKind; name?: string; mime?: string; nowMs: number }): string {
+  const fallback = `${opts.kind === "unknown" ? "media" : opts.kind}-${timestampForName(opts.nowMs)}`;
+  let candidate = opts.name?.trim() ?? "";
+  if (!candidate) {
+    try {
+      const segment = new URL(opts.url).pathname.split("/").filter(Boolean).pop() ?? "";
+      candidate = decodeURIComponent(segment);
+    } catch {
+      candidate = "";
+    }
+  }
+  return ensureExtension(sanitizeFileName(candidate || fallback, fallback), opts.kind, opts.mime);
+}
+
+/** The n-th alternative for a taken name: "clip.mp4" → "clip (1).mp4". */
+export function collisionName(name: string, n: number): string {
+  if (n <= 0) return name;
+  const ext = path.extname(name);
+  const stem = ext.length > 1 ? name.slice(0, -ext.length) : name;
+  return truncateName(`${stem} (${n})${ext.length > 1 ? ext : ""}`, MAX_NAME_LENGTH + 6);
+}

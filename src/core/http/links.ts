@@ -1,0 +1,23 @@
+/**
+ * Web-app links the client shows to people. The exact paths are not published by the vendor:
+ * these are guesses, kept here and only here so they can be corrected in one place.
+ */
+
+function join(webUrl: string, pathAndQuery: string): string {
+  return `${webUrl.replace(/\/+$/, "")}${pathAndQuery}`;
+}
+
+/** Registration for an anonymous user, binding their anonymous account (2001, anonymous). */
+export function registrationLink(webUrl: string, userId?: string): string {
+  return userId ? join(webUrl, `/register?bind=${encodeURIComponent(userId)}`) : join(webUrl, "/register");
+}
+
+/** Buying credits or a plan (2001 for a registered user, 402). */
+export function topUpLink(webUrl: string): string {
+  return join(webUrl, "/pricing");
+}
+
+/** Opening the session in the browser through a claim token (never the real token). */
+export function claimLink(webUrl: string, claimToken: string): string {
+  return join(webUrl, `/workspace/claim?ct=${encodeURIComponent(claimToken)}`);
+}

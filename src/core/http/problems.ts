@@ -1,0 +1,165 @@
+/**
+ * The error table of the backend (NEMO_API.md, "Response envelope"): turn an HTTP status and an
+ * envelope code into a `Problem`, and a problem the caller could not recover from into a
+ * NemoError with a sentence for a person and a next step.
+ */
+import { AuthError, CreditsError, InputError, NemoError, ServerError } from "../errors";
+import type { Envelope } from "./envelope";
+
+export type ProblemKind =
+  | "token" // 1001 (or HTTP 401)
+  | "session" // 1002
+  | "credits" // 2001
+  | "unsupported" // 4001 (or HTTP 415)
+  | "too-large" // 4002 (or HTTP 413)
+  | "client-id" // 400
+  | "export-blocked" // 402
+  | "rate-limited" // 429
+  | "server"; // 5xx, unknown code or unexpected status
+
+export interface Problem {
+  kind: ProblemKind;
+  /** The envelope code or the HTTP status. */
+  backendCode: number;
+  status: number;
+  /** The server's own words, for the log. */
+  serverMessage?: string;
+}
+
+export const ACCEPTED_FORMATS = ["mp4", "mov", "avi", "webm", "mkv", "jpg", "png", "gif", "webp", "mp3", "wav", "m4a", "aac"];
+export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
+
+function kindOfNumber(n: number): ProblemKind | undefined {
+  switch (n) {
+    case 1001:
+    case 401:
+      return "token";
+    case 1002:
+      return "session";
+    case 2001:
+      return "credits";
+    case 4001:
+    case 415:
+      return "unsupported";
+    case 4002:
+    case 413:
+      return "too-large";
+    case 400:
+      return "client-id";
+    case 402:
+      return "export-blocked";
+    case 429:
+      return "rate-limited";
+    default:
+      return undefined;
+  }
+}
+
+/** What went wrong, or undefined for success (2xx and code 0). */
+export function classify(status: number, envelope: Envelope | undefined): Problem | undefined {
+  const serverMessage = envelope?.message;
+  if (envelope && envelope.code !== 0) {
+    return { kind: kindOfNumber(envelope.code) ?? "server", backendCode: envelope.code, status, serverMessage };
+  }
+  if (status >= 200 && status < 300) return undefined;
+  return { kind: kindOfNumber(status) ?? "server", backendCode: status, status, serverMessage };
+}
+
+export interface ProblemContext {
+  /** Registration link (anonymous) or top-up link (registered), for 2001. */
+  creditsLink: string;
+  anonymous: boolean;
+  pricingLink: string;
+  /** Whether the token came from the environment or was given explicitly (or pasted). */
+  userToken: boolean;
+}
+
+/** The final error for a problem the caller does not (or no longer) recover from. */
+export function problemToError(p: Problem, ctx: ProblemContext): NemoError {
+  const base = { backendCode: p.backendCode };
+  switch (p.kind) {
+    case "token":
+      return tokenInvalidError(ctx.userToken, p.backendCode);
+    case "session":
+      return new ServerError("SESSION_NOT_FOUND", {
+        ...base,
+        userMessage: "Your session no longer exists on the server; its timeline is gone.",
+        nextStep: "Start a new session (Image Generation: New Session).",
+      });
+    case "credits":
+      return new CreditsError("OUT_OF_CREDITS", {
+        ...base,
+        link: ctx.creditsLink,
+        userMessage: "You are out of NemoVideo credits.",
+        nextStep: ctx.anonymous
+          ? `Register a free account to keep your work and get more credits: ${ctx.creditsLink}`
+          : `Top up your credits: ${ctx.creditsLink}`,
+      });
+    case "unsupported":
+      return unsupportedFileError(undefined, p.backendCode);
+    case "too-large":
+      return fileTooLargeError(undefined, p.backendCode);
+    case "client-id":
+      return new AuthError("MISSING_CLIENT_ID", {
+        ...base,
+        userMessage: "The service refused the request because the client id was missing or unknown.",
+        nextStep: "Try again; if it keeps happening, set NEMO_CLIENT_ID to a UUID of your own.",
+      });
+    case "export-blocked":
+      return new CreditsError("EXPORT_BLOCKED", {
+        ...base,
+        link: ctx.pricingLink,
+        userMessage: "Export is not available on the free plan — a subscription matter, not credits.",
+        nextStep: `See the plans: ${ctx.pricingLink}`,
+      });
+    case "rate-limited":
+      return new ServerError("RATE_LIMITED", {
+        ...base,
+        userMessage: "The NemoVideo service is rate-limiting requests right now.",
+        nextStep: "Wait a minute and try again.",
+      });
+    case "server":
+      return new ServerError("SERVER", {
+        ...base,
+        userMessage:
+          p.status >= 500
+            ? `The NemoVideo service had a problem (HTTP ${p.status}).`
+            : `The NemoVideo service answered with an unexpected ${p.status >= 300 ? `HTTP ${p.status}` : `code ${p.backendCode}`}.`,
+        nextStep: "Try again in a few minutes.",
+      });
+  }
+}
+
+export function tokenInvalidError(userToken: boolean, backendCode?: number): AuthError {
+  return new AuthError("TOKEN_INVALID", {
+    backendCode,
+    userMessage: "Your NemoVideo token is invalid or has expired.",
+    nextStep: userToken
+      ? "Set a new token (Image Generation: Set Token) or update NEMO_TOKEN."
+      : "Sign out (Image Generation: Sign Out) to get a fresh free token, or set your own token.",
+  });
+}
+
+export function unsupportedFileError(what?: string, backendCode?: number): InputError {
+  return new InputError("UNSUPPORTED_FILE", {
+    backendCode,
+    userMessage: what ? `${what} is not a supported file type.` : "This file type is not supported.",
+    nextStep: `Accepted formats: ${ACCEPTED_FORMATS.join(", ")}.`,
+  });
+}
+
+export function fileTooLargeError(what?: string, backendCode?: number): InputError {
+  return new InputError("FILE_TOO_LARGE", {
+    backendCode,
+    userMessage: what ? `${what} is larger than the 200 MB limit.` : "The file is larger than the 200 MB limit.",
+    nextStep: "Compress or trim it below 200 MB and upload it again.",
+  });
+}
+
+export function badResponseError(detail: string, cause?: unknown): ServerError {
+  return new ServerError("BAD_RESPONSE", {
+    cause,
+    userMessage: `The NemoVideo service sent an answer this extension could not read (${detail}).`,
+    nextStep: "Try again; if it keeps happening, check your proxy settings and the log.",
+  });
+}

@@ -1,0 +1,78 @@
+/**
+ * The workspace session: {taskId, sessionId} created once and kept in the workspace store.
+ * A 1002 (session not found) replaces it and tells the person the old timeline is gone.
+ */
+import { z } from "zod";
+import { badResponseError } from "./http/problems";
+import type { Logger } from "./logger";
+import { type KeyValueStore, StoreKeys } from "./storage";
+import type { Notice, SessionIds } from "./types";
+
+const idSchema = z.union([z.string().min(1), z.number()]).transform(String);
+
+const createdSchema = z.looseObject({ task_id: idSchema, session_id: idSchema });
+const storedSchema = z.looseObject({ taskId: z.string().min(1), sessionId: z.string().min(1) });
+
+export const SESSION_REPLACED_MESSAGE = "Your previous session expired; the old timeline is gone. Started a new session.";
+
+export interface SessionDeps {
+  store: KeyValueStore;
+  logger: Logger;
+  notify(notice: Notice): void;
+  /** POST /api/tasks/me/with-session/nemo_agent; resolves to the envelope data. */
+  requestCreate(signal?: AbortSignal): Promise<unknown>;
+}
+
+export class SessionManager {
+  private creating?: Promise<SessionIds>;
+
+  constructor(private readonly deps: SessionDeps) {}
+
+  /** The stored session, if any (no network). */
+  async peek(): Promise<SessionIds | undefined> {
+    const raw = await this.deps.store.get(StoreKeys.session);
+    if (!raw) return undefined;
+    try {
+      const parsed = storedSchema.safeParse(JSON.parse(raw));
+      if (parsed.success) return { taskId: parsed.data.taskId, sessionId: parsed.data.sessionId };
+    } catch {
+      // fall through: a broken value is as good as none
+    }
+    this.deps.logger.warn("Ignoring an unreadable stored session.");
+    return undefined;
+  }
+
+  async current(signal?: AbortSignal): Promise<SessionIds> {
+    return (await this.peek()) ?? this.create(signal);
+  }
+
+  /** Forget the current session and start a new one. */
+  async replace(signal?: AbortSignal): Promise<SessionIds> {
+    await this.deps.store.set(StoreKeys.session, undefined);
+    return this.create(signal);
+  }
+
+  async replaceExpired(expired: SessionIds, signal?: AbortSignal): Promise<SessionIds> {
+    const now = await this.peek();
+    if (now && now.sessionId !== expired.sessionId) return now; // replaced already
+    this.deps.logger.warn(`Session ${expired.sessionId} not found (1002); creating a new one.`);
+    const ids = await this.replace(signal);
+    this.deps.notify({ kind: "session-replaced", message: SESSION_REPLACED_MESSAGE });
+    return ids;
+  }
+
+  private create(signal?: AbortSignal): Promise<SessionIds> {
+    this.creating ??= this.doCreate(signal).finally(() => (this.creating = undefined));
+    return this.creating;
+  }
+
+  private async doCreate(signal?: AbortSignal): Promise<SessionIds> {
+    const data = await this.deps.requestCreate(signal);
+    const parsed = createdSchema.safeParse(data);
+    if (!parsed.success) throw badResponseError("the new session had no ids", parsed.error);
+    const ids: SessionIds = { taskId: parsed.data.task_id, sessionId: parsed.data.session_id };
+    await this.deps.store.set(StoreKeys.session, JSON.stringify(ids));
+    this.deps.logger.info(`Session ${ids.sessionId} ready.`);
+    return ids;
+  }
+}

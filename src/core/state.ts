@@ -1,0 +1,9 @@
+/**
+ * Session state: the tolerant parser of `data.state`, the draft summary, the export pre-check,
+ * generated-media extraction and the before/after diff. Guesses about unpublished shapes live in
+ * ./state/shape.ts only. Nothing here throws on bad input.
+ */
+export { parseState, parseDraft, isExportReady, normaliseVolume, trackKind, emptyState } from "./state/parse";
+export { extractMedia, kindFromUrl, kindFromWord } from "./state/media";
+export { summarizeDraft, seconds } from "./state/summary";
+export { diffStates, newMedia } from "./state/diff";

@@ -1,0 +1,148 @@
+/**
+ * Uploads. Files are checked (type, size, regular file) before a byte is sent, then streamed
+ * from disk as multipart/form-data with a computed Content-Length: memory use does not grow
+ * with file size. URLs are validated and sent as JSON.
+ */
+import { randomBytes } from "node:crypto";
+import { createReadStream, promises as fs } from "node:fs";
+import * as path from "node:path";
+import { Readable } from "node:stream";
+import { CancelledError, InputError } from "./errors";
+import { extensionOf } from "./files";
+import type { RawBody } from "./http/caller";
+import { fileTooLargeError, MAX_UPLOAD_BYTES, unsupportedFileError } from "./http/problems";
+import type { UploadProgress } from "./types";
+
+export const UPLOAD_CONTENT_TYPES: Record<string, string> = {
+  mp4: "video/mp4",
+  mov: "video/quicktime",
+  avi: "video/x-msvideo",
+  webm: "video/webm",
+  mkv: "video/x-matroska",
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg", // the docs list jpg; jpeg is the same type
+  png: "image/png",
+  gif: "image/gif",
+  webp: "image/webp",
+  mp3: "audio/mpeg",
+  wav: "audio/wav",
+  m4a: "audio/mp4",
+  aac: "audio/aac",
+};
+
+export interface CheckedFile {
+  path: string;
+  name: string;
+  size: number;
+  contentType: string;
+}
+
+/** Refuse locally what the backend would refuse: wrong type, over 200 MB, missing or not a file. */
+export async function checkUploadFile(filePath: string): Promise<CheckedFile> {
+  const name = path.basename(filePath);
+  const contentType = UPLOAD_CONTENT_TYPES[extensionOf(name)];
+  if (!contentType) throw unsupportedFileError(`"${name}"`);
+  let stat;
+  try {
+    stat = await fs.stat(filePath);
+  } catch (err) {
+    throw new InputError("BAD_INPUT", {
+      cause: err,
+      userMessage: `"${name}" cannot be read (${(err as NodeJS.ErrnoException).code ?? "error"}).`,
+      nextStep: "Check the path and try again.",
+    });
+  }
+  if (!stat.isFile()) {
+    throw new InputError("BAD_INPUT", { userMessage: `"${name}" is not a regular file.`, nextStep: "Pick a file, not a folder." });
+  }
+  if (stat.size > MAX_UPLOAD_BYTES) throw fileTooLargeError(`"${name}" (${(stat.size / 1024 / 1024).toFixed(1)} MB)`);
+  return { path: filePath, name, size: stat.size, contentType };
+}
+
+/** A quoted-string safe file name for Content-Disposition (as browsers encode it). */
+function dispositionName(name: string): string {
+  return name.replace(/\r/g, "%0D").replace(/\n/g, "%0A").replace(/"/g, "%22");
+}
+
+export interface MultipartOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: UploadProgress) => void;
+  boundary?: string;
+}
+
+/** A multipart body over `files`, each part named `files`; `body` may be called once per attempt. */
+export function multipartBody(files: CheckedFile[], opts: MultipartOptions = {}): () => RawBody {
+  const boundary = opts.boundary ?? `----nemo${randomBytes(12).toString("hex")}`;
+  const heads = files.map((f) =>
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${dispositionName(f.name)}"\r\n` +
+        `Content-Type: ${f.contentType}\r\n\r\n`,
+      "utf8",
+    ),
+  );
+  const crlf = Buffer.from("\r\n");
+  const tail = Buffer.from(`--${boundary}--\r\n`);
+  const contentLength = files.reduce((sum, f, i) => sum + heads[i].length + f.size + crlf.length, 0) + tail.length;
+
+  return () => ({
+    contentType: `multipart/form-data; boundary=${boundary}`,
+    contentLength,
+    body: Readable.from(generate(), { objectMode: false }),
+  });
+
+  async function* generate(): AsyncGenerator<Buffer> {
+    for (let i = 0; i < files.length; i++) {
+      const f = files[i];
+      yield heads[i];
+      let sent = 0;
+      let reported = 0;
+      const step = Math.max(256 * 1024, Math.floor(f.size / 100));
+      opts.onProgress?.({ file: f.name, sentBytes: 0, totalBytes: f.size });
+      if (f.size > 0) {
+        const stream = createReadStream(f.path, { start: 0, end: f.size - 1, highWaterMark: 256 * 1024 });
+        for await (const chunk of stream as AsyncIterable<Buffer>) {
+          if (opts.signal?.aborted) {
+            stream.destroy();
+            throw new CancelledError(opts.signal.reason);
+          }
+          sent += chunk.length;
+          yield chunk;
+          if (sent - reported >= step && sent < f.size) {
+            reported = sent;
+            opts.onProgress?.({ file: f.name, sentBytes: sent, totalBytes: f.size });
+          }
+        }
+      }
+      if (sent !== f.size) {
+        throw new InputError("BAD_INPUT", {
+          userMessage: `"${f.name}" changed while it was being uploaded.`,
+          nextStep: "Upload it again once it is no longer being written.",
+        });
+      }
+      opts.onProgress?.({ file: f.name, sentBytes: sent, totalBytes: f.size });
+      yield crlf;
+    }
+    yield tail;
+  }
+}
+
+/** Validate URLs for a URL upload: http(s) only, parseable. */
+export function checkUploadUrls(urls: string[]): string[] {
+  if (urls.length === 0) throw new InputError("BAD_INPUT", { userMessage: "No URL to upload.", nextStep: "Give at least one http(s) URL." });
+  return urls.map((u) => {
+    const trimmed = u.trim();
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(trimmed);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || (parsed.protocol !== "http:" && parsed.protocol !== "https:")) {
+      throw new InputError("BAD_INPUT", {
+        userMessage: `"${trimmed.slice(0, 80)}" is not an http(s) URL.`,
+        nextStep: "Give a full link starting with https://.",
+      });
+    }
+    return parsed.toString();
+  });
+}

@@ -1,0 +1,244 @@
+// The chat host logic (ChatController) with a scripted client: routing, streaming into the
+// history, Stop → abort, retry only on request, local flows, attachments, new session.
+import { strict as assert } from "node:assert";
+import { promises as fs } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { ChatOptions, ExportOptions, NemoClientApi, UploadOptions } from "../../src/core/api";
+import { CancelledError, InputError, NetworkError } from "../../src/core/errors";
+import { silentLogger } from "../../src/core/logger";
+import { route } from "../../src/core/router";
+import type { ChatResult } from "../../src/core/types";
+import { ChatController } from "../../src/extension/chat/controller";
+import { ChatHistoryStore } from "../../src/extension/chat/history-store";
+import { parseHostMessage, parseRequest, type AnyNotify, type AnyRequest } from "../../src/shared/protocol";
+
+const notImplemented = (): never => {
+  throw new Error("not scripted");
+};
+
+function result(text: string): ChatResult {
+  return { outcome: "completed", text, changes: [], newMedia: [], actions: [] };
+}
+
+function fakeClient(over: Partial<NemoClientApi>): NemoClientApi {
+  return {
+    ensureToken: notImplemented,
+    ensureSession: notImplemented,
+    newSession: notImplemented,
+    currentSession: notImplemented,
+    setToken: notImplemented,
+    tokenSource: notImplemented,
+    credits: async () => ({ available: 80, frozen: 20, total: 100 }),
+    state: notImplemented,
+    claimLink: notImplemented,
+    creditsLink: notImplemented,
+    chat: notImplemented,
+    generate: notImplemented,
+    checkUploadFile: notImplemented,
+    uploadFiles: notImplemented,
+    uploadUrls: notImplemented,
+    exportVideo: notImplemented,
+    resumeExport: notImplemented,
+    downloadMedia: notImplemented,
+    ...over,
+  };
+}
+
+function req(raw: unknown): AnyRequest {
+  const r = parseRequest(raw);
+  if (!r.ok) throw new Error(r.reason);
+  return r.value;
+}
+
+async function until(cond: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 5));
+  assert.ok(cond(), "condition not reached");
+}
+
+describe("chat controller", () => {
+  let dir: string;
+  let posted: AnyNotify[];
+  let opened: string[];
+
+  function make(client: NemoClientApi) {
+    const store = new ChatHistoryStore(path.join(dir, "chat.json"), { logger: silentLogger, schedule: () => () => undefined });
+    const controller = new ChatController({
+      client,
+      logger: silentLogger,
+      store,
+      route: (t) => route(t),
+      ports: {
+        // Everything the host posts must pass the webview's validation.
+        post: (m) => {
+          const parsed = parseHostMessage(JSON.parse(JSON.stringify(m)));
+          assert.ok(parsed.ok, parsed.ok ? "" : parsed.reason);
+          if (parsed.value.kind === "notify") posted.push(parsed.value.notify);
+        },
+        previewUri: (p) => `webview:${p}`,
+        outputFolder: () => path.join(dir, "out"),
+        cacheFolder: () => path.join(dir, "cache"),
+        pickFiles: async () => [],
+        uriToPath: (u) => (u.startsWith("file://") ? new URL(u).pathname : undefined),
+        openExternal: async (u) => {
+          opened.push(u);
+          return true;
+        },
+        openFile: async () => undefined,
+        revealFile: async () => undefined,
+        refresh: () => undefined,
+      },
+    });
+    return { store, controller };
+  }
+
+  const named = <N extends AnyNotify["name"]>(name: N) => posted.filter((n): n is Extract<AnyNotify, { name: N }> => n.name === name);
+
+  beforeEach(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), "chat-ctl-"));
+    posted = [];
+    opened = [];
+  });
+  afterEach(() => fs.rm(dir, { recursive: true, force: true }));
+
+  it("streams an agent reply as chunks of one message and keeps it in the history", async () => {
+    const { store, controller } = make(
+      fakeClient({
+        chat: async (_m: string, opts?: ChatOptions) => {
+          opts?.onEvent?.({ type: "tool", name: "generate_image", phase: "call" });
+          opts?.onEvent?.({ type: "heartbeat" });
+          opts?.onEvent?.({ type: "text", delta: "A neon " });
+          opts?.onEvent?.({ type: "text", delta: "city." });
+          return result("A neon city.");
+        },
+      }),
+    );
+    const sent = await controller.handle(req({ type: "request", id: 1, method: "send", params: { text: "generate a futuristic city at night" } }));
+    assert.deepEqual(sent, { accepted: true });
+    await until(() => named("done").length === 1);
+    const chunks = named("chunk");
+    assert.equal(chunks.length, 3, "heartbeats are not forwarded");
+    assert.equal(new Set(chunks.map((c) => c.payload.messageId)).size, 1);
+    const [user, agent] = store.messages();
+    assert.equal(user.text, "generate a futuristic city at night");
+    assert.equal(agent.text, "A neon city.");
+    assert.equal(agent.status, "done");
+    assert.equal(agent.replyTo, user.id);
+    await until(() => named("credits").length > 0);
+    assert.equal(named("credits").at(-1)?.payload.credits?.available, 80);
+  });
+
+  it("Stop aborts the running request", async () => {
+    let signal: AbortSignal | undefined;
+    const { store, controller } = make(
+      fakeClient({
+        chat: (_m: string, opts?: ChatOptions) =>
+          new Promise((_resolve, reject) => {
+            signal = opts?.signal;
+            opts?.signal?.addEventListener("abort", () => reject(new CancelledError()));
+          }),
+      }),
+    );
+    await controller.handle(req({ type: "request", id: 1, method: "send", params: { text: "make a video of waves" } }));
+    await until(() => signal !== undefined);
+    assert.deepEqual(await controller.handle(req({ type: "request", id: 2, method: "cancel" })), { cancelled: true });
+    assert.equal(signal?.aborted, true);
+    await until(() => named("done").length === 1);
+    assert.equal(store.messages()[1].status, "cancelled");
+    assert.equal(store.messages()[1].error, undefined);
+    await until(() => !controller.busy);
+  });
+
+  it("a dropped stream offers Retry, and only an explicit retry sends again", async () => {
+    const calls: string[] = [];
+    const { store, controller } = make(
+      fakeClient({
+        chat: async (m: string) => {
+          calls.push(m);
+          if (calls.length === 1) {
+            throw new NetworkError("STREAM_DROPPED", { userMessage: "The connection dropped and the timeline did not change.", nextStep: "Press Retry to send it again." });
+          }
+          return result("Done.");
+        },
+      }),
+    );
+    await controller.handle(req({ type: "request", id: 1, method: "send", params: { text: "add music" } }));
+    await until(() => named("done").length === 1 && !controller.busy);
+    const failed = store.messages()[1];
+    assert.equal(failed.status, "failed");
+    assert.equal(failed.error?.message, "The connection dropped and the timeline did not change.");
+    assert.deepEqual(failed.offers, ["retry"]);
+    assert.equal(calls.length, 1);
+    await controller.handle(req({ type: "request", id: 2, method: "retry", params: { messageId: failed.id } }));
+    await until(() => named("done").length === 2);
+    assert.deepEqual(calls, ["add music", "add music"]);
+    assert.deepEqual(store.get(failed.id)?.offers, []);
+  });
+
+  it("routes credits and export locally, never to the agent", async () => {
+    let outDir = "";
+    const { store, controller } = make(
+      fakeClient({
+        exportVideo: async (opts: ExportOptions) => {
+          outDir = opts.outDir;
+          opts.onProgress?.({ stage: "rendering", percent: 40 });
+          return { renderId: "r1", filePath: path.join(opts.outDir, "export.mp4"), bytes: 10 };
+        },
+      }),
+    );
+    await controller.handle(req({ type: "request", id: 1, method: "send", params: { text: "credits" } }));
+    await until(() => !controller.busy);
+    await controller.handle(req({ type: "request", id: 2, method: "send", params: { text: "export" } }));
+    await until(() => !controller.busy && store.messages().length === 4);
+    const [, creditsCard, , exportCard] = store.messages();
+    assert.deepEqual(creditsCard.card, { type: "credits", credits: { available: 80, frozen: 20, total: 100 } });
+    assert.equal(outDir, path.join(dir, "out"));
+    assert.deepEqual(exportCard.card, { type: "export", stage: "done", percent: 100, filePath: path.join(dir, "out", "export.mp4") });
+    const progress = named("message").filter((n) => n.payload.message.card?.type === "export").map((n) => n.payload.message.card);
+    assert.ok(progress.some((c) => c?.type === "export" && c.stage === "rendering" && c.percent === 40));
+  });
+
+  it("checks attachments, then uploads them before the message", async () => {
+    const order: string[] = [];
+    const { controller } = make(
+      fakeClient({
+        checkUploadFile: async (p: string) => {
+          if (p.endsWith(".exe")) throw new InputError("UNSUPPORTED_FILE", { userMessage: "This file type is not supported.", nextStep: "Use JPG, PNG, WEBP or MP4." });
+          return { size: 5, name: path.basename(p) };
+        },
+        uploadFiles: async (paths: string[], opts?: UploadOptions) => {
+          order.push(`upload ${paths.map((p) => path.basename(p)).join(",")}`);
+          opts?.onProgress?.({ file: "a.png", sentBytes: 5, totalBytes: 5 });
+          return { files: ["a.png"], data: {} };
+        },
+        chat: async (m: string) => {
+          order.push(`chat ${m}`);
+          return result("ok");
+        },
+      }),
+    );
+    const r = (await controller.handle(req({ type: "request", id: 1, method: "uploadDropped", params: { uris: ["file:///w/a.png", "file:///w/b.exe"] } }))) as {
+      attachments: Array<{ id: string; state: string; reason?: string }>;
+    };
+    assert.deepEqual(r.attachments.map((a) => a.state), ["ready", "invalid"]);
+    assert.match(r.attachments[1].reason ?? "", /not supported/);
+    await controller.handle(req({ type: "request", id: 2, method: "send", params: { text: "animate this photo", attachmentIds: r.attachments.map((a) => a.id) } }));
+    await until(() => order.length === 2);
+    assert.deepEqual(order, ["upload a.png", "chat animate this photo"]);
+    assert.equal(named("attachmentProgress")[0]?.payload.sentBytes, 5);
+  });
+
+  it("opens only http(s)/mailto links, sends history on ready, clears on a new session", async () => {
+    const { store, controller } = make(fakeClient({ chat: async () => result("hi") }));
+    assert.deepEqual(await controller.handle(req({ type: "request", id: 1, method: "openLink", params: { url: "javascript:alert(1)" } })), { opened: false });
+    assert.deepEqual(await controller.handle(req({ type: "request", id: 2, method: "openLink", params: { url: "https://nemovideo.com/x" } })), { opened: true });
+    assert.deepEqual(opened, ["https://nemovideo.com/x"]);
+    await controller.handle(req({ type: "request", id: 3, method: "send", params: { text: "edit the title" } }));
+    await until(() => named("done").length === 1);
+    await controller.handle(req({ type: "request", id: 4, method: "ready" }));
+    assert.equal(named("history").at(-1)?.payload.messages.length, 2);
+    controller.onSessionChanged();
+    assert.equal(store.messages().length, 0);
+    assert.equal(named("history").at(-1)?.payload.messages.length, 0);
+  });
+});

@@ -1,0 +1,339 @@
+import assert from "node:assert/strict";
+import { defaultTiming } from "../../src/core/api";
+import { NOTHING_CHANGED, runChatTurn } from "../../src/core/chat/turn";
+import { systemClock } from "../../src/core/clock";
+import { CancelledError, NemoError } from "../../src/core/errors";
+import { parseState } from "../../src/core/state";
+import type { ChatEvent, ChatResult } from "../../src/core/types";
+import { final, harness, partial, socketError, sse, stateWithTitle, texts, tick, toolCall } from "./chat-fakes";
+
+const EMPTY = parseState({ draft: { t: [] } });
+
+function start(h: ReturnType<typeof harness>, signal?: AbortSignal): Promise<ChatResult> {
+  const p = runChatTurn(h.deps, "make a neon city", { signal, onEvent: (e: ChatEvent) => h.events.push(e) });
+  p.catch(() => undefined); // asserted later; avoid "handled asynchronously" warnings
+  return p;
+}
+
+async function rejects(p: Promise<unknown>, code: string): Promise<NemoError> {
+  try {
+    await p;
+  } catch (err) {
+    assert.ok(err instanceof NemoError, `not a NemoError: ${String(err)}`);
+    assert.equal(err.code, code);
+    return err;
+  }
+  assert.fail("expected a rejection");
+}
+
+describe("chat turn", () => {
+  it("shows partial pieces as they arrive and never prints the repeat twice", async () => {
+    const h = harness([EMPTY]);
+    const done = start(h);
+    const s = await h.stream();
+    s.push(partial("Here is a neon "));
+    await tick();
+    assert.equal(texts(h.events), ""); // "Here is a neon " is an incomplete sentence: held briefly
+    s.push(partial("city. It glows"));
+    await tick();
+    assert.equal(texts(h.events), "Here is a neon city.");
+    s.push(final("Here is a neon city. It glows at night."));
+    s.end();
+    const r = await done;
+    assert.equal(r.outcome, "completed");
+    assert.equal(r.text, "Here is a neon city. It glows at night.");
+    assert.equal(texts(h.events), r.text);
+    assert.deepEqual(h.opened, ["make a neon city"]);
+    assert.equal(h.clock.pending, 0, "no timer left behind");
+  });
+
+  it("shows a non-partial text without partials once, and keeps what was shown when the repeat differs", async () => {
+    const h = harness([EMPTY]);
+    const done = start(h);
+    const s = await h.stream();
+    s.push(final("First answer."));
+    s.push(partial("Second "));
+    s.push(final("Something else entirely."));
+    s.end();
+    const r = await done;
+    assert.equal(r.text, "First answer.Second ");
+  });
+
+  it("does not print a whole-turn repeat at the end either", async () => {
+    const h = harness([EMPTY]);
+    const done = start(h);
+    const s = await h.stream();
+    s.push(partial("Making it. "));
+    s.push(final("Making it. "));
+    s.push(toolCall("generate_image"));
+    s.push(partial("Done now."));
+    s.push(final("Done now."));
+    s.push(final("Making it. Done now."));
+    s.end();
+    const r = await done;
+    assert.equal(r.text, "Making it. Done now.");
+    assert.equal(texts(h.events), r.text);
+  });
+
+  it("reports tool activity by name and hides arguments", async () => {
+    const h = harness([EMPTY]);
+    const done = start(h);
+    const s = await h.stream();
+    s.push(toolCall("generate_image"));
+    s.push(sse({ content: { role: "user", parts: [{ functionResponse: { name: "generate_image", response: { url: "x" } } }] } }));
+    s.push(final("Done."));
+    s.end();
+    await done;
+    const tools = h.events.filter((e) => e.type === "tool");
+    assert.deepEqual(tools, [
+      { type: "tool", name: "generate_image", phase: "call" },
+      { type: "tool", name: "generate_image", phase: "result" },
+    ]);
+  });
+
+  it("ignores a trailing 'I encountered a temporary issue' after a normal answer", async () => {
+    const h = harness([EMPTY]);
+    const done = start(h);
+    const s = await h.stream();
+    s.push(final("Your image is ready."));
+    s.push(partial("I encountered a temporary "));
+    s.push(partial("issue. Please try again."));
+    s.push(final("I encountered a temporary issue. Please try again."));
+    s.end();
+    const r = await done;
+    assert.equal(r.text, "Your image is ready.");
+  });
+
+  it("translates GUI talk into actions, once each", async () => {
+    const h = harness([EMPTY]);
+    const done = start(h);
+    const s = await h.stream();
+    s.push(final("Your video is ready. Click the Export button to download it. Then click Export again."));
+    s.end();
+    const r = await done;
+    assert.equal(r.text, "Your video is ready.");
+    assert.deepEqual(r.actions, ["export"]);
+    assert.deepEqual(h.events.filter((e) => e.type === "action"), [{ type: "action", action: "export" }]);
+  });
+
+  it("emits still-working while only heartbeats arrive, then times out", async () => {
+    const h = harness([EMPTY]);
+    const done = start(h);
+    const s = await h.stream();
+    for (let i = 0; i < 20; i++) {
+      s.push(": ping\n\n");
+      await h.clock.advance(30_000);
+    }
+    const still = h.events.filter((e) => e.type === "still-working");
+    assert.equal(still.length, 4);
+    assert.deepEqual(still.map((e) => (e as { elapsedMs: number }).elapsedMs), [120_000, 240_000, 360_000, 480_000]);
+    assert.ok(h.events.some((e) => e.type === "heartbeat"));
+    await h.clock.advance(30_000);
+    await rejects(done, "TIMEOUT");
+    assert.ok(s.returned, "the stream was closed");
+    assert.equal(h.clock.pending, 0);
+  });
+
+  it("text resets the heartbeat-only timer; the hard cap still applies", async () => {
+    const h = harness([EMPTY], { streamCapMs: 900_000 });
+    const done = start(h);
+    const s = await h.stream();
+    for (let i = 0; i < 16; i++) {
+      s.push(partial(`step ${i}. `));
+      await h.clock.advance(60_000);
+    }
+    assert.equal(h.events.filter((e) => e.type === "still-working").length, 0);
+    const err = await rejects(done, "TIMEOUT");
+    assert.match(err.userMessage, /15 minutes/);
+  });
+
+  it("silent close: the state changes are the answer", async () => {
+    const h = harness([EMPTY, stateWithTitle("Paradise Found")]);
+    const done = start(h);
+    const s = await h.stream();
+    s.push(": ping\n\n");
+    s.end();
+    const r = await done;
+    assert.equal(r.outcome, "silent-close");
+    assert.deepEqual(r.changes, ["Title added: 'Paradise Found' (0-3s)"]);
+    assert.equal(r.text, "Title added: 'Paradise Found' (0-3s)");
+    assert.deepEqual(h.events.filter((e) => e.type === "changes"), [{ type: "changes", sentences: r.changes }]);
+  });
+
+  it("silent close with nothing changed still says something", async () => {
+    const h = harness([EMPTY]);
+    const done = start(h);
+    (await h.stream()).end();
+    const r = await done;
+    assert.equal(r.outcome, "silent-close");
+    assert.equal(r.text, NOTHING_CHANGED);
+    assert.ok(h.events.some((e) => e.type === "notice" && e.message === NOTHING_CHANGED));
+  });
+
+  it("reports new media at the end of a normal turn", async () => {
+    const after = parseState({ generated_media: [{ id: "m1", url: "https://cdn.example/neon.png" }] });
+    const h = harness([EMPTY, after]);
+    const done = start(h);
+    const s = await h.stream();
+    s.push(final("Here it is."));
+    s.end();
+    const r = await done;
+    assert.deepEqual(r.newMedia.map((m) => m.key), ["m1"]);
+    assert.deepEqual(r.changes, ["Image generated: neon.png"]);
+    assert.ok(h.events.some((e) => e.type === "media"));
+  });
+
+  it("reports the first stage of a generation as soon as a tool result lands, once", async () => {
+    const img = { id: "m1", url: "https://cdn.example/castle.png" };
+    const stage1 = parseState({ generated_media: [img] });
+    const stage2 = parseState({ generated_media: [img], draft: { t: [{ tt: 7, sg: [{ d: 3000, m: { text: "Castle" } }] }] } });
+    const h = harness([EMPTY, stage1, stage2]);
+    const done = start(h);
+    const s = await h.stream();
+    s.push(toolCall("generate_image"));
+    s.push(sse({ content: { role: "user", parts: [{ functionResponse: { name: "generate_image", response: {} } }] } }));
+    for (let i = 0; i < 5; i++) await tick();
+    assert.deepEqual(h.events.filter((e) => e.type === "media"), [{ type: "media", media: stage1.generatedMedia }], "seen mid-stream");
+    s.push(final("Done."));
+    s.end();
+    const r = await done;
+    assert.deepEqual(r.newMedia.map((m) => m.key), ["m1"]);
+    assert.equal(h.events.filter((e) => e.type === "media").length, 1, "not reported twice");
+    assert.deepEqual(r.changes, ["Image generated: castle.png", "Title added: 'Castle' (0-3s)"]);
+  });
+
+  it("continues with an empty 'before' when the first state read fails", async () => {
+    const h = harness([new Error("boom"), stateWithTitle("X")]);
+    const done = start(h);
+    (await h.stream()).end();
+    const r = await done;
+    assert.deepEqual(r.changes, ["Title added: 'X' (0-3s)"]);
+    assert.ok(h.warnings.some((w) => w.includes("before the message")));
+  });
+
+  it("in-stream error → STREAM_ERROR with the message", async () => {
+    const h = harness([EMPTY]);
+    const done = start(h);
+    const s = await h.stream();
+    s.push(partial("Working"));
+    s.push(sse({ error: "Model overloaded" }));
+    const err = await rejects(done, "STREAM_ERROR");
+    assert.match(err.userMessage, /Model overloaded/);
+    assert.ok(s.returned);
+  });
+
+  it("dropped stream: recovers from the state without sending again", async () => {
+    const h = harness([EMPTY, EMPTY, stateWithTitle("Paradise Found")]);
+    const done = start(h);
+    const s = await h.stream();
+    s.push(partial("Adding a title"));
+    s.fail(socketError());
+    await tick();
+    await h.clock.advance(30_000);
+    await h.clock.advance(60_000);
+    const r = await done;
+    assert.equal(r.outcome, "recovered");
+    assert.deepEqual(r.changes, ["Title added: 'Paradise Found' (0-3s)"]);
+    assert.equal(h.opened.length, 1, "openStream called exactly once");
+    assert.deepEqual(
+      h.events.filter((e) => e.type === "recovering"),
+      [
+        { type: "recovering", attempt: 1, maxAttempts: 5, nextCheckMs: 30_000 },
+        { type: "recovering", attempt: 2, maxAttempts: 5, nextCheckMs: 60_000 },
+      ],
+    );
+    assert.equal(r.text, "Adding a title");
+  });
+
+  it("dropped stream: gives up after recoveryMaxReads unchanged reads", async () => {
+    const h = harness([EMPTY], { recoveryMaxReads: 3 });
+    const done = start(h);
+    (await h.stream()).fail(socketError());
+    await h.clock.advance(30_000 + 60_000 * 2);
+    const err = await rejects(done, "STREAM_DROPPED");
+    assert.equal(err.userMessage, "The connection dropped and the agent's work did not show up.");
+    assert.equal(err.nextStep, "Retry sends the message again.");
+    assert.equal(h.stateReads, 4); // before + 3 recovery reads
+    assert.equal(h.opened.length, 1);
+  });
+
+  it("an HTTP error before the stream starts is thrown as is (no recovery)", async () => {
+    const h = harness([EMPTY]);
+    const credits = new NemoError("OUT_OF_CREDITS", { userMessage: "Out of credits." });
+    const deps = { ...h.deps, openStream: async () => Promise.reject(credits) };
+    await assert.rejects(runChatTurn(deps, "hi", {}), (e) => e === credits);
+    assert.equal(h.stateReads, 1);
+  });
+
+  it("a socket error while sending counts as a drop: recovery, not a re-send", async () => {
+    const h = harness([EMPTY, stateWithTitle("T")]);
+    let sends = 0;
+    const deps = {
+      ...h.deps,
+      openStream: async () => {
+        sends++;
+        throw socketError();
+      },
+    };
+    const done = runChatTurn(deps, "hi", { onEvent: (e) => h.events.push(e) });
+    await tick();
+    await h.clock.advance(30_000);
+    const r = await done;
+    assert.equal(r.outcome, "recovered");
+    assert.equal(sends, 1);
+  });
+
+  it("abort during the stream → CancelledError and the stream is closed", async () => {
+    const h = harness([EMPTY]);
+    const ctrl = new AbortController();
+    const done = start(h, ctrl.signal);
+    const s = await h.stream();
+    s.push(partial("Rendering"));
+    await tick();
+    ctrl.abort();
+    await assert.rejects(done, CancelledError);
+    assert.ok(s.returned);
+    assert.equal(h.clock.pending, 0);
+  });
+
+  it("abort during recovery waits → CancelledError", async () => {
+    const h = harness([EMPTY]);
+    const ctrl = new AbortController();
+    const done = start(h, ctrl.signal);
+    (await h.stream()).fail(socketError());
+    await h.clock.advance(10_000);
+    ctrl.abort();
+    await assert.rejects(done, CancelledError);
+    assert.equal(h.clock.pending, 0);
+    assert.equal(h.stateReads, 1);
+  });
+
+  it("with the real clock, leaves no timer behind (default 15-minute timings)", async () => {
+    const timers = (): number => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
+    await tick(); // mocha arms its own test timer once the test function has returned its promise
+    const baseline = timers();
+    const h = harness([EMPTY]);
+    const deps = { ...h.deps, clock: systemClock, timing: defaultTiming };
+    const done = runChatTurn(deps, "hi", {});
+    const s = await h.stream();
+    assert.ok(timers() > baseline, "the watchdog is armed while streaming");
+    s.push(final("Hello."));
+    s.end();
+    assert.equal((await done).text, "Hello.");
+    await tick();
+    assert.equal(timers(), baseline);
+  });
+
+  it("a listener that throws does not break the turn", async () => {
+    const h = harness([EMPTY]);
+    const done = runChatTurn(h.deps, "hi", {
+      onEvent: () => {
+        throw new Error("ui bug");
+      },
+    });
+    const s = await h.stream();
+    s.push(final("Hello."));
+    s.end();
+    assert.equal((await done).text, "Hello.");
+  });
+});

@@ -1,0 +1,103 @@
+import * as assert from "node:assert/strict";
+import { promises as fs } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import {
+  collisionName,
+  ensureExtension,
+  extensionFor,
+  MAX_NAME_LENGTH,
+  mediaFileName,
+  sanitizeFileName,
+} from "../../src/core/files";
+import { placeWithoutOverwrite } from "../../src/core/download";
+
+describe("files: sanitizeFileName", () => {
+  it("keeps only the last path component and drops traversal", () => {
+    assert.equal(sanitizeFileName("../../etc/passwd"), "passwd");
+    assert.equal(sanitizeFileName("..\\x"), "x");
+    assert.equal(sanitizeFileName("/abs"), "abs");
+    assert.equal(sanitizeFileName("C:\\Windows\\system32\\evil.exe"), "evil.exe");
+    assert.equal(sanitizeFileName(".."), "download");
+    assert.equal(sanitizeFileName("../", "fallback.png"), "fallback.png");
+  });
+
+  it("removes leading dots, control and reserved characters", () => {
+    assert.equal(sanitizeFileName(".bashrc"), "bashrc");
+    assert.equal(sanitizeFileName("a\u0000b\u001fc.png"), "a_b_c.png");
+    assert.equal(sanitizeFileName('what<>:"|?*.mp4'), "what_.mp4");
+    assert.equal(sanitizeFileName("name. . "), "name");
+  });
+
+  it("defuses Windows device names", () => {
+    assert.equal(sanitizeFileName("CON"), "_CON");
+    assert.equal(sanitizeFileName("con.txt"), "_con.txt");
+    assert.equal(sanitizeFileName("LPT1.mp4"), "_LPT1.mp4");
+    assert.equal(sanitizeFileName("console.mp4"), "console.mp4");
+  });
+
+  it("limits length and keeps the extension", () => {
+    const long = `${"a".repeat(500)}.mp4`;
+    const out = sanitizeFileName(long);
+    assert.ok(out.length <= MAX_NAME_LENGTH, `length ${out.length}`);
+    assert.ok(out.endsWith(".mp4"));
+    const emoji = `${"😀".repeat(200)}.png`;
+    const e = sanitizeFileName(emoji);
+    assert.ok(e.length <= MAX_NAME_LENGTH && e.endsWith(".png"));
+    assert.ok(!/[\ud800-\udbff](?![\udc00-\udfff])/.test(e), "no split surrogate pair");
+  });
+
+  it("falls back when nothing usable is left", () => {
+    assert.equal(sanitizeFileName("", "image-1.png"), "image-1.png");
+    assert.equal(sanitizeFileName("???", "x.png"), "x.png");
+    assert.equal(sanitizeFileName("", ""), "download");
+  });
+});
+
+describe("files: extensions and media names", () => {
+  it("makes the extension fit the kind", () => {
+    assert.equal(ensureExtension("shot", "image"), "shot.png");
+    assert.equal(ensureExtension("shot.jpeg", "image"), "shot.jpeg");
+    assert.equal(ensureExtension("shot.mp4", "image", "image/webp"), "shot.mp4.webp");
+    assert.equal(ensureExtension("clip", "video"), "clip.mp4");
+    assert.equal(ensureExtension("song.wav", "audio"), "song.wav");
+    assert.equal(ensureExtension("blob", "unknown"), "blob.bin");
+    assert.equal(extensionFor("image", "image/jpeg; charset=binary"), "jpg");
+  });
+
+  it("derives a name from the URL, else from kind and time", () => {
+    const nowMs = new Date(2026, 10, 24, 1, 2, 3).getTime();
+    assert.equal(mediaFileName({ url: "https://cdn.example/a/b/sunset%20lake.png?x=1", kind: "image", nowMs }), "sunset lake.png");
+    assert.equal(mediaFileName({ url: "https://cdn.example/", kind: "video", nowMs }), "video-20261124-010203.mp4");
+    assert.equal(mediaFileName({ url: "https://cdn.example/..%2F..%2Fetc%2Fpasswd", kind: "image", nowMs }), "passwd.png");
+    assert.equal(mediaFileName({ url: "https://cdn.example/x.png", kind: "image", name: "../../CON", nowMs }), "_CON.png");
+  });
+
+  it("numbers collisions before the extension", () => {
+    assert.equal(collisionName("clip.mp4", 0), "clip.mp4");
+    assert.equal(collisionName("clip.mp4", 2), "clip (2).mp4");
+    assert.equal(collisionName("noext", 1), "noext (1)");
+  });
+});
+
+describe("files: placing without overwriting", () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), "nemo-files-"));
+  });
+  afterEach(async () => {
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it("never replaces an existing file", async () => {
+    await fs.writeFile(path.join(dir, "clip.mp4"), "old");
+    await fs.writeFile(path.join(dir, "clip (1).mp4"), "old1");
+    const tmp = path.join(dir, ".clip.mp4.abc.part");
+    await fs.writeFile(tmp, "new");
+    const placed = await placeWithoutOverwrite(tmp, dir, "clip.mp4");
+    assert.equal(path.basename(placed), "clip (2).mp4");
+    assert.equal(await fs.readFile(path.join(dir, "clip.mp4"), "utf8"), "old");
+    assert.equal(await fs.readFile(placed, "utf8"), "new");
+    assert.deepEqual((await fs.readdir(dir)).sort(), ["clip (1).mp4", "clip (2).mp4", "clip.mp4"]);
+  });
+});

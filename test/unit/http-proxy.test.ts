@@ -1,0 +1,55 @@
+import * as assert from "node:assert/strict";
+import { Agent, EnvHttpProxyAgent, ProxyAgent } from "undici";
+import { InputError } from "../../src/core/errors";
+import { chooseProxy, createProxyDispatcher } from "../../src/core/proxy";
+
+describe("http proxy selection", () => {
+  it("uses an explicit proxy first, with the no-proxy list", () => {
+    const env = { HTTPS_PROXY: "http://env-proxy:1", NO_PROXY: "env.example" };
+    assert.deepEqual(chooseProxy({ proxyUrl: "http://p:8080", noProxy: ["a.example", " b.example "], env }), {
+      kind: "proxy",
+      url: "http://p:8080",
+      noProxy: "a.example,b.example",
+      rejectUnauthorized: true,
+    });
+    const fromEnvList = chooseProxy({ proxy: "http://p:8080", env });
+    assert.equal(fromEnvList.kind === "proxy" && fromEnvList.noProxy, "env.example");
+  });
+
+  it("falls back to HTTP(S)_PROXY from the environment, lower case included", () => {
+    assert.deepEqual(chooseProxy({ env: { https_proxy: "http://q:3128", no_proxy: "localhost" } }), {
+      kind: "env",
+      httpProxy: "",
+      httpsProxy: "http://q:3128",
+      noProxy: "localhost",
+      rejectUnauthorized: true,
+    });
+  });
+
+  it("goes direct without any proxy and honours strictSSL", () => {
+    assert.deepEqual(chooseProxy({ env: {} }), { kind: "direct", rejectUnauthorized: true });
+    assert.deepEqual(chooseProxy({ env: {}, strictSSL: false }), { kind: "direct", rejectUnauthorized: false });
+    assert.equal(chooseProxy({ proxyUrl: "  ", env: {} }).kind, "direct");
+  });
+
+  it("refuses a malformed explicit proxy without echoing its credentials", () => {
+    assert.throws(
+      () => chooseProxy({ proxyUrl: "socks5://user:pw@p:1080", env: {} }),
+      (e: unknown) => e instanceof InputError && e.code === "BAD_INPUT" && !e.userMessage.includes("pw"),
+    );
+    assert.throws(() => chooseProxy({ proxyUrl: "proxy.example:8080", env: {} }), InputError);
+  });
+
+  it("builds the matching undici dispatcher", async () => {
+    const plain = createProxyDispatcher({ proxyUrl: "http://127.0.0.1:9", env: {} });
+    assert.ok(plain instanceof ProxyAgent);
+    const withList = createProxyDispatcher({ proxyUrl: "http://127.0.0.1:9", noProxy: "x.example", env: {} });
+    assert.ok(withList instanceof EnvHttpProxyAgent);
+    const fromEnv = createProxyDispatcher({ env: { HTTP_PROXY: "http://127.0.0.1:9" } });
+    assert.ok(fromEnv instanceof EnvHttpProxyAgent);
+    assert.equal(createProxyDispatcher({ env: {} }), undefined);
+    const insecure = createProxyDispatcher({ env: {}, strictSSL: false });
+    assert.ok(insecure instanceof Agent);
+    await Promise.all([plain, withList, fromEnv, insecure].map((d) => d?.close()));
+  });
+});

@@ -1,0 +1,84 @@
+import * as assert from "node:assert/strict";
+import { promises as fs } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { NemoError } from "../../src/core/errors";
+import { normalisePercent } from "../../src/core/export";
+import type { ExportProgress } from "../../src/core/types";
+import { makeClient, rejection, scriptedServer, type Seen } from "../integration/client-helpers";
+
+const DRAFT = { t: [{ tt: 0, sg: [{ d: 3000, m: { name: "clip" } }] }] };
+const json = (body: unknown) => ({ body: JSON.stringify(body) });
+
+describe("http render flow (scripted server)", () => {
+  let srv: Awaited<ReturnType<typeof scriptedServer>>;
+  let dir: string;
+  beforeEach(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), "nemo-render-"));
+  });
+  afterEach(async () => {
+    await srv?.close();
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  function renderServer(statusFor: (renderId: string, pollNo: number) => unknown) {
+    const polls = new Map<string, number>();
+    return scriptedServer([], (req: Seen) => {
+      if (req.url.startsWith("/api/state/")) return json({ code: 0, data: { state: { draft: DRAFT } } });
+      if (req.url === "/api/render/proxy/lambda") return json({ code: 0, data: { status: "pending" } });
+      const poll = /^\/api\/render\/proxy\/lambda\/(.+)$/.exec(req.url);
+      if (poll) {
+        const n = (polls.get(poll[1]) ?? 0) + 1;
+        polls.set(poll[1], n);
+        return json(statusFor(poll[1], n));
+      }
+      if (req.url === "/out.mp4") return { type: "video/mp4", body: "\0\0\0\x18ftypmp42-data" };
+      return undefined;
+    });
+  }
+
+  it("retries a failed render once as a whole with a new id, normalising progress", async () => {
+    let failedId = "";
+    srv = await renderServer((id, n) => {
+      if (!failedId) failedId = id;
+      if (id === failedId) return { code: 0, data: { status: "failed" } };
+      return n < 2 ? { status: "processing", progress: 0.5 } : { status: "completed", output: { url: "/out.mp4" } };
+    });
+    const t = makeClient(srv.url, { env: { NEMO_TOKEN: "nmv_usr_t" } });
+    const ids: string[] = [];
+    const progress: ExportProgress[] = [];
+    const result = await t.client.exportVideo({ outDir: dir, fileName: "r.mp4", onRenderId: (id) => ids.push(id), onProgress: (p) => progress.push(p) });
+    assert.equal(ids.length, 2);
+    assert.notEqual(ids[0], ids[1]);
+    assert.equal(result.renderId, ids[1]);
+    assert.ok(progress.some((p) => p.stage === "rendering" && p.status === "processing" && p.percent === 50));
+    assert.equal((await fs.readFile(result.filePath)).subarray(4, 8).toString("latin1"), "ftyp");
+    const download = srv.seen.find((s) => s.url === "/out.mp4");
+    assert.equal(download?.headers.authorization, "Bearer nmv_usr_t", "same origin as the API: authenticated");
+  });
+
+  it("gives up with RENDER_FAILED after the retry also fails", async () => {
+    srv = await renderServer(() => ({ status: "failed" }));
+    const t = makeClient(srv.url, { env: { NEMO_TOKEN: "nmv_usr_t" } });
+    const err = await rejection(() => t.client.exportVideo({ outDir: dir }));
+    assert.ok(err instanceof NemoError && err.code === "RENDER_FAILED");
+    assert.equal(srv.seen.filter((s) => s.url === "/api/render/proxy/lambda").length, 2);
+  });
+
+  it("stops polling after renderMaxPolls and says the render can be resumed", async () => {
+    srv = await renderServer(() => ({ status: "processing", progress: 10 }));
+    const t = makeClient(srv.url, { env: { NEMO_TOKEN: "nmv_usr_t" }, timing: { renderPollMs: 1, renderMaxPolls: 3 } });
+    const err = await rejection(() => t.client.exportVideo({ outDir: dir }));
+    assert.ok(err instanceof NemoError && err.code === "TIMEOUT");
+    assert.match(err.nextStep ?? "", /resume/);
+    assert.equal(srv.seen.filter((s) => s.url.startsWith("/api/render/proxy/lambda/")).length, 3);
+  });
+
+  it("normalises progress given as a fraction or a percentage", () => {
+    assert.equal(normalisePercent(0.25), 25);
+    assert.equal(normalisePercent(42), 42);
+    assert.equal(normalisePercent(250), 100);
+    assert.equal(normalisePercent(-1), undefined);
+    assert.equal(normalisePercent(undefined), undefined);
+  });
+});

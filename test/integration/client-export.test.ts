@@ -1,0 +1,147 @@
+import * as assert from "node:assert/strict";
+import { promises as fs } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { startSimulator, type Simulator } from "../sim/index";
+import { CancelledError, CreditsError, InputError, NemoError } from "../../src/core/errors";
+import { StoreKeys } from "../../src/core/storage";
+import type { ExportProgress } from "../../src/core/types";
+import { makeClient, rejection, type TestClient } from "./client-helpers";
+
+describe("client (sim): export", function () {
+  this.timeout(60_000);
+  let sim: Simulator;
+  let dir: string;
+  let t: TestClient;
+
+  before(async () => {
+    sim = await startSimulator({ timeScale: 0.002, seed: 5, silentCloseRate: 0 });
+  });
+  after(async () => sim.close());
+  beforeEach(async () => {
+    sim.reset();
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), "nemo-exp-"));
+    t = makeClient(sim.url);
+  });
+  afterEach(async () => fs.rm(dir, { recursive: true, force: true }));
+
+  async function withDraft(): Promise<void> {
+    await t.client.chat("generate a video of a city timelapse at night");
+    const state = await t.client.state();
+    assert.ok(state.draft && state.draft.tracks.length > 0, "the agent made a draft");
+  }
+  const leftovers = async (): Promise<string[]> => (await fs.readdir(dir)).filter((f) => f.endsWith(".part"));
+
+  it("renders and downloads an MP4 end to end", async () => {
+    await withDraft();
+    const ids: string[] = [];
+    const stages: ExportProgress[] = [];
+    const result = await t.client.exportVideo({
+      outDir: dir,
+      fileName: "city.mp4",
+      onRenderId: (id) => ids.push(id),
+      onProgress: (p) => stages.push(p),
+    });
+    assert.equal(ids.length, 1);
+    assert.match(ids[0], /^render_\d{13}$/);
+    assert.equal(result.renderId, ids[0]);
+    assert.equal(result.filePath, path.join(dir, "city.mp4"));
+    const bytes = await fs.readFile(result.filePath);
+    assert.equal(bytes.length, result.bytes);
+    assert.equal(bytes.subarray(4, 8).toString("latin1"), "ftyp");
+    const order = [...new Set(stages.map((s) => s.stage))];
+    assert.deepEqual(order, ["precheck", "submitting", "rendering", "downloading", "done"]);
+    assert.ok(stages.filter((s) => s.percent !== undefined).every((s) => (s.percent ?? -1) >= 0 && (s.percent ?? 101) <= 100));
+    assert.deepEqual(await leftovers(), []);
+    assert.equal(await t.workspaceStore.get(StoreKeys.pendingRender), undefined);
+    assert.equal(sim.requests.filter((r) => r.route === "render-download").length, 0);
+  });
+
+  it("refuses to export an empty session without submitting", async () => {
+    const err = await rejection(() => t.client.exportVideo({ outDir: dir }));
+    assert.ok(err instanceof InputError && err.code === "NO_DRAFT");
+    assert.equal(err.userMessage, "Nothing to export yet — generate something first.");
+    assert.equal(sim.requests.filter((r) => r.route === "render-submit").length, 0);
+  });
+
+  it("retries a failed submit once with a new id", async () => {
+    await withDraft();
+    sim.inject({ route: "render-submit", fault: { type: "status", status: 500 } });
+    const ids: string[] = [];
+    const result = await t.client.exportVideo({ outDir: dir, onRenderId: (id) => ids.push(id) });
+    assert.equal(ids.length, 2);
+    assert.notEqual(ids[0], ids[1]);
+    assert.equal(result.renderId, ids[1]);
+    assert.equal(sim.requests.filter((r) => r.route === "render-submit").length, 2);
+    assert.ok(sim.requests.filter((r) => r.route === "render-poll").every((r) => r.path.endsWith(ids[1])));
+    assert.match(path.basename(result.filePath), /^export-\d{8}-\d{6}\.mp4$/);
+  });
+
+  it("402 on submit: the subscription message, no retry", async () => {
+    await withDraft();
+    sim.inject({ route: "render-submit", fault: { type: "status", status: 402 } });
+    const err = await rejection(() => t.client.exportVideo({ outDir: dir }));
+    assert.ok(err instanceof CreditsError && err.code === "EXPORT_BLOCKED");
+    assert.equal(err.userMessage, "Export is not available on the free plan — a subscription matter, not credits.");
+    assert.equal(sim.requests.filter((r) => r.route === "render-submit").length, 1);
+  });
+
+  it("falls back to the proxy download after a cut download, leaving no temp file", async () => {
+    await withDraft();
+    sim.inject({ route: "media", fault: { type: "cut", afterBytes: 100 } });
+    const result = await t.client.exportVideo({ outDir: dir, fileName: "cut.mp4" });
+    assert.equal(sim.requests.filter((r) => r.route === "media").length, 1);
+    const fallback = sim.requests.filter((r) => r.route === "render-download");
+    assert.equal(fallback.length, 1);
+    assert.match(fallback[0].headers.authorization ?? "", /^Bearer /);
+    const bytes = await fs.readFile(result.filePath);
+    assert.equal(bytes.subarray(4, 8).toString("latin1"), "ftyp");
+    assert.deepEqual(await fs.readdir(dir), ["cut.mp4"]);
+  });
+
+  it("leaves nothing behind when both downloads fail", async () => {
+    await withDraft();
+    sim.inject({ route: "media", fault: { type: "cut", afterBytes: 50 } });
+    sim.inject({ route: "render-download", fault: { type: "cut", afterBytes: 50 } });
+    const err = await rejection(() => t.client.exportVideo({ outDir: dir, fileName: "x.mp4" }));
+    assert.ok(err instanceof NemoError && err.code === "DOWNLOAD_FAILED", String(err));
+    assert.deepEqual(await fs.readdir(dir), []);
+  });
+
+  it("never overwrites: a second export gets a new name; traversal names stay in the folder", async () => {
+    await withDraft();
+    const first = await t.client.exportVideo({ outDir: dir, fileName: "same.mp4" });
+    const second = await t.client.exportVideo({ outDir: dir, fileName: "same.mp4" });
+    assert.equal(path.basename(first.filePath), "same.mp4");
+    assert.equal(path.basename(second.filePath), "same (1).mp4");
+    const evil = await t.client.exportVideo({ outDir: dir, fileName: "../../etc/passwd" });
+    assert.equal(evil.filePath, path.join(dir, "passwd.mp4"));
+    const con = await t.client.exportVideo({ outDir: dir, fileName: "CON" });
+    assert.equal(con.filePath, path.join(dir, "_CON.mp4"));
+    assert.deepEqual((await fs.readdir(dir)).sort(), ["_CON.mp4", "passwd.mp4", "same (1).mp4", "same.mp4"]);
+  });
+
+  it("resumes a render by id after the first attempt was cancelled", async () => {
+    await withDraft();
+    const ac = new AbortController();
+    let renderId = "";
+    const err = await rejection(() =>
+      t.client.exportVideo({
+        outDir: dir,
+        signal: ac.signal,
+        onRenderId: (id) => (renderId = id),
+        onProgress: (p) => p.stage === "rendering" && ac.abort(),
+      }),
+    );
+    assert.ok(err instanceof CancelledError);
+    assert.ok(renderId);
+    const pending = JSON.parse((await t.workspaceStore.get(StoreKeys.pendingRender)) ?? "{}") as { renderId?: string };
+    assert.equal(pending.renderId, renderId);
+    const submits = sim.requests.filter((r) => r.route === "render-submit").length;
+    const result = await t.client.resumeExport(renderId, { outDir: dir });
+    assert.equal(result.renderId, renderId);
+    assert.equal(sim.requests.filter((r) => r.route === "render-submit").length, submits, "no new submit");
+    assert.equal((await fs.readFile(result.filePath)).subarray(4, 8).toString("latin1"), "ftyp");
+    assert.equal(await t.workspaceStore.get(StoreKeys.pendingRender), undefined);
+  });
+});

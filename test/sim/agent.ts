@@ -1,0 +1,169 @@
+/** The scripted agent: what a turn does to the session (state, credits, media) and what it says. */
+import type { User } from "./auth";
+import { classify, editOps, isCjk, subject, titleFrom, TITLES, type EditOps, type TurnKind } from "./classify";
+import { fixtures } from "./media";
+import { makePng, makeWav } from "./png";
+import { addTitle, addVisual, clone, setMusic, setTransitions, type Session } from "./sessions";
+import { TurnWriter, XSS_PAYLOADS, type TurnIO } from "./turn";
+import type { World } from "./world";
+import { GENERATION_COST } from "./world";
+
+export interface TurnFlags {
+  forceSilent: boolean;
+  xss: boolean;
+}
+
+export function costOf(kind: TurnKind): number {
+  return kind === "image" || kind === "video" ? GENERATION_COST : 0;
+}
+
+export { classify };
+
+interface Ctx {
+  world: World;
+  session: Session;
+  user: User;
+  w: TurnWriter;
+  zh: boolean;
+  message: string;
+}
+
+const say = (c: Ctx, en: string, zh: string): Promise<void> => c.w.say(c.zh ? zh : en);
+
+function delta(c: Ctx, keys: ("draft" | "generated_media" | "video_infos")[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of keys) out[k] = clone(c.session.state[k]);
+  return out;
+}
+
+/** Generated media entries vary their field names, as a real backend's history would. */
+function mediaEntry(c: Ctx, name: string, kind: "image" | "video", mime: string, extra: Record<string, unknown>): Record<string, unknown> {
+  const n = c.session.state.generated_media.length;
+  const url = c.world.mediaUrl(name);
+  const id = `med_${c.session.rng.id(10)}`;
+  const entry =
+    n % 2 === 0
+      ? { id, url, kind, mime, name, ...extra }
+      : { media_id: id, file_url: url, media_type: mime, file_name: name, ...extra };
+  c.session.state.generated_media.push({ ...entry, created_at: new Date().toISOString() });
+  return entry;
+}
+
+async function withCredits(c: Ctx, run: () => Promise<void>): Promise<void> {
+  c.user.available -= GENERATION_COST;
+  c.user.frozen += GENERATION_COST;
+  try {
+    await run();
+  } finally {
+    c.user.frozen -= GENERATION_COST; // charged (or, when cancelled, simply gone: a sim does not refund)
+  }
+}
+
+async function addTitleStage(c: Ctx, title: string): Promise<void> {
+  await c.w.tool("add_text", { text: title, start_ms: 0, duration_ms: 3000, style: "bold" }, c.session.rng.int(2000, 3000), () => {
+    addTitle(c.session.state.draft, c.session.rng, title);
+    return { response: { status: "success", text: title }, stateDelta: delta(c, ["draft"]) };
+  });
+}
+
+async function imageTurn(c: Ctx): Promise<void> {
+  const rng = c.session.rng;
+  await say(c, `Great idea! I'll create an image of ${subject(c.message)}. `, `好的！我来为你生成这张图片。`);
+  await withCredits(c, async () => {
+    await c.w.tool("generate_image", { prompt: c.message, aspect_ratio: "16:9" }, rng.int(12000, 16000), () => {
+      const name = `img_${rng.id(10)}.png`;
+      c.world.media.put(name, makePng(960, 540, c.message), "image/png");
+      const entry = mediaEntry(c, name, "image", "image/png", { width: 960, height: 540, prompt: c.message });
+      addVisual(c.session.state.draft, rng, 5000, { name: subject(c.message), source_url: c.world.mediaUrl(name), type: "image", width: 960, height: 540 });
+      return { response: { status: "success", media: entry }, stateDelta: delta(c, ["generated_media", "draft"]) };
+    });
+  });
+  await say(c, "The image is ready and placed on your timeline. ", "图片已生成并放到时间线上。");
+  const title = titleFrom(c.message, rng.pick(TITLES));
+  await addTitleStage(c, title);
+  await say(
+    c,
+    `I also added the title "${title}" (0-3s). Click the Export button to download your video.`,
+    `我还添加了标题“${title}”（0-3秒）。点击导出按钮即可下载视频。`,
+  );
+}
+
+async function videoTurn(c: Ctx): Promise<void> {
+  const rng = c.session.rng;
+  await say(c, `Sure! Generating a video clip of ${subject(c.message)}. This may take a moment. `, "好的！正在生成视频片段，请稍候。");
+  await withCredits(c, async () => {
+    await c.w.tool("generate_video", { prompt: c.message, duration: 5, resolution: "1080p" }, rng.int(15000, 20000), () => {
+      const name = `clip_${rng.id(10)}.mp4`;
+      c.world.media.put(name, fixtures().mp4, "video/mp4");
+      const entry = mediaEntry(c, name, "video", "video/mp4", { duration_ms: 2000 });
+      addVisual(c.session.state.draft, rng, 5000, { name: subject(c.message), source_url: c.world.mediaUrl(name), type: "video", volume: 1 });
+      return { response: { status: "success", media: entry }, stateDelta: delta(c, ["generated_media", "draft"]) };
+    });
+  });
+  await say(c, "Your clip is on the timeline. ", "视频片段已经在时间线上了。");
+  await musicStage(c, { name: rng.pick(["Lo-fi", "Cinematic Strings", "Synthwave"]), volume: 0.3 });
+  await say(c, "You can preview it in the timeline, then click Export to download the MP4.", "你可以在时间线中预览，然后点击导出下载 MP4。");
+}
+
+async function musicStage(c: Ctx, music: NonNullable<EditOps["music"]>): Promise<void> {
+  const rng = c.session.rng;
+  await c.w.tool("add_bgm", { track: music.name, volume: music.volume }, rng.int(2000, 4000), () => {
+    const name = `bgm_${rng.id(8)}.wav`;
+    c.world.media.put(name, makeWav(1, 220 + rng.int(0, 440)), "audio/wav");
+    setMusic(c.session.state.draft, rng, music.name, c.world.mediaUrl(name), music.volume);
+    return { response: { status: "success", track: music.name }, stateDelta: delta(c, ["draft"]) };
+  });
+  await say(c, `Added background music "${music.name}" at ${Math.round(music.volume * 100)}% volume. `, `已添加背景音乐“${music.name}”，音量 ${Math.round(music.volume * 100)}%。`);
+}
+
+async function editTurn(c: Ctx): Promise<void> {
+  const rng = c.session.rng;
+  const ops = editOps(c.message, (items) => rng.pick(items));
+  await say(c, "On it! ", "马上处理！");
+  if (ops.title !== undefined) {
+    await addTitleStage(c, ops.title);
+    await say(c, `The title "${ops.title}" now shows at 0-3s. `, `标题“${ops.title}”已加在 0-3 秒。`);
+  }
+  if (ops.music) await musicStage(c, ops.music);
+  if (ops.transition) {
+    const kind = ops.transition;
+    let count = 0;
+    await c.w.tool("add_transition", { type: kind, duration_ms: 500 }, rng.int(3000, 6000), () => {
+      count = setTransitions(c.session.state.draft, kind);
+      return { response: { status: "success", applied: count }, stateDelta: delta(c, ["draft"]) };
+    });
+    await say(c, count ? `Added ${kind} transitions between ${count + 1} clips. ` : "There is only one clip, so there is nothing to transition between yet. ", count ? `已在片段之间添加${kind}转场。` : "目前只有一个片段，暂时无法添加转场。");
+  }
+  await say(c, "Open the timeline panel to review the changes.", "打开时间线面板查看修改。");
+}
+
+async function textTurn(c: Ctx): Promise<void> {
+  const rng = c.session.rng;
+  await c.w.idle(rng.int(800, 2000));
+  const uploads = c.session.state.video_infos.map((v) => String(v.file_name ?? v.url ?? "")).filter(Boolean);
+  if (uploads.length) await say(c, `I can see your uploads: ${uploads.slice(0, 3).join(", ")}. `, `我看到了你上传的素材：${uploads.slice(0, 3).join("、")}。`);
+  await say(
+    c,
+    rng.pick([
+      "I can generate images and short videos from a prompt, add titles and background music, and export an MP4. ",
+      "Tell me what you'd like to see: describe an image or a clip and I'll make it. ",
+      "Happy to help! Try something like: generate an image of a lighthouse at dusk. ",
+    ]),
+    "我可以根据描述生成图片和短视频，添加标题和背景音乐，并导出 MP4。",
+  );
+  if (rng.chance(0.4)) await say(c, "You can open the timeline panel to see your tracks.", "你可以打开时间线面板查看轨道。");
+}
+
+const SCRIPTS: Record<TurnKind, (c: Ctx) => Promise<void>> = { image: imageTurn, video: videoTurn, edit: editTurn, text: textTurn };
+
+/** Run one turn to its end (it keeps running when the client's stream is gone, like the real agent). */
+export async function runTurn(world: World, session: Session, user: User, message: string, kind: TurnKind, io: TurnIO, flags: TurnFlags): Promise<void> {
+  const rng = session.rng;
+  session.turns += 1;
+  const silent = !flags.xss && (flags.forceSilent || (kind === "edit" && rng.chance(world.settings.silentCloseRate)));
+  const w = new TurnWriter(io, rng, silent);
+  const c: Ctx = { world, session, user, w, zh: isCjk(message) || (session.language.startsWith("zh") && !/[a-z]{4}/i.test(message)), message };
+  if (flags.xss) await w.say(`Here you go: ${XSS_PAYLOADS.join(" ")} `);
+  await SCRIPTS[kind](c);
+  w.finish(!silent && rng.chance(world.settings.trailingIssueRate));
+}

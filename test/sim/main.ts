@@ -1,0 +1,51 @@
+/** CLI: `node dist/sim.js [--port N] [--seed N] [--time-scale X] [--credits N]` (env SIM_PORT too). */
+import { startSimulator } from "./index";
+
+function flag(name: string): string | undefined {
+  const args = process.argv.slice(2);
+  const i = args.indexOf(`--${name}`);
+  if (i >= 0) return args[i + 1];
+  const inline = args.find((a) => a.startsWith(`--${name}=`));
+  return inline?.slice(name.length + 3);
+}
+
+function num(name: string, fallback?: string): number | undefined {
+  const raw = flag(name) ?? fallback;
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isFinite(n)) {
+    console.error(`--${name} must be a number, got "${raw}"`);
+    process.exit(2);
+  }
+  return n;
+}
+
+async function main(): Promise<void> {
+  if (process.argv.includes("--help")) {
+    console.log("Usage: node dist/sim.js [--port N] [--seed N] [--time-scale X] [--credits N]");
+    return;
+  }
+  const sim = await startSimulator({
+    port: num("port", process.env.SIM_PORT) ?? 0,
+    seed: num("seed"),
+    timeScale: num("time-scale"),
+    initialCredits: num("credits"),
+  });
+  console.log(`Simulator listening on ${sim.url}`);
+  console.log("Control API: GET /__sim/health, POST|DELETE /__sim/faults, GET /__sim/requests, GET /__sim/uploads, POST /__sim/reset");
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`Simulator stopping (${signal})`);
+    void sim.close().then(() => process.exit(0));
+    setTimeout(() => process.exit(0), 2000).unref();
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : String(err));
+  process.exit(1);
+});

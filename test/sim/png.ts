@@ -1,0 +1,93 @@
+/** Real media generated in pure Node: PNG images (zlib) and WAV tones. */
+import { deflateSync } from "node:zlib";
+import { hashString } from "./rng";
+
+const CRC_TABLE = (() => {
+  const table = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c >>> 0;
+  }
+  return table;
+})();
+
+export function crc32(buf: Buffer): number {
+  let c = 0xffffffff;
+  for (let i = 0; i < buf.length; i++) c = CRC_TABLE[(c ^ buf[i]) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+function chunk(type: string, data: Buffer): Buffer {
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([len, body, crc]);
+}
+
+export const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** An RGB gradient whose colours and stripes derive from the prompt. */
+export function makePng(width: number, height: number, prompt: string): Buffer {
+  const h = hashString(prompt);
+  const a = [h & 0xff, (h >>> 8) & 0xff, (h >>> 16) & 0xff];
+  const b = [255 - a[1], 255 - a[2], 255 - a[0]];
+  const stripe = 8 + ((h >>> 24) % 48);
+  const rowLen = width * 3 + 1;
+  const raw = Buffer.alloc(rowLen * height);
+  for (let y = 0; y < height; y++) {
+    const off = y * rowLen;
+    raw[off] = 0; // filter: none
+    const fy = y / Math.max(1, height - 1);
+    for (let x = 0; x < width; x++) {
+      const f = (x / Math.max(1, width - 1) + fy) / 2;
+      const band = Math.floor((x + y) / stripe) % 2 === 0 ? 0 : 24;
+      const p = off + 1 + x * 3;
+      raw[p] = Math.min(255, Math.round(a[0] + (b[0] - a[0]) * f) + band);
+      raw[p + 1] = Math.min(255, Math.round(a[1] + (b[1] - a[1]) * f) + band);
+      raw[p + 2] = Math.min(255, Math.round(a[2] + (b[2] - a[2]) * f) + band);
+    }
+  }
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // colour type RGB
+  ihdr[10] = 0;
+  ihdr[11] = 0;
+  ihdr[12] = 0;
+  const text = Buffer.from(`Description\0${prompt.slice(0, 200).replace(/[^\x20-\x7e]/g, "?")}`, "latin1");
+  return Buffer.concat([
+    PNG_SIGNATURE,
+    chunk("IHDR", ihdr),
+    chunk("tEXt", text),
+    chunk("IDAT", deflateSync(raw, { level: 6 })),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
+}
+
+/** A mono 16-bit PCM WAV sine tone. */
+export function makeWav(seconds: number, frequency: number, sampleRate = 8000): Buffer {
+  const samples = Math.round(seconds * sampleRate);
+  const data = Buffer.alloc(samples * 2);
+  for (let i = 0; i < samples; i++) {
+    data.writeInt16LE(Math.round(Math.sin((2 * Math.PI * frequency * i) / sampleRate) * 6000), i * 2);
+  }
+  const head = Buffer.alloc(44);
+  head.write("RIFF", 0, "ascii");
+  head.writeUInt32LE(36 + data.length, 4);
+  head.write("WAVE", 8, "ascii");
+  head.write("fmt ", 12, "ascii");
+  head.writeUInt32LE(16, 16);
+  head.writeUInt16LE(1, 20); // PCM
+  head.writeUInt16LE(1, 22); // mono
+  head.writeUInt32LE(sampleRate, 24);
+  head.writeUInt32LE(sampleRate * 2, 28);
+  head.writeUInt16LE(2, 32);
+  head.writeUInt16LE(16, 34);
+  head.write("data", 36, "ascii");
+  head.writeUInt32LE(data.length, 40);
+  return Buffer.concat([head, data]);
+}

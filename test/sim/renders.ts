@@ -1,0 +1,108 @@
+/** Export: render jobs that move pending → processing → completed|failed over (scaled) time. Export is free. */
+import type { Ctx } from "./http";
+import { fail, failStatus, ok, readJsonObject, sendJson, str } from "./http";
+import { fixtures, serveBuffer } from "./media";
+import { draftHasContent } from "./sessions";
+import type { Fault } from "./types";
+import type { World } from "./world";
+import { RENDER_MS } from "./world";
+
+export interface Render {
+  id: string;
+  userId: string;
+  sessionId: string;
+  createdAt: number;
+  /** Real ms until completed. */
+  durationMs: number;
+  error?: string;
+  outputName: string;
+}
+
+export class Renders {
+  readonly byId = new Map<string, Render>();
+  private counter = 0;
+
+  nextName(id: string): string {
+    this.counter += 1;
+    return `${id.replace(/[^A-Za-z0-9_-]/g, "_")}_${this.counter}.mp4`;
+  }
+
+  reset(): void {
+    this.byId.clear();
+  }
+}
+
+export function renderView(world: World, r: Render, now = Date.now()): Record<string, unknown> {
+  if (r.error) return { id: r.id, status: "failed", progress: 0, error: r.error };
+  const elapsed = now - r.createdAt;
+  if (elapsed < r.durationMs * 0.1) return { id: r.id, status: "pending", progress: 0 };
+  if (elapsed < r.durationMs) {
+    return { id: r.id, status: "processing", progress: Math.min(99, Math.floor((elapsed / r.durationMs) * 100)) };
+  }
+  return {
+    id: r.id,
+    status: "completed",
+    progress: 100,
+    output: { url: world.mediaUrl(r.outputName), format: "mp4", size: fixtures().mp4.length, duration_ms: 2000 },
+  };
+}
+
+export async function submitRender(ctx: Ctx, world: World): Promise<void> {
+  const user = world.auth.authenticate(ctx.req);
+  const body = await readJsonObject(ctx);
+  if (!user) return fail(ctx.res, 1001, "Token expired or invalid");
+  if (ctx.rec.missingSkillHeaders.length > 0) {
+    return failStatus(ctx.res, 402, "Export is not available on the free plan for unattributed clients");
+  }
+  if (!body) return failStatus(ctx.res, 400, "Body must be a JSON object");
+  const sessionId = str(body.sessionId) ?? str(body.session_id);
+  const session = sessionId ? world.sessions.get(sessionId, user.id) : undefined;
+  if (!session) return fail(ctx.res, 1002, "Session not found");
+  const id = str(body.id) ?? `render_${Date.now()}`;
+  const existing = world.renders.byId.get(id);
+  if (existing && existing.userId === user.id) return ok(ctx.res, { id, status: renderView(world, existing).status });
+  const render: Render = {
+    id,
+    userId: user.id,
+    sessionId: session.id,
+    createdAt: Date.now(),
+    durationMs: world.scaled(RENDER_MS),
+    error: draftHasContent(body.draft) ? undefined : "Draft is empty: nothing to render",
+    outputName: world.renders.nextName(id),
+  };
+  world.renders.byId.set(id, render);
+  world.media.put(render.outputName, fixtures().mp4, "video/mp4");
+  ok(ctx.res, { id, status: render.error ? "failed" : "pending", session_id: session.id });
+}
+
+function findRender(ctx: Ctx, world: World, id: string): Render | undefined {
+  const user = world.auth.authenticate(ctx.req);
+  if (!user) {
+    fail(ctx.res, 1001, "Token expired or invalid");
+    return undefined;
+  }
+  const render = world.renders.byId.get(id);
+  if (!render || render.userId !== user.id) {
+    failStatus(ctx.res, 404, "Render job not found");
+    return undefined;
+  }
+  return render;
+}
+
+/** Poll answer: `status`, `progress`, `output` at the top level and, for envelope readers, in `data`. */
+export function pollRender(ctx: Ctx, world: World, id: string): void {
+  const render = findRender(ctx, world, id);
+  if (!render) return;
+  const view = renderView(world, render);
+  sendJson(ctx.res, 200, { code: 0, message: "success", ...view, data: view });
+}
+
+export function downloadRender(ctx: Ctx, world: World, id: string, fault?: Fault): void {
+  const render = findRender(ctx, world, id);
+  if (!render) return;
+  const view = renderView(world, render);
+  if (view.status !== "completed") return failStatus(ctx.res, 409, `Render is ${String(view.status)}, not completed`);
+  serveBuffer(ctx, { data: fixtures().mp4, mime: "video/mp4" }, fault?.type === "cut" ? fault.afterBytes : undefined, {
+    "Content-Disposition": `attachment; filename="${render.outputName}"`,
+  });
+}

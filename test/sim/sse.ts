@@ -1,0 +1,122 @@
+/** POST /run_sse: the SSE stream of one agent turn, with heartbeats and the SSE faults. */
+import { classify, costOf, runTurn } from "./agent";
+import type { Ctx } from "./http";
+import { cutConnection, fail, failStatus, readJsonObject, str } from "./http";
+import { TurnCancelled, type AdkEvent, type TurnIO } from "./turn";
+import type { Fault } from "./types";
+import type { World } from "./world";
+import { HEARTBEAT_MS } from "./world";
+
+/** Text of `new_message.parts[].text` (snake_case body; camelCase accepted too). */
+function messageText(body: Record<string, unknown>): string | undefined {
+  const msg = (body.new_message ?? body.newMessage) as { parts?: unknown } | undefined;
+  if (!msg || !Array.isArray(msg.parts)) return undefined;
+  const texts = msg.parts.map((p: unknown) => (p && typeof p === "object" ? str((p as { text?: unknown }).text) : undefined));
+  const joined = texts.filter((t): t is string => t !== undefined).join("\n");
+  return joined.trim() ? joined : undefined;
+}
+
+class Stream {
+  private heartbeats = 0;
+  events = 0;
+  open = true;
+
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly fault: Fault | undefined,
+  ) {
+    ctx.res.on("close", () => (this.open = false));
+  }
+
+  private write(text: string): void {
+    if (this.open && !this.ctx.res.destroyed) this.ctx.res.write(text);
+  }
+
+  heartbeat(): void {
+    this.write(this.heartbeats++ % 2 === 0 ? ": ping\n\n" : "data:\n\n");
+  }
+
+  event(ev: AdkEvent | Record<string, unknown>): void {
+    if (!this.open) return;
+    this.write(`data: ${JSON.stringify(ev)}\n\n`);
+    this.events += 1;
+    const f = this.fault;
+    if (f?.type === "malformed" && this.events === 1) this.write('data: {"id":"broken","content":{"role":"model","parts":[{"text":"unterminated\n\n');
+    if (f?.type === "drop" && this.events >= f.afterEvents) this.destroy();
+  }
+
+  destroy(): void {
+    if (!this.open) return;
+    this.open = false;
+    this.ctx.markServerDestroyed();
+    cutConnection(this.ctx.res);
+  }
+
+  end(): void {
+    if (!this.open) return;
+    this.open = false;
+    this.ctx.res.end();
+  }
+}
+
+/** Sleep in sim time, emitting heartbeats every HEARTBEAT_MS; false when cancelled. */
+async function heartbeatFor(world: World, stream: Stream, simMs: number, signal: AbortSignal): Promise<boolean> {
+  let left = simMs;
+  while (left > 0) {
+    const step = Math.min(left, HEARTBEAT_MS);
+    if (!(await world.sleep(step, signal))) return false;
+    left -= step;
+    stream.heartbeat();
+  }
+  return true;
+}
+
+export async function handleRunSse(ctx: Ctx, world: World, fault: Fault | undefined): Promise<void> {
+  const body = await readJsonObject(ctx);
+  const user = world.auth.authenticate(ctx.req);
+  if (!user) return fail(ctx.res, 1001, "Token expired or invalid");
+  if (!body) return failStatus(ctx.res, 400, "Body must be a JSON object");
+  const sessionId = str(body.session_id) ?? str(body.sessionId);
+  const session = sessionId ? world.sessions.get(sessionId, user.id) : undefined;
+  if (!session) return fail(ctx.res, 1002, "Session not found");
+  const message = messageText(body);
+  if (message === undefined) return failStatus(ctx.res, 400, "new_message.parts[].text is required");
+  const kind = classify(message);
+  if (user.available < costOf(kind)) return fail(ctx.res, 2001, "Insufficient credits");
+
+  ctx.res.writeHead(200, { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache", Connection: "keep-alive", "X-Accel-Buffering": "no" });
+  ctx.res.flushHeaders();
+  const stream = new Stream(ctx, fault);
+  if (fault?.type === "drop" && fault.afterEvents === 0) stream.destroy();
+
+  if (fault?.type === "stall") {
+    await heartbeatFor(world, stream, fault.ms, world.signal);
+    return stream.end();
+  }
+
+  const turnAbort = new AbortController();
+  const onWorldAbort = (): void => turnAbort.abort();
+  world.signal.addEventListener("abort", onWorldAbort, { once: true });
+  const io: TurnIO = {
+    emit: (ev) => {
+      stream.event(ev);
+      if (fault?.type === "stream-error" && stream.events === 1) {
+        stream.event({ error: fault.message });
+        stream.end();
+        turnAbort.abort(); // the agent failed: the turn stops here, nothing more changes
+      }
+    },
+    work: (ms) => heartbeatFor(world, stream, ms, turnAbort.signal),
+    pause: (ms) => world.sleep(ms, turnAbort.signal),
+  };
+  try {
+    await runTurn(world, session, user, message, kind, io, { forceSilent: fault?.type === "silent-close", xss: fault?.type === "xss" });
+  } catch (err) {
+    if (!(err instanceof TurnCancelled)) {
+      stream.event({ error: `internal simulator error: ${err instanceof Error ? err.message : String(err)}` });
+    }
+  } finally {
+    world.signal.removeEventListener("abort", onWorldAbort);
+    stream.end();
+  }
+}

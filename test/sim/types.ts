@@ -1,0 +1,90 @@
+/** Public types of the backend simulator (see docs/CONTRACTS.md, "Simulator"). */
+
+export interface SimOptions {
+  /** 0 = a free port. */
+  port?: number;
+  seed?: number;
+  /** 1 = demo timing (an image turn takes ~15 s), 0.001-0.01 in tests. */
+  timeScale?: number;
+  /** Share of edit turns that close with no text (0.3). */
+  silentCloseRate?: number;
+  /** Credits of every new user (100). */
+  initialCredits?: number;
+  /** Token lifetime in real ms (7 days). */
+  tokenTtlMs?: number;
+  /** Upload limit per file in bytes (200 MiB). Added: lets tests check 4002 without 200 MB. */
+  maxUploadBytes?: number;
+  /** Chance of a trailing "I encountered a temporary issue" event after a normal answer (0.15). */
+  trailingIssueRate?: number;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  receivedAt: number;
+  aborted: boolean;
+  bodyBytes: number;
+  /** Added: the route the request matched ("control", "blob", "unknown" for non-API routes). */
+  route: string;
+  /** Added: which of X-Skill-Source / -Version / -Platform were missing. */
+  missingSkillHeaders: string[];
+}
+
+export interface RecordedUpload {
+  sessionId: string;
+  fileName: string;
+  size: number;
+  sha256: string;
+  /** Added: set for JSON URL uploads (size 0, sha256 of the URL string). */
+  url?: string;
+}
+
+export type RouteName =
+  | "anonymous-token"
+  | "create-session"
+  | "claim-token"
+  | "run_sse"
+  | "upload"
+  | "credits"
+  | "state"
+  | "render-submit"
+  | "render-poll"
+  | "render-download"
+  | "media"
+  | "blob"
+  | "any";
+
+export type Fault =
+  | { type: "code"; code: number }
+  | { type: "status"; status: number }
+  | { type: "drop"; afterEvents: number }
+  | { type: "stall"; ms: number }
+  | { type: "malformed" }
+  | { type: "stream-error"; message: string }
+  | { type: "silent-close" }
+  | { type: "xss" }
+  | { type: "slow"; ms: number }
+  | { type: "cut"; afterBytes: number };
+
+export interface FaultSpec {
+  route: RouteName;
+  times?: number;
+  fault: Fault;
+}
+
+export interface Simulator {
+  url: string;
+  close(): Promise<void>;
+  inject(spec: FaultSpec): void;
+  clearFaults(): void;
+  reset(): void;
+  requests: RecordedRequest[];
+  uploads: RecordedUpload[];
+  /** Added: make every issued token expire now (next call answers 1001). */
+  expireTokens(): void;
+  /** Added: set the available credits of every user, and of users created later. */
+  setCredits(available: number): void;
+  /** Added: the raw `data.state` of a session, or undefined. */
+  sessionState(sessionId: string): unknown;
+}

@@ -1,0 +1,126 @@
+/** POST /api/upload-video/nemo_agent/me/<sid>: streamed multipart files (hashed, counted, never held) or JSON URLs. */
+import { createHash, type Hash } from "node:crypto";
+import { extname } from "node:path";
+import type { Ctx } from "./http";
+import { drain, fail, failStatus, header, ok, readJsonObject } from "./http";
+import { boundaryOf, MultipartError, MultipartParser } from "./multipart";
+import type { Session } from "./sessions";
+import type { World } from "./world";
+
+export const ACCEPTED: Record<string, string> = {
+  mp4: "video/mp4", mov: "video/quicktime", avi: "video/x-msvideo", webm: "video/webm", mkv: "video/x-matroska",
+  jpg: "image/jpeg", jpeg: "image/jpeg", png: "image/png", gif: "image/gif", webp: "image/webp",
+  mp3: "audio/mpeg", wav: "audio/wav", m4a: "audio/mp4", aac: "audio/aac",
+};
+
+const ACCEPTED_LIST = "mp4, mov, avi, webm, mkv, jpg, png, gif, webp, mp3, wav, m4a, aac";
+
+function extOf(name: string): string {
+  return extname(name.split(/[?#]/)[0]).slice(1).toLowerCase();
+}
+
+interface Received {
+  fileName: string;
+  size: number;
+  sha256: string;
+}
+
+function remember(world: World, session: Session, files: Received[], url?: string): Record<string, unknown>[] {
+  return files.map((f) => {
+    world.uploads.push({ sessionId: session.id, fileName: f.fileName, size: f.size, sha256: f.sha256, ...(url ? { url } : {}) });
+    const info = {
+      upload_id: `upl_${world.ids.id(10)}`,
+      file_name: f.fileName,
+      size: f.size,
+      media_type: ACCEPTED[extOf(f.fileName)] ?? "application/octet-stream",
+      ...(url ? { url, source_type: "url" } : { sha256: f.sha256, source_type: "file" }),
+    };
+    session.state.video_infos.push({ ...info, uploaded_at: new Date().toISOString() });
+    return info;
+  });
+}
+
+async function uploadUrls(ctx: Ctx, world: World, session: Session): Promise<void> {
+  const body = await readJsonObject(ctx);
+  const urls = body?.urls;
+  if (!Array.isArray(urls) || urls.length === 0 || !urls.every((u) => typeof u === "string" && /^https?:\/\//i.test(u))) {
+    return failStatus(ctx.res, 400, "urls must be a non-empty array of http(s) URLs");
+  }
+  const out: Record<string, unknown>[] = [];
+  for (const url of urls as string[]) {
+    const fileName = decodeURIComponent(new URL(url).pathname.split("/").pop() || url);
+    const sha256 = createHash("sha256").update(url).digest("hex");
+    out.push(...remember(world, session, [{ fileName, size: 0, sha256 }], url));
+  }
+  ok(ctx.res, { session_id: session.id, files: out });
+}
+
+/** Stream the multipart body; reject as soon as a bad type or an oversized file shows up. */
+function uploadMultipart(ctx: Ctx, world: World, session: Session, boundary: string): Promise<void> {
+  const files: Received[] = [];
+  let current: { fileName: string; size: number; hash: Hash } | undefined;
+  let rejected = false;
+  const reject = (code: number, message: string): void => {
+    rejected = true;
+    current = undefined;
+    fail(ctx.res, code, message);
+  };
+  const parser = new MultipartParser(boundary, {
+    onPart: (info) => {
+      if (info.name !== "files" || info.filename === undefined) return;
+      if (!ACCEPTED[extOf(info.filename)]) {
+        return reject(4001, `Unsupported file type "${info.filename}". Accepted: ${ACCEPTED_LIST}`);
+      }
+      current = { fileName: info.filename, size: 0, hash: createHash("sha256") };
+    },
+    onData: (data) => {
+      if (!current) return;
+      current.size += data.length;
+      if (current.size > world.settings.maxUploadBytes) {
+        return reject(4002, `File "${current.fileName}" is larger than ${Math.round(world.settings.maxUploadBytes / 1048576)} MB`);
+      }
+      current.hash.update(data);
+    },
+    onPartEnd: () => {
+      if (current) files.push({ fileName: current.fileName, size: current.size, sha256: current.hash.digest("hex") });
+      current = undefined;
+    },
+  });
+  return new Promise((resolve) => {
+    ctx.req.on("data", (chunk: Buffer) => {
+      ctx.rec.bodyBytes += chunk.length;
+      if (rejected) return; // keep draining so the client can read the early answer
+      try {
+        parser.write(chunk);
+      } catch (err) {
+        rejected = true;
+        failStatus(ctx.res, 400, err instanceof Error ? err.message : "bad multipart body");
+      }
+    });
+    ctx.req.on("error", () => resolve());
+    ctx.req.on("close", () => resolve());
+    ctx.req.on("end", () => {
+      resolve();
+      if (rejected) return;
+      try {
+        parser.end();
+      } catch (err) {
+        return failStatus(ctx.res, 400, err instanceof MultipartError ? err.message : "bad multipart body");
+      }
+      if (files.length === 0) return failStatus(ctx.res, 400, 'No part named "files" with a file name');
+      ok(ctx.res, { session_id: session.id, files: remember(world, session, files) });
+    });
+  });
+}
+
+export async function handleUpload(ctx: Ctx, world: World, sessionId: string): Promise<void> {
+  const user = world.auth.authenticate(ctx.req);
+  if (!user) return (drain(ctx), fail(ctx.res, 1001, "Token expired or invalid"));
+  const session = world.sessions.get(sessionId, user.id);
+  if (!session) return (drain(ctx), fail(ctx.res, 1002, "Session not found"));
+  const contentType = header(ctx.req, "content-type");
+  if (contentType && /^application\/json/i.test(contentType)) return uploadUrls(ctx, world, session);
+  const boundary = boundaryOf(contentType);
+  if (!boundary) return (drain(ctx), failStatus(ctx.res, 400, "Expected multipart/form-data or application/json"));
+  return uploadMultipart(ctx, world, session, boundary);
+}

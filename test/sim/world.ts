@@ -1,0 +1,110 @@
+/** Everything the simulator knows, shared by the route handlers. */
+import { Auth } from "./auth";
+import { Faults } from "./faults";
+import { MediaStore } from "./media";
+import { Renders } from "./renders";
+import { Rng } from "./rng";
+import { Sessions } from "./sessions";
+import type { RecordedRequest, RecordedUpload, SimOptions } from "./types";
+
+export interface Settings {
+  seed: number;
+  timeScale: number;
+  silentCloseRate: number;
+  initialCredits: number;
+  tokenTtlMs: number;
+  maxUploadBytes: number;
+  trailingIssueRate: number;
+}
+
+export const DEFAULTS: Settings = {
+  seed: 1,
+  timeScale: 1,
+  silentCloseRate: 0.3,
+  initialCredits: 100,
+  tokenTtlMs: 7 * 24 * 3600 * 1000,
+  maxUploadBytes: 200 * 1024 * 1024,
+  trailingIssueRate: 0.15,
+};
+
+export const GENERATION_COST = 100;
+/** Heartbeat interval in sim ms (scaled like every other duration). */
+export const HEARTBEAT_MS = 5000;
+/** Render time in sim ms. */
+export const RENDER_MS = 30000;
+
+export class World {
+  readonly settings: Settings;
+  readonly ids: Rng;
+  readonly auth: Auth;
+  readonly sessions: Sessions;
+  readonly media = new MediaStore();
+  readonly renders = new Renders();
+  readonly faults = new Faults();
+  readonly requests: RecordedRequest[] = [];
+  readonly uploads: RecordedUpload[] = [];
+  baseUrl = "";
+  private life = new AbortController();
+
+  constructor(opts: SimOptions) {
+    const pick = <K extends keyof Settings>(k: K): Settings[K] => (opts[k] ?? DEFAULTS[k]) as Settings[K];
+    this.settings = {
+      seed: pick("seed"),
+      timeScale: Math.max(0, pick("timeScale")),
+      silentCloseRate: pick("silentCloseRate"),
+      initialCredits: pick("initialCredits"),
+      tokenTtlMs: pick("tokenTtlMs"),
+      maxUploadBytes: pick("maxUploadBytes"),
+      trailingIssueRate: pick("trailingIssueRate"),
+    };
+    this.ids = new Rng(this.settings.seed ^ 0x5eed);
+    this.auth = new Auth(this.ids, this.settings.tokenTtlMs, this.settings.initialCredits);
+    this.sessions = new Sessions(this.ids, this.settings.seed);
+  }
+
+  /** Aborted on reset() and close(): running agent turns stop. */
+  get signal(): AbortSignal {
+    return this.life.signal;
+  }
+
+  /** Real ms for a duration in sim ms. */
+  scaled(simMs: number): number {
+    return Math.max(0, simMs * this.settings.timeScale);
+  }
+
+  /** Sleep for sim ms; resolves early (returning false) when the world is reset or closed. */
+  sleep(simMs: number, signal: AbortSignal = this.life.signal): Promise<boolean> {
+    return new Promise((resolve) => {
+      if (signal.aborted) return resolve(false);
+      const timer = setTimeout(() => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(true);
+      }, Math.max(1, Math.round(this.scaled(simMs))));
+      const onAbort = (): void => {
+        clearTimeout(timer);
+        resolve(false);
+      };
+      signal.addEventListener("abort", onAbort, { once: true });
+    });
+  }
+
+  mediaUrl(name: string): string {
+    return `${this.baseUrl}/media/${encodeURIComponent(name)}`;
+  }
+
+  reset(): void {
+    this.life.abort();
+    this.life = new AbortController();
+    this.auth.reset();
+    this.sessions.reset();
+    this.media.reset();
+    this.renders.reset();
+    this.faults.clear();
+    this.requests.length = 0;
+    this.uploads.length = 0;
+  }
+
+  shutdown(): void {
+    this.life.abort();
+  }
+}

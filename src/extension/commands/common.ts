@@ -1,0 +1,86 @@
+import * as vscode from "vscode";
+import { InputError } from "../../core/errors";
+import type { ServiceHost } from "../host";
+import type { SessionModel } from "../model";
+import type { CreditsStatus } from "../views/creditsStatus";
+import type { SessionTreeProvider } from "../views/sessionTree";
+import type { ExportRunner } from "../exportRunner";
+
+/** What every command module gets. */
+export interface CommandContext {
+  services: ServiceHost;
+  model: SessionModel;
+  credits: CreditsStatus;
+  tree: SessionTreeProvider;
+  exports: ExportRunner;
+}
+
+/** The output folder, or an InputError telling the person to open a folder. */
+export function requireOutputFolder(ctx: CommandContext): vscode.Uri {
+  const dir = ctx.services.outputFolder();
+  if (!dir) {
+    throw new InputError("BAD_INPUT", {
+      userMessage: vscode.l10n.t("Open a folder first: generated files are saved inside the workspace."),
+      nextStep: vscode.l10n.t("Use File > Open Folder…, then try again."),
+    });
+  }
+  return dir;
+}
+
+/** Show a file in the Explorer; failures (file outside the workspace) are only logged. */
+export async function reveal(ctx: CommandContext, file: string): Promise<void> {
+  try {
+    await vscode.commands.executeCommand("revealInExplorer", vscode.Uri.file(file));
+  } catch (err) {
+    ctx.services.logger.debug(`revealInExplorer failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+export async function openFile(ctx: CommandContext, file: string): Promise<void> {
+  try {
+    await vscode.commands.executeCommand("vscode.open", vscode.Uri.file(file), { preview: true, preserveFocus: false });
+  } catch (err) {
+    ctx.services.logger.debug(`vscode.open failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/** Run a command body; anything thrown goes to showError and the command resolves to undefined. */
+export async function guarded<T>(ctx: CommandContext, body: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await body();
+  } catch (err) {
+    await ctx.services.showError(err);
+    return undefined;
+  }
+}
+
+/** An AbortController tied to a progress notification's cancellation token. */
+export function abortOn(token: vscode.CancellationToken): AbortController {
+  const controller = new AbortController();
+  if (token.isCancellationRequested) controller.abort();
+  token.onCancellationRequested(() => controller.abort());
+  return controller;
+}
+
+type ProgressReport = vscode.Progress<{ message?: string; increment?: number }>;
+
+/** A notification with a Cancel button; the token also fires on services.cancelAll(). */
+export function cancellableProgress<T>(
+  ctx: CommandContext,
+  title: string,
+  task: (progress: ProgressReport, token: vscode.CancellationToken) => Promise<T>,
+): Promise<T> {
+  return Promise.resolve(
+    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+      const source = new vscode.CancellationTokenSource();
+      const subs = [token.onCancellationRequested(() => source.cancel()), ctx.services.onDidCancelAll(() => source.cancel())];
+      if (token.isCancellationRequested) source.cancel();
+      try {
+        return await task(progress, source.token);
+      } finally {
+        subs.forEach((d) => d.dispose());
+        source.dispose();
+      }
+    }),
+  );
+}

@@ -1,0 +1,155 @@
+import * as vscode from "vscode";
+import type { GenerateResult } from "../../core/api";
+import type { ChatEvent } from "../../core/types";
+import { pushRecent } from "../errorActions";
+import { GENERATION_COST, isLowBalance, percent, snippet } from "../format";
+import { abortOn, guarded, openFile, requireOutputFolder, reveal, cancellableProgress, type CommandContext } from "./common";
+
+export const RECENT_PROMPTS_KEY = "imageGeneration.recentPrompts";
+
+export interface GenerateArgs {
+  prompt?: string;
+  /** false skips the credit confirmation (tests, callers that already asked). */
+  confirm?: boolean;
+  /** false: do not open the files afterwards. */
+  open?: boolean;
+}
+
+export interface GenerateCommandResult {
+  files: string[];
+  text: string;
+  changes: string[];
+  outcome: GenerateResult["outcome"];
+}
+
+/** "Generate image from prompt": prompt → (confirm) → progress with Cancel → files in the output folder. */
+export async function generateImage(ctx: CommandContext, args?: GenerateArgs): Promise<GenerateCommandResult | undefined> {
+  return guarded(ctx, async () => {
+    const outDir = requireOutputFolder(ctx);
+    const prompt = args?.prompt?.trim() || (await askPrompt(ctx));
+    if (!prompt) return undefined;
+    await rememberPrompt(ctx, prompt);
+    const confirmSetting = vscode.workspace.getConfiguration("imageGeneration").get<boolean>("confirmPaidActions", true);
+    if (args?.confirm !== false && confirmSetting && !(await confirmCost(ctx))) return undefined;
+
+    const result = await cancellableProgress(ctx, vscode.l10n.t("Generating image"), (progress, token) => {
+      const controller = abortOn(token);
+      progress.report({ message: vscode.l10n.t("Sending the prompt…") });
+      let text = "";
+      return ctx.services.client.generate(prompt, {
+        outDir: outDir.fsPath,
+        signal: controller.signal,
+        onEvent: (e) => {
+          if (e.type === "text") text += e.delta;
+          const line = describeEvent(e, text);
+          if (line) progress.report({ message: line });
+        },
+        onDownloadProgress: (p) => {
+          const pct = percent(p.receivedBytes, p.totalBytes);
+          progress.report({
+            message: pct === undefined ? vscode.l10n.t("Downloading…") : vscode.l10n.t("Downloading… {0}%", pct),
+          });
+        },
+      });
+    });
+    ctx.services.refresh("all");
+    result.newMedia.forEach((m, i) => {
+      const file = result.files[i];
+      if (file && result.files.length === result.newMedia.length) ctx.model.recordDownload(m.key, file);
+    });
+    await present(ctx, result, args?.open !== false);
+    return { files: result.files, text: result.text, changes: result.changes, outcome: result.outcome };
+  });
+}
+
+function describeEvent(e: ChatEvent, text: string): string | undefined {
+  switch (e.type) {
+    case "text":
+      return snippet(text);
+    case "tool":
+      return e.phase === "call" ? vscode.l10n.t("working: {0}", e.name) : undefined;
+    case "still-working":
+      return vscode.l10n.t("Still working… ({0} min)", Math.round(e.elapsedMs / 60_000));
+    case "recovering":
+      return vscode.l10n.t("The connection dropped; checking the session ({0}/{1})…", e.attempt, e.maxAttempts);
+    case "media":
+      return vscode.l10n.t("First result is ready; downloading…");
+    case "notice":
+      return e.message;
+    default:
+      return undefined;
+  }
+}
+
+async function present(ctx: CommandContext, r: GenerateResult, open: boolean): Promise<void> {
+  if (r.files.length > 0) {
+    await reveal(ctx, r.files[0]);
+    if (open) for (const f of r.files.slice(0, 3)) await openFile(ctx, f);
+    void vscode.window.showInformationMessage(vscode.l10n.t("Generated {0} file(s) in the output folder.", r.files.length));
+    return;
+  }
+  const lines = r.changes.length ? r.changes.join(" ") : snippet(r.text, 300);
+  const message = lines || vscode.l10n.t("The agent finished without new media. Check the Session view for changes.");
+  void vscode.window.showInformationMessage(message);
+}
+
+async function confirmCost(ctx: CommandContext): Promise<boolean> {
+  const credits = await ctx.credits.refresh();
+  const go = vscode.l10n.t("Generate");
+  if (credits && isLowBalance(credits.available)) {
+    const topUp = vscode.l10n.t("Get Credits");
+    const picked = await vscode.window.showWarningMessage(
+      vscode.l10n.t("Generating an image costs about {0} credits, but you have {1}. It may fail.", GENERATION_COST, credits.available),
+      { modal: true },
+      go,
+      topUp,
+    );
+    if (picked === topUp) {
+      const link = await ctx.services.client.creditsLink();
+      await vscode.env.openExternal(vscode.Uri.parse(link));
+      return false;
+    }
+    return picked === go;
+  }
+  const detail = credits
+    ? vscode.l10n.t("It costs about {0} credits. You have {1} available.", GENERATION_COST, credits.available)
+    : vscode.l10n.t("It costs about {0} credits.", GENERATION_COST);
+  const picked = await vscode.window.showInformationMessage(vscode.l10n.t("Generate an image?"), { modal: true, detail }, go);
+  return picked === go;
+}
+
+async function rememberPrompt(ctx: CommandContext, prompt: string): Promise<void> {
+  const state = ctx.services.context.globalState;
+  await state.update(RECENT_PROMPTS_KEY, pushRecent(state.get<string[]>(RECENT_PROMPTS_KEY, []), prompt));
+}
+
+/** A QuickPick: free text (first item) plus recent prompts. */
+function askPrompt(ctx: CommandContext): Promise<string | undefined> {
+  const recent = ctx.services.context.globalState.get<string[]>(RECENT_PROMPTS_KEY, []).filter((p) => typeof p === "string");
+  const qp = vscode.window.createQuickPick<vscode.QuickPickItem>();
+  qp.title = vscode.l10n.t("Generate image from prompt");
+  qp.placeholder = vscode.l10n.t("Describe the image, e.g. a photorealistic futuristic city at night");
+  qp.ignoreFocusOut = true;
+  const recentItems = (): vscode.QuickPickItem[] =>
+    recent.length ? [{ label: vscode.l10n.t("Recent prompts"), kind: vscode.QuickPickItemKind.Separator }, ...recent.map((label) => ({ label, iconPath: new vscode.ThemeIcon("history") }))] : [];
+  qp.items = recentItems();
+  qp.onDidChangeValue((value) => {
+    const v = value.trim();
+    const typed = v ? [{ label: v, description: vscode.l10n.t("new prompt"), alwaysShow: true, iconPath: new vscode.ThemeIcon("sparkle") }] : [];
+    qp.items = [...typed, ...recentItems()];
+  });
+  return new Promise((resolve) => {
+    let done = false;
+    qp.onDidAccept(() => {
+      const picked = qp.selectedItems[0]?.label ?? qp.value;
+      done = true;
+      resolve(picked.trim() || undefined);
+      qp.hide();
+    });
+    qp.onDidHide(() => {
+      if (!done) resolve(undefined);
+      qp.dispose();
+    });
+    qp.show();
+  });
+}

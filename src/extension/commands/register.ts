@@ -1,0 +1,32 @@
+import * as vscode from "vscode";
+import { openInBrowser, setToken, showCredits, signOut } from "./account";
+import type { CommandContext } from "./common";
+import { exportTimeline, revealExport } from "./export";
+import { generateImage } from "./generate";
+import { copyTimelineSummary, downloadMedia, newSession, refreshSession } from "./session";
+import { uploadFiles, uploadUrl } from "./upload";
+
+/**
+ * Every command of the extension (except the chat panel's). Commands take optional arguments so
+ * tests and other surfaces can skip the input boxes, and return what they did.
+ */
+export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
+  const reg = (id: string, fn: (...args: never[]) => unknown): vscode.Disposable =>
+    vscode.commands.registerCommand(`imageGeneration.${id}`, fn as (...args: unknown[]) => unknown);
+  return [
+    reg("setToken", (token?: string) => setToken(ctx, token)),
+    reg("signOut", () => signOut(ctx)),
+    reg("showLog", () => ctx.services.logger.show()),
+    reg("newSession", (args?: { confirm?: boolean }) => newSession(ctx, args)),
+    reg("generateImage", (args?: { prompt?: string; confirm?: boolean; open?: boolean }) => generateImage(ctx, args)),
+    reg("uploadFiles", (uri?: unknown, uris?: unknown) => uploadFiles(ctx, uri, uris)),
+    reg("uploadUrl", (url?: string) => uploadUrl(ctx, typeof url === "string" ? url : undefined)),
+    reg("exportTimeline", (args?: { notify?: boolean }) => exportTimeline(ctx, args)),
+    reg("showCredits", (args?: { notify?: boolean }) => showCredits(ctx, args)),
+    reg("refreshSession", () => refreshSession(ctx)),
+    reg("openInBrowser", (args?: { open?: boolean }) => openInBrowser(ctx, args)),
+    reg("copyTimelineSummary", () => copyTimelineSummary(ctx)),
+    reg("downloadMedia", (node?: never) => downloadMedia(ctx, node)),
+    reg("revealExport", (node?: never) => revealExport(ctx, node)),
+  ];
+}

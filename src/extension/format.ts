@@ -1,0 +1,43 @@
+/**
+ * Text shown in the tree, the status bar and progress notifications. Pure (no `vscode` import):
+ * callers pass in the localized words they need.
+ */
+
+/** "0-10s", "2.5-4s": a segment's time range in seconds, at most one decimal. */
+export function timeRange(startMs: number, endMs: number): string {
+  return `${seconds(startMs)}-${seconds(endMs)}s`;
+}
+
+function seconds(ms: number): string {
+  const s = Math.max(0, ms) / 1000;
+  const rounded = Math.round(s * 10) / 10;
+  return Number.isInteger(rounded) ? String(rounded) : rounded.toFixed(1);
+}
+
+/** The tail of the agent's text, one line, at most `max` characters, for a progress line. */
+export function snippet(text: string, max = 80): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  if (flat.length <= max) return flat;
+  return "…" + flat.slice(flat.length - (max - 1));
+}
+
+/** Whole percent of `part` in `total`, 0..100; undefined when total is unknown. */
+export function percent(part: number, total: number | undefined): number | undefined {
+  if (!total || total <= 0) return undefined;
+  return Math.max(0, Math.min(100, Math.floor((part / total) * 100)));
+}
+
+/** About what one generation costs (NEMO_API.md: ~100 credits a clip). */
+export const GENERATION_COST = 100;
+
+export function isLowBalance(available: number): boolean {
+  return available < GENERATION_COST;
+}
+
+/** Extensions the backend accepts; used for the Explorer `when` clause and the open dialog. */
+export const UPLOAD_EXTENSIONS = ["mp4", "mov", "avi", "webm", "mkv", "jpg", "png", "gif", "webp", "mp3", "wav", "m4a", "aac"];
+
+/** The `when` clause regex for the Explorer context menu. */
+export function uploadWhenRegex(): string {
+  return `/\\.(${UPLOAD_EXTENSIONS.join("|")})$/i`;
+}

@@ -1,0 +1,163 @@
+import * as path from "node:path";
+import * as vscode from "vscode";
+import { type NemoClientApi, type Timing } from "../core/api";
+import { NemoClient } from "../core/client";
+import { createProxyDispatcher } from "../core/proxy";
+import type { Notice } from "../core/types";
+import { VERSION } from "../core/version";
+import { ClientSwitch } from "./clientSwitch";
+import { Disposable } from "./disposable";
+import { CLIENT_SETTINGS, resolveEndpoints } from "./endpoints";
+import { ErrorPresenter } from "./errors";
+import { ChannelLogger } from "./logger";
+import { detectPlatform } from "./platform";
+import type { Services } from "./services";
+import { MementoStore, SecretStore } from "./stores";
+
+export type RefreshKind = "credits" | "session" | "all";
+
+/** True when the extension runs under the editor tests (adds test seams, fast timing). */
+export function isTestMode(): boolean {
+  // NEMO_TEST_RESULTS is set by the in-editor test harness for the extension-host suites.
+  return process.env.NEMO_TEST_MODE === "1" || Boolean(process.env.NEMO_TEST_RESULTS);
+}
+
+function testTiming(): Partial<Timing> {
+  const fast: Partial<Timing> = {
+    rateLimitWaitMs: 200,
+    stillWorkingEveryMs: 2_000,
+    recoveryFirstWaitMs: 300,
+    recoveryNextWaitMs: 300,
+    renderPollMs: 250,
+    renderMaxPolls: 60,
+  };
+  try {
+    const extra = process.env.NEMO_TEST_TIMING ? (JSON.parse(process.env.NEMO_TEST_TIMING) as Partial<Timing>) : {};
+    return { ...fast, ...extra };
+  } catch {
+    return fast;
+  }
+}
+
+/** The Services every surface shares. Building it does no network work. */
+export class ServiceHost extends Disposable implements Services {
+  readonly logger: ChannelLogger;
+  readonly client: ClientSwitch;
+  readonly errors: ErrorPresenter;
+  /** The last notices from the core (test seam and diagnostics). */
+  readonly notices: Notice[] = [];
+  private readonly sessionEmitter = this._register(new vscode.EventEmitter<void>());
+  readonly onDidChangeSession = this.sessionEmitter.event;
+  private readonly refreshEmitter = this._register(new vscode.EventEmitter<RefreshKind>());
+  readonly onDidRequestRefresh = this.refreshEmitter.event;
+  private readonly cancelEmitter = this._register(new vscode.EventEmitter<void>());
+  /** Fires when every running progress should be cancelled (test seam: same path as the Cancel button). */
+  readonly onDidCancelAll = this.cancelEmitter.event;
+
+  constructor(readonly context: vscode.ExtensionContext) {
+    super();
+    this.logger = this._register(new ChannelLogger());
+    this.errors = new ErrorPresenter(this.logger, () => this.logger.show());
+    this.client = new ClientSwitch(this.buildClient());
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (CLIENT_SETTINGS.some((s) => e.affectsConfiguration(s))) {
+          this.logger.info("Connection settings changed; rebuilding the client.");
+          this.client.replace(this.buildClient());
+          this.refresh("all");
+        }
+      }),
+    );
+  }
+
+  outputFolder(): vscode.Uri | undefined {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    if (!folder) return undefined;
+    const configured = vscode.workspace.getConfiguration("imageGeneration").get<string>("outputFolder");
+    const rel = configured?.trim() || "generated-media";
+    if (path.isAbsolute(rel)) return vscode.Uri.file(rel);
+    return vscode.Uri.joinPath(folder.uri, rel);
+  }
+
+  refresh(what: RefreshKind): void {
+    this.refreshEmitter.fire(what);
+  }
+
+  /** The session was replaced (New Session, or 1002): the chat and the tree start over. */
+  sessionChanged(): void {
+    this.sessionEmitter.fire();
+    this.refresh("all");
+  }
+
+  cancelAll(): void {
+    this.cancelEmitter.fire();
+  }
+
+  showError(err: unknown): Promise<void> {
+    return this.errors.show(err);
+  }
+
+  private buildClient(): NemoClientApi {
+    const cfg = vscode.workspace.getConfiguration();
+    const { apiUrl, webUrl } = resolveEndpoints(
+      { apiUrl: cfg.get<string>("imageGeneration.apiUrl"), webUrl: cfg.get<string>("imageGeneration.webUrl") },
+      process.env,
+    );
+    const platform = detectPlatform({
+      appName: vscode.env.appName,
+      uriScheme: vscode.env.uriScheme,
+      appHost: vscode.env.appHost,
+      remoteName: vscode.env.remoteName,
+    });
+    let dispatcher: ReturnType<typeof createProxyDispatcher>;
+    try {
+      dispatcher = createProxyDispatcher({
+        proxy: cfg.get<string>("http.proxy") || undefined,
+        strictSSL: cfg.get<boolean>("http.proxyStrictSSL", true),
+        noProxy: cfg.get<string[]>("http.noProxy", []),
+        env: process.env,
+      });
+    } catch (err) {
+      // A malformed http.proxy must not break activation: go direct and say so in the log.
+      this.logger.error("Ignoring the proxy settings", err);
+      dispatcher = undefined;
+    }
+    this.logger.info(`Client: api ${apiUrl}, web ${webUrl}, platform ${platform}, version ${VERSION}`);
+    return new NemoClient({
+      apiUrl,
+      webUrl,
+      platform,
+      version: VERSION,
+      language: vscode.env.language,
+      globalStore: new MementoStore(this.context.globalState),
+      workspaceStore: new MementoStore(this.context.workspaceState),
+      secrets: new SecretStore(this.context.secrets),
+      env: process.env,
+      logger: this.logger,
+      dispatcher,
+      timing: isTestMode() ? testTiming() : undefined,
+      onNotice: (n) => this.onNotice(n),
+    });
+  }
+
+  private onNotice(n: Notice): void {
+    this.notices.push(n);
+    if (this.notices.length > 20) this.notices.shift();
+    switch (n.kind) {
+      case "connecting":
+        vscode.window.setStatusBarMessage(`$(sync~spin) ${vscode.l10n.t("Connecting to NemoVideo…")}`, 4000);
+        return;
+      case "rate-limited":
+        vscode.window.setStatusBarMessage(`$(watch) ${vscode.l10n.t("The service is busy; retrying shortly…")}`, 8000);
+        return;
+      case "session-replaced":
+        void vscode.window.showWarningMessage(
+          vscode.l10n.t("Your previous session was not found, so a new one was started. The old timeline is gone."),
+        );
+        this.sessionChanged();
+        return;
+      case "token-renewed":
+        return;
+    }
+  }
+}

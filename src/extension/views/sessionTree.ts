@@ -1,0 +1,205 @@
+import * as path from "node:path";
+import * as vscode from "vscode";
+import type { GeneratedMedia, MediaKind, Segment, SessionState, Track, TrackKind } from "../../core/types";
+import { Disposable } from "../disposable";
+import { timeRange } from "../format";
+import type { ServiceHost } from "../host";
+import type { ExportRecord, SessionModel } from "../model";
+
+export type SessionNode =
+  | { type: "group"; group: "tracks" | "media" | "exports" }
+  | { type: "track"; track: Track }
+  | { type: "segment"; track: Track; segment: Segment }
+  | { type: "media"; media: GeneratedMedia }
+  | { type: "export"; record: ExportRecord }
+  | { type: "empty"; text: string };
+
+const KIND_ICON: Record<TrackKind, string> = { video: "device-camera-video", audio: "music", text: "symbol-text", other: "layers" };
+const MEDIA_ICON: Record<MediaKind, string> = { image: "file-media", video: "device-camera-video", audio: "music", unknown: "file" };
+
+function kindLabel(kind: TrackKind): string {
+  switch (kind) {
+    case "video":
+      return vscode.l10n.t("Video");
+    case "audio":
+      return vscode.l10n.t("Audio");
+    case "text":
+      return vscode.l10n.t("Text");
+    default:
+      return vscode.l10n.t("Other");
+  }
+}
+
+/** The "Session" tree: tracks and segments, generated media, exports. */
+export class SessionTreeProvider extends Disposable implements vscode.TreeDataProvider<SessionNode> {
+  private readonly emitter = this._register(new vscode.EventEmitter<SessionNode | undefined>());
+  readonly onDidChangeTreeData = this.emitter.event;
+  private state: SessionState | undefined;
+  private hasSession = false;
+  private visible = false;
+  private loading: Promise<void> | undefined;
+
+  constructor(
+    private readonly services: ServiceHost,
+    private readonly model: SessionModel,
+  ) {
+    super();
+    this._register(model.onChange(() => this.emitter.fire(undefined)));
+    this._register(services.onDidRequestRefresh((what) => {
+      if (what !== "credits") void this.reload();
+    }));
+    this._register(services.onDidChangeSession(() => {
+      this.state = undefined;
+      model.clear();
+    }));
+  }
+
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    if (visible) void this.reload();
+  }
+
+  /** Read the session state (only when a session exists and the view is visible or forced). */
+  reload(force = false): Promise<void> {
+    if (!this.visible && !force) return Promise.resolve();
+    if (this.loading) return this.loading;
+    this.loading = this.load().finally(() => {
+      this.loading = undefined;
+    });
+    return this.loading;
+  }
+
+  private async load(): Promise<void> {
+    try {
+      const session = await this.services.client.currentSession();
+      this.hasSession = session !== undefined;
+      await vscode.commands.executeCommand("setContext", "imageGeneration.hasSession", this.hasSession);
+      this.state = this.hasSession ? await this.services.client.state() : undefined;
+    } catch (err) {
+      this.services.logger.warn(`Could not read the session state: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    this.emitter.fire(undefined);
+  }
+
+  get currentState(): SessionState | undefined {
+    return this.state;
+  }
+
+  getChildren(node?: SessionNode): SessionNode[] {
+    if (!node) {
+      if (!this.hasSession && this.model.exports.length === 0) return [];
+      return [
+        { type: "group", group: "tracks" },
+        { type: "group", group: "media" },
+        { type: "group", group: "exports" },
+      ];
+    }
+    switch (node.type) {
+      case "group":
+        return this.groupChildren(node.group);
+      case "track":
+        return node.track.segments.map((segment) => ({ type: "segment", track: node.track, segment }));
+      default:
+        return [];
+    }
+  }
+
+  private groupChildren(group: "tracks" | "media" | "exports"): SessionNode[] {
+    if (group === "tracks") {
+      const tracks = this.state?.draft?.tracks ?? [];
+      return tracks.length
+        ? tracks.map((track) => ({ type: "track", track }))
+        : [{ type: "empty", text: vscode.l10n.t("No tracks yet: generate something first.") }];
+    }
+    if (group === "media") {
+      const media = this.state?.generatedMedia ?? [];
+      return media.length ? media.map((m) => ({ type: "media", media: m })) : [{ type: "empty", text: vscode.l10n.t("Nothing generated yet.") }];
+    }
+    return this.model.exports.length
+      ? this.model.exports.map((record) => ({ type: "export", record }))
+      : [{ type: "empty", text: vscode.l10n.t("No exports yet.") }];
+  }
+
+  getTreeItem(node: SessionNode): vscode.TreeItem {
+    switch (node.type) {
+      case "group":
+        return this.groupItem(node.group);
+      case "track": {
+        const item = new vscode.TreeItem(`${node.track.index + 1}. ${kindLabel(node.track.kind)}`, vscode.TreeItemCollapsibleState.Expanded);
+        item.iconPath = new vscode.ThemeIcon(KIND_ICON[node.track.kind]);
+        const n = node.track.segments.length;
+        item.description = n === 1 ? vscode.l10n.t("1 segment") : vscode.l10n.t("{0} segments", n);
+        item.contextValue = "track";
+        return item;
+      }
+      case "segment": {
+        const s = node.segment;
+        const name = s.name ?? s.text ?? vscode.l10n.t("Segment {0}", s.index + 1);
+        const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.None);
+        item.description = timeRange(s.startMs, s.endMs) + (s.volume !== undefined ? `, ${Math.round(s.volume * 100)}%` : "");
+        item.tooltip = s.sourceUrl ? `${name}\n${s.sourceUrl}` : name;
+        item.contextValue = "segment";
+        return item;
+      }
+      case "media":
+        return this.mediaItem(node.media);
+      case "export":
+        return this.exportItem(node.record);
+      case "empty": {
+        const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
+        item.contextValue = "empty";
+        return item;
+      }
+    }
+  }
+
+  private groupItem(group: "tracks" | "media" | "exports"): vscode.TreeItem {
+    const labels = { tracks: vscode.l10n.t("Tracks"), media: vscode.l10n.t("Generated media"), exports: vscode.l10n.t("Exports") };
+    const icons = { tracks: "list-tree", media: "sparkle", exports: "export" };
+    const item = new vscode.TreeItem(labels[group], vscode.TreeItemCollapsibleState.Expanded);
+    item.iconPath = new vscode.ThemeIcon(icons[group]);
+    item.id = `group:${group}`;
+    item.contextValue = `group.${group}`;
+    return item;
+  }
+
+  private mediaItem(m: GeneratedMedia): vscode.TreeItem {
+    const file = this.model.downloads.get(m.key);
+    const label = m.name ?? (file ? path.basename(file) : lastPathPart(m.url));
+    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+    item.iconPath = new vscode.ThemeIcon(MEDIA_ICON[m.kind]);
+    item.description = file ? vscode.l10n.t("downloaded") : m.kind;
+    item.tooltip = file ?? m.url;
+    item.contextValue = file ? "media.downloaded" : "media";
+    item.command = { command: "imageGeneration.downloadMedia", title: vscode.l10n.t("Download Media"), arguments: [{ type: "media", media: m }] };
+    return item;
+  }
+
+  private exportItem(r: ExportRecord): vscode.TreeItem {
+    const label = r.filePath ? path.basename(r.filePath) : (r.renderId ?? vscode.l10n.t("Export"));
+    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+    if (r.state === "rendering") {
+      item.iconPath = new vscode.ThemeIcon("sync~spin");
+      item.description = r.percent !== undefined ? vscode.l10n.t("rendering {0}%", r.percent) : vscode.l10n.t("rendering");
+    } else if (r.state === "done") {
+      item.iconPath = new vscode.ThemeIcon("pass");
+      item.description = vscode.l10n.t("done");
+      if (r.filePath) item.command = { command: "vscode.open", title: vscode.l10n.t("Open"), arguments: [vscode.Uri.file(r.filePath)] };
+    } else {
+      item.iconPath = new vscode.ThemeIcon("error");
+      item.description = vscode.l10n.t("failed");
+    }
+    item.tooltip = r.filePath ?? r.renderId;
+    item.contextValue = `export.${r.state}`;
+    return item;
+  }
+}
+
+function lastPathPart(url: string): string {
+  try {
+    const p = new URL(url).pathname.split("/").filter(Boolean).pop();
+    return p ? decodeURIComponent(p) : url;
+  } catch {
+    return url;
+  }
+}

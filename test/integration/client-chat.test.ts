@@ -8,7 +8,7 @@ import { startSimulator, type Simulator } from "../sim/index";
 import { CancelledError, NemoError } from "../../src/core/errors";
 import { StoreKeys } from "../../src/core/storage";
 import type { ChatEvent } from "../../src/core/types";
-import { assertNoTokens, makeClient, rejection } from "./client-helpers";
+import { assertNoTokens, makeClient, rejection, waitFor } from "./client-helpers";
 
 describe("client (sim): chat, generate and media downloads", function () {
   this.timeout(60_000);
@@ -86,7 +86,7 @@ describe("client (sim): chat, generate and media downloads", function () {
     });
     const err = await rejection(() => p);
     assert.ok(err instanceof CancelledError, String(err));
-    await new Promise((r) => setTimeout(r, 200));
+    await waitFor(() => sim.requests.some((r) => r.route === "run_sse" && r.aborted), "the simulator saw the abort");
     const sse = sim.requests.filter((r) => r.route === "run_sse");
     assert.equal(sse.length, 1);
     assert.equal(sse[0].aborted, true);

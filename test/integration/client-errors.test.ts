@@ -6,7 +6,7 @@ import { startSimulator, type Simulator } from "../sim/index";
 import { AuthKeys } from "../../src/core/auth";
 import { AuthError, CancelledError, CreditsError, InputError, NemoError, ServerError } from "../../src/core/errors";
 import { StoreKeys } from "../../src/core/storage";
-import { assertNoTokens, makeClient, rejection } from "./client-helpers";
+import { assertNoTokens, makeClient, rejection, waitFor } from "./client-helpers";
 
 describe("client (sim): the error table", function () {
   this.timeout(30_000);
@@ -95,6 +95,23 @@ describe("client (sim): the error table", function () {
     ]);
   });
 
+  it("1002 on two calls at once: one new session and one notice", async () => {
+    const t = makeClient(sim.url);
+    const old = await t.client.ensureSession();
+    sim.inject({ route: "state", times: 2, fault: { type: "code", code: 1002 } });
+    // Keep the replacement in flight while the second 1002 arrives.
+    sim.inject({ route: "create-session", fault: { type: "slow", ms: 300 } });
+    const [a, b] = await Promise.all([t.client.state(), t.client.state()]);
+    assert.ok(a && b);
+    const now = await t.client.currentSession();
+    assert.ok(now && now.sessionId !== old.sessionId);
+    assert.equal(count("create-session"), 2, "one session at start, one replacement");
+    const statePaths = sim.requests.filter((r) => r.route === "state").map((r) => r.path);
+    assert.equal(statePaths.length, 4);
+    assert.ok(statePaths.slice(2).every((p) => p.includes(now.sessionId)));
+    assert.equal(t.notices.filter((n) => n.kind === "session-replaced").length, 1);
+  });
+
   it("2001: a registration link with bind=<user id> for anonymous users, top-up for registered ones", async () => {
     const t = makeClient(sim.url);
     await t.client.ensureToken();
@@ -177,11 +194,11 @@ describe("client (sim): the error table", function () {
     sim.inject({ route: "credits", fault: { type: "slow", ms: 10_000 } });
     const ac = new AbortController();
     const p = t.client.credits({ signal: ac.signal });
-    await new Promise((r) => setTimeout(r, 100));
+    await waitFor(() => count("credits") === 1, "the request reached the simulator");
     ac.abort();
     const err = await failure(() => p);
     assert.ok(err instanceof CancelledError);
-    await new Promise((r) => setTimeout(r, 100));
+    await waitFor(() => sim.requests.some((r) => r.route === "credits" && r.aborted), "the simulator saw the abort");
     const rec = sim.requests.filter((r) => r.route === "credits");
     assert.equal(rec.length, 1);
     assert.equal(rec[0].aborted, true);

@@ -77,6 +77,43 @@ describe("client (sim): export", function () {
     assert.match(path.basename(result.filePath), /^export-\d{8}-\d{6}\.mp4$/);
   });
 
+  it("a render that reports failed is retried once as a whole with a new id", async () => {
+    await withDraft();
+    sim.inject({ route: "render-submit", fault: { type: "render-failed" } });
+    const ids: string[] = [];
+    const statuses: string[] = [];
+    const result = await t.client.exportVideo({
+      outDir: dir,
+      onRenderId: (id) => ids.push(id),
+      onProgress: (p) => p.stage === "rendering" && p.status && statuses.push(p.status),
+    });
+    assert.equal(ids.length, 2);
+    assert.notEqual(ids[0], ids[1]);
+    assert.equal(result.renderId, ids[1]);
+    assert.ok(statuses.includes("failed") && statuses.at(-1) === "completed", statuses.join(","));
+    assert.equal(sim.requests.filter((r) => r.route === "render-submit").length, 2);
+    const polls = sim.requests.filter((r) => r.route === "render-poll");
+    assert.ok(polls.some((r) => r.path.endsWith(ids[0])) && polls.at(-1)?.path.endsWith(ids[1]));
+    assert.equal((await fs.readFile(result.filePath)).subarray(4, 8).toString("latin1"), "ftyp");
+    assert.equal(await t.workspaceStore.get(StoreKeys.pendingRender), undefined);
+  });
+
+  it("two failed renders: RENDER_FAILED after exactly one retry, nothing downloaded", async () => {
+    await withDraft();
+    sim.inject({ route: "render-poll", times: 2, fault: { type: "render-failed", message: "Lambda out of memory" } });
+    const ids: string[] = [];
+    const err = await rejection(() => t.client.exportVideo({ outDir: dir, onRenderId: (id) => ids.push(id) }));
+    assert.ok(err instanceof NemoError && err.code === "RENDER_FAILED", String(err));
+    assert.equal(err.userMessage, `The render failed (${ids[1]}).`);
+    assert.match(err.nextStep ?? "", /Try the export again/);
+    assert.equal(ids.length, 2);
+    assert.equal(sim.requests.filter((r) => r.route === "render-submit").length, 2);
+    assert.equal(sim.requests.filter((r) => r.route === "render-poll").length, 2, "each job fails at its first poll");
+    assert.equal(sim.requests.filter((r) => r.route === "render-download" || r.route === "media").length, 0);
+    assert.deepEqual(await fs.readdir(dir), []);
+    assert.equal(await t.workspaceStore.get(StoreKeys.pendingRender), undefined, "a failed render is not resumable");
+  });
+
   it("402 on submit: the subscription message, no retry", async () => {
     await withDraft();
     sim.inject({ route: "render-submit", fault: { type: "status", status: 402 } });

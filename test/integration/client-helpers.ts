@@ -65,6 +65,19 @@ export class CapturingLogger implements Logger {
   }
 }
 
+/** A logger that keeps only warnings and errors. */
+export function warningsLogger(): { logger: Logger; warnings: string[] } {
+  const warnings: string[] = [];
+  const logger: Logger = {
+    trace: () => undefined,
+    debug: () => undefined,
+    info: () => undefined,
+    warn: (m) => void warnings.push(m),
+    error: (m) => void warnings.push(m),
+  };
+  return { logger, warnings };
+}
+
 /** Run `fn`, expecting a rejection; returns the error. */
 export async function rejection(fn: () => Promise<unknown>): Promise<unknown> {
   try {
@@ -75,6 +88,14 @@ export async function rejection(fn: () => Promise<unknown>): Promise<unknown> {
   throw new Error("expected a rejection, got a result");
 }
 
+/** Wait until `cond()` holds, checking every few ms; fails with `what` after `timeoutMs` (generous: CI is slow). */
+export async function waitFor(cond: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
 
 export interface TestClient {
   client: NemoClient;
@@ -161,12 +182,22 @@ export async function scriptedServer(script: Array<(req: Seen) => Reply | undefi
     }
     reply ??= { body: JSON.stringify({ code: 0, data: { ok: true } }) };
     const r = reply;
-    setTimeout(() => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      if (res.destroyed) return;
       res.writeHead(r.status ?? 200, { "content-type": r.type ?? "application/json", ...r.headers });
       res.end(r.body);
     }, r.delayMs ?? 0);
+    timers.add(timer);
   }
+  const timers = new Set<NodeJS.Timeout>();
+  const close = (): Promise<void> => {
+    for (const timer of timers) clearTimeout(timer);
+    timers.clear();
+    server.closeAllConnections();
+    return new Promise<void>((r) => server.close(() => r()));
+  };
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, seen, closedEarly: () => closedEarly, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return { url, seen, closedEarly: () => closedEarly, close };
 }

@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { startSimulator, type Simulator } from "../sim/index";
 import { CancelledError, InputError } from "../../src/core/errors";
 import type { UploadProgress } from "../../src/core/types";
-import { makeClient, rejection } from "./client-helpers";
+import { makeClient, rejection, waitFor } from "./client-helpers";
 
 async function writeFile(file: string, mb: number): Promise<string> {
   const hash = createHash("sha256");
@@ -111,7 +111,7 @@ describe("client (sim): uploads", function () {
       },
     });
     assert.ok((await rejection(() => p)) instanceof CancelledError);
-    await new Promise((r) => setTimeout(r, 200));
+    await waitFor(() => sim.requests.some((r) => r.route === "upload" && r.aborted), "the simulator saw the abort");
     const rec = sim.requests.filter((r) => r.route === "upload");
     assert.equal(rec.length, 1);
     assert.equal(rec[0].aborted, true);

@@ -1,0 +1,176 @@
+/** Command-line parsing (node:util parseArgs) and the help text. */
+import { parseArgs } from "node:util";
+import { DEFAULT_API_URL, DEFAULT_WEB_URL } from "../core/api";
+import { InputError } from "../core/errors";
+import type { Env } from "./config";
+
+export const COMMANDS = ["generate", "chat", "upload", "credits", "state", "export", "link", "new-session", "help"] as const;
+export type CommandName = (typeof COMMANDS)[number];
+
+export interface Invocation {
+  command: CommandName | "version";
+  /** Positionals after the command. */
+  args: string[];
+  apiUrl: string;
+  webUrl: string;
+  json: boolean;
+  outDir?: string;
+  /** export: resume a render started earlier. */
+  resume?: string;
+  /** export: file name of the MP4. */
+  name?: string;
+}
+
+export const EXIT = {
+  ok: 0,
+  other: 1,
+  usage: 2,
+  auth: 3,
+  credits: 4,
+  network: 5,
+  server: 6,
+  cancelled: 130,
+} as const;
+
+export function usageError(message: string, nextStep = "Run `imagegen --help` to see the commands and options."): InputError {
+  return new InputError("BAD_INPUT", { userMessage: message, nextStep });
+}
+
+const OPTIONS = {
+  api: { type: "string" },
+  web: { type: "string" },
+  json: { type: "boolean" },
+  out: { type: "string", short: "o" },
+  resume: { type: "string" },
+  name: { type: "string" },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "v" },
+} as const;
+
+function checkUrl(value: string, what: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw usageError(`${what} "${value}" is not a URL.`, "Use a full address such as https://mega-api-prod.nemovideo.ai.");
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw usageError(`${what} must start with http:// or https://.`);
+  }
+  if (url.username || url.password) throw usageError(`${what} must not contain a user name or password.`);
+  return value.replace(/\/+$/, "");
+}
+
+/** Whether argv asks for JSON output, readable even when parsing fails. */
+export function wantsJson(argv: string[]): boolean {
+  return argv.includes("--json");
+}
+
+export function parseInvocation(argv: string[], env: Env): Invocation {
+  const tokenFlag = argv.find((a) => a === "--token" || a.startsWith("--token="));
+  if (tokenFlag) {
+    throw usageError(
+      "There is no --token option: a token on the command line can be read by other users (ps, shell history).",
+      "Set the NEMO_TOKEN environment variable instead.",
+    );
+  }
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; args: string[] }>>;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    const raw = err instanceof Error ? err.message : "Invalid arguments.";
+    // parseArgs explains at length; the first sentence is the useful part.
+    throw usageError(raw.split("\n")[0].split(/\.\s/)[0].replace(/\.?$/, "."));
+  }
+  const { values, positionals } = parsed;
+  const first = positionals[0];
+  let command: Invocation["command"];
+  if (values.version) command = "version";
+  else if (values.help || first === undefined || first === "help") command = "help";
+  else if ((COMMANDS as readonly string[]).includes(first)) command = first as CommandName;
+  else throw usageError(`Unknown command "${first}".`);
+
+  const apiUrl = checkUrl(values.api ?? (env.NEMO_API_URL?.trim() || DEFAULT_API_URL), values.api ? "--api" : "NEMO_API_URL");
+  const webUrl = checkUrl(values.web ?? (env.NEMO_WEB_URL?.trim() || DEFAULT_WEB_URL), values.web ? "--web" : "NEMO_WEB_URL");
+  const inv: Invocation = {
+    command,
+    args: positionals.slice(1),
+    apiUrl,
+    webUrl,
+    json: values.json ?? false,
+    outDir: values.out,
+    resume: values.resume,
+    name: values.name,
+  };
+  validate(inv);
+  return inv;
+}
+
+function validate(inv: Invocation): void {
+  const needsText = inv.command === "generate" || inv.command === "chat";
+  if (needsText && inv.args.join(" ").trim() === "") {
+    throw usageError(`"${inv.command}" needs a ${inv.command === "generate" ? "prompt" : "message"} in quotes.`, `Example: imagegen ${inv.command} "a red fox in snow" --out ./images`);
+  }
+  if (inv.command === "upload" && inv.args.length === 0) {
+    throw usageError(`"upload" needs at least one file or http(s) URL.`, "Example: imagegen upload clip.mp4 https://example.com/photo.jpg");
+  }
+  const takesArgs = needsText || inv.command === "upload" || inv.command === "help";
+  if (!takesArgs && inv.command !== "version" && inv.args.length > 0) {
+    throw usageError(`"${inv.command}" takes no arguments (got "${inv.args[0]}").`);
+  }
+  if (inv.outDir !== undefined && inv.outDir.trim() === "") throw usageError("--out needs a directory.");
+  if (inv.outDir !== undefined && inv.command !== "generate" && inv.command !== "export") {
+    throw usageError(`--out only applies to "generate" and "export".`);
+  }
+  if ((inv.resume !== undefined || inv.name !== undefined) && inv.command !== "export") {
+    throw usageError(`--resume and --name only apply to "export".`);
+  }
+}
+
+export function helpText(version: string): string {
+  return `imagegen ${version} — generate images and MP4s with the NemoVideo agent from the terminal.
+
+Usage:
+  imagegen generate "<prompt>" [--out DIR]   Ask the agent for an image; save new media in DIR (default: .)
+  imagegen chat "<message>"                  Send a message; the agent's answer streams to stdout
+  imagegen upload <file|url>...              Upload files (mp4 mov avi webm mkv jpg png gif webp
+                                             mp3 wav m4a aac, at most 200 MB each) or http(s) URLs
+  imagegen credits                           Show available, frozen and total credits
+  imagegen state                             Show the session's timeline and generated media
+  imagegen export [--out DIR] [--name FILE]  Render the timeline to MP4 and save it in DIR (free)
+  imagegen export --resume <render-id>       Resume a render started earlier
+  imagegen link                              Print a link that opens this session in the browser
+  imagegen new-session                       Forget the current session and start a new one
+  imagegen help | --help                     This text
+  imagegen --version                         The version
+
+Options:
+  --api URL    API base (env NEMO_API_URL; default ${DEFAULT_API_URL})
+  --web URL    Web app for links (env NEMO_WEB_URL; default ${DEFAULT_WEB_URL})
+  --json       Machine-readable: exactly one JSON document on stdout, errors included as
+               {"error":{"code","message","nextStep","link"}}; progress/status stay on stderr
+  -o, --out    Output directory for generate and export
+
+Token: there is no --token option (arguments leak through ps). imagegen uses NEMO_TOKEN when set,
+else the token stored in the config directory, else it gets a free anonymous one.
+Config directory: $NEMOVIDEO_CONFIG_DIR, else $XDG_CONFIG_HOME/nemovideo, else ~/.config/nemovideo
+(client id, session, and the token in token.json with mode 0600).
+
+Environment: NEMO_TOKEN, NEMO_CLIENT_ID, NEMO_API_URL, NEMO_WEB_URL, NEMOVIDEO_CONFIG_DIR,
+NEMO_DEBUG=1 (redacted debug log and stack traces on stderr), NEMO_TIME_SCALE (simulator demos and
+tests only: scales every protocol delay, e.g. 0.01).
+
+Output: agent text goes to stdout as it arrives; tool activity, "Still working…" and progress go
+to stderr (progress only on a terminal). Saved file paths are printed at the end.
+
+Exit codes:
+  0    success
+  1    other failure (e.g. generate produced no new media)
+  2    bad input or usage (unknown option, unsupported or too large file, nothing to export)
+  3    authentication (token invalid or expired)
+  4    credits (out of credits, or export blocked on the free plan)
+  5    network or timeout
+  6    server error
+  130  cancelled (Ctrl-C)
+`;
+}

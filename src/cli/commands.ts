@@ -1,0 +1,209 @@
+/** The CLI commands, each a thin layer over NemoClientApi. */
+import { promises as fs } from "node:fs";
+import * as path from "node:path";
+import type { NemoClientApi } from "../core/api";
+import { isExportReady, summarizeDraft } from "../core/state";
+import type { ChatEvent, ChatResult, GeneratedMedia, SessionState } from "../core/types";
+import { EXIT, type Invocation, usageError } from "./args";
+import { chatEventPrinter, downloadProgressPrinter, exportProgressPrinter, uploadProgressPrinter } from "./events";
+import { CliFailure } from "./failure";
+import { formatBytes, type Output } from "./output";
+
+export interface CommandContext {
+  client: NemoClientApi;
+  out: Output;
+  inv: Invocation;
+  signal: AbortSignal;
+}
+
+type Handler = (ctx: CommandContext) => Promise<void>;
+
+const mediaJson = (m: GeneratedMedia): Record<string, string | undefined> => ({ kind: m.kind, url: m.url, name: m.name });
+
+/** Wraps the event printer to know whether change sentences were already shown. */
+function trackedPrinter(out: Output): { onEvent: (e: ChatEvent) => void; changesShown: () => boolean } {
+  const print = chatEventPrinter(out);
+  let shown = false;
+  return {
+    onEvent: (e) => {
+      if (e.type === "changes" && e.sentences.length > 0) shown = true;
+      print(e);
+    },
+    changesShown: () => shown,
+  };
+}
+
+/** After a turn: finish the text line; show the changes when no event carried them; never silence. */
+function finishTurn(out: Output, result: ChatResult, changesShown: boolean): void {
+  out.endText();
+  if (!changesShown) for (const s of result.changes) out.line(s);
+  if (result.text.trim() === "" && result.changes.length === 0) {
+    out.line("The agent finished without a reply, and nothing changed in the session.");
+  }
+}
+
+const MEDIA_WORDS = /\b(image|images|photo|photos|picture|pictures|illustration|drawing|poster|wallpaper|video|videos|clip|clips|animation|mp4|png|jpg)\b|图片|照片|图像|插画|海报|视频|短片|动画/i;
+
+/**
+ * `generate` asks for media: a bare description ("a red fox in snow") is framed as an image
+ * request so the agent does not just chat about it; prompts that name a medium go as typed.
+ */
+export function generationPrompt(prompt: string): string {
+  const p = prompt.trim();
+  return MEDIA_WORDS.test(p) ? p : `Generate an image of ${p}`;
+}
+
+const generate: Handler = async ({ client, out, inv, signal }) => {
+  const outDir = path.resolve(inv.outDir ?? ".");
+  const printer = trackedPrinter(out);
+  const result = await client.generate(generationPrompt(inv.args.join(" ")), {
+    outDir,
+    signal,
+    onEvent: printer.onEvent,
+    onDownloadProgress: (p) => downloadProgressPrinter(out, `Downloading ${p.media.name ?? p.media.kind}`)(p),
+  });
+  out.clearProgress();
+  finishTurn(out, result, printer.changesShown());
+  if (result.files.length === 0) {
+    throw new CliFailure(
+      "The agent did not produce a new image or clip for this prompt.",
+      "Try a more specific prompt, or run `imagegen state` to see what the session holds.",
+      EXIT.other,
+    );
+  }
+  if (out.json) {
+    out.document({ outcome: result.outcome, text: result.text, files: result.files, changes: result.changes, media: result.newMedia.map(mediaJson) });
+  }
+  for (const f of result.files) out.line(`Saved ${f}`);
+};
+
+const chat: Handler = async ({ client, out, inv, signal }) => {
+  const printer = trackedPrinter(out);
+  const result = await client.chat(inv.args.join(" ").trim(), { signal, onEvent: printer.onEvent });
+  finishTurn(out, result, printer.changesShown());
+  if (out.json) {
+    out.document({ outcome: result.outcome, text: result.text, changes: result.changes, media: result.newMedia.map(mediaJson), actions: result.actions });
+  }
+};
+
+const SCHEME = /^([a-z][a-z0-9+.-]*):\/\//i;
+
+async function localFile(arg: string): Promise<string> {
+  const p = path.resolve(arg);
+  let st;
+  try {
+    st = await fs.stat(p);
+  } catch {
+    throw usageError(`File not found: ${arg}.`, "Check the path, or pass an http(s) URL.");
+  }
+  if (!st.isFile()) throw usageError(`${arg} is not a file.`, "Pass a media file or an http(s) URL.");
+  return p;
+}
+
+const upload: Handler = async ({ client, out, inv, signal }) => {
+  const urls: string[] = [];
+  const files: string[] = [];
+  for (const arg of inv.args) {
+    const scheme = SCHEME.exec(arg)?.[1]?.toLowerCase();
+    if (scheme === "http" || scheme === "https") urls.push(arg);
+    else if (scheme !== undefined) throw usageError(`Only http(s) URLs can be uploaded (got ${scheme}:).`);
+    else files.push(await localFile(arg));
+  }
+  // Check every file (type, size) before a single byte is sent.
+  const checked: { path: string; name: string; size: number }[] = [];
+  for (const f of files) checked.push({ path: f, ...(await client.checkUploadFile(f)) });
+  if (checked.length > 0) {
+    await client.uploadFiles(files, { signal, onProgress: uploadProgressPrinter(out) });
+    out.clearProgress();
+  }
+  if (urls.length > 0) await client.uploadUrls(urls, { signal });
+  if (out.json) {
+    out.document({ files: checked.map((c) => ({ path: c.path, name: c.name, size: c.size })), urls });
+    return;
+  }
+  for (const c of checked) out.line(`Uploaded ${c.name} (${formatBytes(c.size)})`);
+  for (const u of urls) out.line(`Uploaded ${u}`);
+};
+
+const credits: Handler = async ({ client, out, signal }) => {
+  const c = await client.credits({ signal });
+  if (out.json) out.document({ available: c.available, frozen: c.frozen, total: c.total });
+  else out.line(`${c.available} credits available (${c.frozen} frozen, ${c.total} total).`);
+};
+
+function stateJson(s: SessionState, sessionId: string | undefined): Record<string, unknown> {
+  return {
+    sessionId: sessionId ?? null,
+    summary: summarizeDraft(s.draft),
+    exportReady: isExportReady(s),
+    tracks: (s.draft?.tracks ?? []).map((t) => ({
+      index: t.index,
+      kind: t.kind,
+      segments: t.segments.map((g) => ({ index: g.index, name: g.name, text: g.text, startMs: g.startMs, endMs: g.endMs, durationMs: g.durationMs, volume: g.volume })),
+    })),
+    generatedMedia: s.generatedMedia.map(mediaJson),
+  };
+}
+
+const state: Handler = async ({ client, out, signal }) => {
+  const s = await client.state({ signal });
+  if (out.json) {
+    out.document(stateJson(s, (await client.currentSession())?.sessionId));
+    return;
+  }
+  out.line(summarizeDraft(s.draft));
+  if (s.generatedMedia.length > 0) {
+    out.line(`Generated media (${s.generatedMedia.length}):`);
+    for (const m of s.generatedMedia) out.line(`  ${m.kind}: ${m.name ? `${m.name} — ` : ""}${m.url}`);
+  }
+  if (isExportReady(s)) out.status("Ready to export: imagegen export --out <dir>");
+};
+
+const exportCmd: Handler = async ({ client, out, inv, signal }) => {
+  const outDir = path.resolve(inv.outDir ?? ".");
+  const opts = {
+    outDir,
+    signal,
+    fileName: inv.name,
+    onProgress: exportProgressPrinter(out),
+    onRenderId: (id: string) => out.status(`… Render ${id} started (if interrupted: imagegen export --resume ${id} --out ${JSON.stringify(outDir)})`),
+  };
+  const r = inv.resume ? await client.resumeExport(inv.resume, opts) : await client.exportVideo(opts);
+  out.clearProgress();
+  if (out.json) out.document({ renderId: r.renderId, file: r.filePath, bytes: r.bytes });
+  else out.line(`Saved ${r.filePath} (${formatBytes(r.bytes)})`);
+};
+
+const link: Handler = async ({ client, out, signal }) => {
+  const url = await client.claimLink({ signal });
+  if (out.json) {
+    out.document({ url });
+    return;
+  }
+  out.line(url);
+  out.status("Open this link in a browser to continue the session in the NemoVideo web app.");
+};
+
+const newSession: Handler = async ({ client, out, signal }) => {
+  const ids = await client.newSession({ signal });
+  if (out.json) out.document({ sessionId: ids.sessionId, taskId: ids.taskId });
+  else out.line("Started a new session.");
+};
+
+const HANDLERS: Record<string, Handler> = {
+  generate,
+  chat,
+  upload,
+  credits,
+  state,
+  export: exportCmd,
+  link,
+  "new-session": newSession,
+};
+
+export async function runCommand(ctx: CommandContext): Promise<void> {
+  const handler = HANDLERS[ctx.inv.command];
+  if (!handler) throw usageError(`Unknown command "${ctx.inv.command}".`);
+  await handler(ctx);
+}
+

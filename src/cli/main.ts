@@ -1,0 +1,130 @@
+/**
+ * `imagegen`: the NemoVideo agent from a terminal. Parses argv, builds one NemoClient over
+ * file-backed stores, runs one command, and exits with a documented code (see `imagegen --help`).
+ * Ctrl-C aborts the running request through an AbortController; a second Ctrl-C quits at once.
+ */
+import { defaultTiming, type Timing } from "../core/api";
+import { NemoClient } from "../core/client";
+import { CancelledError } from "../core/errors";
+import { type Logger, redact, redactingLogger, silentLogger } from "../core/logger";
+import { VERSION } from "../core/version";
+import { EXIT, helpText, parseInvocation, wantsJson } from "./args";
+import { runCommand } from "./commands";
+import { type Env, openStores } from "./config";
+import { noticePrinter } from "./events";
+import { reportFailure } from "./failure";
+import { Output } from "./output";
+
+/** Give an aborted request this long to unwind before the process quits anyway. */
+const CANCEL_GRACE_MS = 3000;
+
+/** "zh_CN.UTF-8" → "zh-cn", "de_DE" → "de", "C" → "en". */
+export function languageFromEnv(env: Env): string {
+  const raw = (env.LC_ALL || env.LC_MESSAGES || env.LANG || "").split(/[.@]/)[0].toLowerCase().replace("_", "-");
+  if (!/^[a-z]{2,3}(-[a-z0-9]+)?$/.test(raw)) return "en";
+  return raw.startsWith("zh") ? raw : raw.slice(0, raw.indexOf("-") === -1 ? raw.length : raw.indexOf("-"));
+}
+
+/** NEMO_TIME_SCALE (tests, demos against the simulator) scales every protocol delay. */
+export function timingFromEnv(env: Env): Partial<Timing> | undefined {
+  const scale = Number(env.NEMO_TIME_SCALE);
+  if (!env.NEMO_TIME_SCALE || !Number.isFinite(scale) || scale <= 0 || scale === 1) return undefined;
+  const t: Timing = { ...defaultTiming };
+  const ms: (keyof Timing)[] = [
+    "rateLimitWaitMs", "stillWorkingEveryMs", "heartbeatOnlyTimeoutMs", "streamCapMs",
+    "recoveryFirstWaitMs", "recoveryNextWaitMs", "renderPollMs",
+  ];
+  for (const k of ms) t[k] = Math.max(1, Math.round(defaultTiming[k] * scale));
+  return t;
+}
+
+function stderrLogger(out: Output): Logger {
+  const line = (level: string) => (m: string) => out.diag(`[${new Date().toISOString()}] ${level} ${m}`);
+  return redactingLogger({ trace: line("trace"), debug: line("debug"), info: line("info"), warn: line("warn"), error: line("error") });
+}
+
+function isLocalHost(url: string): boolean {
+  const host = new URL(url).hostname;
+  return host === "localhost" || host === "127.0.0.1" || host === "[::1]" || host.endsWith(".localhost");
+}
+
+export async function main(argv: string[], env: Env): Promise<number> {
+  const out = new Output(process.stdout, process.stderr, wantsJson(argv));
+  const debug = env.NEMO_DEBUG === "1";
+  const logger = debug ? stderrLogger(out) : silentLogger;
+  out.addSecret(env.NEMO_TOKEN?.trim());
+
+  let inv;
+  try {
+    inv = parseInvocation(argv, env);
+  } catch (err) {
+    return reportFailure(out, err, env);
+  }
+  if (inv.command === "help") {
+    if (out.json) out.document({ version: VERSION, help: helpText(VERSION) });
+    else out.raw(helpText(VERSION));
+    return EXIT.ok;
+  }
+  if (inv.command === "version") {
+    if (out.json) out.document({ version: VERSION });
+    else out.raw(`${VERSION}\n`);
+    return EXIT.ok;
+  }
+  if (new URL(inv.apiUrl).protocol === "http:" && !isLocalHost(inv.apiUrl)) {
+    out.status("Warning: the API address uses plain http; your token would travel unencrypted.");
+  }
+
+  const stores = openStores(env, logger, (secret) => out.addSecret(secret));
+  logger.debug(`config directory ${stores.dir}; API ${inv.apiUrl}`);
+  const client = new NemoClient({
+    apiUrl: inv.apiUrl,
+    webUrl: inv.webUrl,
+    platform: "cli",
+    version: VERSION,
+    language: languageFromEnv(env),
+    globalStore: stores.globalStore,
+    workspaceStore: stores.workspaceStore,
+    secrets: stores.secrets,
+    env,
+    logger,
+    timing: timingFromEnv(env),
+    onNotice: noticePrinter(out),
+  });
+
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (): void => {
+    interrupts++;
+    if (interrupts > 1) process.exit(EXIT.cancelled);
+    out.status("Cancelling… (press Ctrl-C again to quit now)");
+    controller.abort(new CancelledError());
+    setTimeout(() => process.exit(EXIT.cancelled), CANCEL_GRACE_MS).unref();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  try {
+    await runCommand({ client, out, inv, signal: controller.signal });
+    return EXIT.ok;
+  } catch (err) {
+    // Whatever the abort surfaced as (socket error, CancelledError), the person cancelled.
+    return reportFailure(out, controller.signal.aborted ? new CancelledError(err) : err, env);
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+}
+
+/** Exit once stdout and stderr are flushed (pipes may be asynchronous); keep-alive sockets do not hold us. */
+function exitAfterFlush(code: number): void {
+  process.exitCode = code;
+  process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), process.env).then(exitAfterFlush, (err: unknown) => {
+    // Only reached by a bug in the CLI itself: still no stack unless NEMO_DEBUG=1.
+    process.stderr.write(`Error: ${redact(err instanceof Error ? err.message : "unexpected failure")}\n`);
+    if (process.env.NEMO_DEBUG === "1" && err instanceof Error) process.stderr.write(`${redact(err.stack ?? "")}\n`);
+    exitAfterFlush(EXIT.other);
+  });
+}

@@ -51,6 +51,7 @@ export class AuthManager {
   private cachedClientId?: string;
   private pendingClientId?: Promise<string>;
   private acquiring?: Promise<string>;
+  private renewing?: { rejected: string; promise: Promise<void> };
 
   constructor(private readonly deps: AuthDeps) {}
 
@@ -98,7 +99,18 @@ export class AuthManager {
     return token ?? this.acquire(signal);
   }
 
-  async renew(rejected: string, signal?: AbortSignal): Promise<void> {
+  /** After a 1001 for `rejected`. Calls rejected at once share one renewal (and one notice). */
+  renew(rejected: string, signal?: AbortSignal): Promise<void> {
+    if (this.renewing?.rejected !== rejected) {
+      const promise: Promise<void> = this.doRenew(rejected, signal).finally(() => {
+        if (this.renewing?.promise === promise) this.renewing = undefined;
+      });
+      this.renewing = { rejected, promise };
+    }
+    return this.renewing.promise;
+  }
+
+  private async doRenew(rejected: string, signal?: AbortSignal): Promise<void> {
     const current = await this.resolve();
     if (current.token !== undefined && current.token !== rejected) return; // someone renewed already
     if (current.source === "explicit" || current.source === "env") throw tokenInvalidError(true, 1001);

@@ -25,6 +25,7 @@ export interface SessionDeps {
 
 export class SessionManager {
   private creating?: Promise<SessionIds>;
+  private replacing?: { expiredId: string; promise: Promise<SessionIds> };
 
   constructor(private readonly deps: SessionDeps) {}
 
@@ -52,9 +53,24 @@ export class SessionManager {
     return this.create(signal);
   }
 
-  async replaceExpired(expired: SessionIds, signal?: AbortSignal): Promise<SessionIds> {
+  /**
+   * After a 1002 for `expired`. Calls that hit the same 1002 at once share one replacement, so
+   * the person is told once per replacement, not once per call.
+   */
+  replaceExpired(expired: SessionIds, signal?: AbortSignal): Promise<SessionIds> {
+    if (this.replacing?.expiredId !== expired.sessionId) {
+      const promise: Promise<SessionIds> = this.doReplaceExpired(expired, signal).finally(() => {
+        if (this.replacing?.promise === promise) this.replacing = undefined;
+      });
+      this.replacing = { expiredId: expired.sessionId, promise };
+    }
+    return this.replacing.promise;
+  }
+
+  private async doReplaceExpired(expired: SessionIds, signal?: AbortSignal): Promise<SessionIds> {
     const now = await this.peek();
     if (now && now.sessionId !== expired.sessionId) return now; // replaced already
+    if (!now && this.creating) return this.creating; // a new session is on its way already
     this.deps.logger.warn(`Session ${expired.sessionId} not found (1002); creating a new one.`);
     const ids = await this.replace(signal);
     this.deps.notify({ kind: "session-replaced", message: SESSION_REPLACED_MESSAGE });

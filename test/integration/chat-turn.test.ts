@@ -5,6 +5,7 @@ import { NemoError } from "../../src/core/errors";
 import type { ChatEvent, ChatResult } from "../../src/core/types";
 import { startSimulator, type Simulator } from "../sim/index";
 import { XSS_PAYLOADS } from "../sim/turn";
+import { waitFor } from "./client-helpers";
 import { chatDeps, type ChatDepsHandle } from "./helpers/chat-deps";
 
 const FAST = {
@@ -90,15 +91,16 @@ describe("chat turn over HTTP (simulator)", function () {
   });
 
   it("stall: still-working ticks, then a timeout, and the stream is closed", async () => {
-    const h = await chatDeps(sim.url, { ...FAST, heartbeatOnlyTimeoutMs: 400 });
-    sim.inject({ route: "run_sse", fault: { type: "stall", ms: 200_000 } });
+    // Still-working every 100 ms, timeout at 1 s (ample margin on a slow machine), stall far longer.
+    const h = await chatDeps(sim.url, { ...FAST, heartbeatOnlyTimeoutMs: 1_000 });
+    sim.inject({ route: "run_sse", fault: { type: "stall", ms: 1_000_000 } });
     const events: ChatEvent[] = [];
     const err = await code(runChatTurn(h.deps, "an image of a fox", { onEvent: (e) => events.push(e) }));
     assert.equal(err, "TIMEOUT");
     assert.ok(events.some((e) => e.type === "heartbeat"));
     assert.ok(events.some((e) => e.type === "still-working"));
     assert.equal(sseCount(sim), 1);
-    for (let i = 0; i < 50 && !sim.requests.find((r) => r.route === "run_sse")?.aborted; i++) await new Promise((r) => setTimeout(r, 10));
+    await waitFor(() => sim.requests.find((r) => r.route === "run_sse")?.aborted === true, "the simulator saw the abort");
     assert.equal(sim.requests.find((r) => r.route === "run_sse")?.aborted, true, "the client closed the request");
   });
 
@@ -137,7 +139,7 @@ describe("chat turn over HTTP (simulator)", function () {
       },
     });
     assert.equal(await code(p), "CANCELLED");
-    for (let i = 0; i < 50 && !sim.requests.find((r) => r.route === "run_sse")?.aborted; i++) await new Promise((r) => setTimeout(r, 10));
+    await waitFor(() => sim.requests.find((r) => r.route === "run_sse")?.aborted === true, "the simulator saw the abort");
     assert.equal(sim.requests.find((r) => r.route === "run_sse")?.aborted, true);
   });
 });

@@ -30,6 +30,7 @@ describe("client (sim): export", function () {
     const state = await t.client.state();
     assert.ok(state.draft && state.draft.tracks.length > 0, "the agent made a draft");
   }
+  const count = (route: string): number => sim.requests.filter((r) => r.route === route).length;
   const leftovers = async (): Promise<string[]> => (await fs.readdir(dir)).filter((f) => f.endsWith(".part"));
 
   it("renders and downloads an MP4 end to end", async () => {
@@ -54,14 +55,14 @@ describe("client (sim): export", function () {
     assert.ok(stages.filter((s) => s.percent !== undefined).every((s) => (s.percent ?? -1) >= 0 && (s.percent ?? 101) <= 100));
     assert.deepEqual(await leftovers(), []);
     assert.equal(await t.workspaceStore.get(StoreKeys.pendingRender), undefined);
-    assert.equal(sim.requests.filter((r) => r.route === "render-download").length, 0);
+    assert.equal(count("render-download"), 0);
   });
 
   it("refuses to export an empty session without submitting", async () => {
     const err = await rejection(() => t.client.exportVideo({ outDir: dir }));
     assert.ok(err instanceof InputError && err.code === "NO_DRAFT");
     assert.equal(err.userMessage, "Nothing to export yet — generate something first.");
-    assert.equal(sim.requests.filter((r) => r.route === "render-submit").length, 0);
+    assert.equal(count("render-submit"), 0);
   });
 
   it("retries a failed submit once with a new id", async () => {
@@ -72,7 +73,7 @@ describe("client (sim): export", function () {
     assert.equal(ids.length, 2);
     assert.notEqual(ids[0], ids[1]);
     assert.equal(result.renderId, ids[1]);
-    assert.equal(sim.requests.filter((r) => r.route === "render-submit").length, 2);
+    assert.equal(count("render-submit"), 2);
     assert.ok(sim.requests.filter((r) => r.route === "render-poll").every((r) => r.path.endsWith(ids[1])));
     assert.match(path.basename(result.filePath), /^export-\d{8}-\d{6}\.mp4$/);
   });
@@ -91,7 +92,7 @@ describe("client (sim): export", function () {
     assert.notEqual(ids[0], ids[1]);
     assert.equal(result.renderId, ids[1]);
     assert.ok(statuses.includes("failed") && statuses.at(-1) === "completed", statuses.join(","));
-    assert.equal(sim.requests.filter((r) => r.route === "render-submit").length, 2);
+    assert.equal(count("render-submit"), 2);
     const polls = sim.requests.filter((r) => r.route === "render-poll");
     assert.ok(polls.some((r) => r.path.endsWith(ids[0])) && polls.at(-1)?.path.endsWith(ids[1]));
     assert.equal((await fs.readFile(result.filePath)).subarray(4, 8).toString("latin1"), "ftyp");
@@ -107,8 +108,8 @@ describe("client (sim): export", function () {
     assert.equal(err.userMessage, `The render failed (${ids[1]}).`);
     assert.match(err.nextStep ?? "", /Try the export again/);
     assert.equal(ids.length, 2);
-    assert.equal(sim.requests.filter((r) => r.route === "render-submit").length, 2);
-    assert.equal(sim.requests.filter((r) => r.route === "render-poll").length, 2, "each job fails at its first poll");
+    assert.equal(count("render-submit"), 2);
+    assert.equal(count("render-poll"), 2, "each job fails at its first poll");
     assert.equal(sim.requests.filter((r) => r.route === "render-download" || r.route === "media").length, 0);
     assert.deepEqual(await fs.readdir(dir), []);
     assert.equal(await t.workspaceStore.get(StoreKeys.pendingRender), undefined, "a failed render is not resumable");
@@ -120,14 +121,14 @@ describe("client (sim): export", function () {
     const err = await rejection(() => t.client.exportVideo({ outDir: dir }));
     assert.ok(err instanceof CreditsError && err.code === "EXPORT_BLOCKED");
     assert.equal(err.userMessage, "Export is not available on the free plan — a subscription matter, not credits.");
-    assert.equal(sim.requests.filter((r) => r.route === "render-submit").length, 1);
+    assert.equal(count("render-submit"), 1);
   });
 
   it("falls back to the proxy download after a cut download, leaving no temp file", async () => {
     await withDraft();
     sim.inject({ route: "media", fault: { type: "cut", afterBytes: 100 } });
     const result = await t.client.exportVideo({ outDir: dir, fileName: "cut.mp4" });
-    assert.equal(sim.requests.filter((r) => r.route === "media").length, 1);
+    assert.equal(count("media"), 1);
     const fallback = sim.requests.filter((r) => r.route === "render-download");
     assert.equal(fallback.length, 1);
     assert.match(fallback[0].headers.authorization ?? "", /^Bearer /);
@@ -174,10 +175,10 @@ describe("client (sim): export", function () {
     assert.ok(renderId);
     const pending = JSON.parse((await t.workspaceStore.get(StoreKeys.pendingRender)) ?? "{}") as { renderId?: string };
     assert.equal(pending.renderId, renderId);
-    const submits = sim.requests.filter((r) => r.route === "render-submit").length;
+    const submits = count("render-submit");
     const result = await t.client.resumeExport(renderId, { outDir: dir });
     assert.equal(result.renderId, renderId);
-    assert.equal(sim.requests.filter((r) => r.route === "render-submit").length, submits, "no new submit");
+    assert.equal(count("render-submit"), submits, "no new submit");
     assert.equal((await fs.readFile(result.filePath)).subarray(4, 8).toString("latin1"), "ftyp");
     assert.equal(await t.workspaceStore.get(StoreKeys.pendingRender), undefined);
   });

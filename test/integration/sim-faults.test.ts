@@ -3,6 +3,7 @@ import { strict as assert } from "node:assert";
 import { spawn } from "node:child_process";
 import { startSimulator, type Simulator } from "../sim/index";
 import { XSS_PAYLOADS } from "../sim/turn";
+import { waitFor } from "./client-helpers";
 import { call, getState, newSession, newToken, parseSse, runSse, SKILL, sseBody, texts } from "../sim/testkit";
 
 const credits = (s: Simulator, token: string): ReturnType<typeof call> => call(s.url, "GET", "/api/credits/balance/simple", { token });
@@ -51,9 +52,7 @@ describe("simulator: faults and control", function () {
     const run = await runSse(sim.url, token, sid, "an image of a castle");
     assert.equal(run.clean, false);
     assert.equal(parseSse(run.text).filter((b) => b.kind === "event").length, 2);
-    for (let i = 0; i < 100 && ((await getState(sim.url, token, sid)).generated_media as unknown[]).length === 0; i++) {
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    await waitFor(async () => ((await getState(sim.url, token, sid)).generated_media as unknown[]).length > 0, "the turn finished in the background");
     assert.equal(((await getState(sim.url, token, sid)).generated_media as unknown[]).length, 1);
     const rec = sim.requests.find((r) => r.route === "run_sse");
     assert.equal(rec?.aborted, false, "a server-side drop is not a client abort");
@@ -87,6 +86,38 @@ describe("simulator: faults and control", function () {
     sim.inject({ route: "run_sse", fault: { type: "xss" } });
     const xss = texts(parseSse((await runSse(sim.url, token, sid, "hello")).text));
     for (const payload of XSS_PAYLOADS) assert.ok(xss.partial.includes(payload), payload);
+  });
+
+  it("fails renders with 'render-failed': mid-render on submit, at once on poll; faults over HTTP too", async () => {
+    const draft = { t: [{ tt: 0, sg: [{ id: "seg1", s: 0, d: 2000, m: { name: "clip" } }] }] };
+    const submit = (id: string) => call(sim.url, "POST", "/api/render/proxy/lambda", { token, body: { id, sessionId: sid, draft } });
+    const poll = async (id: string) => (await call(sim.url, "GET", `/api/render/proxy/lambda/${id}`, { token })).json as unknown as Record<string, unknown>;
+
+    sim.inject({ route: "render-submit", fault: { type: "render-failed", message: "Lambda out of memory" } });
+    assert.equal((await submit("render_1")).json.code, 0, "the job is accepted");
+    const seen: string[] = [];
+    let view: Record<string, unknown> = {};
+    for (let i = 0; i < 500 && view.status !== "failed"; i++) {
+      view = await poll("render_1");
+      if (seen.at(-1) !== view.status) seen.push(String(view.status));
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    assert.equal(view.status, "failed");
+    assert.equal(view.error, "Lambda out of memory");
+    assert.ok(!seen.includes("completed"), seen.join(","));
+    assert.equal((await call(sim.url, "GET", "/api/render/proxy/render_1/download", { token })).status, 409);
+
+    const queued = await fetch(`${sim.url}/__sim/faults`, { method: "POST", body: JSON.stringify({ route: "render-poll", fault: { type: "render-failed" } }) });
+    assert.equal(queued.status, 200);
+    assert.equal((await fetch(`${sim.url}/__sim/faults`, { method: "POST", body: '{"route":"credits","fault":{"type":"render-failed"}}' })).status, 200);
+    assert.equal((await credits(sim, token)).json.code, 0, "render-failed does not act on other routes");
+    sim.clearFaults();
+    await fetch(`${sim.url}/__sim/faults`, { method: "POST", body: JSON.stringify({ route: "render-poll", fault: { type: "render-failed" } }) });
+    assert.equal((await submit("render_2")).json.code, 0);
+    const failed = await poll("render_2");
+    assert.equal(failed.status, "failed");
+    assert.equal(failed.error, "Simulated render failure");
+    assert.equal((await poll("render_2")).status, "failed", "it stays failed");
   });
 
   it("serves the control API over HTTP: faults, requests, uploads, credits, reset, health", async () => {
@@ -124,15 +155,16 @@ describe("simulator: faults and control", function () {
     const reader = (res.body as ReadableStream<Uint8Array>).getReader();
     await reader.read();
     ctl.abort();
-    for (let i = 0; i < 100 && !sim.requests.some((r) => r.route === "run_sse" && r.aborted); i++) await new Promise((r) => setTimeout(r, 5));
-    assert.ok(sim.requests.some((r) => r.route === "run_sse" && r.aborted));
+    await waitFor(() => sim.requests.some((r) => r.route === "run_sse" && r.aborted), "the simulator recorded the abort");
 
     const other = await startSimulator({ timeScale: 0.001 });
     const t2 = await newToken(other.url);
     const s2 = await newSession(other.url, t2);
     other.inject({ route: "run_sse", fault: { type: "stall", ms: 3_600_000 } });
-    const pending = runSse(other.url, t2, s2, "hello");
-    await new Promise((r) => setTimeout(r, 50));
+    let streaming: () => void = () => undefined;
+    const started = new Promise<void>((resolve) => (streaming = resolve));
+    const pending = runSse(other.url, t2, s2, "hello", () => streaming());
+    await started; // the first heartbeat arrived: the stream is open
     await other.close();
     const run = await pending;
     assert.ok(parseSse(run.text).every((b) => b.kind !== "event"));

@@ -226,15 +226,17 @@ describe("simulator: protocol", function () {
   });
 
   it("renders: 402 without attribution headers, pending→processing→completed, download, failed on empty draft", async () => {
-    const slower = await startSimulator({ timeScale: 0.01, seed: 5 });
+    let now = 1_800_000_000_000;
+    const stepped = await startSimulator({ timeScale: 0.01, seed: 5, now: () => now });
     try {
-      await renderLifecycle(slower);
+      await renderLifecycle(stepped, (ms) => (now += ms));
     } finally {
-      await slower.close();
+      await stepped.close();
     }
   });
 
-  async function renderLifecycle(sim: Simulator): Promise<void> {
+  /** `advance` moves the simulator's render clock (render time at this scale: 300 ms). */
+  async function renderLifecycle(sim: Simulator, advance: (ms: number) => void): Promise<void> {
     const token = await newToken(sim.url);
     const sid = await newSession(sim.url, token);
     await runSse(sim.url, token, sid, "an image of a red fox");
@@ -244,14 +246,16 @@ describe("simulator: protocol", function () {
     assert.equal(bare.status, 402);
     assert.equal((await call(sim.url, "POST", "/api/render/proxy/lambda", { token, body })).json.code, 0);
     const seen: string[] = [];
+    const progress: number[] = [];
     let poll: Record<string, unknown> = {};
-    for (let i = 0; i < 200 && poll.status !== "completed"; i++) {
+    for (let i = 0; i < 30 && poll.status !== "completed"; i++) {
       poll = (await call(sim.url, "GET", `/api/render/proxy/lambda/${body.id}`, { token })).json as unknown as Record<string, unknown>;
       if (seen[seen.length - 1] !== poll.status) seen.push(String(poll.status));
-      if (poll.status === "processing") assert.ok(Number(poll.progress) >= 0 && Number(poll.progress) < 100);
-      await new Promise((r) => setTimeout(r, 5));
+      if (poll.status === "processing") progress.push(Number(poll.progress));
+      advance(20); // 1/15 of the render per poll
     }
     assert.deepEqual(seen, ["pending", "processing", "completed"], "statuses move forward through every stage");
+    assert.ok(progress.length > 5 && progress.every((p, i) => p > 0 && p < 100 && (i === 0 || p > progress[i - 1])), progress.join(","));
     const out = await fetchBytes(String((poll.output as { url: string }).url));
     assert.equal(out.body.subarray(4, 8).toString("ascii"), "ftyp");
     const dl = await fetchBytes(`${sim.url}/api/render/proxy/${body.id}/download`, { Authorization: `Bearer ${token}` });

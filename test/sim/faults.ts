@@ -18,6 +18,7 @@ const faultSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("xss") }),
   z.object({ type: z.literal("slow"), ms: z.number().min(0) }),
   z.object({ type: z.literal("cut"), afterBytes: z.number().int().min(0) }),
+  z.object({ type: z.literal("render-failed"), message: z.string().optional() }),
 ]);
 
 export const faultSpecSchema = z.object({
@@ -33,6 +34,7 @@ const DOWNLOADS = new Set<RouteName>(["media", "render-download", "blob"]);
 export function appliesTo(fault: Fault, route: RouteName): boolean {
   if (SSE_ONLY.has(fault.type)) return route === "run_sse";
   if (fault.type === "cut") return DOWNLOADS.has(route);
+  if (fault.type === "render-failed") return route === "render-submit" || route === "render-poll";
   return true;
 }
 

@@ -15,6 +15,8 @@ export interface Render {
   /** Real ms until completed. */
   durationMs: number;
   error?: string;
+  /** Real ms after creation from which `error` shows (0 or unset: at once). */
+  failAfterMs?: number;
   outputName: string;
 }
 
@@ -32,9 +34,9 @@ export class Renders {
   }
 }
 
-export function renderView(world: World, r: Render, now = Date.now()): Record<string, unknown> {
-  if (r.error) return { id: r.id, status: "failed", progress: 0, error: r.error };
+export function renderView(world: World, r: Render, now = world.now()): Record<string, unknown> {
   const elapsed = now - r.createdAt;
+  if (r.error && elapsed >= (r.failAfterMs ?? 0)) return { id: r.id, status: "failed", progress: 0, error: r.error };
   if (elapsed < r.durationMs * 0.1) return { id: r.id, status: "pending", progress: 0 };
   if (elapsed < r.durationMs) {
     return { id: r.id, status: "processing", progress: Math.min(99, Math.floor((elapsed / r.durationMs) * 100)) };
@@ -47,7 +49,9 @@ export function renderView(world: World, r: Render, now = Date.now()): Record<st
   };
 }
 
-export async function submitRender(ctx: Ctx, world: World): Promise<void> {
+const SIMULATED_FAILURE = "Simulated render failure";
+
+export async function submitRender(ctx: Ctx, world: World, fault?: Fault): Promise<void> {
   const user = world.auth.authenticate(ctx.req);
   const body = await readJsonObject(ctx);
   if (!user) return fail(ctx.res, 1001, "Token expired or invalid");
@@ -58,21 +62,25 @@ export async function submitRender(ctx: Ctx, world: World): Promise<void> {
   const sessionId = str(body.sessionId) ?? str(body.session_id);
   const session = sessionId ? world.sessions.get(sessionId, user.id) : undefined;
   if (!session) return fail(ctx.res, 1002, "Session not found");
-  const id = str(body.id) ?? `render_${Date.now()}`;
+  const id = str(body.id) ?? `render_${world.now()}`;
   const existing = world.renders.byId.get(id);
   if (existing && existing.userId === user.id) return ok(ctx.res, { id, status: renderView(world, existing).status });
   const render: Render = {
     id,
     userId: user.id,
     sessionId: session.id,
-    createdAt: Date.now(),
+    createdAt: world.now(),
     durationMs: world.scaled(RENDER_MS),
     error: draftHasContent(body.draft) ? undefined : "Draft is empty: nothing to render",
     outputName: world.renders.nextName(id),
   };
+  if (!render.error && fault?.type === "render-failed") {
+    render.error = fault.message ?? SIMULATED_FAILURE;
+    render.failAfterMs = render.durationMs * 0.5;
+  }
   world.renders.byId.set(id, render);
   world.media.put(render.outputName, fixtures().mp4, "video/mp4");
-  ok(ctx.res, { id, status: render.error ? "failed" : "pending", session_id: session.id });
+  ok(ctx.res, { id, status: renderView(world, render).status, session_id: session.id });
 }
 
 function findRender(ctx: Ctx, world: World, id: string): Render | undefined {
@@ -90,9 +98,13 @@ function findRender(ctx: Ctx, world: World, id: string): Render | undefined {
 }
 
 /** Poll answer: `status`, `progress`, `output` at the top level and, for envelope readers, in `data`. */
-export function pollRender(ctx: Ctx, world: World, id: string): void {
+export function pollRender(ctx: Ctx, world: World, id: string, fault?: Fault): void {
   const render = findRender(ctx, world, id);
   if (!render) return;
+  if (fault?.type === "render-failed") {
+    render.error = fault.message ?? SIMULATED_FAILURE;
+    render.failAfterMs = 0;
+  }
   const view = renderView(world, render);
   sendJson(ctx.res, 200, { code: 0, message: "success", ...view, data: view });
 }

@@ -30,8 +30,8 @@ const ROUTES: RouteDef[] = [
   { method: "POST", pattern: /^\/api\/upload-video\/nemo_agent\/me\/([^/]+)$/, name: "upload", handle: (c, w, p) => handleUpload(c, w, p[0]) },
   { method: "GET", pattern: /^\/api\/credits\/balance\/simple$/, name: "credits", handle: (c, w) => credits(c, w) },
   { method: "GET", pattern: /^\/api\/state\/nemo_agent\/me\/([^/]+)\/latest$/, name: "state", handle: (c, w, p) => sessionState(c, w, p[0]) },
-  { method: "POST", pattern: /^\/api\/render\/proxy\/lambda$/, name: "render-submit", handle: (c, w) => submitRender(c, w) },
-  { method: "GET", pattern: /^\/api\/render\/proxy\/lambda\/([^/]+)$/, name: "render-poll", handle: (c, w, p) => pollRender(c, w, p[0]) },
+  { method: "POST", pattern: /^\/api\/render\/proxy\/lambda$/, name: "render-submit", handle: (c, w, _p, f) => submitRender(c, w, f) },
+  { method: "GET", pattern: /^\/api\/render\/proxy\/lambda\/([^/]+)$/, name: "render-poll", handle: (c, w, p, f) => pollRender(c, w, p[0], f) },
   { method: "GET", pattern: /^\/api\/render\/proxy\/([^/]+)\/download$/, name: "render-download", handle: (c, w, p, f) => downloadRender(c, w, p[0], f) },
   { method: "GET", pattern: /^\/media\/([^/]+)$/, name: "media", handle: (c, w, p, f) => serveMedia(c, w.media, p[0], cutOf(f)) },
   { method: "GET", pattern: /^\/__sim\/blob$/, name: "blob", handle: (c, w, _p, f) => serveBlob(c, w.settings.seed, cutOf(f)) },
@@ -57,6 +57,21 @@ function record(req: IncomingMessage, res: ServerResponse, path: string, route: 
   return { rec, markServerDestroyed: () => (serverDestroyed = true) };
 }
 
+/** Real ms; ends early when the client goes away or the simulator resets or closes (no timer left behind). */
+function delay(ms: number, signal: AbortSignal, res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      res.off("close", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+    res.once("close", done);
+  });
+}
+
 async function dispatch(world: World, hooks: ControlHooks, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? "/", "http://127.0.0.1");
   const path = url.pathname;
@@ -76,7 +91,8 @@ async function dispatch(world: World, hooks: ControlHooks, req: IncomingMessage,
 
   let fault = world.faults.take(match.r.name);
   if (fault?.type === "slow") {
-    await new Promise((resolve) => setTimeout(resolve, fault && fault.type === "slow" ? fault.ms : 0));
+    await delay(fault.ms, world.signal, res);
+    if (res.destroyed) return; // the client gave up meanwhile (the request is recorded as aborted)
     fault = undefined;
   }
   if (fault?.type === "code") return (drain(ctx), fail(res, fault.code, `Simulated error ${fault.code}`));

@@ -16,6 +16,8 @@ export interface SimOptions {
   maxUploadBytes?: number;
   /** Chance of a trailing "I encountered a temporary issue" event after a normal answer (0.15). */
   trailingIssueRate?: number;
+  /** Added: the real-ms clock render jobs move by (Date.now); tests step it to see every stage. */
+  now?: () => number;
 }
 
 export interface RecordedRequest {
@@ -65,7 +67,9 @@ export type Fault =
   | { type: "silent-close" }
   | { type: "xss" }
   | { type: "slow"; ms: number }
-  | { type: "cut"; afterBytes: number };
+  | { type: "cut"; afterBytes: number }
+  /** Added: render-submit → the job fails halfway through processing; render-poll → it fails now. */
+  | { type: "render-failed"; message?: string };
 
 export interface FaultSpec {
   route: RouteName;

@@ -44,6 +44,8 @@ export class World {
   readonly requests: RecordedRequest[] = [];
   readonly uploads: RecordedUpload[] = [];
   baseUrl = "";
+  /** Real ms, for render progress (SimOptions.now). */
+  readonly now: () => number;
   private life = new AbortController();
 
   constructor(opts: SimOptions) {
@@ -57,6 +59,7 @@ export class World {
       maxUploadBytes: pick("maxUploadBytes"),
       trailingIssueRate: pick("trailingIssueRate"),
     };
+    this.now = opts.now ?? Date.now;
     this.ids = new Rng(this.settings.seed ^ 0x5eed);
     this.auth = new Auth(this.ids, this.settings.tokenTtlMs, this.settings.initialCredits);
     this.sessions = new Sessions(this.ids, this.settings.seed);

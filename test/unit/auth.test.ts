@@ -99,6 +99,15 @@ describe("auth", () => {
     assert.equal(pasted.anonymousCalls.length, 0);
   });
 
+  it("two calls rejected with 1001 at once share one renewal and one notice", async () => {
+    const s = setup();
+    const first = await s.auth.token();
+    await Promise.all([s.auth.renew(first), s.auth.renew(first), s.auth.renew(first)]);
+    assert.equal(await s.auth.token(), "nmv_usr_anon2");
+    assert.equal(s.anonymousCalls.length, 2);
+    assert.deepEqual(s.notices.filter((n) => n.kind === "token-renewed").length, 1);
+  });
+
   it("builds the 2001 link: registration with bind for anonymous users, top-up otherwise", async () => {
     const anon = setup();
     await anon.auth.token();

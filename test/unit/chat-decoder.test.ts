@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createSseDecoder, decodeSse, sanitiseErrorMessage, type SseItem } from "../../src/core/chat/decoder";
+import { createSseDecoder, decodeSse, MAX_EVENT_CHARS, sanitiseErrorMessage, type SseItem } from "../../src/core/chat/decoder";
 import { final, partial, sse, toolCall } from "./chat-fakes";
 
 const enc = new TextEncoder();
@@ -117,6 +117,18 @@ describe("SSE decoder", () => {
     const items: SseItem[] = [];
     for await (const i of decodeSse(bytes())) items.push(i);
     assert.deepEqual(items.map((i) => i.kind), ["text", "heartbeat", "text"]);
+  });
+
+  it("skips an oversized event without holding it, then decodes what follows", () => {
+    const items: SseItem[] = [];
+    const decoder = createSseDecoder((i) => items.push(i));
+    const piece = enc.encode("x".repeat(1024 * 1024));
+    decoder.push(enc.encode("data: "));
+    for (let i = 0; i <= MAX_EVENT_CHARS / piece.length; i++) decoder.push(piece);
+    decoder.push(enc.encode("\n\n" + partial("after")));
+    decoder.end();
+    assert.deepEqual(items.map((i) => i.kind), ["malformed", "text"]);
+    assert.equal(items[1].kind === "text" && items[1].text, "after");
   });
 
   it("sanitises odd error payloads", () => {

@@ -1,11 +1,12 @@
 /** Test doubles for the chat-turn tests: a manual clock, a scriptable byte stream, fake deps. */
+import assert from "node:assert/strict";
 import { defaultTiming, type Timing } from "../../src/core/api";
 import type { Clock } from "../../src/core/clock";
-import { CancelledError } from "../../src/core/errors";
-import type { Logger } from "../../src/core/logger";
-import type { TurnDeps } from "../../src/core/chat/turn";
+import { CancelledError, NemoError } from "../../src/core/errors";
+import { warningsLogger } from "../integration/client-helpers";
+import { runChatTurn, type TurnDeps } from "../../src/core/chat/turn";
 import { parseState } from "../../src/core/state";
-import type { ChatEvent, SessionState } from "../../src/core/types";
+import type { ChatEvent, ChatResult, SessionState } from "../../src/core/types";
 
 export const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
 
@@ -147,14 +148,7 @@ export interface Harness {
 /** Fake deps: `states` are returned by successive readState calls (the last one repeats). */
 export function harness(states: (SessionState | Error)[], timing: Partial<Timing> = {}): Harness {
   const clock = new FakeClock();
-  const warnings: string[] = [];
-  const logger: Logger = {
-    trace: () => undefined,
-    debug: () => undefined,
-    info: () => undefined,
-    warn: (m) => warnings.push(m),
-    error: (m) => warnings.push(m),
-  };
+  const { logger, warnings } = warningsLogger();
   const h: Harness = {
     clock,
     events: [],
@@ -191,3 +185,25 @@ export function harness(states: (SessionState | Error)[], timing: Partial<Timing
 
 export const texts = (events: ChatEvent[]): string =>
   events.map((e) => (e.type === "text" ? e.delta : "")).join("");
+
+/** A state with an empty draft. */
+export const EMPTY = parseState({ draft: { t: [] } });
+
+/** Start a turn with the harness; events go to h.events. */
+export function start(h: ReturnType<typeof harness>, signal?: AbortSignal): Promise<ChatResult> {
+  const p = runChatTurn(h.deps, "make a neon city", { signal, onEvent: (e: ChatEvent) => h.events.push(e) });
+  p.catch(() => undefined); // asserted later; avoid "handled asynchronously" warnings
+  return p;
+}
+
+/** Expect `p` to reject with a NemoError of `code`. */
+export async function rejects(p: Promise<unknown>, code: string): Promise<NemoError> {
+  try {
+    await p;
+  } catch (err) {
+    assert.ok(err instanceof NemoError, `not a NemoError: ${String(err)}`);
+    assert.equal(err.code, code);
+    return err;
+  }
+  assert.fail("expected a rejection");
+}

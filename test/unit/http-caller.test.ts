@@ -7,7 +7,7 @@ import { redactingLogger } from "../../src/core/logger";
 import { SessionManager } from "../../src/core/session";
 import { MemoryStore } from "../../src/core/storage";
 import type { Notice } from "../../src/core/types";
-import { CapturingLogger, RecordingClock, rejection, scriptedServer } from "../integration/client-helpers";
+import { CapturingLogger, RecordingClock, rejection, scriptedServer, waitFor } from "../integration/client-helpers";
 
 function build(url: string, env: Record<string, string | undefined> = {}) {
   const clock = new RecordingClock();
@@ -81,13 +81,16 @@ describe("http caller", () => {
   it("aborts during the 429 wait with CancelledError and sends nothing more", async () => {
     srv = await scriptedServer([() => ({ status: 429, body: "{}" })]);
     const { caller, clock, notices } = build(srv.url, { NEMO_TOKEN: "nmv_usr_envtoken" });
+    let waiting: () => void = () => undefined;
+    const asleep = new Promise<void>((resolve) => (waiting = resolve));
     clock.sleep = (ms, signal) => {
       clock.sleeps.push(ms);
+      waiting();
       return new Promise((_, reject) => signal?.addEventListener("abort", () => reject(new CancelledError()), { once: true }));
     };
     const ac = new AbortController();
     const p = caller.json({ route: "x", signal: ac.signal, build: () => ({ method: "GET", path: "/x" }) });
-    await new Promise((r) => setTimeout(r, 100));
+    await asleep; // the 429 came back and the wait began
     ac.abort();
     assert.ok((await rejection(() => p)) instanceof CancelledError);
     assert.deepEqual(clock.sleeps, [10]);
@@ -100,11 +103,11 @@ describe("http caller", () => {
     const { caller } = build(srv.url, { NEMO_TOKEN: "nmv_usr_envtoken" });
     const ac = new AbortController();
     const p = caller.json({ route: "x", signal: ac.signal, build: () => ({ method: "GET", path: "/slow" }) });
-    await new Promise((r) => setTimeout(r, 100));
+    await waitFor(() => srv.seen.length === 1, "the request reached the server");
     ac.abort();
     assert.ok((await rejection(() => p)) instanceof CancelledError);
-    await new Promise((r) => setTimeout(r, 100));
-    assert.equal(srv.closedEarly(), 1, "the server saw the connection close before answering");
+    await waitFor(() => srv.closedEarly() === 1, "the server saw the connection close before answering");
+    assert.equal(srv.closedEarly(), 1);
   });
 
   it("renews a stored anonymous token once on 1001, with the same client id, and never logs it", async () => {

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { CancelledError, NemoError } from "../../src/core/errors";
-import { makeClient, rejection, scriptedServer } from "../integration/client-helpers";
+import { makeClient, rejection, scriptedServer, waitFor } from "../integration/client-helpers";
 
 describe("http downloads (scripted servers)", () => {
   let api: Awaited<ReturnType<typeof scriptedServer>>;
@@ -83,8 +83,7 @@ describe("http downloads (scripted servers)", () => {
       assert.ok(err instanceof CancelledError, String(err));
       assert.ok(sawPartFile, "the body was streaming into a .part file in the target folder");
       assert.deepEqual(await fs.readdir(dir), []);
-      await new Promise((r) => setTimeout(r, 50));
-      assert.ok(closed);
+      await waitFor(() => closed, "the server saw the connection close");
     } finally {
       slow.closeAllConnections();
       await new Promise<void>((r) => slow.close(() => r()));

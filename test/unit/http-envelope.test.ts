@@ -22,6 +22,15 @@ describe("http envelope", () => {
     assert.deepEqual(decodeEnvelope('{"status":"completed"}'), { code: 0, data: { status: "completed" }, message: undefined });
   });
 
+  it("reads the top level as the payload of an envelope without data (render poll)", () => {
+    assert.deepEqual(decodeEnvelope('{"code":0,"message":"ok","status":"completed","output":{"url":"/o.mp4"}}'), {
+      code: 0,
+      data: { status: "completed", output: { url: "/o.mp4" } },
+      message: "ok",
+    });
+    assert.deepEqual(decodeEnvelope('{"code":0,"data":{"status":"pending"},"status":"ignored"}')?.data, { status: "pending" });
+  });
+
   it("returns undefined for anything that is not a JSON object", () => {
     assert.equal(decodeEnvelope("<html>Bad gateway</html>"), undefined);
     assert.equal(decodeEnvelope("[1,2]"), undefined);

@@ -42,7 +42,8 @@ describe("http render flow (scripted server)", () => {
     srv = await renderServer((id, n) => {
       if (!failedId) failedId = id;
       if (id === failedId) return { code: 0, data: { status: "failed" } };
-      return n < 2 ? { status: "processing", progress: 0.5 } : { status: "completed", output: { url: "/out.mp4" } };
+      // Top-level fields, bare or next to an envelope code without `data` (NEMO_API.md: top-level `status`).
+      return n < 2 ? { status: "processing", progress: 0.5 } : { code: 0, message: "success", status: "completed", output: { url: "/out.mp4" } };
     });
     const t = makeClient(srv.url, { env: { NEMO_TOKEN: "nmv_usr_t" } });
     const ids: string[] = [];

@@ -130,6 +130,9 @@ export function eventToItems(event: StreamEvent, emit: (item: SseItem) => void):
 
 const HEARTBEAT: SseItem = Object.freeze({ kind: "heartbeat" }) as SseItem;
 
+/** An event larger than this (characters) is skipped as malformed instead of growing memory without bound. */
+export const MAX_EVENT_CHARS = 16 * 1024 * 1024;
+
 export interface SseDecoder {
   /** Feed raw bytes from the network. */
   push(chunk: Uint8Array): void;
@@ -161,14 +164,26 @@ export function createSseDecoder(onItem: (item: SseItem) => void, logger?: Logge
     }
     eventToItems(event, onItem);
   };
+  let overflow = false;
   const parser: EventSourceParser = createParser({
     onEvent: (ev) => onData(ev.data),
     onComment: () => onItem(HEARTBEAT),
+    maxBufferSize: MAX_EVENT_CHARS,
+    onError: (err) => {
+      if (err.type === "max-buffer-size-exceeded") overflow = true;
+    },
   });
   return {
     push(chunk) {
       const s = utf8.decode(chunk, { stream: true });
       if (s.length > 0) parser.feed(s);
+      if (overflow) {
+        // The parser drops what it held and stops; start afresh with the bytes that follow.
+        overflow = false;
+        parser.reset();
+        logger?.warn(`SSE: skipped an event larger than ${MAX_EVENT_CHARS} characters`);
+        onItem({ kind: "malformed", reason: "too large" });
+      }
     },
     end() {
       const rest = utf8.decode();

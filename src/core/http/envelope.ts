@@ -1,7 +1,8 @@
 /**
  * The REST envelope `{"code": <int>, "data": {...}, "message"?: "..."}`, decoded tolerantly:
  * unknown fields are ignored, `code` may be a string of digits, a JSON object without `code`
- * counts as a bare success payload (the render proxy may pass the renderer's JSON through).
+ * counts as a bare success payload (the render proxy may pass the renderer's JSON through), and
+ * an envelope without `data` carries its payload at the top level (render poll: top-level `status`).
  */
 import { z } from "zod";
 
@@ -34,7 +35,10 @@ export function decodeEnvelope(text: string): Envelope | undefined {
   const { code, data, message, msg } = parsed.data;
   const text0 = typeof message === "string" ? message : typeof msg === "string" ? msg : undefined;
   if (code === undefined) return { code: 0, data: json, message: text0 };
-  return { code, data: data ?? {}, message: text0 };
+  if (data !== undefined) return { code, data, message: text0 };
+  const rest: Record<string, unknown> = { ...parsed.data };
+  for (const key of ["code", "message", "msg"]) delete rest[key];
+  return { code, data: rest, message: text0 };
 }
 
 /** Whether a Content-Type names JSON. */

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { defaultTiming, type Timing } from "../../../src/core/api";
 import type { TurnDeps } from "../../../src/core/chat/turn";
 import { systemClock } from "../../../src/core/clock";
-import type { Logger } from "../../../src/core/logger";
+import { warningsLogger } from "../client-helpers";
 import { parseState } from "../../../src/core/state";
 
 const HEADERS = { "x-skill-source": "image-generation-generator", "x-skill-version": "0.1.0", "x-skill-platform": "test" };
@@ -36,14 +36,7 @@ export async function chatDeps(base: string, timing: Partial<Timing> = {}): Prom
   const auth = { authorization: `Bearer ${String(tok.token)}` };
   const ses = await api(base, "POST", "/api/tasks/me/with-session/nemo_agent", auth, { task_name: "project", language: "en" });
   const sessionId = String(ses.session_id);
-  const warnings: string[] = [];
-  const logger: Logger = {
-    trace: () => undefined,
-    debug: () => undefined,
-    info: () => undefined,
-    warn: (m) => warnings.push(m),
-    error: (m) => warnings.push(m),
-  };
+  const { logger, warnings } = warningsLogger();
   const deps: TurnDeps = {
     clock: systemClock,
     logger,

@@ -237,6 +237,9 @@ describe("chat controller", () => {
     await until(() => named("done").length === 1);
     await controller.handle(req({ type: "request", id: 4, method: "ready" }));
     assert.equal(named("history").at(-1)?.payload.messages.length, 2);
+    const md = (await controller.handle(req({ type: "request", id: 5, method: "exportChat" }))) as { path: string };
+    assert.equal(path.dirname(md.path), path.join(dir, "out"));
+    assert.match(await fs.readFile(md.path, "utf8"), /> edit the title[\s\S]*## Agent[\s\S]*hi/);
     controller.onSessionChanged();
     assert.equal(store.messages().length, 0);
     assert.equal(named("history").at(-1)?.payload.messages.length, 0);

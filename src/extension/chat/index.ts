@@ -1,7 +1,23 @@
-// Placeholder until the chat view lands (owned by the chat-panel engineer): replaced wholesale.
+/**
+ * The sidebar chat panel: registers the webview view and its two commands
+ * (imageGeneration.focusChat, imageGeneration.exportChatMarkdown).
+ */
 import * as vscode from "vscode";
 import type { Services } from "../services";
+import { CHAT_VIEW_ID, ChatViewProvider } from "./provider";
 
-export function registerChatView(_services: Services): vscode.Disposable {
-  return new vscode.Disposable(() => undefined);
+export function registerChatView(services: Services): vscode.Disposable {
+  const provider = new ChatViewProvider(services);
+  return vscode.Disposable.from(
+    provider,
+    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, provider),
+    vscode.commands.registerCommand("imageGeneration.focusChat", () => provider.focusInput()),
+    vscode.commands.registerCommand("imageGeneration.exportChatMarkdown", async () => {
+      try {
+        await provider.controller.exportMarkdown();
+      } catch (err) {
+        await services.showError(err);
+      }
+    }),
+  );
 }

@@ -1,0 +1,312 @@
+/**
+ * The chat panel's host logic: answers the webview's requests, routes what the person types
+ * (local flows or the agent), streams agent replies as `chunk`s with one message id, persists the
+ * history, and aborts the running request on Stop. vscode-free (see ports.ts).
+ */
+import { randomUUID } from "node:crypto";
+import { InputError, toNemoError, type NemoError } from "../../core/errors";
+import type { Credits, GuiAction } from "../../core/types";
+import { applyChatEvent, newMessage } from "../../shared/chat-model";
+import { isSafeLink } from "../../shared/links";
+import {
+  makeNotify,
+  type AnyRequest,
+  type Card,
+  type ChatMessage,
+  type ErrorInfo,
+  type NotifyName,
+  type NotifyPayload,
+} from "../../shared/protocol";
+import { PendingAttachments, UPLOAD_EXTENSIONS, type TakenAttachments } from "./attachments";
+import { cacheMedia, creditsFlow, estimateCost, exportChatFlow, exportFlow, saveMediaFlow, stateFlow, uploadFlow, type FlowHost } from "./flows";
+import type { ChatDeps } from "./ports";
+
+const CREDITS_MAX_AGE_MS = 60_000;
+
+export function errorInfo(e: NemoError): ErrorInfo {
+  return { code: e.code, message: e.userMessage, nextStep: e.nextStep, link: e.link, retryable: e.code === "STREAM_DROPPED" };
+}
+
+export class ChatController implements FlowHost {
+  readonly attachments: PendingAttachments;
+  private op: { abort: AbortController } | undefined;
+  private credits: Credits | undefined;
+  private creditsAt = 0;
+  private readonly now: () => number;
+
+  constructor(readonly deps: ChatDeps) {
+    this.attachments = new PendingAttachments(deps.client);
+    this.now = deps.now ?? Date.now;
+  }
+
+  get busy(): boolean {
+    return this.op !== undefined;
+  }
+
+  /** Answer one validated request; throws a NemoError for a failure the webview shows. */
+  async handle(req: AnyRequest): Promise<unknown> {
+    switch (req.method) {
+      case "ready":
+        this.onReady();
+        return { ok: true };
+      case "send":
+        return this.send(req.params.text, req.params.attachmentIds);
+      case "cancel":
+        return { cancelled: this.cancel() };
+      case "retry":
+        return this.retry(req.params.messageId);
+      case "runAction":
+        return this.runAction(req.params.action);
+      case "saveMedia": {
+        const msg = this.deps.store.get(req.params.messageId);
+        if (!msg) throw new InputError("BAD_INPUT", { userMessage: "That message is no longer in the chat." });
+        return { path: await saveMediaFlow(this, msg, req.params.key) };
+      }
+      case "revealFile":
+        await this.deps.ports.revealFile(req.params.path);
+        return {};
+      case "openFile":
+        await this.deps.ports.openFile(req.params.path);
+        return {};
+      case "openLink":
+        return { opened: isSafeLink(req.params.url) ? await this.deps.ports.openExternal(req.params.url) : false };
+      case "attach":
+        return { attachments: await this.pickAttachments() };
+      case "uploadDropped":
+        return { attachments: await this.addDropped(req.params.uris) };
+      case "attachUrl":
+        return { attachments: this.attachments.addUrl(req.params.url) };
+      case "removeAttachment":
+        return { attachments: this.attachments.remove(req.params.id) };
+      case "exportChat":
+        return { path: await this.exportMarkdown() };
+      case "estimate": {
+        const route = this.deps.route(req.params.text).kind;
+        const cost = route === "agent" ? estimateCost(req.params.text) : undefined;
+        return { route, cost, balance: this.credits?.available };
+      }
+    }
+  }
+
+  /** The webview is up: send it everything it shows. */
+  onReady(): void {
+    const messages = this.deps.store.messages().map((m) => this.decorate(m));
+    this.notify("history", { messages, busy: this.busy });
+    this.notify("attachments", { attachments: this.attachments.list() });
+    this.notify("credits", { credits: this.credits ?? null });
+  }
+
+  /** The panel became visible: fetch the balance when it is stale (never at activation). */
+  onVisible(): void {
+    if (this.now() - this.creditsAt < CREDITS_MAX_AGE_MS) return;
+    void this.refreshCredits();
+  }
+
+  /** A new session started: the old conversation is gone. */
+  onSessionChanged(): void {
+    this.cancel();
+    this.attachments.clear();
+    this.deps.store.clear();
+    this.onReady();
+  }
+
+  cancel(): boolean {
+    if (!this.op) return false;
+    this.op.abort.abort();
+    return true;
+  }
+
+  async refreshCredits(): Promise<void> {
+    try {
+      this.setCredits(await this.deps.client.credits());
+    } catch (err) {
+      this.deps.logger.warn(`Chat: could not read the balance (${toNemoError(err).code})`);
+    }
+  }
+
+  // FlowHost
+  addCard(card: Card): ChatMessage {
+    return this.append({ ...newMessage(randomUUID(), "system", "", this.now()), card });
+  }
+
+  update(id: string, change: (m: ChatMessage) => void): void {
+    const m = this.deps.store.update(id, change);
+    if (m) this.notify("message", { message: this.decorate(m) });
+  }
+
+  setCredits(credits: Credits): void {
+    this.credits = credits;
+    this.creditsAt = this.now();
+    this.notify("credits", { credits });
+  }
+
+  attachmentProgress(id: string, sentBytes: number, totalBytes: number): void {
+    const att = this.attachments.progress(id, sentBytes, totalBytes);
+    if (att) this.notify("attachmentProgress", { id, state: att.state, sentBytes, totalBytes });
+  }
+
+  async exportMarkdown(): Promise<string> {
+    return exportChatFlow(this, this.now());
+  }
+
+  private send(text: string, attachmentIds: readonly string[]): { accepted: boolean; reason?: string } {
+    if (this.op) return { accepted: false, reason: "Wait for the current reply, or press Stop." };
+    const trimmed = text.trim();
+    const taken = this.attachments.take(attachmentIds);
+    const names = [...taken.files.map((f) => f.name), ...taken.urls.map((u) => u.url)];
+    if (!trimmed && names.length === 0) return { accepted: false, reason: "Type a message or attach a file first." };
+    const kind = trimmed ? this.deps.route(trimmed).kind : "upload";
+    const user = this.append({ ...newMessage(randomUUID(), "user", trimmed, this.now()), attachments: names });
+    this.notify("attachments", { attachments: this.attachments.list() });
+    if (kind === "upload" && names.length === 0) {
+      void this.pickAttachments().then((attachments) => this.notify("attachments", { attachments }));
+      return { accepted: true };
+    }
+    this.start(async (signal) => {
+      if (names.length) await this.upload(taken, signal);
+      if (kind === "export") await exportFlow(this, signal);
+      else if (kind === "credits") await creditsFlow(this, signal);
+      else if (kind === "state") await stateFlow(this, signal);
+      else if (kind === "agent") await this.turn(trimmed, user.id, signal);
+    });
+    return { accepted: true };
+  }
+
+  private retry(messageId: string): { accepted: boolean; reason?: string } {
+    const failed = this.deps.store.get(messageId);
+    const original = failed?.replyTo ? this.deps.store.get(failed.replyTo) : undefined;
+    if (!failed || !original?.text) return { accepted: false, reason: "There is nothing to retry." };
+    if (this.op) return { accepted: false, reason: "Wait for the current reply, or press Stop." };
+    this.update(messageId, (m) => (m.offers = m.offers.filter((o) => o !== "retry")));
+    return this.send(original.text, []);
+  }
+
+  private runAction(action: GuiAction): { accepted: boolean; reason?: string } {
+    if (this.op) return { accepted: false, reason: "Wait for the current reply, or press Stop." };
+    this.start((signal) => this.runGuiAction(action, signal));
+    return { accepted: true };
+  }
+
+  private runGuiAction(action: GuiAction, signal: AbortSignal): Promise<void> {
+    if (action === "export") return exportFlow(this, signal);
+    if (action === "credits") return creditsFlow(this, signal);
+    return stateFlow(this, signal);
+  }
+
+  private async upload(taken: TakenAttachments, signal: AbortSignal): Promise<void> {
+    const ids = [...taken.files, ...taken.urls].map((a) => a.id);
+    try {
+      await uploadFlow(this, taken, signal);
+    } finally {
+      this.notify("attachments", { attachments: this.attachments.finish(ids) });
+    }
+  }
+
+  /** Run one operation (Stop aborts it); failures become one clear sentence in the chat. */
+  private start(work: (signal: AbortSignal) => Promise<void>): void {
+    const abort = new AbortController();
+    this.op = { abort };
+    this.notify("busy", { busy: true });
+    void work(abort.signal)
+      .catch((err) => {
+        const e = toNemoError(err);
+        if (e.code === "CANCELLED" || abort.signal.aborted) return;
+        this.deps.logger.error("Chat action failed", err);
+        this.append({ ...newMessage(randomUUID(), "system", "", this.now()), status: "failed", error: errorInfo(e) });
+      })
+      .finally(() => {
+        if (this.op?.abort === abort) this.op = undefined;
+        this.notify("busy", { busy: this.busy });
+      });
+  }
+
+  private async turn(text: string, userId: string, signal: AbortSignal): Promise<void> {
+    const msg = this.append({ ...newMessage(randomUUID(), "agent", "", this.now()), status: "streaming", replyTo: userId });
+    const follow = new Set<GuiAction>();
+    try {
+      const result = await this.deps.client.chat(text, {
+        signal,
+        onEvent: (event) => {
+          if (event.type === "heartbeat") return;
+          applyChatEvent(msg, event);
+          this.deps.store.changed();
+          this.notify("chunk", { messageId: msg.id, event });
+          if (event.type === "media") void cacheMedia(this, msg.id, event.media);
+          if (event.type === "action" && event.action !== "export") follow.add(event.action);
+        },
+      });
+      if (!msg.text.trim() && result.text) msg.text = result.text;
+      const fresh = result.newMedia.filter((n) => !msg.media.some((m) => m.media.key === n.key));
+      for (const n of fresh) msg.media.push({ media: n });
+      if (fresh.length) void cacheMedia(this, msg.id, fresh);
+      for (const s of result.changes) if (!msg.notes.includes(s)) msg.notes.push(s);
+      for (const a of result.actions) {
+        if (a === "export") {
+          if (!msg.offers.includes("export")) msg.offers.push("export");
+        } else follow.add(a);
+      }
+      if (!msg.text.trim() && msg.notes.length === 0 && msg.media.length === 0) {
+        msg.notes.push("The agent finished without a reply, and the timeline did not change.");
+      }
+      msg.status = "done";
+    } catch (err) {
+      const e = toNemoError(err);
+      if (e.code === "CANCELLED" || signal.aborted) msg.status = "cancelled";
+      else {
+        this.deps.logger.error("Chat turn failed", err);
+        msg.status = "failed";
+        msg.error = errorInfo(e);
+        if (e.code === "STREAM_DROPPED") msg.offers.push("retry");
+      }
+    }
+    msg.activity = undefined;
+    this.update(msg.id, () => undefined);
+    this.notify("done", { messageId: msg.id, status: msg.status });
+    void this.refreshCredits();
+    this.deps.ports.refresh("credits");
+    if (msg.status !== "done") return;
+    for (const action of follow) {
+      try {
+        await this.runGuiAction(action === "show-tracks" ? "show-state" : action, signal);
+      } catch (err) {
+        this.deps.logger.warn(`Chat: follow-up ${action} failed (${toNemoError(err).code})`);
+      }
+    }
+  }
+
+  private async pickAttachments() {
+    const paths = await this.deps.ports.pickFiles(UPLOAD_EXTENSIONS);
+    return paths.length ? this.attachments.addFiles(paths) : this.attachments.list();
+  }
+
+  private async addDropped(uris: readonly string[]) {
+    const paths: string[] = [];
+    for (const uri of uris) {
+      if (/^https?:/i.test(uri)) this.attachments.addUrl(uri);
+      else {
+        const p = this.deps.ports.uriToPath(uri);
+        if (p) paths.push(p);
+      }
+    }
+    return this.attachments.addFiles(paths);
+  }
+
+  private append(msg: ChatMessage): ChatMessage {
+    this.deps.store.append(msg);
+    this.notify("message", { message: this.decorate(msg) });
+    return msg;
+  }
+
+  /** A copy for the webview, with preview URIs of cached media. */
+  private decorate(m: ChatMessage): ChatMessage {
+    if (!m.media.length) return m;
+    return {
+      ...m,
+      media: m.media.map((item) => ({ ...item, previewUri: item.cachedPath ? this.deps.ports.previewUri(item.cachedPath) : undefined })),
+    };
+  }
+
+  private notify<N extends NotifyName>(name: N, payload: NotifyPayload<N>): void {
+    this.deps.ports.post(makeNotify(name, payload));
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * The chat's local flows (never sent to the agent): export with a progress card, credits card,
+ * timeline summary, uploads with chip progress, media preview cache and "Save to workspace".
+ */
+import { createHash } from "node:crypto";
+import { promises as fs } from "node:fs";
+import * as path from "node:path";
+import { InputError, toNemoError } from "../../core/errors";
+import { extensionOf } from "../../core/files";
+import { isExportReady, summarizeDraft } from "../../core/state";
+import type { Credits, GeneratedMedia } from "../../core/types";
+import { historyToMarkdown } from "../../shared/chat-model";
+import type { Card, ChatMessage } from "../../shared/protocol";
+import type { TakenAttachments } from "./attachments";
+import type { ChatDeps } from "./ports";
+
+/** What the flows need from the controller. */
+export interface FlowHost {
+  readonly deps: ChatDeps;
+  /** Append a system message with a card and post it. */
+  addCard(card: Card): ChatMessage;
+  /** Change a message in place, persist, post it. */
+  update(id: string, change: (m: ChatMessage) => void): void;
+  setCredits(credits: Credits): void;
+  attachmentProgress(id: string, sentBytes: number, totalBytes: number): void;
+}
+
+function needOutputFolder(host: FlowHost): string {
+  const out = host.deps.ports.outputFolder();
+  if (!out) {
+    throw new InputError("BAD_INPUT", {
+      userMessage: "There is no workspace folder to save into.",
+      nextStep: "Open a folder (File > Open Folder…) and try again.",
+    });
+  }
+  return out;
+}
+
+export async function exportFlow(host: FlowHost, signal: AbortSignal): Promise<void> {
+  const outDir = needOutputFolder(host);
+  const card = host.addCard({ type: "export", stage: "precheck" });
+  try {
+    await fs.mkdir(outDir, { recursive: true });
+    const result = await host.deps.client.exportVideo({
+      outDir,
+      signal,
+      onProgress: (p) =>
+        host.update(card.id, (m) => {
+          m.card = { type: "export", stage: p.stage, percent: p.percent, status: p.status };
+        }),
+    });
+    host.update(card.id, (m) => {
+      m.card = { type: "export", stage: "done", percent: 100, filePath: result.filePath };
+    });
+    host.deps.ports.refresh("session");
+  } catch (err) {
+    const cancelled = signal.aborted;
+    host.update(card.id, (m) => {
+      const prev = m.card?.type === "export" ? m.card : undefined;
+      m.card = { type: "export", stage: cancelled ? "cancelled" : "failed", percent: prev?.percent };
+    });
+    throw err;
+  }
+}
+
+export async function creditsFlow(host: FlowHost, signal: AbortSignal): Promise<void> {
+  const credits = await host.deps.client.credits({ signal });
+  host.setCredits(credits);
+  host.addCard({ type: "credits", credits });
+}
+
+export async function stateFlow(host: FlowHost, signal: AbortSignal): Promise<void> {
+  const state = await host.deps.client.state({ signal });
+  const ready = isExportReady(state);
+  const summary = state.draft ? summarizeDraft(state.draft) : "The timeline is empty: nothing has been generated yet.";
+  const msg = host.addCard({ type: "state", summary, ready });
+  if (ready) host.update(msg.id, (m) => m.offers.push("export"));
+}
+
+/** Upload the chosen chips: files first, then URLs. Throws when the upload fails. */
+export async function uploadFlow(host: FlowHost, taken: TakenAttachments, signal: AbortSignal): Promise<string[]> {
+  const done: string[] = [];
+  if (taken.files.length) {
+    const byName = new Map(taken.files.map((f) => [f.name, f.id]));
+    const result = await host.deps.client.uploadFiles(
+      taken.files.map((f) => f.path),
+      {
+        signal,
+        onProgress: (p) => {
+          const id = byName.get(p.file) ?? byName.get(path.basename(p.file));
+          if (id) host.attachmentProgress(id, p.sentBytes, p.totalBytes);
+        },
+      },
+    );
+    done.push(...(result.files.length ? result.files : taken.files.map((f) => f.name)));
+  }
+  if (taken.urls.length) {
+    const result = await host.deps.client.uploadUrls(taken.urls.map((u) => u.url), { signal });
+    done.push(...(result.files.length ? result.files : taken.urls.map((u) => u.url)));
+  }
+  host.addCard({ type: "upload", files: done });
+  return done;
+}
+
+function cacheName(media: GeneratedMedia): string {
+  const hash = createHash("sha256").update(media.key).digest("hex").slice(0, 24);
+  const ext = extensionOf(new URL(media.url, "http://x/").pathname) || (media.kind === "video" ? "mp4" : "png");
+  return `${hash}.${ext}`;
+}
+
+/** Download previews of new images/clips into the cache folder, then re-post the message. */
+export async function cacheMedia(host: FlowHost, messageId: string, media: readonly GeneratedMedia[]): Promise<void> {
+  const dir = host.deps.ports.cacheFolder();
+  for (const item of media) {
+    if (item.kind !== "image" && item.kind !== "video") continue;
+    try {
+      const name = cacheName(item);
+      const target = path.join(dir, name);
+      const exists = await fs.stat(target).then((s) => s.size > 0, () => false);
+      let file = target;
+      if (!exists) {
+        await fs.mkdir(dir, { recursive: true });
+        file = await host.deps.client.downloadMedia(item, { outDir: dir, fileName: name });
+      }
+      host.update(messageId, (m) => {
+        const entry = m.media.find((x) => x.media.key === item.key);
+        if (entry) entry.cachedPath = file;
+      });
+    } catch (err) {
+      host.deps.logger.warn(`Chat: no preview for ${item.kind} (${toNemoError(err).code})`);
+      host.update(messageId, (m) => {
+        const entry = m.media.find((x) => x.media.key === item.key);
+        if (entry) entry.previewFailed = true;
+      });
+    }
+  }
+}
+
+/** "Save to workspace": download the media into the output folder. */
+export async function saveMediaFlow(host: FlowHost, message: ChatMessage, key: string): Promise<string> {
+  const entry = message.media.find((m) => m.media.key === key);
+  if (!entry) throw new InputError("BAD_INPUT", { userMessage: "That item is no longer in the chat." });
+  const outDir = needOutputFolder(host);
+  await fs.mkdir(outDir, { recursive: true });
+  const file = await host.deps.client.downloadMedia(entry.media, { outDir, fileName: entry.media.name });
+  host.update(message.id, (m) => {
+    const e = m.media.find((x) => x.media.key === key);
+    if (e) e.savedPath = file;
+  });
+  return file;
+}
+
+/** Command "Export Chat as Markdown": the conversation into the output folder; opened after. */
+export async function exportChatFlow(host: FlowHost, now: number): Promise<string> {
+  const outDir = needOutputFolder(host);
+  const stamp = new Date(now).toISOString().replace(/[:.]/g, "-").slice(0, 19);
+  const file = path.join(outDir, `chat-${stamp}.md`);
+  await fs.mkdir(outDir, { recursive: true });
+  await fs.writeFile(file, historyToMarkdown(host.deps.store.messages(), "Image Generation chat", new Date(now)), "utf8");
+  await host.deps.ports.openFile(file);
+  return file;
+}
+
+const GENERATION = /\b(generate|create|make|render|draw|paint|produce|animate|design|imagine)\b|生成|制作|画/i;
+
+/** Credits a message will probably cost: a generation is about 100 a clip. */
+export function estimateCost(text: string): number | undefined {
+  return GENERATION.test(text) ? 100 : undefined;
+}

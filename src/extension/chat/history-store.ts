@@ -1,0 +1,150 @@
+/**
+ * The chat history of one workspace, kept in memory and persisted as one JSON file (under the
+ * extension's workspace storage). vscode-free so it is unit-tested with a temp folder.
+ * Saves are debounced and atomic (write a temp file, then rename); a broken file is set aside and
+ * the chat starts empty instead of failing.
+ */
+import { promises as fs } from "node:fs";
+import * as path from "node:path";
+import { z } from "zod";
+import type { Logger } from "../../core/logger";
+import { ChatMessageSchema, type ChatMessage } from "../../shared/protocol";
+
+const FileSchema = z.object({ version: z.literal(1), messages: z.array(z.unknown()) });
+
+export interface HistoryStoreOptions {
+  logger: Logger;
+  /** Oldest messages beyond this are dropped when saving. */
+  maxMessages?: number;
+  debounceMs?: number;
+  /** Injected timer (tests). Returns a cancel function. */
+  schedule?: (fn: () => void, ms: number) => () => void;
+}
+
+const defaultSchedule = (fn: () => void, ms: number): (() => void) => {
+  const t = setTimeout(fn, ms);
+  return () => clearTimeout(t);
+};
+
+export class ChatHistoryStore {
+  private list: ChatMessage[] = [];
+  private readonly byId = new Map<string, ChatMessage>();
+  private cancelTimer: (() => void) | undefined;
+  private writing: Promise<void> = Promise.resolve();
+  private readonly maxMessages: number;
+  private readonly debounceMs: number;
+  private readonly schedule: (fn: () => void, ms: number) => () => void;
+
+  constructor(
+    readonly file: string,
+    private readonly opts: HistoryStoreOptions,
+  ) {
+    this.maxMessages = opts.maxMessages ?? 5_000;
+    this.debounceMs = opts.debounceMs ?? 400;
+    this.schedule = opts.schedule ?? defaultSchedule;
+  }
+
+  /** Read the file. Missing → empty. Invalid entries are dropped; an unreadable file is set aside. */
+  async load(): Promise<ChatMessage[]> {
+    let text: string;
+    try {
+      text = await fs.readFile(this.file, "utf8");
+    } catch {
+      this.replace([]);
+      return this.list;
+    }
+    const messages: ChatMessage[] = [];
+    try {
+      const parsed = FileSchema.parse(JSON.parse(text));
+      let dropped = 0;
+      for (const raw of parsed.messages) {
+        const m = ChatMessageSchema.safeParse(raw);
+        if (m.success) messages.push(interruptedIfRunning(m.data));
+        else dropped++;
+      }
+      if (dropped) this.opts.logger.warn(`Chat history: dropped ${dropped} unreadable message(s).`);
+    } catch (err) {
+      this.opts.logger.error("Chat history file is unreadable; starting an empty chat", err);
+      await fs.rename(this.file, `${this.file}.bad`).catch(() => undefined);
+    }
+    this.replace(messages);
+    return this.list;
+  }
+
+  messages(): readonly ChatMessage[] {
+    return this.list;
+  }
+
+  get(id: string): ChatMessage | undefined {
+    return this.byId.get(id);
+  }
+
+  append(msg: ChatMessage): ChatMessage {
+    this.list.push(msg);
+    this.byId.set(msg.id, msg);
+    this.changed();
+    return msg;
+  }
+
+  /** Apply a change to a message (in place) and schedule a save. */
+  update(id: string, change: (m: ChatMessage) => void): ChatMessage | undefined {
+    const m = this.byId.get(id);
+    if (!m) return undefined;
+    change(m);
+    this.changed();
+    return m;
+  }
+
+  clear(): void {
+    this.replace([]);
+    this.changed();
+  }
+
+  /** Note that something changed in place; the file is written after a short pause. */
+  changed(): void {
+    this.cancelTimer?.();
+    this.cancelTimer = this.schedule(() => {
+      this.cancelTimer = undefined;
+      void this.flush();
+    }, this.debounceMs);
+  }
+
+  /** Write now (and wait for any write under way). */
+  async flush(): Promise<void> {
+    this.cancelTimer?.();
+    this.cancelTimer = undefined;
+    const snapshot = this.serialise();
+    this.writing = this.writing.then(() => this.write(snapshot)).catch((err) => {
+      this.opts.logger.error("Could not save the chat history", err);
+    });
+    await this.writing;
+  }
+
+  private serialise(): string {
+    if (this.list.length > this.maxMessages) this.replace(this.list.slice(-this.maxMessages));
+    const messages = this.list.map(({ media, ...rest }) => ({
+      ...rest,
+      media: media.map(({ previewUri: _p, ...item }) => item),
+    }));
+    return JSON.stringify({ version: 1, messages });
+  }
+
+  private async write(text: string): Promise<void> {
+    await fs.mkdir(path.dirname(this.file), { recursive: true });
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    await fs.writeFile(tmp, text, "utf8");
+    await fs.rename(tmp, this.file);
+  }
+
+  private replace(messages: ChatMessage[]): void {
+    this.list = messages;
+    this.byId.clear();
+    for (const m of messages) this.byId.set(m.id, m);
+  }
+}
+
+/** A reply that was still running when the window closed will never finish: say so. */
+function interruptedIfRunning(m: ChatMessage): ChatMessage {
+  if (m.status !== "streaming" && m.status !== "pending") return m;
+  return { ...m, status: "cancelled", activity: undefined, notes: [...m.notes, "Interrupted when the window closed."] };
+}

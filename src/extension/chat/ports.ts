@@ -1,0 +1,36 @@
+/**
+ * What the chat host logic needs from the editor, as a small port, so the logic itself stays
+ * vscode-free (unit tests and the latency bench drive it without an editor).
+ */
+import type { NemoClientApi } from "../../core/api";
+import type { Logger } from "../../core/logger";
+import type { Route } from "../../core/types";
+import type { ChatHistoryStore } from "./history-store";
+
+export interface ChatPorts {
+  /** Post to the webview; a no-op until the webview said `ready`. */
+  post(message: object): void;
+  /** A webview URI for a local file (thumbnail cache), or undefined when it cannot be shown. */
+  previewUri(fsPath: string): string | undefined;
+  /** Absolute path of the output folder, or undefined without a workspace. */
+  outputFolder(): string | undefined;
+  /** Folder for preview copies of generated media. */
+  cacheFolder(): string;
+  /** The file picker; returns absolute paths (empty when cancelled). */
+  pickFiles(extensions: readonly string[]): Promise<string[]>;
+  /** A dropped URI (file:, vscode-remote:) as a local path, or undefined. */
+  uriToPath(uri: string): string | undefined;
+  openExternal(url: string): Promise<boolean>;
+  openFile(fsPath: string): Promise<void>;
+  revealFile(fsPath: string): Promise<void>;
+  refresh(what: "credits" | "session" | "all"): void;
+}
+
+export interface ChatDeps {
+  client: NemoClientApi;
+  logger: Logger;
+  store: ChatHistoryStore;
+  ports: ChatPorts;
+  route: (text: string) => Route;
+  now?: () => number;
+}

@@ -1,0 +1,160 @@
+/**
+ * The sidebar chat: a WebviewViewProvider. It builds the HTML (strict CSP), validates every
+ * message from the webview (invalid → logged and dropped), hands requests to the ChatController,
+ * and posts notifications only after the webview said `ready`.
+ */
+import * as path from "node:path";
+import * as vscode from "vscode";
+import { toNemoError } from "../../core/errors";
+import { route } from "../../core/router";
+import { makeResponse, parseRequest, type AnyRequest } from "../../shared/protocol";
+import type { Services } from "../services";
+import { ChatController, errorInfo } from "./controller";
+import { ChatHistoryStore } from "./history-store";
+import { chatHtml } from "./html";
+import type { ChatPorts } from "./ports";
+
+export const CHAT_VIEW_ID = "imageGeneration.chat";
+
+export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
+  readonly controller: ChatController;
+  readonly store: ChatHistoryStore;
+  private view: vscode.WebviewView | undefined;
+  private ready = false;
+  private focusPending = false;
+  private loaded: Promise<unknown>;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly services: Services) {
+    const ctx = services.context;
+    const historyDir = (ctx.storageUri ?? ctx.globalStorageUri).fsPath;
+    this.store = new ChatHistoryStore(path.join(historyDir, "chat-history.json"), { logger: services.logger });
+    this.loaded = this.store.load();
+    this.controller = new ChatController({
+      client: services.client,
+      logger: services.logger,
+      store: this.store,
+      ports: this.ports(),
+      route: (text) => route(text),
+    });
+    this.disposables.push(services.onDidChangeSession(() => this.controller.onSessionChanged()));
+  }
+
+  private mediaCache(): vscode.Uri {
+    return vscode.Uri.joinPath(this.services.context.globalStorageUri, "chat-media");
+  }
+
+  private webviewRoot(): vscode.Uri {
+    return vscode.Uri.joinPath(this.services.context.extensionUri, "dist", "webview");
+  }
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.view = view;
+    this.ready = false;
+    const webview = view.webview;
+    webview.options = { enableScripts: true, localResourceRoots: [this.webviewRoot(), this.mediaCache()] };
+    const root = this.webviewRoot();
+    webview.html = chatHtml({
+      cspSource: webview.cspSource,
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(root, "main.js")).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(root, "style.css")).toString(),
+      codiconUri: webview.asWebviewUri(vscode.Uri.joinPath(root, "codicon.css")).toString(),
+      title: vscode.l10n.t("Image Generation chat"),
+      lang: vscode.env.language,
+    });
+    const subs = [
+      webview.onDidReceiveMessage((raw: unknown) => void this.receive(view, raw)),
+      view.onDidChangeVisibility(() => {
+        if (view.visible) this.controller.onVisible();
+      }),
+    ];
+    view.onDidDispose(() => {
+      subs.forEach((s) => s.dispose());
+      if (this.view === view) {
+        this.view = undefined;
+        this.ready = false;
+      }
+    });
+    if (view.visible) this.controller.onVisible();
+  }
+
+  /** Command "Focus Chat Input". */
+  async focusInput(): Promise<void> {
+    await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
+    if (this.ready) this.post({ type: "notify", name: "focus", payload: {} });
+    else this.focusPending = true;
+  }
+
+  private async receive(view: vscode.WebviewView, raw: unknown): Promise<void> {
+    const parsed = parseRequest(raw);
+    if (!parsed.ok) {
+      this.services.logger.warn(`Chat: dropped an invalid message from the webview (${parsed.reason})`);
+      return;
+    }
+    const req: AnyRequest = parsed.value;
+    if (req.method === "ready") {
+      await this.loaded;
+      if (this.view !== view) return;
+      this.ready = true;
+    }
+    let response;
+    try {
+      const result = await this.controller.handle(req);
+      response = makeResponse(req.id, { ok: true, result });
+    } catch (err) {
+      const e = toNemoError(err);
+      if (e.code !== "CANCELLED") this.services.logger.error(`Chat request ${req.method} failed`, err);
+      response = makeResponse(req.id, { ok: false, error: errorInfo(e) });
+    }
+    if (this.view === view) void view.webview.postMessage(response);
+    if (req.method === "ready" && this.focusPending) {
+      this.focusPending = false;
+      this.post({ type: "notify", name: "focus", payload: {} });
+    }
+  }
+
+  private post(message: object): void {
+    if (this.view && this.ready) void this.view.webview.postMessage(message);
+  }
+
+  private ports(): ChatPorts {
+    return {
+      post: (m) => this.post(m),
+      previewUri: (fsPath) => this.view?.webview.asWebviewUri(vscode.Uri.file(fsPath)).toString(),
+      outputFolder: () => this.services.outputFolder()?.fsPath,
+      cacheFolder: () => this.mediaCache().fsPath,
+      pickFiles: async (extensions) => {
+        const picked = await vscode.window.showOpenDialog({
+          canSelectMany: true,
+          openLabel: vscode.l10n.t("Attach"),
+          filters: { [vscode.l10n.t("Images, video and audio")]: [...extensions] },
+        });
+        return (picked ?? []).map((u) => u.fsPath);
+      },
+      uriToPath: (uri) => {
+        try {
+          const u = vscode.Uri.parse(uri.trim(), true);
+          return u.scheme === "file" || u.scheme === "vscode-remote" ? u.fsPath : undefined;
+        } catch {
+          return undefined;
+        }
+      },
+      openExternal: (url) => Promise.resolve(vscode.env.openExternal(vscode.Uri.parse(url, true))),
+      openFile: async (fsPath) => {
+        await vscode.commands.executeCommand("vscode.open", vscode.Uri.file(fsPath));
+      },
+      revealFile: async (fsPath) => {
+        const uri = vscode.Uri.file(fsPath);
+        if (vscode.workspace.getWorkspaceFolder(uri)) await vscode.commands.executeCommand("revealInExplorer", uri);
+        else await vscode.commands.executeCommand("revealFileInOS", uri);
+      },
+      refresh: (what) => this.services.refresh(what),
+    };
+  }
+
+  dispose(): void {
+    this.controller.cancel();
+    void this.store.flush();
+    this.disposables.forEach((d) => d.dispose());
+  }
+}

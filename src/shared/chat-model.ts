@@ -1,0 +1,109 @@
+/**
+ * The chat history model shared by the host (which persists it) and the webview (which shows it):
+ * one reducer applies the streamed ChatEvents to a message on both sides, so they never disagree.
+ * Pure: no vscode, no DOM.
+ */
+import type { ChatEventMsg, ChatMessage } from "./protocol";
+
+export type { ChatMessage };
+
+export function newMessage(id: string, role: ChatMessage["role"], text: string, now: number): ChatMessage {
+  return { id, role, createdAt: now, text, status: "done", notes: [], media: [], offers: [], attachments: [] };
+}
+
+function minutes(ms: number): string {
+  const m = Math.max(1, Math.round(ms / 60_000));
+  return `${m} min`;
+}
+
+/** The quiet one-line text for a recovery attempt. */
+export function recoveryLine(attempt: number, maxAttempts: number, nextCheckMs: number): string {
+  const s = Math.max(1, Math.round(nextCheckMs / 1000));
+  return `Connection dropped — checking the timeline in ${s} s (${attempt}/${maxAttempts})`;
+}
+
+/** Apply one streamed event to an agent message (in place) and return it. */
+export function applyChatEvent(msg: ChatMessage, ev: ChatEventMsg): ChatMessage {
+  switch (ev.type) {
+    case "text":
+      msg.text += ev.delta;
+      msg.activity = undefined;
+      break;
+    case "tool":
+      if (ev.phase === "call") msg.activity = `working: ${ev.name}`;
+      break;
+    case "heartbeat":
+      break;
+    case "still-working":
+      msg.activity = `Still working… (${minutes(ev.elapsedMs)})`;
+      break;
+    case "action":
+      if (ev.action === "export" && !msg.offers.includes("export")) msg.offers.push("export");
+      break;
+    case "changes":
+      for (const s of ev.sentences) msg.notes.push(s);
+      break;
+    case "media":
+      for (const m of ev.media) {
+        if (!msg.media.some((x) => x.media.key === m.key)) msg.media.push({ media: m });
+      }
+      break;
+    case "recovering":
+      msg.activity = recoveryLine(ev.attempt, ev.maxAttempts, ev.nextCheckMs);
+      break;
+    case "notice":
+      msg.notes.push(ev.message);
+      break;
+  }
+  return msg;
+}
+
+function quoteBlock(text: string): string {
+  return text
+    .split("\n")
+    .map((l) => `> ${l}`)
+    .join("\n");
+}
+
+function cardMarkdown(msg: ChatMessage): string {
+  const card = msg.card;
+  if (!card) return "";
+  switch (card.type) {
+    case "credits":
+      return `Credits — available ${card.credits.available}, frozen ${card.credits.frozen}, total ${card.credits.total}`;
+    case "export":
+      return card.filePath ? `Export ${card.stage}: ${card.filePath}` : `Export ${card.stage}`;
+    case "state":
+      return card.summary;
+    case "upload":
+      return `Uploaded: ${card.files.join(", ")}`;
+  }
+}
+
+/** The whole conversation as a Markdown document (command "Export Chat as Markdown"). */
+export function historyToMarkdown(messages: readonly ChatMessage[], title: string, exportedAt: Date): string {
+  const out: string[] = [`# ${title}`, "", `_Exported ${exportedAt.toISOString()}_`, ""];
+  for (const m of messages) {
+    const when = new Date(m.createdAt).toISOString();
+    const who = m.role === "user" ? "You" : m.role === "agent" ? "Agent" : "Image Generation";
+    out.push(`## ${who} — ${when}`, "");
+    if (m.role === "user") {
+      if (m.text) out.push(quoteBlock(m.text), "");
+      if (m.attachments.length) out.push(`Attachments: ${m.attachments.join(", ")}`, "");
+    } else if (m.text) {
+      out.push(m.text, "");
+    }
+    const card = cardMarkdown(m);
+    if (card) out.push(card, "");
+    for (const n of m.notes) out.push(`- ${n}`);
+    if (m.notes.length) out.push("");
+    for (const item of m.media) {
+      const label = item.media.name ?? item.media.kind;
+      out.push(`- ${label}: ${item.savedPath ?? item.media.url}`);
+    }
+    if (m.media.length) out.push("");
+    if (m.error) out.push(`**Error:** ${m.error.message}${m.error.nextStep ? ` ${m.error.nextStep}` : ""}`, "");
+    if (m.status === "cancelled") out.push("_Stopped._", "");
+  }
+  return out.join("\n");
+}

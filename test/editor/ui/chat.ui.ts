@@ -1,0 +1,215 @@
+// UI tests of the sidebar chat panel, in code-server with the simulator as the backend.
+// Order matters: the first test generates an image, later ones export it and reload the window.
+import * as assert from "node:assert/strict";
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import type { FrameLocator, Page } from "playwright-core";
+import type { UiContext, UiSuite } from "../harness/ui";
+import { runCommand, waitForWorkbench, webviewFrame } from "../harness/workbench";
+
+const PROMPT = "generate a photorealistic image of a futuristic city at night";
+
+function chat(page: Page): FrameLocator {
+  return webviewFrame(page);
+}
+
+async function openChat(ui: UiContext): Promise<FrameLocator> {
+  const f = chat(ui.page);
+  if (!(await f.locator(".composer").isVisible().catch(() => false))) {
+    // The command (and its key binding) shows the view and focuses the input; clicking the
+    // activity bar entry would hide the side bar when it is already the active one.
+    // Right after a reload the palette may not list extension commands yet: try again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await runCommand(ui.page, "Image Generation: Focus Chat Input");
+        break;
+      } catch (err) {
+        if (attempt >= 3) throw err;
+        await ui.page.keyboard.press("Escape");
+        await ui.page.waitForTimeout(2_000);
+      }
+    }
+  }
+  await f.locator(".composer").waitFor({ state: "visible", timeout: 60_000 });
+  return f;
+}
+
+async function send(f: FrameLocator, text: string): Promise<void> {
+  const input = f.locator("vscode-text-area textarea");
+  await input.fill(text);
+  await input.press("Enter");
+}
+
+/** Waits until no request runs (the Send button is back). */
+async function idle(f: FrameLocator, timeout = 90_000): Promise<void> {
+  await f.locator('vscode-button[aria-label="Send message (Enter)"]').waitFor({ state: "visible", timeout });
+}
+
+function outputFiles(ui: UiContext, ext: string): string[] {
+  const dir = join(ui.workspace, "generated-media");
+  return existsSync(dir) ? readdirSync(dir).filter((n) => n.toLowerCase().endsWith(ext)) : [];
+}
+
+async function until(cond: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await cond()) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Switch the color theme with the theme picker (Preferences: Color Theme). */
+async function setTheme(ui: UiContext, label: string, bodyClass: "vs" | "vs-dark" | "hc-black"): Promise<void> {
+  const page = ui.page;
+  await runCommand(page, "Preferences: Color Theme");
+  const rows = page.locator(".quick-input-widget .monaco-list-row");
+  // The palette turns into the theme list: wait for it before typing.
+  const input = page.locator('.quick-input-widget input[placeholder^="Select Color Theme"]');
+  await input.waitFor({ timeout: 15_000 });
+  await input.fill(label);
+  await rows.filter({ hasText: label }).first().waitFor({ timeout: 10_000 });
+  await page.keyboard.press("Enter");
+  await page.locator(`.monaco-workbench.${bodyClass}`).waitFor({ timeout: 20_000 });
+  await page.waitForTimeout(1_000); // the webview picks up the new theme variables
+}
+
+/** Send, then wait for the reply (one more message after ours) to finish. */
+async function sendAndWait(f: FrameLocator, text: string, timeout = 90_000): Promise<void> {
+  const before = await f.locator("article.msg").count();
+  await send(f, text);
+  await f.locator("article.msg").nth(before + 1).waitFor({ timeout });
+  await f.locator("article.status-streaming").first().waitFor({ state: "detached", timeout });
+  await idle(f, timeout);
+}
+
+export const suite: UiSuite = {
+  title: "Chat panel",
+  tests: [
+    {
+      name: "streams a generation reply with an inline image and saves it to the workspace",
+      timeoutMs: 180_000,
+      async run(ui) {
+        await waitForWorkbench(ui.page, { activityBarEntry: "Image Generation" });
+        const f = await openChat(ui);
+        await send(f, PROMPT);
+        const reply = f.locator("article.msg-agent").last();
+        await reply.locator(".msg-body").waitFor({ state: "visible", timeout: 90_000 });
+        const img = reply.locator("figure.media img").first();
+        await img.waitFor({ state: "visible", timeout: 90_000 });
+        await until(async () => (await img.evaluate((el) => (el as HTMLImageElement).naturalWidth)) > 0, 20_000, "the thumbnail to load");
+        await idle(f);
+        await img.scrollIntoViewIfNeeded();
+        await ui.screenshot("chat-generation");
+        await reply.locator('vscode-button[aria-label^="Save "]').first().click();
+        await reply.locator("figure.media vscode-link").first().waitFor({ timeout: 30_000 });
+        await until(() => outputFiles(ui, ".png").length + outputFiles(ui, ".jpg").length > 0, 10_000, "the saved image on disk");
+      },
+    },
+    {
+      name: "credits shows the three numbers",
+      async run(ui) {
+        const f = await openChat(ui);
+        await sendAndWait(f, "credits");
+        const card = f.locator(".card-credits").last();
+        await card.waitFor({ timeout: 30_000 });
+        for (const field of ["available", "reserved", "total"]) {
+          const text = await card.locator(`dd[data-field="${field}"]`).innerText();
+          assert.match(text.trim(), /^-?\d+(\.\d+)?$/, `${field}: ${text}`);
+        }
+      },
+    },
+    {
+      name: "export typed in the chat saves an MP4 into the workspace",
+      timeoutMs: 240_000,
+      async run(ui) {
+        const f = await openChat(ui);
+        const before = outputFiles(ui, ".mp4").length;
+        await send(f, "export");
+        const card = f.locator(".card-export").last();
+        await card.waitFor({ timeout: 30_000 });
+        await card.locator("vscode-link").waitFor({ timeout: 200_000 });
+        await until(() => outputFiles(ui, ".mp4").length > before, 10_000, "the MP4 on disk");
+        await idle(f);
+      },
+    },
+    {
+      name: "Stop aborts a stalled request at the simulator",
+      async run(ui) {
+        assert.ok(ui.sim, "needs the simulator");
+        const f = await openChat(ui);
+        await ui.sim.inject({ route: "run_sse", fault: { type: "stall", ms: 600_000 } });
+        await send(f, "make the city brighter");
+        await f.locator('vscode-button[aria-label^="Stop"]').waitFor({ state: "visible", timeout: 20_000 });
+        await ui.page.waitForTimeout(1_000);
+        await f.locator('vscode-button[aria-label^="Stop"]').click();
+        await idle(f, 20_000);
+        await f.locator("article.msg-agent.status-cancelled").last().waitFor({ timeout: 10_000 });
+        const sim = ui.sim;
+        await until(async () => (await sim.requests()).some((r) => r.path.startsWith("/run_sse") && r.aborted === true), 10_000, "an aborted /run_sse at the simulator");
+      },
+    },
+    {
+      name: "a silent close shows what changed",
+      async run(ui) {
+        assert.ok(ui.sim, "needs the simulator");
+        const f = await openChat(ui);
+        await ui.sim.inject({ route: "run_sse", fault: { type: "silent-close" } });
+        await sendAndWait(f, "add a title that says Paradise Found");
+        const reply = f.locator("article.msg-agent").last();
+        const notes = await reply.locator("ul.notes li").allInnerTexts();
+        assert.ok(notes.length > 0, "no change sentences shown");
+        assert.equal(await reply.locator(".error").count(), 0);
+      },
+    },
+    {
+      name: "XSS in agent text is shown as text and never runs",
+      async run(ui) {
+        assert.ok(ui.sim, "needs the simulator");
+        const dialogs: string[] = [];
+        ui.page.on("dialog", (d) => {
+          dialogs.push(d.message());
+          void d.dismiss();
+        });
+        const f = await openChat(ui);
+        await ui.sim.inject({ route: "run_sse", fault: { type: "xss" } });
+        await sendAndWait(f, "describe the scene");
+        const body = f.locator("article.msg-agent").last().locator(".msg-body");
+        await body.waitFor({ timeout: 30_000 });
+        assert.equal(await body.locator("script, iframe, object, embed, svg, img[onerror], [onload], [onerror]").count(), 0);
+        const hrefs = await body.locator("a[href]").evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? ""));
+        assert.ok(hrefs.every((h) => /^(https?:|mailto:)/i.test(h)), `unsafe href: ${hrefs.join(" ")}`);
+        await ui.page.waitForTimeout(500);
+        assert.deepEqual(dialogs, []);
+      },
+    },
+    {
+      name: "history survives a window reload; light theme screenshot",
+      timeoutMs: 180_000,
+      async run(ui) {
+        let f = await openChat(ui);
+        const count = await f.locator("article.msg").count();
+        assert.ok(count >= 4, `only ${count} messages before the reload`);
+        await runCommand(ui.page, "Developer: Reload Window");
+        await ui.page.waitForTimeout(2_000);
+        await waitForWorkbench(ui.page, { activityBarEntry: "Image Generation", timeoutMs: 90_000 });
+        f = await openChat(ui);
+        await f.locator("article.msg-user", { hasText: PROMPT }).first().waitFor({ timeout: 30_000 });
+        // The focus command put the caret in the input: Up recalls the last prompt.
+        const input = f.locator("vscode-text-area textarea");
+        await until(async () => (await input.evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)), 10_000, "focus in the chat input");
+        await input.press("ArrowUp");
+        assert.equal(await input.inputValue(), "describe the scene");
+        await input.fill("");
+        assert.ok((await f.locator("article.msg").count()) >= count);
+        await setTheme(ui, "Light Modern", "vs");
+        await ui.screenshot("chat-history-light");
+        await setTheme(ui, "Dark Modern", "vs-dark");
+        await ui.screenshot("chat-history-dark");
+        await setTheme(ui, "Dark High Contrast", "hc-black");
+        await ui.screenshot("chat-history-high-contrast");
+        await setTheme(ui, "Light Modern", "vs");
+      },
+    },
+  ],
+};

@@ -1,0 +1,158 @@
+/**
+ * The chat panel (browser bundle). Talks to the extension only through the typed protocol:
+ * says `ready`, then receives the history, streamed chunks, cards, credits and chip updates.
+ */
+import "./setup";
+import { applyChatEvent } from "../src/shared/chat-model";
+import type { AnyNotify, ChatMessage, Credits } from "../src/shared/protocol";
+import { createMarkdownRenderer } from "./markdown";
+import { RequestError, Rpc } from "./rpc";
+import { badge, icon, liveRegion, registerComponents } from "./ui/components";
+import { Composer } from "./view/composer";
+import { MessageList } from "./view/list";
+
+type CreditsValue = Credits | null;
+
+registerComponents();
+
+const app = document.getElementById("app") ?? document.body;
+const live = liveRegion();
+const header = document.createElement("header");
+header.className = "top";
+const creditsBox = document.createElement("div");
+creditsBox.className = "credits";
+header.appendChild(creditsBox);
+const empty = document.createElement("div");
+empty.className = "empty muted";
+empty.append(icon("sparkle"), document.createTextNode(" Describe what to generate, e.g. “generate a photorealistic image of a futuristic city at night”. Type “credits”, “status” or “export” any time. Attach files with the paperclip, paste a link, or hold Shift while dragging files here from the Explorer or your desktop."));
+
+let credits: CreditsValue = null;
+let streamingAnnounced = new Map<string, number>();
+
+function showError(err: unknown): void {
+  const text = err instanceof RequestError ? `${err.info.message}${err.info.nextStep ? ` ${err.info.nextStep}` : ""}` : "Something went wrong in the chat panel.";
+  composer.setHint(text);
+  live.say(text);
+}
+
+const rpc = new Rpc(onNotify);
+const list = new MessageList(createMarkdownRenderer(window), {
+  saveMedia: (messageId, key) =>
+    void rpc.request("saveMedia", { messageId, key }).then((r) => live.say(`Saved to ${r.path}`), showError),
+  reveal: (path) => void rpc.request("revealFile", { path }).catch(showError),
+  openFile: (path) => void rpc.request("openFile", { path }).catch(showError),
+  openLink: (url) => void rpc.request("openLink", { url }).catch(showError),
+  retry: (messageId) => void rpc.request("retry", { messageId }).then((r) => !r.accepted && r.reason && showError(new RequestError({ code: "BAD_INPUT", message: r.reason })), showError),
+  runAction: (action) => void rpc.request("runAction", { action }).catch(showError),
+});
+
+const composer = new Composer({
+  send: async (text, attachmentIds) => {
+    try {
+      const r = await rpc.request("send", { text, attachmentIds });
+      if (!r.accepted && r.reason) composer.setHint(r.reason);
+      return r.accepted;
+    } catch (err) {
+      showError(err);
+      return false;
+    }
+  },
+  cancel: () => void rpc.request("cancel", {}).catch(showError),
+  attach: () => void rpc.request("attach", {}).then((r) => composer.setAttachments(r.attachments), showError),
+  attachUrl: (url) => void rpc.request("attachUrl", { url }).then((r) => composer.setAttachments(r.attachments), showError),
+  dropUris: (uris) => void rpc.request("uploadDropped", { uris }).then((r) => composer.setAttachments(r.attachments), showError),
+  removeAttachment: (id) => void rpc.request("removeAttachment", { id }).then((r) => composer.setAttachments(r.attachments), showError),
+  estimate: (text) => {
+    if (!text.trim()) return composer.setHint(balanceText());
+    void rpc.request("estimate", { text }).then((r) => {
+      if (r.route !== "agent") composer.setHint(`Handled here, no credits: ${r.route}. ${balanceText()}`);
+      else if (r.cost) {
+        const low = r.balance !== undefined && r.balance < r.cost ? " — not enough credits" : "";
+        composer.setHint(`This will likely use ~${r.cost} credits a clip${r.balance !== undefined ? ` (balance ${r.balance})` : ""}${low}.`);
+      } else composer.setHint(balanceText());
+    }, () => undefined);
+  },
+  say: (text) => live.say(text),
+});
+
+function balanceText(): string {
+  return credits ? `Balance: ${credits.available} credits.` : "";
+}
+
+function renderCredits(): void {
+  creditsBox.replaceChildren();
+  if (!credits) return;
+  creditsBox.append(icon("credit-card"), document.createTextNode(" Credits "), badge(String(credits.available), `${credits.available} credits available`));
+}
+
+function updateEmpty(count: number): void {
+  empty.hidden = count > 0;
+}
+
+/** Announce new answer text politely, at most every 2 s per message (and once more when done). */
+function announce(m: ChatMessage, final: boolean): void {
+  const last = streamingAnnounced.get(m.id) ?? 0;
+  const now = performance.now();
+  if (!final && now - last < 2000) return;
+  streamingAnnounced.set(m.id, now);
+  const text = m.text.replace(/\s+/g, " ").trim();
+  if (text) live.say(final ? text.slice(0, 600) : text.slice(-300));
+  else if (m.activity) live.say(m.activity);
+}
+
+function onNotify(n: AnyNotify): void {
+  switch (n.name) {
+    case "history":
+      streamingAnnounced = new Map();
+      list.reset(n.payload.messages);
+      composer.setLastPrompt([...n.payload.messages].reverse().find((m) => m.role === "user" && m.text)?.text ?? "");
+      updateEmpty(n.payload.messages.length);
+      composer.setBusy(n.payload.busy);
+      break;
+    case "message":
+      list.upsert(n.payload.message);
+      updateEmpty(1);
+      break;
+    case "chunk": {
+      const m = list.get(n.payload.messageId);
+      if (!m) break;
+      applyChatEvent(m, n.payload.event);
+      list.touch(m.id);
+      announce(m, false);
+      break;
+    }
+    case "done": {
+      const m = list.get(n.payload.messageId);
+      if (m) announce(m, true);
+      break;
+    }
+    case "error":
+      showError(new RequestError(n.payload.error));
+      break;
+    case "credits":
+      credits = n.payload.credits;
+      renderCredits();
+      composer.refreshHint();
+      break;
+    case "attachments":
+      composer.setAttachments(n.payload.attachments);
+      break;
+    case "attachmentProgress":
+      composer.progress(n.payload.id, n.payload.state, n.payload.sentBytes, n.payload.totalBytes);
+      break;
+    case "busy":
+      composer.setBusy(n.payload.busy);
+      break;
+    case "focus":
+      composer.focus();
+      break;
+  }
+}
+
+app.append(header, empty, list.el, composer.el, live.el);
+document.addEventListener("dragover", (e) => e.preventDefault());
+document.addEventListener("drop", (e) => composer.onDrop(e));
+document.addEventListener("keydown", (e) => {
+  if (e.key === "Escape") composer.onEscape();
+});
+void rpc.request("ready", {}).catch(showError);

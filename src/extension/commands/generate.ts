@@ -38,6 +38,7 @@ export async function generateImage(ctx: CommandContext, args?: GenerateArgs): P
       let text = "";
       return ctx.services.client.generate(prompt, {
         outDir: outDir.fsPath,
+        kind: "image",
         signal: controller.signal,
         onEvent: (e) => {
           if (e.type === "text") text += e.delta;

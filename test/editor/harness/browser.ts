@@ -1,0 +1,71 @@
+// Headless Debian Chromium via playwright-core (never `playwright install`). The browser is
+// registered for cleanup, and the page's console is copied to <runDir>/browser-console.log.
+import { createWriteStream, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { CHROMIUM_BIN } from "./paths";
+import { isShuttingDown, onCleanup } from "./procs";
+
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-dev-shm-usage",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--no-first-run",
+  "--disable-sync",
+];
+
+export interface BrowserSession {
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  consoleLogPath: string;
+  close(): Promise<void>;
+}
+
+export interface BrowserOptions {
+  runDir: string;
+  headless?: boolean;
+  viewport?: { width: number; height: number };
+}
+
+export async function launchBrowser(opts: BrowserOptions): Promise<BrowserSession> {
+  if (isShuttingDown()) throw new Error("not starting Chromium: the harness is shutting down");
+  const home = join(opts.runDir, "chromium-home");
+  mkdirSync(home, { recursive: true });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_BIN,
+    headless: opts.headless ?? true,
+    args: CHROMIUM_ARGS,
+    env: { ...process.env, HOME: home },
+    // The harness owns signal handling (procs.ts) and closes the browser itself.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+  });
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await browser.close().catch(() => undefined);
+  };
+  const unregister = onCleanup(close);
+  const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  const consoleLogPath = join(opts.runDir, "browser-console.log");
+  const log = createWriteStream(consoleLogPath, { flags: "a" });
+  page.on("console", (msg) => log.write(`[${msg.type()}] ${msg.text()}\n`));
+  page.on("pageerror", (err) => log.write(`[pageerror] ${err.message}\n`));
+  return {
+    browser,
+    context,
+    page,
+    consoleLogPath,
+    close: async () => {
+      unregister();
+      await close();
+      log.end();
+    },
+  };
+}

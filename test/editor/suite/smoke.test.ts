@@ -1,0 +1,34 @@
+// Smoke suite inside the real extension host: the extension is installed, activates, and
+// contributes its commands.
+import * as assert from "node:assert/strict";
+import * as vscode from "vscode";
+
+const EXTENSION_ID = "nemo-labs.image-generation-generator";
+
+describe("extension smoke", () => {
+  it("is present under its published id", () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext, `${EXTENSION_ID} is not loaded in the extension host`);
+    assert.equal(ext.packageJSON.publisher, "nemo-labs");
+  });
+
+  it("activates without throwing", async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext);
+    await ext.activate();
+    assert.equal(ext.isActive, true);
+  });
+
+  it("registers its commands", async () => {
+    await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
+    const commands = await vscode.commands.getCommands(true);
+    assert.ok(commands.includes("imageGeneration.generateImage"), "imageGeneration.generateImage is not registered");
+    const ours = commands.filter((c) => c.startsWith("imageGeneration."));
+    assert.ok(ours.length >= 5, `only ${ours.length} imageGeneration.* commands registered: ${ours.join(", ")}`);
+  });
+
+  it("sees the simulator URL from the harness environment", function () {
+    if (!process.env.NEMO_API_URL) this.skip();
+    assert.match(process.env.NEMO_API_URL ?? "", /^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+});

@@ -263,7 +263,7 @@ export class ChatController implements FlowHost {
     this.update(msg.id, () => undefined);
     this.notify("done", { messageId: msg.id, status: msg.status });
     void this.refreshCredits();
-    this.deps.ports.refresh("credits");
+    this.deps.ports.refresh("all"); // credits and the Session view (a turn may have changed the timeline)
     if (msg.status !== "done") return;
     for (const action of follow) {
       try {

@@ -1,0 +1,221 @@
+// Helpers for the editor-surface UI tests (test/editor/ui/editor-*.ui.ts): polling, files on disk,
+// the Session view, modal dialogs, simulator calls the harness handle does not wrap, screenshots.
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import type { Locator, Page } from "playwright-core";
+import type { UiContext } from "../../harness/ui";
+import { REPO_ROOT } from "../../harness/paths";
+import { activityBarEntry } from "../../harness/workbench";
+
+export const OUTPUT_DIR = "generated-media";
+export const MARKETPLACE_VIEWPORT = { width: 1280, height: 800 };
+export const MARKETPLACE_DIR = join(REPO_ROOT, "media", "screenshots");
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** Polls `cond` every 250 ms until it returns a truthy value. */
+export async function until<T>(cond: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await cond();
+    if (value) return value;
+    if (Date.now() >= deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Absolute paths of the files in the workspace output folder whose names end with `ext`. */
+export function outputFiles(ui: UiContext, ext: string): string[] {
+  const dir = join(ui.workspace, OUTPUT_DIR);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((n) => n.toLowerCase().endsWith(ext))
+    .map((n) => join(dir, n));
+}
+
+/** Waits for a file in the output folder that was not in `before` and passes `valid` (complete on disk). */
+export function waitForNewOutput(ui: UiContext, ext: string, before: string[], valid: (bytes: Buffer) => boolean, timeoutMs: number): Promise<string> {
+  const known = new Set(before);
+  return until(
+    () => outputFiles(ui, ext).find((f) => !known.has(f) && statSync(f).size > 0 && valid(readFileSync(f))),
+    timeoutMs,
+    `a new valid *${ext} in ${join(ui.workspace, OUTPUT_DIR)}`,
+  );
+}
+
+export function isPng(bytes: Buffer): boolean {
+  return bytes.length > 8 && bytes.subarray(0, 8).equals(PNG_SIGNATURE);
+}
+
+/** ISO-BMFF: the first box is `ftyp` (size at 0-3, type at 4-7). */
+export function isMp4(bytes: Buffer): boolean {
+  return bytes.length > 12 && bytes.subarray(4, 8).toString("latin1") === "ftyp";
+}
+
+/** A simulator control call the harness handle does not wrap (answers come in the envelope). */
+export async function simControl(ui: UiContext, method: "GET" | "POST", path: string, body?: unknown): Promise<unknown> {
+  if (!ui.sim) throw new Error("these tests need the simulator (build dist/sim.js)");
+  const res = await fetch(`${ui.sim.url}${path}`, {
+    method,
+    headers: body === undefined ? undefined : { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`simulator ${method} ${path} -> HTTP ${res.status}: ${text.slice(0, 200)}`);
+  const parsed = JSON.parse(text) as { code?: number; data?: unknown };
+  if (parsed.code !== 0) throw new Error(`simulator ${method} ${path} -> ${text.slice(0, 200)}`);
+  return parsed.data;
+}
+
+export async function setSimCredits(ui: UiContext, available: number): Promise<void> {
+  await simControl(ui, "POST", "/__sim/credits", { available });
+}
+
+/** The raw state of the session the extension used last (its id comes from the recorded state reads). */
+export async function lastSessionState(ui: UiContext): Promise<string> {
+  if (!ui.sim) throw new Error("needs the simulator");
+  const reads = (await ui.sim.requests()).filter((r) => r.route === "state");
+  const m = /\/me\/([^/]+)\/latest$/.exec(reads.at(-1)?.path ?? "");
+  if (!m) throw new Error("the extension has not read any session state yet");
+  return JSON.stringify(await simControl(ui, "GET", `/__sim/state/${m[1]}`));
+}
+
+/** Clicks a button of a modal dialog when one shows; returns false when none is open. */
+export async function answerDialog(page: Page, button: string): Promise<boolean> {
+  const dialog = page.locator(".monaco-dialog-box");
+  if (!(await dialog.isVisible().catch(() => false))) return false;
+  await dialog.locator(".dialog-buttons .monaco-button", { hasText: new RegExp(`^\\s*${button}\\s*$`) }).first().click();
+  await dialog.waitFor({ state: "hidden", timeout: 10_000 });
+  return true;
+}
+
+/** The Session pane of the Image Generation side bar. */
+export function sessionPane(page: Page): Locator {
+  return sidebarPane(page, "Session");
+}
+
+/** A view pane of the side bar by its title. */
+export function sidebarPane(page: Page, title: string): Locator {
+  return page
+    .locator(".part.sidebar .pane")
+    .filter({ has: page.locator(".pane-header h3.title", { hasText: new RegExp(`^\\s*${title}\\s*$`) }) })
+    .first();
+}
+
+/** Expands or collapses a side bar view pane (by its header). */
+export async function setPaneExpanded(page: Page, title: string, expanded: boolean): Promise<void> {
+  const header = sidebarPane(page, title).locator(".pane-header").first();
+  await header.waitFor({ state: "visible", timeout: 30_000 });
+  const want = String(expanded);
+  if ((await header.getAttribute("aria-expanded")) !== want) await header.click();
+  await until(async () => (await header.getAttribute("aria-expanded")) === want, 10_000, `the ${title} view to ${expanded ? "expand" : "collapse"}`);
+}
+
+/** Shows the Image Generation side bar and expands the Session view; returns the pane. */
+export async function openSessionView(page: Page): Promise<Locator> {
+  const sidebarTitle = page.locator(".part.sidebar .composite.title h2", { hasText: /image generation/i });
+  if (!(await sidebarTitle.isVisible().catch(() => false))) {
+    // Clicking the entry of the active container would hide the side bar: only click when it is not shown.
+    await activityBarEntry(page, "Image Generation").click();
+    await sidebarTitle.waitFor({ state: "visible", timeout: 30_000 });
+  }
+  await setPaneExpanded(page, "Session", true);
+  return sessionPane(page);
+}
+
+/** A row of the Session tree whose text matches. */
+export function sessionRow(pane: Locator, text: string | RegExp): Locator {
+  return pane.locator(".monaco-list-row", { hasText: text }).first();
+}
+
+/**
+ * Switches the color theme with the theme picker ("Preferences: Color Theme"; labels like
+ * "Dark Modern"). Nothing to do when the workbench already shows a theme of that kind.
+ */
+export async function setTheme(ui: UiContext, label: string, bodyClass: "vs" | "vs-dark"): Promise<void> {
+  const page = ui.page;
+  const applied = page.locator(`.monaco-workbench.${bodyClass}`);
+  if (await applied.isVisible().catch(() => false)) return;
+  await paletteCommand(page, "Preferences: Color Theme");
+  const input = page.locator('.quick-input-widget input[placeholder^="Select Color Theme"]');
+  await input.waitFor({ state: "visible", timeout: 15_000 });
+  await input.fill(label);
+  await page.locator(".quick-input-widget .monaco-list-row.focused", { hasText: label }).first().waitFor({ state: "visible", timeout: 15_000 });
+  await input.press("Enter");
+  await applied.waitFor({ state: "visible", timeout: 30_000 });
+  await page.locator(".quick-input-widget").waitFor({ state: "hidden", timeout: 10_000 });
+}
+
+/** Resizes the page to the Marketplace size and waits for the workbench to lay out again. */
+export async function useMarketplaceViewport(page: Page): Promise<void> {
+  await page.setViewportSize(MARKETPLACE_VIEWPORT);
+  await page.waitForFunction(
+    ({ width, height }) => {
+      const wb = document.querySelector(".monaco-workbench");
+      const r = wb?.getBoundingClientRect();
+      return r !== undefined && Math.round(r.width) === width && Math.round(r.height) === height;
+    },
+    MARKETPLACE_VIEWPORT,
+    { timeout: 20_000 },
+  );
+}
+
+/**
+ * Saves `.artifacts/screenshots/<name>.png`; with UPDATE_SCREENSHOTS=1 also copies it to
+ * media/screenshots/<name>.png (the README's Marketplace images). Returns the artifact path.
+ */
+export async function marketplaceShot(ui: UiContext, name: string): Promise<string> {
+  const size = ui.page.viewportSize();
+  if (size?.width !== MARKETPLACE_VIEWPORT.width || size.height !== MARKETPLACE_VIEWPORT.height) {
+    throw new Error(`marketplace screenshots need a ${MARKETPLACE_VIEWPORT.width}x${MARKETPLACE_VIEWPORT.height} page (call useMarketplaceViewport)`);
+  }
+  const artifact = await ui.screenshot(name);
+  if (process.env.UPDATE_SCREENSHOTS === "1") {
+    mkdirSync(MARKETPLACE_DIR, { recursive: true });
+    copyFileSync(artifact, join(MARKETPLACE_DIR, `${name}.png`));
+  }
+  return artifact;
+}
+
+/**
+ * Runs a palette command by its full label even when the keyboard focus sits in a webview (the
+ * chat view takes it when the side bar opens, and F1 then never reaches the workbench): move the
+ * focus back to the workbench, open the palette (F1, else the command center), pick the row whose
+ * label is exactly `label`; types again while the extension's commands are not listed yet.
+ */
+export async function paletteCommand(page: Page, label: string, timeoutMs = 30_000): Promise<void> {
+  const input = page.locator(".quick-input-widget input");
+  const exact = new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s*$`);
+  const row = page.locator(".quick-input-widget .monaco-list-row").filter({ has: page.locator(".label-name", { hasText: exact }) }).first();
+  const deadline = Date.now() + timeoutMs;
+  if (await input.isVisible().catch(() => false)) {
+    // Some other picker is open: close it first.
+    await page.keyboard.press("Escape");
+    await input.waitFor({ state: "hidden", timeout: 10_000 });
+  }
+  for (;;) {
+    if (!(await input.isVisible().catch(() => false))) {
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await page.keyboard.press("F1");
+      const opened = await input.waitFor({ state: "visible", timeout: 5_000 }).then(() => true, () => false);
+      if (!opened) await page.locator(".titlebar .command-center .action-label").first().click();
+      await input.waitFor({ state: "visible", timeout: 10_000 });
+    }
+    await input.fill(`>${label}`);
+    const found = await row.waitFor({ state: "visible", timeout: 3_000 }).then(() => true, () => false);
+    if (found) {
+      await row.click();
+      return;
+    }
+    if (Date.now() >= deadline) {
+      await page.keyboard.press("Escape");
+      throw new Error(`command "${label}" not found in the palette within ${timeoutMs} ms`);
+    }
+  }
+}
+
+/** Closes every notification (toasts would cover a screenshot). */
+export async function clearNotifications(page: Page): Promise<void> {
+  await paletteCommand(page, "Notifications: Clear All Notifications");
+  await until(async () => (await page.locator(".notification-toast-container .notification-toast").count()) === 0, 10_000, "the toasts to close");
+}

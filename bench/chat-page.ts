@@ -109,6 +109,7 @@ export async function openChatPage(opts: ChatPageOptions): Promise<ChatPage> {
       openFile: async () => undefined,
       revealFile: async () => undefined,
       refresh: () => undefined,
+      publishCredits: () => undefined,
     },
   });
   const site = await serve(() =>

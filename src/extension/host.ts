@@ -3,7 +3,7 @@ import * as vscode from "vscode";
 import { type NemoClientApi, type Timing } from "../core/api";
 import { NemoClient } from "../core/client";
 import { createProxyDispatcher } from "../core/proxy";
-import type { Notice } from "../core/types";
+import type { Credits, Notice } from "../core/types";
 import { VERSION } from "../core/version";
 import { ClientSwitch } from "./clientSwitch";
 import { Disposable } from "./disposable";
@@ -50,6 +50,8 @@ export class ServiceHost extends Disposable implements Services {
   readonly onDidChangeSession = this.sessionEmitter.event;
   private readonly refreshEmitter = this._register(new vscode.EventEmitter<RefreshKind>());
   readonly onDidRequestRefresh = this.refreshEmitter.event;
+  private readonly creditsEmitter = this._register(new vscode.EventEmitter<Credits>());
+  readonly onDidChangeCredits = this.creditsEmitter.event;
   private readonly cancelEmitter = this._register(new vscode.EventEmitter<void>());
   /** Fires when every running progress should be cancelled (test seam: same path as the Cancel button). */
   readonly onDidCancelAll = this.cancelEmitter.event;
@@ -81,6 +83,10 @@ export class ServiceHost extends Disposable implements Services {
 
   refresh(what: RefreshKind): void {
     this.refreshEmitter.fire(what);
+  }
+
+  publishCredits(credits: Credits): void {
+    this.creditsEmitter.fire(credits);
   }
 
   /** The session was replaced (New Session, or 1002): the chat and the tree start over. */

@@ -87,6 +87,7 @@ describe("chat controller", () => {
         openFile: async () => undefined,
         revealFile: async () => undefined,
         refresh: () => undefined,
+        publishCredits: () => undefined,
       },
     });
     return { store, controller };

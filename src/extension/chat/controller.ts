@@ -118,7 +118,9 @@ export class ChatController implements FlowHost {
 
   async refreshCredits(): Promise<void> {
     try {
-      this.setCredits(await this.deps.client.credits());
+      const credits = await this.deps.client.credits();
+      this.setCredits(credits);
+      this.deps.ports.publishCredits(credits);
     } catch (err) {
       this.deps.logger.warn(`Chat: could not read the balance (${toNemoError(err).code})`);
     }
@@ -263,7 +265,7 @@ export class ChatController implements FlowHost {
     this.update(msg.id, () => undefined);
     this.notify("done", { messageId: msg.id, status: msg.status });
     void this.refreshCredits();
-    this.deps.ports.refresh("all"); // credits and the Session view (a turn may have changed the timeline)
+    this.deps.ports.refresh("session"); // the balance comes from refreshCredits above, published to the status bar
     if (msg.status !== "done") return;
     for (const action of follow) {
       try {

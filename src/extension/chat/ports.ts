@@ -4,7 +4,7 @@
  */
 import type { NemoClientApi } from "../../core/api";
 import type { Logger } from "../../core/logger";
-import type { Route } from "../../core/types";
+import type { Credits, Route } from "../../core/types";
 import type { ChatHistoryStore } from "./history-store";
 
 export interface ChatPorts {
@@ -24,6 +24,8 @@ export interface ChatPorts {
   openFile(fsPath: string): Promise<void>;
   revealFile(fsPath: string): Promise<void>;
   refresh(what: "credits" | "session" | "all"): void;
+  /** Announce a balance the chat fetched, so the status bar shows the same number. */
+  publishCredits(credits: Credits): void;
 }
 
 export interface ChatDeps {

@@ -38,6 +38,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       route: (text) => route(text),
     });
     this.disposables.push(services.onDidChangeSession(() => this.controller.onSessionChanged()));
+    this.disposables.push(services.onDidChangeCredits((credits) => this.controller.setCredits(credits)));
   }
 
   private mediaCache(): vscode.Uri {
@@ -149,6 +150,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         else await vscode.commands.executeCommand("revealFileInOS", uri);
       },
       refresh: (what) => this.services.refresh(what),
+      publishCredits: (credits) => this.services.publishCredits(credits),
     };
   }
 

@@ -20,6 +20,7 @@ export class CreditsStatus extends Disposable {
     this._register(services.onDidRequestRefresh((what) => {
       if (what !== "session") void this.refresh();
     }));
+    this._register(services.onDidChangeCredits((c) => this.update(c)));
   }
 
   get credits(): Credits | undefined {
@@ -33,7 +34,7 @@ export class CreditsStatus extends Disposable {
     this.inFlight = this.services.client
       .credits()
       .then((c) => {
-        this.update(c);
+        this.services.publishCredits(c);
         return c;
       })
       .catch((err: unknown) => {

@@ -134,7 +134,9 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
       }
       case "segment": {
         const s = node.segment;
-        const name = s.name ?? s.text ?? vscode.l10n.t("Segment {0}", s.index + 1);
+        // A title reads better as its words than as the segment's generic name ("Title").
+        const label = node.track.kind === "text" ? (s.text ?? s.name) : (s.name ?? s.text);
+        const name = label ?? vscode.l10n.t("Segment {0}", s.index + 1);
         const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.None);
         item.description = timeRange(s.startMs, s.endMs) + (s.volume !== undefined ? `, ${Math.round(s.volume * 100)}%` : "");
         item.tooltip = s.sourceUrl ? `${name}\n${s.sourceUrl}` : name;

@@ -142,12 +142,12 @@ export const suite: UiSuite = {
         await generateFromPalette(ui.page, EDIT_PROMPT, async () => (await lastSessionState(ui)).includes("Urban Dreams"));
         // The command reveals what it saved in the Explorer: back to the Session view.
         pane = await openSessionView(ui.page);
-        // The tree reloads after the command: the text track holds the title at 0-3s.
+        // The tree reloads after the command: the text track shows the title's words at 0-3s.
         const textTrack = sessionRow(pane, /\d+\. Text/);
         await textTrack.waitFor({ state: "visible", timeout: 30_000 });
         assert.match(await sessionRow(pane, /\d+\. Video/).innerText(), /\d+ segments?/);
         assert.match(await textTrack.innerText(), /\d+ segments?/);
-        const title = sessionRow(pane, /Title\s*0-3s/);
+        const title = sessionRow(pane, /Urban Dreams\s*0-3s/);
         await title.waitFor({ state: "visible", timeout: 30_000 });
         // Segment rows carry their time range as the description (the tree may re-render meanwhile).
         const descriptions = pane.locator(".monaco-list-row .label-description");

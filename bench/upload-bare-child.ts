@@ -1,6 +1,7 @@
 /**
  * Reference child of bench/upload.ts: the same multipart upload with bare Node (undici.request,
- * fs stream, no client), to separate the client's own cost from Node's. Prints one JSON line.
+ * fs stream, no client), to separate the client's own cost from Node's; warmed like the client child.
+ * Prints one JSON line.
  * Env: SIM_URL, HEADERS (JSON), SESSION ({sessionId}), FILE.
  */
 import { createReadStream, statSync } from "node:fs";
@@ -22,6 +23,10 @@ async function run(): Promise<void> {
     for await (const chunk of createReadStream(file, { highWaterMark: 256 * 1024 })) yield chunk as Buffer;
     yield tail;
   }
+  // Warm the connection first, like the client child (its credits() call): measured cold, the
+  // same upload shows ~20 MB less peak RSS growth, which made bare Node look leaner than it is.
+  const warm = await request(`${env.SIM_URL}/api/credits/balance/simple`, { headers });
+  await warm.body.text();
   const stop = startMemProbe();
   const t0 = performance.now();
   const res = await request(`${env.SIM_URL}/api/upload-video/nemo_agent/me/${encodeURIComponent(sessionId)}`, {

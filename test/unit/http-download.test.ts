@@ -50,6 +50,48 @@ describe("http downloads (scripted servers)", () => {
     assert.deepEqual(await fs.readdir(dir), []);
   });
 
+  it("saves a multi-chunk body byte for byte, with monotonic progress ending at the total and no temp file", async () => {
+    const body = Buffer.alloc(3 * 1024 * 1024 + 123);
+    for (let i = 0; i < body.length; i++) body[i] = (i * 31 + (i >> 11)) & 0xff;
+    const server = http.createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "video/mp4", "content-length": String(body.length) });
+      let at = 0;
+      const next = (): void => {
+        if (at >= body.length) return void res.end();
+        const piece = body.subarray(at, at + 64 * 1024 + 7);
+        at += piece.length;
+        if (res.write(piece)) setImmediate(next);
+        else res.once("drain", next);
+      };
+      next();
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    try {
+      const t = makeClient(api.url, { env: { NEMO_TOKEN: "nmv_usr_secret" } });
+      const seen: number[] = [];
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/clip.mp4`;
+      const saved = await t.client.downloadMedia({ url, kind: "video", key: "c" }, { outDir: dir, onProgress: (p) => seen.push(p.receivedBytes) });
+      assert.ok((await fs.readFile(saved)).equals(body));
+      assert.deepEqual(seen, [...seen].sort((a, b) => a - b));
+      assert.equal(seen[0], 0);
+      assert.equal(seen[seen.length - 1], body.length);
+      assert.ok(seen.length > 3 && seen.length <= 102, `progress calls: ${seen.length}`);
+      assert.deepEqual(await fs.readdir(dir), [path.basename(saved)]);
+
+      // A progress callback that throws fails that download cleanly: its error, no file left.
+      const boom = new Error("progress sink broke");
+      const err = await rejection(() =>
+        t.client.downloadMedia({ url, kind: "video", key: "d" }, { outDir: dir, fileName: "second.mp4", onProgress: (p) => {
+          if (p.receivedBytes > 0) throw boom;
+        } }),
+      );
+      assert.ok(err === boom || (err instanceof NemoError && err.code === "DOWNLOAD_FAILED"), String(err));
+      assert.deepEqual(await fs.readdir(dir), [path.basename(saved)]);
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
   it("abort mid-body deletes the temp file and the connection is closed", async () => {
     let closed = false;
     const slow = http.createServer((_req, res) => {

@@ -7,6 +7,11 @@
 # Usage: bash scripts/setup-editor.sh [--force]   (--force reinstalls Node 24 and code-server)
 set -euo pipefail
 
+# When this runs under `npm test` / `npm run`, the parent npm exports npm_config_* variables that
+# the nested installs below would inherit: npm_config_user_agent still names the outer Node 20, and
+# code-server's postinstall reads its Node version from there and refuses. Start from a clean slate.
+while IFS= read -r var; do unset "$var"; done < <(compgen -e | grep -i '^npm_' || true)
+
 CODE_SERVER_VERSION="4.139.1"
 NODE_MAJOR="24"
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -5,6 +5,7 @@
 import "./setup";
 import { applyChatEvent } from "../src/shared/chat-model";
 import type { AnyNotify, ChatMessage, Credits } from "../src/shared/protocol";
+import { t } from "./i18n";
 import { createMarkdownRenderer } from "./markdown";
 import { RequestError, Rpc } from "./rpc";
 import { badge, icon, liveRegion, registerComponents } from "./ui/components";
@@ -24,13 +25,13 @@ creditsBox.className = "credits";
 header.appendChild(creditsBox);
 const empty = document.createElement("div");
 empty.className = "empty muted";
-empty.append(icon("sparkle"), document.createTextNode(" Describe what to generate, e.g. “generate a photorealistic image of a futuristic city at night”. Type “credits”, “status” or “export” any time. Attach files with the paperclip, paste a link, or hold Shift while dragging files here from the Explorer or your desktop."));
+empty.append(icon("sparkle"), document.createTextNode(` ${t("emptyHint")}`));
 
 let credits: CreditsValue = null;
 let streamingAnnounced = new Map<string, number>();
 
 function showError(err: unknown): void {
-  const text = err instanceof RequestError ? `${err.info.message}${err.info.nextStep ? ` ${err.info.nextStep}` : ""}` : "Something went wrong in the chat panel.";
+  const text = err instanceof RequestError ? `${err.info.message}${err.info.nextStep ? ` ${err.info.nextStep}` : ""}` : t("panelError");
   composer.setHint(text);
   live.say(text);
 }
@@ -38,7 +39,7 @@ function showError(err: unknown): void {
 const rpc = new Rpc(onNotify);
 const list = new MessageList(createMarkdownRenderer(window), {
   saveMedia: (messageId, key) =>
-    void rpc.request("saveMedia", { messageId, key }).then((r) => live.say(`Saved to ${r.path}`), showError),
+    void rpc.request("saveMedia", { messageId, key }).then((r) => live.say(t("savedTo", r.path)), showError),
   reveal: (path) => void rpc.request("revealFile", { path }).catch(showError),
   openFile: (path) => void rpc.request("openFile", { path }).catch(showError),
   openLink: (url) => void rpc.request("openLink", { url }).catch(showError),
@@ -65,24 +66,27 @@ const composer = new Composer({
   estimate: (text) => {
     if (!text.trim()) return composer.setHint(balanceText());
     void rpc.request("estimate", { text }).then((r) => {
-      if (r.route !== "agent") composer.setHint(`Handled here, no credits: ${r.route}. ${balanceText()}`);
-      else if (r.cost) {
-        const low = r.balance !== undefined && r.balance < r.cost ? " — not enough credits" : "";
-        composer.setHint(`This will likely use ~${r.cost} credits a clip${r.balance !== undefined ? ` (balance ${r.balance})` : ""}${low}.`);
-      } else composer.setHint(balanceText());
+      if (r.route !== "agent") composer.setHint(`${t("handledHere", r.route)} ${balanceText()}`.trim());
+      else if (r.cost) composer.setHint(costHint(r.cost, r.balance));
+      else composer.setHint(balanceText());
     }, () => undefined);
   },
   say: (text) => live.say(text),
 });
 
 function balanceText(): string {
-  return credits ? `Balance: ${credits.available} credits.` : "";
+  return credits ? t("balance", credits.available) : "";
+}
+
+function costHint(cost: number, balance: number | undefined): string {
+  if (balance === undefined) return t("costHint", cost);
+  return balance < cost ? t("costHintLow", cost, balance) : t("costHintBalance", cost, balance);
 }
 
 function renderCredits(): void {
   creditsBox.replaceChildren();
   if (!credits) return;
-  creditsBox.append(icon("credit-card"), document.createTextNode(" Credits "), badge(String(credits.available), `${credits.available} credits available`));
+  creditsBox.append(icon("credit-card"), document.createTextNode(` ${t("credits")} `), badge(String(credits.available), t("creditsAvailable", credits.available)));
 }
 
 function updateEmpty(count: number): void {
@@ -116,7 +120,7 @@ function onNotify(n: AnyNotify): void {
     case "chunk": {
       const m = list.get(n.payload.messageId);
       if (!m) break;
-      applyChatEvent(m, n.payload.event);
+      applyChatEvent(m, n.payload.event, t);
       list.touch(m.id);
       announce(m, false);
       break;

@@ -12,6 +12,7 @@ import {
   type RequestParams,
   type RequestResult,
 } from "../src/shared/protocol";
+import { t } from "./i18n";
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -68,6 +69,6 @@ export class Rpc {
     }
     const result = parseResult(p.method, res.result);
     if (result.ok) p.resolve(result.value);
-    else p.reject(new RequestError({ code: "BAD_RESPONSE", message: "The extension sent an unexpected answer." }));
+    else p.reject(new RequestError({ code: "BAD_RESPONSE", message: t("badAnswer") }));
   }
 }

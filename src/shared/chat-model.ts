@@ -4,6 +4,7 @@
  * Pure: no vscode, no DOM.
  */
 import type { ChatEventMsg, ChatMessage } from "./protocol";
+import { english, type Translate } from "./strings";
 
 export type { ChatMessage };
 
@@ -11,31 +12,30 @@ export function newMessage(id: string, role: ChatMessage["role"], text: string, 
   return { id, role, createdAt: now, text, status: "done", notes: [], media: [], offers: [], attachments: [] };
 }
 
-function minutes(ms: number): string {
-  const m = Math.max(1, Math.round(ms / 60_000));
-  return `${m} min`;
+function minutes(ms: number): number {
+  return Math.max(1, Math.round(ms / 60_000));
 }
 
 /** The quiet one-line text for a recovery attempt. */
-export function recoveryLine(attempt: number, maxAttempts: number, nextCheckMs: number): string {
+export function recoveryLine(attempt: number, maxAttempts: number, nextCheckMs: number, t: Translate = english): string {
   const s = Math.max(1, Math.round(nextCheckMs / 1000));
-  return `Connection dropped — checking the timeline in ${s} s (${attempt}/${maxAttempts})`;
+  return t("recovering", s, attempt, maxAttempts);
 }
 
-/** Apply one streamed event to an agent message (in place) and return it. */
-export function applyChatEvent(msg: ChatMessage, ev: ChatEventMsg): ChatMessage {
+/** Apply one streamed event to an agent message (in place) and return it; `t` words the status lines. */
+export function applyChatEvent(msg: ChatMessage, ev: ChatEventMsg, t: Translate = english): ChatMessage {
   switch (ev.type) {
     case "text":
       msg.text += ev.delta;
       msg.activity = undefined;
       break;
     case "tool":
-      if (ev.phase === "call") msg.activity = `working: ${ev.name}`;
+      if (ev.phase === "call") msg.activity = t("working", ev.name);
       break;
     case "heartbeat":
       break;
     case "still-working":
-      msg.activity = `Still working… (${minutes(ev.elapsedMs)})`;
+      msg.activity = t("stillWorking", minutes(ev.elapsedMs));
       break;
     case "action":
       if (ev.action === "export" && !msg.offers.includes("export")) msg.offers.push("export");
@@ -49,7 +49,7 @@ export function applyChatEvent(msg: ChatMessage, ev: ChatEventMsg): ChatMessage 
       }
       break;
     case "recovering":
-      msg.activity = recoveryLine(ev.attempt, ev.maxAttempts, ev.nextCheckMs);
+      msg.activity = recoveryLine(ev.attempt, ev.maxAttempts, ev.nextCheckMs, t);
       break;
     case "notice":
       msg.notes.push(ev.message);
@@ -81,11 +81,11 @@ function cardMarkdown(msg: ChatMessage): string {
 }
 
 /** The whole conversation as a Markdown document (command "Export Chat as Markdown"). */
-export function historyToMarkdown(messages: readonly ChatMessage[], title: string, exportedAt: Date): string {
+export function historyToMarkdown(messages: readonly ChatMessage[], title: string, exportedAt: Date, t: Translate = english): string {
   const out: string[] = [`# ${title}`, "", `_Exported ${exportedAt.toISOString()}_`, ""];
   for (const m of messages) {
     const when = new Date(m.createdAt).toISOString();
-    const who = m.role === "user" ? "You" : m.role === "agent" ? "Agent" : "Image Generation";
+    const who = t(m.role === "user" ? "you" : m.role === "agent" ? "agent" : "system");
     out.push(`## ${who} — ${when}`, "");
     if (m.role === "user") {
       if (m.text) out.push(quoteBlock(m.text), "");
@@ -103,7 +103,7 @@ export function historyToMarkdown(messages: readonly ChatMessage[], title: strin
     }
     if (m.media.length) out.push("");
     if (m.error) out.push(`**Error:** ${m.error.message}${m.error.nextStep ? ` ${m.error.nextStep}` : ""}`, "");
-    if (m.status === "cancelled") out.push("_Stopped._", "");
+    if (m.status === "cancelled") out.push(`_${t("stopped")}_`, "");
   }
   return out.join("\n");
 }

@@ -12,6 +12,7 @@ import type { ChatResult } from "../../src/core/types";
 import { ChatController } from "../../src/extension/chat/controller";
 import { ChatHistoryStore } from "../../src/extension/chat/history-store";
 import { parseHostMessage, parseRequest, type AnyNotify, type AnyRequest } from "../../src/shared/protocol";
+import { makeTranslator } from "../../src/shared/strings";
 
 const notImplemented = (): never => {
   throw new Error("not scripted");
@@ -61,13 +62,14 @@ describe("chat controller", () => {
   let posted: AnyNotify[];
   let opened: string[];
 
-  function make(client: NemoClientApi) {
+  function make(client: NemoClientApi, t?: ReturnType<typeof makeTranslator>) {
     const store = new ChatHistoryStore(path.join(dir, "chat.json"), { logger: silentLogger, schedule: () => () => undefined });
     const controller = new ChatController({
       client,
       logger: silentLogger,
       store,
-      route: (t) => route(t),
+      route: (text) => route(text),
+      t,
       ports: {
         // Everything the host posts must pass the webview's validation.
         post: (m) => {
@@ -101,6 +103,27 @@ describe("chat controller", () => {
     opened = [];
   });
   afterEach(() => fs.rm(dir, { recursive: true, force: true }));
+
+  it("words its refusals and status lines with the translator it was given", async () => {
+    const t = makeTranslator({ typeFirst: "请先输入消息或附加文件。", noReply: "没有回复。", working: "处理中：{0}" });
+    const { store, controller } = make(
+      fakeClient({
+        chat: async (_m: string, opts?: ChatOptions) => {
+          opts?.onEvent?.({ type: "tool", name: "generate_image", phase: "call" });
+          assert.equal(store.messages().at(-1)?.activity, "处理中：generate_image");
+          return result("");
+        },
+      }),
+      t,
+    );
+    assert.deepEqual(await controller.handle(req({ type: "request", id: 1, method: "send", params: { text: "  " } })), {
+      accepted: false,
+      reason: "请先输入消息或附加文件。",
+    });
+    await controller.handle(req({ type: "request", id: 2, method: "send", params: { text: "generate a cat" } }));
+    await until(() => !controller.busy);
+    assert.deepEqual(store.messages().at(-1)?.notes, ["没有回复。"]);
+  });
 
   it("streams an agent reply as chunks of one message and keeps it in the history", async () => {
     const { store, controller } = make(

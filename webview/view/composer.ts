@@ -5,6 +5,7 @@
  * Shift is held; they arrive as `application/vnd.code.uri-list` or `text/uri-list`.
  */
 import type { Attachment } from "../../src/shared/protocol";
+import { t } from "../i18n";
 import { button, icon, progressBar, setDisabled, textArea } from "../ui/components";
 
 export interface ComposerActions {
@@ -40,8 +41,8 @@ function size(bytes: number | undefined): string {
 export class Composer {
   readonly el: HTMLElement;
   private readonly input = textArea({
-    placeholder: "Describe an image or clip… (Enter to send, Shift+Enter for a new line)",
-    ariaLabel: "Message to the Image Generation agent",
+    placeholder: t("placeholder"),
+    ariaLabel: t("inputLabel"),
     rows: 3,
   });
   private readonly chips = document.createElement("div");
@@ -56,17 +57,17 @@ export class Composer {
   constructor(private readonly act: ComposerActions) {
     this.el = document.createElement("section");
     this.el.className = "composer";
-    this.el.setAttribute("aria-label", "New message");
+    this.el.setAttribute("aria-label", t("newMessage"));
     this.chips.className = "chips";
     this.chips.setAttribute("role", "list");
-    this.chips.setAttribute("aria-label", "Attachments");
+    this.chips.setAttribute("aria-label", t("attachments"));
     this.hint.className = "hint muted";
     this.hint.id = "cost-hint";
     this.input.el.setAttribute("aria-describedby", "cost-hint");
-    this.sendBtn = button({ label: "Send", icon: "send", appearance: "primary", ariaLabel: "Send message (Enter)", onClick: () => void this.submit() });
-    this.stopBtn = button({ label: "Stop", icon: "debug-stop", ariaLabel: "Stop the running request (Escape)", onClick: () => this.act.cancel() });
+    this.sendBtn = button({ label: t("send"), icon: "send", appearance: "primary", ariaLabel: t("sendLabel"), onClick: () => void this.submit() });
+    this.stopBtn = button({ label: t("stop"), icon: "debug-stop", ariaLabel: t("stopLabel"), onClick: () => this.act.cancel() });
     this.stopBtn.hidden = true;
-    const attachBtn = button({ label: "Attach", icon: "attach", appearance: "icon", ariaLabel: "Attach files to upload", onClick: () => this.act.attach() });
+    const attachBtn = button({ label: t("attach"), icon: "attach", appearance: "icon", ariaLabel: t("attachLabel"), onClick: () => this.act.attach() });
     const row = document.createElement("div");
     row.className = "composer-row";
     row.append(this.hint, attachBtn, this.stopBtn, this.sendBtn);
@@ -114,7 +115,7 @@ export class Composer {
     const text = dt.getData("text/plain");
     const url = text ? loneUrl(text) : undefined;
     if (url) this.act.attachUrl(url);
-    else if (dt.files.length) this.act.say("Hold Shift while dropping to attach files, or use the Attach button.");
+    else if (dt.files.length) this.act.say(t("holdShift"));
   }
 
   setAttachments(list: Attachment[]): void {
@@ -147,9 +148,9 @@ export class Composer {
     }
     if (a.state === "uploading") {
       const pct = a.totalBytes ? (100 * (a.sentBytes ?? 0)) / a.totalBytes : undefined;
-      chip.appendChild(progressBar(pct, `Uploading ${a.name}`));
+      chip.appendChild(progressBar(pct, t("uploading", a.name)));
     } else {
-      chip.appendChild(button({ label: "Remove", icon: "close", appearance: "icon", ariaLabel: `Remove ${a.name}`, onClick: () => this.act.removeAttachment(a.id) }));
+      chip.appendChild(button({ label: t("remove"), icon: "close", appearance: "icon", ariaLabel: t("removeLabel", a.name), onClick: () => this.act.removeAttachment(a.id) }));
     }
     return chip;
   }

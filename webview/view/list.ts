@@ -4,6 +4,7 @@
  * `content-visibility: auto` skips layout of off-screen messages. Updates are batched per frame.
  */
 import type { ChatMessage } from "../../src/shared/protocol";
+import { t } from "../i18n";
 import type { MarkdownRenderer } from "../markdown";
 import { renderMessage, type MessageActions } from "./message";
 
@@ -27,7 +28,7 @@ export class MessageList {
     this.el = document.createElement("section");
     this.el.className = "messages";
     this.el.setAttribute("role", "log");
-    this.el.setAttribute("aria-label", "Conversation");
+    this.el.setAttribute("aria-label", t("conversation"));
     this.el.tabIndex = 0;
     this.more = document.createElement("div");
     this.more.className = "more muted";
@@ -117,7 +118,7 @@ export class MessageList {
   }
 
   private updateMore(): void {
-    this.more.textContent = this.firstRendered > 0 ? `${this.firstRendered} earlier messages — scroll up to load` : "";
+    this.more.textContent = this.firstRendered > 0 ? t("earlier", this.firstRendered) : "";
     this.more.hidden = this.firstRendered === 0;
   }
 

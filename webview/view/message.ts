@@ -1,5 +1,7 @@
 /** One chat message → DOM (re-rendered whole when it changes; cheap enough, throttled by the list). */
 import type { Card, ChatMessage, MediaItem } from "../../src/shared/protocol";
+import type { StringId } from "../../src/shared/strings";
+import { t } from "../i18n";
 import type { MarkdownRenderer } from "../markdown";
 import { button, icon, link, progressBar, progressRing } from "../ui/components";
 
@@ -23,22 +25,22 @@ function baseName(p: string): string {
   return p.split(/[\\/]/).pop() ?? p;
 }
 
-const WHO: Record<ChatMessage["role"], [string, string]> = {
-  user: ["You", "account"],
-  agent: ["Agent", "sparkle"],
-  system: ["Image Generation", "info"],
+const WHO: Record<ChatMessage["role"], [StringId, string]> = {
+  user: ["you", "account"],
+  agent: ["agent", "sparkle"],
+  system: ["system", "info"],
 };
 
 function mediaBlock(m: ChatMessage, item: MediaItem, act: MessageActions): HTMLElement {
   const fig = document.createElement("figure");
   fig.className = `media media-${item.media.kind}`;
-  const name = item.media.name ?? (item.media.kind === "video" ? "Generated clip" : "Generated image");
+  const name = item.media.name ?? t(item.media.kind === "video" ? "generatedClip" : "generatedImage");
   const src = item.previewUri ?? (/^https:\/\//i.test(item.media.url) ? item.media.url : undefined);
   if (!src && item.previewFailed) {
-    fig.appendChild(div("media-wait", "No preview available — save it to the workspace to open it."));
+    fig.appendChild(div("media-wait", t("noPreview")));
   } else if (!src) {
     const wait = div("media-wait");
-    wait.append(progressRing("Preparing preview"), document.createTextNode(" Preparing preview…"));
+    wait.append(progressRing(t("preparingPreviewLabel")), document.createTextNode(` ${t("preparingPreview")}`));
     fig.appendChild(wait);
   } else if (item.media.kind === "video") {
     const v = document.createElement("video");
@@ -60,12 +62,12 @@ function mediaBlock(m: ChatMessage, item: MediaItem, act: MessageActions): HTMLE
   if (item.savedPath) {
     const saved = item.savedPath;
     actions.append(
-      link(`Saved: ${baseName(saved)}`, () => act.openFile(saved), `Open ${baseName(saved)}`),
-      button({ label: "Reveal", icon: "go-to-file", ariaLabel: `Reveal ${baseName(saved)} in the Explorer`, onClick: () => act.reveal(saved) }),
+      link(t("savedFile", baseName(saved)), () => act.openFile(saved), t("openFile", baseName(saved))),
+      button({ label: t("reveal"), icon: "go-to-file", ariaLabel: t("revealInExplorer", baseName(saved)), onClick: () => act.reveal(saved) }),
     );
   } else {
     actions.append(
-      button({ label: "Save to workspace", icon: "save", ariaLabel: `Save ${name} to the workspace`, onClick: () => act.saveMedia(m.id, item.media.key) }),
+      button({ label: t("saveToWorkspace"), icon: "save", ariaLabel: t("saveLabel", name), onClick: () => act.saveMedia(m.id, item.media.key) }),
     );
   }
   cap.appendChild(actions);
@@ -73,28 +75,28 @@ function mediaBlock(m: ChatMessage, item: MediaItem, act: MessageActions): HTMLE
   return fig;
 }
 
-const STAGE: Record<string, string> = {
-  precheck: "Checking the timeline…",
-  submitting: "Starting the render…",
-  rendering: "Rendering the MP4…",
-  downloading: "Downloading the MP4…",
-  done: "MP4 saved",
-  failed: "Export failed",
-  cancelled: "Export stopped",
+const STAGE: Record<string, StringId> = {
+  precheck: "stagePrecheck",
+  submitting: "stageSubmitting",
+  rendering: "stageRendering",
+  downloading: "stageDownloading",
+  done: "stageDone",
+  failed: "stageFailed",
+  cancelled: "stageCancelled",
 };
 
 function cardBlock(card: Card, act: MessageActions): HTMLElement {
   const box = div(`card card-${card.type}`);
   switch (card.type) {
     case "credits": {
-      box.appendChild(div("card-title", "Credits"));
+      box.appendChild(div("card-title", t("credits")));
       const dl = document.createElement("dl");
-      for (const [k, v] of [["Available", card.credits.available], ["Reserved", card.credits.frozen], ["Total", card.credits.total]] as const) {
+      for (const [k, v] of [["available", card.credits.available], ["reserved", card.credits.frozen], ["total", card.credits.total]] as const) {
         const dt = document.createElement("dt");
-        dt.textContent = k;
+        dt.textContent = t(k);
         const dd = document.createElement("dd");
         dd.textContent = String(v);
-        dd.dataset.field = k.toLowerCase();
+        dd.dataset.field = k;
         dl.append(dt, dd);
       }
       box.appendChild(dl);
@@ -103,25 +105,25 @@ function cardBlock(card: Card, act: MessageActions): HTMLElement {
     case "export": {
       const active = !["done", "failed", "cancelled"].includes(card.stage);
       const title = div("card-title");
-      if (active) title.appendChild(progressRing("Export in progress"));
-      title.appendChild(document.createTextNode(` ${STAGE[card.stage] ?? card.stage}${card.percent !== undefined && active ? ` ${Math.round(card.percent)}%` : ""}`));
+      if (active) title.appendChild(progressRing(t("exportInProgress")));
+      title.appendChild(document.createTextNode(` ${card.stage in STAGE ? t(STAGE[card.stage]) : card.stage}${card.percent !== undefined && active ? ` ${Math.round(card.percent)}%` : ""}`));
       box.appendChild(title);
-      if (active) box.appendChild(progressBar(card.percent, "Export progress"));
+      if (active) box.appendChild(progressBar(card.percent, t("exportProgress")));
       if (card.status) box.appendChild(div("muted", card.status));
       if (card.filePath) {
         const file = card.filePath;
         const row = div("actions");
-        row.append(link(baseName(file), () => act.openFile(file), `Open ${baseName(file)}`), button({ label: "Reveal", icon: "go-to-file", ariaLabel: `Reveal ${baseName(file)}`, onClick: () => act.reveal(file) }));
+        row.append(link(baseName(file), () => act.openFile(file), t("openFile", baseName(file))), button({ label: t("reveal"), icon: "go-to-file", ariaLabel: t("revealFile", baseName(file)), onClick: () => act.reveal(file) }));
         box.appendChild(row);
       }
       break;
     }
     case "state":
-      box.appendChild(div("card-title", "Timeline"));
+      box.appendChild(div("card-title", t("timeline")));
       box.appendChild(div("summary", card.summary));
       break;
     case "upload":
-      box.appendChild(div("card-title", `Uploaded ${card.files.length} item${card.files.length === 1 ? "" : "s"}`));
+      box.appendChild(div("card-title", card.files.length === 1 ? t("uploadedOne") : t("uploadedMany", card.files.length)));
       box.appendChild(div("muted", card.files.join(", ")));
       break;
   }
@@ -133,7 +135,8 @@ export function renderMessage(m: ChatMessage, md: MarkdownRenderer, act: Message
   el.replaceChildren();
   el.className = `msg msg-${m.role} status-${m.status}`;
   el.dataset.id = m.id;
-  const [who, ico] = WHO[m.role];
+  const [whoId, ico] = WHO[m.role];
+  const who = t(whoId);
   el.setAttribute("aria-label", who);
   const head = div("msg-head");
   head.append(icon(ico), document.createTextNode(` ${who}`));
@@ -153,7 +156,7 @@ export function renderMessage(m: ChatMessage, md: MarkdownRenderer, act: Message
   }
   if (m.status === "streaming" && !m.text && !m.activity) {
     const wait = div("activity");
-    wait.append(progressRing("Waiting for the agent"), document.createTextNode(" Thinking…"));
+    wait.append(progressRing(t("waitingLabel")), document.createTextNode(` ${t("thinking")}`));
     el.appendChild(wait);
   }
   if (m.activity) {
@@ -178,19 +181,19 @@ export function renderMessage(m: ChatMessage, md: MarkdownRenderer, act: Message
     el.appendChild(box);
   }
   if (m.card) el.appendChild(cardBlock(m.card, act));
-  if (m.status === "cancelled") el.appendChild(div("muted", "Stopped."));
+  if (m.status === "cancelled") el.appendChild(div("muted", t("stopped")));
   if (m.error) {
     const err = div("error");
     err.setAttribute("role", "alert");
     err.append(icon("error"), document.createTextNode(` ${m.error.message}${m.error.nextStep ? ` ${m.error.nextStep}` : ""}`));
     const errLink = m.error.link;
-    if (errLink) err.appendChild(button({ label: "Open link", icon: "link-external", ariaLabel: `Open ${errLink}`, onClick: () => act.openLink(errLink) }));
+    if (errLink) err.appendChild(button({ label: t("openLink"), icon: "link-external", ariaLabel: t("openFile", errLink), onClick: () => act.openLink(errLink) }));
     el.appendChild(err);
   }
   if (m.offers.length) {
     const row = div("actions offers");
-    if (m.offers.includes("export")) row.appendChild(button({ label: "Export MP4", icon: "export", appearance: "primary", onClick: () => act.runAction("export") }));
-    if (m.offers.includes("retry")) row.appendChild(button({ label: "Retry", icon: "refresh", ariaLabel: "Retry: send the message again", onClick: () => act.retry(m.id) }));
+    if (m.offers.includes("export")) row.appendChild(button({ label: t("exportMp4"), icon: "export", appearance: "primary", onClick: () => act.runAction("export") }));
+    if (m.offers.includes("retry")) row.appendChild(button({ label: t("retry"), icon: "refresh", ariaLabel: t("retryLabel"), onClick: () => act.retry(m.id) }));
     el.appendChild(row);
   }
   return el;

@@ -7,6 +7,7 @@ import * as path from "node:path";
 import type { NemoClientApi } from "../../core/api";
 import { toNemoError } from "../../core/errors";
 import type { Attachment } from "../../shared/protocol";
+import { english, type Translate } from "../../shared/strings";
 
 export const UPLOAD_EXTENSIONS = ["mp4", "mov", "avi", "webm", "mkv", "jpg", "jpeg", "png", "gif", "webp", "mp3", "wav", "m4a", "aac"];
 
@@ -37,7 +38,10 @@ export class PendingAttachments {
   private readonly items = new Map<string, Entry>();
   private seq = 0;
 
-  constructor(private readonly client: Pick<NemoClientApi, "checkUploadFile">) {}
+  constructor(
+    private readonly client: Pick<NemoClientApi, "checkUploadFile">,
+    private readonly t: Translate = english,
+  ) {}
 
   list(): Attachment[] {
     return [...this.items.values()].map((e) => ({ ...e.att }));
@@ -62,7 +66,7 @@ export class PendingAttachments {
     const url = asHttpUrl(raw);
     const id = `att${++this.seq}`;
     if (!url) {
-      this.items.set(id, { att: { id, kind: "url", name: raw.slice(0, 200), state: "invalid", reason: "Only http(s) links can be uploaded." } });
+      this.items.set(id, { att: { id, kind: "url", name: raw.slice(0, 200), state: "invalid", reason: this.t("onlyHttp") } });
     } else if (![...this.items.values()].some((e) => e.url === url)) {
       this.items.set(id, { url, att: { id, kind: "url", name: url, state: "ready" } });
     }

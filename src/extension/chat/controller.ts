@@ -17,6 +17,7 @@ import {
   type NotifyName,
   type NotifyPayload,
 } from "../../shared/protocol";
+import { english, type Translate } from "../../shared/strings";
 import { PendingAttachments, UPLOAD_EXTENSIONS, type TakenAttachments } from "./attachments";
 import { cacheMedia, creditsFlow, estimateCost, exportChatFlow, exportFlow, saveMediaFlow, stateFlow, uploadFlow, type FlowHost } from "./flows";
 import type { ChatDeps } from "./ports";
@@ -33,9 +34,11 @@ export class ChatController implements FlowHost {
   private credits: Credits | undefined;
   private creditsAt = 0;
   private readonly now: () => number;
+  readonly t: Translate;
 
   constructor(readonly deps: ChatDeps) {
-    this.attachments = new PendingAttachments(deps.client);
+    this.t = deps.t ?? english;
+    this.attachments = new PendingAttachments(deps.client, this.t);
     this.now = deps.now ?? Date.now;
   }
 
@@ -59,7 +62,7 @@ export class ChatController implements FlowHost {
         return this.runAction(req.params.action);
       case "saveMedia": {
         const msg = this.deps.store.get(req.params.messageId);
-        if (!msg) throw new InputError("BAD_INPUT", { userMessage: "That message is no longer in the chat." });
+        if (!msg) throw new InputError("BAD_INPUT", { userMessage: this.t("goneMessage") });
         return { path: await saveMediaFlow(this, msg, req.params.key) };
       }
       case "revealFile":
@@ -152,11 +155,11 @@ export class ChatController implements FlowHost {
   }
 
   private send(text: string, attachmentIds: readonly string[]): { accepted: boolean; reason?: string } {
-    if (this.op) return { accepted: false, reason: "Wait for the current reply, or press Stop." };
+    if (this.op) return { accepted: false, reason: this.t("waitForReply") };
     const trimmed = text.trim();
     const taken = this.attachments.take(attachmentIds);
     const names = [...taken.files.map((f) => f.name), ...taken.urls.map((u) => u.url)];
-    if (!trimmed && names.length === 0) return { accepted: false, reason: "Type a message or attach a file first." };
+    if (!trimmed && names.length === 0) return { accepted: false, reason: this.t("typeFirst") };
     const kind = trimmed ? this.deps.route(trimmed).kind : "upload";
     const user = this.append({ ...newMessage(randomUUID(), "user", trimmed, this.now()), attachments: names });
     this.notify("attachments", { attachments: this.attachments.list() });
@@ -177,14 +180,14 @@ export class ChatController implements FlowHost {
   private retry(messageId: string): { accepted: boolean; reason?: string } {
     const failed = this.deps.store.get(messageId);
     const original = failed?.replyTo ? this.deps.store.get(failed.replyTo) : undefined;
-    if (!failed || !original?.text) return { accepted: false, reason: "There is nothing to retry." };
-    if (this.op) return { accepted: false, reason: "Wait for the current reply, or press Stop." };
+    if (!failed || !original?.text) return { accepted: false, reason: this.t("nothingToRetry") };
+    if (this.op) return { accepted: false, reason: this.t("waitForReply") };
     this.update(messageId, (m) => (m.offers = m.offers.filter((o) => o !== "retry")));
     return this.send(original.text, []);
   }
 
   private runAction(action: GuiAction): { accepted: boolean; reason?: string } {
-    if (this.op) return { accepted: false, reason: "Wait for the current reply, or press Stop." };
+    if (this.op) return { accepted: false, reason: this.t("waitForReply") };
     this.start((signal) => this.runGuiAction(action, signal));
     return { accepted: true };
   }
@@ -230,7 +233,7 @@ export class ChatController implements FlowHost {
         signal,
         onEvent: (event) => {
           if (event.type === "heartbeat") return;
-          applyChatEvent(msg, event);
+          applyChatEvent(msg, event, this.t);
           this.deps.store.changed();
           this.notify("chunk", { messageId: msg.id, event });
           if (event.type === "media") void cacheMedia(this, msg.id, event.media);
@@ -248,7 +251,7 @@ export class ChatController implements FlowHost {
         } else follow.add(a);
       }
       if (!msg.text.trim() && msg.notes.length === 0 && msg.media.length === 0) {
-        msg.notes.push("The agent finished without a reply, and the timeline did not change.");
+        msg.notes.push(this.t("noReply"));
       }
       msg.status = "done";
     } catch (err) {

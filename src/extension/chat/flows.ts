@@ -11,12 +11,15 @@ import { isExportReady, summarizeDraft } from "../../core/state";
 import type { Credits, GeneratedMedia } from "../../core/types";
 import { historyToMarkdown } from "../../shared/chat-model";
 import type { Card, ChatMessage } from "../../shared/protocol";
+import type { Translate } from "../../shared/strings";
 import type { TakenAttachments } from "./attachments";
 import type { ChatDeps } from "./ports";
 
 /** What the flows need from the controller. */
 export interface FlowHost {
   readonly deps: ChatDeps;
+  /** Words what the flows show (cards, errors). */
+  readonly t: Translate;
   /** Append a system message with a card and post it. */
   addCard(card: Card): ChatMessage;
   /** Change a message in place, persist, post it. */
@@ -29,8 +32,8 @@ function needOutputFolder(host: FlowHost): string {
   const out = host.deps.ports.outputFolder();
   if (!out) {
     throw new InputError("BAD_INPUT", {
-      userMessage: "There is no workspace folder to save into.",
-      nextStep: "Open a folder (File > Open Folder…) and try again.",
+      userMessage: host.t("noWorkspace"),
+      nextStep: host.t("openFolder"),
     });
   }
   return out;
@@ -72,7 +75,7 @@ export async function creditsFlow(host: FlowHost, signal: AbortSignal): Promise<
 export async function stateFlow(host: FlowHost, signal: AbortSignal): Promise<void> {
   const state = await host.deps.client.state({ signal });
   const ready = isExportReady(state);
-  const summary = state.draft ? summarizeDraft(state.draft) : "The timeline is empty: nothing has been generated yet.";
+  const summary = state.draft ? summarizeDraft(state.draft) : host.t("emptyTimeline");
   const msg = host.addCard({ type: "state", summary, ready });
   if (ready) host.update(msg.id, (m) => m.offers.push("export"));
 }
@@ -139,7 +142,7 @@ export async function cacheMedia(host: FlowHost, messageId: string, media: reado
 /** "Save to workspace": download the media into the output folder. */
 export async function saveMediaFlow(host: FlowHost, message: ChatMessage, key: string): Promise<string> {
   const entry = message.media.find((m) => m.media.key === key);
-  if (!entry) throw new InputError("BAD_INPUT", { userMessage: "That item is no longer in the chat." });
+  if (!entry) throw new InputError("BAD_INPUT", { userMessage: host.t("goneItem") });
   const outDir = needOutputFolder(host);
   await fs.mkdir(outDir, { recursive: true });
   const file = await host.deps.client.downloadMedia(entry.media, { outDir, fileName: entry.media.name });
@@ -156,7 +159,7 @@ export async function exportChatFlow(host: FlowHost, now: number): Promise<strin
   const stamp = new Date(now).toISOString().replace(/[:.]/g, "-").slice(0, 19);
   const file = path.join(outDir, `chat-${stamp}.md`);
   await fs.mkdir(outDir, { recursive: true });
-  await fs.writeFile(file, historyToMarkdown(host.deps.store.messages(), "Image Generation chat", new Date(now)), "utf8");
+  await fs.writeFile(file, historyToMarkdown(host.deps.store.messages(), host.t("chatTitle"), new Date(now), host.t), "utf8");
   await host.deps.ports.openFile(file);
   return file;
 }

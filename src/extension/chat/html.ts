@@ -1,6 +1,7 @@
 /**
  * The webview's HTML: a strict CSP with a fresh nonce for the one script, styles and fonts only
- * from the extension's own files. No inline script, no 'unsafe-eval', no inline styles.
+ * from the extension's own files. No inline script, no 'unsafe-eval', no inline styles. The localised
+ * UI strings travel as JSON in `<body data-strings>` (data, not script; the webview validates them).
  */
 import { randomBytes } from "node:crypto";
 
@@ -12,6 +13,8 @@ export interface ChatHtmlInput {
   /** Short UI strings (localised by the host). */
   title: string;
   lang: string;
+  /** The chat's UI strings (src/shared/strings.ts), already translated by the host. */
+  strings?: Readonly<Record<string, string>>;
 }
 
 export function makeNonce(): string {
@@ -45,7 +48,7 @@ export function chatHtml(input: ChatHtmlInput, nonce = makeNonce()): string {
 <link rel="stylesheet" href="${attr(input.styleUri)}">
 <title>${attr(input.title)}</title>
 </head>
-<body>
+<body data-strings="${attr(JSON.stringify(input.strings ?? {}))}">
 <main id="app" aria-label="${attr(input.title)}"></main>
 <script nonce="${attr(nonce)}" src="${attr(input.scriptUri)}"></script>
 </body>

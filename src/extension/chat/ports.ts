@@ -5,6 +5,7 @@
 import type { NemoClientApi } from "../../core/api";
 import type { Logger } from "../../core/logger";
 import type { Credits, Route } from "../../core/types";
+import type { Translate } from "../../shared/strings";
 import type { ChatHistoryStore } from "./history-store";
 
 export interface ChatPorts {
@@ -35,4 +36,6 @@ export interface ChatDeps {
   ports: ChatPorts;
   route: (text: string) => Route;
   now?: () => number;
+  /** Words what the host shows in the chat (the provider passes the vscode.l10n table); English by default. */
+  t?: Translate;
 }

@@ -8,6 +8,7 @@ import * as vscode from "vscode";
 import { toNemoError } from "../../core/errors";
 import { route } from "../../core/router";
 import { makeResponse, parseRequest, type AnyRequest } from "../../shared/protocol";
+import { buildStringTable, makeTranslator, type StringTable } from "../../shared/strings";
 import type { Services } from "../services";
 import { ChatController, errorInfo } from "./controller";
 import { ChatHistoryStore } from "./history-store";
@@ -24,6 +25,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private focusPending = false;
   private loaded: Promise<unknown>;
   private readonly disposables: vscode.Disposable[] = [];
+  /** The chat's UI strings in the editor's language (l10n/bundle.l10n.<lang>.json). */
+  private readonly strings: StringTable = buildStringTable((english) => vscode.l10n.t(english));
 
   constructor(private readonly services: Services) {
     const ctx = services.context;
@@ -36,6 +39,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       store: this.store,
       ports: this.ports(),
       route: (text) => route(text),
+      t: makeTranslator(this.strings),
     });
     this.disposables.push(services.onDidChangeSession(() => this.controller.onSessionChanged()));
     this.disposables.push(services.onDidChangeCredits((credits) => this.controller.setCredits(credits)));
@@ -60,8 +64,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(root, "main.js")).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(root, "style.css")).toString(),
       codiconUri: webview.asWebviewUri(vscode.Uri.joinPath(root, "codicon.css")).toString(),
-      title: vscode.l10n.t("Image Generation chat"),
+      title: this.strings.chatTitle,
       lang: vscode.env.language,
+      strings: this.strings,
     });
     const subs = [
       webview.onDidReceiveMessage((raw: unknown) => void this.receive(view, raw)),

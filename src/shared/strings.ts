@@ -1,0 +1,141 @@
+/**
+ * Every UI string of the chat panel, in one place: id → English text with `{0}` placeholders.
+ * The host translates each one with vscode.l10n.t(english) (so l10n/bundle.l10n.<lang>.json
+ * applies: the English text is the key) and hands the table to the webview in the HTML
+ * (`data-strings` on <body>); both sides then format through `makeTranslator`. Pure: no vscode, no DOM.
+ */
+import { z } from "zod";
+
+export const CHAT_STRINGS = {
+  // panel
+  emptyHint:
+    "Describe what to generate, e.g. “generate a photorealistic image of a futuristic city at night”. Type “credits”, “status” or “export” any time. Attach files with the paperclip, paste a link, or hold Shift while dragging files here from the Explorer or your desktop.",
+  panelError: "Something went wrong in the chat panel.",
+  badAnswer: "The extension sent an unexpected answer.",
+  savedTo: "Saved to {0}",
+  handledHere: "Handled here, no credits: {0}.",
+  costHint: "This will likely use ~{0} credits a clip.",
+  costHintBalance: "This will likely use ~{0} credits a clip (balance {1}).",
+  costHintLow: "This will likely use ~{0} credits a clip (balance {1}) — not enough credits.",
+  balance: "Balance: {0} credits.",
+  credits: "Credits",
+  creditsAvailable: "{0} credits available",
+  conversation: "Conversation",
+  earlier: "{0} earlier messages — scroll up to load",
+  // composer
+  placeholder: "Describe an image or clip… (Enter to send, Shift+Enter for a new line)",
+  inputLabel: "Message to the Image Generation agent",
+  newMessage: "New message",
+  attachments: "Attachments",
+  send: "Send",
+  sendLabel: "Send message (Enter)",
+  stop: "Stop",
+  stopLabel: "Stop the running request (Escape)",
+  attach: "Attach",
+  attachLabel: "Attach files to upload",
+  holdShift: "Hold Shift while dropping to attach files, or use the Attach button.",
+  uploading: "Uploading {0}",
+  remove: "Remove",
+  removeLabel: "Remove {0}",
+  // messages
+  you: "You",
+  agent: "Agent",
+  system: "Image Generation",
+  generatedClip: "Generated clip",
+  generatedImage: "Generated image",
+  noPreview: "No preview available — save it to the workspace to open it.",
+  preparingPreviewLabel: "Preparing preview",
+  preparingPreview: "Preparing preview…",
+  savedFile: "Saved: {0}",
+  openFile: "Open {0}",
+  reveal: "Reveal",
+  revealInExplorer: "Reveal {0} in the Explorer",
+  revealFile: "Reveal {0}",
+  saveToWorkspace: "Save to workspace",
+  saveLabel: "Save {0} to the workspace",
+  waitingLabel: "Waiting for the agent",
+  thinking: "Thinking…",
+  stopped: "Stopped.",
+  openLink: "Open link",
+  exportMp4: "Export MP4",
+  retry: "Retry",
+  retryLabel: "Retry: send the message again",
+  // cards
+  stagePrecheck: "Checking the timeline…",
+  stageSubmitting: "Starting the render…",
+  stageRendering: "Rendering the MP4…",
+  stageDownloading: "Downloading the MP4…",
+  stageDone: "MP4 saved",
+  stageFailed: "Export failed",
+  stageCancelled: "Export stopped",
+  exportInProgress: "Export in progress",
+  exportProgress: "Export progress",
+  available: "Available",
+  reserved: "Reserved",
+  total: "Total",
+  timeline: "Timeline",
+  uploadedOne: "Uploaded 1 item",
+  uploadedMany: "Uploaded {0} items",
+  // status lines (shared reducer, host and webview)
+  working: "working: {0}",
+  stillWorking: "Still working… ({0} min)",
+  recovering: "Connection dropped — checking the timeline in {0} s ({1}/{2})",
+  // host (controller, flows, attachments)
+  goneMessage: "That message is no longer in the chat.",
+  goneItem: "That item is no longer in the chat.",
+  waitForReply: "Wait for the current reply, or press Stop.",
+  typeFirst: "Type a message or attach a file first.",
+  nothingToRetry: "There is nothing to retry.",
+  noReply: "The agent finished without a reply, and the timeline did not change.",
+  noWorkspace: "There is no workspace folder to save into.",
+  openFolder: "Open a folder (File > Open Folder…) and try again.",
+  emptyTimeline: "The timeline is empty: nothing has been generated yet.",
+  onlyHttp: "Only http(s) links can be uploaded.",
+  chatTitle: "Image Generation chat",
+} as const;
+
+export type StringId = keyof typeof CHAT_STRINGS;
+export type StringTable = Record<StringId, string>;
+export type Translate = (id: StringId, ...args: Array<string | number>) => string;
+
+export const STRING_IDS = Object.keys(CHAT_STRINGS) as StringId[];
+
+/** The table as the webview receives it; validated like every message from the host. */
+export const StringTableSchema = z.record(z.string().max(64), z.string().max(2_000));
+
+/** The `{n}` placeholders of a template, sorted and de-duplicated. */
+export function placeholders(template: string): string[] {
+  return [...new Set(template.match(/\{\d+\}/g) ?? [])].sort();
+}
+
+export function format(template: string, args: ReadonlyArray<string | number>): string {
+  return template.replace(/\{(\d+)\}/g, (whole, n: string) => {
+    const v = args[Number(n)];
+    return v === undefined ? whole : String(v);
+  });
+}
+
+/** Build the table by translating each English text (the host passes vscode.l10n.t). */
+export function buildStringTable(translate: (english: string) => string): StringTable {
+  const table = {} as StringTable;
+  for (const id of STRING_IDS) table[id] = translate(CHAT_STRINGS[id]);
+  return table;
+}
+
+/**
+ * A `t(id, ...args)` over a (maybe partial, maybe untrusted) table: a missing entry, or one whose
+ * placeholders differ from the English text, falls back to English.
+ */
+export function makeTranslator(table: Partial<Record<string, string>> = {}): Translate {
+  const resolved = {} as StringTable;
+  for (const id of STRING_IDS) {
+    const english = CHAT_STRINGS[id];
+    const given = Object.prototype.hasOwnProperty.call(table, id) ? table[id] : undefined;
+    const same = given !== undefined && placeholders(given).join() === placeholders(english).join();
+    resolved[id] = same && given ? given : english;
+  }
+  return (id, ...args) => format(resolved[id], args);
+}
+
+/** English, for callers that were given no table (tests, the bench, the CLI). */
+export const english: Translate = makeTranslator();

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { framePrompt, namedMedium } from "../../src/core/prompt";
+import { framePrompt, isEditInstruction, namedMedium } from "../../src/core/prompt";
 
 describe("generation prompt framing (src/core/prompt.ts)", () => {
   describe("namedMedium", () => {
@@ -55,6 +55,19 @@ describe("generation prompt framing (src/core/prompt.ts)", () => {
       assert.equal(framePrompt("a photo of a bridge", "video"), "a photo of a bridge");
       assert.equal(framePrompt("画一只猫的图片", "image"), "画一只猫的图片");
       assert.equal(framePrompt("一段海浪的视频", "video"), "一段海浪的视频");
+    });
+
+    it("sends edit instructions as typed: they are not descriptions to generate from", () => {
+      assert.equal(framePrompt("add a title 'Urban Dreams'", "image"), "add a title 'Urban Dreams'");
+      assert.equal(framePrompt("Please change the music volume to 20%", "image"), "Please change the music volume to 20%");
+      assert.equal(framePrompt("remove the last segment", "video"), "remove the last segment");
+      assert.equal(framePrompt("添加标题「城市之梦」", "image"), "添加标题「城市之梦」");
+      assert.equal(framePrompt("把音乐调小一点", "image"), "把音乐调小一点");
+      assert.ok(isEditInstruction("  trim the clip to 5 seconds"));
+      // Descriptions that merely contain such a verb later on are still framed.
+      assert.equal(framePrompt("a fox that will add color to winter", "image"), "Generate an image of a fox that will add color to winter");
+      assert.equal(framePrompt("a cat astronaut", "image"), "Generate an image of a cat astronaut");
+      assert.ok(!isEditInstruction("address sign in neon"));
     });
 
     it("without a kind, returns the prompt exactly as typed", () => {

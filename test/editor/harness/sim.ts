@@ -54,6 +54,8 @@ export interface SimStartOptions {
   /** 1 = real timing; the editor tests default to 0.05 so renders finish quickly. */
   timeScale?: number;
   port?: number;
+  /** Starting balance of every anonymous user (the simulator's default is 100: one generation). */
+  credits?: number;
 }
 
 const URL_LINE = /(http:\/\/127\.0\.0\.1:\d+)/;
@@ -62,6 +64,7 @@ export async function startSim(opts: SimStartOptions): Promise<SimHandle> {
   if (!existsSync(DIST.sim)) throw new Error(`${DIST.sim} is missing: run \`node esbuild.mjs\` (needs test/sim/main.ts)`);
   const args = [DIST.sim, "--port", String(opts.port ?? 0), "--time-scale", String(opts.timeScale ?? 0.05)];
   if (opts.seed !== undefined) args.push("--seed", String(opts.seed));
+  if (opts.credits !== undefined) args.push("--credits", String(opts.credits));
   let announce: (url: string) => void = () => undefined;
   const announced = new Promise<string>((resolve) => (announce = resolve));
   const proc = startProcess("simulator", process.execPath, args, {

@@ -107,6 +107,13 @@ describe("state: diffStates", () => {
     ]);
   });
 
+  it("calls a still image on a video track an image", () => {
+    const still = { tt: 0, sg: [{ d: 5000, m: { name: "red fox", url: "https://cdn.example/fox.png?sig=1" } }] };
+    const clipSeg = { tt: 0, sg: [{ d: 5000, m: { name: "waves", url: "https://cdn.example/waves.mp4" } }] };
+    assert.deepEqual(diffStates(parseState({}), parseState(draft(still))), ["Image added: 'red fox' (0-5s)"]);
+    assert.deepEqual(diffStates(parseState({}), parseState(draft(clipSeg))), ["Video clip added: 'waves' (0-5s)"]);
+  });
+
   it("reports empty tracks added or removed", () => {
     const a = parseState(draft(video("a")));
     const b = parseState(draft(video("a"), { tt: 1, sg: [] }, { tt: 1, sg: [] }));

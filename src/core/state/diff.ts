@@ -35,22 +35,29 @@ function items(state: SessionState | undefined): Item[] {
   return out;
 }
 
+const STILL = /\.(?:png|jpe?g|webp|gif)(?:[?#]|$)/i;
+
+/** A still image placed on a video track is an image to a person, not a "video clip". */
+function labelOf(kind: TrackKind, seg: Segment): string {
+  return kind === "video" && seg.sourceUrl && STILL.test(seg.sourceUrl) ? "Image" : LABEL[kind];
+}
+
 const quoted = (it: Item): string => (it.title ? `'${it.title}'` : "");
 const volumeOf = (it: Item): string =>
   it.kind === "audio" && it.seg.volume !== undefined ? `, ${percent(it.seg.volume)}` : "";
 
 function added(it: Item): string {
   const q = quoted(it);
-  return `${LABEL[it.kind]} added${q ? `: ${q}` : ""} (${span(it.seg)}${volumeOf(it)})`;
+  return `${labelOf(it.kind, it.seg)} added${q ? `: ${q}` : ""} (${span(it.seg)}${volumeOf(it)})`;
 }
 
 function removed(it: Item): string {
   const q = quoted(it);
-  return `${LABEL[it.kind]} removed${q ? `: ${q}` : ` (${span(it.seg)})`}`;
+  return `${labelOf(it.kind, it.seg)} removed${q ? `: ${q}` : ` (${span(it.seg)})`}`;
 }
 
 function changed(a: Item, b: Item): string[] {
-  const name = `${LABEL[b.kind]}${b.title ? ` '${b.title}'` : ""}`;
+  const name = `${labelOf(b.kind, b.seg)}${b.title ? ` '${b.title}'` : ""}`;
   const out: string[] = [];
   if (a.seg.startMs !== b.seg.startMs) out.push(`${name} moved: ${span(a.seg)} → ${span(b.seg)}`);
   else if (a.seg.durationMs !== b.seg.durationMs)
@@ -64,7 +71,7 @@ function changed(a: Item, b: Item): string[] {
 }
 
 function replaced(a: Item, b: Item): string {
-  return `${LABEL[b.kind]} changed: ${quoted(a) || `(${span(a.seg)})`} → ${quoted(b) || `(${span(b.seg)})`}`;
+  return `${labelOf(b.kind, b.seg)} changed: ${quoted(a) || `(${span(a.seg)})`} → ${quoted(b) || `(${span(b.seg)})`}`;
 }
 
 function segmentSentences(before: Item[], after: Item[], touched: Set<TrackKind>): string[] {

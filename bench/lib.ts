@@ -5,11 +5,11 @@
  */
 import { execFileSync, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import * as esbuild from "esbuild";
 import { z } from "zod";
 import { SKILL_SOURCE } from "../src/core/api";
+import { bundleNode } from "../test/bundle-node";
 
 export const ROOT = path.resolve(__dirname, "..");
 export const TMP = path.join(ROOT, "bench", ".tmp");
@@ -110,17 +110,7 @@ export async function curlTime(curl: string, args: string[]): Promise<number> {
 /** Bundle a bench child (TypeScript) into bench/.tmp, like the CLI bundle users run. */
 export async function bundleChild(entry: string): Promise<string> {
   const outfile = tmpPath(`${path.basename(entry, ".ts")}.js`);
-  const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string };
-  await esbuild.build({
-    entryPoints: [path.join(ROOT, entry)],
-    outfile,
-    bundle: true,
-    platform: "node",
-    format: "cjs",
-    target: "node20",
-    logLevel: "silent",
-    define: { __EXT_VERSION__: JSON.stringify(pkg.version) },
-  });
+  await bundleNode(entry, outfile);
   return outfile;
 }
 

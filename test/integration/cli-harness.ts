@@ -1,10 +1,10 @@
 /** Builds the CLI bundle once and runs it as a child process, the way users run it. */
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import * as esbuild from "esbuild";
+import { bundleNode } from "../bundle-node";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -21,18 +21,7 @@ export interface CliRun {
 export async function buildCli(): Promise<string> {
   const outDir = mkdtempSync(path.join(os.tmpdir(), "imagegen-build-"));
   const outfile = path.join(outDir, "cli.js");
-  const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string };
-  await esbuild.build({
-    entryPoints: [path.join(ROOT, "src/cli/main.ts")],
-    outfile,
-    bundle: true,
-    platform: "node",
-    format: "cjs",
-    target: "node20",
-    logLevel: "silent",
-    define: { __EXT_VERSION__: JSON.stringify(pkg.version) },
-    banner: { js: "#!/usr/bin/env node" },
-  });
+  await bundleNode("src/cli/main.ts", outfile, "#!/usr/bin/env node");
   return outfile;
 }
 

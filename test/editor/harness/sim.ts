@@ -91,20 +91,22 @@ export async function startSim(opts: SimStartOptions): Promise<SimHandle> {
   return makeHandle(url, proc);
 }
 
+/** One JSON call to the simulator at `url` (10 s limit); the parsed body, undefined when empty. Throws on an HTTP error. */
+export async function simCall(url: string, method: string, path: string, body?: unknown): Promise<unknown> {
+  const res = await fetch(`${url}${path}`, {
+    method,
+    headers: body === undefined ? undefined : { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`simulator ${method} ${path} -> HTTP ${res.status}: ${text.slice(0, 200)}`);
+  return text ? (JSON.parse(text) as unknown) : undefined;
+}
+
 function makeHandle(url: string, proc: ManagedProcess): SimHandle {
-  const call = async (method: string, path: string, body?: unknown): Promise<unknown> => {
-    const res = await fetch(`${url}${path}`, {
-      method,
-      headers: body === undefined ? undefined : { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(10_000),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`simulator ${method} ${path} -> HTTP ${res.status}: ${text.slice(0, 200)}`);
-    return text ? (JSON.parse(text) as unknown) : undefined;
-  };
   const data = async (method: string, path: string, body?: unknown): Promise<unknown> => {
-    const raw = await call(method, path, body);
+    const raw = await simCall(url, method, path, body);
     const env = envelopeSchema.safeParse(raw);
     if (!env.success) return raw;
     if (env.data.code !== 0) throw new Error(`simulator ${method} ${path} -> code ${env.data.code}: ${env.data.message ?? ""}`);

@@ -4,7 +4,7 @@ import * as assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import * as vscode from "vscode";
-import { activate, cleanSlate, exec, inject, needsSim, seam, setCredits, workspaceRoot, type ShownError } from "./ext-helpers";
+import { exec, inject, seam, setCredits, simSuite, workspaceRoot, type ShownError } from "./ext-helpers";
 
 async function lastError(): Promise<ShownError> {
   const e = await seam<ShownError | undefined>("lastError");
@@ -17,16 +17,7 @@ async function lastError(): Promise<ShownError> {
 }
 
 describe("extension error surfacing (simulator)", function () {
-  this.timeout(120_000);
-
-  before(async function () {
-    needsSim(this);
-    await activate();
-  });
-
-  beforeEach(async () => {
-    await cleanSlate();
-  });
+  simSuite(this);
 
   it("2001 out of credits: a registration link for an anonymous user", async () => {
     await setCredits(0);

@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import * as vscode from "vscode";
-import { activate, cleanSlate, exec, inject, needsSim, outputDir, requests, seam, sim, waitFor, workspaceRoot } from "./ext-helpers";
+import { exec, inject, outputDir, requests, seam, sim, simSuite, waitFor, workspaceRoot } from "./ext-helpers";
 
 interface ExportResult {
   renderId: string;
@@ -21,16 +21,7 @@ function assertMp4(file: string): void {
 }
 
 describe("extension flows (simulator)", function () {
-  this.timeout(120_000);
-
-  before(async function () {
-    needsSim(this);
-    await activate();
-  });
-
-  beforeEach(async () => {
-    await cleanSlate();
-  });
+  simSuite(this);
 
   it("generates an image into the output folder", async () => {
     const result = await exec<{ files: string[]; outcome: string } | undefined>("imageGeneration.generateImage", {

@@ -80,6 +80,18 @@ export async function cleanSlate(): Promise<void> {
   await seam("clearErrors");
 }
 
+/** The setup of a simulator suite: 120 s per test, skipped without a simulator, extension activated, clean slate before each test. */
+export function simSuite(suite: Mocha.Suite): void {
+  suite.timeout(120_000);
+  before(async function () {
+    needsSim(this);
+    await activate();
+  });
+  beforeEach(async () => {
+    await cleanSlate();
+  });
+}
+
 /** Poll `check` (every 50 ms, at most `timeoutMs`) until it is true. */
 export async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import type { Locator, Page } from "playwright-core";
 import type { UiContext } from "../../harness/ui";
 import { REPO_ROOT } from "../../harness/paths";
+import { simCall } from "../../harness/sim";
 import { activityBarEntry } from "../../harness/workbench";
 
 export const OUTPUT_DIR = "generated-media";
@@ -54,16 +55,8 @@ export function isMp4(bytes: Buffer): boolean {
 /** A simulator control call the harness handle does not wrap (answers come in the envelope). */
 export async function simControl(ui: UiContext, method: "GET" | "POST", path: string, body?: unknown): Promise<unknown> {
   if (!ui.sim) throw new Error("these tests need the simulator (build dist/sim.js)");
-  const res = await fetch(`${ui.sim.url}${path}`, {
-    method,
-    headers: body === undefined ? undefined : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(10_000),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`simulator ${method} ${path} -> HTTP ${res.status}: ${text.slice(0, 200)}`);
-  const parsed = JSON.parse(text) as { code?: number; data?: unknown };
-  if (parsed.code !== 0) throw new Error(`simulator ${method} ${path} -> ${text.slice(0, 200)}`);
+  const parsed = (await simCall(ui.sim.url, method, path, body)) as { code?: number; data?: unknown } | undefined;
+  if (parsed?.code !== 0) throw new Error(`simulator ${method} ${path} -> ${String(JSON.stringify(parsed)).slice(0, 200)}`);
   return parsed.data;
 }
 

@@ -22,7 +22,7 @@ import { AuthManager } from "./auth";
 import { runChatTurn } from "./chat/turn";
 import { type Clock, systemClock } from "./clock";
 import { downloadUrl } from "./download";
-import { CancelledError, InputError, toNemoError } from "./errors";
+import { CancelledError, InputError, toNemoError, phrase } from "./errors";
 import { Exporter } from "./export";
 import { mediaFileName } from "./files";
 import { ApiCaller } from "./http/caller";
@@ -163,7 +163,10 @@ export class NemoClient implements NemoClientApi {
   }
 
   async chat(message: string, opts: ChatOptions = {}): Promise<ChatResult> {
-    if (!message.trim()) throw new InputError("BAD_INPUT", { userMessage: "The message is empty.", nextStep: "Type what you want to create." });
+    if (!message.trim()) throw new InputError("BAD_INPUT", {
+        userMessage: phrase("The message is empty."),
+        nextStep: phrase("Type what you want to create."),
+      });
     const forward = (n: Notice): void => opts.onEvent?.({ type: "notice", message: n.message });
     this.noticeListeners.add(forward);
     try {
@@ -210,7 +213,10 @@ export class NemoClient implements NemoClientApi {
   }
 
   async uploadFiles(paths: string[], opts: UploadOptions = {}): Promise<UploadResult> {
-    if (paths.length === 0) throw new InputError("BAD_INPUT", { userMessage: "No file to upload.", nextStep: "Pick at least one file." });
+    if (paths.length === 0) throw new InputError("BAD_INPUT", {
+        userMessage: phrase("No file to upload."),
+        nextStep: phrase("Pick at least one file."),
+      });
     const checked = [];
     for (const p of paths) checked.push(await checkUploadFile(p)); // every file before any byte
     const body = multipartBody(checked, { signal: opts.signal, onProgress: opts.onProgress });
@@ -284,8 +290,8 @@ function httpUrlError(value: string, what: string): InputError | undefined {
   }
   if (ok) return undefined;
   return new InputError("BAD_INPUT", {
-    userMessage: `The NemoVideo ${what} "${String(value).slice(0, 100)}" is not an http(s) address.`,
-    nextStep: "Fix the setting (or NEMO_API_URL / NEMO_WEB_URL) and try again.",
+    userMessage: phrase('The NemoVideo {0} "{1}" is not an http(s) address.', what, String(value).slice(0, 100)),
+    nextStep: phrase("Fix the setting (or NEMO_API_URL / NEMO_WEB_URL) and try again."),
   });
 }
 

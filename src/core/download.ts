@@ -9,7 +9,7 @@ import { createWriteStream, promises as fs } from "node:fs";
 import * as path from "node:path";
 import { pipeline } from "node:stream/promises";
 import type { Dispatcher } from "undici";
-import { CancelledError, NemoError, NetworkError } from "./errors";
+import { CancelledError, NemoError, NetworkError, phrase, type Phrase } from "./errors";
 import { collisionName, sanitizeFileName } from "./files";
 import { headerValue, type HttpResponse, send, transportError } from "./http/transport";
 import type { DownloadProgress } from "./types";
@@ -29,8 +29,8 @@ export interface SavedFile {
 
 const MAX_COLLISIONS = 1000;
 
-export function downloadFailed(userMessage: string, cause?: unknown): NetworkError {
-  return new NetworkError("DOWNLOAD_FAILED", { userMessage, nextStep: "Try the download again.", cause });
+export function downloadFailed(userMessage: Phrase, cause?: unknown): NetworkError {
+  return new NetworkError("DOWNLOAD_FAILED", { userMessage, nextStep: phrase("Try the download again."), cause });
 }
 
 /** Content-Length of a response, when present and sane. */
@@ -59,13 +59,13 @@ export async function downloadUrl(
       await res.body.dump().catch(() => undefined);
       const location = headerValue(res.headers, "location");
       const next = location ? safeUrl(location, current) : undefined;
-      if (!next || hop >= MAX_REDIRECTS) throw downloadFailed("The download was redirected too often or to an invalid address.");
+      if (!next || hop >= MAX_REDIRECTS) throw downloadFailed(phrase("The download was redirected too often or to an invalid address."));
       current = next;
       continue;
     }
     if (res.status < 200 || res.status >= 300) {
       await res.body.dump().catch(() => undefined);
-      throw downloadFailed(`The download failed (HTTP ${res.status}).`);
+      throw downloadFailed(phrase("The download failed (HTTP {0}).", res.status));
     }
     return saveResponse(res, opts);
   }
@@ -88,7 +88,7 @@ export async function saveResponse(res: HttpResponse, target: SaveTarget): Promi
   try {
     const bytes = await writeBody(res, tmp, expected, target);
     if (expected !== undefined && bytes !== expected) {
-      throw downloadFailed(`The download was cut short (${bytes} of ${expected} bytes).`);
+      throw downloadFailed(phrase("The download was cut short ({0} of {1} bytes).", bytes, expected));
     }
     const finalPath = await placeWithoutOverwrite(tmp, target.outDir, name);
     return { path: finalPath, bytes };
@@ -97,10 +97,10 @@ export async function saveResponse(res: HttpResponse, target: SaveTarget): Promi
     await fs.rm(tmp, { force: true }).catch(() => undefined);
     if (target.signal?.aborted) throw new CancelledError(err);
     if (err instanceof NemoError) throw err;
-    if (isFsError(err)) throw downloadFailed(`Could not write the file in ${target.outDir} (${err.code}).`, err);
+    if (isFsError(err)) throw downloadFailed(phrase("Could not write the file in {0} ({1}).", target.outDir, String(err.code)), err);
     const mapped = transportError(err, target.signal);
     if (mapped instanceof CancelledError) throw mapped;
-    throw downloadFailed("The download was interrupted.", err);
+    throw downloadFailed(phrase("The download was interrupted."), err);
   }
 }
 
@@ -181,7 +181,7 @@ export async function placeWithoutOverwrite(tmp: string, dir: string, name: stri
       return candidate;
     }
   }
-  throw downloadFailed(`Too many files named like ${name} in ${dir}.`);
+  throw downloadFailed(phrase("Too many files named like {0} in {1}.", name, dir));
 }
 
 async function exists(p: string): Promise<boolean> {

@@ -26,9 +26,39 @@ export type ErrorCode =
 
 export type ErrorCategory = "auth" | "credits" | "input" | "network" | "server" | "cancelled";
 
+/**
+ * A sentence the core writes for a person, kept as an English template with `{0}` placeholders plus
+ * its arguments, so a host can translate it (the VS Code extension passes it to vscode.l10n.t, whose
+ * bundles use the English template as the key). Arguments (file names, backend text) are never translated.
+ */
+export interface Phrase {
+  readonly template: string;
+  readonly args: readonly string[];
+}
+
+/** Translates a phrase template and fills in its arguments. */
+export type PhraseTranslator = (template: string, args: readonly string[]) => string;
+
+export function phrase(template: string, ...args: Array<string | number>): Phrase {
+  return { template, args: args.map(String) };
+}
+
+/** Fill `{n}` placeholders; an index without an argument stays as written. */
+export function fillTemplate(template: string, args: readonly string[]): string {
+  return template.replace(/\{(\d+)\}/g, (m, i: string) => args[Number(i)] ?? m);
+}
+
+/** The English sentence of a phrase. */
+export const englishPhrase: PhraseTranslator = fillTemplate;
+
+function render(text: string | Phrase, translate: PhraseTranslator): string {
+  return typeof text === "string" ? text : translate(text.template, text.args);
+}
+
 export interface NemoErrorInit {
-  userMessage: string;
-  nextStep?: string;
+  /** A plain string is shown as written (the host already translated it); a Phrase can be translated. */
+  userMessage: string | Phrase;
+  nextStep?: string | Phrase;
   link?: string;
   cause?: unknown;
   /** Backend code or HTTP status, when there was one. */
@@ -42,13 +72,16 @@ export class NemoError extends Error {
   readonly link?: string;
   readonly backendCode?: number;
   override readonly cause?: unknown;
+  private readonly text: { userMessage: string | Phrase; nextStep?: string | Phrase };
 
   constructor(code: ErrorCode, init: NemoErrorInit) {
-    super(`${code}: ${init.userMessage}`);
+    const userMessage = render(init.userMessage, englishPhrase);
+    super(`${code}: ${userMessage}`);
     this.name = new.target.name;
     this.code = code;
-    this.userMessage = init.userMessage;
-    this.nextStep = init.nextStep;
+    this.userMessage = userMessage;
+    this.nextStep = init.nextStep === undefined ? undefined : render(init.nextStep, englishPhrase);
+    this.text = { userMessage: init.userMessage, nextStep: init.nextStep };
     this.link = init.link;
     this.backendCode = init.backendCode;
     this.cause = init.cause;
@@ -58,9 +91,16 @@ export class NemoError extends Error {
     return categoryOf(this.code);
   }
 
+  /** The sentence and next step in the host's language (English without a translator). */
+  describe(translate: PhraseTranslator = englishPhrase): { message: string; nextStep?: string } {
+    const message = render(this.text.userMessage, translate);
+    return this.text.nextStep === undefined ? { message } : { message, nextStep: render(this.text.nextStep, translate) };
+  }
+
   /** One or two sentences for a person: what happened and what to do. */
-  toDisplayString(): string {
-    return this.nextStep ? `${this.userMessage} ${this.nextStep}` : this.userMessage;
+  toDisplayString(translate: PhraseTranslator = englishPhrase): string {
+    const d = this.describe(translate);
+    return d.nextStep ? `${d.message} ${d.nextStep}` : d.message;
   }
 }
 
@@ -71,7 +111,7 @@ export class NetworkError extends NemoError {}
 export class ServerError extends NemoError {}
 export class CancelledError extends NemoError {
   constructor(cause?: unknown) {
-    super("CANCELLED", { userMessage: "Cancelled.", cause });
+    super("CANCELLED", { userMessage: phrase("Cancelled."), cause });
   }
 }
 
@@ -114,14 +154,14 @@ export function toNemoError(err: unknown): NemoError {
   const code = typeof err === "object" && err !== null ? (err as { code?: unknown }).code : undefined;
   if (typeof code === "string" && /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(code)) {
     return new NetworkError("NETWORK", {
-      userMessage: "Could not reach the NemoVideo service.",
-      nextStep: "Check your connection or proxy settings and try again.",
+      userMessage: phrase("Could not reach the NemoVideo service."),
+      nextStep: phrase("Check your connection or proxy settings and try again."),
       cause: err,
     });
   }
   return new ServerError("SERVER", {
-    userMessage: "Something went wrong talking to the NemoVideo service.",
-    nextStep: "Try again; if it keeps happening, see the log (Image Generation: Show Log).",
+    userMessage: phrase("Something went wrong talking to the NemoVideo service."),
+    nextStep: phrase("Try again; if it keeps happening, see the log (Image Generation: Show Log)."),
     cause: err,
   });
 }

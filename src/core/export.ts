@@ -6,7 +6,7 @@
 import { z } from "zod";
 import type { ExportOptions, Timing } from "./api";
 import type { Clock } from "./clock";
-import { CancelledError, InputError, NemoError, ServerError, throwIfAborted } from "./errors";
+import { CancelledError, InputError, NemoError, ServerError, throwIfAborted, phrase } from "./errors";
 import { ensureExtension, sanitizeFileName, timestampForName } from "./files";
 import { downloadUrl, saveResponse, type SavedFile } from "./download";
 import type { ApiCaller } from "./http/caller";
@@ -51,8 +51,8 @@ export class Exporter {
     const state = await this.deps.readState(opts.signal);
     if (!state.draft || !this.deps.isExportReady(state)) {
       throw new InputError("NO_DRAFT", {
-        userMessage: "Nothing to export yet — generate something first.",
-        nextStep: "Describe what you want in the chat, then export again.",
+        userMessage: phrase("Nothing to export yet — generate something first."),
+        nextStep: phrase("Describe what you want in the chat, then export again."),
       });
     }
     for (let round = 1; ; round++) {
@@ -129,8 +129,8 @@ export class Exporter {
     if (lastError instanceof NemoError && lastError.category !== "server") throw lastError;
     throw new ServerError("TIMEOUT", {
       cause: lastError,
-      userMessage: `The render did not finish after ${this.deps.timing.renderMaxPolls} checks.`,
-      nextStep: `It may still finish: resume the export later (render ${renderId}).`,
+      userMessage: phrase("The render did not finish after {0} checks.", this.deps.timing.renderMaxPolls),
+      nextStep: phrase("It may still finish: resume the export later (render {0}).", renderId),
     });
   }
 
@@ -184,7 +184,7 @@ function retryable(err: unknown): boolean {
 
 function renderFailed(renderId: string): ServerError {
   return new ServerError("RENDER_FAILED", {
-    userMessage: `The render failed (${renderId}).`,
-    nextStep: "Try the export again in a few minutes; if it keeps failing, check the timeline with Status.",
+    userMessage: phrase("The render failed ({0}).", renderId),
+    nextStep: phrase("Try the export again in a few minutes; if it keeps failing, check the timeline with Status."),
   });
 }

@@ -5,7 +5,7 @@
  * turns off certificate checks (both to the proxy and through it) — the person's own choice.
  */
 import { Agent, type Dispatcher, EnvHttpProxyAgent, ProxyAgent } from "undici";
-import { InputError } from "./errors";
+import { InputError, phrase } from "./errors";
 
 export interface ProxyOptions {
   /** Explicit proxy URL, e.g. the editor's http.proxy. */
@@ -43,8 +43,8 @@ export function chooseProxy(opts: ProxyOptions): ProxyChoice {
   if (explicit) {
     if (!/^https?:\/\/[^\s/]/i.test(explicit)) {
       throw new InputError("BAD_INPUT", {
-        userMessage: `The proxy setting "${explicit.replace(/\/\/[^@/]*@/, "//***@").slice(0, 100)}" is not an http(s) URL.`,
-        nextStep: "Fix http.proxy (for example http://proxy.example:8080) or clear it.",
+        userMessage: phrase('The proxy setting "{0}" is not an http(s) URL.', explicit.replace(/\/\/[^@/]*@/, "//***@").slice(0, 100)),
+        nextStep: phrase("Fix http.proxy (for example http://proxy.example:8080) or clear it."),
       });
     }
     return { kind: "proxy", url: explicit, noProxy, rejectUnauthorized };

@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { createReadStream, promises as fs } from "node:fs";
 import * as path from "node:path";
 import { Readable } from "node:stream";
-import { CancelledError, InputError } from "./errors";
+import { CancelledError, InputError, phrase } from "./errors";
 import { extensionOf } from "./files";
 import type { RawBody } from "./http/caller";
 import { fileTooLargeError, MAX_UPLOAD_BYTES, unsupportedFileError } from "./http/problems";
@@ -48,12 +48,15 @@ export async function checkUploadFile(filePath: string): Promise<CheckedFile> {
   } catch (err) {
     throw new InputError("BAD_INPUT", {
       cause: err,
-      userMessage: `"${name}" cannot be read (${(err as NodeJS.ErrnoException).code ?? "error"}).`,
-      nextStep: "Check the path and try again.",
+      userMessage: phrase('"{0}" cannot be read ({1}).', name, (err as NodeJS.ErrnoException).code ?? "error"),
+      nextStep: phrase("Check the path and try again."),
     });
   }
   if (!stat.isFile()) {
-    throw new InputError("BAD_INPUT", { userMessage: `"${name}" is not a regular file.`, nextStep: "Pick a file, not a folder." });
+    throw new InputError("BAD_INPUT", {
+      userMessage: phrase('"{0}" is not a regular file.', name),
+      nextStep: phrase("Pick a file, not a folder."),
+    });
   }
   if (stat.size > MAX_UPLOAD_BYTES) throw fileTooLargeError(`"${name}" (${(stat.size / 1024 / 1024).toFixed(1)} MB)`);
   return { path: filePath, name, size: stat.size, contentType };
@@ -115,8 +118,8 @@ export function multipartBody(files: CheckedFile[], opts: MultipartOptions = {})
       }
       if (sent !== f.size) {
         throw new InputError("BAD_INPUT", {
-          userMessage: `"${f.name}" changed while it was being uploaded.`,
-          nextStep: "Upload it again once it is no longer being written.",
+          userMessage: phrase('"{0}" changed while it was being uploaded.', f.name),
+          nextStep: phrase("Upload it again once it is no longer being written."),
         });
       }
       opts.onProgress?.({ file: f.name, sentBytes: sent, totalBytes: f.size });
@@ -128,7 +131,10 @@ export function multipartBody(files: CheckedFile[], opts: MultipartOptions = {})
 
 /** Validate URLs for a URL upload: http(s) only, parseable. */
 export function checkUploadUrls(urls: string[]): string[] {
-  if (urls.length === 0) throw new InputError("BAD_INPUT", { userMessage: "No URL to upload.", nextStep: "Give at least one http(s) URL." });
+  if (urls.length === 0) throw new InputError("BAD_INPUT", {
+      userMessage: phrase("No URL to upload."),
+      nextStep: phrase("Give at least one http(s) URL."),
+    });
   return urls.map((u) => {
     const trimmed = u.trim();
     let parsed: URL | undefined;
@@ -139,8 +145,8 @@ export function checkUploadUrls(urls: string[]): string[] {
     }
     if (!parsed || (parsed.protocol !== "http:" && parsed.protocol !== "https:")) {
       throw new InputError("BAD_INPUT", {
-        userMessage: `"${trimmed.slice(0, 80)}" is not an http(s) URL.`,
-        nextStep: "Give a full link starting with https://.",
+        userMessage: phrase('"{0}" is not an http(s) URL.', trimmed.slice(0, 80)),
+        nextStep: phrase("Give a full link starting with https://."),
       });
     }
     return parsed.toString();

@@ -2,6 +2,7 @@ import * as vscode from "vscode";
 import { toNemoError, type NemoError } from "../core/errors";
 import type { Logger } from "../core/logger";
 import { errorActions, type ErrorAction } from "./errorActions";
+import { translatePhrase } from "./l10n";
 
 /** What the last error notification said (test seam, and useful in the log). */
 export interface ShownError {
@@ -49,7 +50,7 @@ export class ErrorPresenter {
     this.logger.error(`Shown to the user [${e.code}]`, e.cause ?? e);
     const actions = errorActions({ code: e.code, category: e.category, link: e.link });
     const buttons = actions.map(label);
-    const message = e.toDisplayString();
+    const message = e.toDisplayString(translatePhrase);
     this.shown.push({ code: e.code, message, buttons, link: e.link });
     if (this.shown.length > 20) this.shown.shift();
 

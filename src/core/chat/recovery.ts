@@ -2,7 +2,7 @@
  * After a dropped stream: never re-send. Wait, read the state, and report what changed; give up
  * after timing.recoveryMaxReads unchanged reads. Media are reported as soon as they are seen.
  */
-import { CancelledError, NetworkError } from "../errors";
+import { CancelledError, NetworkError, phrase } from "../errors";
 import { describeError } from "../logger";
 import { diffStates, newMedia } from "../state";
 import type { ChatEvent, GeneratedMedia, SessionState } from "../types";
@@ -17,8 +17,8 @@ export interface Recovered {
 
 export function streamDroppedError(): NetworkError {
   return new NetworkError("STREAM_DROPPED", {
-    userMessage: "The connection dropped and the agent's work did not show up.",
-    nextStep: "Retry sends the message again.",
+    userMessage: phrase("The connection dropped and the agent's work did not show up."),
+    nextStep: phrase("Retry sends the message again."),
   });
 }
 

@@ -5,7 +5,7 @@
  */
 import type { ChatOptions, Timing } from "../api";
 import type { Clock } from "../clock";
-import { CancelledError, NemoError, ServerError, isAbortError, toNemoError } from "../errors";
+import { CancelledError, NemoError, ServerError, isAbortError, toNemoError, phrase } from "../errors";
 import { describeError, type Logger } from "../logger";
 import { diffStates, emptyState, newMedia } from "../state";
 import type { ChatEvent, ChatResult, SessionState } from "../types";
@@ -40,10 +40,10 @@ export function isDropError(err: unknown): boolean {
   return false;
 }
 
-function streamError(message: string): NemoError {
+export function streamError(message: string): NemoError {
   return new ServerError("STREAM_ERROR", {
-    userMessage: `The agent reported an error: ${message}`,
-    nextStep: "Try again; if it keeps failing, rephrase the request.",
+    userMessage: phrase("The agent reported an error: {0}", message),
+    nextStep: phrase("Try again; if it keeps failing, rephrase the request."),
   });
 }
 

@@ -5,7 +5,7 @@
  */
 import type { Timing } from "../api";
 import type { Clock } from "../clock";
-import { NetworkError, type NemoError } from "../errors";
+import { NetworkError, type NemoError, phrase } from "../errors";
 
 export interface WatchdogHooks {
   stillWorking(elapsedMs: number): void;
@@ -17,9 +17,9 @@ export function timeoutError(kind: "cap" | "heartbeats", ms: number): NemoError 
   return new NetworkError("TIMEOUT", {
     userMessage:
       kind === "cap"
-        ? `The agent did not finish within ${minutes} minutes.`
-        : `The agent sent no news for ${minutes} minutes.`,
-    nextStep: "Refresh the session to see whether the work arrived, then try again if it did not.",
+        ? phrase("The agent did not finish within {0} minutes.", minutes)
+        : phrase("The agent sent no news for {0} minutes.", minutes),
+    nextStep: phrase("Refresh the session to see whether the work arrived, then try again if it did not."),
   });
 }
 

@@ -3,7 +3,7 @@
  * envelope code into a `Problem`, and a problem the caller could not recover from into a
  * NemoError with a sentence for a person and a next step.
  */
-import { AuthError, CreditsError, InputError, NemoError, ServerError } from "../errors";
+import { AuthError, CreditsError, InputError, NemoError, ServerError, phrase } from "../errors";
 import type { Envelope } from "./envelope";
 
 export type ProblemKind =
@@ -83,17 +83,17 @@ export function problemToError(p: Problem, ctx: ProblemContext): NemoError {
     case "session":
       return new ServerError("SESSION_NOT_FOUND", {
         ...base,
-        userMessage: "Your session no longer exists on the server; its timeline is gone.",
-        nextStep: "Start a new session (Image Generation: New Session).",
+        userMessage: phrase("Your session no longer exists on the server; its timeline is gone."),
+        nextStep: phrase("Start a new session (Image Generation: New Session)."),
       });
     case "credits":
       return new CreditsError("OUT_OF_CREDITS", {
         ...base,
         link: ctx.creditsLink,
-        userMessage: "You are out of NemoVideo credits.",
+        userMessage: phrase("You are out of NemoVideo credits."),
         nextStep: ctx.anonymous
-          ? `Register a free account to keep your work and get more credits: ${ctx.creditsLink}`
-          : `Top up your credits: ${ctx.creditsLink}`,
+          ? phrase("Register a free account to keep your work and get more credits: {0}", ctx.creditsLink)
+          : phrase("Top up your credits: {0}", ctx.creditsLink),
       });
     case "unsupported":
       return unsupportedFileError(undefined, p.backendCode);
@@ -102,30 +102,32 @@ export function problemToError(p: Problem, ctx: ProblemContext): NemoError {
     case "client-id":
       return new AuthError("MISSING_CLIENT_ID", {
         ...base,
-        userMessage: "The service refused the request because the client id was missing or unknown.",
-        nextStep: "Try again; if it keeps happening, set NEMO_CLIENT_ID to a UUID of your own.",
+        userMessage: phrase("The service refused the request because the client id was missing or unknown."),
+        nextStep: phrase("Try again; if it keeps happening, set NEMO_CLIENT_ID to a UUID of your own."),
       });
     case "export-blocked":
       return new CreditsError("EXPORT_BLOCKED", {
         ...base,
         link: ctx.pricingLink,
-        userMessage: "Export is not available on the free plan — a subscription matter, not credits.",
-        nextStep: `See the plans: ${ctx.pricingLink}`,
+        userMessage: phrase("Export is not available on the free plan — a subscription matter, not credits."),
+        nextStep: phrase("See the plans: {0}", ctx.pricingLink),
       });
     case "rate-limited":
       return new ServerError("RATE_LIMITED", {
         ...base,
-        userMessage: "The NemoVideo service is rate-limiting requests right now.",
-        nextStep: "Wait a minute and try again.",
+        userMessage: phrase("The NemoVideo service is rate-limiting requests right now."),
+        nextStep: phrase("Wait a minute and try again."),
       });
     case "server":
       return new ServerError("SERVER", {
         ...base,
         userMessage:
           p.status >= 500
-            ? `The NemoVideo service had a problem (HTTP ${p.status}).`
-            : `The NemoVideo service answered with an unexpected ${p.status >= 300 ? `HTTP ${p.status}` : `code ${p.backendCode}`}.`,
-        nextStep: "Try again in a few minutes.",
+            ? phrase("The NemoVideo service had a problem (HTTP {0}).", p.status)
+            : p.status >= 300
+              ? phrase("The NemoVideo service answered with an unexpected HTTP {0}.", p.status)
+              : phrase("The NemoVideo service answered with an unexpected code {0}.", String(p.backendCode)),
+        nextStep: phrase("Try again in a few minutes."),
       });
   }
 }
@@ -133,33 +135,33 @@ export function problemToError(p: Problem, ctx: ProblemContext): NemoError {
 export function tokenInvalidError(userToken: boolean, backendCode?: number): AuthError {
   return new AuthError("TOKEN_INVALID", {
     backendCode,
-    userMessage: "Your NemoVideo token is invalid or has expired.",
+    userMessage: phrase("Your NemoVideo token is invalid or has expired."),
     nextStep: userToken
-      ? "Set a new token (Image Generation: Set Token) or update NEMO_TOKEN."
-      : "Sign out (Image Generation: Sign Out) to get a fresh free token, or set your own token.",
+      ? phrase("Set a new token (Image Generation: Set Token) or update NEMO_TOKEN.")
+      : phrase("Sign out (Image Generation: Sign Out) to get a fresh free token, or set your own token."),
   });
 }
 
 export function unsupportedFileError(what?: string, backendCode?: number): InputError {
   return new InputError("UNSUPPORTED_FILE", {
     backendCode,
-    userMessage: what ? `${what} is not a supported file type.` : "This file type is not supported.",
-    nextStep: `Accepted formats: ${ACCEPTED_FORMATS.join(", ")}.`,
+    userMessage: what ? phrase("{0} is not a supported file type.", what) : phrase("This file type is not supported."),
+    nextStep: phrase("Accepted formats: {0}.", ACCEPTED_FORMATS.join(", ")),
   });
 }
 
 export function fileTooLargeError(what?: string, backendCode?: number): InputError {
   return new InputError("FILE_TOO_LARGE", {
     backendCode,
-    userMessage: what ? `${what} is larger than the 200 MB limit.` : "The file is larger than the 200 MB limit.",
-    nextStep: "Compress or trim it below 200 MB and upload it again.",
+    userMessage: what ? phrase("{0} is larger than the 200 MB limit.", what) : phrase("The file is larger than the 200 MB limit."),
+    nextStep: phrase("Compress or trim it below 200 MB and upload it again."),
   });
 }
 
 export function badResponseError(detail: string, cause?: unknown): ServerError {
   return new ServerError("BAD_RESPONSE", {
     cause,
-    userMessage: `The NemoVideo service sent an answer this extension could not read (${detail}).`,
-    nextStep: "Try again; if it keeps happening, check your proxy settings and the log.",
+    userMessage: phrase("The NemoVideo service sent an answer this extension could not read ({0}).", detail),
+    nextStep: phrase("Try again; if it keeps happening, check your proxy settings and the log."),
   });
 }

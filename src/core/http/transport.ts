@@ -4,7 +4,7 @@
  */
 import type { Readable } from "node:stream";
 import { request, type Dispatcher } from "undici";
-import { CancelledError, isAbortError, NetworkError, type NemoError, toNemoError } from "../errors";
+import { CancelledError, isAbortError, NetworkError, type NemoError, toNemoError, phrase } from "../errors";
 
 export type HttpMethod = "GET" | "POST";
 
@@ -53,8 +53,8 @@ export function transportError(err: unknown, signal?: AbortSignal): NemoError {
   if (code === undefined && err instanceof Error && /socket|closed|terminated|ECONN/i.test(err.message)) {
     return new NetworkError("NETWORK", {
       cause: err,
-      userMessage: "The connection to the NemoVideo service was interrupted.",
-      nextStep: "Check your connection or proxy settings and try again.",
+      userMessage: phrase("The connection to the NemoVideo service was interrupted."),
+      nextStep: phrase("Check your connection or proxy settings and try again."),
     });
   }
   return mapped;

@@ -5,7 +5,7 @@
  */
 import * as path from "node:path";
 import type { NemoClientApi } from "../../core/api";
-import { toNemoError } from "../../core/errors";
+import { englishPhrase, toNemoError, type PhraseTranslator } from "../../core/errors";
 import type { Attachment } from "../../shared/protocol";
 import { english, type Translate } from "../../shared/strings";
 
@@ -41,6 +41,7 @@ export class PendingAttachments {
   constructor(
     private readonly client: Pick<NemoClientApi, "checkUploadFile">,
     private readonly t: Translate = english,
+    private readonly phrases: PhraseTranslator = englishPhrase,
   ) {}
 
   list(): Attachment[] {
@@ -56,7 +57,7 @@ export class PendingAttachments {
         this.items.set(id, { path: p, att: { id, kind: "file", name: info.name, size: info.size, state: "ready" } });
       } catch (err) {
         const e = toNemoError(err);
-        this.items.set(id, { path: p, att: { id, kind: "file", name: path.basename(p), state: "invalid", reason: e.toDisplayString() } });
+        this.items.set(id, { path: p, att: { id, kind: "file", name: path.basename(p), state: "invalid", reason: e.toDisplayString(this.phrases) } });
       }
     }
     return this.list();

@@ -4,7 +4,7 @@
  * history, and aborts the running request on Stop. vscode-free (see ports.ts).
  */
 import { randomUUID } from "node:crypto";
-import { InputError, toNemoError, type NemoError } from "../../core/errors";
+import { englishPhrase, InputError, toNemoError, type NemoError, type PhraseTranslator } from "../../core/errors";
 import type { Credits, GuiAction } from "../../core/types";
 import { applyChatEvent, newMessage } from "../../shared/chat-model";
 import { isSafeLink } from "../../shared/links";
@@ -24,8 +24,10 @@ import type { ChatDeps } from "./ports";
 
 const CREDITS_MAX_AGE_MS = 60_000;
 
-export function errorInfo(e: NemoError): ErrorInfo {
-  return { code: e.code, message: e.userMessage, nextStep: e.nextStep, link: e.link, retryable: e.code === "STREAM_DROPPED" };
+/** An error as the webview shows it, in the host's language (English without a translator). */
+export function errorInfo(e: NemoError, phrases: PhraseTranslator = englishPhrase): ErrorInfo {
+  const { message, nextStep } = e.describe(phrases);
+  return { code: e.code, message, nextStep, link: e.link, retryable: e.code === "STREAM_DROPPED" };
 }
 
 export class ChatController implements FlowHost {
@@ -38,7 +40,7 @@ export class ChatController implements FlowHost {
 
   constructor(readonly deps: ChatDeps) {
     this.t = deps.t ?? english;
-    this.attachments = new PendingAttachments(deps.client, this.t);
+    this.attachments = new PendingAttachments(deps.client, this.t, deps.phrases);
     this.now = deps.now ?? Date.now;
   }
 
@@ -217,7 +219,7 @@ export class ChatController implements FlowHost {
         const e = toNemoError(err);
         if (e.code === "CANCELLED" || abort.signal.aborted) return;
         this.deps.logger.error("Chat action failed", err);
-        this.append({ ...newMessage(randomUUID(), "system", "", this.now()), status: "failed", error: errorInfo(e) });
+        this.append({ ...newMessage(randomUUID(), "system", "", this.now()), status: "failed", error: errorInfo(e, this.deps.phrases) });
       })
       .finally(() => {
         if (this.op?.abort === abort) this.op = undefined;
@@ -260,7 +262,7 @@ export class ChatController implements FlowHost {
       else {
         this.deps.logger.error("Chat turn failed", err);
         msg.status = "failed";
-        msg.error = errorInfo(e);
+        msg.error = errorInfo(e, this.deps.phrases);
         if (e.code === "STREAM_DROPPED") msg.offers.push("retry");
       }
     }

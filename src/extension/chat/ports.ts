@@ -3,6 +3,7 @@
  * vscode-free (unit tests and the latency bench drive it without an editor).
  */
 import type { NemoClientApi } from "../../core/api";
+import type { PhraseTranslator } from "../../core/errors";
 import type { Logger } from "../../core/logger";
 import type { Credits, Route } from "../../core/types";
 import type { Translate } from "../../shared/strings";
@@ -38,4 +39,6 @@ export interface ChatDeps {
   now?: () => number;
   /** Words what the host shows in the chat (the provider passes the vscode.l10n table); English by default. */
   t?: Translate;
+  /** Translates core sentences (errors); English by default. */
+  phrases?: PhraseTranslator;
 }

@@ -13,6 +13,7 @@ import type { Services } from "../services";
 import { ChatController, errorInfo } from "./controller";
 import { ChatHistoryStore } from "./history-store";
 import { chatHtml } from "./html";
+import { translatePhrase } from "../l10n";
 import type { ChatPorts } from "./ports";
 
 export const CHAT_VIEW_ID = "imageGeneration.chat";
@@ -40,6 +41,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       ports: this.ports(),
       route: (text) => route(text),
       t: makeTranslator(this.strings),
+      phrases: translatePhrase,
     });
     this.disposables.push(services.onDidChangeSession(() => this.controller.onSessionChanged()));
     this.disposables.push(services.onDidChangeCredits((credits) => this.controller.setCredits(credits)));
@@ -110,7 +112,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     } catch (err) {
       const e = toNemoError(err);
       if (e.code !== "CANCELLED") this.services.logger.error(`Chat request ${req.method} failed`, err);
-      response = makeResponse(req.id, { ok: false, error: errorInfo(e) });
+      response = makeResponse(req.id, { ok: false, error: errorInfo(e, translatePhrase) });
     }
     if (this.view === view) void view.webview.postMessage(response);
     if (req.method === "ready" && this.focusPending) {

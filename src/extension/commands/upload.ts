@@ -3,6 +3,7 @@ import * as vscode from "vscode";
 import { toNemoError } from "../../core/errors";
 import type { UploadResult } from "../../core/types";
 import { isHttpUrl } from "../endpoints";
+import { translatePhrase } from "../l10n";
 import { percent, UPLOAD_EXTENSIONS } from "../format";
 import { abortOn, guarded, cancellableProgress, type CommandContext } from "./common";
 
@@ -58,7 +59,7 @@ export async function uploadFiles(ctx: CommandContext, arg?: unknown, many?: unk
         const info = await ctx.services.client.checkUploadFile(uri.fsPath);
         accepted.push({ path: uri.fsPath, size: info.size });
       } catch (err) {
-        refused.push({ name, reason: toNemoError(err).userMessage });
+        refused.push({ name, reason: toNemoError(err).describe(translatePhrase).message });
       }
     }
     if (refused.length) {

@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import * as vscode from "vscode";
-import { type NemoClientApi, type Timing } from "../core/api";
+import { z } from "zod";
+import { defaultTiming, type NemoClientApi, type Timing } from "../core/api";
 import { NemoClient } from "../core/client";
 import { createProxyDispatcher } from "../core/proxy";
 import type { Credits, Notice } from "../core/types";
@@ -22,6 +23,15 @@ export function isTestMode(): boolean {
   return process.env.NEMO_TEST_MODE === "1" || Boolean(process.env.NEMO_TEST_RESULTS);
 }
 
+const wait = z.number().nonnegative().optional();
+const timingOverrides = z.object(
+  Object.fromEntries(Object.keys(defaultTiming).map((k) => [k, wait])) as Record<keyof Timing, typeof wait>,
+);
+
+/**
+ * Timing under test: the host-test harness gets everything fast; NEMO_TEST_TIMING (JSON, e.g.
+ * `{"recoveryFirstWaitMs":500}`) replaces that with exactly the waits it names, the rest real.
+ */
 function testTiming(): Partial<Timing> {
   const fast: Partial<Timing> = {
     rateLimitWaitMs: 200,
@@ -31,9 +41,11 @@ function testTiming(): Partial<Timing> {
     renderPollMs: 250,
     renderMaxPolls: 60,
   };
+  const raw = process.env.NEMO_TEST_TIMING;
+  if (!raw) return fast;
   try {
-    const extra = process.env.NEMO_TEST_TIMING ? (JSON.parse(process.env.NEMO_TEST_TIMING) as Partial<Timing>) : {};
-    return { ...fast, ...extra };
+    const parsed = timingOverrides.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : fast;
   } catch {
     return fast;
   }

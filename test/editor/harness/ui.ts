@@ -101,7 +101,9 @@ export async function runUiTests(opts: UiRunOptions): Promise<TestResults> {
   const log = opts.log ?? ((l: string) => process.stdout.write(`${l}\n`));
   const suites = await loadSuites(opts.files ?? uiTestFiles());
   const vsix = opts.vsix ?? (await packageVsix(EXTENSION_DEV_PATH, join(opts.runDir, "extension.vsix")));
-  const session = await startSession({ ...opts, smokeTestDriver: false, installVsix: [vsix] });
+  // Real timing, except the dropped-stream recovery waits (30 s, then 60 s × 4 before Retry shows).
+  const env = { NEMO_TEST_MODE: "1", NEMO_TEST_TIMING: JSON.stringify({ recoveryFirstWaitMs: 500, recoveryNextWaitMs: 500 }), ...opts.env };
+  const session = await startSession({ ...opts, env, smokeTestDriver: false, installVsix: [vsix] });
   try {
     log(`  code-server ${session.server.url}${session.sim ? `, simulator ${session.sim.url}` : ", no simulator"}`);
     await session.page.goto(session.server.openUrl(session.workspace), { waitUntil: "domcontentloaded" });

@@ -1,7 +1,8 @@
 // UI tests of the sidebar chat panel, in code-server with the simulator as the backend.
 // Order matters: the first test generates an image, later ones export it and reload the window.
 import * as assert from "node:assert/strict";
-import { existsSync, readdirSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { FrameLocator, Page } from "playwright-core";
 import type { UiContext, UiSuite } from "../harness/ui";
@@ -81,6 +82,25 @@ async function sendAndWait(f: FrameLocator, text: string, timeout = 90_000): Pro
   await f.locator("article.msg").nth(before + 1).waitFor({ timeout });
   await f.locator("article.status-streaming").first().waitFor({ state: "detached", timeout });
   await idle(f, timeout);
+}
+
+/** What VS Code does when files are dropped on the webview with Shift held: a drop with a URI list. */
+async function dropFiles(f: FrameLocator, paths: string[]): Promise<void> {
+  const list = paths.map((p) => `file://${p}`).join("\r\n");
+  await f.locator("body").evaluate((body, uriList) => {
+    const dt = new DataTransfer();
+    dt.setData("text/uri-list", uriList);
+    body.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, list);
+}
+
+/** A paste of `text` into the (empty) chat input. */
+async function pasteText(f: FrameLocator, text: string): Promise<void> {
+  await f.locator("vscode-text-area").evaluate((area, value) => {
+    const dt = new DataTransfer();
+    dt.setData("text/plain", value);
+    area.dispatchEvent(new ClipboardEvent("paste", { clipboardData: dt, bubbles: true, cancelable: true }));
+  }, text);
 }
 
 export const suite: UiSuite = {
@@ -163,6 +183,32 @@ export const suite: UiSuite = {
       },
     },
     {
+      name: "a dropped stream is recovered by reading the session, never re-sent; Retry sends it once more",
+      async run(ui) {
+        const sim = ui.sim;
+        assert.ok(sim, "needs the simulator");
+        const f = await openChat(ui);
+        const question = "what mood does the city have at night";
+        const sent = async (): Promise<number> => (await sim.requests()).filter((r) => r.path.startsWith("/run_sse")).length;
+        const before = await sent();
+        await sim.inject({ route: "run_sse", fault: { type: "drop", afterEvents: 1 } });
+        await send(f, question);
+        const failed = f.locator("article.msg-agent").last();
+        const retry = failed.locator('vscode-button[aria-label^="Retry"]');
+        await retry.waitFor({ timeout: 60_000 });
+        assert.match(await failed.locator(".error").innerText(), /connection dropped/i);
+        assert.equal(await sent(), before + 1, "the message was re-sent during recovery");
+        await idle(f);
+        await retry.click();
+        await until(async () => (await sent()) === before + 2, 20_000, "the retried message at the simulator");
+        await idle(f, 60_000);
+        const reply = f.locator("article.msg-agent").last();
+        await reply.locator(".msg-body").waitFor({ timeout: 30_000 });
+        assert.equal(await reply.locator(".error").count(), 0);
+        assert.equal(await sent(), before + 2, "Retry sent the message exactly once");
+      },
+    },
+    {
       name: "XSS in agent text is shown as text and never runs",
       async run(ui) {
         assert.ok(ui.sim, "needs the simulator");
@@ -181,6 +227,41 @@ export const suite: UiSuite = {
         assert.ok(hrefs.every((h) => /^(https?:|mailto:)/i.test(h)), `unsafe href: ${hrefs.join(" ")}`);
         await ui.page.waitForTimeout(500);
         assert.deepEqual(dialogs, []);
+      },
+    },
+    {
+      name: "attachments: a dropped file and a pasted link go out as one upload; a wrong type is refused first",
+      async run(ui) {
+        const sim = ui.sim;
+        assert.ok(sim, "needs the simulator");
+        const f = await openChat(ui);
+        const before = (await sim.uploads()).length;
+        const png = join(ui.workspace, "sample.png");
+        await dropFiles(f, [png, join(ui.workspace, "README.md")]);
+        const link = "https://example.com/clips/beach-sunset.mp4";
+        await pasteText(f, link);
+        const chips = f.locator(".chips .chip");
+        await until(async () => (await chips.count()) === 3, 15_000, "three attachment chips");
+        const refused = f.locator(".chip.chip-invalid");
+        assert.equal(await refused.count(), 1);
+        assert.match(await refused.locator(".chip-reason").innerText(), /not a supported file type/);
+        assert.equal(await f.locator(".chip.chip-ready").count(), 2);
+        assert.equal(await f.locator("vscode-text-area textarea").inputValue(), "", "the pasted link became a chip, not text");
+        const sentBefore = (await sim.requests()).filter((r) => r.path.includes("upload")).length;
+        await refused.locator('vscode-button[aria-label="Remove README.md"]').click();
+        await until(async () => (await chips.count()) === 2, 10_000, "the refused chip removed");
+        assert.equal((await sim.requests()).filter((r) => r.path.includes("upload")).length, sentBefore, "nothing was sent before Send");
+
+        await f.locator('vscode-button[aria-label="Send message (Enter)"]').click();
+        const card = f.locator(".card-upload").last();
+        await card.waitFor({ timeout: 60_000 });
+        await until(async () => (await chips.count()) === 0, 15_000, "the chips cleared after the upload");
+        const uploads = (await sim.uploads()).slice(before);
+        const sha = createHash("sha256").update(readFileSync(png)).digest("hex");
+        assert.ok(uploads.some((u) => u.fileName === "sample.png" && u.sha256 === sha), `sample.png not uploaded whole: ${JSON.stringify(uploads)}`);
+        assert.ok(uploads.some((u) => u.url === link), `the link was not uploaded: ${JSON.stringify(uploads)}`);
+        assert.ok(!uploads.some((u) => u.fileName === "README.md"), "the refused file was sent");
+        await idle(f);
       },
     },
     {

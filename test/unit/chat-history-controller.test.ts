@@ -268,4 +268,21 @@ describe("chat controller", () => {
     assert.equal(store.messages().length, 0);
     assert.equal(named("history").at(-1)?.payload.messages.length, 0);
   });
+
+  it("a silent close shows each change once, as notes, not also as the reply text", async () => {
+    const changes = ["Title added: 'Paradise Found' (0-3s)", "Music added: 'Lo-fi' (0-10s, 30%)"];
+    const { store, controller } = make(
+      fakeClient({
+        chat: async (_m: string, opts?: ChatOptions) => {
+          opts?.onEvent?.({ type: "changes", sentences: changes });
+          return { outcome: "silent-close", text: changes.join("\n"), changes, newMedia: [], actions: [] };
+        },
+      }),
+    );
+    await controller.handle(req({ type: "request", id: 1, method: "send", params: { text: "add a title" } }));
+    await until(() => !controller.busy);
+    const reply = store.messages().at(-1);
+    assert.equal(reply?.text, "");
+    assert.deepEqual(reply?.notes, changes);
+  });
 });

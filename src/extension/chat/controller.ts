@@ -242,7 +242,8 @@ export class ChatController implements FlowHost {
           if (event.type === "action" && event.action !== "export") follow.add(event.action);
         },
       });
-      if (!msg.text.trim() && result.text) msg.text = result.text;
+      // After a silent close result.text repeats the change sentences, which are already the notes.
+      if (!msg.text.trim() && result.text && result.outcome !== "silent-close") msg.text = result.text;
       const fresh = result.newMedia.filter((n) => !msg.media.some((m) => m.media.key === n.key));
       for (const n of fresh) msg.media.push({ media: n });
       if (fresh.length) void cacheMedia(this, msg.id, fresh);

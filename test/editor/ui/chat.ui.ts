@@ -179,6 +179,8 @@ export const suite: UiSuite = {
         const reply = f.locator("article.msg-agent").last();
         const notes = await reply.locator("ul.notes li").allInnerTexts();
         assert.ok(notes.length > 0, "no change sentences shown");
+        const body = (await reply.locator(".msg-body").count()) ? await reply.locator(".msg-body").innerText() : "";
+        for (const note of notes) assert.ok(!body.includes(note.trim()), `"${note}" shown twice (reply text and notes)`);
         assert.equal(await reply.locator(".error").count(), 0);
       },
     },

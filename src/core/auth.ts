@@ -11,7 +11,9 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { badResponseError, type ProblemContext, tokenInvalidError } from "./http/problems";
 import { registrationLink, topUpLink } from "./http/links";
+import { phrase } from "./errors";
 import type { Logger } from "./logger";
+import { notice } from "./notice";
 import { type KeyValueStore, StoreKeys } from "./storage";
 import type { Notice } from "./types";
 
@@ -119,7 +121,7 @@ export class AuthManager {
     }
     this.deps.logger.info("Token rejected (1001); getting a new anonymous token with the same client id.");
     await this.acquire(signal);
-    this.deps.notify({ kind: "token-renewed", message: "Your free NemoVideo token had expired; a new one was obtained." });
+    this.deps.notify(notice("token-renewed", phrase("Your free NemoVideo token had expired; a new one was obtained.")));
   }
 
   /** Set (or clear) the person's own token. */
@@ -163,7 +165,7 @@ export class AuthManager {
   }
 
   private async acquireAnonymous(signal?: AbortSignal): Promise<string> {
-    this.deps.notify({ kind: "connecting", message: "Connecting to NemoVideo…" });
+    this.deps.notify(notice("connecting", phrase("Connecting to NemoVideo…")));
     const data = await this.deps.requestAnonymous(signal);
     const parsed = anonymousTokenSchema.safeParse(data);
     if (!parsed.success) throw badResponseError("the anonymous token answer had no token", parsed.error);

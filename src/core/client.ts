@@ -29,6 +29,7 @@ import { ApiCaller } from "./http/caller";
 import { claimLink } from "./http/links";
 import { decodeClaimToken, decodeCredits, decodeStateData, endpoints } from "./http/endpoints";
 import { describeError, type Logger, redactingLogger, silentLogger } from "./logger";
+import { noticeEvent } from "./notice";
 import { framePrompt } from "./prompt";
 import { SessionManager } from "./session";
 import { isExportReady, parseState } from "./state";
@@ -167,7 +168,7 @@ export class NemoClient implements NemoClientApi {
         userMessage: phrase("The message is empty."),
         nextStep: phrase("Type what you want to create."),
       });
-    const forward = (n: Notice): void => opts.onEvent?.({ type: "notice", message: n.message });
+    const forward = (n: Notice): void => opts.onEvent?.({ type: "notice", message: n.message, phrase: n.phrase });
     this.noticeListeners.add(forward);
     try {
       await this.ensureSession(opts);
@@ -201,7 +202,7 @@ export class NemoClient implements NemoClientApi {
         if (err instanceof CancelledError) throw err;
         firstError ??= err;
         this.logger.warn(`Could not download ${media.url}: ${describeError(err)}`);
-        opts.onEvent?.({ type: "notice", message: `Could not download one generated item: ${toNemoError(err).userMessage}` });
+        opts.onEvent?.(noticeEvent(phrase("Could not download one generated item: {0}", toNemoError(err).userMessage)));
       }
     }
     if (files.length === 0 && firstError !== undefined) throw toNemoError(firstError);

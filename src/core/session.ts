@@ -3,8 +3,10 @@
  * A 1002 (session not found) replaces it and tells the person the old timeline is gone.
  */
 import { z } from "zod";
+import { phrase } from "./errors";
 import { badResponseError } from "./http/problems";
 import type { Logger } from "./logger";
+import { notice } from "./notice";
 import { type KeyValueStore, StoreKeys } from "./storage";
 import type { Notice, SessionIds } from "./types";
 
@@ -13,7 +15,7 @@ const idSchema = z.union([z.string().min(1), z.number()]).transform(String);
 const createdSchema = z.looseObject({ task_id: idSchema, session_id: idSchema });
 const storedSchema = z.looseObject({ taskId: z.string().min(1), sessionId: z.string().min(1) });
 
-export const SESSION_REPLACED_MESSAGE = "Your previous session expired; the old timeline is gone. Started a new session.";
+export const SESSION_REPLACED = phrase("Your previous session expired; the old timeline is gone. Started a new session.");
 
 export interface SessionDeps {
   store: KeyValueStore;
@@ -73,7 +75,7 @@ export class SessionManager {
     if (!now && this.creating) return this.creating; // a new session is on its way already
     this.deps.logger.warn(`Session ${expired.sessionId} not found (1002); creating a new one.`);
     const ids = await this.replace(signal);
-    this.deps.notify({ kind: "session-replaced", message: SESSION_REPLACED_MESSAGE });
+    this.deps.notify(notice("session-replaced", SESSION_REPLACED));
     return ids;
   }
 

@@ -3,6 +3,7 @@
  * Network shapes (zod schemas) live next to the code that decodes them; these are the
  * already-validated, tolerant views the rest of the code works with.
  */
+import type { Phrase } from "./errors";
 
 export interface Credits {
   available: number;
@@ -74,7 +75,7 @@ export type ChatEvent =
   | { type: "changes"; sentences: string[] } // what changed in the state (after a silent close or recovery)
   | { type: "media"; media: GeneratedMedia[] } // media that appeared during the turn
   | { type: "recovering"; attempt: number; maxAttempts: number; nextCheckMs: number }
-  | { type: "notice"; message: string }; // e.g. "Your previous session expired; started a new one."
+  | { type: "notice"; message: string; phrase?: Phrase }; // e.g. "Your previous session expired; started a new one."
 
 export type GuiAction = "export" | "credits" | "show-state" | "show-tracks";
 
@@ -129,7 +130,10 @@ export interface DownloadProgress {
 /** Something the core wants the person to know that is not an error. */
 export interface Notice {
   kind: "session-replaced" | "token-renewed" | "rate-limited" | "connecting";
+  /** English. */
   message: string;
+  /** The same sentence for a host to translate. */
+  phrase?: Phrase;
 }
 
 export type Route =

@@ -143,8 +143,8 @@ describe("chat turn", () => {
     (await h.stream()).end();
     const r = await done;
     assert.equal(r.outcome, "silent-close");
-    assert.equal(r.text, NOTHING_CHANGED);
-    assert.ok(h.events.some((e) => e.type === "notice" && e.message === NOTHING_CHANGED));
+    assert.equal(r.text, "The agent finished without a reply and nothing changed in the timeline.");
+    assert.ok(h.events.some((e) => e.type === "notice" && e.message === r.text && e.phrase === NOTHING_CHANGED));
   });
 
   it("reports new media at the end of a normal turn", async () => {

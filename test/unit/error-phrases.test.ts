@@ -4,10 +4,12 @@ import { strict as assert } from "node:assert";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { PendingAttachments } from "../../src/extension/chat/attachments";
-import { errorInfo } from "../../src/extension/chat/controller";
+import { errorInfo, localEvent } from "../../src/extension/chat/localize";
 import { fillTemplate, InputError, NemoError, phrase, toNemoError, type PhraseTranslator } from "../../src/core/errors";
 import { problemToError, unsupportedFileError, type ProblemContext } from "../../src/core/http/problems";
-import { streamError } from "../../src/core/chat/turn";
+import { NOTHING_CHANGED, streamError } from "../../src/core/chat/turn";
+import { notice, noticeEvent } from "../../src/core/notice";
+import { SESSION_REPLACED } from "../../src/core/session";
 
 const ROOT = path.join(__dirname, "..", "..");
 const bundle = (name: string): Record<string, string> =>
@@ -86,4 +88,17 @@ describe("core error phrases (l10n)", () => {
     assert.equal(chip.state, "invalid");
     assert.match(chip.reason ?? "", /^"a\.txt" 不是受支持的文件类型。 支持的格式：mp4/);
   });
+
+  it("notices carry English for logs and the CLI, and a phrase the chat translates", () => {
+    const n = notice("session-replaced", SESSION_REPLACED);
+    assert.equal(n.message, "Your previous session expired; the old timeline is gone. Started a new session.");
+    const shown = localEvent({ type: "notice", message: n.message, phrase: n.phrase }, zhPhrase);
+    assert.deepEqual(shown, { type: "notice", message: "你之前的会话已过期，旧的时间线已丢失。已开始新会话。" });
+    assert.deepEqual(localEvent(noticeEvent(NOTHING_CHANGED)), { type: "notice", message: "The agent finished without a reply and nothing changed in the timeline." });
+    const plain = { type: "notice" as const, message: "Handled by the host." };
+    assert.equal(localEvent(plain, zhPhrase), plain, "a notice without a phrase is shown as written");
+    const tool = { type: "tool" as const, name: "generate_image", phase: "call" as const };
+    assert.equal(localEvent(tool, zhPhrase), tool);
+  });
 });
+

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { silentLogger } from "../../src/core/logger";
-import { SESSION_REPLACED_MESSAGE, SessionManager } from "../../src/core/session";
+import { SESSION_REPLACED, SessionManager } from "../../src/core/session";
 import { MemoryStore } from "../../src/core/storage";
 import type { Notice } from "../../src/core/types";
 
@@ -55,7 +55,8 @@ describe("session manager", () => {
     assert.deepEqual(ra, { taskId: "t2", sessionId: "s2" });
     assert.deepEqual(rb, ra);
     assert.equal(s.creates(), 2);
-    assert.deepEqual(s.notices.map((n) => n.message), [SESSION_REPLACED_MESSAGE]);
+    assert.deepEqual(s.notices.map((n) => n.message), ["Your previous session expired; the old timeline is gone. Started a new session."]);
+    assert.deepEqual(s.notices.map((n) => n.phrase), [SESSION_REPLACED]);
 
     // A late 1002 for the old id (a call that started before the replacement) changes nothing.
     assert.deepEqual(await s.sessions.replaceExpired(old), ra);

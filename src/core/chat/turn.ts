@@ -7,6 +7,7 @@ import type { ChatOptions, Timing } from "../api";
 import type { Clock } from "../clock";
 import { CancelledError, NemoError, ServerError, isAbortError, toNemoError, phrase } from "../errors";
 import { describeError, type Logger } from "../logger";
+import { noticeEvent } from "../notice";
 import { diffStates, emptyState, newMedia } from "../state";
 import type { ChatEvent, ChatResult, SessionState } from "../types";
 import { createSseDecoder, type SseItem } from "./decoder";
@@ -24,8 +25,8 @@ export interface TurnDeps {
   timing: Timing;
 }
 
-export const NOTHING_CHANGED = "The agent finished without a reply and nothing changed in the timeline.";
-export const STATE_UNREADABLE = "The agent finished without a reply, and the timeline could not be read to see what changed.";
+export const NOTHING_CHANGED = phrase("The agent finished without a reply and nothing changed in the timeline.");
+export const STATE_UNREADABLE = phrase("The agent finished without a reply, and the timeline could not be read to see what changed.");
 
 /** Socket-level failures that mean "the request may have reached the agent; the answer was lost". */
 const DROP_CODES = new Set(["UND_ERR_SOCKET", "ECONNRESET", "EPIPE", "ERR_STREAM_PREMATURE_CLOSE", "UND_ERR_CLOSED"]);
@@ -201,8 +202,12 @@ export async function runChatTurn(deps: TurnDeps, message: string, opts: ChatOpt
   const silent = text.text.trim().length === 0 && text.actions.length === 0;
   let answer = text.text;
   if (silent) {
-    answer = changes.length ? changes.join("\n") : after ? NOTHING_CHANGED : STATE_UNREADABLE;
-    if (!changes.length) emit({ type: "notice", message: answer });
+    if (changes.length) answer = changes.join("\n");
+    else {
+      const told = noticeEvent(after ? NOTHING_CHANGED : STATE_UNREADABLE);
+      answer = told.message;
+      emit(told);
+    }
   }
   return {
     outcome: silent ? "silent-close" : "completed",

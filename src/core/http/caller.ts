@@ -10,8 +10,9 @@ import type { Readable } from "node:stream";
 import type { Dispatcher } from "undici";
 import type { Timing } from "../api";
 import type { Clock } from "../clock";
-import { throwIfAborted } from "../errors";
+import { phrase, throwIfAborted } from "../errors";
 import { type Logger, redact } from "../logger";
+import { notice } from "../notice";
 import type { Notice, SessionIds } from "../types";
 import { decodeEnvelope, isJsonContentType } from "./envelope";
 import { badResponseError, classify, type Problem, type ProblemContext, problemToError, type ProblemKind } from "./problems";
@@ -183,10 +184,7 @@ export class ApiCaller {
         return;
       case "rate-limited": {
         const waitMs = this.deps.timing.rateLimitWaitMs;
-        this.deps.notify({
-          kind: "rate-limited",
-          message: `The service is busy; trying again in ${Math.max(1, Math.round(waitMs / 1000))} s.`,
-        });
+        this.deps.notify(notice("rate-limited", phrase("The service is busy; trying again in {0} s.", Math.max(1, Math.round(waitMs / 1000)))));
         await this.deps.clock.sleep(waitMs, spec.signal);
         return;
       }

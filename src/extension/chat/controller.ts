@@ -4,7 +4,7 @@
  * history, and aborts the running request on Stop. vscode-free (see ports.ts).
  */
 import { randomUUID } from "node:crypto";
-import { englishPhrase, InputError, toNemoError, type NemoError, type PhraseTranslator } from "../../core/errors";
+import { InputError, toNemoError } from "../../core/errors";
 import type { Credits, GuiAction } from "../../core/types";
 import { applyChatEvent, newMessage } from "../../shared/chat-model";
 import { isSafeLink } from "../../shared/links";
@@ -13,22 +13,16 @@ import {
   type AnyRequest,
   type Card,
   type ChatMessage,
-  type ErrorInfo,
   type NotifyName,
   type NotifyPayload,
 } from "../../shared/protocol";
 import { english, type Translate } from "../../shared/strings";
 import { PendingAttachments, UPLOAD_EXTENSIONS, type TakenAttachments } from "./attachments";
 import { cacheMedia, creditsFlow, estimateCost, exportChatFlow, exportFlow, saveMediaFlow, stateFlow, uploadFlow, type FlowHost } from "./flows";
+import { errorInfo, localEvent } from "./localize";
 import type { ChatDeps } from "./ports";
 
 const CREDITS_MAX_AGE_MS = 60_000;
-
-/** An error as the webview shows it, in the host's language (English without a translator). */
-export function errorInfo(e: NemoError, phrases: PhraseTranslator = englishPhrase): ErrorInfo {
-  const { message, nextStep } = e.describe(phrases);
-  return { code: e.code, message, nextStep, link: e.link, retryable: e.code === "STREAM_DROPPED" };
-}
 
 export class ChatController implements FlowHost {
   readonly attachments: PendingAttachments;
@@ -233,8 +227,9 @@ export class ChatController implements FlowHost {
     try {
       const result = await this.deps.client.chat(text, {
         signal,
-        onEvent: (event) => {
-          if (event.type === "heartbeat") return;
+        onEvent: (raw) => {
+          if (raw.type === "heartbeat") return;
+          const event = localEvent(raw, this.deps.phrases);
           applyChatEvent(msg, event, this.t);
           this.deps.store.changed();
           this.notify("chunk", { messageId: msg.id, event });

@@ -3,6 +3,7 @@ import type { GenerateResult } from "../../core/api";
 import type { ChatEvent } from "../../core/types";
 import { pushRecent } from "../errorActions";
 import { GENERATION_COST, isLowBalance, percent, snippet } from "../format";
+import { translatePhrase } from "../l10n";
 import { abortOn, guarded, openFile, requireOutputFolder, reveal, cancellableProgress, type CommandContext } from "./common";
 
 export const RECENT_PROMPTS_KEY = "imageGeneration.recentPrompts";
@@ -76,7 +77,7 @@ function describeEvent(e: ChatEvent, text: string): string | undefined {
     case "media":
       return vscode.l10n.t("First result is ready; downloading…");
     case "notice":
-      return e.message;
+      return e.phrase ? translatePhrase(e.phrase.template, e.phrase.args) : e.message;
     default:
       return undefined;
   }

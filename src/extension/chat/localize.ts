@@ -1,0 +1,16 @@
+/** Core text on its way into the chat, in the host's language (English without a translator). */
+import { englishPhrase, type NemoError, type PhraseTranslator } from "../../core/errors";
+import type { ChatEvent } from "../../core/types";
+import type { ErrorInfo } from "../../shared/protocol";
+
+/** An error as the webview shows it. */
+export function errorInfo(e: NemoError, phrases: PhraseTranslator = englishPhrase): ErrorInfo {
+  const { message, nextStep } = e.describe(phrases);
+  return { code: e.code, message, nextStep, link: e.link, retryable: e.code === "STREAM_DROPPED" };
+}
+
+/** A chat event with a core notice translated (and its phrase dropped: the webview gets text). */
+export function localEvent(event: ChatEvent, phrases: PhraseTranslator = englishPhrase): ChatEvent {
+  if (event.type !== "notice" || !event.phrase) return event;
+  return { type: "notice", message: phrases(event.phrase.template, event.phrase.args) };
+}

@@ -36,23 +36,26 @@ export interface Phrase {
   readonly args: readonly string[];
 }
 
-/** Translates a phrase template and fills in its arguments. */
-export type PhraseTranslator = (template: string, args: readonly string[]) => string;
+/** Translates a phrase's template and fills in its arguments. */
+export type PhraseTranslator = (text: Phrase) => string;
 
 export function phrase(template: string, ...args: Array<string | number>): Phrase {
   return { template, args: args.map(String) };
 }
 
 /** Fill `{n}` placeholders; an index without an argument stays as written. */
-export function fillTemplate(template: string, args: readonly string[]): string {
-  return template.replace(/\{(\d+)\}/g, (m, i: string) => args[Number(i)] ?? m);
+export function fillTemplate(template: string, args: ReadonlyArray<string | number>): string {
+  return template.replace(/\{(\d+)\}/g, (whole, n: string) => {
+    const v = args[Number(n)];
+    return v === undefined ? whole : String(v);
+  });
 }
 
 /** The English sentence of a phrase. */
-export const englishPhrase: PhraseTranslator = fillTemplate;
+export const englishPhrase: PhraseTranslator = (text) => fillTemplate(text.template, text.args);
 
 function render(text: string | Phrase, translate: PhraseTranslator): string {
-  return typeof text === "string" ? text : translate(text.template, text.args);
+  return typeof text === "string" ? text : translate(text);
 }
 
 export interface NemoErrorInit {

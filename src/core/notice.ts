@@ -6,9 +6,9 @@ import { englishPhrase, type Phrase } from "./errors";
 import type { ChatEvent, Notice } from "./types";
 
 export function notice(kind: Notice["kind"], text: Phrase): Notice {
-  return { kind, message: englishPhrase(text.template, text.args), phrase: text };
+  return { kind, message: englishPhrase(text), phrase: text };
 }
 
 export function noticeEvent(text: Phrase): Extract<ChatEvent, { type: "notice" }> {
-  return { type: "notice", message: englishPhrase(text.template, text.args), phrase: text };
+  return { type: "notice", message: englishPhrase(text), phrase: text };
 }

@@ -6,4 +6,4 @@
 import * as vscode from "vscode";
 import type { PhraseTranslator } from "../core/errors";
 
-export const translatePhrase: PhraseTranslator = (template, args) => vscode.l10n.t(template, ...args);
+export const translatePhrase: PhraseTranslator = (text) => vscode.l10n.t(text.template, ...text.args);

@@ -5,6 +5,7 @@
  * (`data-strings` on <body>); both sides then format through `makeTranslator`. Pure: no vscode, no DOM.
  */
 import { z } from "zod";
+import { fillTemplate } from "../core/errors";
 
 export const CHAT_STRINGS = {
   // panel
@@ -108,13 +109,6 @@ export function placeholders(template: string): string[] {
   return [...new Set(template.match(/\{\d+\}/g) ?? [])].sort();
 }
 
-export function format(template: string, args: ReadonlyArray<string | number>): string {
-  return template.replace(/\{(\d+)\}/g, (whole, n: string) => {
-    const v = args[Number(n)];
-    return v === undefined ? whole : String(v);
-  });
-}
-
 /** Build the table by translating each English text (the host passes vscode.l10n.t). */
 export function buildStringTable(translate: (english: string) => string): StringTable {
   const table = {} as StringTable;
@@ -134,7 +128,7 @@ export function makeTranslator(table: Partial<Record<string, string>> = {}): Tra
     const same = given !== undefined && placeholders(given).join() === placeholders(english).join();
     resolved[id] = same && given ? given : english;
   }
-  return (id, ...args) => format(resolved[id], args);
+  return (id, ...args) => fillTemplate(resolved[id], args);
 }
 
 /** English, for callers that were given no table (tests, the bench, the CLI). */

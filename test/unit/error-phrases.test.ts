@@ -17,7 +17,7 @@ const bundle = (name: string): Record<string, string> =>
 const en = bundle("bundle.l10n.json");
 const zh = bundle("bundle.l10n.zh-cn.json");
 /** What vscode.l10n.t does: look the English template up, fall back to it, fill the arguments. */
-const zhPhrase: PhraseTranslator = (template, args) => fillTemplate(zh[template] ?? template, args);
+const zhPhrase: PhraseTranslator = (text) => fillTemplate(zh[text.template] ?? text.template, text.args);
 const placeholders = (s: string): string => [...s.matchAll(/\{\d+\}/g)].map((m) => m[0]).sort().join();
 
 function coreFiles(dir: string): string[] {

@@ -9,8 +9,15 @@ export function errorInfo(e: NemoError, phrases: PhraseTranslator = englishPhras
   return { code: e.code, message, nextStep, link: e.link, retryable: e.code === "STREAM_DROPPED" };
 }
 
+type NoticeEvent = Extract<ChatEvent, { type: "notice" }>;
+
+/** A notice's text: its phrase translated, or the message as written when it has none. */
+export function noticeText(event: NoticeEvent, phrases: PhraseTranslator = englishPhrase): string {
+  return event.phrase ? phrases(event.phrase) : event.message;
+}
+
 /** A chat event with a core notice translated (and its phrase dropped: the webview gets text). */
 export function localEvent(event: ChatEvent, phrases: PhraseTranslator = englishPhrase): ChatEvent {
   if (event.type !== "notice" || !event.phrase) return event;
-  return { type: "notice", message: phrases(event.phrase.template, event.phrase.args) };
+  return { type: "notice", message: noticeText(event, phrases) };
 }

@@ -3,6 +3,7 @@ import type { GenerateResult } from "../../core/api";
 import type { ChatEvent } from "../../core/types";
 import { pushRecent } from "../errorActions";
 import { GENERATION_COST, isLowBalance, percent, snippet } from "../format";
+import { noticeText } from "../chat/localize";
 import { translatePhrase } from "../l10n";
 import { abortOn, guarded, openFile, requireOutputFolder, reveal, cancellableProgress, type CommandContext } from "./common";
 
@@ -77,7 +78,7 @@ function describeEvent(e: ChatEvent, text: string): string | undefined {
     case "media":
       return vscode.l10n.t("First result is ready; downloading…");
     case "notice":
-      return e.phrase ? translatePhrase(e.phrase.template, e.phrase.args) : e.message;
+      return noticeText(e, translatePhrase);
     default:
       return undefined;
   }

@@ -282,6 +282,8 @@ export const suite: UiSuite = {
         const input = f.locator("vscode-text-area textarea");
         await until(async () => (await input.evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)), 10_000, "focus in the chat input");
         await input.press("ArrowUp");
+        // The toolkit's text area copies its value into the inner textarea on its next update.
+        await until(async () => (await input.inputValue()) !== "", 5_000, "the recalled prompt in the input");
         assert.equal(await input.inputValue(), "describe the scene");
         await input.fill("");
         assert.ok((await f.locator("article.msg").count()) >= count);

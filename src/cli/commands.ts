@@ -53,6 +53,7 @@ const generate: Handler = async ({ client, out, inv, signal }) => {
     kind: namedMedium(prompt) === "video" ? "video" : "image",
     signal,
     onEvent: printer.onEvent,
+    textMode: out.textMode,
     onDownloadProgress: (p) => downloadProgressPrinter(out, `Downloading ${p.media.name ?? p.media.kind}`)(p),
   });
   out.clearProgress();
@@ -72,7 +73,7 @@ const generate: Handler = async ({ client, out, inv, signal }) => {
 
 const chat: Handler = async ({ client, out, inv, signal }) => {
   const printer = trackedPrinter(out);
-  const result = await client.chat(inv.args.join(" ").trim(), { signal, onEvent: printer.onEvent });
+  const result = await client.chat(inv.args.join(" ").trim(), { signal, onEvent: printer.onEvent, textMode: out.textMode });
   finishTurn(out, result, printer.changesShown());
   if (out.json) {
     out.document({ outcome: result.outcome, text: result.text, changes: result.changes, media: result.newMedia.map(mediaJson), actions: result.actions });

@@ -38,6 +38,9 @@ export function chatEventPrinter(out: Output): (event: ChatEvent) => void {
       case "text":
         out.text(event.delta);
         break;
+      case "retract":
+        out.retract(event.chars);
+        break;
       case "tool":
         // One quiet line per tool name and turn, on the call.
         if (event.phase === "call" && !tools.has(event.name)) {

@@ -2,6 +2,7 @@
  * The contract of the one core client. The extension, the webview host and the CLI use only this.
  * Implemented by `NemoClient` in ./client.ts.
  */
+import type { TextMode } from "./gui/stream";
 import type { Dispatcher } from "undici";
 import type { Clock } from "./clock";
 import type { Logger } from "./logger";
@@ -83,6 +84,12 @@ export interface CallOptions {
 
 export interface ChatOptions extends CallOptions {
   onEvent?: (event: ChatEvent) => void;
+  /**
+   * "word" (default): text arrives word by word; a sentence that turns out to be GUI talk after
+   * some of it was shown is taken back with a `retract` event. "sentence": each sentence arrives
+   * whole, nothing is ever taken back (for output that cannot be rewritten, e.g. a pipe).
+   */
+  textMode?: TextMode;
 }
 
 export interface UploadOptions extends CallOptions {

@@ -68,6 +68,7 @@ export interface SessionState {
 /** What a chat turn reports while it runs. */
 export type ChatEvent =
   | { type: "text"; delta: string } // a piece of agent text, already GUI-translated
+  | { type: "retract"; chars: number } // the last `chars` characters of text were GUI talk: take them back
   | { type: "tool"; name: string; phase: "call" | "result" } // quiet "working: <name>"
   | { type: "heartbeat" }
   | { type: "still-working"; elapsedMs: number } // every 2 minutes of heartbeats only

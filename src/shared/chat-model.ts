@@ -29,6 +29,9 @@ export function applyChatEvent(msg: ChatMessage, ev: ChatEventMsg, t: Translate 
       msg.text += ev.delta;
       msg.activity = undefined;
       break;
+    case "retract":
+      msg.text = msg.text.slice(0, Math.max(0, msg.text.length - ev.chars));
+      break;
     case "tool":
       if (ev.phase === "call") msg.activity = t("working", ev.name);
       break;

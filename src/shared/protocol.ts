@@ -24,6 +24,8 @@ export const GuiActionSchema = z.enum(["export", "credits", "show-state", "show-
 
 export const ChatEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("text"), delta: z.string().max(1_000_000) }),
+  /** Replaces the tail of the streaming text with nothing: the last `chars` characters were GUI talk. */
+  z.object({ type: z.literal("retract"), chars: z.number().int().nonnegative().max(2_000_000) }),
   z.object({ type: z.literal("tool"), name: z.string().max(200), phase: z.enum(["call", "result"]) }),
   z.object({ type: z.literal("heartbeat") }),
   z.object({ type: z.literal("still-working"), elapsedMs: z.number().nonnegative() }),

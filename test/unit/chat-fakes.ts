@@ -183,15 +183,22 @@ export function harness(states: (SessionState | Error)[], timing: Partial<Timing
   return h;
 }
 
-export const texts = (events: ChatEvent[]): string =>
-  events.map((e) => (e.type === "text" ? e.delta : "")).join("");
+/** The text on screen after the events: text appended, retractions applied. */
+export function texts(events: ChatEvent[]): string {
+  let t = "";
+  for (const e of events) {
+    if (e.type === "text") t += e.delta;
+    else if (e.type === "retract") t = t.slice(0, t.length - e.chars);
+  }
+  return t;
+}
 
 /** A state with an empty draft. */
 export const EMPTY = parseState({ draft: { t: [] } });
 
 /** Start a turn with the harness; events go to h.events. */
-export function start(h: ReturnType<typeof harness>, signal?: AbortSignal): Promise<ChatResult> {
-  const p = runChatTurn(h.deps, "make a neon city", { signal, onEvent: (e: ChatEvent) => h.events.push(e) });
+export function start(h: ReturnType<typeof harness>, signal?: AbortSignal, textMode?: "word" | "sentence"): Promise<ChatResult> {
+  const p = runChatTurn(h.deps, "make a neon city", { signal, textMode, onEvent: (e: ChatEvent) => h.events.push(e) });
   p.catch(() => undefined); // asserted later; avoid "handled asynchronously" warnings
   return p;
 }

@@ -4,16 +4,16 @@ import { parseState } from "../../src/core/state";
 import { EMPTY, final, harness, partial, rejects, sse, start, stateWithTitle, texts, tick, toolCall } from "./chat-fakes";
 
 describe("chat turn", () => {
-  it("shows partial pieces as they arrive and never prints the repeat twice", async () => {
+  it("shows partial pieces word by word as they arrive and never prints the repeat twice", async () => {
     const h = harness([EMPTY]);
     const done = start(h);
     const s = await h.stream();
     s.push(partial("Here is a neon "));
     await tick();
-    assert.equal(texts(h.events), ""); // "Here is a neon " is an incomplete sentence: held briefly
+    assert.equal(texts(h.events), "Here is a neon "); // whole words at once, no wait for the sentence
     s.push(partial("city. It glows"));
     await tick();
-    assert.equal(texts(h.events), "Here is a neon city.");
+    assert.equal(texts(h.events), "Here is a neon city. It "); // "glows" may go on: held until its end
     s.push(final("Here is a neon city. It glows at night."));
     s.end();
     const r = await done;
@@ -33,7 +33,7 @@ describe("chat turn", () => {
     s.push(final("Something else entirely."));
     s.end();
     const r = await done;
-    assert.equal(r.text, "First answer.Second ");
+    assert.equal(r.text, "First answer.\n\nSecond ");
   });
 
   it("does not print a whole-turn repeat at the end either", async () => {
@@ -48,7 +48,59 @@ describe("chat turn", () => {
     s.push(final("Making it. Done now."));
     s.end();
     const r = await done;
-    assert.equal(r.text, "Making it. Done now.");
+    assert.equal(r.text, "Making it. \n\nDone now.");
+    assert.equal(texts(h.events), r.text);
+  });
+
+  it("in sentence mode holds each sentence to its end (the CLI's piped output)", async () => {
+    const h = harness([EMPTY]);
+    const done = start(h, undefined, "sentence");
+    const s = await h.stream();
+    s.push(partial("Here is a neon "));
+    await tick();
+    assert.equal(texts(h.events), "");
+    s.push(partial("city. To save it, click"));
+    await tick();
+    assert.equal(texts(h.events), "Here is a neon city.");
+    s.push(partial(" Export. Enjoy"));
+    s.end();
+    const r = await done;
+    assert.equal(r.text, "Here is a neon city. Enjoy");
+    assert.ok(!h.events.some((e) => e.type === "retract"), "nothing is ever taken back");
+    assert.deepEqual(r.actions, ["export"]);
+  });
+
+  it("takes back the shown start of a sentence that turns out to be GUI talk", async () => {
+    const h = harness([EMPTY]);
+    const done = start(h);
+    const s = await h.stream();
+    s.push(partial("Here is your city. To save it, "));
+    await tick();
+    assert.equal(texts(h.events), "Here is your city. To save it, ");
+    s.push(partial("click the Export"));
+    await tick();
+    assert.equal(texts(h.events), "Here is your city. To save it, ", "held from the trigger word on");
+    s.push(partial(" button. It glows."));
+    await tick();
+    assert.equal(texts(h.events), "Here is your city. It ", "a word followed by a '.' at the end waits for the next character");
+    const i = h.events.findIndex((e) => e.type === "retract");
+    assert.deepEqual(h.events[i], { type: "retract", chars: " To save it, ".length });
+    assert.ok(h.events.some((e) => e.type === "action" && e.action === "export"));
+    s.end();
+    const r = await done;
+    assert.equal(r.text, "Here is your city. It glows.");
+  });
+
+  it("puts a paragraph break between the texts of separate model responses", async () => {
+    const h = harness([EMPTY]);
+    const done = start(h);
+    const s = await h.stream();
+    s.push(sse({ content: { parts: [{ text: "I will generate it now." }] } }));
+    s.push(sse({ content: { parts: [{ functionCall: { name: "generate_image" } }] } }));
+    s.push(sse({ content: { parts: [{ text: "Done." }] } }));
+    s.end();
+    const r = await done;
+    assert.equal(r.text, "I will generate it now.\n\nDone.");
     assert.equal(texts(h.events), r.text);
   });
 

@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
-import { GuiTranslator, translateGuiText } from "../../src/core/gui";
+import { TurnText } from "../../src/core/chat/text";
+import { translateSentence } from "../../src/core/gui/rules";
+import type { TextMode } from "../../src/core/gui/stream";
+import type { ChatEvent } from "../../src/core/types";
 import { route } from "../../src/core/router";
 import { int, pick, rng } from "./fuzz-helpers";
 
@@ -13,28 +16,42 @@ function sentence(r: () => number): string {
   return Array.from({ length: int(r, 25) }, () => pick(r, WORDS)).join(pick(r, [" ", ""]));
 }
 
+/** Feed `text` in random pieces through the product's translator; check the screen after every piece. */
+function run(r: () => number, text: string, mode: TextMode): { text: string; actions: string[] } {
+  let screen = "";
+  const t = new TurnText((e: ChatEvent) => {
+    if (e.type === "text") screen += e.delta;
+    else if (e.type === "retract") {
+      assert.equal(mode, "word", "sentence mode never takes text back");
+      assert.ok(e.chars <= screen.length);
+      screen = screen.slice(0, screen.length - e.chars);
+    }
+  }, mode);
+  for (let o = 0; o < text.length; ) {
+    const n = 1 + int(r, 12);
+    t.partial(text.slice(o, o + n));
+    o += n;
+    assert.equal(screen, t.text);
+  }
+  t.boundary();
+  assert.equal(screen, t.text);
+  return { text: t.text, actions: [...t.actions].sort() };
+}
+
 describe("fuzz: GUI translation and routing", () => {
-  it("streaming translation equals whole-text translation, however the text is split (2000 cases)", () => {
+  it("word and sentence mode, however the text is split, end with the text of the whole (2000 cases)", () => {
     const r = rng(11);
     for (let i = 0; i < 2000; i++) {
       const text = sentence(r).slice(0, 150);
-      const whole = translateGuiText(text);
-      const t = new GuiTranslator();
-      let out = "";
-      const actions = new Set<string>();
-      for (let o = 0; o < text.length; ) {
-        const n = 1 + int(r, 12);
-        const res = t.push(text.slice(o, o + n));
-        out += res.text;
-        res.actions.forEach((a) => actions.add(a));
-        o += n;
-      }
-      const end = t.end();
-      out += end.text;
-      end.actions.forEach((a) => actions.add(a));
-      assert.equal(out, whole.text, JSON.stringify(text));
-      assert.deepEqual([...actions].sort(), [...whole.actions].sort(), JSON.stringify(text));
-      assert.ok(whole.text.length <= text.length);
+      const whole = new TurnText(() => undefined, "sentence");
+      whole.partial(text);
+      whole.boundary();
+      const expected = { text: whole.text, actions: [...whole.actions].sort() };
+      assert.deepEqual(run(r, text, "sentence"), expected, JSON.stringify(text));
+      assert.deepEqual(run(r, text, "word"), expected, JSON.stringify(text));
+      assert.ok(expected.text.length <= text.length);
+      // No sentence that is GUI talk on its own stays on screen.
+      for (const s of expected.text.split(/(?<=[.!?。！？\n])/)) if (s.trim()) assert.equal(translateSentence(s).text, s, JSON.stringify(text));
     }
   });
 

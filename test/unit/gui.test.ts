@@ -1,6 +1,24 @@
 import assert from "node:assert/strict";
-import { GuiTranslator, SentenceBuffer, buttonAction, translateGuiText, translateSentence } from "../../src/core/gui";
-import type { GuiAction } from "../../src/core/types";
+import { TurnText } from "../../src/core/chat/text";
+import { buttonAction, translateSentence } from "../../src/core/gui/rules";
+import type { TextMode } from "../../src/core/gui/stream";
+import type { ChatEvent, GuiAction } from "../../src/core/types";
+import { texts } from "./chat-fakes";
+
+/** The product's streaming translator (TurnText over GuiStream), fed in the given pieces as one response. */
+function stream(pieces: string[], mode: TextMode = "word"): { text: string; actions: GuiAction[]; events: ChatEvent[] } {
+  const events: ChatEvent[] = [];
+  const t = new TurnText((e) => events.push(e), mode);
+  for (const p of pieces) t.partial(p);
+  t.boundary();
+  assert.equal(texts(events), t.text, "what is on screen is the turn's text");
+  return { text: t.text, actions: [...t.actions], events };
+}
+
+function translateGuiText(text: string): { text: string; actions: GuiAction[] } {
+  const r = stream([text], "sentence");
+  return { text: r.text, actions: r.actions };
+}
 
 const cases: [string, string, GuiAction[]][] = [
   ["Here is your neon city! Click the Export button to download it.", "Here is your neon city!", ["export"]],
@@ -46,33 +64,81 @@ describe("GUI translation", () => {
     });
   });
 
-  it("works on streaming text, holding only the incomplete sentence", () => {
-    const t = new GuiTranslator();
-    assert.deepEqual(t.push("A neon city "), { text: "", actions: [] });
-    assert.deepEqual(t.push("at night. Cl"), { text: "A neon city at night.", actions: [] });
-    assert.deepEqual(t.push("ick Export to save"), { text: "", actions: [] });
-    assert.deepEqual(t.push(". Enjoy"), { text: "", actions: ["export"] });
-    assert.deepEqual(t.end(), { text: " Enjoy", actions: [] });
+  it("sentence mode shows each sentence when it is complete", () => {
+    const events: ChatEvent[] = [];
+    const t = new TurnText((e) => events.push(e), "sentence");
+    t.partial("A neon city ");
+    assert.equal(texts(events), "");
+    t.partial("at night. Cl");
+    assert.equal(texts(events), "A neon city at night.");
+    t.partial("ick Export to save");
+    t.partial(". Enjoy");
+    assert.equal(texts(events), "A neon city at night.");
+    assert.deepEqual(t.actions, ["export"]);
+    t.boundary();
+    assert.equal(texts(events), "A neon city at night. Enjoy");
+  });
+
+  it("word mode shows words at once and holds from a trigger word to the sentence end", () => {
+    const events: ChatEvent[] = [];
+    const t = new TurnText((e) => events.push(e));
+    t.partial("A neon ci");
+    assert.equal(texts(events), "A neon ");
+    t.partial("ty at night. Then click");
+    assert.equal(texts(events), "A neon city at night. Then ");
+    t.partial(" Export to save it. Enjoy");
+    assert.equal(texts(events), "A neon city at night.", "an unfinished word waits for its end");
+    assert.deepEqual(events.filter((e) => e.type === "retract"), [{ type: "retract", chars: " Then ".length }]);
+    t.boundary();
+    assert.equal(t.text, "A neon city at night. Enjoy");
+  });
+
+  it("word mode waits on a Chinese character that may start a trigger word", () => {
+    const events: ChatEvent[] = [];
+    const t = new TurnText((e) => events.push(e));
+    t.partial("视频已生成。请");
+    assert.equal(texts(events), "视频已生成。请");
+    t.partial("点");
+    assert.equal(texts(events), "视频已生成。请", "点 may start 点击");
+    t.partial("击导出按钮。好的");
+    assert.equal(texts(events), "视频已生成。好的");
+    t.boundary();
+    assert.deepEqual(t.actions, ["export"]);
+  });
+
+  it("a temporary-issue notice after text is dropped with the rest of the response, word mode too", () => {
+    for (const mode of ["word", "sentence"] as const) {
+      const r = stream(["Here it is. I encountered a temp", "orary issue, retrying. More"], mode);
+      assert.equal(r.text, "Here it is.", mode);
+    }
   });
 
   it("never holds more than about a line", () => {
-    const b = new SentenceBuffer();
-    const long = "word ".repeat(60);
-    const out = b.push(long);
-    assert.equal(out.join("").length > 0, true);
-    assert.ok(b.flush().length <= 200);
+    const r = stream(["word ".repeat(60)], "sentence");
+    assert.equal(r.text, "word ".repeat(60));
+    const events: ChatEvent[] = [];
+    const t = new TurnText((e) => events.push(e), "sentence");
+    t.partial("click ".repeat(60));
+    assert.ok(t.text.length === 0);
+    t.partial("x".repeat(300));
+    assert.ok(texts(events).length > 0, "a long run is judged without its end");
   });
 
   it("splits on Chinese punctuation and newlines without waiting", () => {
-    const b = new SentenceBuffer();
-    assert.deepEqual(b.push("第一句。第二"), ["第一句。"]);
-    assert.deepEqual(b.push("句！\nnext"), ["第二句！", "\n"]);
-    assert.equal(b.flush(), "next");
+    const events: ChatEvent[] = [];
+    const t = new TurnText((e) => events.push(e), "sentence");
+    t.partial("第一句。第二");
+    assert.equal(texts(events), "第一句。");
+    t.partial("句！\nnext");
+    assert.equal(texts(events), "第一句。第二句！\n");
   });
 
   it("a '.' at the end of a piece waits for the next character (3.5 stays whole)", () => {
-    const b = new SentenceBuffer();
-    assert.deepEqual(b.push("It lasts 3."), []);
-    assert.deepEqual(b.push("5 seconds. Next"), ["It lasts 3.5 seconds."]);
+    const events: ChatEvent[] = [];
+    const t = new TurnText((e) => events.push(e), "sentence");
+    t.partial("It lasts 3.");
+    assert.equal(texts(events), "");
+    t.partial("5 seconds. Next");
+    assert.equal(texts(events), "It lasts 3.5 seconds.");
   });
 });

@@ -1,89 +1,195 @@
 /**
  * The agent text of one turn: shows partial pieces as they come, never prints the non-partial
- * repeat twice, drops a trailing "I encountered a temporary issue…", and runs the GUI translation
- * sentence by sentence. Emits `text` and `action` chat events.
+ * repeat twice, puts a paragraph break between the texts of separate model responses, and runs
+ * every response through the one GUI translator (src/core/gui/stream.ts). Emits `text`,
+ * `retract` and `action` chat events. Linear in the length of the text: nothing here looks at the
+ * whole text so far more than once.
  */
-import { SentenceBuffer, translateSentence } from "../gui";
+import { GuiStream, type GuiSink, type TextMode } from "../gui/stream";
 import type { ChatEvent, GuiAction } from "../types";
 
-const TEMPORARY_ISSUE = "i encountered a temporary issue";
+export { isTemporaryIssue, type TextMode } from "../gui/stream";
 
-export function isTemporaryIssue(sentence: string): boolean {
-  return sentence.trimStart().slice(0, TEMPORARY_ISSUE.length).toLowerCase() === TEMPORARY_ISSUE;
-}
+/** A text event never carries more than this many characters (the webview protocol's limit is higher). */
+const MAX_DELTA = 64 * 1024;
 
-export class TurnText {
+export class TurnText implements GuiSink {
   /** Raw text of the current model response shown through partial pieces. */
   private segment = "";
-  /** Raw text of the whole turn that went to the screen (before GUI translation). */
+  /** Raw text of the whole turn that went in (before GUI translation); for the whole-turn repeat. */
   private raw = "";
-  private readonly sentences = new SentenceBuffer();
-  private shown = "";
-  /** A temporary-issue notice after real text: the rest of that response is dropped. */
-  private dropping = false;
+  /** The text of the previous final event (a repeat of it is not shown again). */
+  private lastFinal = "";
+  private gui: GuiStream;
+  /** Decided text of the turn (what stays on screen), and its last two characters. */
+  private settled = "";
+  private settledTail = "";
+  /** What is shown of the sentence being decided. */
+  private current: string[] = [];
+  /** The last two characters on screen (to decide how much paragraph break is needed). */
+  private tail = "";
+  private needBreak = false;
+  /** Text given to the sink but not emitted yet: one event per piece, not per sentence. */
+  private pending = "";
   readonly actions: GuiAction[] = [];
   /** Whether any agent text arrived at all (even if all of it was GUI talk). */
   sawText = false;
 
-  constructor(private readonly emit: (event: ChatEvent) => void) {}
+  constructor(
+    private readonly emit: (event: ChatEvent) => void,
+    mode: TextMode = "word",
+  ) {
+    this.gui = new GuiStream(mode, this);
+  }
 
-  /** All text shown so far. */
+  /** All text shown so far (and still on screen). */
   get text(): string {
-    return this.shown;
+    return this.settled + this.current.join("");
   }
 
   partial(piece: string): void {
-    this.sawText = true;
-    this.segment += piece;
-    this.feed(piece);
+    this.feed(this.acceptPartial(piece));
   }
 
-  /**
-   * The non-partial event: the whole text of a response, usually a repeat of the pieces. Only
-   * what was not shown yet is printed: the suffix after the pieces, or, with no pieces, the part
-   * after what the turn already showed (some backends repeat the whole turn at the end).
-   */
   final(full: string): void {
-    this.sawText = true;
-    const shown = this.segment;
-    this.segment = "";
-    if (shown.length > 0) {
-      if (full.startsWith(shown)) this.feed(full.slice(shown.length));
-      // else: the repeat differs from what was shown; what was shown stays, nothing twice.
-    } else if (this.raw.length > 0 && full.startsWith(this.raw)) this.feed(full.slice(this.raw.length));
-    else if (!(this.raw.length > 0 && this.raw.endsWith(full))) this.feed(full);
+    this.feed(this.acceptFinal(full));
     this.boundary();
   }
 
-  /** End of a response (final text, tool call, end of stream): let held text through. */
-  boundary(): void {
-    const rest = this.sentences.flush();
-    if (rest) this.sentence(rest);
-    this.dropping = false;
+  /** Note a partial piece; returns the text to feed. */
+  acceptPartial(piece: string): string {
+    this.sawText = true;
+    this.segment += piece;
+    return piece;
   }
 
-  private feed(piece: string): void {
+  /**
+   * The non-partial event: the whole text of a response, usually a repeat of the pieces. Returns
+   * only what was not shown yet: the suffix after the pieces, or, with no pieces, the part after
+   * what the turn already showed (some backends repeat the whole turn at the end). Call boundary()
+   * after feeding it.
+   */
+  acceptFinal(full: string): string {
+    this.sawText = true;
+    const shown = this.segment;
+    this.segment = "";
+    let fresh = "";
+    if (shown.length > 0) {
+      if (full.length >= shown.length && full.startsWith(shown)) fresh = full.slice(shown.length);
+      // else: the repeat differs from what was shown; what was shown stays, nothing twice.
+    } else if (this.raw.length > 0 && full.length >= this.raw.length && full.startsWith(this.raw)) fresh = full.slice(this.raw.length);
+    else if (full !== this.lastFinal) fresh = full;
+    this.lastFinal = full;
+    return fresh;
+  }
+
+  /** Text of the current response, in any slices. */
+  feed(piece: string): void {
     if (!piece) return;
     this.raw += piece;
-    for (const s of this.sentences.push(piece)) this.sentence(s);
+    this.gui.push(piece);
+    this.flush();
   }
 
-  private sentence(s: string): void {
-    if (this.dropping) return;
-    if (this.shown.trim().length > 0 && isTemporaryIssue(s)) {
-      this.dropping = true;
-      return;
+  /** End of a response (final text, tool call, end of stream): decide held text; the next text is a new paragraph. */
+  boundary(): void {
+    this.gui.end();
+    this.flush();
+    if (this.hasShown()) this.needBreak = true;
+  }
+
+  // GuiSink
+
+  show(text: string): number {
+    let t = text;
+    if (!this.hasShown()) {
+      t = t.trimStart(); // no leading space (e.g. after a stripped first sentence)
+      this.needBreak = false;
+    } else if (this.needBreak) {
+      t = t.trimStart();
+      if (!t) return 0;
+      const brk = this.tail.endsWith("\n\n") ? "" : this.tail.endsWith("\n") ? "\n" : "\n\n";
+      this.needBreak = false;
+      if (brk) {
+        this.settled += brk; // the break stays even when the sentence after it is retracted
+        this.settledTail = (this.settledTail + brk).slice(-2);
+        this.out(brk);
+      }
     }
-    const r = translateSentence(s);
-    if (this.shown.length === 0) r.text = r.text.trimStart(); // e.g. after a stripped first sentence
-    for (const a of r.actions) {
+    if (!t) return 0;
+    this.current.push(t);
+    this.out(t);
+    return t.length;
+  }
+
+  retract(chars: number): void {
+    let n = chars;
+    while (n > 0 && this.current.length > 0) {
+      const last = this.current[this.current.length - 1];
+      if (last.length <= n) {
+        this.current.pop();
+        n -= last.length;
+      } else {
+        this.current[this.current.length - 1] = last.slice(0, last.length - n);
+        n = 0;
+      }
+    }
+    const drop = Math.min(chars, this.pending.length);
+    this.pending = this.pending.slice(0, this.pending.length - drop);
+    if (chars > drop) {
+      this.flush();
+      this.emit({ type: "retract", chars: chars - drop });
+    }
+    this.tail = lastTwo(this.settledTail, this.current);
+  }
+
+  settle(): void {
+    if (this.current.length === 0) return;
+    const t = this.current.length === 1 ? this.current[0] : this.current.join("");
+    this.settled += t;
+    this.settledTail = (this.settledTail + t).slice(-2);
+    this.current = [];
+  }
+
+  found(found: GuiAction[]): void {
+    for (const a of found) {
       if (this.actions.includes(a)) continue;
       this.actions.push(a);
+      this.flush();
       this.emit({ type: "action", action: a });
     }
-    if (r.text) {
-      this.shown += r.text;
-      this.emit({ type: "text", delta: r.text });
+  }
+
+  hasShown(): boolean {
+    return this.tail.length > 0;
+  }
+
+  private out(text: string): void {
+    this.pending += text;
+    this.tail = (this.tail + text).slice(-2);
+  }
+
+  private flush(): void {
+    const p = this.pending;
+    if (!p) return;
+    this.pending = "";
+    for (let o = 0; o < p.length; ) {
+      let end = Math.min(p.length, o + MAX_DELTA);
+      if (end < p.length && isHighSurrogate(p.charCodeAt(end - 1))) end--; // never split a character
+      this.emit({ type: "text", delta: p.slice(o, end) });
+      o = end;
     }
   }
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+/** The last two characters of the settled tail followed by the current pieces (only the ends are read). */
+function lastTwo(settledTail: string, current: string[]): string {
+  let t = "";
+  for (let i = current.length - 1; i >= 0 && t.length < 2; i--) t = current[i].slice(-2) + t;
+  if (t.length < 2) t = settledTail + t;
+  return t.slice(-2);
 }

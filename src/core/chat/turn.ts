@@ -68,6 +68,14 @@ async function readStateOr(deps: TurnDeps, signal: AbortSignal | undefined, what
   }
 }
 
+/** A huge text event is read in slices this long, with a turn of the event loop between them (Ctrl-C). */
+const SLICE = 32 * 1024;
+
+/** Let timers, signals and I/O run (a person can stop a reply while a huge event is read). */
+function yieldToLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** The same promise, marked handled: when a race is lost to an abort its late rejection is moot. */
 function quiet<T>(p: Promise<T>): Promise<T> {
   p.catch(() => undefined);
@@ -105,35 +113,56 @@ async function streamTurn(
     stillWorking: (elapsedMs) => emit({ type: "still-working", elapsedMs }),
     timeout: fail,
   });
-  const onItem = (item: SseItem): void => {
-    switch (item.kind) {
-      case "text":
-        watchdog.progress();
-        if (item.partial) text.partial(item.text);
-        else text.final(item.text);
-        break;
-      case "tool":
-        watchdog.progress();
-        text.boundary();
-        emit({ type: "tool", name: item.name, phase: item.phase });
-        if (item.phase === "result") media.probe(); // a first stage may have landed in the state
-        break;
-      case "heartbeat":
-        emit({ type: "heartbeat" });
-        break;
-      case "error":
-        fail(streamError(item.message));
-        break;
-      case "malformed":
-        break; // logged by the decoder, skipped
+  const queue: SseItem[] = [];
+  const feedText = async (item: Extract<SseItem, { kind: "text" }>): Promise<void> => {
+    const fresh = item.partial ? text.acceptPartial(item.text) : text.acceptFinal(item.text);
+    for (let o = 0; o < fresh.length; ) {
+      if (o > 0) {
+        await yieldToLoop();
+        if (ctrl.signal.aborted) throw ctrl.signal.reason;
+      }
+      let end = Math.min(fresh.length, o + SLICE);
+      const code = fresh.charCodeAt(end - 1);
+      if (end < fresh.length && code >= 0xd800 && code <= 0xdbff) end--; // keep a character whole
+      text.feed(fresh.slice(o, end));
+      o = end;
     }
+    if (!item.partial) text.boundary();
+  };
+  /** Handle the items the decoder produced, in order. */
+  const drain = async (): Promise<void> => {
+    for (let i = 0; i < queue.length; i++) {
+      const item = queue[i];
+      switch (item.kind) {
+        case "text":
+          watchdog.progress();
+          await feedText(item);
+          break;
+        case "tool":
+          watchdog.progress();
+          text.boundary();
+          emit({ type: "tool", name: item.name, phase: item.phase });
+          if (item.phase === "result") media.probe(); // a first stage may have landed in the state
+          break;
+        case "heartbeat":
+          emit({ type: "heartbeat" });
+          break;
+        case "error":
+          fail(streamError(item.message));
+          break;
+        case "malformed":
+          break; // logged by the decoder, skipped
+      }
+      if (failure) break;
+    }
+    queue.length = 0;
   };
 
   let readError: unknown; // an error of the byte stream itself (not of our own code)
   let iterator: AsyncIterator<Uint8Array> | undefined;
   try {
     const stream = await Promise.race([quiet(deps.openStream(message, ctrl.signal)), aborted]);
-    const decoder = createSseDecoder(onItem, logger);
+    const decoder = createSseDecoder((item) => queue.push(item), logger);
     iterator = stream[Symbol.asyncIterator]();
     for (;;) {
       const r = await Promise.race([quiet(iterator.next()), aborted]).catch((e: unknown) => {
@@ -142,10 +171,12 @@ async function streamTurn(
       });
       if (r.done) break;
       decoder.push(r.value);
+      await drain();
       if (failure) throw failure;
     }
     iterator = undefined;
     decoder.end();
+    await drain();
     text.boundary();
     if (failure) throw failure;
     return "closed";
@@ -177,7 +208,7 @@ export async function runChatTurn(deps: TurnDeps, message: string, opts: ChatOpt
   if (signal?.aborted) throw new CancelledError(signal.reason);
 
   const before = (await readStateOr(deps, signal, "before the message")) ?? emptyState();
-  const text = new TurnText(emit);
+  const text = new TurnText(emit, opts.textMode);
   const media = new MediaWatch(deps, before, emit);
   const outcome = await streamTurn(deps, message, signal, text, media, emit);
 

@@ -99,7 +99,8 @@ function announce(m: ChatMessage, final: boolean): void {
   const now = performance.now();
   if (!final && now - last < 2000) return;
   streamingAnnounced.set(m.id, now);
-  const text = m.text.replace(/\s+/g, " ").trim();
+  // Only the end (or the start) is read: the cost does not grow with the reply.
+  const text = (final ? m.text.slice(0, 1200) : m.text.slice(-600)).replace(/\s+/g, " ").trim();
   if (text) live.say(final ? text.slice(0, 600) : text.slice(-300));
   else if (m.activity) live.say(m.activity);
 }

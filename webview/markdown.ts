@@ -57,6 +57,11 @@ const CONFIG: Config = {
 export interface MarkdownRenderer {
   /** Safe DOM for a piece of agent Markdown, owned by the renderer's document. */
   render(markdown: string): DocumentFragment;
+  /**
+   * How much of `markdown` is finished blocks (every block but the last; text that follows cannot
+   * change them), and whether the last block is a paragraph (which may be cut at a line or a space).
+   */
+  finished(markdown: string): { length: number; lastIsParagraph: boolean };
 }
 
 /** Build a renderer for a window (the webview's, or a jsdom window in tests). */
@@ -79,6 +84,16 @@ export function createMarkdownRenderer(win: WindowLike): MarkdownRenderer {
     render(markdown: string): DocumentFragment {
       const html = marked.parse(markdown, { async: false });
       return purify.sanitize(html, { ...CONFIG, RETURN_DOM_FRAGMENT: true });
+    },
+    finished(markdown: string): { length: number; lastIsParagraph: boolean } {
+      const tokens = marked.lexer(markdown);
+      let last = tokens.length - 1;
+      while (last >= 0 && tokens[last].type === "space") last--;
+      let raw = "";
+      for (let i = 0; i < last; i++) raw += tokens[i].raw;
+      // The lexer may have normalised the text (\r\n): then nothing counts as finished.
+      const length = markdown.startsWith(raw) ? raw.length : 0;
+      return { length, lastIsParagraph: last >= 0 && tokens[last].type === "paragraph" };
     },
   };
 }

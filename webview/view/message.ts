@@ -1,9 +1,13 @@
-/** One chat message → DOM (re-rendered whole when it changes; cheap enough, throttled by the list). */
+/**
+ * One chat message → DOM (re-rendered when it changes, throttled by the list; the Markdown body is
+ * kept and only its growing tail is rendered again, see markdown-body.ts).
+ */
 import type { Card, ChatMessage, MediaItem } from "../../src/shared/protocol";
 import type { StringId } from "../../src/shared/strings";
 import { t } from "../i18n";
 import type { MarkdownRenderer } from "../markdown";
 import { button, icon, link, progressBar, progressRing } from "../ui/components";
+import { markdownBody } from "./markdown-body";
 
 export interface MessageActions {
   saveMedia(messageId: string, key: string): void;
@@ -150,9 +154,7 @@ export function renderMessage(m: ChatMessage, md: MarkdownRenderer, act: Message
       el.appendChild(att);
     }
   } else if (m.text) {
-    const body = div("msg-body markdown");
-    body.appendChild(md.render(m.text));
-    el.appendChild(body);
+    el.appendChild(markdownBody(el, m.text, md));
   }
   if (m.status === "streaming" && !m.text && !m.activity) {
     const wait = div("activity");

@@ -59,6 +59,45 @@ describe("chat history store", () => {
     assert.equal(again.get("u1")?.text, "generate a city");
   });
 
+  it("appends streamed text to a journal instead of rewriting the file, and replays it on load", async () => {
+    const timer = manualSchedule();
+    const file = path.join(dir, "chat.json");
+    const store = new ChatHistoryStore(file, { logger: silentLogger, schedule: timer.schedule });
+    await store.load();
+    const agent = store.append({ ...newMessage("a1", "agent", "", 1), status: "streaming" });
+    timer.runAll();
+    await store.flush();
+    for (const e of [
+      { type: "text" as const, delta: "Here it is. To save it, " },
+      { type: "retract" as const, chars: " To save it, ".length },
+      { type: "text" as const, delta: " Enjoy." },
+    ]) {
+      applyChatEvent(agent, e);
+      store.streamed("a1", e);
+    }
+    timer.runAll();
+    await store.flush();
+    const again = new ChatHistoryStore(file, { logger: silentLogger });
+    assert.equal((await again.load())[0].text, "Here it is. Enjoy.");
+
+    // Now without a whole save: the file is unchanged, the journal holds the text.
+    const t2 = manualSchedule();
+    const s2 = new ChatHistoryStore(file, { logger: silentLogger, schedule: t2.schedule });
+    const [m] = await s2.load();
+    t2.runAll();
+    await s2.flush();
+    const e = { type: "text" as const, delta: " More." };
+    applyChatEvent(m, e);
+    s2.streamed("a1", e);
+    const snapshot = await fs.readFile(file, "utf8");
+    t2.runAll(); // the journal append only
+    await s2["writing"];
+    assert.equal(await fs.readFile(file, "utf8"), snapshot, "the whole file is not rewritten for streamed text");
+    assert.match(await fs.readFile(s2.journalFile, "utf8"), /More/);
+    const s3 = new ChatHistoryStore(file, { logger: silentLogger });
+    assert.equal((await s3.load())[0].text, "Here it is. Enjoy. More.");
+  });
+
   it("debounces saves: many changes, one write when the timer fires", async () => {
     const timer = manualSchedule();
     const file = path.join(dir, "chat.json");

@@ -231,7 +231,7 @@ export class ChatController implements FlowHost {
           if (raw.type === "heartbeat") return;
           const event = localEvent(raw, this.deps.phrases);
           applyChatEvent(msg, event, this.t);
-          this.deps.store.changed();
+          this.deps.store.streamed(msg.id, event);
           this.notify("chunk", { messageId: msg.id, event });
           if (event.type === "media") void cacheMedia(this, msg.id, event.media);
           if (event.type === "action" && event.action !== "export") follow.add(event.action);

@@ -2,15 +2,19 @@
  * The chat history of one workspace, kept in memory and persisted as one JSON file (under the
  * extension's workspace storage). vscode-free so it is unit-tested with a temp folder.
  * Saves are debounced and atomic (write a temp file, then rename); a broken file is set aside and
- * the chat starts empty instead of failing.
+ * the chat starts empty instead of failing. Streamed text is not saved by rewriting the whole file:
+ * each text/retract event is appended to a journal next to it (`<file>.journal`, one JSON line per
+ * event), replayed on load and folded into the next whole save, so a long reply costs its length.
  */
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
 import type { Logger } from "../../core/logger";
-import { ChatMessageSchema, type ChatMessage } from "../../shared/protocol";
+import { applyChatEvent } from "../../shared/chat-model";
+import { ChatEventSchema, ChatMessageSchema, type ChatEventMsg, type ChatMessage } from "../../shared/protocol";
 
 const FileSchema = z.object({ version: z.literal(1), messages: z.array(z.unknown()) });
+const JournalLine = z.object({ id: z.string(), e: ChatEventSchema });
 
 export interface HistoryStoreOptions {
   logger: Logger;
@@ -34,6 +38,9 @@ export class ChatHistoryStore {
   private readonly maxMessages: number;
   private readonly debounceMs: number;
   private readonly schedule: (fn: () => void, ms: number) => () => void;
+  /** Journal lines not yet appended, and whether an append is scheduled. */
+  private journalLines: string[] = [];
+  private journalTimer: (() => void) | undefined;
 
   constructor(
     readonly file: string,
@@ -68,7 +75,61 @@ export class ChatHistoryStore {
       await fs.rename(this.file, `${this.file}.bad`).catch(() => undefined);
     }
     this.replace(messages);
+    await this.replay();
     return this.list;
+  }
+
+  get journalFile(): string {
+    return `${this.file}.journal`;
+  }
+
+  /** Apply the journal of streamed text to the loaded messages; the next whole save folds it in. */
+  private async replay(): Promise<void> {
+    let text: string;
+    try {
+      text = await fs.readFile(this.journalFile, "utf8");
+    } catch {
+      return;
+    }
+    let applied = 0;
+    for (const line of text.split("\n")) {
+      if (!line) continue;
+      let parsed;
+      try {
+        parsed = JournalLine.safeParse(JSON.parse(line));
+      } catch {
+        continue; // a line cut short by a crash
+      }
+      const m = parsed.success ? this.byId.get(parsed.data.id) : undefined;
+      if (!m || !parsed.success) continue;
+      applyChatEvent(m, parsed.data.e);
+      applied++;
+    }
+    if (applied) this.changed();
+  }
+
+  /**
+   * A streamed event was applied to a message: text and retractions go to the journal (appended,
+   * a short while later, in one write); anything else schedules a whole save.
+   */
+  streamed(id: string, event: ChatEventMsg): void {
+    if (event.type !== "text" && event.type !== "retract") return this.changed();
+    this.journalLines.push(`${JSON.stringify({ id, e: event })}\n`);
+    if (this.journalTimer) return;
+    this.journalTimer = this.schedule(() => {
+      this.journalTimer = undefined;
+      const lines = this.journalLines; // taken now: a whole save queued later holds them and drops the journal
+      this.journalLines = [];
+      this.writing = this.writing.then(() => this.appendJournal(lines)).catch((err) => {
+        this.opts.logger.error("Could not save the chat history", err);
+      });
+    }, this.debounceMs);
+  }
+
+  private async appendJournal(lines: string[]): Promise<void> {
+    if (!lines.length) return;
+    await fs.mkdir(path.dirname(this.file), { recursive: true });
+    await fs.appendFile(this.journalFile, lines.join(""), "utf8");
   }
 
   messages(): readonly ChatMessage[] {
@@ -113,7 +174,11 @@ export class ChatHistoryStore {
   async flush(): Promise<void> {
     this.cancelTimer?.();
     this.cancelTimer = undefined;
+    this.journalTimer?.();
+    this.journalTimer = undefined;
+    // The snapshot holds every event so far: the journal is dropped once it is written.
     const snapshot = this.serialise();
+    this.journalLines = [];
     this.writing = this.writing.then(() => this.write(snapshot)).catch((err) => {
       this.opts.logger.error("Could not save the chat history", err);
     });
@@ -134,6 +199,7 @@ export class ChatHistoryStore {
     const tmp = `${this.file}.${process.pid}.tmp`;
     await fs.writeFile(tmp, text, "utf8");
     await fs.rename(tmp, this.file);
+    await fs.rm(this.journalFile, { force: true });
   }
 
   private replace(messages: ChatMessage[]): void {

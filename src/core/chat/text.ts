@@ -21,13 +21,12 @@ export class TurnText implements GuiSink {
   /** The text of the previous final event (a repeat of it is not shown again). */
   private lastFinal = "";
   private gui: GuiStream;
-  /** Decided text of the turn (what stays on screen), and its last two characters. */
+  /** Decided text of the turn (what stays on screen), and the codes of its last two characters. */
   private settled = "";
-  private settledTail = "";
+  private settledLast = 0;
+  private settledLast2 = 0;
   /** What is shown of the sentence being decided. */
   private current: string[] = [];
-  /** The last two characters on screen (to decide how much paragraph break is needed). */
-  private tail = "";
   private needBreak = false;
   /** Text given to the sink but not emitted yet: one event per piece, not per sentence. */
   private pending = "";
@@ -108,17 +107,19 @@ export class TurnText implements GuiSink {
     } else if (this.needBreak) {
       t = t.trimStart();
       if (!t) return 0;
-      const brk = this.tail.endsWith("\n\n") ? "" : this.tail.endsWith("\n") ? "\n" : "\n\n";
+      const [last2, last] = this.lastCodes();
+      const brk = last === 10 && last2 === 10 ? "" : last === 10 ? "\n" : "\n\n";
       this.needBreak = false;
       if (brk) {
-        this.settled += brk; // the break stays even when the sentence after it is retracted
-        this.settledTail = (this.settledTail + brk).slice(-2);
-        this.out(brk);
+        this.settle();
+        this.current.push(brk);
+        this.settle(); // the break stays even when the sentence after it is retracted
+        this.pending += brk;
       }
     }
     if (!t) return 0;
     this.current.push(t);
-    this.out(t);
+    this.pending += t;
     return t.length;
   }
 
@@ -140,14 +141,14 @@ export class TurnText implements GuiSink {
       this.flush();
       this.emit({ type: "retract", chars: chars - drop });
     }
-    this.tail = lastTwo(this.settledTail, this.current);
   }
 
   settle(): void {
     if (this.current.length === 0) return;
     const t = this.current.length === 1 ? this.current[0] : this.current.join("");
     this.settled += t;
-    this.settledTail = (this.settledTail + t).slice(-2);
+    this.settledLast2 = t.length >= 2 ? t.charCodeAt(t.length - 2) : this.settledLast;
+    this.settledLast = t.charCodeAt(t.length - 1);
     this.current = [];
   }
 
@@ -161,12 +162,14 @@ export class TurnText implements GuiSink {
   }
 
   hasShown(): boolean {
-    return this.tail.length > 0;
+    return this.settled.length > 0 || this.current.length > 0;
   }
 
-  private out(text: string): void {
-    this.pending += text;
-    this.tail = (this.tail + text).slice(-2);
+  /** Codes of the last two characters on screen (0 when there are fewer). */
+  private lastCodes(): [number, number] {
+    const codes = [this.settledLast2, this.settledLast];
+    for (const piece of this.current) for (let i = Math.max(0, piece.length - 2); i < piece.length; i++) codes.push(piece.charCodeAt(i));
+    return [codes[codes.length - 2], codes[codes.length - 1]];
   }
 
   private flush(): void {
@@ -184,12 +187,4 @@ export class TurnText implements GuiSink {
 
 function isHighSurrogate(code: number): boolean {
   return code >= 0xd800 && code <= 0xdbff;
-}
-
-/** The last two characters of the settled tail followed by the current pieces (only the ends are read). */
-function lastTwo(settledTail: string, current: string[]): string {
-  let t = "";
-  for (let i = current.length - 1; i >= 0 && t.length < 2; i--) t = current[i].slice(-2) + t;
-  if (t.length < 2) t = settledTail + t;
-  return t.slice(-2);
 }

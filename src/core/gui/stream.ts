@@ -25,8 +25,6 @@ export interface GuiSink {
   hasShown(): boolean;
 }
 
-const HARD_ENDS = "。！？\n";
-const SOFT_ENDS = ".!?";
 /** An incomplete sentence longer than this is judged at its last space (about a line). */
 export const MAX_HOLD = 200;
 /** A word this long is not a word a person reads as GUI talk; it streams like text. */
@@ -37,11 +35,18 @@ export function isTemporaryIssue(sentence: string): boolean {
   return sentence.trimStart().slice(0, TEMPORARY_ISSUE.length).toLowerCase() === TEMPORARY_ISSUE;
 }
 
-const isSpace = (c: string): boolean => c === " " || c === "\n" || c === "\t" || c === "\r" || c === "\u00a0" || c === "\u3000";
-const isDigit = (c: string): boolean => c >= "0" && c <= "9";
-const isWordChar = (c: string): boolean => (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || isDigit(c) || c === "_";
-const isHighSurrogate = (c: string): boolean => c >= "\ud800" && c <= "\udbff";
-const CJK_FIRST = new Set(CJK_TRIGGERS.map((w) => w[0]));
+// The scan reads character codes (b.charCodeAt), not one-character strings: no allocation per character.
+/** 。！？ and a line break end a sentence at once. */
+const isHardEnd = (c: number): boolean => c === 10 || c === 0x3002 || c === 0xff01 || c === 0xff1f;
+/** . ! ? end a sentence when whitespace follows. */
+const isSoftEnd = (c: number): boolean => c === 46 || c === 33 || c === 63;
+const isSpace = (c: number): boolean => c === 32 || c === 10 || c === 9 || c === 13 || c === 0xa0 || c === 0x3000;
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isWordChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || isDigit(c) || c === 95;
+const isHighSurrogate = (c: number): boolean => c >= 0xd800 && c <= 0xdbff;
+/** ASCII lower case of a code (other codes unchanged). */
+const lower = (c: number): number => (c >= 65 && c <= 90 ? c + 32 : c);
+const CJK_FIRST = new Set(CJK_TRIGGERS.map((w) => w.charCodeAt(0)));
 
 export class GuiStream {
   /** Text from the start of the current sentence that is not decided yet. */
@@ -89,12 +94,12 @@ export class GuiStream {
     let start = 0;
     let i = this.scanFrom;
     for (; i < b.length; i++) {
-      const c = b[i];
+      const c = b.charCodeAt(i);
       let end = -1;
-      if (HARD_ENDS.includes(c)) end = i + 1;
-      else if (SOFT_ENDS.includes(c)) {
+      if (isHardEnd(c)) end = i + 1;
+      else if (isSoftEnd(c)) {
         if (i + 1 >= b.length && !final) break; // wait for the next character
-        if (i + 1 < b.length && isSpace(b[i + 1]) && this.digits !== 1) end = i + 1;
+        if (i + 1 < b.length && isSpace(b.charCodeAt(i + 1)) && this.digits !== 1) end = i + 1;
       }
       if (end >= 0) {
         this.release(b, start);
@@ -119,7 +124,7 @@ export class GuiStream {
 
   /** One character that is not a sentence end. Returns false to stop and wait for more text. */
   private step(b: string, i: number, final: boolean): boolean {
-    const c = b[i];
+    const c = b.charCodeAt(i);
     if (!final && !this.holding && CJK_FIRST.has(c) && this.mayBecomeTrigger(b, i)) return false;
     this.track(c);
     if (this.holding) return true;
@@ -152,12 +157,12 @@ export class GuiStream {
   }
 
   /** Per-character sentence facts: list numbers and the temporary-issue prefix. */
-  private track(c: string): void {
+  private track(c: number): void {
     const space = isSpace(c);
     if (this.digits === 0 && !space) this.digits = isDigit(c) ? 1 : 2;
     else if (this.digits === 1 && !isDigit(c)) this.digits = 2;
     if (this.ti >= 0 && this.ti < TEMPORARY_ISSUE.length && !(this.ti === 0 && space)) {
-      this.ti = c.toLowerCase() === TEMPORARY_ISSUE[this.ti] ? this.ti + 1 : -1;
+      this.ti = lower(c) === TEMPORARY_ISSUE.charCodeAt(this.ti) ? this.ti + 1 : -1;
     }
   }
 

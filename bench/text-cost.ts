@@ -1,0 +1,114 @@
+/**
+ * Linear cost of agent text (not a test): `npx tsx bench/text-cost.ts` (BENCH_REPS, default 3).
+ * Streams 1 MB replies of several shapes through the core (SSE bytes → runChatTurn → text events,
+ * word mode and sentence mode, as one event and as 20-character pieces) and through the webview's
+ * renderer (applyChatEvent + the streaming Markdown body under jsdom, one update per 2 KB as the
+ * list's per-frame batching would do), and prints each time against the no-sentence-end baseline
+ * measured in the same run. Target: every shape ≤ 2× its baseline.
+ */
+import { JSDOM } from "jsdom";
+import type { WindowLike } from "dompurify";
+import { defaultTiming } from "../src/core/api";
+import { systemClock } from "../src/core/clock";
+import { runChatTurn, type TurnDeps } from "../src/core/chat/turn";
+import { silentLogger } from "../src/core/logger";
+import { emptyState } from "../src/core/state";
+import type { TextMode } from "../src/core/gui/stream";
+import { applyChatEvent, newMessage } from "../src/shared/chat-model";
+import { createMarkdownRenderer } from "../webview/markdown";
+import { MarkdownBody } from "../webview/view/markdown-body";
+import { main, median, ms, printTable, ratio, type Row } from "./lib";
+
+const SIZE = 1024 * 1024;
+const REPS = Number(process.env.BENCH_REPS ?? 3);
+
+const fill = (unit: string): string => unit.repeat(Math.ceil(SIZE / unit.length)).slice(0, SIZE);
+
+const SHAPES: [string, string][] = [
+  ["no sentence end (baseline)", fill("lorem ipsum dolor sit amet ")],
+  ["English sentences", fill("Lorem ipsum dolor sit amet. ")],
+  ["Chinese sentences", fill("这是一个关于城市夜景的句子。")],
+  ["one long token", fill("x")],
+  ["many short lines", fill("a short line\n")],
+];
+
+const enc = new TextEncoder();
+
+/** SSE bytes of the reply: one event, or partial events of `piece` characters; cut into 64 KB chunks. */
+function sseBytes(text: string, piece: number | undefined): Uint8Array[] {
+  const events: string[] = [];
+  if (piece === undefined) events.push(`data: ${JSON.stringify({ content: { parts: [{ text }] } })}\n\n`);
+  else {
+    for (let o = 0; o < text.length; o += piece) {
+      events.push(`data: ${JSON.stringify({ partial: true, content: { parts: [{ text: text.slice(o, o + piece) }] } })}\n\n`);
+    }
+  }
+  const bytes = enc.encode(events.join(""));
+  const chunks: Uint8Array[] = [];
+  for (let o = 0; o < bytes.length; o += 64 * 1024) chunks.push(bytes.subarray(o, o + 64 * 1024));
+  return chunks;
+}
+
+async function core(chunks: Uint8Array[], mode: TextMode): Promise<number> {
+  const deps: TurnDeps = {
+    openStream: async () =>
+      (async function* () {
+        for (const c of chunks) yield c;
+      })(),
+    readState: async () => emptyState(),
+    clock: systemClock,
+    logger: silentLogger,
+    timing: defaultTiming,
+  };
+  let chars = 0;
+  const t0 = performance.now();
+  await runChatTurn(deps, "bench", { textMode: mode, onEvent: (e) => void (e.type === "text" && (chars += e.delta.length)) });
+  const t = performance.now() - t0;
+  if (chars === 0) throw new Error("no text came through");
+  return t;
+}
+
+const dom = new JSDOM("<!doctype html><html><body></body></html>");
+(globalThis as { document?: Document }).document = dom.window.document;
+const md = createMarkdownRenderer(dom.window as unknown as WindowLike);
+
+function webview(text: string): number {
+  const msg = newMessage("m", "agent", "", 0);
+  const body = new MarkdownBody(md);
+  const t0 = performance.now();
+  for (let o = 0; o < text.length; o += 2048) {
+    applyChatEvent(msg, { type: "text", delta: text.slice(o, o + 2048) });
+    body.update(msg.text);
+  }
+  return performance.now() - t0;
+}
+
+async function measure(fn: () => Promise<number> | number): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < REPS; i++) times.push(await fn());
+  return median(times);
+}
+
+main(async () => {
+  const paths: { name: string; run: (text: string) => Promise<number> | number }[] = [];
+  for (const mode of ["word", "sentence"] as const) {
+    paths.push({ name: `core, ${mode} mode, one 1 MB event`, run: (text) => core(sseBytes(text, undefined), mode) });
+    paths.push({ name: `core, ${mode} mode, 20-char pieces`, run: (text) => core(sseBytes(text, 20), mode) });
+  }
+  paths.push({ name: "webview renderer, 2 KB per frame", run: (text) => webview(text) });
+
+  const rows: Row[] = [];
+  for (const p of paths) {
+    let base = 0;
+    for (const [shape, text] of SHAPES) {
+      const t = await measure(() => p.run(text));
+      if (!base) {
+        base = t;
+        rows.push({ measure: `${p.name}: ${shape}`, value: ms(t), target: "", ok: undefined });
+      } else {
+        rows.push({ measure: `${p.name}: ${shape}`, value: `${ms(t)} = ${ratio(t / base)}`, target: "≤ 2.00x", ok: t / base <= 2 });
+      }
+    }
+  }
+  printTable(`Agent text, 1 MB replies (median of ${REPS})`, rows);
+});

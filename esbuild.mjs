@@ -19,7 +19,10 @@ const common = {
 const node = { ...common, platform: "node", format: "cjs", target: "node20" };
 
 const targets = [
+  // Activation loads dist/extension.js only; dist/client.js (undici, zod, the chat panel) is
+  // required on first use (src/extension/lazy.ts). test/unit/bundle-size.test.ts keeps it that way.
   { ...node, entryPoints: ["src/extension/extension.ts"], outfile: "dist/extension.js", external: ["vscode"] },
+  { ...node, entryPoints: ["src/extension/client-entry.ts"], outfile: "dist/client.js", external: ["vscode"] },
   { ...node, entryPoints: ["src/cli/main.ts"], outfile: "dist/cli.js", banner: { js: "#!/usr/bin/env node" } },
   { ...node, entryPoints: ["test/sim/main.ts"], outfile: "dist/sim.js", banner: { js: "#!/usr/bin/env node" } },
   { ...node, entryPoints: ["test/editor/suite/index.ts"], outfile: "dist/test/suite.js", external: ["vscode", "mocha"] },

@@ -1,6 +1,7 @@
 /**
- * A NemoClientApi that forwards to the current client. The client is rebuilt when the endpoint
- * or proxy settings change; every surface keeps using this one object. No `vscode` import.
+ * A NemoClientApi that forwards to the current client, built on first use by a factory (so
+ * activation never loads the client bundle). The client is rebuilt when the endpoint or proxy
+ * settings change; every surface keeps using this one object. No `vscode` import.
  */
 import type {
   CallOptions,
@@ -15,10 +16,18 @@ import type {
 import type { ChatResult, Credits, ExportResult, GeneratedMedia, SessionIds, SessionState, UploadResult } from "../core/types";
 
 export class ClientSwitch implements NemoClientApi {
-  constructor(private current: NemoClientApi) {}
+  private built: NemoClientApi | undefined;
 
-  replace(next: NemoClientApi): void {
-    this.current = next;
+  constructor(private factory: () => NemoClientApi) {}
+
+  /** Build the next client from `factory` on its first use. */
+  replace(factory: () => NemoClientApi): void {
+    this.factory = factory;
+    this.built = undefined;
+  }
+
+  private get current(): NemoClientApi {
+    return (this.built ??= this.factory());
   }
 
   ensureToken(opts?: CallOptions): Promise<void> {

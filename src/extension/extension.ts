@@ -1,3 +1,15 @@
+/**
+ * Activation. This file is bundled alone as dist/extension.js (≤ 150 KB) and must stay light:
+ * anything that needs undici or zod (the core client, protocol schemas, the chat panel) lives in
+ * the heavy bundle dist/client.js, reached on first use through `services.client` (built lazily)
+ * or `heavy()` (src/extension/lazy.ts).
+ *
+ * To add a feature cheaply: write `registerX(ctx): vscode.Disposable[]` in its own file and call it
+ * below. Register ids, commands and providers at once, but do the work in their callbacks; import
+ * only types from heavy modules (`import type`), and reach runtime code through `services.client`
+ * or by exporting it from src/extension/client-entry.ts and calling `heavy().thing`.
+ * test/unit/bundle-size.test.ts fails when undici or zod reach this bundle.
+ */
 import * as vscode from "vscode";
 import { registerChatView } from "./chat";
 import { registerCommands } from "./commands/register";
@@ -29,23 +41,28 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     view,
     view.onDidChangeVisibility((e) => {
-      tree.setVisible(e.visible);
-      if (e.visible) void credits.refresh();
+      if (!e.visible) tree.setVisible(false);
     }),
   );
-  if (view.visible) {
+  // Local only (the stored session ids): lets the Session view's welcome content pick its buttons.
+  // Asked when that view shows, so activation does not load the client.
+  let askedSession = false;
+  const onVisible = (): void => {
     tree.setVisible(true);
     void credits.refresh();
-  }
+    if (askedSession) return;
+    askedSession = true;
+    void services.client.currentSession().then(
+      (s) => vscode.commands.executeCommand("setContext", "imageGeneration.hasSession", s !== undefined),
+      () => undefined,
+    );
+  };
+  context.subscriptions.push(view.onDidChangeVisibility((e) => e.visible && onVisible()));
+  if (view.visible) onVisible();
 
   context.subscriptions.push(...registerCommands(ctx));
   context.subscriptions.push(registerChatView(services));
   if (isTestMode()) context.subscriptions.push(registerTestSeam(ctx));
-  // Local only (the stored session ids): lets the welcome content pick its buttons.
-  void services.client.currentSession().then(
-    (s) => vscode.commands.executeCommand("setContext", "imageGeneration.hasSession", s !== undefined),
-    () => undefined,
-  );
 
   void exports.pending().then((p) => {
     if (p) void resumePendingExport(ctx);

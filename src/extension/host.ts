@@ -1,15 +1,13 @@
 import * as path from "node:path";
 import * as vscode from "vscode";
-import { z } from "zod";
-import { defaultTiming, type NemoClientApi, type Timing } from "../core/api";
-import { NemoClient } from "../core/client";
-import { createProxyDispatcher } from "../core/proxy";
+import type { NemoClientApi } from "../core/api";
 import type { Credits, Notice } from "../core/types";
 import { VERSION } from "../core/version";
 import { ClientSwitch } from "./clientSwitch";
 import { Disposable } from "./disposable";
 import { CLIENT_SETTINGS, resolveEndpoints } from "./endpoints";
 import { ErrorPresenter } from "./errors";
+import { heavy } from "./lazy";
 import { ChannelLogger } from "./logger";
 import { detectPlatform } from "./platform";
 import type { Services } from "./services";
@@ -21,34 +19,6 @@ export type RefreshKind = "credits" | "session" | "all";
 export function isTestMode(): boolean {
   // NEMO_TEST_RESULTS is set by the in-editor test harness for the extension-host suites.
   return process.env.NEMO_TEST_MODE === "1" || Boolean(process.env.NEMO_TEST_RESULTS);
-}
-
-const wait = z.number().nonnegative().optional();
-const timingOverrides = z.object(
-  Object.fromEntries(Object.keys(defaultTiming).map((k) => [k, wait])) as Record<keyof Timing, typeof wait>,
-);
-
-/**
- * Timing under test: the host-test harness gets everything fast; NEMO_TEST_TIMING (JSON, e.g.
- * `{"recoveryFirstWaitMs":500}`) replaces that with exactly the waits it names, the rest real.
- */
-function testTiming(): Partial<Timing> {
-  const fast: Partial<Timing> = {
-    rateLimitWaitMs: 200,
-    stillWorkingEveryMs: 2_000,
-    recoveryFirstWaitMs: 300,
-    recoveryNextWaitMs: 300,
-    renderPollMs: 250,
-    renderMaxPolls: 60,
-  };
-  const raw = process.env.NEMO_TEST_TIMING;
-  if (!raw) return fast;
-  try {
-    const parsed = timingOverrides.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : fast;
-  } catch {
-    return fast;
-  }
 }
 
 /** The Services every surface shares. Building it does no network work. */
@@ -72,12 +42,12 @@ export class ServiceHost extends Disposable implements Services {
     super();
     this.logger = this._register(new ChannelLogger());
     this.errors = new ErrorPresenter(this.logger, () => this.logger.show());
-    this.client = new ClientSwitch(this.buildClient());
+    this.client = new ClientSwitch(() => this.buildClient()); // built (and its bundle loaded) on first use
     this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (CLIENT_SETTINGS.some((s) => e.affectsConfiguration(s))) {
           this.logger.info("Connection settings changed; rebuilding the client.");
-          this.client.replace(this.buildClient());
+          this.client.replace(() => this.buildClient());
           this.refresh("all");
         }
       }),
@@ -127,21 +97,8 @@ export class ServiceHost extends Disposable implements Services {
       appHost: vscode.env.appHost,
       remoteName: vscode.env.remoteName,
     });
-    let dispatcher: ReturnType<typeof createProxyDispatcher>;
-    try {
-      dispatcher = createProxyDispatcher({
-        proxy: cfg.get<string>("http.proxy") || undefined,
-        strictSSL: cfg.get<boolean>("http.proxyStrictSSL", true),
-        noProxy: cfg.get<string[]>("http.noProxy", []),
-        env: process.env,
-      });
-    } catch (err) {
-      // A malformed http.proxy must not break activation: go direct and say so in the log.
-      this.logger.error("Ignoring the proxy settings", err);
-      dispatcher = undefined;
-    }
     this.logger.info(`Client: api ${apiUrl}, web ${webUrl}, platform ${platform}, version ${VERSION}`);
-    return new NemoClient({
+    return heavy().createClient({
       apiUrl,
       webUrl,
       platform,
@@ -152,8 +109,12 @@ export class ServiceHost extends Disposable implements Services {
       secrets: new SecretStore(this.context.secrets),
       env: process.env,
       logger: this.logger,
-      dispatcher,
-      timing: isTestMode() ? testTiming() : undefined,
+      proxy: {
+        proxy: cfg.get<string>("http.proxy") || undefined,
+        strictSSL: cfg.get<boolean>("http.proxyStrictSSL", true),
+        noProxy: cfg.get<string[]>("http.noProxy", []),
+      },
+      testMode: isTestMode(),
       onNotice: (n) => this.onNotice(n),
     });
   }

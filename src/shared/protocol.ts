@@ -6,37 +6,39 @@
  * `{type:"notify", name, payload}`. Every message is validated with zod on receipt, in both
  * directions; invalid ones are logged and dropped. Unknown fields are stripped (tolerant), wrong
  * types are refused. The chat reply streams as `chunk` notifications that share one message id.
+ * Written with zod's tree-shakable `zod/mini` (the webview bundle stays small); the checks are
+ * the same on both sides.
  */
-import { z } from "zod";
+import * as z from "zod/mini"; // a namespace import: esbuild keeps only what is used
 
-const id = z.string().min(1).max(128);
-const shortText = z.string().max(4_000);
+const id = z.string().check(z.minLength(1), z.maxLength(128));
+const shortText = z.string().check(z.maxLength(4_000));
 
 export const GeneratedMediaSchema = z.object({
-  url: z.string().max(8_192),
+  url: z.string().check(z.maxLength(8_192)),
   kind: z.enum(["image", "video", "audio", "unknown"]),
-  key: z.string().max(8_192),
-  name: z.string().max(1_000).optional(),
-  mime: z.string().max(200).optional(),
+  key: z.string().check(z.maxLength(8_192)),
+  name: z.optional(z.string().check(z.maxLength(1_000))),
+  mime: z.optional(z.string().check(z.maxLength(200))),
 });
 
 export const GuiActionSchema = z.enum(["export", "credits", "show-state", "show-tracks"]);
 
 export const ChatEventSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("text"), delta: z.string().max(1_000_000) }),
+  z.object({ type: z.literal("text"), delta: z.string().check(z.maxLength(1_000_000)) }),
   /** Replaces the tail of the streaming text with nothing: the last `chars` characters were GUI talk. */
-  z.object({ type: z.literal("retract"), chars: z.number().int().nonnegative().max(2_000_000) }),
-  z.object({ type: z.literal("tool"), name: z.string().max(200), phase: z.enum(["call", "result"]) }),
+  z.object({ type: z.literal("retract"), chars: z.int().check(z.nonnegative(), z.maximum(2_000_000)) }),
+  z.object({ type: z.literal("tool"), name: z.string().check(z.maxLength(200)), phase: z.enum(["call", "result"]) }),
   z.object({ type: z.literal("heartbeat") }),
-  z.object({ type: z.literal("still-working"), elapsedMs: z.number().nonnegative() }),
+  z.object({ type: z.literal("still-working"), elapsedMs: z.number().check(z.nonnegative()) }),
   z.object({ type: z.literal("action"), action: GuiActionSchema }),
-  z.object({ type: z.literal("changes"), sentences: z.array(shortText).max(500) }),
-  z.object({ type: z.literal("media"), media: z.array(GeneratedMediaSchema).max(200) }),
+  z.object({ type: z.literal("changes"), sentences: z.array(shortText).check(z.maxLength(500)) }),
+  z.object({ type: z.literal("media"), media: z.array(GeneratedMediaSchema).check(z.maxLength(200)) }),
   z.object({
     type: z.literal("recovering"),
-    attempt: z.number().int().nonnegative(),
-    maxAttempts: z.number().int().nonnegative(),
-    nextCheckMs: z.number().nonnegative(),
+    attempt: z.int().check(z.nonnegative()),
+    maxAttempts: z.int().check(z.nonnegative()),
+    nextCheckMs: z.number().check(z.nonnegative()),
   }),
   z.object({ type: z.literal("notice"), message: shortText }),
 ]);
@@ -49,23 +51,23 @@ export const CreditsSchema = z.object({
 
 /** An error as the person sees it: one sentence, a next step, maybe a link. Never raw protocol text. */
 export const ErrorInfoSchema = z.object({
-  code: z.string().max(64),
+  code: z.string().check(z.maxLength(64)),
   message: shortText,
-  nextStep: shortText.optional(),
-  link: z.string().max(4_096).optional(),
-  retryable: z.boolean().optional(),
+  nextStep: z.optional(shortText),
+  link: z.optional(z.string().check(z.maxLength(4_096))),
+  retryable: z.optional(z.boolean()),
 });
 
 export const MediaItemSchema = z.object({
   media: GeneratedMediaSchema,
   /** Local copy for the preview (host cache); never sent to the network. */
-  cachedPath: z.string().max(4_096).optional(),
+  cachedPath: z.optional(z.string().check(z.maxLength(4_096))),
   /** webview URI of the cached copy; filled by the host when it posts, not persisted. */
-  previewUri: z.string().max(8_192).optional(),
+  previewUri: z.optional(z.string().check(z.maxLength(8_192))),
   /** The preview copy could not be made (the item can still be saved). */
-  previewFailed: z.boolean().optional(),
+  previewFailed: z.optional(z.boolean()),
   /** Where "Save to workspace" put it. */
-  savedPath: z.string().max(4_096).optional(),
+  savedPath: z.optional(z.string().check(z.maxLength(4_096))),
 });
 
 export const ExportCardStageSchema = z.enum([
@@ -83,12 +85,12 @@ export const CardSchema = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("export"),
     stage: ExportCardStageSchema,
-    percent: z.number().min(0).max(100).optional(),
-    status: shortText.optional(),
-    filePath: z.string().max(4_096).optional(),
+    percent: z.optional(z.number().check(z.minimum(0), z.maximum(100))),
+    status: z.optional(shortText),
+    filePath: z.optional(z.string().check(z.maxLength(4_096))),
   }),
-  z.object({ type: z.literal("state"), summary: z.string().max(100_000), ready: z.boolean() }),
-  z.object({ type: z.literal("upload"), files: z.array(z.string().max(4_096)).max(200) }),
+  z.object({ type: z.literal("state"), summary: z.string().check(z.maxLength(100_000)), ready: z.boolean() }),
+  z.object({ type: z.literal("upload"), files: z.array(z.string().check(z.maxLength(4_096))).check(z.maxLength(200)) }),
 ]);
 
 export const OfferSchema = z.enum(["export", "retry"]);
@@ -99,76 +101,76 @@ export const ChatMessageSchema = z.object({
   id,
   role: z.enum(["user", "agent", "system"]),
   createdAt: z.number(),
-  text: z.string().max(2_000_000),
+  text: z.string().check(z.maxLength(2_000_000)),
   status: MessageStatusSchema,
   /** Quiet one-line status: "working: generate_image", "Still working…", recovery. */
-  activity: shortText.optional(),
+  activity: z.optional(shortText),
   /** Status lines kept with the message: what changed, notices. */
-  notes: z.array(shortText).max(1_000).default([]),
-  media: z.array(MediaItemSchema).max(200).default([]),
-  card: CardSchema.optional(),
-  error: ErrorInfoSchema.optional(),
-  offers: z.array(OfferSchema).max(10).default([]),
+  notes: z._default(z.array(shortText).check(z.maxLength(1_000)), []),
+  media: z._default(z.array(MediaItemSchema).check(z.maxLength(200)), []),
+  card: z.optional(CardSchema),
+  error: z.optional(ErrorInfoSchema),
+  offers: z._default(z.array(OfferSchema).check(z.maxLength(10)), []),
   /** Names of the files/URLs sent with a user message. */
-  attachments: z.array(z.string().max(4_096)).max(200).default([]),
+  attachments: z._default(z.array(z.string().check(z.maxLength(4_096))).check(z.maxLength(200)), []),
   /** For an agent reply: the user message it answers (Retry re-sends that one). */
-  replyTo: id.optional(),
+  replyTo: z.optional(id),
 });
 
 export const AttachmentSchema = z.object({
   id,
   kind: z.enum(["file", "url"]),
-  name: z.string().max(4_096),
-  size: z.number().nonnegative().optional(),
+  name: z.string().check(z.maxLength(4_096)),
+  size: z.optional(z.number().check(z.nonnegative())),
   state: z.enum(["ready", "invalid", "uploading", "uploaded", "failed"]),
   /** Why the file is refused (type, size) or why the upload failed. */
-  reason: shortText.optional(),
-  sentBytes: z.number().nonnegative().optional(),
-  totalBytes: z.number().nonnegative().optional(),
+  reason: z.optional(shortText),
+  sentBytes: z.optional(z.number().check(z.nonnegative())),
+  totalBytes: z.optional(z.number().check(z.nonnegative())),
 });
 
 export const RouteKindSchema = z.enum(["export", "credits", "state", "upload", "agent"]);
 
 const empty = z.object({});
-const accepted = z.object({ accepted: z.boolean(), reason: shortText.optional() });
-const attachmentList = z.object({ attachments: z.array(AttachmentSchema).max(200) });
+const accepted = z.object({ accepted: z.boolean(), reason: z.optional(shortText) });
+const attachmentList = z.object({ attachments: z.array(AttachmentSchema).check(z.maxLength(200)) });
 
 /** webview → host requests: name → [params, result]. */
 export const requestSchemas = {
   ready: [empty, z.object({ ok: z.literal(true) })],
-  send: [z.object({ text: z.string().max(100_000), attachmentIds: z.array(id).max(100).default([]) }), accepted],
+  send: [z.object({ text: z.string().check(z.maxLength(100_000)), attachmentIds: z._default(z.array(id).check(z.maxLength(100)), []) }), accepted],
   cancel: [empty, z.object({ cancelled: z.boolean() })],
   retry: [z.object({ messageId: id }), accepted],
   runAction: [z.object({ action: GuiActionSchema }), accepted],
-  saveMedia: [z.object({ messageId: id, key: z.string().max(8_192) }), z.object({ path: z.string() })],
-  revealFile: [z.object({ path: z.string().max(4_096) }), empty],
-  openFile: [z.object({ path: z.string().max(4_096) }), empty],
-  openLink: [z.object({ url: z.string().max(4_096) }), z.object({ opened: z.boolean() })],
+  saveMedia: [z.object({ messageId: id, key: z.string().check(z.maxLength(8_192)) }), z.object({ path: z.string() })],
+  revealFile: [z.object({ path: z.string().check(z.maxLength(4_096)) }), empty],
+  openFile: [z.object({ path: z.string().check(z.maxLength(4_096)) }), empty],
+  openLink: [z.object({ url: z.string().check(z.maxLength(4_096)) }), z.object({ opened: z.boolean() })],
   attach: [empty, attachmentList],
-  uploadDropped: [z.object({ uris: z.array(z.string().max(8_192)).max(100) }), attachmentList],
-  attachUrl: [z.object({ url: z.string().max(4_096) }), attachmentList],
+  uploadDropped: [z.object({ uris: z.array(z.string().check(z.maxLength(8_192))).check(z.maxLength(100)) }), attachmentList],
+  attachUrl: [z.object({ url: z.string().check(z.maxLength(4_096)) }), attachmentList],
   removeAttachment: [z.object({ id }), attachmentList],
-  exportChat: [empty, z.object({ path: z.string().optional() })],
+  exportChat: [empty, z.object({ path: z.optional(z.string()) })],
   estimate: [
-    z.object({ text: z.string().max(100_000) }),
-    z.object({ route: RouteKindSchema, cost: z.number().optional(), balance: z.number().optional() }),
+    z.object({ text: z.string().check(z.maxLength(100_000)) }),
+    z.object({ route: RouteKindSchema, cost: z.optional(z.number()), balance: z.optional(z.number()) }),
   ],
-} as const satisfies Record<string, readonly [z.ZodType, z.ZodType]>;
+} as const satisfies Record<string, readonly [z.ZodMiniType, z.ZodMiniType]>;
 
 /** host → webview notifications: name → payload. */
 export const notifySchemas = {
-  history: z.object({ messages: z.array(ChatMessageSchema).max(20_000), busy: z.boolean() }),
+  history: z.object({ messages: z.array(ChatMessageSchema).check(z.maxLength(20_000)), busy: z.boolean() }),
   message: z.object({ message: ChatMessageSchema }),
   chunk: z.object({ messageId: id, event: ChatEventSchema }),
   done: z.object({ messageId: id, status: MessageStatusSchema }),
-  error: z.object({ messageId: id.optional(), error: ErrorInfoSchema }),
-  credits: z.object({ credits: CreditsSchema.nullable() }),
+  error: z.object({ messageId: z.optional(id), error: ErrorInfoSchema }),
+  credits: z.object({ credits: z.nullable(CreditsSchema) }),
   attachments: attachmentList,
   attachmentProgress: z.object({
     id,
     state: AttachmentSchema.shape.state,
-    sentBytes: z.number().nonnegative(),
-    totalBytes: z.number().nonnegative(),
+    sentBytes: z.number().check(z.nonnegative()),
+    totalBytes: z.number().check(z.nonnegative()),
   }),
   busy: z.object({ busy: z.boolean() }),
   focus: empty,
@@ -194,17 +196,17 @@ export type RouteKind = z.output<typeof RouteKindSchema>;
 
 const RequestEnvelope = z.object({
   type: z.literal("request"),
-  id: z.number().int().nonnegative(),
-  method: z.string().max(64),
-  params: z.unknown().optional(),
+  id: z.int().check(z.nonnegative()),
+  method: z.string().check(z.maxLength(64)),
+  params: z.optional(z.unknown()),
 });
 
 const ResponseEnvelope = z.discriminatedUnion("ok", [
-  z.object({ type: z.literal("response"), id: z.number().int().nonnegative(), ok: z.literal(true), result: z.unknown().optional() }),
-  z.object({ type: z.literal("response"), id: z.number().int().nonnegative(), ok: z.literal(false), error: ErrorInfoSchema }),
+  z.object({ type: z.literal("response"), id: z.int().check(z.nonnegative()), ok: z.literal(true), result: z.optional(z.unknown()) }),
+  z.object({ type: z.literal("response"), id: z.int().check(z.nonnegative()), ok: z.literal(false), error: ErrorInfoSchema }),
 ]);
 
-const NotifyEnvelope = z.object({ type: z.literal("notify"), name: z.string().max(64), payload: z.unknown().optional() });
+const NotifyEnvelope = z.object({ type: z.literal("notify"), name: z.string().check(z.maxLength(64)), payload: z.optional(z.unknown()) });
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 
@@ -220,7 +222,7 @@ function isNotifyName(name: string): name is NotifyName {
   return Object.prototype.hasOwnProperty.call(notifySchemas, name);
 }
 
-function issues(err: z.ZodError): string {
+function issues(err: z.core.$ZodError): string {
   return err.issues
     .slice(0, 3)
     .map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`)

@@ -4,7 +4,7 @@
  * applies: the English text is the key) and hands the table to the webview in the HTML
  * (`data-strings` on <body>); both sides then format through `makeTranslator`. Pure: no vscode, no DOM.
  */
-import { z } from "zod";
+import * as z from "zod/mini"; // a namespace import: esbuild keeps only what is used
 import { fillTemplate } from "../core/errors";
 
 export const CHAT_STRINGS = {
@@ -102,7 +102,7 @@ export type Translate = (id: StringId, ...args: Array<string | number>) => strin
 export const STRING_IDS = Object.keys(CHAT_STRINGS) as StringId[];
 
 /** The table as the webview receives it; validated like every message from the host. */
-export const StringTableSchema = z.record(z.string().max(64), z.string().max(2_000));
+export const StringTableSchema = z.record(z.string().check(z.maxLength(64)), z.string().check(z.maxLength(2_000)));
 
 /** The `{n}` placeholders of a template, sorted and de-duplicated. */
 export function placeholders(template: string): string[] {

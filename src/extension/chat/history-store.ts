@@ -9,12 +9,13 @@
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
+import { z as mini } from "zod/mini";
 import type { Logger } from "../../core/logger";
 import { applyChatEvent } from "../../shared/chat-model";
 import { ChatEventSchema, ChatMessageSchema, type ChatEventMsg, type ChatMessage } from "../../shared/protocol";
 
 const FileSchema = z.object({ version: z.literal(1), messages: z.array(z.unknown()) });
-const JournalLine = z.object({ id: z.string(), e: ChatEventSchema });
+const JournalLine = mini.object({ id: mini.string(), e: ChatEventSchema }); // the protocol's schemas are zod/mini
 
 export interface HistoryStoreOptions {
   logger: Logger;

@@ -1,20 +1,36 @@
 /**
  * The sidebar chat panel: registers the webview view and its two commands
- * (imageGeneration.focusChat, imageGeneration.exportChatMarkdown).
+ * (imageGeneration.focusChat, imageGeneration.exportChatMarkdown). The panel itself (provider,
+ * controller, protocol, history) is in the heavy bundle: it is loaded when the view is first
+ * shown, a chat command runs, or the session or the balance changes.
  */
 import * as vscode from "vscode";
+import type { ChatViewProvider } from "./provider";
+import { heavy } from "../lazy";
 import type { Services } from "../services";
-import { CHAT_VIEW_ID, ChatViewProvider } from "./provider";
+
+/** Must match CHAT_VIEW_ID in provider.ts (kept here so activation does not load the provider). */
+const CHAT_VIEW_ID = "imageGeneration.chat";
 
 export function registerChatView(services: Services): vscode.Disposable {
-  const provider = new ChatViewProvider(services);
+  let provider: ChatViewProvider | undefined;
+  /** Created on first need; it subscribes to later events itself (an emitter does not deliver the current one to it). */
+  const real = (): ChatViewProvider => (provider ??= new (heavy().ChatViewProvider)(services));
   return vscode.Disposable.from(
-    provider,
-    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, provider),
-    vscode.commands.registerCommand("imageGeneration.focusChat", () => provider.focusInput()),
+    { dispose: () => provider?.dispose() },
+    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, {
+      resolveWebviewView: (view) => real().resolveWebviewView(view),
+    }),
+    services.onDidChangeSession(() => {
+      if (!provider) real().controller.onSessionChanged();
+    }),
+    services.onDidChangeCredits((credits) => {
+      if (!provider) real().controller.setCredits(credits);
+    }),
+    vscode.commands.registerCommand("imageGeneration.focusChat", () => real().focusInput()),
     vscode.commands.registerCommand("imageGeneration.exportChatMarkdown", async () => {
       try {
-        await provider.controller.exportMarkdown();
+        await real().controller.exportMarkdown();
       } catch (err) {
         await services.showError(err);
       }

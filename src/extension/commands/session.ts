@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as vscode from "vscode";
-import { summarizeDraft } from "../../core/state";
+import { summarizeDraft } from "../../core/state/summary";
 import type { GeneratedMedia, SessionIds } from "../../core/types";
 import type { SessionNode } from "../views/sessionTree";
 import { guarded, openFile, requireOutputFolder, reveal, cancellableProgress, type CommandContext } from "./common";

@@ -1,0 +1,62 @@
+/**
+ * The heavy half of the extension, bundled on its own as dist/client.js and loaded on first use
+ * through `heavy()` (lazy.ts): the core client with undici and zod, and the chat panel. Activation
+ * (dist/extension.js) only imports types from here. Add here what needs undici or zod.
+ */
+import { defaultTiming, type NemoClientApi, type NemoClientOptions, type Timing } from "../core/api";
+import { NemoClient } from "../core/client";
+import type { Logger } from "../core/logger";
+import { createProxyDispatcher } from "../core/proxy";
+import { z } from "zod";
+
+export { ChatViewProvider } from "./chat/provider";
+
+const wait = z.number().nonnegative().optional();
+const timingOverrides = z.object(
+  Object.fromEntries(Object.keys(defaultTiming).map((k) => [k, wait])) as Record<keyof Timing, typeof wait>,
+);
+
+/**
+ * Timing under test: the host-test harness gets everything fast; NEMO_TEST_TIMING (JSON, e.g.
+ * `{"recoveryFirstWaitMs":500}`) replaces that with exactly the waits it names, the rest real.
+ */
+function testTiming(): Partial<Timing> {
+  const fast: Partial<Timing> = {
+    rateLimitWaitMs: 200,
+    stillWorkingEveryMs: 2_000,
+    recoveryFirstWaitMs: 300,
+    recoveryNextWaitMs: 300,
+    renderPollMs: 250,
+    renderMaxPolls: 60,
+  };
+  const raw = process.env.NEMO_TEST_TIMING;
+  if (!raw) return fast;
+  try {
+    const parsed = timingOverrides.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : fast;
+  } catch {
+    return fast;
+  }
+}
+
+export interface ProxySettings {
+  proxy: string | undefined;
+  strictSSL: boolean;
+  noProxy: string[];
+}
+
+/** The client for the editor: proxy from the editor's settings (a malformed one is logged and ignored). */
+export function createClient(
+  opts: Omit<NemoClientOptions, "dispatcher" | "timing"> & { logger: Logger; proxy: ProxySettings; testMode: boolean },
+): NemoClientApi {
+  const { proxy, testMode, ...rest } = opts;
+  let dispatcher: ReturnType<typeof createProxyDispatcher>;
+  try {
+    dispatcher = createProxyDispatcher({ ...proxy, env: process.env });
+  } catch (err) {
+    // A malformed http.proxy must not break the extension: go direct and say so in the log.
+    opts.logger.error("Ignoring the proxy settings", err);
+    dispatcher = undefined;
+  }
+  return new NemoClient({ ...rest, dispatcher, timing: testMode ? testTiming() : undefined });
+}

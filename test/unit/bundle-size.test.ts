@@ -1,0 +1,42 @@
+/**
+ * Activation stays light: dist/extension.js must not bundle undici or zod (they live in
+ * dist/client.js, loaded on first use) and stays ≤ 150 KB minified; the webview uses zod/mini only.
+ */
+import { strict as assert } from "node:assert";
+import * as esbuild from "esbuild";
+
+async function inputs(entry: string, platform: "node" | "browser"): Promise<{ bytes: number; files: string[] }> {
+  const r = await esbuild.build({
+    entryPoints: [entry],
+    bundle: true,
+    platform,
+    format: platform === "node" ? "cjs" : "iife",
+    external: ["vscode"],
+    minify: true,
+    metafile: true,
+    write: false,
+    outdir: "/tmp/bundle-size",
+    loader: { ".ttf": "file" },
+    define: { __EXT_VERSION__: '"0.0.0"' },
+    logLevel: "silent",
+  });
+  const out = Object.entries(r.metafile.outputs).find(([k]) => k.endsWith(".js"));
+  assert.ok(out);
+  return { bytes: out[1].bytes, files: Object.keys(out[1].inputs) };
+}
+
+describe("bundle size", function () {
+  this.timeout(60_000);
+
+  it("activation bundle: no undici, no zod, no package.json, ≤ 150 KB", async () => {
+    const { bytes, files } = await inputs("src/extension/extension.ts", "node");
+    const heavy = files.filter((f) => /node_modules\/(undici|zod)\//.test(f) || f === "package.json");
+    assert.deepEqual(heavy, [], "import it from src/extension/client-entry.ts through heavy() instead (see extension.ts)");
+    assert.ok(bytes <= 150 * 1024, `${bytes} bytes`);
+  });
+
+  it("webview bundle: zod/mini only (no classic zod, no locales)", async () => {
+    const { files } = await inputs("webview/main.ts", "browser");
+    assert.deepEqual(files.filter((f) => /zod\/v4\/(classic|locales)\//.test(f)), []);
+  });
+});

@@ -15,6 +15,7 @@ const EXIT_BY_CATEGORY: Record<ErrorCategory, number> = {
 
 /** A failure that is not a NemoError from the core but a CLI outcome (e.g. no media produced). */
 export class CliFailure extends NemoError {
+  static override readonly kind: string = "CliFailure";
   constructor(
     userMessage: string,
     nextStep: string | undefined,

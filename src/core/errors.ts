@@ -68,7 +68,33 @@ export interface NemoErrorInit {
   backendCode?: number;
 }
 
+/**
+ * The extension ships two bundles (activation and the lazily loaded client) and each holds a copy
+ * of these classes, so `instanceof` compares the kinds an error carries (its class and parents,
+ * each named by a static `kind`), not class objects. A subclass without its own `kind` falls back
+ * to the ordinary check.
+ */
+const KINDS = Symbol.for("image-generation-generator.error-kinds");
+
+const hasOwn = (o: object, key: PropertyKey): boolean => Object.prototype.hasOwnProperty.call(o, key);
+
+function kindsOf(ctor: unknown): string[] {
+  const kinds: string[] = [];
+  for (let c = ctor as { kind?: unknown } | null; c && c !== Function.prototype; c = Object.getPrototypeOf(c)) {
+    if (hasOwn(c, "kind") && typeof c.kind === "string") kinds.push(c.kind);
+  }
+  return kinds;
+}
+
 export class NemoError extends Error {
+  static readonly kind: string = "NemoError";
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    const kinds = typeof value === "object" && value !== null ? (value as { [KINDS]?: unknown })[KINDS] : undefined;
+    if (Array.isArray(kinds) && hasOwn(this, "kind")) return kinds.includes((this as unknown as { kind: string }).kind);
+    return Function.prototype[Symbol.hasInstance].call(this, value);
+  }
+
   readonly code: ErrorCode;
   readonly userMessage: string;
   readonly nextStep?: string;
@@ -81,6 +107,7 @@ export class NemoError extends Error {
     const userMessage = render(init.userMessage, englishPhrase);
     super(`${code}: ${userMessage}`);
     this.name = new.target.name;
+    Object.defineProperty(this, KINDS, { value: kindsOf(new.target) });
     this.code = code;
     this.userMessage = userMessage;
     this.nextStep = init.nextStep === undefined ? undefined : render(init.nextStep, englishPhrase);
@@ -107,12 +134,23 @@ export class NemoError extends Error {
   }
 }
 
-export class AuthError extends NemoError {}
-export class CreditsError extends NemoError {}
-export class InputError extends NemoError {}
-export class NetworkError extends NemoError {}
-export class ServerError extends NemoError {}
+export class AuthError extends NemoError {
+  static override readonly kind: string = "AuthError";
+}
+export class CreditsError extends NemoError {
+  static override readonly kind: string = "CreditsError";
+}
+export class InputError extends NemoError {
+  static override readonly kind: string = "InputError";
+}
+export class NetworkError extends NemoError {
+  static override readonly kind: string = "NetworkError";
+}
+export class ServerError extends NemoError {
+  static override readonly kind: string = "ServerError";
+}
 export class CancelledError extends NemoError {
+  static override readonly kind: string = "CancelledError";
   constructor(cause?: unknown) {
     super("CANCELLED", { userMessage: phrase("Cancelled."), cause });
   }

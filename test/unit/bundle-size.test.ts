@@ -4,6 +4,7 @@
  */
 import { strict as assert } from "node:assert";
 import * as esbuild from "esbuild";
+import * as mine from "../../src/core/errors";
 
 async function inputs(entry: string, platform: "node" | "browser"): Promise<{ bytes: number; files: string[] }> {
   const r = await esbuild.build({
@@ -38,5 +39,23 @@ describe("bundle size", function () {
   it("webview bundle: zod/mini only (no classic zod, no locales)", async () => {
     const { files } = await inputs("webview/main.ts", "browser");
     assert.deepEqual(files.filter((f) => /zod\/v4\/(classic|locales)\//.test(f)), []);
+  });
+});
+
+describe("errors across bundle copies", () => {
+  it("instanceof works for an error made by another copy of errors.ts (the client bundle's)", () => {
+    // A second copy of the module, as the activation and client bundles each have one.
+    const url = require.resolve("../../src/core/errors");
+    const cached = require.cache[url];
+    delete require.cache[url];
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const other = require("../../src/core/errors") as typeof mine;
+    if (cached) require.cache[url] = cached;
+    assert.notEqual(other.NemoError, mine.NemoError);
+    const e = new other.CreditsError("OUT_OF_CREDITS", { userMessage: "x" });
+    assert.ok(e instanceof mine.NemoError && e instanceof mine.CreditsError);
+    assert.ok(!(e instanceof mine.AuthError));
+    assert.ok(new other.CancelledError() instanceof mine.CancelledError);
+    assert.equal(mine.toNemoError(e), e);
   });
 });

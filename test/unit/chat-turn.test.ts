@@ -13,7 +13,7 @@ describe("chat turn", () => {
     assert.equal(texts(h.events), "Here is a neon "); // whole words at once, no wait for the sentence
     s.push(partial("city. It glows"));
     await tick();
-    assert.equal(texts(h.events), "Here is a neon city. It "); // "glows" may go on: held until its end
+    assert.equal(texts(h.events), "Here is a neon city. It glows");
     s.push(final("Here is a neon city. It glows at night."));
     s.end();
     const r = await done;
@@ -82,7 +82,7 @@ describe("chat turn", () => {
     assert.equal(texts(h.events), "Here is your city. To save it, ", "held from the trigger word on");
     s.push(partial(" button. It glows."));
     await tick();
-    assert.equal(texts(h.events), "Here is your city. It ", "a word followed by a '.' at the end waits for the next character");
+    assert.equal(texts(h.events), "Here is your city. It glows.");
     const i = h.events.findIndex((e) => e.type === "retract");
     assert.deepEqual(h.events[i], { type: "retract", chars: " To save it, ".length });
     assert.ok(h.events.some((e) => e.type === "action" && e.action === "export"));

@@ -38,7 +38,7 @@ describe("CLI agent text", () => {
     const write = stdout.write;
     stdout.write = (c) => (writes.push(c), write(c));
     print(out, PIECES);
-    assert.equal(writes[0], "Here it is. To ", "words go out before the sentence ends");
+    assert.equal(writes[0], "Here it is. To save", "words go out before the sentence ends");
     // " To save it, " (13 columns) is taken back: back to column 11 of the same row, clear to the end.
     assert.ok(stdout.text.includes("\r\x1b[11C\x1b[J"), JSON.stringify(stdout.text));
     assert.ok(!stdout.text.includes("click"), "the GUI words themselves are never printed");

@@ -83,11 +83,12 @@ describe("GUI translation", () => {
     const events: ChatEvent[] = [];
     const t = new TurnText((e) => events.push(e));
     t.partial("A neon ci");
-    assert.equal(texts(events), "A neon ");
-    t.partial("ty at night. Then click");
-    assert.equal(texts(events), "A neon city at night. Then ");
+    assert.equal(texts(events), "A neon ci", "a word that cannot become a trigger goes out as it arrives");
+    t.partial("ty at night. Then cl");
+    assert.equal(texts(events), "A neon city at night. Then ", "'cl' may become 'click': it waits");
+    t.partial("ick");
     t.partial(" Export to save it. Enjoy");
-    assert.equal(texts(events), "A neon city at night.", "an unfinished word waits for its end");
+    assert.equal(texts(events), "A neon city at night. Enjoy");
     assert.deepEqual(events.filter((e) => e.type === "retract"), [{ type: "retract", chars: " Then ".length }]);
     t.boundary();
     assert.equal(t.text, "A neon city at night. Enjoy");

@@ -67,15 +67,26 @@ export function translateSentence(sentence: string): GuiResult {
 }
 
 /**
- * Words (ASCII letters and digits) that can start or carry GUI talk: every rule above matches only
- * in a sentence holding one of them. Compared against the start of a whole word, lower case
- * ("clicking", "Exported", "timeline" all trigger; "time" too, for "time line").
+ * Stems of the words (ASCII letters and digits) that can start or carry GUI talk: every rule
+ * above matches only in a sentence holding a word that starts with one of them ("clicking",
+ * "Exported", "timeline"; "time" too, for "time line").
  */
-const TRIGGER_WORD = /^(?:click|tap|press|export|download|check|account|billing|preview|time|open|drag|drop|button)/;
+const TRIGGER_STEMS = ["click", "tap", "press", "export", "download", "check", "account", "billing", "preview", "time", "open", "drag", "drop", "button"];
+/** A word longer than this is decided (no stem is longer). */
+export const LONGEST_STEM = Math.max(...TRIGGER_STEMS.map((s) => s.length));
 
-/** Whether a complete ASCII word could be part of GUI talk. */
-export function isTriggerWord(word: string): boolean {
-  return TRIGGER_WORD.test(word.toLowerCase());
+/**
+ * What the start of a word says: "trigger" (it starts with a stem, whatever follows), "maybe"
+ * (it is the start of a stem: wait for the next character), "no" (it can never be a trigger).
+ */
+export function triggerPrefix(wordStart: string): "trigger" | "maybe" | "no" {
+  const w = wordStart.toLowerCase();
+  let maybe = false;
+  for (const s of TRIGGER_STEMS) {
+    if (w.startsWith(s)) return "trigger";
+    if (s.startsWith(w)) maybe = true;
+  }
+  return maybe ? "maybe" : "no";
 }
 
 /** Chinese words that start GUI talk (the Chinese alternatives of the rules above). */

@@ -8,7 +8,7 @@
  * linear in its length, however it is split.
  */
 import type { GuiAction } from "../types";
-import { CJK_TRIGGERS, isTriggerWord, translateSentence } from "./rules";
+import { CJK_TRIGGERS, LONGEST_STEM, translateSentence, triggerPrefix } from "./rules";
 
 export type TextMode = "word" | "sentence";
 
@@ -27,8 +27,6 @@ export interface GuiSink {
 
 /** An incomplete sentence longer than this is judged at its last space (about a line). */
 export const MAX_HOLD = 200;
-/** A word this long is not a word a person reads as GUI talk; it streams like text. */
-const LONG_WORD = 40;
 const TEMPORARY_ISSUE = "i encountered a temporary issue";
 
 export function isTemporaryIssue(sentence: string): boolean {
@@ -60,8 +58,9 @@ export class GuiStream {
   /** Characters of the current sentence that went on screen (the sink may trim some). */
   private shown = 0;
   private holding: boolean;
+  /** Start of the ASCII word being read, and whether it is decided not to be a trigger. */
   private wordStart = -1;
-  private longWord = false;
+  private wordSafe = false;
   /** 0: only spaces so far, 1: spaces then digits ("1." is a list number, not a sentence end), 2: other. */
   private digits = 0;
   /** Characters of "I encountered a temporary issue" matched so far; -1 once the sentence differs. */
@@ -98,7 +97,12 @@ export class GuiStream {
       let end = -1;
       if (isHardEnd(c)) end = i + 1;
       else if (isSoftEnd(c)) {
-        if (i + 1 >= b.length && !final) break; // wait for the next character
+        if (i + 1 >= b.length && !final) {
+          // Wait for the next character to know whether the sentence ends here; the mark itself
+          // may already go out when nothing of the sentence is held.
+          if (!this.holding && !this.tiHold()) this.rel = i + 1;
+          break;
+        }
         if (i + 1 < b.length && isSpace(b.charCodeAt(i + 1)) && this.digits !== 1) end = i + 1;
       }
       if (end >= 0) {
@@ -131,20 +135,23 @@ export class GuiStream {
     if (isWordChar(c)) {
       if (this.wordStart < 0) {
         this.wordStart = i;
-        this.longWord = false;
+        this.wordSafe = false;
       }
-      if (!this.longWord && i + 1 - this.wordStart >= LONG_WORD) {
-        this.longWord = true;
-        if (isTriggerWord(b.slice(this.wordStart, i + 1))) this.holding = true;
+      if (!this.wordSafe) {
+        // Decided from its first characters: a word starting with a stem holds the sentence; a
+        // word that cannot become one goes out at once; the start of a stem waits for more.
+        const v = i + 1 - this.wordStart > LONGEST_STEM ? "no" : triggerPrefix(b.slice(this.wordStart, i + 1));
+        if (v === "trigger") {
+          this.holding = true;
+          return true;
+        }
+        if (v === "maybe") return true;
+        this.wordSafe = true;
       }
-      if (this.longWord && !this.holding && !this.tiHold()) this.rel = i + 1;
+      if (!this.tiHold()) this.rel = i + 1;
       return true;
     }
-    if (this.wordStart >= 0) {
-      if (!this.longWord && isTriggerWord(b.slice(this.wordStart, i))) this.holding = true;
-      this.wordStart = -1;
-      this.longWord = false;
-    }
+    this.wordStart = -1;
     if (!this.holding && CJK_FIRST.has(c) && CJK_TRIGGERS.some((w) => b.startsWith(w, i))) this.holding = true;
     if (!this.holding && !this.tiHold() && !isHighSurrogate(c)) this.rel = i + 1;
     return true;
@@ -210,7 +217,7 @@ export class GuiStream {
     this.shown = 0;
     this.holding = this.mode === "sentence";
     this.wordStart = -1;
-    this.longWord = false;
+    this.wordSafe = false;
     this.digits = 0;
     this.ti = 0;
   }

@@ -68,8 +68,8 @@ async function readStateOr(deps: TurnDeps, signal: AbortSignal | undefined, what
   }
 }
 
-/** A huge text event is read in slices this long, with a turn of the event loop between them (Ctrl-C). */
-const SLICE = 32 * 1024;
+/** A huge text event is read in slices this long (a few ms each), with a turn of the event loop between them (Ctrl-C). */
+const SLICE = 8 * 1024;
 
 /** Let timers, signals and I/O run (a person can stop a reply while a huge event is read). */
 function yieldToLoop(): Promise<void> {

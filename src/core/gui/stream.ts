@@ -57,7 +57,8 @@ export class GuiStream {
   private passed = 0;
   /** Characters of the current sentence that went on screen (the sink may trim some). */
   private shown = 0;
-  private holding: boolean;
+  /** A trigger word appeared in the current sentence (only then are the GUI rules run on it). */
+  private triggered = false;
   /** Start of the ASCII word being read, and whether it is decided not to be a trigger. */
   private wordStart = -1;
   private wordSafe = false;
@@ -72,7 +73,11 @@ export class GuiStream {
     private readonly mode: TextMode,
     private readonly sink: GuiSink,
   ) {
-    this.holding = mode === "sentence";
+  }
+
+  /** Whether the rest of the current sentence is held back to its end. */
+  private get holding(): boolean {
+    return this.triggered || this.mode === "sentence";
   }
 
   push(piece: string): void {
@@ -129,9 +134,9 @@ export class GuiStream {
   /** One character that is not a sentence end. Returns false to stop and wait for more text. */
   private step(b: string, i: number, final: boolean): boolean {
     const c = b.charCodeAt(i);
-    if (!final && !this.holding && CJK_FIRST.has(c) && this.mayBecomeTrigger(b, i)) return false;
+    if (!final && !this.triggered && CJK_FIRST.has(c) && this.mayBecomeTrigger(b, i)) return false;
     this.track(c);
-    if (this.holding) return true;
+    if (this.triggered) return true;
     if (isWordChar(c)) {
       if (this.wordStart < 0) {
         this.wordStart = i;
@@ -142,17 +147,17 @@ export class GuiStream {
         // word that cannot become one goes out at once; the start of a stem waits for more.
         const v = i + 1 - this.wordStart > LONGEST_STEM ? "no" : triggerPrefix(b.slice(this.wordStart, i + 1));
         if (v === "trigger") {
-          this.holding = true;
+          this.triggered = true;
           return true;
         }
         if (v === "maybe") return true;
         this.wordSafe = true;
       }
-      if (!this.tiHold()) this.rel = i + 1;
+      if (!this.holding && !this.tiHold()) this.rel = i + 1;
       return true;
     }
     this.wordStart = -1;
-    if (!this.holding && CJK_FIRST.has(c) && CJK_TRIGGERS.some((w) => b.startsWith(w, i))) this.holding = true;
+    if (CJK_FIRST.has(c) && CJK_TRIGGERS.some((w) => b.startsWith(w, i))) this.triggered = true;
     if (!this.holding && !this.tiHold() && !isHighSurrogate(c)) this.rel = i + 1;
     return true;
   }
@@ -193,7 +198,8 @@ export class GuiStream {
       this.dropping = true;
       return;
     }
-    const r = translateSentence(sentence);
+    // The rules only match a sentence holding a trigger word: the others are kept as they are.
+    const r = this.triggered ? translateSentence(sentence) : { text: sentence, actions: [] };
     if (r.text === "") {
       if (this.shown > 0) this.sink.retract(this.shown);
     } else if (rest) this.sink.show(rest);
@@ -215,7 +221,7 @@ export class GuiStream {
     this.rel = start;
     this.passed = 0;
     this.shown = 0;
-    this.holding = this.mode === "sentence";
+    this.triggered = false;
     this.wordStart = -1;
     this.wordSafe = false;
     this.digits = 0;

@@ -85,9 +85,10 @@ export interface CallOptions {
 export interface ChatOptions extends CallOptions {
   onEvent?: (event: ChatEvent) => void;
   /**
-   * "word" (default): text arrives word by word; a sentence that turns out to be GUI talk after
-   * some of it was shown is taken back with a `retract` event. "sentence": each sentence arrives
-   * whole, nothing is ever taken back (for output that cannot be rewritten, e.g. a pipe).
+   * "sentence" (default): each sentence arrives whole and nothing is ever taken back (for output
+   * that cannot be rewritten: a pipe, an LM tool result, a chat participant's stream). "word": text
+   * arrives word by word, and a sentence that turns out to be GUI talk after some of it was shown
+   * is taken back with a `retract` event (the chat panel, the CLI on a terminal).
    */
   textMode?: TextMode;
 }

@@ -197,7 +197,7 @@ export function texts(events: ChatEvent[]): string {
 export const EMPTY = parseState({ draft: { t: [] } });
 
 /** Start a turn with the harness; events go to h.events. */
-export function start(h: ReturnType<typeof harness>, signal?: AbortSignal, textMode?: "word" | "sentence"): Promise<ChatResult> {
+export function start(h: ReturnType<typeof harness>, signal?: AbortSignal, textMode: "word" | "sentence" = "word"): Promise<ChatResult> {
   const p = runChatTurn(h.deps, "make a neon city", { signal, textMode, onEvent: (e: ChatEvent) => h.events.push(e) });
   p.catch(() => undefined); // asserted later; avoid "handled asynchronously" warnings
   return p;

@@ -81,7 +81,7 @@ describe("GUI translation", () => {
 
   it("word mode shows words at once and holds from a trigger word to the sentence end", () => {
     const events: ChatEvent[] = [];
-    const t = new TurnText((e) => events.push(e));
+    const t = new TurnText((e) => events.push(e), "word");
     t.partial("A neon ci");
     assert.equal(texts(events), "A neon ci", "a word that cannot become a trigger goes out as it arrives");
     t.partial("ty at night. Then cl");
@@ -96,7 +96,7 @@ describe("GUI translation", () => {
 
   it("word mode waits on a Chinese character that may start a trigger word", () => {
     const events: ChatEvent[] = [];
-    const t = new TurnText((e) => events.push(e));
+    const t = new TurnText((e) => events.push(e), "word");
     t.partial("视频已生成。请");
     assert.equal(texts(events), "视频已生成。请");
     t.partial("点");

@@ -36,7 +36,7 @@ export class TurnText implements GuiSink {
 
   constructor(
     private readonly emit: (event: ChatEvent) => void,
-    mode: TextMode = "word",
+    mode: TextMode = "sentence",
   ) {
     this.gui = new GuiStream(mode, this);
   }

@@ -227,6 +227,7 @@ export class ChatController implements FlowHost {
     try {
       const result = await this.deps.client.chat(text, {
         signal,
+        textMode: "word", // the panel applies `retract` chunks (shared/chat-model.ts)
         onEvent: (raw) => {
           if (raw.type === "heartbeat") return;
           const event = localEvent(raw, this.deps.phrases);

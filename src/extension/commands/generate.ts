@@ -42,7 +42,6 @@ export async function generateImage(ctx: CommandContext, args?: GenerateArgs): P
         outDir: outDir.fsPath,
         kind: "image",
         signal: controller.signal,
-        textMode: "sentence", // the progress line shows whole sentences; nothing to take back
         onEvent: (e) => {
           if (e.type === "text") text += e.delta;
           const line = describeEvent(e, text);

@@ -72,8 +72,7 @@ export class GuiStream {
   constructor(
     private readonly mode: TextMode,
     private readonly sink: GuiSink,
-  ) {
-  }
+  ) {}
 
   /** Whether the rest of the current sentence is held back to its end. */
   private get holding(): boolean {

@@ -4,7 +4,7 @@ import { DEFAULT_API_URL, DEFAULT_WEB_URL } from "../core/api";
 import { InputError } from "../core/errors";
 import type { Env } from "./config";
 
-export const COMMANDS = ["generate", "chat", "upload", "credits", "state", "export", "link", "new-session", "help"] as const;
+export const COMMANDS = ["generate", "chat", "upload", "credits", "state", "export", "link", "new-session", "mcp", "help"] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 export interface Invocation {
@@ -119,8 +119,8 @@ function validate(inv: Invocation): void {
     throw usageError(`"${inv.command}" takes no arguments (got "${inv.args[0]}").`);
   }
   if (inv.outDir !== undefined && inv.outDir.trim() === "") throw usageError("--out needs a directory.");
-  if (inv.outDir !== undefined && inv.command !== "generate" && inv.command !== "export") {
-    throw usageError(`--out only applies to "generate" and "export".`);
+  if (inv.outDir !== undefined && inv.command !== "generate" && inv.command !== "export" && inv.command !== "mcp") {
+    throw usageError(`--out only applies to "generate", "export" and "mcp".`);
   }
   if ((inv.resume !== undefined || inv.name !== undefined) && inv.command !== "export") {
     throw usageError(`--resume and --name only apply to "export".`);
@@ -141,6 +141,8 @@ Usage:
   imagegen export --resume <render-id>       Resume a render started earlier
   imagegen link                              Print a link that opens this session in the browser
   imagegen new-session                       Forget the current session and start a new one
+  imagegen mcp [--out DIR]                   Serve the tools to an AI agent over MCP (stdio); media
+                                             is saved in DIR (default: the working directory)
   imagegen help | --help                     This text
   imagegen --version                         The version
 
@@ -149,7 +151,7 @@ Options:
   --web URL    Web app for links (env NEMO_WEB_URL; default ${DEFAULT_WEB_URL})
   --json       Machine-readable: exactly one JSON document on stdout, errors included as
                {"error":{"code","message","nextStep","link"}}; progress/status stay on stderr
-  -o, --out    Output directory for generate and export
+  -o, --out    Output directory for generate, export and mcp
 
 Token: there is no --token option (arguments leak through ps). imagegen uses NEMO_TOKEN when set,
 else the token stored in the config directory, else it gets a free anonymous one.

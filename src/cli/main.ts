@@ -103,7 +103,7 @@ export async function main(argv: string[], env: Env): Promise<number> {
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   try {
-    await runCommand({ client, out, inv, signal: controller.signal });
+    await runCommand({ client, out, inv, signal: controller.signal, env, logger });
     return EXIT.ok;
   } catch (err) {
     // Whatever the abort surfaced as (socket error, CancelledError), the person cancelled.

@@ -6,8 +6,7 @@
  * tools spend credits.
  */
 import { z } from "zod";
-/** Mirrors src/core/rules/cost.ts (PaidActionKind) until that lands. */
-type PaidActionKind = "image" | "clip" | "edit";
+import type { PaidActionKind } from "../rules/cost";
 
 export const AGENT_TOOL_NAMES = ["generate_image", "edit_timeline", "export_video", "get_credits", "get_session"] as const;
 export type AgentToolName = (typeof AGENT_TOOL_NAMES)[number];

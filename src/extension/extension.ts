@@ -1,4 +1,5 @@
 import * as vscode from "vscode";
+import { registerAgentSurfaces } from "./agents/register";
 import { registerChatView } from "./chat";
 import { registerCommands } from "./commands/register";
 import type { CommandContext } from "./commands/common";
@@ -40,6 +41,8 @@ export function activate(context: vscode.ExtensionContext): void {
 
   context.subscriptions.push(...registerCommands(ctx));
   context.subscriptions.push(registerChatView(services));
+  // LM tools, @imagegen and the MCP server definition: declarations now, their modules on first use.
+  context.subscriptions.push(...registerAgentSurfaces(context, () => ctx));
   if (isTestMode()) context.subscriptions.push(registerTestSeam(ctx));
   // Local only (the stored session ids): lets the welcome content pick its buttons.
   void services.client.currentSession().then(

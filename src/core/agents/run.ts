@@ -75,7 +75,7 @@ function kindOf(mime: string): MediaKind {
 }
 
 /** A path for people and Markdown: relative with `/` inside baseDir, else absolute. */
-export function displayPath(file: string, baseDir?: string): string {
+export function pathFrom(baseDir: string | undefined, file: string): string {
   if (!baseDir) return file;
   const rel = path.relative(baseDir, file);
   if (rel === "" || rel.startsWith("..") || path.isAbsolute(rel)) return file;
@@ -94,7 +94,7 @@ function markdownAlt(text: string): string {
 export function savedMedia(file: string, baseDir: string | undefined, alt: string): SavedMedia {
   const mimeType = mimeTypeOf(file);
   const kind = kindOf(mimeType);
-  const relativePath = displayPath(file, baseDir);
+  const relativePath = pathFrom(baseDir, file);
   const label = markdownAlt(alt) || path.basename(file);
   const target = markdownTarget(relativePath);
   return { path: file, relativePath, kind, mimeType, markdown: kind === "image" ? `![${label}](${target})` : `[${label}](${target})` };
@@ -240,11 +240,10 @@ async function getSession(ctx: ToolRunContext): Promise<ToolOutcome> {
   };
 }
 
-/** Validate the input, run the tool, return its outcome; errors are thrown as they come (adapters describe them). */
-export async function runAgentTool(name: AgentToolName, rawInput: unknown, ctx: ToolRunContext): Promise<ToolOutcome> {
-  let input: unknown;
+/** The tool's input, validated; an InputError naming the first problem otherwise. */
+export function checkedInput<N extends AgentToolName>(name: N, rawInput: unknown): AgentToolInput<N> {
   try {
-    input = parseToolInput(name, rawInput);
+    return parseToolInput(name, rawInput);
   } catch (err) {
     throw new InputError("BAD_INPUT", {
       userMessage: phrase("The input of {0} is not valid: {1}", name, inputProblem(err)),
@@ -252,6 +251,11 @@ export async function runAgentTool(name: AgentToolName, rawInput: unknown, ctx: 
       cause: err,
     });
   }
+}
+
+/** Validate the input, run the tool, return its outcome; errors are thrown as they come (adapters describe them). */
+export async function runAgentTool(name: AgentToolName, rawInput: unknown, ctx: ToolRunContext): Promise<ToolOutcome> {
+  const input: unknown = checkedInput(name, rawInput);
   switch (name) {
     case "generate_image":
       return generateImage(ctx, input as AgentToolInput<"generate_image">);

@@ -1,5 +1,7 @@
 import * as vscode from "vscode";
 import { StoreKeys } from "../core/storage";
+import type { AgentToolName } from "../core/agents/tools";
+import type { ResponseStream } from "./agents/participant";
 import type { CommandContext } from "./commands/common";
 import { resumePendingExport } from "./commands/export";
 import { detectPlatform } from "./platform";
@@ -43,6 +45,11 @@ export function registerTestSeam(ctx: CommandContext): vscode.Disposable {
         return resumePendingExport(ctx, { notify: false });
       case "credits":
         return ctx.credits.credits;
+      case "agentTool": // the LM tool objects, as vscode.lm.invokeTool would call them
+      case "agentPrepare":
+      case "participant":
+      case "mcpLaunch":
+        return agentSeam(ctx, op, arg);
       case "tree":
         await ctx.tree.reload(true);
         return flatten(ctx, undefined, 0);
@@ -50,6 +57,26 @@ export function registerTestSeam(ctx: CommandContext): vscode.Disposable {
         throw new Error(`unknown test op ${op}`);
     }
   });
+}
+
+/** The agent surfaces called directly (args are passed by reference inside the extension host). */
+async function agentSeam(ctx: CommandContext, op: string, arg: unknown): Promise<unknown> {
+  const a = (arg ?? {}) as { name?: AgentToolName; input?: unknown; token?: vscode.CancellationToken; request?: { prompt: string; command?: string }; stream?: ResponseStream };
+  const token = a.token ?? new vscode.CancellationTokenSource().token;
+  switch (op) {
+    case "agentTool":
+      return (await import("./agents/lm-tools")).invokeAgentTool(ctx, a.name ?? "get_credits", { input: a.input ?? {}, toolInvocationToken: undefined }, token);
+    case "agentPrepare":
+      return (await import("./agents/lm-tools")).prepareAgentTool(ctx, a.name ?? "generate_image", { input: a.input ?? {} });
+    case "participant": {
+      const p = await import("./agents/participant");
+      if (!a.stream || !a.request) throw new Error("participant needs a request and a stream");
+      const result = await p.handleParticipantRequest(ctx, a.request, a.stream, token);
+      return { result, followups: p.participantFollowups(result) };
+    }
+    default:
+      return (await import("./agents/mcp-provider")).mcpLaunch(ctx.services.context);
+  }
 }
 
 /** Start an export and, as soon as its render id is persisted, abort as if the window closed. */

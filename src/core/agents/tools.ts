@@ -7,9 +7,9 @@
  */
 import { z } from "zod";
 import type { PaidActionKind } from "../rules/cost";
+import { AGENT_TOOL_NAMES, type AgentToolName } from "./names";
 
-export const AGENT_TOOL_NAMES = ["generate_image", "edit_timeline", "export_video", "get_credits", "get_session"] as const;
-export type AgentToolName = (typeof AGENT_TOOL_NAMES)[number];
+export { AGENT_TOOL_NAMES, type AgentToolName };
 
 const generateImageInput = z.object({
   prompt: z

@@ -4,7 +4,7 @@
  * server definition provider each load their real module (and touch the client) on first use.
  */
 import * as vscode from "vscode";
-import { AGENT_TOOL_NAMES, type AgentToolName } from "../../core/agents/tools";
+import { AGENT_TOOL_NAMES, type AgentToolName } from "../../core/agents/names";
 import type { CommandContext } from "../commands/common";
 import { registerMcpProvider } from "./mcp-provider";
 

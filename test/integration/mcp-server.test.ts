@@ -60,9 +60,6 @@ describe("imagegen mcp (the SDK's Client over stdio against the simulator)", fun
     });
     transport.stderr?.on("data", (d: Buffer) => seen.push(d.toString("utf8")));
     client = new Client({ name: "mcp-test", version: "1.0.0" });
-    client.setNotificationHandler((await import("@modelcontextprotocol/sdk/types.js")).LoggingMessageNotificationSchema, (n) => {
-      seen.push(JSON.stringify(n));
-    });
     await client.connect(transport);
   });
 
@@ -84,7 +81,12 @@ describe("imagegen mcp (the SDK's Client over stdio against the simulator)", fun
 
   it("generate_image saves a PNG in --out and returns it as image content, a resource link and a Markdown link, with progress", async () => {
     const progress: string[] = [];
-    const r = await call("generate_image", { prompt: "a red fox in snow" }, { onprogress: (p) => progress.push(p.message ?? String(p.progress)) });
+    const r = await call("generate_image", { prompt: "a red fox in snow" }, {
+      onprogress: (p) => {
+        progress.push(p.message ?? String(p.progress));
+        seen.push(JSON.stringify(p));
+      },
+    });
     assert.notEqual(r.isError, true, text(r));
     const link = r.content.find((c) => c.type === "resource_link");
     assert.ok(link && link.type === "resource_link", "a resource link");

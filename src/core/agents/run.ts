@@ -180,7 +180,7 @@ async function generateImage(ctx: ToolRunContext, input: AgentToolInput<"generat
     for (const m of media) lines.push(`- ${m.relativePath} (${m.mimeType})\n  Markdown: ${m.markdown}`);
   }
   if (result.text.trim()) lines.push(`Agent: ${result.text.trim()}`);
-  if (result.changes.length > 0) lines.push(`Changes: ${result.changes.join(" ")}`);
+  if (result.changes.length > 0) lines.push(`Changes: ${result.changes.join("; ")}.`);
   return {
     tool: "generate_image",
     text: lines.join("\n"),

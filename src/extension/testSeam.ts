@@ -65,11 +65,11 @@ async function agentSeam(ctx: CommandContext, op: string, arg: unknown): Promise
   const token = a.token ?? new vscode.CancellationTokenSource().token;
   switch (op) {
     case "agentTool":
-      return (await import("./agents/lm-tools")).invokeAgentTool(ctx, a.name ?? "get_credits", { input: a.input ?? {}, toolInvocationToken: undefined }, token);
+      return (await import("./agents/entry")).invokeAgentTool(ctx, a.name ?? "get_credits", { input: a.input ?? {}, toolInvocationToken: undefined }, token);
     case "agentPrepare":
-      return (await import("./agents/lm-tools")).prepareAgentTool(ctx, a.name ?? "generate_image", { input: a.input ?? {} });
+      return (await import("./agents/entry")).prepareAgentTool(ctx, a.name ?? "generate_image", { input: a.input ?? {} });
     case "participant": {
-      const p = await import("./agents/participant");
+      const p = await import("./agents/entry");
       if (!a.stream || !a.request) throw new Error("participant needs a request and a stream");
       const result = await p.handleParticipantRequest(ctx, a.request, a.stream, token);
       return { result, followups: p.participantFollowups(result) };

@@ -10,11 +10,16 @@ import { registerMcpProvider } from "./mcp-provider";
 
 export const PARTICIPANT_ID = "imageGeneration.imagegen";
 
-/** Each language model tool: a forwarder that imports lm-tools.ts on its first call. */
+/** The heavy half of the agent surfaces (entry.ts), loaded on the first tool call or chat request. */
+function agents(): Promise<typeof import("./entry")> {
+  return import("./entry");
+}
+
+/** Each language model tool: a forwarder to lm-tools.ts, loaded on its first call. */
 function lazyTool(name: AgentToolName, getCtx: () => CommandContext): vscode.LanguageModelTool<unknown> {
   return {
-    prepareInvocation: async (options) => (await import("./lm-tools")).prepareAgentTool(getCtx(), name, options),
-    invoke: async (options, token) => (await import("./lm-tools")).invokeAgentTool(getCtx(), name, options, token),
+    prepareInvocation: async (options) => (await agents()).prepareAgentTool(getCtx(), name, options),
+    invoke: async (options, token) => (await agents()).invokeAgentTool(getCtx(), name, options, token),
   };
 }
 
@@ -37,11 +42,11 @@ function registerParticipant(context: vscode.ExtensionContext, getCtx: () => Com
   const chat = (vscode as { chat?: Partial<typeof vscode.chat> }).chat;
   if (typeof chat?.createChatParticipant !== "function") return [];
   const participant = chat.createChatParticipant(PARTICIPANT_ID, async (request, _chatContext, stream, token) =>
-    (await import("./participant")).handleParticipantRequest(getCtx(), request, stream, token),
+    (await agents()).handleParticipantRequest(getCtx(), request, stream, token),
   );
   participant.iconPath = vscode.Uri.joinPath(context.extensionUri, "media", "activity.svg");
   participant.followupProvider = {
-    provideFollowups: async (result) => (await import("./participant")).participantFollowups(result),
+    provideFollowups: async (result) => (await agents()).participantFollowups(result),
   };
   return [participant];
 }

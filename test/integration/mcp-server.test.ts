@@ -115,7 +115,7 @@ describe("imagegen mcp (the SDK's Client over stdio against the simulator)", fun
   });
 
   it("export_video saves an MP4 and links it", async () => {
-    const r = await call("export_video", { fileName: "teaser.mp4" });
+    const r = await call("export_video", {});
     assert.notEqual(r.isError, true, text(r));
     const link = r.content.find((c) => c.type === "resource_link");
     assert.ok(link && link.type === "resource_link");

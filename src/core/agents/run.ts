@@ -10,7 +10,7 @@ import type { NemoClientApi } from "../api";
 import { InputError, phrase } from "../errors";
 import { extensionOf } from "../files";
 import { isExportReady, summarizeDraft } from "../state";
-import type { ChatEvent, ChatResult, ExportProgress, MediaKind } from "../types";
+import type { ChatEvent, ChatResult, ExportProgress, ExportResult, MediaKind } from "../types";
 import { type AgentToolInput, type AgentToolName, parseToolInput } from "./tools";
 
 export interface ToolProgress {
@@ -194,21 +194,25 @@ async function editTimeline(ctx: ToolRunContext, input: AgentToolInput<"edit_tim
   return { tool: "edit_timeline", text: turnText(result), media: [], data: { agentText: result.text, changes: result.changes, outcome: result.outcome } };
 }
 
-async function exportVideo(ctx: ToolRunContext, input: AgentToolInput<"export_video">): Promise<ToolOutcome> {
-  const outDir = needOutDir(ctx);
-  const r = await ctx.client.exportVideo({
-    outDir,
-    fileName: input.fileName,
-    signal: ctx.signal,
-    onProgress: (p) => ctx.onProgress?.({ message: exportProgressLine(p), percent: p.stage === "done" ? 100 : p.percent }),
-  });
-  const m = savedMedia(r.filePath, ctx.baseDir, path.basename(r.filePath));
+/** Progress lines of an export, for any surface that runs one. */
+export function exportProgress(onProgress: ToolRunContext["onProgress"]): (p: ExportProgress) => void {
+  return (p) => onProgress?.({ message: exportProgressLine(p), percent: p.stage === "done" ? 100 : p.percent });
+}
+
+/** The outcome of a finished export (the editor runs exports through its own export runner, then shapes them here). */
+export function exportOutcome(r: ExportResult, baseDir: string | undefined): ToolOutcome {
+  const m = savedMedia(r.filePath, baseDir, path.basename(r.filePath));
   return {
     tool: "export_video",
     text: `Exported the timeline to ${m.relativePath} (${r.bytes} bytes, MP4).\nMarkdown: ${m.markdown}`,
     media: [m],
     data: { file: m.relativePath, bytes: r.bytes, renderId: r.renderId },
   };
+}
+
+async function exportVideo(ctx: ToolRunContext): Promise<ToolOutcome> {
+  const r = await ctx.client.exportVideo({ outDir: needOutDir(ctx), signal: ctx.signal, onProgress: exportProgress(ctx.onProgress) });
+  return exportOutcome(r, ctx.baseDir);
 }
 
 async function getCredits(ctx: ToolRunContext): Promise<ToolOutcome> {
@@ -262,7 +266,7 @@ export async function runAgentTool(name: AgentToolName, rawInput: unknown, ctx: 
     case "edit_timeline":
       return editTimeline(ctx, input as AgentToolInput<"edit_timeline">);
     case "export_video":
-      return exportVideo(ctx, input as AgentToolInput<"export_video">);
+      return exportVideo(ctx);
     case "get_credits":
       return getCredits(ctx);
     case "get_session":

@@ -33,22 +33,12 @@ const editTimelineInput = z.object({
     .describe("The change to make to the current session's timeline, e.g. \"add the title 'Urban Dreams' for the first 3 seconds\" or 'add calm background music at 30% volume'."),
 });
 
-const exportVideoInput = z.object({
-  fileName: z
-    .string()
-    .trim()
-    .min(1)
-    .max(120)
-    .optional()
-    .describe("Optional file name for the MP4 (without folder), e.g. 'teaser.mp4'. Default: a name with the date."),
-});
-
 const noInput = z.object({});
 
 export const AGENT_TOOL_INPUTS = {
   generate_image: generateImageInput,
   edit_timeline: editTimelineInput,
-  export_video: exportVideoInput,
+  export_video: noInput,
   get_credits: noInput,
   get_session: noInput,
 } as const;
@@ -100,7 +90,7 @@ export const AGENT_TOOLS: Readonly<Record<AgentToolName, AgentToolSpec>> = {
     description:
       "Render the current session's timeline to a 1080p MP4 and save it into the workspace's output folder. " +
       "Use it when the user wants the finished video as a file. Free (no credits); usually takes 30-90 seconds. " +
-      "Returns the saved file's workspace-relative path. Fails with a clear message when the timeline is empty: generate something first.",
+      "Returns the saved file's workspace-relative path; the file name follows the product's export naming. Fails with a clear message when the timeline is empty: generate something first.",
     long: true,
   },
   get_credits: {

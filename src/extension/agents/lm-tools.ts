@@ -8,7 +8,7 @@
  */
 import { promises as fs } from "node:fs";
 import * as vscode from "vscode";
-import { checkedInput, runAgentTool, type ToolOutcome } from "../../core/agents/run";
+import { checkedInput, exportOutcome, runAgentTool, type ToolOutcome } from "../../core/agents/run";
 import { AGENT_TOOLS, type AgentToolName } from "../../core/agents/tools";
 import { CancelledError, toNemoError } from "../../core/errors";
 import type { CommandContext } from "../commands/common";
@@ -89,12 +89,11 @@ export async function invokeAgentTool(
     checkedInput(name, options.input); // a bad input fails before any folder question
     const target = SAVES_FILES.has(name) ? await saveTarget(ctx) : undefined;
     if (SAVES_FILES.has(name) && !target) throw new CancelledError();
-    const outcome = await runAgentTool(name, options.input, {
-      client: ctx.services.client,
-      outDir: target?.outDir,
-      baseDir: target?.baseDir,
-      signal: cancel.signal,
-    });
+    // Exports go through the extension's one export runner (Session view record, resumable render).
+    const outcome =
+      name === "export_video" && target
+        ? exportOutcome(await ctx.exports.start(target.outDir, token), target.baseDir)
+        : await runAgentTool(name, options.input, { client: ctx.services.client, outDir: target?.outDir, baseDir: target?.baseDir, signal: cancel.signal });
     if (AGENT_TOOLS[name].paid || SAVES_FILES.has(name)) ctx.services.refresh("all");
     for (const m of outcome.media) ctx.services.logger.info(`${name} saved ${m.path}`);
     return new vscode.LanguageModelToolResult((await resultParts(outcome)) as vscode.LanguageModelTextPart[]);

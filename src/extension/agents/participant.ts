@@ -8,7 +8,7 @@
  */
 import * as vscode from "vscode";
 import type { ChatEvent } from "../../core/types";
-import { progressLine, runAgentTool, savedMedia, type SavedMedia, type ToolOutcome, type ToolRunContext } from "../../core/agents/run";
+import { exportOutcome, exportProgress, progressLine, runAgentTool, savedMedia, type SavedMedia, type ToolOutcome, type ToolRunContext } from "../../core/agents/run";
 import { CancelledError, toNemoError } from "../../core/errors";
 import { route } from "../../core/router";
 import { namedMedium } from "../../core/prompt";
@@ -120,7 +120,9 @@ export async function handleParticipantRequest(
         return { metadata: { command } satisfies ParticipantMetadata };
       }
       case "export": {
-        const outcome = await runAgentTool("export_video", {}, { ...base(), ...(await target(ctx)) });
+        // The extension's one export runner (Session view record, resumable render).
+        const where = await target(ctx);
+        const outcome = exportOutcome(await ctx.exports.start(where.outDir, token, exportProgress(streamer.onProgress)), where.baseDir);
         ctx.services.refresh("all");
         stream.markdown(vscode.l10n.t("Exported the timeline to MP4."));
         showMedia(stream, outcome.media);

@@ -76,6 +76,16 @@ describe("agent surfaces: LM tools, @imagegen, MCP definition (simulator)", func
     }
   });
 
+  it("vscode.lm.invokeTool(export_video) renders through the export runner and returns the MP4's path", async () => {
+    const result = await vscode.lm.invokeTool("export_video", { input: {}, toolInvocationToken: undefined });
+    const rel = /^Exported the timeline to (\S.*?) \(\d+ bytes, MP4\)\.$/m.exec(textOf(result))?.[1];
+    assert.ok(rel, textOf(result));
+    const file = path.join(path.dirname(outputDir()), rel);
+    assert.equal(readFileSync(file).subarray(4, 8).toString("latin1"), "ftyp", "an MP4 on disk");
+    const tree = await seam<Array<{ label: string; contextValue?: string }>>("tree");
+    assert.ok(tree.some((n) => n.contextValue === "export.done"), "the export is listed in the Session view");
+  });
+
   it("prepareInvocation asks the shared cost confirmation for paid tools only", async () => {
     await setConfirm(true);
     const gen = await seam<vscode.PreparedToolInvocation>("agentPrepare", { name: "generate_image", input: { prompt: "x" } });

@@ -191,6 +191,9 @@ const newSession: Handler = async ({ client, out, signal }) => {
 const mcp: Handler = async ({ client, out, inv, signal, env, logger }) => {
   const { serveMcp } = await import("./mcp/server");
   const baseDir = process.cwd();
+  if (process.stdin.isTTY) {
+    out.status("imagegen mcp speaks the Model Context Protocol on stdin/stdout: add it to your agent's MCP settings (see the README). Ctrl-C quits.");
+  }
   await serveMcp({
     client,
     outDir: path.resolve(inv.outDir ?? baseDir),

@@ -113,10 +113,19 @@ export async function handleParticipantRequest(
       }
     }
     switch (command) {
-      case "credits":
+      case "credits": {
+        const c = await ctx.services.client.credits({ signal: cancel.signal });
+        ctx.services.publishCredits(c);
+        stream.markdown(vscode.l10n.t("{0} credits available ({1} frozen, {2} total).", c.available, c.frozen, c.total));
+        return { metadata: { command } satisfies ParticipantMetadata };
+      }
       case "status": {
-        const outcome = await runAgentTool(command === "credits" ? "get_credits" : "get_session", {}, base());
-        stream.markdown(outcome.text.replace(/\n/g, "  \n"));
+        const outcome = await runAgentTool("get_session", {}, base());
+        const lines = [String(outcome.data.summary)];
+        lines.push(outcome.data.exportReady ? vscode.l10n.t("Ready to export: /export") : vscode.l10n.t("Nothing to export yet: try /generate first."));
+        const media = (outcome.data.generatedMedia as { kind: string; name?: string; url: string }[] | undefined) ?? [];
+        for (const m of media) lines.push(`- ${m.kind}: [${(m.name ?? m.kind).replace(/[[\]]/g, "")}](${m.url})`);
+        stream.markdown(lines.join("  \n"));
         return { metadata: { command } satisfies ParticipantMetadata };
       }
       case "export": {

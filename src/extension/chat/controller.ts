@@ -17,7 +17,8 @@ import {
   type NotifyPayload,
 } from "../../shared/protocol";
 import { english, type Translate } from "../../shared/strings";
-import { PendingAttachments, UPLOAD_EXTENSIONS, type TakenAttachments } from "./attachments";
+import { uploadFilterExtensions } from "../../core/upload";
+import { PendingAttachments, type TakenAttachments } from "./attachments";
 import { cacheMedia, creditsFlow, estimateCost, exportChatFlow, exportFlow, saveMediaFlow, stateFlow, uploadFlow, type FlowHost } from "./flows";
 import { errorInfo, localEvent } from "./localize";
 import type { ChatDeps } from "./ports";
@@ -278,7 +279,7 @@ export class ChatController implements FlowHost {
   }
 
   private async pickAttachments() {
-    const paths = await this.deps.ports.pickFiles(UPLOAD_EXTENSIONS);
+    const paths = await this.deps.ports.pickFiles(uploadFilterExtensions());
     return paths.length ? this.attachments.addFiles(paths) : this.attachments.list();
   }
 

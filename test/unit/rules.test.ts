@@ -3,7 +3,7 @@
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
 import { englishPhrase } from "../../src/core/errors";
-import { COST_CREDITS, costQuestion, estimateCredits, isLowBalance } from "../../src/core/rules/cost";
+import { COST_CREDITS, costQuestion, estimateCredits, isLowBalance, paidActionFor } from "../../src/core/rules/cost";
 import { chooseRoot, displayPath, noFolderError, outputDirIn } from "../../src/core/rules/output";
 
 const en = (q: ReturnType<typeof costQuestion>): { title: string; detail: string } => ({ title: englishPhrase(q.title), detail: englishPhrase(q.detail) });
@@ -34,6 +34,19 @@ describe("rules: cost", () => {
     assert.equal(en(costQuestion({ kind: "edit" })).title, "Edit the video?");
     assert.deepEqual(en(costQuestion([{ kind: "image" }, { kind: "edit" }])), { title: "Spend about 150 credits?", detail: "It costs about 150 credits." });
     assert.equal(costQuestion({ kind: "edit" }).available, undefined);
+  });
+});
+
+describe("rules: what a chat message spends", () => {
+  it("tells image, clip and edit apart by the prompt word lists; questions are free", () => {
+    assert.deepEqual(paidActionFor("generate a watercolor lighthouse at dusk"), { kind: "image" });
+    assert.deepEqual(paidActionFor("a photo of a cat"), { kind: "image" });
+    assert.deepEqual(paidActionFor("make a short video of waves"), { kind: "clip" });
+    assert.deepEqual(paidActionFor("生成一个城市夜景的视频"), { kind: "clip" });
+    assert.deepEqual(paidActionFor("add a title that says Urban Dreams"), { kind: "edit" });
+    assert.deepEqual(paidActionFor("把音乐调小"), { kind: "edit" });
+    assert.equal(paidActionFor("what can you do?"), undefined);
+    assert.equal(paidActionFor("   "), undefined);
   });
 });
 

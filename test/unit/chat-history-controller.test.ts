@@ -288,7 +288,7 @@ describe("chat controller", () => {
         uploadFiles: async (paths: string[], opts?: UploadOptions) => {
           order.push(`upload ${paths.map((p) => path.basename(p)).join(",")}`);
           opts?.onProgress?.({ file: "a.png", sentBytes: 5, totalBytes: 5 });
-          return { files: ["a.png"], data: {} };
+          return { files: ["a.png"], uploaded: [], data: {} };
         },
         chat: async (m: string) => {
           order.push(`chat ${m}`);

@@ -85,6 +85,7 @@ describe("chat controller", () => {
         saveAs: async () => undefined,
         confirmPaid: async () => true,
         announceSaved: () => undefined,
+        recordUploads: () => undefined,
         cacheFolder: () => path.join(dir, "cache"),
         pickFiles: async () => [],
         uriToPath: (u) => (u.startsWith("file://") ? new URL(u).pathname : undefined),

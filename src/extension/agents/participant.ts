@@ -3,7 +3,8 @@
  * session as the sidebar chat. The agent's answer streams in as Markdown, tool activity as progress
  * lines, saved media as anchors and references to the files; /generate and /edit ask the shared
  * cost confirmation; /export, /credits and /status run locally (never a paid agent turn); typed
- * text is routed like the sidebar chat (export, credits, status locally, the rest to the agent).
+ * text is routed and confirmed like the sidebar chat (export, credits, status locally; a request for
+ * media or an edit asks the cost first; the rest goes to the agent as typed).
  * The request's token aborts the HTTP work. Loaded on the first request (see register.ts).
  */
 import * as vscode from "vscode";
@@ -11,6 +12,7 @@ import type { ChatEvent } from "../../core/types";
 import { exportOutcome, exportProgress, progressLine, runAgentTool, savedMedia, type SavedMedia, type ToolOutcome, type ToolRunContext } from "../../core/agents/run";
 import { CancelledError, toNemoError } from "../../core/errors";
 import { route } from "../../core/router";
+import { paidActionFor } from "../../core/rules/cost";
 import { namedMedium } from "../../core/prompt";
 import type { CommandContext } from "../commands/common";
 import { translatePhrase } from "../l10n";
@@ -165,6 +167,9 @@ export async function handleParticipantRequest(
           stream.markdown(vscode.l10n.t("Ask for an image or a video, or try /generate, /edit, /export, /credits or /status."));
           return { metadata: { command: "agent" } satisfies ParticipantMetadata };
         }
+        // The sidebar chat's policy: a message that asks for media or an edit is confirmed first.
+        const paid = paidActionFor(prompt);
+        if (paid && !(await confirmPaid(ctx, paid, { verb: vscode.l10n.t("Send") }))) throw new CancelledError();
         // Without a folder the agent still answers; new media is then linked, not saved.
         const where = await saveTarget(ctx).catch((err: unknown) => {
           if (toNemoError(err).code === "NO_FOLDER") return undefined;

@@ -130,6 +130,23 @@ describe("agent surfaces: LM tools, @imagegen, MCP definition (simulator)", func
     assert.deepEqual(followups.map((f) => f.command), ["export", "generate"]);
   });
 
+  it("@imagegen /edit shows the change sentences; /export links the MP4", async () => {
+    await setConfirm(false);
+    const edit = recorder();
+    const r1 = await seam<{ result: vscode.ChatResult; followups: vscode.ChatFollowup[] }>("participant", {
+      request: { prompt: "add the title 'Harbour Lights'", command: "edit" },
+      stream: edit.stream,
+    });
+    assert.equal(r1.result.errorDetails, undefined);
+    assert.match(edit.parts.map((p) => p.value).join(""), /Harbour Lights/);
+    assert.deepEqual(r1.followups.map((f) => f.command), ["export"]);
+    const exp = recorder();
+    await seam("participant", { request: { prompt: "", command: "export" }, stream: exp.stream });
+    const anchor = exp.parts.find((p) => p.kind === "anchor");
+    assert.ok(anchor && anchor.value.endsWith(".mp4") && existsSync(anchor.value), "an anchor to the MP4");
+    assert.ok(exp.parts.some((p) => p.kind === "progress" && /Render|timeline/.test(p.value)), "render progress lines");
+  });
+
   it("@imagegen /credits and /status answer locally", async () => {
     const rec = recorder();
     await seam("participant", { request: { prompt: "", command: "credits" }, stream: rec.stream });

@@ -86,6 +86,19 @@ describe("agent surfaces: LM tools, @imagegen, MCP definition (simulator)", func
     assert.ok(tree.some((n) => n.contextValue === "export.done"), "the export is listed in the Session view");
   });
 
+  it("cancelling a tool invocation aborts its request at the simulator", async () => {
+    await setConfirm(false);
+    await inject("run_sse", { type: "stall", ms: 50_000_000 });
+    const before = (await requests()).length;
+    const source = new vscode.CancellationTokenSource();
+    const run = seam("agentTool", { name: "generate_image", input: { prompt: "a slow glacier" }, token: source.token });
+    await waitFor(async () => (await requests()).slice(before).some((q) => q.path === "/run_sse"), "the message reached the simulator");
+    source.cancel();
+    await assert.rejects(run, (e: unknown) => e instanceof Error && e.name === "Canceled", "a CancellationError for the editor");
+    await waitFor(async () => (await requests()).slice(before).some((q) => q.path === "/run_sse" && q.aborted), "the request was aborted");
+    await clearFaults();
+  });
+
   it("prepareInvocation asks the shared cost confirmation for paid tools only", async () => {
     await setConfirm(true);
     const gen = await seam<vscode.PreparedToolInvocation>("agentPrepare", { name: "generate_image", input: { prompt: "x" } });

@@ -16,7 +16,10 @@ const common = {
   define: { __EXT_VERSION__: JSON.stringify(pkg.version) },
 };
 
-const node = { ...common, platform: "node", format: "cjs", target: "node20" };
+// The MCP SDK's ajv is only used for elicitation, which `imagegen mcp` never does (src/cli/mcp/no-ajv.ts).
+const noAjv = { ajv: "./src/cli/mcp/no-ajv.ts", "ajv-formats": "./src/cli/mcp/no-ajv.ts" };
+
+const node = { ...common, platform: "node", format: "cjs", target: "node20", alias: noAjv };
 
 const targets = [
   // Activation loads dist/extension.js only; dist/client.js (undici, zod, the chat panel) is

@@ -20,6 +20,9 @@ export async function bundleNode(entry: string, outfile: string, banner?: string
     target: "node20",
     logLevel: "silent",
     define: { __EXT_VERSION__: JSON.stringify(pkg.version) },
+    // As esbuild.mjs: the MCP SDK's unused ajv stays out (src/cli/mcp/no-ajv.ts).
+    alias: { ajv: "./src/cli/mcp/no-ajv.ts", "ajv-formats": "./src/cli/mcp/no-ajv.ts" },
+    absWorkingDir: ROOT,
     ...(banner === undefined ? {} : { banner: { js: banner } }),
   });
 }

@@ -2,6 +2,7 @@
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import type { NemoClientApi } from "../core/api";
+import { type Logger, silentLogger } from "../core/logger";
 import { namedMedium } from "../core/prompt";
 import { isExportReady, summarizeDraft } from "../core/state";
 import type { ChatEvent, ChatResult, GeneratedMedia, SessionState } from "../core/types";
@@ -15,6 +16,9 @@ export interface CommandContext {
   out: Output;
   inv: Invocation;
   signal: AbortSignal;
+  /** The process environment (for error wording and the MCP server). */
+  env?: Record<string, string | undefined>;
+  logger?: Logger;
 }
 
 type Handler = (ctx: CommandContext) => Promise<void>;
@@ -184,6 +188,24 @@ const newSession: Handler = async ({ client, out, signal }) => {
   else out.line("Started a new session.");
 };
 
+/** The MCP server: loaded only for this command, so the other commands never parse the SDK. */
+const mcp: Handler = async ({ client, out, inv, signal, env, logger }) => {
+  const { serveMcp } = await import("./mcp/server");
+  const baseDir = process.cwd();
+  if (process.stdin.isTTY) {
+    out.status("imagegen mcp speaks the Model Context Protocol on stdin/stdout: add it to your agent's MCP settings (see the README). Ctrl-C quits.");
+  }
+  await serveMcp({
+    client,
+    outDir: path.resolve(inv.outDir ?? baseDir),
+    baseDir,
+    env: env ?? {},
+    logger: logger ?? silentLogger,
+    scrub: (t) => out.scrub(t),
+    signal,
+  });
+};
+
 const HANDLERS: Record<string, Handler> = {
   generate,
   chat,
@@ -193,6 +215,7 @@ const HANDLERS: Record<string, Handler> = {
   export: exportCmd,
   link,
   "new-session": newSession,
+  mcp,
 };
 
 export async function runCommand(ctx: CommandContext): Promise<void> {

@@ -66,8 +66,8 @@ export interface NemoClientOptions {
   workspaceStore: KeyValueStore;
   /** Token only. */
   secrets: KeyValueStore;
-  /** Environment for NEMO_TOKEN / NEMO_CLIENT_ID (defaults to process.env). */
-  env?: Record<string, string | undefined>;
+  /** Environment for NEMO_TOKEN / NEMO_CLIENT_ID: the adapter passes it (the core never reads process.env). */
+  env: Record<string, string | undefined>;
   /** An explicit token (e.g. --token); wins over everything. */
   token?: string;
   clock?: Clock;
@@ -109,6 +109,8 @@ export interface ExportOptions extends CallOptions {
 export interface DownloadOptions extends CallOptions {
   outDir: string;
   fileName?: string;
+  /** The prompt or title the media was made from: its short form names the file (files.ts `slugName`). */
+  title?: string;
   onProgress?: (progress: DownloadProgress) => void;
 }
 

@@ -10,6 +10,7 @@ import { createProxyDispatcher } from "../core/proxy";
 import { z } from "zod";
 
 export { ChatViewProvider } from "./chat/provider";
+export * from "./agents/entry";
 
 const wait = z.number().nonnegative().optional();
 const timingOverrides = z.object(

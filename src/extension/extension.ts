@@ -11,6 +11,7 @@
  * test/unit/bundle-size.test.ts fails when undici or zod reach this bundle.
  */
 import * as vscode from "vscode";
+import { registerAgentSurfaces } from "./agents/register";
 import { registerChatView } from "./chat";
 import { registerCommands } from "./commands/register";
 import type { CommandContext } from "./commands/common";
@@ -19,6 +20,7 @@ import { ExportRunner } from "./exportRunner";
 import { isTestMode, ServiceHost } from "./host";
 import { SessionModel } from "./model";
 import { registerTestSeam } from "./testSeam";
+import { UploadsStore } from "./uploads-store";
 import { CreditsStatus } from "./views/creditsStatus";
 import { SessionTreeProvider } from "./views/sessionTree";
 
@@ -32,10 +34,11 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(services);
   const model = new SessionModel();
   const credits = new CreditsStatus(services);
-  const tree = new SessionTreeProvider(services, model);
+  const uploads = new UploadsStore(context.workspaceState);
+  const tree = new SessionTreeProvider(services, model, uploads);
   const exports = new ExportRunner(services, model);
-  context.subscriptions.push(credits, tree, exports);
-  const ctx: CommandContext = { services, model, credits, tree, exports };
+  context.subscriptions.push(credits, uploads, tree, exports);
+  const ctx: CommandContext = { services, model, credits, tree, exports, uploads };
 
   const view = vscode.window.createTreeView("imageGeneration.session", { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(
@@ -61,7 +64,9 @@ export function activate(context: vscode.ExtensionContext): void {
   if (view.visible) onVisible();
 
   context.subscriptions.push(...registerCommands(ctx));
-  context.subscriptions.push(registerChatView(services));
+  context.subscriptions.push(registerChatView(services, ctx, uploads));
+  // LM tools, @imagegen and the MCP server definition: declarations now, their modules on first use.
+  context.subscriptions.push(...registerAgentSurfaces(context, () => ctx));
   if (isTestMode()) context.subscriptions.push(registerTestSeam(ctx));
 
   void exports.pending().then((p) => {

@@ -1,8 +1,12 @@
 import * as vscode from "vscode";
+import { heavy } from "./lazy";
 import { StoreKeys } from "../core/storage";
-import type { CommandContext } from "./commands/common";
+import type { AgentToolName } from "../core/agents/tools";
+import type { ResponseStream } from "./agents/participant";
+import { requireOutputFolder, type CommandContext } from "./commands/common";
 import { resumePendingExport } from "./commands/export";
 import { detectPlatform } from "./platform";
+import { announcements, REMEMBERED_ROOT_KEY, resolveOutputFolder } from "./rules/output";
 import type { SessionNode } from "./views/sessionTree";
 
 /**
@@ -43,6 +47,18 @@ export function registerTestSeam(ctx: CommandContext): vscode.Disposable {
         return resumePendingExport(ctx, { notify: false });
       case "credits":
         return ctx.credits.credits;
+      case "agentTool": // the LM tool objects, as vscode.lm.invokeTool would call them
+      case "agentPrepare":
+      case "participant":
+      case "mcpLaunch":
+        return agentSeam(ctx, op, arg);
+      case "announcements": // what the save notifications said ("Saved to app/generated-media/x.png")
+        return [...announcements];
+      case "outputFolder": // the one rule's answer, without asking (undefined when it would ask)
+        return (await resolveOutputFolder(ctx, { interactive: false }))?.fsPath;
+      case "forgetOutputRoot":
+        await ctx.services.context.workspaceState.update(REMEMBERED_ROOT_KEY, undefined);
+        return true;
       case "tree":
         await ctx.tree.reload(true);
         return flatten(ctx, undefined, 0);
@@ -52,10 +68,29 @@ export function registerTestSeam(ctx: CommandContext): vscode.Disposable {
   });
 }
 
+/** The agent surfaces called directly (args are passed by reference inside the extension host). */
+async function agentSeam(ctx: CommandContext, op: string, arg: unknown): Promise<unknown> {
+  const a = (arg ?? {}) as { name?: AgentToolName; input?: unknown; token?: vscode.CancellationToken; request?: { prompt: string; command?: string }; stream?: ResponseStream };
+  const token = a.token ?? new vscode.CancellationTokenSource().token;
+  switch (op) {
+    case "agentTool":
+      return heavy().invokeAgentTool(ctx, a.name ?? "get_credits", { input: a.input ?? {}, toolInvocationToken: undefined }, token);
+    case "agentPrepare":
+      return heavy().prepareAgentTool(ctx, a.name ?? "generate_image", { input: a.input ?? {} });
+    case "participant": {
+      const p = heavy();
+      if (!a.stream || !a.request) throw new Error("participant needs a request and a stream");
+      const result = await p.handleParticipantRequest(ctx, a.request, a.stream, token);
+      return { result, followups: p.participantFollowups(result) };
+    }
+    default:
+      return (await import("./agents/mcp-provider")).mcpLaunch(ctx.services.context);
+  }
+}
+
 /** Start an export and, as soon as its render id is persisted, abort as if the window closed. */
 async function startExportAndClose(ctx: CommandContext, timeoutMs: number): Promise<unknown> {
-  const outDir = ctx.services.outputFolder();
-  if (!outDir) throw new Error("no workspace folder");
+  const outDir = await requireOutputFolder(ctx);
   const run = ctx.exports.start(outDir.fsPath).then(
     () => "finished",
     () => "stopped",

@@ -153,7 +153,7 @@ export const requestSchemas = {
   exportChat: [empty, z.object({ path: z.optional(z.string()) })],
   estimate: [
     z.object({ text: z.string().check(z.maxLength(100_000)) }),
-    z.object({ route: RouteKindSchema, cost: z.optional(z.number()), balance: z.optional(z.number()) }),
+    z.object({ route: RouteKindSchema, cost: z.optional(z.number()), balance: z.optional(z.number()), noFolder: z.optional(z.boolean()) }),
   ],
 } as const satisfies Record<string, readonly [z.ZodMiniType, z.ZodMiniType]>;
 

@@ -60,7 +60,7 @@ describe("imagegen CLI (built bundle against the simulator)", function () {
   it("--help documents the commands and every exit code; --version prints the version", async () => {
     const help = await run(["--help"]);
     assert.equal(help.code, 0);
-    for (const word of ["generate", "chat", "upload", "credits", "state", "export", "link", "NEMO_TOKEN"]) assert.match(help.stdout, new RegExp(word));
+    for (const word of ["generate", "chat", "upload", "credits", "state", "export", "link", "mcp", "NEMO_TOKEN"]) assert.match(help.stdout, new RegExp(word));
     for (const code of ["0", "1", "2", "3", "4", "5", "6", "130"]) assert.match(help.stdout, new RegExp(`^\\s+${code}\\s+\\S`, "m"));
     const version = await run(["--version"]);
     const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string };

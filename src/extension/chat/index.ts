@@ -7,15 +7,17 @@
 import * as vscode from "vscode";
 import type { ChatViewProvider } from "./provider";
 import { heavy } from "../lazy";
+import type { RulesContext } from "../rules/context";
 import type { Services } from "../services";
+import type { UploadsStore } from "../uploads-store";
 
 /** Must match CHAT_VIEW_ID in provider.ts (kept here so activation does not load the provider). */
 const CHAT_VIEW_ID = "imageGeneration.chat";
 
-export function registerChatView(services: Services): vscode.Disposable {
+export function registerChatView(services: Services, rules: RulesContext, uploads: UploadsStore): vscode.Disposable {
   let provider: ChatViewProvider | undefined;
   /** Created on first need; it subscribes to later events itself (an emitter does not deliver the current one to it). */
-  const real = (): ChatViewProvider => (provider ??= new (heavy().ChatViewProvider)(services));
+  const real = (): ChatViewProvider => (provider ??= new (heavy().ChatViewProvider)(services, rules, uploads));
   return vscode.Disposable.from(
     { dispose: () => provider?.dispose() },
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, {

@@ -1,0 +1,283 @@
+/**
+ * Runs one agent tool over the core client and shapes what an agent gets back: plain English
+ * text for the model, the saved media (absolute path, path relative to the project, mime type and
+ * a ready Markdown link), and progress lines for long work. Shared by the VS Code language model
+ * tools, the `@imagegen` participant and the `imagegen mcp` server; each adapter only converts
+ * the outcome into its host's result parts and passes its cancellation in as an AbortSignal.
+ */
+import * as path from "node:path";
+import type { NemoClientApi } from "../api";
+import { InputError, phrase } from "../errors";
+import { extensionOf } from "../files";
+import { isExportReady, summarizeDraft } from "../state";
+import type { ChatEvent, ChatResult, ExportProgress, ExportResult, MediaKind } from "../types";
+import { type AgentToolInput, type AgentToolName, parseToolInput } from "./tools";
+
+export interface ToolProgress {
+  /** One short English line ("working: generate_image", "Rendering… 40%"). */
+  message: string;
+  /** 0..100 when known. */
+  percent?: number;
+}
+
+export interface ToolRunContext {
+  client: NemoClientApi;
+  /** Absolute folder new files go to. Only the tools that save files need it. */
+  outDir?: string;
+  /** Paths in results are relative to this folder (the workspace root, the MCP server's cwd). */
+  baseDir?: string;
+  signal?: AbortSignal;
+  onProgress?: (p: ToolProgress) => void;
+  /** Every chat event of the turn (the participant streams text from here). */
+  onEvent?: (e: ChatEvent) => void;
+}
+
+export interface SavedMedia {
+  path: string;
+  /** Relative to baseDir with `/` separators when inside it, else the absolute path. */
+  relativePath: string;
+  kind: MediaKind;
+  mimeType: string;
+  /** `![alt](relative/path.png)` for images, `[name](relative/path.mp4)` otherwise. */
+  markdown: string;
+}
+
+export interface ToolOutcome {
+  tool: AgentToolName;
+  /** For the model: what happened, in a few lines. */
+  text: string;
+  media: SavedMedia[];
+  /** Structured facts (MCP structured content, tests). */
+  data: Record<string, unknown>;
+}
+
+const MIME_BY_EXT: Record<string, string> = {
+  png: "image/png",
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  webp: "image/webp",
+  gif: "image/gif",
+  mp4: "video/mp4",
+  mov: "video/quicktime",
+  webm: "video/webm",
+  mp3: "audio/mpeg",
+  wav: "audio/wav",
+  m4a: "audio/mp4",
+};
+
+export function mimeTypeOf(file: string): string {
+  return MIME_BY_EXT[extensionOf(file)] ?? "application/octet-stream";
+}
+
+function kindOf(mime: string): MediaKind {
+  const top = mime.split("/")[0];
+  return top === "image" || top === "video" || top === "audio" ? top : "unknown";
+}
+
+/** A path for people and Markdown: relative with `/` inside baseDir, else absolute. */
+export function pathFrom(baseDir: string | undefined, file: string): string {
+  if (!baseDir) return file;
+  const rel = path.relative(baseDir, file);
+  if (rel === "" || rel.startsWith("..") || path.isAbsolute(rel)) return file;
+  return rel.split(path.sep).join("/");
+}
+
+/** A Markdown link target that survives spaces and brackets. */
+function markdownTarget(p: string): string {
+  return encodeURI(p.split(path.sep).join("/")).replace(/\(/g, "%28").replace(/\)/g, "%29");
+}
+
+function markdownAlt(text: string): string {
+  return text.replace(/[[\]\r\n]+/g, " ").replace(/\s+/g, " ").trim().slice(0, 100);
+}
+
+export function savedMedia(file: string, baseDir: string | undefined, alt: string): SavedMedia {
+  const mimeType = mimeTypeOf(file);
+  const kind = kindOf(mimeType);
+  const relativePath = pathFrom(baseDir, file);
+  const label = markdownAlt(alt) || path.basename(file);
+  const target = markdownTarget(relativePath);
+  return { path: file, relativePath, kind, mimeType, markdown: kind === "image" ? `![${label}](${target})` : `[${label}](${target})` };
+}
+
+/** A progress line for a chat event, or undefined for events not worth a line. */
+export function progressLine(e: ChatEvent): string | undefined {
+  switch (e.type) {
+    case "tool":
+      return e.phase === "call" ? `working: ${e.name}` : undefined;
+    case "still-working":
+      return `Still working… (${Math.max(1, Math.round(e.elapsedMs / 60_000))} min)`;
+    case "recovering":
+      return `The connection dropped; checking the session (${e.attempt}/${e.maxAttempts})…`;
+    case "media":
+      return "First result is ready; downloading…";
+    case "notice":
+      return e.message;
+    default:
+      return undefined;
+  }
+}
+
+export function exportProgressLine(p: ExportProgress): string {
+  switch (p.stage) {
+    case "precheck":
+      return "Checking the timeline…";
+    case "submitting":
+      return "Starting the render…";
+    case "rendering":
+      return p.percent !== undefined ? `Rendering… ${Math.round(p.percent)}%` : "Rendering… (usually 30-90 seconds)";
+    case "downloading":
+      return "Downloading the MP4…";
+    case "done":
+      return "Done";
+  }
+}
+
+function needOutDir(ctx: ToolRunContext): string {
+  if (ctx.outDir) return ctx.outDir;
+  throw new InputError("BAD_INPUT", {
+    userMessage: phrase("There is no folder to save files in."),
+    nextStep: phrase("Open a folder (or give the server an output folder), then try again."),
+  });
+}
+
+function turnEvents(ctx: ToolRunContext): (e: ChatEvent) => void {
+  return (e) => {
+    ctx.onEvent?.(e);
+    const line = progressLine(e);
+    if (line) ctx.onProgress?.({ message: line });
+  };
+}
+
+/** The agent's words and the change sentences, never nothing. */
+function turnText(r: ChatResult): string {
+  const lines: string[] = [];
+  if (r.text.trim()) lines.push(r.text.trim());
+  if (r.changes.length > 0) lines.push(`Changes:\n${r.changes.map((c) => `- ${c}`).join("\n")}`);
+  if (lines.length === 0) lines.push("The agent finished without a reply, and nothing changed in the session.");
+  return lines.join("\n\n");
+}
+
+async function generateImage(ctx: ToolRunContext, input: AgentToolInput<"generate_image">): Promise<ToolOutcome> {
+  const outDir = needOutDir(ctx);
+  const result = await ctx.client.generate(input.prompt, {
+    outDir,
+    kind: input.kind === "clip" ? "video" : "image",
+    signal: ctx.signal,
+    onEvent: turnEvents(ctx),
+    onDownloadProgress: (p) =>
+      ctx.onProgress?.({
+        message: "Downloading…",
+        percent: p.totalBytes ? Math.round((100 * p.receivedBytes) / p.totalBytes) : undefined,
+      }),
+  });
+  const media = result.files.map((f) => savedMedia(f, ctx.baseDir, input.prompt));
+  const lines: string[] = [];
+  if (media.length === 0) {
+    lines.push("The agent did not produce a new image or clip for this prompt. Try a more specific prompt, or call get_session to see what the session holds.");
+  } else {
+    lines.push(`Saved ${media.length} file${media.length === 1 ? "" : "s"}:`);
+    for (const m of media) lines.push(`- ${m.relativePath} (${m.mimeType})\n  Markdown: ${m.markdown}`);
+  }
+  if (result.text.trim()) lines.push(`Agent: ${result.text.trim()}`);
+  if (result.changes.length > 0) lines.push(`Changes: ${result.changes.join("; ")}.`);
+  return {
+    tool: "generate_image",
+    text: lines.join("\n"),
+    media,
+    data: { files: media.map((m) => ({ path: m.relativePath, mimeType: m.mimeType, markdown: m.markdown })), agentText: result.text, changes: result.changes },
+  };
+}
+
+async function editTimeline(ctx: ToolRunContext, input: AgentToolInput<"edit_timeline">): Promise<ToolOutcome> {
+  const result = await ctx.client.chat(input.message, { signal: ctx.signal, onEvent: turnEvents(ctx) });
+  return { tool: "edit_timeline", text: turnText(result), media: [], data: { agentText: result.text, changes: result.changes, outcome: result.outcome } };
+}
+
+/** Progress lines of an export, for any surface that runs one. */
+export function exportProgress(onProgress: ToolRunContext["onProgress"]): (p: ExportProgress) => void {
+  return (p) => onProgress?.({ message: exportProgressLine(p), percent: p.stage === "done" ? 100 : p.percent });
+}
+
+/** The outcome of a finished export (the editor runs exports through its own export runner, then shapes them here). */
+export function exportOutcome(r: ExportResult, baseDir: string | undefined): ToolOutcome {
+  const m = savedMedia(r.filePath, baseDir, path.basename(r.filePath));
+  return {
+    tool: "export_video",
+    text: `Exported the timeline to ${m.relativePath} (${r.bytes} bytes, MP4).\nMarkdown: ${m.markdown}`,
+    media: [m],
+    data: { file: m.relativePath, bytes: r.bytes, renderId: r.renderId },
+  };
+}
+
+async function exportVideo(ctx: ToolRunContext): Promise<ToolOutcome> {
+  const r = await ctx.client.exportVideo({ outDir: needOutDir(ctx), signal: ctx.signal, onProgress: exportProgress(ctx.onProgress) });
+  return exportOutcome(r, ctx.baseDir);
+}
+
+async function getCredits(ctx: ToolRunContext): Promise<ToolOutcome> {
+  const c = await ctx.client.credits({ signal: ctx.signal });
+  return {
+    tool: "get_credits",
+    text: `${c.available} credits available (${c.frozen} frozen, ${c.total} total). An image or clip costs about 100, an edit about 50, an export nothing.`,
+    media: [],
+    data: { available: c.available, frozen: c.frozen, total: c.total },
+  };
+}
+
+async function getSession(ctx: ToolRunContext): Promise<ToolOutcome> {
+  const s = await ctx.client.state({ signal: ctx.signal });
+  const summary = summarizeDraft(s.draft);
+  const ready = isExportReady(s);
+  const lines = [summary, ready ? "Ready to export (export_video)." : "Nothing to export yet: generate something first (generate_image)."];
+  if (s.generatedMedia.length > 0) {
+    lines.push(`Generated media (${s.generatedMedia.length}):`);
+    for (const m of s.generatedMedia) lines.push(`- ${m.kind}: ${m.name ? `${m.name} — ` : ""}${m.url}`);
+  } else {
+    lines.push("No generated media yet.");
+  }
+  return {
+    tool: "get_session",
+    text: lines.join("\n"),
+    media: [],
+    data: { summary, exportReady: ready, generatedMedia: s.generatedMedia.map((m) => ({ kind: m.kind, name: m.name, url: m.url })) },
+  };
+}
+
+/** The tool's input, validated; an InputError naming the first problem otherwise. */
+export function checkedInput<N extends AgentToolName>(name: N, rawInput: unknown): AgentToolInput<N> {
+  try {
+    return parseToolInput(name, rawInput);
+  } catch (err) {
+    throw new InputError("BAD_INPUT", {
+      userMessage: phrase("The input of {0} is not valid: {1}", name, inputProblem(err)),
+      nextStep: phrase("Call it again with the fields its schema describes."),
+      cause: err,
+    });
+  }
+}
+
+/** Validate the input, run the tool, return its outcome; errors are thrown as they come (adapters describe them). */
+export async function runAgentTool(name: AgentToolName, rawInput: unknown, ctx: ToolRunContext): Promise<ToolOutcome> {
+  const input: unknown = checkedInput(name, rawInput);
+  switch (name) {
+    case "generate_image":
+      return generateImage(ctx, input as AgentToolInput<"generate_image">);
+    case "edit_timeline":
+      return editTimeline(ctx, input as AgentToolInput<"edit_timeline">);
+    case "export_video":
+      return exportVideo(ctx);
+    case "get_credits":
+      return getCredits(ctx);
+    case "get_session":
+      return getSession(ctx);
+  }
+}
+
+function inputProblem(err: unknown): string {
+  const issues = (err as { issues?: { path?: PropertyKey[]; message?: string }[] }).issues;
+  const first = issues?.[0];
+  if (!first) return "unexpected input";
+  const where = first.path && first.path.length > 0 ? `${first.path.map(String).join(".")}: ` : "";
+  return `${where}${first.message ?? "invalid"}`;
+}

@@ -1,0 +1,222 @@
+/**
+ * The `@imagegen` chat participant: VS Code's chat as one more surface over the same client and
+ * session as the sidebar chat. The agent's answer streams in as Markdown, tool activity as progress
+ * lines, saved media as anchors and references to the files; /generate and /edit ask the shared
+ * cost confirmation; /export, /credits and /status run locally (never a paid agent turn); typed
+ * text is routed and confirmed like the sidebar chat (export, credits, status locally; a request for
+ * media or an edit asks the cost first; the rest goes to the agent as typed).
+ * The request's token aborts the HTTP work. Loaded on the first request (see register.ts).
+ */
+import * as vscode from "vscode";
+import type { ChatEvent } from "../../core/types";
+import { exportOutcome, exportProgress, progressLine, runAgentTool, savedMedia, type SavedMedia, type ToolOutcome, type ToolRunContext } from "../../core/agents/run";
+import { CancelledError, toNemoError } from "../../core/errors";
+import { route } from "../../core/router";
+import { paidActionFor } from "../../core/rules/cost";
+import { namedMedium } from "../../core/prompt";
+import type { CommandContext } from "../commands/common";
+import { translatePhrase } from "../l10n";
+import { confirmPaid } from "../rules/confirm";
+import { tokenSignal } from "./cancel";
+import { saveTarget } from "./where";
+
+export type ParticipantCommand = "generate" | "edit" | "export" | "credits" | "status";
+
+/** What a finished request remembers for its follow-ups. */
+export interface ParticipantMetadata {
+  command: ParticipantCommand | "agent";
+  prompt?: string;
+  /** Media was saved (follow-ups offer an export). */
+  saved?: number;
+}
+
+/** The subset of ChatResponseStream the handler writes to (a test can record it). */
+export type ResponseStream = Pick<vscode.ChatResponseStream, "markdown" | "progress" | "anchor" | "reference">;
+
+export interface ParticipantRequest {
+  prompt: string;
+  command?: string;
+}
+
+/** Streams a turn's events: text as Markdown, one progress line per new activity. */
+function turnStreamer(stream: ResponseStream): { onEvent: (e: ChatEvent) => void; onProgress: (p: { message: string }) => void; wroteText: () => boolean } {
+  let lastLine = "";
+  let wrote = false;
+  const line = (message: string): void => {
+    if (message === lastLine) return;
+    lastLine = message;
+    stream.progress(message);
+  };
+  return {
+    onEvent: (e) => {
+      if (e.type === "text" && e.delta) {
+        wrote = true;
+        stream.markdown(e.delta);
+      }
+    },
+    onProgress: (p) => line(p.message),
+    wroteText: () => wrote,
+  };
+}
+
+function showMedia(stream: ResponseStream, media: SavedMedia[]): void {
+  if (media.length === 0) return;
+  stream.markdown(`\n\n${vscode.l10n.t("Saved:")} `);
+  media.forEach((m, i) => {
+    const uri = vscode.Uri.file(m.path);
+    if (i > 0) stream.markdown(", ");
+    stream.anchor(uri, m.relativePath);
+    stream.reference(uri);
+  });
+  stream.markdown("\n");
+}
+
+function showChanges(stream: ResponseStream, changes: string[]): void {
+  if (changes.length === 0) return;
+  stream.markdown(`\n\n${changes.map((c) => `- ${c}`).join("\n")}\n`);
+}
+
+async function target(ctx: CommandContext): Promise<{ outDir: string; baseDir?: string }> {
+  const t = await saveTarget(ctx);
+  if (!t) throw new CancelledError();
+  return t;
+}
+
+function usage(stream: ResponseStream, command: "generate" | "edit"): vscode.ChatResult {
+  stream.markdown(
+    command === "generate"
+      ? vscode.l10n.t("Describe what to make, e.g. `/generate a watercolor fox in snow` (add “video” for a clip).")
+      : vscode.l10n.t("Say what to change, e.g. `/edit add the title 'Urban Dreams' for 3 seconds`."),
+  );
+  return { metadata: { command } satisfies ParticipantMetadata };
+}
+
+/** Handle one request. Errors end as the chat's error details (one sentence and a next step). */
+export async function handleParticipantRequest(
+  ctx: CommandContext,
+  request: ParticipantRequest,
+  stream: ResponseStream,
+  token: vscode.CancellationToken,
+): Promise<vscode.ChatResult> {
+  const cancel = tokenSignal(token);
+  const prompt = request.prompt.trim();
+  const streamer = turnStreamer(stream);
+  const base = (): ToolRunContext => ({ client: ctx.services.client, signal: cancel.signal, onEvent: streamer.onEvent, onProgress: streamer.onProgress });
+  try {
+    let command = request.command as ParticipantCommand | undefined;
+    if (!command) {
+      const local = route(prompt).kind;
+      if (local === "export") command = "export";
+      else if (local === "credits") command = "credits";
+      else if (local === "state") command = "status";
+      else if (local === "upload") {
+        stream.markdown(vscode.l10n.t("To upload, right-click files in the Explorer and choose **Upload to Image Generation session**."));
+        return { metadata: { command: "agent" } satisfies ParticipantMetadata };
+      }
+    }
+    switch (command) {
+      case "credits": {
+        const c = await ctx.services.client.credits({ signal: cancel.signal });
+        ctx.services.publishCredits(c);
+        stream.markdown(vscode.l10n.t("{0} credits available ({1} frozen, {2} total).", c.available, c.frozen, c.total));
+        return { metadata: { command } satisfies ParticipantMetadata };
+      }
+      case "status": {
+        const outcome = await runAgentTool("get_session", {}, base());
+        const lines = [String(outcome.data.summary)];
+        lines.push(outcome.data.exportReady ? vscode.l10n.t("Ready to export: /export") : vscode.l10n.t("Nothing to export yet: try /generate first."));
+        const media = (outcome.data.generatedMedia as { kind: string; name?: string; url: string }[] | undefined) ?? [];
+        for (const m of media) lines.push(`- ${m.kind}: [${(m.name ?? m.kind).replace(/[[\]]/g, "")}](${m.url})`);
+        stream.markdown(lines.join("  \n"));
+        return { metadata: { command } satisfies ParticipantMetadata };
+      }
+      case "export": {
+        // The extension's one export runner (Session view record, resumable render).
+        const where = await target(ctx);
+        const outcome = exportOutcome(await ctx.exports.start(where.outDir, token, exportProgress(streamer.onProgress)), where.baseDir);
+        ctx.services.refresh("all");
+        stream.markdown(vscode.l10n.t("Exported the timeline to MP4."));
+        showMedia(stream, outcome.media);
+        return { metadata: { command, saved: outcome.media.length } satisfies ParticipantMetadata };
+      }
+      case "generate": {
+        if (!prompt) return usage(stream, "generate");
+        const kind = namedMedium(prompt) === "video" ? "clip" : "image";
+        if (!(await confirmPaid(ctx, { kind }, { verb: vscode.l10n.t("Generate") }))) throw new CancelledError();
+        const outcome: ToolOutcome = await runAgentTool("generate_image", { prompt, kind }, { ...base(), ...(await target(ctx)) });
+        ctx.services.refresh("all");
+        const changes = (outcome.data.changes as string[] | undefined) ?? [];
+        showChanges(stream, changes);
+        if (outcome.media.length === 0 && !streamer.wroteText()) stream.markdown(outcome.text);
+        showMedia(stream, outcome.media);
+        return { metadata: { command, prompt, saved: outcome.media.length } satisfies ParticipantMetadata };
+      }
+      case "edit": {
+        if (!prompt) return usage(stream, "edit");
+        if (!(await confirmPaid(ctx, { kind: "edit" }, { verb: vscode.l10n.t("Send") }))) throw new CancelledError();
+        const outcome = await runAgentTool("edit_timeline", { message: prompt }, base());
+        ctx.services.refresh("all");
+        const changes = (outcome.data.changes as string[] | undefined) ?? [];
+        showChanges(stream, changes);
+        if (!streamer.wroteText() && changes.length === 0) stream.markdown(outcome.text);
+        return { metadata: { command, prompt } satisfies ParticipantMetadata };
+      }
+      default: {
+        // Plain text for the agent, as typed (like the sidebar chat); new media is saved.
+        if (!prompt) {
+          stream.markdown(vscode.l10n.t("Ask for an image or a video, or try /generate, /edit, /export, /credits or /status."));
+          return { metadata: { command: "agent" } satisfies ParticipantMetadata };
+        }
+        // The sidebar chat's policy: a message that asks for media or an edit is confirmed first.
+        const paid = paidActionFor(prompt);
+        if (paid && !(await confirmPaid(ctx, paid, { verb: vscode.l10n.t("Send") }))) throw new CancelledError();
+        // Without a folder the agent still answers; new media is then linked, not saved.
+        const where = await saveTarget(ctx).catch((err: unknown) => {
+          if (toNemoError(err).code === "NO_FOLDER") return undefined;
+          throw err;
+        });
+        const onEvent = (e: ChatEvent): void => {
+          streamer.onEvent(e);
+          const line = progressLine(e);
+          if (line) streamer.onProgress({ message: line });
+        };
+        const result = where
+          ? await ctx.services.client.generate(prompt, { outDir: where.outDir, signal: cancel.signal, onEvent })
+          : { ...(await ctx.services.client.chat(prompt, { signal: cancel.signal, onEvent })), files: [] as string[] };
+        ctx.services.refresh("all");
+        showChanges(stream, result.changes);
+        if (!streamer.wroteText() && result.changes.length === 0 && result.files.length === 0) {
+          stream.markdown(vscode.l10n.t("The agent finished without a reply, and nothing changed in the session."));
+        }
+        showMedia(stream, result.files.map((f) => savedMedia(f, where?.baseDir, prompt)));
+        if (!where) for (const m of result.newMedia) stream.markdown(`\n\n[${m.name ?? m.kind}](${m.url})`);
+        return { metadata: { command: "agent", prompt, saved: result.files.length } satisfies ParticipantMetadata };
+      }
+    }
+  } catch (err) {
+    const e = toNemoError(err);
+    if (e.category === "cancelled") {
+      stream.markdown(`\n\n_${vscode.l10n.t("Cancelled.")}_`);
+      return { metadata: { command: (request.command as ParticipantCommand | undefined) ?? "agent" } satisfies ParticipantMetadata };
+    }
+    ctx.services.logger.warn(`@imagegen failed: ${e.code}`);
+    const d = e.describe(translatePhrase);
+    return { errorDetails: { message: d.nextStep ? `${d.message} ${d.nextStep}` : d.message }, metadata: { command: "agent" } satisfies ParticipantMetadata };
+  } finally {
+    cancel.dispose();
+  }
+}
+
+/** "Export as MP4" after media was made; "Make another" after a generation. */
+export function participantFollowups(result: vscode.ChatResult): vscode.ChatFollowup[] {
+  const meta = result.metadata as ParticipantMetadata | undefined;
+  if (!meta || result.errorDetails) return [];
+  const out: vscode.ChatFollowup[] = [];
+  if (((meta.saved ?? 0) > 0 && (meta.command === "generate" || meta.command === "agent")) || meta.command === "edit") {
+    out.push({ prompt: "", command: "export", label: vscode.l10n.t("Export as MP4") });
+  }
+  if (meta.command === "generate" && meta.prompt) {
+    out.push({ prompt: meta.prompt, command: "generate", label: vscode.l10n.t("Make another") });
+  }
+  return out;
+}

@@ -1,0 +1,90 @@
+/**
+ * The agent tools are declared once (src/core/agents/tools.ts): package.json's
+ * languageModelTools must say the same (names, schemas, model descriptions), and the runner's
+ * result shaping (relative paths, Markdown links, input errors) is what every adapter returns.
+ */
+import { strict as assert } from "node:assert";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { checkedInput, pathFrom, savedMedia } from "../../src/core/agents/run";
+import { AGENT_TOOL_NAMES, AGENT_TOOLS, toolInputJsonSchema } from "../../src/core/agents/tools";
+import { InputError } from "../../src/core/errors";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+
+interface ToolContribution {
+  name: string;
+  toolReferenceName?: string;
+  modelDescription: string;
+  displayName: string;
+  inputSchema: unknown;
+  canBeReferencedInPrompt?: boolean;
+}
+
+describe("agent tools: one declaration", () => {
+  const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+    contributes: {
+      languageModelTools: ToolContribution[];
+      chatParticipants: { id: string; name: string; commands: { name: string }[] }[];
+      mcpServerDefinitionProviders: { id: string }[];
+    };
+  };
+
+  it("package.json declares every tool with the core's schema, model description and reference name", () => {
+    const declared = pkg.contributes.languageModelTools;
+    assert.deepEqual(declared.map((t) => t.name), [...AGENT_TOOL_NAMES]);
+    for (const t of declared) {
+      const spec = AGENT_TOOLS[t.name as keyof typeof AGENT_TOOLS];
+      assert.deepEqual(t.inputSchema, toolInputJsonSchema(spec.name), `${t.name} schema`);
+      assert.equal(t.modelDescription, spec.description, `${t.name} modelDescription`);
+      assert.equal(t.toolReferenceName, spec.referenceName);
+      assert.equal(t.canBeReferencedInPrompt, true);
+      assert.match(t.displayName, /^%tool\.\w+\.displayName%$/, "a localised title");
+    }
+    assert.equal(AGENT_TOOLS.generate_image.referenceName, "generateImage");
+  });
+
+  it("declares @imagegen with its five commands and the MCP server definition provider", () => {
+    const [p] = pkg.contributes.chatParticipants;
+    assert.equal(p.name, "imagegen");
+    assert.deepEqual(p.commands.map((c) => c.name), ["generate", "edit", "export", "credits", "status"]);
+    assert.deepEqual(pkg.contributes.mcpServerDefinitionProviders.map((d) => d.id), ["imageGeneration.mcp"]);
+  });
+
+  it("knows which tools are paid and what they cost", () => {
+    assert.equal(AGENT_TOOLS.generate_image.paid?.({}), "image");
+    assert.equal(AGENT_TOOLS.generate_image.paid?.({ kind: "clip" }), "clip");
+    assert.equal(AGENT_TOOLS.edit_timeline.paid?.({}), "edit");
+    for (const free of ["export_video", "get_credits", "get_session"] as const) assert.equal(AGENT_TOOLS[free].paid, undefined);
+  });
+});
+
+describe("agent tools: result shaping", () => {
+  const base = path.join(path.sep, "work", "app");
+
+  it("gives workspace-relative paths and Markdown links that survive spaces and brackets", () => {
+    const img = savedMedia(path.join(base, "generated-media", "red fox (2).png"), base, "a red fox [in] snow");
+    assert.equal(img.relativePath, "generated-media/red fox (2).png");
+    assert.equal(img.markdown, "![a red fox in snow](generated-media/red%20fox%20%282%29.png)");
+    assert.equal(img.kind, "image");
+    assert.equal(img.mimeType, "image/png");
+    const clip = savedMedia(path.join(base, "out", "夜景.mp4"), base, "night city");
+    assert.equal(clip.markdown, `[night city](out/${encodeURI("夜景")}.mp4)`);
+    assert.equal(clip.mimeType, "video/mp4");
+  });
+
+  it("keeps absolute paths outside the base folder", () => {
+    const outside = path.join(path.sep, "tmp", "x.png");
+    assert.equal(pathFrom(base, outside), outside);
+    assert.equal(pathFrom(undefined, outside), outside);
+  });
+
+  it("turns a bad input into one readable InputError", () => {
+    assert.throws(
+      () => checkedInput("generate_image", { prompt: "   " }),
+      (e: unknown) => e instanceof InputError && /^The input of generate_image is not valid: prompt: /.test(e.userMessage),
+    );
+    assert.throws(() => checkedInput("generate_image", { prompt: "x", kind: "gif" }), InputError);
+    assert.deepEqual(checkedInput("generate_image", { prompt: " fox " }), { prompt: "fox" });
+  });
+});

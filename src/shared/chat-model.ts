@@ -3,6 +3,7 @@
  * one reducer applies the streamed ChatEvents to a message on both sides, so they never disagree.
  * Pure: no vscode, no DOM.
  */
+import { readableToolName } from "../core/tools";
 import type { ChatEventMsg, ChatMessage } from "./protocol";
 import { english, type Translate } from "./strings";
 
@@ -30,7 +31,7 @@ export function applyChatEvent(msg: ChatMessage, ev: ChatEventMsg, t: Translate 
       msg.activity = undefined;
       break;
     case "tool":
-      if (ev.phase === "call") msg.activity = t("working", ev.name);
+      if (ev.phase === "call") msg.activity = ev.label ?? t("working", readableToolName(ev.name));
       break;
     case "heartbeat":
       break;

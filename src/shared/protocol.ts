@@ -24,7 +24,13 @@ export const GuiActionSchema = z.enum(["export", "credits", "show-state", "show-
 
 export const ChatEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("text"), delta: z.string().max(1_000_000) }),
-  z.object({ type: z.literal("tool"), name: z.string().max(200), phase: z.enum(["call", "result"]) }),
+  z.object({
+    type: z.literal("tool"),
+    name: z.string().max(200),
+    phase: z.enum(["call", "result"]),
+    /** What the tool does, in the host's language ("Generating an image…"); set by the host. */
+    label: z.string().max(300).optional(),
+  }),
   z.object({ type: z.literal("heartbeat") }),
   z.object({ type: z.literal("still-working"), elapsedMs: z.number().nonnegative() }),
   z.object({ type: z.literal("action"), action: GuiActionSchema }),

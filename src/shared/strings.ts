@@ -78,7 +78,7 @@ export const CHAT_STRINGS = {
   uploadedOne: "Uploaded 1 item",
   uploadedMany: "Uploaded {0} items",
   // status lines (shared reducer, host and webview)
-  working: "working: {0}",
+  working: "Working: {0}…",
   stillWorking: "Still working… ({0} min)",
   recovering: "Connection dropped — checking the timeline in {0} s ({1}/{2})",
   // host (controller, flows, attachments)

@@ -105,12 +105,12 @@ describe("chat controller", () => {
   afterEach(() => fs.rm(dir, { recursive: true, force: true }));
 
   it("words its refusals and status lines with the translator it was given", async () => {
-    const t = makeTranslator({ typeFirst: "请先输入消息或附加文件。", noReply: "没有回复。", working: "处理中：{0}" });
+    const t = makeTranslator({ typeFirst: "请先输入消息或附加文件。", noReply: "没有回复。", working: "处理中：{0}…" });
     const { store, controller } = make(
       fakeClient({
         chat: async (_m: string, opts?: ChatOptions) => {
           opts?.onEvent?.({ type: "tool", name: "generate_image", phase: "call" });
-          assert.equal(store.messages().at(-1)?.activity, "处理中：generate_image");
+          assert.equal(store.messages().at(-1)?.activity, "Generating an image…", "the tool's phrase (English: no phrase translator given)");
           return result("");
         },
       }),

@@ -75,7 +75,7 @@ function cardMarkdown(msg: ChatMessage): string {
     case "export":
       return card.filePath ? `Export ${card.stage}: ${card.filePath}` : `Export ${card.stage}`;
     case "state":
-      return card.summary;
+      return card.tracks?.length ? card.tracks.join("\n") : card.summary;
     case "upload":
       return `Uploaded: ${card.files.join(", ")}`;
   }

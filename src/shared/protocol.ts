@@ -91,7 +91,13 @@ export const CardSchema = z.discriminatedUnion("type", [
     status: shortText.optional(),
     filePath: z.string().max(4_096).optional(),
   }),
-  z.object({ type: z.literal("state"), summary: z.string().max(100_000), ready: z.boolean() }),
+  z.object({
+    type: z.literal("state"),
+    summary: z.string().max(100_000),
+    ready: z.boolean(),
+    /** One line per track ("1. Video: city timelapse (0-10s)"), shown as a list. */
+    tracks: z.array(shortText).max(1_000).optional(),
+  }),
   z.object({ type: z.literal("upload"), files: z.array(z.string().max(4_096)).max(200) }),
 ]);
 

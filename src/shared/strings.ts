@@ -23,6 +23,10 @@ export const CHAT_STRINGS = {
   creditsAvailable: "{0} credits available",
   conversation: "Conversation",
   earlier: "{0} earlier messages — scroll up to load",
+  jumpToLatest: "Jump to latest",
+  jumpToLatestLabel: "Jump to the latest message",
+  showMore: "Show more",
+  showLess: "Show less",
   // composer
   placeholder: "Describe an image or clip… (Enter to send, Shift+Enter for a new line)",
   inputLabel: "Message to the Image Generation agent",

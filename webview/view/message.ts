@@ -85,6 +85,18 @@ const STAGE: Record<string, StringId> = {
   cancelled: "stageCancelled",
 };
 
+/** One line per track; the lines carry their own numbers ("1. Video: …"). */
+function trackList(lines: readonly string[]): HTMLElement {
+  const ul = document.createElement("ul");
+  ul.className = "tracks";
+  for (const line of lines) {
+    const li = document.createElement("li");
+    li.textContent = line;
+    ul.appendChild(li);
+  }
+  return ul;
+}
+
 function cardBlock(card: Card, act: MessageActions): HTMLElement {
   const box = div(`card card-${card.type}`);
   switch (card.type) {
@@ -120,7 +132,8 @@ function cardBlock(card: Card, act: MessageActions): HTMLElement {
     }
     case "state":
       box.appendChild(div("card-title", t("timeline")));
-      box.appendChild(div("summary", card.summary));
+      if (card.tracks?.length) box.appendChild(trackList(card.tracks));
+      else box.appendChild(div("summary", card.summary));
       break;
     case "upload":
       box.appendChild(div("card-title", card.files.length === 1 ? t("uploadedOne") : t("uploadedMany", card.files.length)));

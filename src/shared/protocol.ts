@@ -70,6 +70,10 @@ export const MediaItemSchema = z.object({
   previewFailed: z.boolean().optional(),
   /** Where "Save to workspace" put it. */
   savedPath: z.string().max(4_096).optional(),
+  /** Set by the host when it posts: the cached preview file is gone (not persisted). */
+  previewMissing: z.boolean().optional(),
+  /** Set by the host when it posts: the saved file was deleted or moved (not persisted). */
+  savedMissing: z.boolean().optional(),
 });
 
 export const ExportCardStageSchema = z.enum([
@@ -90,6 +94,8 @@ export const CardSchema = z.discriminatedUnion("type", [
     percent: z.number().min(0).max(100).optional(),
     status: shortText.optional(),
     filePath: z.string().max(4_096).optional(),
+    /** webview URI of the finished MP4, for the player; filled by the host when it posts. */
+    previewUri: z.string().max(8_192).optional(),
   }),
   z.object({
     type: z.literal("state"),
@@ -153,6 +159,8 @@ export const requestSchemas = {
   saveMedia: [z.object({ messageId: id, key: z.string().max(8_192) }), z.object({ path: z.string() })],
   revealFile: [z.object({ path: z.string().max(4_096) }), empty],
   openFile: [z.object({ path: z.string().max(4_096) }), empty],
+  openExternalFile: [z.object({ path: z.string().max(4_096) }), z.object({ opened: z.boolean() })],
+  redownloadPreview: [z.object({ messageId: id, key: z.string().max(8_192) }), empty],
   openLink: [z.object({ url: z.string().max(4_096) }), z.object({ opened: z.boolean() })],
   attach: [empty, attachmentList],
   uploadDropped: [z.object({ uris: z.array(z.string().max(8_192)).max(100) }), attachmentList],

@@ -7,34 +7,7 @@
  */
 import { t } from "../i18n";
 import { button, icon } from "../ui/components";
-
-export const FOLD_LINES = 8;
-/** A text that would be at most this many lines longer than the fold is shown whole. */
-const FOLD_SLACK_LINES = 2;
-
-/** East Asian wide characters take about two columns. */
-const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/g;
-
-/** About how many lines `text` takes when a line holds `columns` narrow characters. */
-export function estimateLines(text: string, columns: number): number {
-  const cols = Math.max(10, Math.floor(columns));
-  let lines = 0;
-  for (const line of text.split("\n")) {
-    const width = line.length + (line.match(WIDE)?.length ?? 0);
-    lines += Math.max(1, Math.ceil(width / cols));
-  }
-  return lines;
-}
-
-/** Fold when the text runs clearly past FOLD_LINES lines. */
-export function shouldFold(text: string, columns: number, limit = FOLD_LINES): boolean {
-  return estimateLines(text, columns) > limit + FOLD_SLACK_LINES;
-}
-
-/** Narrow characters per line in an element of this width (average glyph ≈ 0.55 em). */
-export function columnsFor(widthPx: number, fontPx: number): number {
-  return widthPx > 0 && fontPx > 0 ? widthPx / (fontPx * 0.55) : 40;
-}
+import { shouldFold } from "./fold-rule";
 
 function labelToggle(el: HTMLElement, open: boolean): void {
   const text = t(open ? "showLess" : "showMore");

@@ -8,7 +8,8 @@
 import type { ChatMessage } from "../../src/shared/protocol";
 import { t } from "../i18n";
 import type { MarkdownRenderer } from "../markdown";
-import { columnsFor, Folds } from "./fold";
+import { Folds } from "./fold";
+import { columnsFor } from "./fold-rule";
 import { renderMessage, type MessageActions } from "./message";
 import { ScrollPin } from "./scroll";
 

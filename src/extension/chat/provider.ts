@@ -52,6 +52,12 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     return vscode.Uri.joinPath(this.services.context.globalStorageUri, "chat-media");
   }
 
+  /** What the panel may load: its bundle, the preview cache, and the workspace (finished exports play in the chat). */
+  private resourceRoots(): vscode.Uri[] {
+    const out = this.services.outputFolder();
+    return [this.webviewRoot(), this.mediaCache(), ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri), ...(out ? [out] : [])];
+  }
+
   private webviewRoot(): vscode.Uri {
     return vscode.Uri.joinPath(this.services.context.extensionUri, "dist", "webview");
   }
@@ -60,7 +66,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     this.view = view;
     this.ready = false;
     const webview = view.webview;
-    webview.options = { enableScripts: true, localResourceRoots: [this.webviewRoot(), this.mediaCache()] };
+    webview.options = { enableScripts: true, localResourceRoots: this.resourceRoots() };
     const root = this.webviewRoot();
     webview.html = chatHtml({
       cspSource: webview.cspSource,
@@ -149,6 +155,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         }
       },
       openExternal: (url) => Promise.resolve(vscode.env.openExternal(vscode.Uri.parse(url, true))),
+      openExternalFile: (fsPath) => Promise.resolve(vscode.env.openExternal(vscode.Uri.file(fsPath))),
       openFile: async (fsPath) => {
         await vscode.commands.executeCommand("vscode.open", vscode.Uri.file(fsPath));
       },

@@ -29,6 +29,7 @@ export class ScrollPin {
     this.jump = button({
       label: t("jumpToLatest"),
       icon: "arrow-down",
+      appearance: "primary",
       ariaLabel: t("jumpToLatestLabel"),
       onClick: () => {
         this.toEnd();
@@ -85,6 +86,6 @@ export class ScrollPin {
       return;
     }
     this.pinned = bottom;
-    if (bottom) this.jump.hidden = true;
+    this.jump.hidden = bottom;
   }
 }

@@ -113,7 +113,32 @@ export async function openSessionView(page: Page): Promise<Locator> {
     await sidebarTitle.waitFor({ state: "visible", timeout: 30_000 });
   }
   await setPaneExpanded(page, "Session", true);
-  return sessionPane(page);
+  const pane = sessionPane(page);
+  await makeRoom(page, pane, 340);
+  return pane;
+}
+
+/**
+ * The Session view starts collapsed (the chat gets the side bar) and opens small: drag the border
+ * above it up, as a person would, until it is `height` px tall (the editor remembers that layout).
+ */
+async function makeRoom(page: Page, pane: Locator, height: number): Promise<void> {
+  const box = await pane.boundingBox();
+  if (!box || box.height >= height) return;
+  // The sash on the border between the two views.
+  const sashes = await page.locator(".part.sidebar .monaco-sash.horizontal").evaluateAll((els) =>
+    els.map((el) => {
+      const r = el.getBoundingClientRect();
+      return { x: r.x + r.width / 2, y: r.y + r.height / 2, w: r.width };
+    }),
+  );
+  const sash = sashes.filter((s) => s.w > 0).sort((a, b) => Math.abs(a.y - box.y) - Math.abs(b.y - box.y))[0];
+  if (!sash || Math.abs(sash.y - box.y) > 6) throw new Error(`no sash above the Session view (${JSON.stringify(sashes)}, pane at ${box.y})`);
+  await page.mouse.move(sash.x, sash.y);
+  await page.mouse.down();
+  await page.mouse.move(sash.x, sash.y - (height - box.height), { steps: 8 });
+  await page.mouse.up();
+  await until(async () => ((await pane.boundingBox())?.height ?? 0) >= height - 20, 10_000, "the Session view to grow");
 }
 
 /** A row of the Session tree whose text matches. */

@@ -45,6 +45,7 @@ export class ScrollPin {
     }
     const observer = new ResizeObserver(() => {
       if (this.pinned) this.toEnd();
+      else this.jump.hidden = this.atEnd();
     });
     observer.observe(content);
     observer.observe(viewport);
@@ -64,11 +65,14 @@ export class ScrollPin {
     this.viewport.scrollTop = this.viewport.scrollHeight;
   }
 
-  /** The person changes something in place (a fold): keep the view where it is. */
+  /** The person opens or closes something in place (a fold): keep the view where it is. */
   hold(): void {
-    const v = this.viewport;
-    if (atBottom(v.scrollTop, v.scrollHeight, v.clientHeight, 1)) return;
     this.pinned = false;
+  }
+
+  private atEnd(): boolean {
+    const v = this.viewport;
+    return atBottom(v.scrollTop, v.scrollHeight, v.clientHeight);
   }
 
   /** Something new arrived: follow it when pinned, else offer the jump. */
@@ -78,8 +82,7 @@ export class ScrollPin {
   }
 
   private onScroll(): void {
-    const v = this.viewport;
-    const bottom = atBottom(v.scrollTop, v.scrollHeight, v.clientHeight);
+    const bottom = this.atEnd();
     if (this.settingTop) {
       // Our own scroll (or layout settling after it): it lands at the bottom.
       if (bottom) this.settingTop = false;

@@ -123,17 +123,23 @@ export async function openSessionView(page: Page): Promise<Locator> {
  * above it up, as a person would, until it is `height` px tall (the editor remembers that layout).
  */
 async function makeRoom(page: Page, pane: Locator, height: number): Promise<void> {
-  const box = await pane.boundingBox();
-  if (!box || box.height >= height) return;
-  // The sash on the border between the two views.
-  const sashes = await page.locator(".part.sidebar .monaco-sash.horizontal").evaluateAll((els) =>
-    els.map((el) => {
-      const r = el.getBoundingClientRect();
-      return { x: r.x + r.width / 2, y: r.y + r.height / 2, w: r.width };
-    }),
-  );
-  const sash = sashes.filter((s) => s.w > 0).sort((a, b) => Math.abs(a.y - box.y) - Math.abs(b.y - box.y))[0];
-  if (!sash || Math.abs(sash.y - box.y) > 6) throw new Error(`no sash above the Session view (${JSON.stringify(sashes)}, pane at ${box.y})`);
+  const sashes = page.locator(".part.sidebar .monaco-sash.horizontal");
+  // Right after expanding, the views are still being laid out: wait for the border above the pane.
+  const found = await until(async () => {
+    const box = await pane.boundingBox();
+    if (!box) return undefined;
+    if (box.height >= height) return { box, sash: undefined };
+    const centres = await sashes.evaluateAll((els) =>
+      els.map((el) => {
+        const r = el.getBoundingClientRect();
+        return { x: r.x + r.width / 2, y: r.y + r.height / 2, w: r.width };
+      }),
+    );
+    const sash = centres.find((c) => c.w > 0 && Math.abs(c.y - box.y) <= 6);
+    return sash ? { box, sash } : undefined;
+  }, 10_000, "the border above the Session view");
+  const { box, sash } = found;
+  if (!sash) return;
   await page.mouse.move(sash.x, sash.y);
   await page.mouse.down();
   await page.mouse.move(sash.x, sash.y - (height - box.height), { steps: 8 });

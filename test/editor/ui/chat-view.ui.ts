@@ -5,7 +5,7 @@
 // Screenshots light and dark of each state. Runs in order: later tests use the first one's image.
 import * as assert from "node:assert/strict";
 import { existsSync, readdirSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import type { FrameLocator } from "playwright-core";
 import type { UiContext, UiSuite } from "../harness/ui";
 import { EXTENSION_ID } from "../harness/paths";
@@ -228,6 +228,18 @@ export const suite: UiSuite = {
         );
         await waitInView(f, newestMessage(f), "the export card with its player");
         await shots(ui, "chat-view-export-player");
+
+        // When the panel cannot decode it (what an `error` event reports), one line says so and
+        // offers the default player and the editor's own preview.
+        await video.dispatchEvent("error");
+        await note.waitFor({ state: "visible", timeout: 10_000 });
+        assert.match(await note.innerText(), /cannot play this video/);
+        await note.locator('vscode-button[aria-label="Open in default player"]').waitFor();
+        await waitInView(f, newestMessage(f), "the export card with the can't-play line");
+        await shots(ui, "chat-view-player-cannot-play");
+        const mp4 = outputFiles(ui, ".mp4").find((p) => !before.includes(p)) ?? "";
+        await note.locator('vscode-button[aria-label="Open in editor"]').click();
+        await ui.page.locator(".tabs-container .tab", { hasText: basename(mp4) }).first().waitFor({ timeout: 20_000 });
       },
     },
   ],

@@ -113,6 +113,7 @@ export async function openChatPage(opts: ChatPageOptions): Promise<ChatPage> {
       uriToPath: (u) => (u.startsWith("file://") ? decodeURIComponent(new URL(u).pathname) : undefined),
       openExternal: async () => true,
       openFile: async () => undefined,
+      openExternalFile: async () => true,
       revealFile: async () => undefined,
       refresh: () => undefined,
       publishCredits: () => undefined,

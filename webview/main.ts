@@ -45,6 +45,8 @@ const list = new MessageList(createMarkdownRenderer(window), {
   openLink: (url) => void rpc.request("openLink", { url }).catch(showError),
   retry: (messageId) => void rpc.request("retry", { messageId }).then((r) => !r.accepted && r.reason && showError(new RequestError({ code: "BAD_INPUT", message: r.reason })), showError),
   runAction: (action) => void rpc.request("runAction", { action }).catch(showError),
+  redownload: (messageId, key) => void rpc.request("redownloadPreview", { messageId, key }).catch(showError),
+  openExternal: (path) => void rpc.request("openExternalFile", { path }).catch(showError),
 });
 
 const composer = new Composer({

@@ -8,6 +8,8 @@ import type {
   Notice,
   UploadProgress,
 } from "../core/types";
+import { englishPhrase } from "../core/errors";
+import { toolPhrase } from "../core/tools";
 import { type Output, progressText } from "./output";
 
 const ACTION_HINTS: Record<GuiAction, string> = {
@@ -45,7 +47,7 @@ export function chatEventPrinter(out: Output): (event: ChatEvent) => void {
         // One quiet line per tool name and turn, on the call.
         if (event.phase === "call" && !tools.has(event.name)) {
           tools.add(event.name);
-          out.status(`… working: ${event.name}`);
+          out.status(`… ${englishPhrase(toolPhrase(event.name))}`);
         }
         break;
       case "heartbeat":

@@ -5,5 +5,5 @@
  */
 export { parseState, parseDraft, isExportReady, normaliseVolume, trackKind, emptyState } from "./state/parse";
 export { extractMedia, kindFromUrl, kindFromWord } from "./state/media";
-export { summarizeDraft, seconds } from "./state/summary";
+export { summarizeDraft, seconds, trackLines } from "./state/summary";
 export { diffStates, newMedia } from "./state/diff";

@@ -3,6 +3,7 @@
  * one reducer applies the streamed ChatEvents to a message on both sides, so they never disagree.
  * Pure: no vscode, no DOM.
  */
+import { readableToolName } from "../core/tools";
 import type { ChatEventMsg, ChatMessage } from "./protocol";
 import { english, type Translate } from "./strings";
 
@@ -33,7 +34,7 @@ export function applyChatEvent(msg: ChatMessage, ev: ChatEventMsg, t: Translate 
       msg.text = msg.text.slice(0, Math.max(0, msg.text.length - ev.chars));
       break;
     case "tool":
-      if (ev.phase === "call") msg.activity = t("working", ev.name);
+      if (ev.phase === "call") msg.activity = ev.label ?? t("working", readableToolName(ev.name));
       break;
     case "heartbeat":
       break;
@@ -77,7 +78,7 @@ function cardMarkdown(msg: ChatMessage): string {
     case "export":
       return card.filePath ? `Export ${card.stage}: ${card.filePath}` : `Export ${card.stage}`;
     case "state":
-      return card.summary;
+      return card.tracks?.length ? card.tracks.join("\n") : card.summary;
     case "upload":
       return `Uploaded: ${card.files.join(", ")}`;
   }

@@ -28,7 +28,13 @@ export const ChatEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("text"), delta: z.string().check(z.maxLength(1_000_000)) }),
   /** Replaces the tail of the streaming text with nothing: the last `chars` characters were GUI talk. */
   z.object({ type: z.literal("retract"), chars: z.int().check(z.nonnegative(), z.maximum(2_000_000)) }),
-  z.object({ type: z.literal("tool"), name: z.string().check(z.maxLength(200)), phase: z.enum(["call", "result"]) }),
+  z.object({
+    type: z.literal("tool"),
+    name: z.string().check(z.maxLength(200)),
+    phase: z.enum(["call", "result"]),
+    /** What the tool does, in the host's language ("Generating an image…"); set by the host. */
+    label: z.optional(z.string().check(z.maxLength(300))),
+  }),
   z.object({ type: z.literal("heartbeat") }),
   z.object({ type: z.literal("still-working"), elapsedMs: z.number().check(z.nonnegative()) }),
   z.object({ type: z.literal("action"), action: GuiActionSchema }),
@@ -68,6 +74,10 @@ export const MediaItemSchema = z.object({
   previewFailed: z.optional(z.boolean()),
   /** Where "Save to workspace" put it. */
   savedPath: z.optional(z.string().check(z.maxLength(4_096))),
+  /** Set by the host when it posts: the cached preview file is gone (not persisted). */
+  previewMissing: z.optional(z.boolean()),
+  /** Set by the host when it posts: the saved file was deleted or moved (not persisted). */
+  savedMissing: z.optional(z.boolean()),
 });
 
 export const ExportCardStageSchema = z.enum([
@@ -88,8 +98,16 @@ export const CardSchema = z.discriminatedUnion("type", [
     percent: z.optional(z.number().check(z.minimum(0), z.maximum(100))),
     status: z.optional(shortText),
     filePath: z.optional(z.string().check(z.maxLength(4_096))),
+    /** webview URI of the finished MP4, for the player; filled by the host when it posts. */
+    previewUri: z.optional(z.string().check(z.maxLength(8_192))),
   }),
-  z.object({ type: z.literal("state"), summary: z.string().check(z.maxLength(100_000)), ready: z.boolean() }),
+  z.object({
+    type: z.literal("state"),
+    summary: z.string().check(z.maxLength(100_000)),
+    ready: z.boolean(),
+    /** One line per track ("1. Video: city timelapse (0-10s)"), shown as a list. */
+    tracks: z.optional(z.array(shortText).check(z.maxLength(1_000))),
+  }),
   z.object({ type: z.literal("upload"), files: z.array(z.string().check(z.maxLength(4_096))).check(z.maxLength(200)) }),
 ]);
 
@@ -145,6 +163,8 @@ export const requestSchemas = {
   saveMedia: [z.object({ messageId: id, key: z.string().check(z.maxLength(8_192)) }), z.object({ path: z.string() })],
   revealFile: [z.object({ path: z.string().check(z.maxLength(4_096)) }), empty],
   openFile: [z.object({ path: z.string().check(z.maxLength(4_096)) }), empty],
+  openExternalFile: [z.object({ path: z.string().check(z.maxLength(4_096)) }), z.object({ opened: z.boolean() })],
+  redownloadPreview: [z.object({ messageId: id, key: z.string().check(z.maxLength(8_192)) }), empty],
   openLink: [z.object({ url: z.string().check(z.maxLength(4_096)) }), z.object({ opened: z.boolean() })],
   attach: [empty, attachmentList],
   uploadDropped: [z.object({ uris: z.array(z.string().check(z.maxLength(8_192))).check(z.maxLength(100)) }), attachmentList],

@@ -63,6 +63,7 @@ describe("chat controller", () => {
   let dir: string;
   let posted: AnyNotify[];
   let opened: string[];
+  let openedFiles: string[];
 
   function make(client: NemoClientApi, t?: ReturnType<typeof makeTranslator>, over: Partial<ChatPorts> = {}) {
     const store = new ChatHistoryStore(path.join(dir, "chat.json"), { logger: silentLogger, schedule: () => () => undefined });
@@ -93,7 +94,13 @@ describe("chat controller", () => {
           opened.push(u);
           return true;
         },
-        openFile: async () => undefined,
+        openFile: async (p) => {
+          openedFiles.push(p);
+        },
+        openExternalFile: async (p) => {
+          opened.push(`file:${p}`);
+          return true;
+        },
         revealFile: async () => undefined,
         refresh: () => undefined,
         publishCredits: () => undefined,
@@ -109,16 +116,17 @@ describe("chat controller", () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), "chat-ctl-"));
     posted = [];
     opened = [];
+    openedFiles = [];
   });
   afterEach(() => fs.rm(dir, { recursive: true, force: true }));
 
   it("words its refusals and status lines with the translator it was given", async () => {
-    const t = makeTranslator({ typeFirst: "请先输入消息或附加文件。", noReply: "没有回复。", working: "处理中：{0}" });
+    const t = makeTranslator({ typeFirst: "请先输入消息或附加文件。", noReply: "没有回复。", working: "处理中：{0}…" });
     const { store, controller } = make(
       fakeClient({
         chat: async (_m: string, opts?: ChatOptions) => {
           opts?.onEvent?.({ type: "tool", name: "generate_image", phase: "call" });
-          assert.equal(store.messages().at(-1)?.activity, "处理中：generate_image");
+          assert.equal(store.messages().at(-1)?.activity, "Generating an image…", "the tool's phrase (English: no phrase translator given)");
           return result("");
         },
       }),
@@ -340,5 +348,68 @@ describe("chat controller", () => {
     const reply = store.messages().at(-1);
     assert.equal(reply?.text, "");
     assert.deepEqual(reply?.notes, changes);
+  });
+
+  it("missing files: a gone preview is a placeholder with Download again, a gone saved file offers Save again", async () => {
+    const media = { url: "https://cdn.example/a.png", kind: "image" as const, key: "k1", name: "city" };
+    let downloads = 0;
+    const { store, controller } = make(
+      fakeClient({
+        chat: async () => ({ ...result("here"), newMedia: [media] }),
+        downloadMedia: async (_m, opts) => {
+          downloads++;
+          const file = path.join(opts?.outDir ?? dir, opts?.fileName ?? "x.png");
+          await fs.writeFile(file, "png");
+          return file;
+        },
+      }),
+    );
+    await controller.handle(req({ type: "request", id: 1, method: "send", params: { text: "generate a city" } }));
+    await until(() => !controller.busy && store.messages().at(-1)?.media[0]?.cachedPath !== undefined);
+    const reply = store.messages().at(-1);
+    assert.ok(reply);
+    const cached = reply.media[0].cachedPath ?? "";
+    const saved = ((await controller.handle(req({ type: "request", id: 2, method: "saveMedia", params: { messageId: reply.id, key: "k1" } }))) as { path: string }).path;
+    await fs.rm(cached);
+    await fs.rm(saved);
+    await controller.handle(req({ type: "request", id: 3, method: "ready" }));
+    const shown = named("history").at(-1)?.payload.messages.at(-1)?.media[0];
+    assert.equal(shown?.previewMissing, true, "the cached preview is gone");
+    assert.equal(shown?.previewUri, undefined, "no URI to a missing file");
+    assert.equal(shown?.savedMissing, true, "the saved file is gone");
+    assert.equal(store.messages().at(-1)?.media[0].previewMissing, undefined, "flags are not persisted");
+    // Opening the deleted file re-posts the item as gone instead of opening an error editor.
+    const posts = named("message").length;
+    await controller.handle(req({ type: "request", id: 4, method: "openFile", params: { path: saved } }));
+    assert.deepEqual(openedFiles, []);
+    assert.equal(named("message").at(posts)?.payload.message.media[0].savedMissing, true);
+    // Download again brings the preview back.
+    const before = downloads;
+    await controller.handle(req({ type: "request", id: 5, method: "redownloadPreview", params: { messageId: reply.id, key: "k1" } }));
+    assert.equal(downloads, before + 1);
+    const again = named("message").at(-1)?.payload.message.media[0];
+    assert.equal(again?.previewMissing, undefined);
+    assert.equal(again?.previewUri, `webview:${cached}`);
+    // "Open in default player" opens only existing media files.
+    assert.deepEqual(await controller.handle(req({ type: "request", id: 6, method: "openExternalFile", params: { path: saved } })), { opened: false });
+    assert.deepEqual(await controller.handle(req({ type: "request", id: 7, method: "openExternalFile", params: { path: path.join(dir, "run.sh") } })), { opened: false });
+    assert.deepEqual(await controller.handle(req({ type: "request", id: 8, method: "openExternalFile", params: { path: cached } })), { opened: true });
+    assert.deepEqual(opened, [`file:${cached}`]);
+  });
+
+  it("a finished export is posted with a preview URI for the player", async () => {
+    const { controller } = make(
+      fakeClient({
+        exportVideo: async (opts: ExportOptions) => {
+          const filePath = path.join(opts.outDir, "export.mp4");
+          await fs.writeFile(filePath, "mp4");
+          return { renderId: "r1", filePath, bytes: 3 };
+        },
+      }),
+    );
+    await controller.handle(req({ type: "request", id: 1, method: "send", params: { text: "export" } }));
+    await until(() => !controller.busy);
+    const card = named("message").at(-1)?.payload.message.card;
+    assert.equal(card?.type === "export" ? card.previewUri : undefined, `webview:${path.join(dir, "out", "export.mp4")}`);
   });
 });

@@ -35,19 +35,19 @@ describe("chat UI strings (l10n)", () => {
   it("formats placeholders and falls back to English for missing or malformed entries", () => {
     assert.equal(english("uploadedMany", 3), "Uploaded 3 items");
     assert.equal(english("recovering", 30, 1, 5), "Connection dropped — checking the timeline in 30 s (1/5)");
-    const t = makeTranslator({ send: "发送", uploadedMany: "已上传项目", working: "处理中：{0}", toString: "x" });
+    const t = makeTranslator({ send: "发送", uploadedMany: "已上传项目", working: "处理中：{0}…", toString: "x" });
     assert.equal(t("send"), "发送");
     assert.equal(t("uploadedMany", 2), "Uploaded 2 items", "a translation that drops {0} is refused");
-    assert.equal(t("working", "generate_image"), "处理中：generate_image");
+    assert.equal(t("working", "generate image"), "处理中：generate image…");
     assert.equal(t("stop"), "Stop", "a missing entry is English");
-    assert.equal(english("working"), "working: {0}", "an argument not given stays visible");
+    assert.equal(english("working"), "Working: {0}…", "an argument not given stays visible");
   });
 
   it("the host's table words the shared status lines in Chinese", () => {
     const t = makeTranslator(buildStringTable(zhLookup));
     const m = { ...newMessage("a1", "agent", "", 0), status: "streaming" as const };
-    applyChatEvent(m, { type: "tool", name: "generate_image", phase: "call" }, t);
-    assert.equal(m.activity, "处理中：generate_image");
+    applyChatEvent(m, { type: "tool", name: "resize_canvas", phase: "call" }, t);
+    assert.equal(m.activity, "处理中：resize canvas…", "an unknown tool: its readable name");
     applyChatEvent(m, { type: "still-working", elapsedMs: 120_000 }, t);
     assert.equal(m.activity, "仍在处理中…（2 分钟）");
     assert.equal(recoveryLine(2, 5, 60_000, t), "连接已断开——60 秒后检查时间线（2/5）");

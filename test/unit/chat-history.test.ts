@@ -164,8 +164,10 @@ describe("chat history store", () => {
 describe("chat model", () => {
   it("applies stream events to a reply", () => {
     const m = { ...newMessage("a", "agent", "", 0), status: "streaming" as const };
-    applyChatEvent(m, { type: "tool", name: "generate_image", phase: "call" });
-    assert.equal(m.activity, "working: generate_image");
+    applyChatEvent(m, { type: "tool", name: "generate_image", phase: "call", label: "Generating an image…" });
+    assert.equal(m.activity, "Generating an image…", "the host's words for the tool");
+    applyChatEvent(m, { type: "tool", name: "mix_audio", phase: "call" });
+    assert.equal(m.activity, "Working: mix audio…", "no words from the host: the readable name");
     applyChatEvent(m, { type: "still-working", elapsedMs: 120_000 });
     assert.equal(m.activity, "Still working… (2 min)");
     applyChatEvent(m, { type: "recovering", attempt: 1, maxAttempts: 5, nextCheckMs: 30_000 });

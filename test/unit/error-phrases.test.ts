@@ -98,7 +98,7 @@ describe("core error phrases (l10n)", () => {
     const plain = { type: "notice" as const, message: "Handled by the host." };
     assert.equal(localEvent(plain, zhPhrase), plain, "a notice without a phrase is shown as written");
     const tool = { type: "tool" as const, name: "generate_image", phase: "call" as const };
-    assert.equal(localEvent(tool, zhPhrase), tool);
+    assert.deepEqual(localEvent(tool, zhPhrase), { ...tool, label: "正在生成图片…" }, "a tool call gets its words");
   });
 });
 

@@ -2,12 +2,14 @@
  * One chat message → DOM (re-rendered when it changes, throttled by the list; the Markdown body is
  * kept and only its growing tail is rendered again, see markdown-body.ts).
  */
-import type { Card, ChatMessage, MediaItem } from "../../src/shared/protocol";
+import type { Card, ChatMessage } from "../../src/shared/protocol";
 import type { StringId } from "../../src/shared/strings";
 import { t } from "../i18n";
 import type { MarkdownRenderer } from "../markdown";
 import { button, icon, link, progressBar, progressRing } from "../ui/components";
 import { markdownBody } from "./markdown-body";
+import { baseName, mediaBlock } from "./media";
+import { player } from "./player";
 
 export interface MessageActions {
   saveMedia(messageId: string, key: string): void;
@@ -16,6 +18,10 @@ export interface MessageActions {
   openLink(url: string): void;
   retry(messageId: string): void;
   runAction(action: "export" | "credits" | "show-state"): void;
+  /** Fetch a preview again whose cached copy is gone. */
+  redownload(messageId: string, key: string): void;
+  /** Open a local media file with the system's default app. */
+  openExternal(path: string): void;
 }
 
 function div(cls: string, text?: string): HTMLDivElement {
@@ -25,59 +31,11 @@ function div(cls: string, text?: string): HTMLDivElement {
   return d;
 }
 
-function baseName(p: string): string {
-  return p.split(/[\\/]/).pop() ?? p;
-}
-
 const WHO: Record<ChatMessage["role"], [StringId, string]> = {
   user: ["you", "account"],
   agent: ["agent", "sparkle"],
   system: ["system", "info"],
 };
-
-function mediaBlock(m: ChatMessage, item: MediaItem, act: MessageActions): HTMLElement {
-  const fig = document.createElement("figure");
-  fig.className = `media media-${item.media.kind}`;
-  const name = item.media.name ?? t(item.media.kind === "video" ? "generatedClip" : "generatedImage");
-  const src = item.previewUri ?? (/^https:\/\//i.test(item.media.url) ? item.media.url : undefined);
-  if (!src && item.previewFailed) {
-    fig.appendChild(div("media-wait", t("noPreview")));
-  } else if (!src) {
-    const wait = div("media-wait");
-    wait.append(progressRing(t("preparingPreviewLabel")), document.createTextNode(` ${t("preparingPreview")}`));
-    fig.appendChild(wait);
-  } else if (item.media.kind === "video") {
-    const v = document.createElement("video");
-    v.src = src;
-    v.controls = true;
-    v.preload = "metadata";
-    v.setAttribute("aria-label", name);
-    fig.appendChild(v);
-  } else {
-    const img = document.createElement("img");
-    img.src = src;
-    img.alt = name;
-    img.loading = "lazy";
-    fig.appendChild(img);
-  }
-  const cap = document.createElement("figcaption");
-  cap.appendChild(document.createTextNode(name));
-  const actions = div("actions");
-  if (item.savedPath) {
-    const saved = item.savedPath;
-    actions.append(
-      link(t("savedFile", baseName(saved)), () => act.openFile(saved), t("openFile", baseName(saved))),
-      button({ label: t("reveal"), icon: "go-to-file", ariaLabel: t("revealInExplorer", baseName(saved)), onClick: () => act.reveal(saved) }),
-    );
-  } else {
-    actions.append(
-      button({ label: t("saveToWorkspace"), icon: "save", ariaLabel: t("saveLabel", name), onClick: () => act.saveMedia(m.id, item.media.key) }),
-    );
-  }
-  cap.appendChild(actions);
-  fig.appendChild(cap);
-  return fig;
-}
 
 const STAGE: Record<string, StringId> = {
   precheck: "stagePrecheck",
@@ -88,6 +46,18 @@ const STAGE: Record<string, StringId> = {
   failed: "stageFailed",
   cancelled: "stageCancelled",
 };
+
+/** One line per track; the lines carry their own numbers ("1. Video: …"). */
+function trackList(lines: readonly string[]): HTMLElement {
+  const ul = document.createElement("ul");
+  ul.className = "tracks";
+  for (const line of lines) {
+    const li = document.createElement("li");
+    li.textContent = line;
+    ul.appendChild(li);
+  }
+  return ul;
+}
 
 function cardBlock(card: Card, act: MessageActions): HTMLElement {
   const box = div(`card card-${card.type}`);
@@ -114,6 +84,10 @@ function cardBlock(card: Card, act: MessageActions): HTMLElement {
       box.appendChild(title);
       if (active) box.appendChild(progressBar(card.percent, t("exportProgress")));
       if (card.status) box.appendChild(div("muted", card.status));
+      if (card.filePath && card.previewUri) {
+        const file = card.filePath;
+        box.appendChild(player({ src: card.previewUri, label: baseName(file), name: file, file, openExternal: (p) => act.openExternal(p), openInEditor: (p) => act.openFile(p) }));
+      }
       if (card.filePath) {
         const file = card.filePath;
         const row = div("actions");
@@ -124,7 +98,8 @@ function cardBlock(card: Card, act: MessageActions): HTMLElement {
     }
     case "state":
       box.appendChild(div("card-title", t("timeline")));
-      box.appendChild(div("summary", card.summary));
+      if (card.tracks?.length) box.appendChild(trackList(card.tracks));
+      else box.appendChild(div("summary", card.summary));
       break;
     case "upload":
       box.appendChild(div("card-title", card.files.length === 1 ? t("uploadedOne") : t("uploadedMany", card.files.length)));

@@ -53,6 +53,11 @@ function describeTrack(track: Track, n: number): string {
   return `${n}. ${label}: ${shown.join(", ")}${more > 0 ? ` and ${more} more` : ""}`;
 }
 
+/** One line per track, as the Session view lists them: `1. Video: city timelapse (0-10s)`. */
+export function trackLines(draft: Draft | undefined): string[] {
+  return (draft?.tracks ?? []).map((t, i) => describeTrack(t, i + 1));
+}
+
 /** `Timeline (3 tracks): 1. Video: city timelapse (0-10s) 2. BGM: Lo-fi (0-10s, 35%) 3. Title: "Urban Dreams" (0-3s)` */
 export function summarizeDraft(draft: Draft | undefined): string {
   if (!draft || draft.tracks.length === 0) return "Timeline is empty.";

@@ -4,6 +4,8 @@
  * history, and aborts the running request on Stop. vscode-free (see ports.ts).
  */
 import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
+import * as path from "node:path";
 import { InputError, toNemoError } from "../../core/errors";
 import { estimateCredits, paidActionFor } from "../../core/rules/cost";
 import type { Credits, GuiAction } from "../../core/types";
@@ -25,6 +27,8 @@ import { errorInfo, localEvent } from "./localize";
 import type { ChatDeps } from "./ports";
 
 const CREDITS_MAX_AGE_MS = 60_000;
+/** What "Open in default player" may open: media, never a script or a program. */
+const MEDIA_FILE = /\.(mp4|mov|m4v|webm|mkv|avi|mp3|wav|m4a|aac|ogg|png|jpe?g|gif|webp)$/i;
 
 export class ChatController implements FlowHost {
   readonly attachments: PendingAttachments;
@@ -69,7 +73,12 @@ export class ChatController implements FlowHost {
         await this.deps.ports.revealFile(req.params.path);
         return {};
       case "openFile":
-        await this.deps.ports.openFile(req.params.path);
+        await this.openFile(req.params.path);
+        return {};
+      case "openExternalFile":
+        return { opened: await this.openExternalFile(req.params.path) };
+      case "redownloadPreview":
+        await this.redownloadPreview(req.params.messageId, req.params.key);
         return {};
       case "openLink":
         return { opened: isSafeLink(req.params.url) ? await this.deps.ports.openExternal(req.params.url) : false };
@@ -314,18 +323,60 @@ export class ChatController implements FlowHost {
     return this.attachments.addFiles(paths);
   }
 
+  /** Open a file the chat showed; a deleted one is shown as gone (Save again) instead of an error editor. */
+  private async openFile(file: string): Promise<void> {
+    if (existsSync(file)) return this.deps.ports.openFile(file);
+    const shown = this.deps.store.messages().filter((m) => m.media.some((x) => x.savedPath === file));
+    for (const m of shown) this.update(m.id, () => undefined);
+    if (shown.length === 0) throw new InputError("BAD_INPUT", { userMessage: this.t("fileGone", path.basename(file)) });
+  }
+
+  /** "Open in default player": only media files that exist, never anything executable. */
+  private async openExternalFile(file: string): Promise<boolean> {
+    if (!MEDIA_FILE.test(file) || !existsSync(file)) return false;
+    return this.deps.ports.openExternalFile(file);
+  }
+
+  /** The cached preview is gone: fetch it again from its URL (the placeholder stays when that fails). */
+  private async redownloadPreview(messageId: string, key: string): Promise<void> {
+    const entry = this.deps.store.get(messageId)?.media.find((x) => x.media.key === key);
+    if (!entry) throw new InputError("BAD_INPUT", { userMessage: this.t("goneItem") });
+    this.update(messageId, (m) => {
+      const e = m.media.find((x) => x.media.key === key);
+      if (e) {
+        e.cachedPath = undefined;
+        e.previewFailed = undefined;
+      }
+    });
+    await cacheMedia(this, messageId, [entry.media]);
+  }
+
   private append(msg: ChatMessage): ChatMessage {
     this.deps.store.append(msg);
     this.notify("message", { message: this.decorate(msg) });
     return msg;
   }
 
-  /** A copy for the webview, with preview URIs of cached media. */
+  /**
+   * A copy for the webview: preview URIs of cached media and of a finished export, and which
+   * local files went missing (a deleted preview or saved file is shown as such, not broken).
+   */
   private decorate(m: ChatMessage): ChatMessage {
-    if (!m.media.length) return m;
+    const card = m.card;
+    const exported = card?.type === "export" && card.filePath && existsSync(card.filePath) ? { ...card, previewUri: this.deps.ports.previewUri(card.filePath) } : card;
+    if (!m.media.length && exported === card) return m;
     return {
       ...m,
-      media: m.media.map((item) => ({ ...item, previewUri: item.cachedPath ? this.deps.ports.previewUri(item.cachedPath) : undefined })),
+      card: exported,
+      media: m.media.map((item) => {
+        const cached = item.cachedPath !== undefined && existsSync(item.cachedPath);
+        return {
+          ...item,
+          previewUri: cached && item.cachedPath ? this.deps.ports.previewUri(item.cachedPath) : undefined,
+          previewMissing: item.cachedPath !== undefined && !cached ? true : undefined,
+          savedMissing: item.savedPath !== undefined && !existsSync(item.savedPath) ? true : undefined,
+        };
+      }),
     };
   }
 

@@ -9,7 +9,7 @@ import { CancelledError, InputError, toNemoError } from "../../core/errors";
 import { extensionOf, mediaFileName } from "../../core/files";
 import { noFolderError } from "../../core/rules/output";
 import { uploadRecords } from "../../core/upload-records";
-import { isExportReady, summarizeDraft } from "../../core/state";
+import { isExportReady, summarizeDraft, trackLines } from "../../core/state";
 import type { Credits, GeneratedMedia } from "../../core/types";
 import { historyToMarkdown } from "../../shared/chat-model";
 import type { Card, ChatMessage } from "../../shared/protocol";
@@ -74,7 +74,8 @@ export async function stateFlow(host: FlowHost, signal: AbortSignal): Promise<vo
   const state = await host.deps.client.state({ signal });
   const ready = isExportReady(state);
   const summary = state.draft ? summarizeDraft(state.draft) : host.t("emptyTimeline");
-  const msg = host.addCard({ type: "state", summary, ready });
+  const tracks = trackLines(state.draft);
+  const msg = host.addCard({ type: "state", summary, ready, tracks: tracks.length ? tracks : undefined });
   if (ready) host.update(msg.id, (m) => m.offers.push("export"));
 }
 

@@ -1,7 +1,8 @@
 /** Core text on its way into the chat, in the host's language (English without a translator). */
 import { englishPhrase, type NemoError, type PhraseTranslator } from "../../core/errors";
 import type { ChatEvent } from "../../core/types";
-import type { ErrorInfo } from "../../shared/protocol";
+import { toolPhrase } from "../../core/tools";
+import type { ChatEventMsg, ErrorInfo } from "../../shared/protocol";
 
 /** An error as the webview shows it. */
 export function errorInfo(e: NemoError, phrases: PhraseTranslator = englishPhrase): ErrorInfo {
@@ -16,8 +17,12 @@ export function noticeText(event: NoticeEvent, phrases: PhraseTranslator = engli
   return event.phrase ? phrases(event.phrase) : event.message;
 }
 
-/** A chat event with a core notice translated (and its phrase dropped: the webview gets text). */
-export function localEvent(event: ChatEvent, phrases: PhraseTranslator = englishPhrase): ChatEvent {
+/**
+ * A chat event as the webview gets it: a core notice translated (its phrase dropped: the webview
+ * gets text), a tool call with its words ("Generating an image…").
+ */
+export function localEvent(event: ChatEvent, phrases: PhraseTranslator = englishPhrase): ChatEventMsg {
+  if (event.type === "tool") return { ...event, label: phrases(toolPhrase(event.name)) };
   if (event.type !== "notice" || !event.phrase) return event;
   return { type: "notice", message: noticeText(event, phrases) };
 }

@@ -40,6 +40,8 @@ export interface ChatPorts {
   uriToPath(uri: string): string | undefined;
   openExternal(url: string): Promise<boolean>;
   openFile(fsPath: string): Promise<void>;
+  /** Open a local file with the system's default app (a media file the controller checked). */
+  openExternalFile(fsPath: string): Promise<boolean>;
   revealFile(fsPath: string): Promise<void>;
   refresh(what: "credits" | "session" | "all"): void;
   /** Announce a balance the chat fetched, so the status bar shows the same number. */

@@ -7,6 +7,7 @@ import * as path from "node:path";
 import * as vscode from "vscode";
 import { CancelledError, toNemoError } from "../../core/errors";
 import { route } from "../../core/router";
+import { isInside, outputDirIn } from "../../core/rules/output";
 import { makeResponse, parseRequest, type AnyRequest } from "../../shared/protocol";
 import { buildStringTable, makeTranslator, type StringTable } from "../../shared/strings";
 import { confirmPaid } from "../rules/confirm";
@@ -60,6 +61,15 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     return vscode.Uri.joinPath(this.services.context.globalStorageUri, "chat-media");
   }
 
+  /** What the panel may load: its bundle, the preview cache, and the workspace (finished exports play in the chat). */
+  private resourceRoots(): vscode.Uri[] {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    const setting = vscode.workspace.getConfiguration("imageGeneration").get<string>("outputFolder");
+    // An absolute output folder lies outside every workspace folder: allow it too.
+    const outside = folders.map((f) => outputDirIn(f.uri.fsPath, setting)).filter((dir) => !folders.some((f) => isInside(f.uri.fsPath, dir)));
+    return [this.webviewRoot(), this.mediaCache(), ...folders.map((f) => f.uri), ...[...new Set(outside)].map((dir) => vscode.Uri.file(dir))];
+  }
+
   private webviewRoot(): vscode.Uri {
     return vscode.Uri.joinPath(this.services.context.extensionUri, "dist", "webview");
   }
@@ -68,7 +78,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     this.view = view;
     this.ready = false;
     const webview = view.webview;
-    webview.options = { enableScripts: true, localResourceRoots: [this.webviewRoot(), this.mediaCache()] };
+    webview.options = { enableScripts: true, localResourceRoots: this.resourceRoots() };
     const root = this.webviewRoot();
     webview.html = chatHtml({
       cspSource: webview.cspSource,
@@ -175,6 +185,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         }
       },
       openExternal: (url) => Promise.resolve(vscode.env.openExternal(vscode.Uri.parse(url, true))),
+      openExternalFile: (fsPath) => Promise.resolve(vscode.env.openExternal(vscode.Uri.file(fsPath))),
       openFile: async (fsPath) => {
         await vscode.commands.executeCommand("vscode.open", vscode.Uri.file(fsPath));
       },

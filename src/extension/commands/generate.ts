@@ -1,5 +1,6 @@
 import * as vscode from "vscode";
 import type { GenerateResult } from "../../core/api";
+import { toolPhrase } from "../../core/tools";
 import type { ChatEvent } from "../../core/types";
 import { pushRecent } from "../errorActions";
 import { percent, snippet } from "../format";
@@ -72,7 +73,7 @@ function describeEvent(e: ChatEvent, text: string): string | undefined {
     case "text":
       return snippet(text);
     case "tool":
-      return e.phase === "call" ? vscode.l10n.t("working: {0}", e.name) : undefined;
+      return e.phase === "call" ? translatePhrase(toolPhrase(e.name)) : undefined;
     case "still-working":
       return vscode.l10n.t("Still working… ({0} min)", Math.round(e.elapsedMs / 60_000));
     case "recovering":

@@ -113,7 +113,38 @@ export async function openSessionView(page: Page): Promise<Locator> {
     await sidebarTitle.waitFor({ state: "visible", timeout: 30_000 });
   }
   await setPaneExpanded(page, "Session", true);
-  return sessionPane(page);
+  const pane = sessionPane(page);
+  await makeRoom(page, pane, 340);
+  return pane;
+}
+
+/**
+ * The Session view starts collapsed (the chat gets the side bar) and opens small: drag the border
+ * above it up, as a person would, until it is `height` px tall (the editor remembers that layout).
+ */
+async function makeRoom(page: Page, pane: Locator, height: number): Promise<void> {
+  const sashes = page.locator(".part.sidebar .monaco-sash.horizontal");
+  // Right after expanding, the views are still being laid out: wait for the border above the pane.
+  const found = await until(async () => {
+    const box = await pane.boundingBox();
+    if (!box) return undefined;
+    if (box.height >= height) return { box, sash: undefined };
+    const centres = await sashes.evaluateAll((els) =>
+      els.map((el) => {
+        const r = el.getBoundingClientRect();
+        return { x: r.x + r.width / 2, y: r.y + r.height / 2, w: r.width };
+      }),
+    );
+    const sash = centres.find((c) => c.w > 0 && Math.abs(c.y - box.y) <= 6);
+    return sash ? { box, sash } : undefined;
+  }, 10_000, "the border above the Session view");
+  const { box, sash } = found;
+  if (!sash) return;
+  await page.mouse.move(sash.x, sash.y);
+  await page.mouse.down();
+  await page.mouse.move(sash.x, sash.y - (height - box.height), { steps: 8 });
+  await page.mouse.up();
+  await until(async () => ((await pane.boundingBox())?.height ?? 0) >= height - 20, 10_000, "the Session view to grow");
 }
 
 /** A row of the Session tree whose text matches. */

@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { TurnText } from "../../src/core/chat/text";
 import { silentLogger } from "../../src/core/logger";
 import { ChatHistoryStore } from "../../src/extension/chat/history-store";
 import { applyChatEvent, historyToMarkdown, newMessage, recoveryLine } from "../../src/shared/chat-model";
@@ -198,5 +199,17 @@ describe("chat model", () => {
     assert.match(md, /Here is \*\*your\*\* city\./);
     assert.match(md, /- city\.png: \/ws\/out\/city\.png/);
     assert.match(md, /available 1, frozen 2, total 3/);
+  });
+
+  it("keeps the paragraph break between two model responses in the saved text and the Markdown export", () => {
+    const agent = newMessage("a", "agent", "", 1);
+    const t = new TurnText((e) => {
+      if (e.type === "text" || e.type === "retract") applyChatEvent(agent, e);
+    }, "word");
+    t.final("I will generate it now.");
+    t.boundary(); // the tool call
+    t.final("Done.");
+    assert.equal(agent.text, "I will generate it now.\n\nDone.");
+    assert.match(historyToMarkdown([agent], "Chat", new Date(0)), /I will generate it now\.\n\nDone\./);
   });
 });

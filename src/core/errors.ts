@@ -22,6 +22,8 @@ export type ErrorCode =
   | "NO_DRAFT" // export pre-check failed
   | "RENDER_FAILED"
   | "DOWNLOAD_FAILED"
+  | "RENDER_UNKNOWN" // a render id the service does not know (404 on a poll)
+  | "SAVE_FAILED" // the file system refused the file (read-only, full, a file in the way, a bad name)
   | "BAD_INPUT"; // anything the user typed or picked that we refuse before sending
 
 export type ErrorCategory = "auth" | "credits" | "input" | "network" | "server" | "cancelled";
@@ -130,6 +132,7 @@ export function categoryOf(code: ErrorCode): ErrorCategory {
     case "FILE_TOO_LARGE":
     case "NO_DRAFT":
     case "BAD_INPUT":
+    case "SAVE_FAILED":
       return "input";
     case "NETWORK":
     case "TIMEOUT":

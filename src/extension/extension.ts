@@ -3,12 +3,12 @@ import { registerChatView } from "./chat";
 import { registerCommands } from "./commands/register";
 import type { CommandContext } from "./commands/common";
 import { resumePendingExport } from "./commands/export";
-import { ExportRunner } from "./exportRunner";
+import { ExportRunner } from "./export-runner";
 import { isTestMode, ServiceHost } from "./host";
 import { SessionModel } from "./model";
 import { registerTestSeam } from "./testSeam";
 import { CreditsStatus } from "./views/creditsStatus";
-import { SessionTreeProvider } from "./views/sessionTree";
+import { SessionTreeProvider } from "./views/session-tree";
 
 /**
  * Activation is lazy (views and commands only) and does no network work: the first request
@@ -21,7 +21,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const model = new SessionModel();
   const credits = new CreditsStatus(services);
   const tree = new SessionTreeProvider(services, model);
-  const exports = new ExportRunner(services, model);
+  const exports = new ExportRunner(services);
   context.subscriptions.push(credits, tree, exports);
   const ctx: CommandContext = { services, model, credits, tree, exports };
 
@@ -47,7 +47,7 @@ export function activate(context: vscode.ExtensionContext): void {
     () => undefined,
   );
 
-  void exports.pending().then((p) => {
+  void exports.settleAtStartup().then((p) => {
     if (p) void resumePendingExport(ctx);
   });
   services.logger.info("Image Generation activated.");

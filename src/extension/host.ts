@@ -3,6 +3,7 @@ import * as vscode from "vscode";
 import { z } from "zod";
 import { defaultTiming, type NemoClientApi, type Timing } from "../core/api";
 import { NemoClient } from "../core/client";
+import { ExportRecords } from "../core/export-records";
 import { createProxyDispatcher } from "../core/proxy";
 import type { Credits, Notice } from "../core/types";
 import { VERSION } from "../core/version";
@@ -38,6 +39,7 @@ function testTiming(): Partial<Timing> {
     stillWorkingEveryMs: 2_000,
     recoveryFirstWaitMs: 300,
     recoveryNextWaitMs: 300,
+    renderFirstPollMs: 100,
     renderPollMs: 250,
     renderMaxPolls: 60,
   };
@@ -58,6 +60,8 @@ export class ServiceHost extends Disposable implements Services {
   readonly errors: ErrorPresenter;
   /** The last notices from the core (test seam and diagnostics). */
   readonly notices: Notice[] = [];
+  /** The one export record store of this workspace; every client built here writes to it. */
+  readonly exportRecords: ExportRecords;
   private readonly sessionEmitter = this._register(new vscode.EventEmitter<void>());
   readonly onDidChangeSession = this.sessionEmitter.event;
   private readonly refreshEmitter = this._register(new vscode.EventEmitter<RefreshKind>());
@@ -72,6 +76,7 @@ export class ServiceHost extends Disposable implements Services {
     super();
     this.logger = this._register(new ChannelLogger());
     this.errors = new ErrorPresenter(this.logger, () => this.logger.show());
+    this.exportRecords = new ExportRecords(new MementoStore(context.workspaceState));
     this.client = new ClientSwitch(this.buildClient());
     this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -155,6 +160,7 @@ export class ServiceHost extends Disposable implements Services {
       dispatcher,
       timing: isTestMode() ? testTiming() : undefined,
       onNotice: (n) => this.onNotice(n),
+      exportRecords: this.exportRecords,
     });
   }
 

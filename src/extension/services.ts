@@ -1,5 +1,6 @@
 import type * as vscode from "vscode";
 import type { NemoClientApi } from "../core/api";
+import type { ExportRecords } from "../core/export-records";
 import type { Logger } from "../core/logger";
 import type { Credits } from "../core/types";
 
@@ -11,6 +12,8 @@ export interface Services {
   readonly context: vscode.ExtensionContext;
   readonly client: NemoClientApi;
   readonly logger: Logger;
+  /** The one export record store of the workspace (survives reloads), written by every export path. */
+  readonly exportRecords: ExportRecords;
   /** The output folder inside the first workspace folder (setting imageGeneration.outputFolder); undefined without a workspace. */
   outputFolder(): vscode.Uri | undefined;
   /** Ask the status bar / session tree to refresh after something changed credits or the session. */

@@ -41,6 +41,7 @@ function fakeClient(over: Partial<NemoClientApi>): NemoClientApi {
     uploadUrls: notImplemented,
     exportVideo: notImplemented,
     resumeExport: notImplemented,
+    cancelExport: notImplemented,
     downloadMedia: notImplemented,
     ...over,
   };

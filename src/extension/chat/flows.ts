@@ -42,11 +42,15 @@ function needOutputFolder(host: FlowHost): string {
 export async function exportFlow(host: FlowHost, signal: AbortSignal): Promise<void> {
   const outDir = needOutputFolder(host);
   const card = host.addCard({ type: "export", stage: "precheck" });
+  let renderId: string | undefined;
   try {
-    await fs.mkdir(outDir, { recursive: true });
     const result = await host.deps.client.exportVideo({
       outDir,
       signal,
+      source: "chat",
+      onRenderId: (id) => {
+        renderId = id;
+      },
       onProgress: (p) =>
         host.update(card.id, (m) => {
           m.card = { type: "export", stage: p.stage, percent: p.percent, status: p.status };
@@ -58,6 +62,8 @@ export async function exportFlow(host: FlowHost, signal: AbortSignal): Promise<v
     host.deps.ports.refresh("session");
   } catch (err) {
     const cancelled = signal.aborted;
+    // Stop is the person's cancel: the service is asked to stop the render too (best effort).
+    if (cancelled && renderId) await host.deps.client.cancelExport(renderId).catch(() => undefined);
     host.update(card.id, (m) => {
       const prev = m.card?.type === "export" ? m.card : undefined;
       m.card = { type: "export", stage: cancelled ? "cancelled" : "failed", percent: prev?.percent };
@@ -144,7 +150,6 @@ export async function saveMediaFlow(host: FlowHost, message: ChatMessage, key: s
   const entry = message.media.find((m) => m.media.key === key);
   if (!entry) throw new InputError("BAD_INPUT", { userMessage: host.t("goneItem") });
   const outDir = needOutputFolder(host);
-  await fs.mkdir(outDir, { recursive: true });
   const file = await host.deps.client.downloadMedia(entry.media, { outDir, fileName: entry.media.name });
   host.update(message.id, (m) => {
     const e = m.media.find((x) => x.media.key === key);

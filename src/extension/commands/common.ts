@@ -3,8 +3,8 @@ import { InputError } from "../../core/errors";
 import type { ServiceHost } from "../host";
 import type { SessionModel } from "../model";
 import type { CreditsStatus } from "../views/creditsStatus";
-import type { SessionTreeProvider } from "../views/sessionTree";
-import type { ExportRunner } from "../exportRunner";
+import type { SessionTreeProvider } from "../views/session-tree";
+import type { ExportRunner } from "../export-runner";
 
 /** What every command module gets. */
 export interface CommandContext {

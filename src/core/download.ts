@@ -122,6 +122,7 @@ export async function saveResponse(res: HttpResponse, target: SaveTarget): Promi
     const finalPath = await placeWithoutOverwrite(tmp, target.outDir, name, fsys);
     return { path: finalPath, bytes };
   } catch (err) {
+    res.body.on("error", () => undefined); // nobody reads it any more (e.g. the folder could not be made)
     res.body.destroy();
     await fsys.rm(tmp).catch(() => undefined);
     if (target.signal?.aborted) throw new CancelledError(err);

@@ -41,10 +41,13 @@ const DONE = new Set(["completed", "complete", "succeeded", "success", "done", "
 const FAILED = new Set(["failed", "failure", "error", "errored", "cancelled", "canceled", "timeout"]);
 const PENDING = new Set(["pending", "queued", "waiting", "submitted", "created"]);
 
-/** Progress as 0..100: values up to 1 are read as fractions. */
+/**
+ * Progress as 0..100: values below 1 are fractions (0.4 → 40). A bare 1 is read as 1 %: a
+ * fraction of 1 only comes with a finished job, which counts as 100 % anyway.
+ */
 export function normalisePercent(p: number | undefined): number | undefined {
   if (p === undefined || !Number.isFinite(p) || p < 0) return undefined;
-  return Math.min(100, Math.round((p <= 1 ? p * 100 : p) * 10) / 10);
+  return Math.min(100, Math.round((p < 1 ? p * 100 : p) * 10) / 10);
 }
 
 function urlOf(job: Job): string | undefined {

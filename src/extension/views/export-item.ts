@@ -66,7 +66,8 @@ export function exportItem(r: ExportRecord, missing: boolean): vscode.TreeItem {
   const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
   const state = stateText(r, missing);
   const running = r.state === "starting" || r.state === "rendering" || r.state === "downloading";
-  item.description = saved ? `${state} · ${started}` : state;
+  // A saved one is named by its file (which carries its time or title); the start time is in the tooltip.
+  item.description = state;
   item.iconPath = new vscode.ThemeIcon(missing ? "warning" : ICONS[r.state]);
   item.id = `export:${r.id}`;
   const lines = [vscode.l10n.t("Started {0}", new Date(r.startedAt).toLocaleString(vscode.env.language)), state];

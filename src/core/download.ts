@@ -2,9 +2,9 @@
  * Saving a response body to disk, shared by export and media downloads. The body streams to a
  * temp file in the target directory (`.<name>.<random>.part`), is synced and its size checked
  * against Content-Length, then moved to its final name — never over an existing file
- * ("name (1).ext", ...). On any failure, abort included, the temp file is deleted. A file-system
- * failure (read-only folder, a file where the folder should be, a full disk, a name the system
- * refuses) is a SAVE_FAILED with a sentence for a person; the file system is a small seam
+ * ("name-2.ext", "name-3.ext", ...). On any failure, abort included, the temp file is deleted. A
+ * file-system failure (read-only folder, a file where the folder should be, a full disk, a name the
+ * system refuses) is a SAVE_FAILED with a sentence for a person; the file system is a small seam
  * (`SaveFileSystem`) so tests can inject those faults.
  */
 import { randomBytes } from "node:crypto";
@@ -43,7 +43,7 @@ export const nodeFileSystem: SaveFileSystem = {
 
 export interface SaveTarget {
   outDir: string;
-  /** Sanitised again here; the final name may get a " (n)" suffix. */
+  /** Sanitised again here; the final name may get a "-n" suffix. */
   fileName: string;
   signal?: AbortSignal;
   onProgress?: (progress: DownloadProgress) => void;
@@ -223,9 +223,9 @@ export function saveFailed(err: NodeJS.ErrnoException & { code: string }, dir: s
   }
 }
 
-/** Move `tmp` to `name` in `dir`, or "name (n).ext" when taken. Never replaces an existing file. */
+/** Move `tmp` to `name` in `dir`, or "name-2.ext", "name-3.ext"… when taken. Never replaces an existing file. */
 export async function placeWithoutOverwrite(tmp: string, dir: string, name: string, fsys: SaveFileSystem = nodeFileSystem): Promise<string> {
-  for (let n = 0; n < MAX_COLLISIONS; n++) {
+  for (let n = 1; n <= MAX_COLLISIONS; n++) {
     const candidate = path.join(dir, collisionName(name, n));
     try {
       await fsys.link(tmp, candidate); // atomic: fails with EEXIST instead of replacing

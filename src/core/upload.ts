@@ -30,6 +30,24 @@ export const UPLOAD_CONTENT_TYPES: Record<string, string> = {
   aac: "audio/aac",
 };
 
+/** The one list of accepted upload formats: extensions, lower case, no dot (package.json menus and file pickers agree, test/unit/upload-formats.test.ts). */
+export const UPLOAD_EXTENSIONS: readonly string[] = Object.keys(UPLOAD_CONTENT_TYPES);
+
+/** Whether a file name has an accepted extension (any case: `.JPG`, `.jpeg`). */
+export function isUploadableName(name: string): boolean {
+  return UPLOAD_EXTENSIONS.includes(extensionOf(name));
+}
+
+/** The Explorer menu's `resourceExtname =~` regex, as written in package.json. */
+export function uploadWhenRegex(): string {
+  return `/^\\.(${UPLOAD_EXTENSIONS.join("|")})$/i`;
+}
+
+/** File-picker filter extensions: each in lower and upper case (some platforms' dialogs match case). */
+export function uploadFilterExtensions(): string[] {
+  return [...UPLOAD_EXTENSIONS, ...UPLOAD_EXTENSIONS.map((e) => e.toUpperCase())];
+}
+
 export interface CheckedFile {
   path: string;
   name: string;

@@ -39,7 +39,7 @@ export function activate(context: vscode.ExtensionContext): void {
   }
 
   context.subscriptions.push(...registerCommands(ctx));
-  context.subscriptions.push(registerChatView(services));
+  context.subscriptions.push(registerChatView(services, ctx));
   if (isTestMode()) context.subscriptions.push(registerTestSeam(ctx));
   // Local only (the stored session ids): lets the welcome content pick its buttons.
   void services.client.currentSession().then(

@@ -9,8 +9,6 @@ import { englishPhrase, toNemoError, type PhraseTranslator } from "../../core/er
 import type { Attachment } from "../../shared/protocol";
 import { english, type Translate } from "../../shared/strings";
 
-export const UPLOAD_EXTENSIONS = ["mp4", "mov", "avi", "webm", "mkv", "jpg", "jpeg", "png", "gif", "webp", "mp3", "wav", "m4a", "aac"];
-
 interface Entry {
   att: Attachment;
   path?: string;

@@ -4,7 +4,8 @@ import { toNemoError } from "../../core/errors";
 import type { UploadResult } from "../../core/types";
 import { isHttpUrl } from "../endpoints";
 import { translatePhrase } from "../l10n";
-import { percent, UPLOAD_EXTENSIONS } from "../format";
+import { uploadFilterExtensions } from "../../core/upload";
+import { percent } from "../format";
 import { abortOn, guarded, cancellableProgress, type CommandContext } from "./common";
 
 export interface Refused {
@@ -41,7 +42,7 @@ export async function uploadFiles(ctx: CommandContext, arg?: unknown, many?: unk
           canSelectMany: true,
           openLabel: vscode.l10n.t("Upload"),
           title: vscode.l10n.t("Upload to Image Generation session"),
-          filters: { [vscode.l10n.t("Media")]: UPLOAD_EXTENSIONS },
+          filters: { [vscode.l10n.t("Media")]: uploadFilterExtensions() },
         })) ?? [];
       if (uris.length === 0) return undefined;
     }

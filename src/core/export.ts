@@ -9,7 +9,7 @@ import type { ExportOptions, Timing } from "./api";
 import type { Clock } from "./clock";
 import { CancelledError, InputError, NemoError, ServerError, throwIfAborted, phrase } from "./errors";
 import { downloadUrl, saveResponse, type SavedFile, type SaveFileSystem } from "./download";
-import { exportFileName } from "./export-name";
+import { exportFileName, timelineTitle } from "./export-name";
 import type { ApiCaller } from "./http/caller";
 import { describeError, type Logger } from "./logger";
 import type { Dispatcher } from "undici";
@@ -39,10 +39,11 @@ export class Exporter {
 
   async exportVideo(opts: ExportOptions): Promise<ExportResult> {
     const draft = await this.readDraft(opts);
+    const named = { ...opts, title: opts.title ?? draft.title };
     for (let round = 1; ; round++) {
-      const renderId = await this.submit(draft, opts);
+      const renderId = await this.submit(draft.raw, opts);
       const outcome = await this.poll(renderId, opts);
-      if (outcome.done) return this.download(renderId, outcome.url, opts);
+      if (outcome.done) return this.download(renderId, outcome.url, named);
       if (round >= 2) throw renderFailed(renderId);
       this.deps.logger.warn(`Render ${renderId} failed; retrying once with a new id.`);
     }
@@ -62,7 +63,7 @@ export class Exporter {
       this.deps.logger.warn(`Render ${renderId} is unknown to the service; submitting it again with the same id.`);
       try {
         const draft = await this.readDraft(opts);
-        await this.submitOnce(renderId, draft, opts);
+        await this.submitOnce(renderId, draft.raw, opts);
         outcome = await this.poll(renderId, opts);
       } catch (again) {
         if (again instanceof CancelledError || (again instanceof NemoError && again.code === "NO_DRAFT")) throw again;
@@ -90,7 +91,7 @@ export class Exporter {
     }
   }
 
-  private async readDraft(opts: ExportOptions): Promise<unknown> {
+  private async readDraft(opts: ExportOptions): Promise<{ raw: unknown; title?: string }> {
     opts.onProgress?.({ stage: "precheck" });
     const state = await this.deps.readState(opts.signal);
     if (!state.draft || !this.deps.isExportReady(state)) {
@@ -99,7 +100,7 @@ export class Exporter {
         nextStep: phrase("Describe what you want in the chat, then export again."),
       });
     }
-    return state.draft.raw;
+    return { raw: state.draft.raw, title: timelineTitle(state.draft) };
   }
 
   private nextId(): string {

@@ -4,7 +4,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { startSimulator, type Simulator } from "../sim/index";
 import { CancelledError, CreditsError, InputError, NemoError } from "../../src/core/errors";
+import { timelineTitle } from "../../src/core/export-name";
 import { ExportRecords } from "../../src/core/export-records";
+import { slugName } from "../../src/core/files";
 import type { ExportProgress } from "../../src/core/types";
 import { makeClient, rejection, type TestClient } from "./client-helpers";
 
@@ -63,6 +65,16 @@ describe("client (sim): export", function () {
     assert.equal(rec.filePath, result.filePath);
     assert.equal(rec.renderId, result.renderId);
     assert.equal(count("render-download"), 0);
+  });
+
+  it("names the MP4 after the timeline's title when the draft has one", async () => {
+    await t.client.chat("generate an image of a lighthouse");
+    const title = timelineTitle((await t.client.state()).draft);
+    assert.ok(title, "the image turn adds a title");
+    const result = await t.client.exportVideo({ outDir: dir });
+    assert.equal(path.basename(result.filePath), `${slugName(title)}.mp4`);
+    const again = await t.client.exportVideo({ outDir: dir });
+    assert.equal(path.basename(again.filePath), `${slugName(title)}-2.mp4`, "never overwritten");
   });
 
   it("refuses to export an empty session without submitting", async () => {

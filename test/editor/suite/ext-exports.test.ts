@@ -51,7 +51,8 @@ describe("exports: record store, tree, resume (simulator)", function () {
     const result = await exec<ExportResult | undefined>("imageGeneration.exportTimeline", { notify: false });
     assert.ok(result, `export failed: ${JSON.stringify(await seam("lastError"))}`);
     assert.ok(isMp4(result.filePath));
-    assert.match(path.basename(result.filePath), /^export-\d{8}-\d{6}(-\d+| \(\d+\))?\.mp4$/, "one file-name scheme");
+    // One scheme (core/export-name.ts): the timeline's title (the image turn adds one), else a timestamp.
+    assert.match(path.basename(result.filePath), /^[\p{Ll}\p{Lo}\p{N}]+(-[\p{Ll}\p{Lo}\p{N}]+)*\.mp4$/u, "one file-name scheme");
     const records = await seam<ExportRecord[]>("exports");
     assert.equal(records.length, 1);
     assert.equal(records[0].source, "palette");

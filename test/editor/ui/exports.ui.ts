@@ -43,7 +43,8 @@ async function sendAndSettle(page: Page, f: FrameLocator, text: string, done: ()
   await input.fill(text);
   await input.press("Enter");
   await until(async () => {
-    await answerDialog(page, "Generate"); // only if a confirmation shows after all
+    // Only if a cost question shows after all (the setting is read when the chat asks).
+    for (const button of ["Send", "Generate"]) if (await answerDialog(page, button)) break;
     return done();
   }, TURN_TIMEOUT, `the chat to finish "${text}"`);
 }
@@ -78,6 +79,7 @@ export const suite: UiSuite = {
         assert.ok(ui.sim, "needs the simulator");
         skipPaidConfirmation(ui);
         await waitForWorkbench(ui.page, { activityBarEntry: "Image Generation", timeoutMs: 90_000 });
+        await answerDialog(ui.page, "Cancel"); // a question an earlier test left open
         await setTheme(ui, "Dark Modern", "vs-dark");
         let f = await openChat(ui);
         const submitsBefore = (await ui.sim.requests()).filter((r) => r.route === "render-submit").length;
@@ -102,6 +104,9 @@ export const suite: UiSuite = {
 
         await runCommand(ui.page, "Developer: Reload Window");
         await waitForWorkbench(ui.page, { activityBarEntry: "Image Generation", timeoutMs: 90_000 });
+        // The focus command shows the side bar whatever state the reload left it in (a click would toggle it).
+        await openChat(ui);
+        await setPaneExpanded(ui.page, "Chat", false);
         pane = await showExports(ui.page);
         row = sessionRow(pane, name);
         await assertSeen(pane, row);

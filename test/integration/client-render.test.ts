@@ -111,6 +111,20 @@ describe("client (sim): render shapes, cancel, unknown renders, disk faults", fu
     });
   }
 
+  it("polls first after renderFirstPollMs, then every renderPollMs; the state is known right after the submit", async () => {
+    const timed = makeClient(sim.url, { timing: { renderFirstPollMs: 7, renderPollMs: 23, renderMaxPolls: 500 } });
+    await timed.client.chat("generate a video of a harbour at dusk");
+    const progress: ExportProgress[] = [];
+    await timed.client.exportVideo({ outDir: dir, onProgress: (p) => progress.push(p) });
+    const sleeps = timed.clock.sleeps.filter((ms) => ms === 7 || ms === 23);
+    assert.equal(sleeps[0], 7, "the first poll comes after the short wait");
+    assert.ok(sleeps.slice(1).every((ms) => ms === 23), JSON.stringify(sleeps));
+    assert.equal(sleeps.filter((ms) => ms === 7).length, 1);
+    const firstRendering = progress.findIndex((p) => p.stage === "rendering");
+    assert.equal(progress[firstRendering - 1]?.stage, "submitting");
+    assert.equal(progress[firstRendering].status, "pending", "the submit's answer already says pending");
+  });
+
   it("the person's cancel reaches POST …/lambda/<id>/cancel and the record says cancelled", async () => {
     await withDraft();
     const ac = new AbortController();

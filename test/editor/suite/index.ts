@@ -17,6 +17,7 @@ export const SUITES: Record<string, () => Promise<unknown>> = {
   "ext-commands.test.ts": () => import("./ext-commands.test"),
   "ext-flows.test.ts": () => import("./ext-flows.test"),
   "ext-errors.test.ts": () => import("./ext-errors.test"),
+  "ext-rules.test.ts": () => import("./ext-rules.test"),
 };
 
 export async function run(): Promise<void> {

@@ -107,6 +107,7 @@ export async function openChatPage(opts: ChatPageOptions): Promise<ChatPage> {
       saveAs: async () => undefined,
       confirmPaid: async () => true,
       announceSaved: () => undefined,
+      recordUploads: () => undefined,
       cacheFolder: () => path.join(dir, "cache"),
       pickFiles: async () => [],
       uriToPath: (u) => (u.startsWith("file://") ? decodeURIComponent(new URL(u).pathname) : undefined),

@@ -19,6 +19,8 @@ export interface Invocation {
   resume?: string;
   /** export: file name of the MP4. */
   name?: string;
+  /** --proxy URL: overrides HTTPS_PROXY / HTTP_PROXY (NO_PROXY still applies). */
+  proxy?: string;
 }
 
 export const EXIT = {
@@ -43,6 +45,7 @@ const OPTIONS = {
   out: { type: "string", short: "o" },
   resume: { type: "string" },
   name: { type: "string" },
+  proxy: { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
 } as const;
@@ -101,6 +104,7 @@ export function parseInvocation(argv: string[], env: Env): Invocation {
     outDir: values.out,
     resume: values.resume,
     name: values.name,
+    proxy: values.proxy,
   };
   validate(inv);
   return inv;
@@ -150,11 +154,16 @@ Options:
   --json       Machine-readable: exactly one JSON document on stdout, errors included as
                {"error":{"code","message","nextStep","link"}}; progress/status stay on stderr
   -o, --out    Output directory for generate and export
+  --proxy URL  HTTP proxy for every request (else HTTPS_PROXY / HTTP_PROXY, upper or lower case;
+               NO_PROXY lists hosts, .domains, host:port or * that go direct)
 
 Token: there is no --token option (arguments leak through ps). imagegen uses NEMO_TOKEN when set,
 else the token stored in the config directory, else it gets a free anonymous one.
 Config directory: $NEMOVIDEO_CONFIG_DIR, else $XDG_CONFIG_HOME/nemovideo, else ~/.config/nemovideo
 (client id, session, and the token in token.json with mode 0600).
+
+Certificates: a private certificate authority is trusted through NODE_EXTRA_CA_CERTS=<file.pem>;
+NODE_TLS_REJECT_UNAUTHORIZED=0 turns certificate checks off (not recommended).
 
 Environment: NEMO_TOKEN, NEMO_CLIENT_ID, NEMO_API_URL, NEMO_WEB_URL, NEMOVIDEO_CONFIG_DIR,
 NEMO_DEBUG=1 (redacted debug log and stack traces on stderr), NEMO_TIME_SCALE (simulator demos and

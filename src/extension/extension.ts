@@ -7,6 +7,7 @@ import { ExportRunner } from "./export-runner";
 import { isTestMode, ServiceHost } from "./host";
 import { SessionModel } from "./model";
 import { registerTestSeam } from "./testSeam";
+import { UploadsStore } from "./uploads-store";
 import { CreditsStatus } from "./views/creditsStatus";
 import { SessionTreeProvider } from "./views/session-tree";
 
@@ -20,10 +21,11 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(services);
   const model = new SessionModel();
   const credits = new CreditsStatus(services);
-  const tree = new SessionTreeProvider(services, model);
+  const uploads = new UploadsStore(context.workspaceState);
+  const tree = new SessionTreeProvider(services, model, uploads);
   const exports = new ExportRunner(services);
-  context.subscriptions.push(credits, tree, exports);
-  const ctx: CommandContext = { services, model, credits, tree, exports };
+  context.subscriptions.push(credits, uploads, tree, exports);
+  const ctx: CommandContext = { services, model, credits, tree, exports, uploads };
 
   const view = vscode.window.createTreeView("imageGeneration.session", { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(
@@ -39,7 +41,7 @@ export function activate(context: vscode.ExtensionContext): void {
   }
 
   context.subscriptions.push(...registerCommands(ctx));
-  context.subscriptions.push(registerChatView(services, ctx));
+  context.subscriptions.push(registerChatView(services, ctx, uploads));
   if (isTestMode()) context.subscriptions.push(registerTestSeam(ctx));
   // Local only (the stored session ids): lets the welcome content pick its buttons.
   void services.client.currentSession().then(

@@ -86,6 +86,7 @@ describe("chat controller", () => {
         saveAs: async () => undefined,
         confirmPaid: async () => true,
         announceSaved: () => undefined,
+        recordUploads: () => undefined,
         cacheFolder: () => path.join(dir, "cache"),
         pickFiles: async () => [],
         uriToPath: (u) => (u.startsWith("file://") ? new URL(u).pathname : undefined),
@@ -289,7 +290,7 @@ describe("chat controller", () => {
         uploadFiles: async (paths: string[], opts?: UploadOptions) => {
           order.push(`upload ${paths.map((p) => path.basename(p)).join(",")}`);
           opts?.onProgress?.({ file: "a.png", sentBytes: 5, totalBytes: 5 });
-          return { files: ["a.png"], data: {} };
+          return { files: ["a.png"], uploaded: [], data: {} };
         },
         chat: async (m: string) => {
           order.push(`chat ${m}`);

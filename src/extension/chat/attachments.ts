@@ -16,7 +16,7 @@ interface Entry {
 }
 
 export interface TakenAttachments {
-  files: Array<{ id: string; path: string; name: string }>;
+  files: Array<{ id: string; path: string; name: string; size?: number }>;
   urls: Array<{ id: string; url: string }>;
 }
 
@@ -84,7 +84,7 @@ export class PendingAttachments {
       const e = this.items.get(id);
       if (!e || e.att.state !== "ready") continue;
       e.att.state = "uploading";
-      if (e.path) taken.files.push({ id, path: e.path, name: e.att.name });
+      if (e.path) taken.files.push({ id, path: e.path, name: e.att.name, size: e.att.size });
       else if (e.url) taken.urls.push({ id, url: e.url });
     }
     return taken;

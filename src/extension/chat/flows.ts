@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { CancelledError, InputError, toNemoError } from "../../core/errors";
 import { extensionOf, mediaFileName } from "../../core/files";
 import { noFolderError } from "../../core/rules/output";
+import { uploadRecords } from "../../core/upload-records";
 import { isExportReady, summarizeDraft } from "../../core/state";
 import type { Credits, GeneratedMedia } from "../../core/types";
 import { historyToMarkdown } from "../../shared/chat-model";
@@ -99,10 +100,12 @@ export async function uploadFlow(host: FlowHost, taken: TakenAttachments, signal
       },
     );
     done.push(...(result.files.length ? result.files : taken.files.map((f) => f.name)));
+    host.deps.ports.recordUploads(uploadRecords(taken.files.map((f) => ({ path: f.path, size: f.size })), result, Date.now()));
   }
   if (taken.urls.length) {
     const result = await host.deps.client.uploadUrls(taken.urls.map((u) => u.url), { signal });
     done.push(...(result.files.length ? result.files : taken.urls.map((u) => u.url)));
+    host.deps.ports.recordUploads(uploadRecords(taken.urls.map((u) => ({ url: u.url })), result, Date.now()));
   }
   host.addCard({ type: "upload", files: done });
   return done;

@@ -5,6 +5,7 @@
 import type { NemoClientApi } from "../../core/api";
 import type { PhraseTranslator } from "../../core/errors";
 import type { PaidAction } from "../../core/rules/cost";
+import type { UploadRecord } from "../../core/upload-records";
 import type { Logger } from "../../core/logger";
 import type { Credits, Route } from "../../core/types";
 import type { Translate } from "../../shared/strings";
@@ -29,6 +30,8 @@ export interface ChatPorts {
   confirmPaid(action: PaidAction): Promise<boolean>;
   /** "Saved to app/generated-media/x.png" with Reveal (rules/output.ts). */
   announceSaved(files: string[]): void;
+  /** Keep what was uploaded for the Session view's Uploads node. */
+  recordUploads(records: UploadRecord[]): void;
   /** Folder for preview copies of generated media. */
   cacheFolder(): string;
   /** The file picker; returns absolute paths (empty when cancelled). */

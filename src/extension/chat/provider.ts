@@ -13,6 +13,7 @@ import { confirmPaid } from "../rules/confirm";
 import type { RulesContext } from "../rules/context";
 import { announceSaved, resolveOutputFolder, revealSaved } from "../rules/output";
 import type { Services } from "../services";
+import type { UploadsStore } from "../uploads-store";
 import { ChatController } from "./controller";
 import { errorInfo } from "./localize";
 import { ChatHistoryStore } from "./history-store";
@@ -36,6 +37,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   constructor(
     private readonly services: Services,
     private readonly rules: RulesContext,
+    private readonly uploads: UploadsStore,
   ) {
     const ctx = services.context;
     const historyDir = (ctx.storageUri ?? ctx.globalStorageUri).fsPath;
@@ -154,6 +156,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       },
       confirmPaid: (action) => confirmPaid(this.rules, action, { verb: vscode.l10n.t("Send") }),
       announceSaved: (files) => announceSaved(this.rules, files),
+      recordUploads: (records) => void this.uploads.add(records),
       cacheFolder: () => this.mediaCache().fsPath,
       pickFiles: async (extensions) => {
         const picked = await vscode.window.showOpenDialog({

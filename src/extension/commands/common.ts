@@ -6,6 +6,7 @@ import type { SessionModel } from "../model";
 import type { CreditsStatus } from "../views/creditsStatus";
 import type { SessionTreeProvider } from "../views/session-tree";
 import type { ExportRunner } from "../export-runner";
+import type { UploadsStore } from "../uploads-store";
 
 /** What every command module gets. */
 export interface CommandContext {
@@ -14,6 +15,8 @@ export interface CommandContext {
   credits: CreditsStatus;
   tree: SessionTreeProvider;
   exports: ExportRunner;
+  /** Every upload path records here; the Session view lists them. */
+  uploads: UploadsStore;
 }
 
 /**

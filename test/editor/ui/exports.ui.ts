@@ -3,23 +3,13 @@
 // window reload (the one export record store survives reloads). Stands on its own: it makes its
 // own draft first.
 import * as assert from "node:assert/strict";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { basename, join } from "node:path";
+import { basename } from "node:path";
 import type { FrameLocator, Locator, Page } from "playwright-core";
 import type { UiContext, UiSuite } from "../harness/ui";
 import { runCommand, waitForWorkbench, webviewFrame } from "../harness/workbench";
 import { answerDialog, isMp4, openSessionView, outputFiles, sessionRow, setPaneExpanded, setTheme, until, waitForNewOutput } from "./support/editor-support";
 
 const TURN_TIMEOUT = 120_000;
-
-/** The chat asks nothing before paying in this test (the confirmation has its own tests). */
-function skipPaidConfirmation(ui: UiContext): void {
-  const dir = join(ui.workspace, ".vscode");
-  const file = join(dir, "settings.json");
-  mkdirSync(dir, { recursive: true });
-  const current = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8") || "{}") as Record<string, unknown>) : {};
-  writeFileSync(file, JSON.stringify({ ...current, "imageGeneration.confirmPaidActions": false }, null, 2));
-}
 
 async function openChat(ui: UiContext): Promise<FrameLocator> {
   const f = webviewFrame(ui.page);
@@ -43,7 +33,7 @@ async function sendAndSettle(page: Page, f: FrameLocator, text: string, done: ()
   await input.fill(text);
   await input.press("Enter");
   await until(async () => {
-    // Only if a cost question shows after all (the setting is read when the chat asks).
+    // The harness turns the cost question off for this module; answer it only if it shows after all.
     for (const button of ["Send", "Generate"]) if (await answerDialog(page, button)) break;
     return done();
   }, TURN_TIMEOUT, `the chat to finish "${text}"`);
@@ -77,7 +67,6 @@ export const suite: UiSuite = {
       timeoutMs: 420_000,
       async run(ui) {
         assert.ok(ui.sim, "needs the simulator");
-        skipPaidConfirmation(ui);
         await waitForWorkbench(ui.page, { activityBarEntry: "Image Generation", timeoutMs: 90_000 });
         await answerDialog(ui.page, "Cancel"); // a question an earlier test left open
         await setTheme(ui, "Dark Modern", "vs-dark");

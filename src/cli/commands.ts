@@ -163,6 +163,7 @@ const exportCmd: Handler = async ({ client, out, inv, signal }) => {
     outDir,
     signal,
     fileName: inv.name,
+    source: "cli" as const,
     onProgress: exportProgressPrinter(out),
     onRenderId: (id: string) => out.status(`… Render ${id} started (if interrupted: imagegen export --resume ${id} --out ${JSON.stringify(outDir)})`),
   };

@@ -5,6 +5,8 @@
 import type { TextMode } from "./gui/stream";
 import type { Dispatcher } from "undici";
 import type { Clock } from "./clock";
+import type { SaveFileSystem } from "./download";
+import type { ExportRecords, ExportSource } from "./export-records";
 import type { Logger } from "./logger";
 import type { KeyValueStore } from "./storage";
 import type {
@@ -31,7 +33,8 @@ export interface Timing {
   recoveryFirstWaitMs: number; // dropped stream: first state read after (30 s)
   recoveryNextWaitMs: number; // then every (60 s)
   recoveryMaxReads: number; // unchanged reads before giving up (5)
-  renderPollMs: number; // render poll interval (30 s)
+  renderFirstPollMs: number; // first render poll after the submit (3 s): state and percentage soon
+  renderPollMs: number; // render poll interval after the first (30 s)
   renderMaxPolls: number; // polls before giving up (10)
 }
 
@@ -43,6 +46,7 @@ export const defaultTiming: Timing = {
   recoveryFirstWaitMs: 30_000,
   recoveryNextWaitMs: 60_000,
   recoveryMaxReads: 5,
+  renderFirstPollMs: 3_000,
   renderPollMs: 30_000,
   renderMaxPolls: 10,
 };
@@ -76,6 +80,10 @@ export interface NemoClientOptions {
   dispatcher?: Dispatcher;
   timing?: Partial<Timing>;
   onNotice?: (notice: Notice) => void;
+  /** The export record store; default: one over `workspaceStore`. A host that lists exports passes its own. */
+  exportRecords?: ExportRecords;
+  /** File-system seam of downloads (tests inject disk faults); default: node:fs. */
+  fileSystem?: SaveFileSystem;
 }
 
 export interface CallOptions {
@@ -102,8 +110,12 @@ export interface ExportOptions extends CallOptions {
   onProgress?: (progress: ExportProgress) => void;
   /** Called as soon as the render id is known, so the host can persist it for resume. */
   onRenderId?: (renderId: string) => void;
-  /** File name without directory; sanitised; default "export-<date>.mp4". */
+  /** File name without directory; sanitised; default from `title`, else "export-<date>.mp4" (export-name.ts). */
   fileName?: string;
+  /** The timeline's title, when known: the file is named after it. */
+  title?: string;
+  /** Which surface started it, for the export record. */
+  source?: ExportSource;
 }
 
 export interface DownloadOptions extends CallOptions {
@@ -161,5 +173,7 @@ export interface NemoClientApi {
   exportVideo(opts: ExportOptions): Promise<ExportResult>;
   /** Resume polling and downloading a render started earlier (e.g. before a window reload). */
   resumeExport(renderId: string, opts: ExportOptions): Promise<ExportResult>;
+  /** The person cancelled: tell the service to stop the render (best effort) and mark the record cancelled. */
+  cancelExport(renderId: string): Promise<void>;
   downloadMedia(media: GeneratedMedia, opts: DownloadOptions): Promise<string>;
 }

@@ -24,6 +24,8 @@ import { type Clock, systemClock } from "./clock";
 import { downloadUrl } from "./download";
 import { CancelledError, InputError, toNemoError, phrase } from "./errors";
 import { Exporter } from "./export";
+import { ExportRecords } from "./export-records";
+import { trackCancel, trackExport } from "./render/track";
 import { mediaFileName } from "./files";
 import { ApiCaller } from "./http/caller";
 import { claimLink, taskLink } from "./http/links";
@@ -33,7 +35,6 @@ import { noticeEvent } from "./notice";
 import { framePrompt } from "./prompt";
 import { SessionManager } from "./session";
 import { isExportReady, parseState } from "./state";
-import { StoreKeys } from "./storage";
 import type {
   ChatResult,
   Credits,
@@ -56,6 +57,7 @@ export class NemoClient implements NemoClientApi {
   private readonly caller: ApiCaller;
   private readonly sessions: SessionManager;
   private readonly exporter: Exporter;
+  private readonly exportRecords: ExportRecords;
   private readonly noticeListeners = new Set<(n: Notice) => void>();
 
   constructor(private readonly options: NemoClientOptions) {
@@ -101,10 +103,12 @@ export class NemoClient implements NemoClientApi {
       isExportReady: (s) => isExportReady(s),
       headersFor: (url, signal) => this.headersFor(url, signal),
       dispatcher: this.dispatcher,
+      fileSystem: options.fileSystem,
       clock: this.clock,
       timing: this.timing,
       logger: this.logger,
     });
+    this.exportRecords = options.exportRecords ?? new ExportRecords(options.workspaceStore, () => this.clock.now());
   }
 
   private notify(n: Notice): void {
@@ -246,33 +250,16 @@ export class NemoClient implements NemoClientApi {
   }
 
   async resumeExport(renderId: string, opts: ExportOptions): Promise<ExportResult> {
-    return this.trackRender(opts, (o) => this.exporter.resumeExport(renderId, o));
+    return this.trackRender(opts, (o) => this.exporter.resumeExport(renderId, o), renderId);
   }
 
-  /** Keep the pending render id in the workspace store until the export ends (resumable meanwhile). */
-  private async trackRender(opts: ExportOptions, run: (o: ExportOptions) => Promise<ExportResult>): Promise<ExportResult> {
-    const store = this.options.workspaceStore;
-    let saving: Promise<void> = Promise.resolve();
-    const onRenderId = (renderId: string): void => {
-      const record = { renderId, sessionId: undefined as string | undefined, outDir: opts.outDir, startedAt: this.clock.now() };
-      saving = saving
-        .then(() => this.sessions.peek())
-        .then((s) => store.set(StoreKeys.pendingRender, JSON.stringify({ ...record, sessionId: s?.sessionId })))
-        .catch((err) => this.logger.warn(`Could not remember render ${renderId}: ${describeError(err)}`));
-      opts.onRenderId?.(renderId);
-    };
-    try {
-      const result = await run({ ...opts, onRenderId });
-      await saving;
-      await store.set(StoreKeys.pendingRender, undefined);
-      return result;
-    } catch (err) {
-      await saving;
-      const e = toNemoError(err);
-      // Cancelled, network trouble or a slow render: the id stays so the export can be resumed.
-      if (e.category !== "cancelled" && e.category !== "network") await store.set(StoreKeys.pendingRender, undefined);
-      throw err;
-    }
+  async cancelExport(renderId: string): Promise<void> {
+    await trackCancel(this.exportRecords, renderId, () => this.exporter.cancelRender(renderId), this.logger);
+  }
+
+  /** Every export, whatever started it, is written to the one export record store (resumable meanwhile). */
+  private trackRender(opts: ExportOptions, run: (o: ExportOptions) => Promise<ExportResult>, resumeOf?: string): Promise<ExportResult> {
+    return trackExport({ records: this.exportRecords, logger: this.logger, session: () => this.sessions.peek() }, opts, run, resumeOf);
   }
 
   async downloadMedia(media: GeneratedMedia, opts: DownloadOptions): Promise<string> {
@@ -285,6 +272,7 @@ export class NemoClient implements NemoClientApi {
       onProgress: opts.onProgress,
       headersFor: (u) => this.headersFor(u, opts.signal),
       dispatcher: this.dispatcher,
+      fileSystem: this.options.fileSystem,
     });
     return saved.path;
   }

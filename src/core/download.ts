@@ -2,17 +2,44 @@
  * Saving a response body to disk, shared by export and media downloads. The body streams to a
  * temp file in the target directory (`.<name>.<random>.part`), is synced and its size checked
  * against Content-Length, then moved to its final name — never over an existing file
- * ("name-2.ext", "name-3.ext", ...). On any failure, abort included, the temp file is deleted.
+ * ("name-2.ext", "name-3.ext", ...). On any failure, abort included, the temp file is deleted. A
+ * file-system failure (read-only folder, a file where the folder should be, a full disk, a name the
+ * system refuses) is a SAVE_FAILED with a sentence for a person; the file system is a small seam
+ * (`SaveFileSystem`) so tests can inject those faults.
  */
 import { randomBytes } from "node:crypto";
 import { createWriteStream, promises as fs } from "node:fs";
 import * as path from "node:path";
+import type { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { Dispatcher } from "undici";
-import { CancelledError, NemoError, NetworkError, phrase, type Phrase } from "./errors";
+import { CancelledError, InputError, NemoError, NetworkError, phrase, type Phrase } from "./errors";
 import { collisionName, sanitizeFileName } from "./files";
 import { headerValue, type HttpResponse, send, transportError } from "./http/transport";
 import type { DownloadProgress } from "./types";
+
+/** The file operations a download uses; tests replace some of them to inject disk faults. */
+export interface SaveFileSystem {
+  mkdir(dir: string): Promise<unknown>;
+  /** A new file only (`wx`). */
+  createWriteStream(file: string, highWaterMark: number): Writable;
+  /** fsync a closed file. */
+  sync(file: string): Promise<void>;
+  link(from: string, to: string): Promise<void>;
+  rename(from: string, to: string): Promise<void>;
+  rm(file: string): Promise<void>;
+  exists(file: string): Promise<boolean>;
+}
+
+export const nodeFileSystem: SaveFileSystem = {
+  mkdir: (dir) => fs.mkdir(dir, { recursive: true }),
+  createWriteStream: (file, highWaterMark) => createWriteStream(file, { flags: "wx", highWaterMark }),
+  sync: syncFile,
+  link: (from, to) => fs.link(from, to),
+  rename: (from, to) => fs.rename(from, to),
+  rm: (file) => fs.rm(file, { force: true }),
+  exists,
+};
 
 export interface SaveTarget {
   outDir: string;
@@ -20,6 +47,7 @@ export interface SaveTarget {
   fileName: string;
   signal?: AbortSignal;
   onProgress?: (progress: DownloadProgress) => void;
+  fileSystem?: SaveFileSystem;
 }
 
 export interface SavedFile {
@@ -83,21 +111,23 @@ function safeUrl(location: string, base: string): string | undefined {
 export async function saveResponse(res: HttpResponse, target: SaveTarget): Promise<SavedFile> {
   const expected = contentLengthOf(res);
   const name = sanitizeFileName(target.fileName);
-  await fs.mkdir(target.outDir, { recursive: true });
+  const fsys = target.fileSystem ?? nodeFileSystem;
   const tmp = path.join(target.outDir, `.${name}.${randomBytes(6).toString("hex")}.part`);
   try {
-    const bytes = await writeBody(res, tmp, expected, target);
+    await fsys.mkdir(target.outDir);
+    const bytes = await writeBody(res, tmp, expected, target, fsys);
     if (expected !== undefined && bytes !== expected) {
       throw downloadFailed(phrase("The download was cut short ({0} of {1} bytes).", bytes, expected));
     }
-    const finalPath = await placeWithoutOverwrite(tmp, target.outDir, name);
+    const finalPath = await placeWithoutOverwrite(tmp, target.outDir, name, fsys);
     return { path: finalPath, bytes };
   } catch (err) {
+    res.body.on("error", () => undefined); // nobody reads it any more (e.g. the folder could not be made)
     res.body.destroy();
-    await fs.rm(tmp, { force: true }).catch(() => undefined);
+    await fsys.rm(tmp).catch(() => undefined);
     if (target.signal?.aborted) throw new CancelledError(err);
     if (err instanceof NemoError) throw err;
-    if (isFsError(err)) throw downloadFailed(phrase("Could not write the file in {0} ({1}).", target.outDir, String(err.code)), err);
+    if (isFsError(err)) throw saveFailed(err, target.outDir, name);
     const mapped = transportError(err, target.signal);
     if (mapped instanceof CancelledError) throw mapped;
     throw downloadFailed(phrase("The download was interrupted."), err);
@@ -115,7 +145,7 @@ const WRITE_BUFFER_BYTES = 1024 * 1024;
  * Bytes are counted by a "data" listener: no per-chunk transform in the pipe. On failure the
  * stream is destroyed, which waits for a running write before it closes the file.
  */
-async function writeBody(res: HttpResponse, tmp: string, expected: number | undefined, target: SaveTarget): Promise<number> {
+async function writeBody(res: HttpResponse, tmp: string, expected: number | undefined, target: SaveTarget, fsys: SaveFileSystem): Promise<number> {
   let bytes = 0;
   let reported = 0;
   const step = Math.max(256 * 1024, Math.floor((expected ?? 0) / 100));
@@ -132,7 +162,7 @@ async function writeBody(res: HttpResponse, tmp: string, expected: number | unde
       }
     }
   });
-  const file = createWriteStream(tmp, { flags: "wx", highWaterMark: WRITE_BUFFER_BYTES });
+  const file = fsys.createWriteStream(tmp, WRITE_BUFFER_BYTES);
   try {
     await pipeline(res.body, file, target.signal ? { signal: target.signal } : {});
   } catch (err) {
@@ -140,7 +170,7 @@ async function writeBody(res: HttpResponse, tmp: string, expected: number | unde
     if (!file.closed) await new Promise<void>((resolve) => file.once("close", () => resolve()).destroy());
     throw err;
   }
-  await syncFile(tmp);
+  await fsys.sync(tmp);
   if (reported !== bytes) target.onProgress?.({ receivedBytes: bytes, totalBytes: expected });
   return bytes;
 }
@@ -164,20 +194,49 @@ function isFsError(err: unknown): err is NodeJS.ErrnoException & { code: string 
   return typeof e?.code === "string" && typeof e.syscall === "string" && e.syscall !== "read" && e.syscall !== "connect";
 }
 
+/** A file-system failure as one sentence and a next step; the media can be saved again afterwards. */
+export function saveFailed(err: NodeJS.ErrnoException & { code: string }, dir: string, name: string): InputError {
+  const init = (userMessage: Phrase, nextStep: Phrase): InputError => new InputError("SAVE_FAILED", { userMessage, nextStep, cause: err });
+  switch (err.code) {
+    case "EACCES":
+    case "EPERM":
+    case "EROFS":
+      return init(
+        phrase("Cannot save {0}: the folder {1} is read-only.", name, dir),
+        phrase("Choose another output folder or allow writing to this one, then save again."),
+      );
+    case "ENOTDIR":
+    case "EEXIST":
+      return init(
+        phrase("Cannot save {0}: a file sits where the folder {1} should be.", name, dir),
+        phrase("Move or rename that file, or choose another output folder, then save again."),
+      );
+    case "ENOSPC":
+    case "EDQUOT":
+      return init(phrase("The disk is full: {0} could not be saved in {1}.", name, dir), phrase("Free some space, then save again."));
+    case "ENAMETOOLONG":
+    case "EINVAL":
+    case "EILSEQ":
+      return init(phrase("The system refused the file name {0}.", name), phrase("Save again under a shorter, simpler name."));
+    default:
+      return init(phrase("Could not write the file in {0} ({1}).", dir, err.code), phrase("Check the folder, then save again."));
+  }
+}
+
 /** Move `tmp` to `name` in `dir`, or "name-2.ext", "name-3.ext"… when taken. Never replaces an existing file. */
-export async function placeWithoutOverwrite(tmp: string, dir: string, name: string): Promise<string> {
+export async function placeWithoutOverwrite(tmp: string, dir: string, name: string, fsys: SaveFileSystem = nodeFileSystem): Promise<string> {
   for (let n = 1; n <= MAX_COLLISIONS; n++) {
     const candidate = path.join(dir, collisionName(name, n));
     try {
-      await fs.link(tmp, candidate); // atomic: fails with EEXIST instead of replacing
-      await fs.rm(tmp, { force: true });
+      await fsys.link(tmp, candidate); // atomic: fails with EEXIST instead of replacing
+      await fsys.rm(tmp);
       return candidate;
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === "EEXIST") continue;
       // File systems without hard links: check, then rename (a tiny race we accept there).
-      if (await exists(candidate)) continue;
-      await fs.rename(tmp, candidate);
+      if (await fsys.exists(candidate)) continue;
+      await fsys.rename(tmp, candidate);
       return candidate;
     }
   }

@@ -24,6 +24,8 @@ export type ErrorCode =
   | "NO_DRAFT" // export pre-check failed
   | "RENDER_FAILED"
   | "DOWNLOAD_FAILED"
+  | "RENDER_UNKNOWN" // a render id the service does not know (404 on a poll)
+  | "SAVE_FAILED" // the file system refused the file (read-only, full, a file in the way, a bad name)
   | "BAD_INPUT" // anything the user typed or picked that we refuse before sending
   | "NO_FOLDER"; // media needs a folder to be saved in and none is open
 
@@ -176,6 +178,7 @@ export function categoryOf(code: ErrorCode): ErrorCategory {
     case "FILE_TOO_LARGE":
     case "NO_DRAFT":
     case "BAD_INPUT":
+    case "SAVE_FAILED":
     case "NO_FOLDER":
       return "input";
     case "NETWORK":

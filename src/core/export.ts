@@ -1,17 +1,19 @@
 /**
  * Export (render): pre-check the draft, submit `render_<ms>` (one retry with a new id), poll
- * the job, download `output.url` — or, if that fails, the authenticated proxy download.
- * A failed render is retried once as a whole with a new id. Free: never a chat message.
+ * the job (first after a few seconds, then every production interval), download `output.url` —
+ * or, if that fails, the authenticated proxy download. A failed render is retried once as a whole
+ * with a new id. A job the service does not know (404 on a poll) is never polled as if running:
+ * a resumed one is submitted again with the same id, once. Free: never a chat message.
  */
-import { z } from "zod";
 import type { ExportOptions, Timing } from "./api";
 import type { Clock } from "./clock";
 import { CancelledError, InputError, NemoError, ServerError, throwIfAborted, phrase } from "./errors";
-import { ensureExtension, sanitizeFileName, timestampForName } from "./files";
-import { downloadUrl, saveResponse, type SavedFile } from "./download";
+import { downloadUrl, saveResponse, type SavedFile, type SaveFileSystem } from "./download";
+import { exportFileName, timelineTitle } from "./export-name";
 import type { ApiCaller } from "./http/caller";
 import { describeError, type Logger } from "./logger";
 import type { Dispatcher } from "undici";
+import { parseRenderStatus } from "./render/status";
 import type { ExportResult, SessionState } from "./types";
 
 export interface ExportDeps {
@@ -21,25 +23,14 @@ export interface ExportDeps {
   /** Headers for a download URL: credentials only when it is on the API origin. */
   headersFor(url: string, signal?: AbortSignal): Promise<Record<string, string>>;
   dispatcher?: Dispatcher;
+  /** File-system seam of the download (tests inject ENOSPC and friends). */
+  fileSystem?: SaveFileSystem;
   clock: Clock;
   timing: Timing;
   logger: Logger;
 }
 
-const pollSchema = z.looseObject({
-  status: z.string().transform((s) => s.toLowerCase()).optional(),
-  progress: z.union([z.number(), z.string().regex(/^\d+(\.\d+)?$/).transform(Number)]).optional(),
-  output: z.looseObject({ url: z.string().optional() }).optional(),
-  error: z.unknown().optional(),
-});
-
 type PollOutcome = { done: true; url?: string } | { done: false };
-
-/** Progress as 0..100: values up to 1 are read as fractions. */
-export function normalisePercent(p: number | undefined): number | undefined {
-  if (p === undefined || !Number.isFinite(p) || p < 0) return undefined;
-  return Math.min(100, Math.round((p <= 1 ? p * 100 : p) * 10) / 10);
-}
 
 export class Exporter {
   private lastIdMs = 0;
@@ -47,6 +38,60 @@ export class Exporter {
   constructor(private readonly deps: ExportDeps) {}
 
   async exportVideo(opts: ExportOptions): Promise<ExportResult> {
+    const draft = await this.readDraft(opts);
+    const named = { ...opts, title: opts.title ?? draft.title };
+    for (let round = 1; ; round++) {
+      const renderId = await this.submit(draft.raw, opts);
+      const outcome = await this.poll(renderId, opts);
+      if (outcome.done) return this.download(renderId, outcome.url, named);
+      if (round >= 2) throw renderFailed(renderId);
+      this.deps.logger.warn(`Render ${renderId} failed; retrying once with a new id.`);
+    }
+  }
+
+  /**
+   * Poll an existing render id and download the result. When the service does not know the id
+   * (the window closed before the submit reached it), the draft is read afresh and submitted once
+   * more under the same id; if that fails too, RENDER_UNKNOWN says the export was forgotten.
+   */
+  async resumeExport(renderId: string, opts: ExportOptions): Promise<ExportResult> {
+    let outcome: PollOutcome;
+    try {
+      outcome = await this.poll(renderId, opts);
+    } catch (err) {
+      if (!(err instanceof NemoError && err.code === "RENDER_UNKNOWN")) throw err;
+      this.deps.logger.warn(`Render ${renderId} is unknown to the service; submitting it again with the same id.`);
+      try {
+        const draft = await this.readDraft(opts);
+        await this.submitOnce(renderId, draft.raw, opts);
+        outcome = await this.poll(renderId, opts);
+      } catch (again) {
+        if (again instanceof CancelledError || (again instanceof NemoError && again.code === "NO_DRAFT")) throw again;
+        this.deps.logger.warn(`Render ${renderId} could not be submitted again: ${describeError(again)}`);
+        throw renderForgotten(renderId, again);
+      }
+    }
+    if (!outcome.done) throw renderFailed(renderId);
+    return this.download(renderId, outcome.url, opts);
+  }
+
+  /** Ask the service to stop a render (the person cancelled). Best effort: failures are logged only. */
+  async cancelRender(renderId: string): Promise<boolean> {
+    try {
+      await this.deps.caller.json({
+        route: "render-cancel",
+        signal: AbortSignal.timeout(CANCEL_TIMEOUT_MS),
+        build: () => ({ method: "POST", path: `/api/render/proxy/lambda/${encodeURIComponent(renderId)}/cancel`, json: {} }),
+      });
+      this.deps.logger.info(`Render ${renderId} cancelled on the service.`);
+      return true;
+    } catch (err) {
+      this.deps.logger.info(`Render ${renderId}: cancel not confirmed (${describeError(err)}).`);
+      return false;
+    }
+  }
+
+  private async readDraft(opts: ExportOptions): Promise<{ raw: unknown; title?: string }> {
     opts.onProgress?.({ stage: "precheck" });
     const state = await this.deps.readState(opts.signal);
     if (!state.draft || !this.deps.isExportReady(state)) {
@@ -55,20 +100,7 @@ export class Exporter {
         nextStep: phrase("Describe what you want in the chat, then export again."),
       });
     }
-    for (let round = 1; ; round++) {
-      const renderId = await this.submit(state.draft.raw, opts);
-      const outcome = await this.poll(renderId, opts);
-      if (outcome.done) return this.download(renderId, outcome.url, opts);
-      if (round >= 2) throw renderFailed(renderId);
-      this.deps.logger.warn(`Render ${renderId} failed; retrying once with a new id.`);
-    }
-  }
-
-  /** Poll an existing render id and download the result; no new submit. */
-  async resumeExport(renderId: string, opts: ExportOptions): Promise<ExportResult> {
-    const outcome = await this.poll(renderId, opts);
-    if (!outcome.done) throw renderFailed(renderId);
-    return this.download(renderId, outcome.url, opts);
+    return { raw: state.draft.raw, title: timelineTitle(state.draft) };
   }
 
   private nextId(): string {
@@ -80,18 +112,8 @@ export class Exporter {
     for (let attempt = 1; ; attempt++) {
       const id = this.nextId();
       opts.onRenderId?.(id);
-      opts.onProgress?.({ stage: "submitting", renderId: id });
       try {
-        await this.deps.caller.json({
-          route: "render-submit",
-          session: true,
-          signal: opts.signal,
-          build: (s) => ({
-            method: "POST",
-            path: "/api/render/proxy/lambda",
-            json: { id, sessionId: s?.sessionId, draft, output: { format: "mp4", quality: "high" } },
-          }),
-        });
+        await this.submitOnce(id, draft, opts);
         return id;
       } catch (err) {
         if (attempt >= 2 || !retryable(err)) throw err;
@@ -100,10 +122,27 @@ export class Exporter {
     }
   }
 
+  private async submitOnce(id: string, draft: unknown, opts: ExportOptions): Promise<void> {
+    opts.onProgress?.({ stage: "submitting", renderId: id });
+    const answer = await this.deps.caller.json({
+      route: "render-submit",
+      session: true,
+      signal: opts.signal,
+      build: (s) => ({
+        method: "POST",
+        path: "/api/render/proxy/lambda",
+        json: { id, sessionId: s?.sessionId, draft, output: { format: "mp4", quality: "high" } },
+      }),
+    });
+    const status = parseRenderStatus(answer);
+    opts.onProgress?.({ stage: "rendering", renderId: id, status: status.status ?? "pending", percent: status.percent });
+  }
+
+  /** First poll after `renderFirstPollMs` (a few seconds), then every `renderPollMs`. */
   private async poll(renderId: string, opts: ExportOptions): Promise<PollOutcome> {
     let lastError: unknown;
     for (let i = 0; i < this.deps.timing.renderMaxPolls; i++) {
-      await this.deps.clock.sleep(this.deps.timing.renderPollMs, opts.signal);
+      await this.deps.clock.sleep(i === 0 ? this.deps.timing.renderFirstPollMs : this.deps.timing.renderPollMs, opts.signal);
       let data: unknown;
       try {
         data = await this.deps.caller.json({
@@ -112,19 +151,16 @@ export class Exporter {
           build: () => ({ method: "GET", path: `/api/render/proxy/lambda/${encodeURIComponent(renderId)}` }),
         });
       } catch (err) {
+        if (err instanceof NemoError && err.backendCode === 404) throw renderUnknown(renderId, err);
         if (!retryable(err)) throw err;
         lastError = err;
         this.deps.logger.warn(`Render poll ${i + 1} for ${renderId} failed: ${describeError(err)}`);
         continue;
       }
-      const parsed = pollSchema.safeParse(data);
-      const status = parsed.success ? (parsed.data.status ?? "processing") : "processing";
-      const percent = parsed.success ? normalisePercent(parsed.data.progress) : undefined;
-      opts.onProgress?.({ stage: "rendering", renderId, status, percent: status === "completed" ? 100 : percent });
-      if (status === "completed" || status === "succeeded" || status === "done") {
-        return { done: true, url: parsed.success ? parsed.data.output?.url : undefined };
-      }
-      if (status === "failed" || status === "error") return { done: false };
+      const job = parseRenderStatus(data);
+      opts.onProgress?.({ stage: "rendering", renderId, status: job.status ?? job.phase, percent: job.percent });
+      if (job.phase === "completed") return { done: true, url: job.url };
+      if (job.phase === "failed") return { done: false };
     }
     if (lastError instanceof NemoError && lastError.category !== "server") throw lastError;
     throw new ServerError("TIMEOUT", {
@@ -135,15 +171,12 @@ export class Exporter {
   }
 
   private async download(renderId: string, url: string | undefined, opts: ExportOptions): Promise<ExportResult> {
-    const fileName = ensureExtension(
-      sanitizeFileName(opts.fileName ?? `export-${timestampForName(this.deps.clock.now())}.mp4`, "export.mp4"),
-      "video",
-      "video/mp4",
-    );
+    const fileName = exportFileName({ fileName: opts.fileName, title: opts.title, nowMs: this.deps.clock.now() });
     const target = {
       outDir: opts.outDir,
       fileName,
       signal: opts.signal,
+      fileSystem: this.deps.fileSystem,
       onProgress: (p: { receivedBytes: number; totalBytes?: number }) =>
         opts.onProgress?.({
           stage: "downloading",
@@ -158,7 +191,7 @@ export class Exporter {
         const headersFor = (u: string) => this.deps.headersFor(u, opts.signal);
         saved = await downloadUrl(absolute, { ...target, headersFor, dispatcher: this.deps.dispatcher });
       } catch (err) {
-        if (err instanceof CancelledError) throw err;
+        if (err instanceof CancelledError || (err instanceof NemoError && err.code === "SAVE_FAILED")) throw err;
         this.deps.logger.warn(`Download of render ${renderId} failed (${describeError(err)}); using the proxy download.`);
       }
     }
@@ -180,6 +213,25 @@ export class Exporter {
 function retryable(err: unknown): boolean {
   if (!(err instanceof NemoError)) return true;
   return err.category === "server" || err.category === "network";
+}
+
+const CANCEL_TIMEOUT_MS = 10_000;
+
+function renderUnknown(renderId: string, cause: unknown): ServerError {
+  return new ServerError("RENDER_UNKNOWN", {
+    cause,
+    backendCode: 404,
+    userMessage: phrase("The service does not know the render {0}.", renderId),
+    nextStep: phrase("Export again."),
+  });
+}
+
+function renderForgotten(renderId: string, cause: unknown): ServerError {
+  return new ServerError("RENDER_UNKNOWN", {
+    cause,
+    userMessage: phrase("The export started earlier ({0}) never reached the service and could not be started again, so it was forgotten.", renderId),
+    nextStep: phrase("Export again when you are ready; exports are free."),
+  });
 }
 
 function renderFailed(renderId: string): ServerError {

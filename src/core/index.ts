@@ -10,5 +10,5 @@ export { VERSION } from "./version";
 export { createProxyDispatcher, chooseProxy, type ProxyOptions } from "./proxy";
 export { type TokenSource } from "./auth";
 export { ACCEPTED_FORMATS, MAX_UPLOAD_BYTES } from "./http/problems";
-export { UPLOAD_CONTENT_TYPES } from "./upload";
+export { UPLOAD_CONTENT_TYPES } from "./formats";
 export { sanitizeFileName } from "./files";

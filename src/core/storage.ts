@@ -23,5 +23,5 @@ export const StoreKeys = {
   clientId: "nemo.clientId", // in the long-lived store
   token: "nemo.token", // in the secret store only
   session: "nemo.session", // JSON {taskId, sessionId} in the per-workspace store
-  pendingRender: "nemo.pendingRender", // JSON {renderId, sessionId, outDir, startedAt}
+  exports: "nemo.exports", // JSON ExportRecord[] in the per-workspace store (export-records.ts)
 } as const;

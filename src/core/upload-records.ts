@@ -6,7 +6,7 @@
 import * as path from "node:path";
 import { extensionOf } from "./files";
 import type { UploadedFile, UploadResult } from "./types";
-import { UPLOAD_CONTENT_TYPES } from "./upload";
+import { UPLOAD_CONTENT_TYPES } from "./formats";
 
 export type UploadKind = "image" | "video" | "audio" | "link";
 

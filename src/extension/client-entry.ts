@@ -27,6 +27,7 @@ function testTiming(): Partial<Timing> {
     stillWorkingEveryMs: 2_000,
     recoveryFirstWaitMs: 300,
     recoveryNextWaitMs: 300,
+    renderFirstPollMs: 100,
     renderPollMs: 250,
     renderMaxPolls: 60,
   };

@@ -81,6 +81,9 @@ export class ClientSwitch implements NemoClientApi {
   resumeExport(renderId: string, opts: ExportOptions): Promise<ExportResult> {
     return this.current.resumeExport(renderId, opts);
   }
+  cancelExport(renderId: string): Promise<void> {
+    return this.current.cancelExport(renderId);
+  }
   downloadMedia(media: GeneratedMedia, opts: DownloadOptions): Promise<string> {
     return this.current.downloadMedia(media, opts);
   }

@@ -1,6 +1,6 @@
 /**
  * Activation. This file is bundled alone as dist/extension.js (≤ 150 KB) and must stay light:
- * anything that needs undici or zod (the core client, protocol schemas, the chat panel) lives in
+ * anything that needs undici or classic zod (the core client, protocol schemas, the chat panel) lives in
  * the heavy bundle dist/client.js, reached on first use through `services.client` (built lazily)
  * or `heavy()` (src/extension/lazy.ts).
  *
@@ -16,13 +16,13 @@ import { registerChatView } from "./chat";
 import { registerCommands } from "./commands/register";
 import type { CommandContext } from "./commands/common";
 import { resumePendingExport } from "./commands/export";
-import { ExportRunner } from "./exportRunner";
+import { ExportRunner } from "./export-runner";
 import { isTestMode, ServiceHost } from "./host";
 import { SessionModel } from "./model";
 import { registerTestSeam } from "./testSeam";
 import { UploadsStore } from "./uploads-store";
 import { CreditsStatus } from "./views/creditsStatus";
-import { SessionTreeProvider } from "./views/sessionTree";
+import { SessionTreeProvider } from "./views/session-tree";
 
 /**
  * Activation is lazy (views and commands only) and does no network work: the first request
@@ -36,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const credits = new CreditsStatus(services);
   const uploads = new UploadsStore(context.workspaceState);
   const tree = new SessionTreeProvider(services, model, uploads);
-  const exports = new ExportRunner(services, model);
+  const exports = new ExportRunner(services);
   context.subscriptions.push(credits, uploads, tree, exports);
   const ctx: CommandContext = { services, model, credits, tree, exports, uploads };
 
@@ -69,7 +69,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(...registerAgentSurfaces(context, () => ctx));
   if (isTestMode()) context.subscriptions.push(registerTestSeam(ctx));
 
-  void exports.pending().then((p) => {
+  void exports.settleAtStartup().then((p) => {
     if (p) void resumePendingExport(ctx);
   });
   services.logger.info("Image Generation activated.");

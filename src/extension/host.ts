@@ -1,5 +1,6 @@
 import * as vscode from "vscode";
 import type { NemoClientApi } from "../core/api";
+import { ExportRecords } from "../core/export-records";
 import type { Credits, Notice } from "../core/types";
 import { VERSION } from "../core/version";
 import { ClientSwitch } from "./clientSwitch";
@@ -27,6 +28,8 @@ export class ServiceHost extends Disposable implements Services {
   readonly errors: ErrorPresenter;
   /** The last notices from the core (test seam and diagnostics). */
   readonly notices: Notice[] = [];
+  /** The one export record store of this workspace; every client built here writes to it. */
+  readonly exportRecords: ExportRecords;
   private readonly sessionEmitter = this._register(new vscode.EventEmitter<void>());
   readonly onDidChangeSession = this.sessionEmitter.event;
   private readonly refreshEmitter = this._register(new vscode.EventEmitter<RefreshKind>());
@@ -41,6 +44,7 @@ export class ServiceHost extends Disposable implements Services {
     super();
     this.logger = this._register(new ChannelLogger());
     this.errors = new ErrorPresenter(this.logger, () => this.logger.show());
+    this.exportRecords = new ExportRecords(new MementoStore(context.workspaceState));
     this.client = new ClientSwitch(() => this.buildClient()); // built (and its bundle loaded) on first use
     this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -106,6 +110,7 @@ export class ServiceHost extends Disposable implements Services {
       },
       testMode: isTestMode(),
       onNotice: (n) => this.onNotice(n),
+      exportRecords: this.exportRecords,
     });
   }
 

@@ -1,5 +1,6 @@
 import type * as vscode from "vscode";
 import type { NemoClientApi } from "../core/api";
+import type { ExportRecords } from "../core/export-records";
 import type { Logger } from "../core/logger";
 import type { Credits } from "../core/types";
 
@@ -11,6 +12,8 @@ export interface Services {
   readonly context: vscode.ExtensionContext;
   readonly client: NemoClientApi;
   readonly logger: Logger;
+  /** The one export record store of the workspace (survives reloads), written by every export path. */
+  readonly exportRecords: ExportRecords;
   /** Ask the status bar / session tree to refresh after something changed credits or the session. */
   refresh(what: "credits" | "session" | "all"): void;
   /** The one place a fetched balance is announced: the status bar and the chat panel both show it. */

@@ -7,7 +7,7 @@ import { requireOutputFolder, type CommandContext } from "./commands/common";
 import { resumePendingExport } from "./commands/export";
 import { detectPlatform } from "./platform";
 import { announcements, REMEMBERED_ROOT_KEY, resolveOutputFolder } from "./rules/output";
-import type { SessionNode } from "./views/sessionTree";
+import type { SessionNode } from "./views/session-tree";
 
 /**
  * `imageGeneration._test`: registered only when NEMO_TEST_MODE=1, never contributed to the
@@ -38,11 +38,13 @@ export function registerTestSeam(ctx: CommandContext): vscode.Disposable {
         return { appName: vscode.env.appName, uriScheme: vscode.env.uriScheme, appHost: vscode.env.appHost, remoteName: vscode.env.remoteName };
       case "pending":
         return ctx.exports.pending();
-      case "clearPending":
-        await ctx.exports.clearPending();
+      case "exports":
+        return ctx.services.exportRecords.list();
+      case "clearExports":
+        for (const r of await ctx.services.exportRecords.list()) await ctx.services.exportRecords.remove(r.id);
         return true;
       case "startExportAndClose":
-        return startExportAndClose(ctx, typeof arg === "number" ? arg : 30_000);
+        return startExportAndClose(ctx, arg === "after-submit" ? "after-submit" : "before-submit");
       case "resumePending":
         return resumePendingExport(ctx, { notify: false });
       case "credits":
@@ -88,23 +90,27 @@ async function agentSeam(ctx: CommandContext, op: string, arg: unknown): Promise
   }
 }
 
-/** Start an export and, as soon as its render id is persisted, abort as if the window closed. */
-async function startExportAndClose(ctx: CommandContext, timeoutMs: number): Promise<unknown> {
+/**
+ * Start an export and abort it as if the window closed, at a chosen event (no timers):
+ * "before-submit" — as soon as the render id is known, before the submit is sent;
+ * "after-submit" — as soon as the service acknowledged the submit.
+ */
+async function startExportAndClose(ctx: CommandContext, when: "before-submit" | "after-submit"): Promise<unknown> {
   const outDir = await requireOutputFolder(ctx);
-  const run = ctx.exports.start(outDir.fsPath).then(
-    () => "finished",
-    () => "stopped",
-  );
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const p = await ctx.exports.pending();
-    if (p) {
-      ctx.exports.abortAll();
-      return { pending: p, run: await run };
-    }
-    if ((await Promise.race([run, new Promise((r) => setTimeout(() => r(undefined), 20))])) !== undefined) break;
-  }
-  return { pending: await ctx.exports.pending(), run: await run };
+  const run = await ctx.exports
+    .start(outDir.fsPath, undefined, {
+      onRenderId: () => {
+        if (when === "before-submit") ctx.exports.abortAll();
+      },
+      report: (p) => {
+        if (when === "after-submit" && p.stage === "rendering") ctx.exports.abortAll();
+      },
+    })
+    .then(
+      () => "finished",
+      () => "stopped",
+    );
+  return { pending: await ctx.exports.pending(), run };
 }
 
 function flatten(ctx: CommandContext, node: SessionNode | undefined, depth: number): Array<{ depth: number; label: string; description?: string; contextValue?: string }> {

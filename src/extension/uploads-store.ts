@@ -3,20 +3,21 @@
  * view still lists them after a reload. Written by every upload path (palette, Explorer, chat).
  */
 import * as vscode from "vscode";
-import { z } from "zod";
+// zod/mini: the Session view reads these at activation, which must not load classic zod.
+import * as z from "zod/mini"; // a namespace import: esbuild keeps only what is used
 import type { UploadRecord } from "../core/upload-records";
 import { Disposable } from "./disposable";
 
 export const UPLOADS_KEY = "imageGeneration.uploads";
 const MAX_RECORDS = 50;
 
-const optionalNumber = z.number().finite().nonnegative().optional().catch(undefined);
+const optionalNumber = z.catch(z.optional(z.number().check(z.nonnegative())), undefined);
 const recordSchema = z.object({
-  name: z.string().min(1).max(1_000),
-  kind: z.enum(["image", "video", "audio", "link"]).catch("link"),
+  name: z.string().check(z.minLength(1), z.maxLength(1_000)),
+  kind: z.catch(z.enum(["image", "video", "audio", "link"]), "link"),
   size: optionalNumber,
-  at: z.number().finite(),
-  url: z.string().max(8_192).optional().catch(undefined),
+  at: z.number(),
+  url: z.catch(z.optional(z.string().check(z.maxLength(8_192))), undefined),
   width: optionalNumber,
   height: optionalNumber,
   durationSec: optionalNumber,

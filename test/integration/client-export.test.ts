@@ -4,7 +4,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { startSimulator, type Simulator } from "../sim/index";
 import { CancelledError, CreditsError, InputError, NemoError } from "../../src/core/errors";
-import { StoreKeys } from "../../src/core/storage";
+import { timelineTitle } from "../../src/core/export-name";
+import { ExportRecords } from "../../src/core/export-records";
+import { slugName } from "../../src/core/files";
 import type { ExportProgress } from "../../src/core/types";
 import { makeClient, rejection, type TestClient } from "./client-helpers";
 
@@ -31,6 +33,9 @@ describe("client (sim): export", function () {
     assert.ok(state.draft && state.draft.tracks.length > 0, "the agent made a draft");
   }
   const count = (route: string): number => sim.requests.filter((r) => r.route === route).length;
+  /** A fresh reader of the workspace store, as a reloaded window would read it. */
+  const pending = () => new ExportRecords(t.workspaceStore).pending();
+  const records = () => new ExportRecords(t.workspaceStore).list();
   const leftovers = async (): Promise<string[]> => (await fs.readdir(dir)).filter((f) => f.endsWith(".part"));
 
   it("renders and downloads an MP4 end to end", async () => {
@@ -54,8 +59,22 @@ describe("client (sim): export", function () {
     assert.deepEqual(order, ["precheck", "submitting", "rendering", "downloading", "done"]);
     assert.ok(stages.filter((s) => s.percent !== undefined).every((s) => (s.percent ?? -1) >= 0 && (s.percent ?? 101) <= 100));
     assert.deepEqual(await leftovers(), []);
-    assert.equal(await t.workspaceStore.get(StoreKeys.pendingRender), undefined);
+    assert.equal(await pending(), undefined);
+    const [rec] = await records();
+    assert.equal(rec.state, "done");
+    assert.equal(rec.filePath, result.filePath);
+    assert.equal(rec.renderId, result.renderId);
     assert.equal(count("render-download"), 0);
+  });
+
+  it("names the MP4 after the timeline's title when the draft has one", async () => {
+    await t.client.chat("generate an image of a lighthouse");
+    const title = timelineTitle((await t.client.state()).draft);
+    assert.ok(title, "the image turn adds a title");
+    const result = await t.client.exportVideo({ outDir: dir });
+    assert.equal(path.basename(result.filePath), `${slugName(title)}.mp4`);
+    const again = await t.client.exportVideo({ outDir: dir });
+    assert.equal(path.basename(again.filePath), `${slugName(title)}-2.mp4`, "never overwritten");
   });
 
   it("refuses to export an empty session without submitting", async () => {
@@ -96,7 +115,7 @@ describe("client (sim): export", function () {
     const polls = sim.requests.filter((r) => r.route === "render-poll");
     assert.ok(polls.some((r) => r.path.endsWith(ids[0])) && polls.at(-1)?.path.endsWith(ids[1]));
     assert.equal((await fs.readFile(result.filePath)).subarray(4, 8).toString("latin1"), "ftyp");
-    assert.equal(await t.workspaceStore.get(StoreKeys.pendingRender), undefined);
+    assert.equal(await pending(), undefined);
   });
 
   it("two failed renders: RENDER_FAILED after exactly one retry, nothing downloaded", async () => {
@@ -112,7 +131,8 @@ describe("client (sim): export", function () {
     assert.equal(count("render-poll"), 2, "each job fails at its first poll");
     assert.equal(sim.requests.filter((r) => r.route === "render-download" || r.route === "media").length, 0);
     assert.deepEqual(await fs.readdir(dir), []);
-    assert.equal(await t.workspaceStore.get(StoreKeys.pendingRender), undefined, "a failed render is not resumable");
+    assert.equal(await pending(), undefined, "a failed render is not resumable");
+    assert.equal((await records())[0].state, "failed");
   });
 
   it("402 on submit: the subscription message, no retry", async () => {
@@ -173,13 +193,16 @@ describe("client (sim): export", function () {
     );
     assert.ok(err instanceof CancelledError);
     assert.ok(renderId);
-    const pending = JSON.parse((await t.workspaceStore.get(StoreKeys.pendingRender)) ?? "{}") as { renderId?: string };
-    assert.equal(pending.renderId, renderId);
+    assert.equal((await pending())?.renderId, renderId);
+    assert.equal((await pending())?.state, "interrupted");
     const submits = count("render-submit");
     const result = await t.client.resumeExport(renderId, { outDir: dir });
     assert.equal(result.renderId, renderId);
     assert.equal(count("render-submit"), submits, "no new submit");
     assert.equal((await fs.readFile(result.filePath)).subarray(4, 8).toString("latin1"), "ftyp");
-    assert.equal(await t.workspaceStore.get(StoreKeys.pendingRender), undefined);
+    assert.equal(await pending(), undefined);
+    const all = await records();
+    assert.equal(all.length, 1, "the resume updated the same record");
+    assert.equal(all[0].state, "done");
   });
 });

@@ -13,6 +13,7 @@ import type { Notice } from "../../src/core/types";
 
 export const fastTiming: Partial<Timing> = {
   rateLimitWaitMs: 10,
+  renderFirstPollMs: 20,
   renderPollMs: 20,
   renderMaxPolls: 200,
   recoveryFirstWaitMs: 20,

@@ -3,6 +3,12 @@ import type { Ctx } from "./http";
 import { failStatus, ok, readJsonObject, readBody } from "./http";
 import { faultSpecSchema } from "./faults";
 import type { FaultSpec } from "./types";
+import { z } from "zod";
+
+const renderShapeSchema = z.object({
+  shape: z.enum(["mixed", "top", "envelope", "success", "url-only"]),
+  progress: z.enum(["percent", "fraction"]).optional(),
+});
 import type { World } from "./world";
 
 export interface ControlHooks {
@@ -62,6 +68,13 @@ export async function handleControl(ctx: Ctx, world: World, hooks: ControlHooks)
       hooks.expireTokens();
       ok(ctx.res, { expired: true });
       return true;
+    case "POST /__sim/render-shape": {
+      const parsed = renderShapeSchema.safeParse(await readJsonObject(ctx));
+      if (!parsed.success) return (failStatus(ctx.res, 400, `Bad render shape: ${parsed.error.message}`), true);
+      world.renderShape = { shape: parsed.data.shape, progress: parsed.data.progress ?? "percent" };
+      ok(ctx.res, world.renderShape);
+      return true;
+    }
     case "POST /__sim/credits": {
       const body = await readJsonObject(ctx);
       const available = body?.available;

@@ -4,7 +4,7 @@ import type { Fault, FaultSpec, RouteName } from "./types";
 
 const ROUTES = [
   "anonymous-token", "create-session", "claim-token", "run_sse", "upload", "credits", "state",
-  "render-submit", "render-poll", "render-download", "media", "blob", "any",
+  "render-submit", "render-poll", "render-download", "render-cancel", "media", "blob", "any",
 ] as const;
 
 const faultSchema = z.discriminatedUnion("type", [

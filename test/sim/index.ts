@@ -2,10 +2,10 @@
 import type { AddressInfo } from "node:net";
 import { fixtures } from "./media";
 import { createSimServer } from "./server";
-import type { FaultSpec, SimOptions, Simulator } from "./types";
+import type { FaultSpec, RenderShapeOptions, SimOptions, Simulator } from "./types";
 import { World } from "./world";
 
-export type { Fault, FaultSpec, RecordedRequest, RecordedUpload, RouteName, SimOptions, Simulator } from "./types";
+export type { Fault, FaultSpec, RenderShape, RenderShapeOptions, RecordedRequest, RecordedUpload, RouteName, SimOptions, Simulator } from "./types";
 
 export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> {
   fixtures(); // fail fast when the MP4/JPEG fixtures cannot be found
@@ -37,6 +37,9 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
     expireTokens: hooks.expireTokens,
     setCredits: hooks.setCredits,
     sessionState: (id: string) => world.sessions.get(id)?.state,
+    setRenderShape: (shape: RenderShapeOptions) => {
+      world.renderShape = { ...shape };
+    },
     close: () => {
       closed ??= new Promise<void>((resolve) => {
         world.shutdown();

@@ -18,6 +18,8 @@ export interface Render {
   /** Real ms after creation from which `error` shows (0 or unset: at once). */
   failAfterMs?: number;
   outputName: string;
+  /** Added: set by POST …/lambda/<id>/cancel; the job then reports `cancelled`. */
+  cancelled?: boolean;
 }
 
 export class Renders {
@@ -36,6 +38,7 @@ export class Renders {
 
 export function renderView(world: World, r: Render, now = world.now()): Record<string, unknown> {
   const elapsed = now - r.createdAt;
+  if (r.cancelled) return { id: r.id, status: "cancelled", progress: 0 };
   if (r.error && elapsed >= (r.failAfterMs ?? 0)) return { id: r.id, status: "failed", progress: 0, error: r.error };
   if (elapsed < r.durationMs * 0.1) return { id: r.id, status: "pending", progress: 0 };
   if (elapsed < r.durationMs) {
@@ -45,7 +48,7 @@ export function renderView(world: World, r: Render, now = world.now()): Record<s
     id: r.id,
     status: "completed",
     progress: 100,
-    output: { url: world.mediaUrl(r.outputName), format: "mp4", size: fixtures().mp4.length, duration_ms: 2000 },
+    output: { url: world.mediaUrl(r.outputName), format: "mp4", size: fixtures().exportMp4.length, duration_ms: 2000, width: 1920, height: 1080 },
   };
 }
 
@@ -79,7 +82,7 @@ export async function submitRender(ctx: Ctx, world: World, fault?: Fault): Promi
     render.failAfterMs = render.durationMs * 0.5;
   }
   world.renders.byId.set(id, render);
-  world.media.put(render.outputName, fixtures().mp4, "video/mp4");
+  world.media.put(render.outputName, fixtures().exportMp4, "video/mp4");
   ok(ctx.res, { id, status: renderView(world, render).status, session_id: session.id });
 }
 
@@ -97,7 +100,10 @@ function findRender(ctx: Ctx, world: World, id: string): Render | undefined {
   return render;
 }
 
-/** Poll answer: `status`, `progress`, `output` at the top level and, for envelope readers, in `data`. */
+/**
+ * Poll answer in the shape chosen by `world.renderShape` (README, "Render status shapes"); by
+ * default `status`, `progress`, `output` at the top level and, for envelope readers, in `data`.
+ */
 export function pollRender(ctx: Ctx, world: World, id: string, fault?: Fault): void {
   const render = findRender(ctx, world, id);
   if (!render) return;
@@ -106,7 +112,34 @@ export function pollRender(ctx: Ctx, world: World, id: string, fault?: Fault): v
     render.failAfterMs = 0;
   }
   const view = renderView(world, render);
-  sendJson(ctx.res, 200, { code: 0, message: "success", ...view, data: view });
+  const { shape, progress } = world.renderShape;
+  if (progress === "fraction" && typeof view.progress === "number") view.progress = view.progress / 100;
+  const url = (view.output as { url?: string } | undefined)?.url;
+  switch (shape) {
+    case "mixed":
+      return sendJson(ctx.res, 200, { code: 0, message: "success", ...view, data: view });
+    case "top":
+      return sendJson(ctx.res, 200, view);
+    case "envelope":
+      return sendJson(ctx.res, 200, { code: 0, message: "success", data: view });
+    case "url-only": {
+      const { status, ...rest } = view;
+      return sendJson(ctx.res, 200, url ? rest : { ...rest, status });
+    }
+    case "success": {
+      const { output: _output, ...rest } = view;
+      const data = { ...rest, outputUrl: url, createdAt: new Date(render.createdAt).toISOString(), completedAt: url ? new Date(world.now()).toISOString() : null };
+      return sendJson(ctx.res, 200, { success: true, data });
+    }
+  }
+}
+
+/** Added: `POST …/lambda/<id>/cancel` stops a job (it then reports `cancelled`); 404 for an unknown id. */
+export function cancelRender(ctx: Ctx, world: World, id: string): void {
+  const render = findRender(ctx, world, id);
+  if (!render) return;
+  render.cancelled = true;
+  ok(ctx.res, { id, status: "cancelled" });
 }
 
 export function downloadRender(ctx: Ctx, world: World, id: string, fault?: Fault): void {
@@ -114,7 +147,7 @@ export function downloadRender(ctx: Ctx, world: World, id: string, fault?: Fault
   if (!render) return;
   const view = renderView(world, render);
   if (view.status !== "completed") return failStatus(ctx.res, 409, `Render is ${String(view.status)}, not completed`);
-  serveBuffer(ctx, { data: fixtures().mp4, mime: "video/mp4" }, fault?.type === "cut" ? fault.afterBytes : undefined, {
+  serveBuffer(ctx, { data: fixtures().exportMp4, mime: "video/mp4" }, fault?.type === "cut" ? fault.afterBytes : undefined, {
     "Content-Disposition": `attachment; filename="${render.outputName}"`,
   });
 }

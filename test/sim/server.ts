@@ -4,7 +4,7 @@ import { handleControl, type ControlHooks } from "./control";
 import type { Ctx } from "./http";
 import { drain, fail, failStatus, flatHeaders, header } from "./http";
 import { serveBlob, serveMedia } from "./media";
-import { downloadRender, pollRender, submitRender } from "./renders";
+import { cancelRender, downloadRender, pollRender, submitRender } from "./renders";
 import { anonymousToken, claimToken, createSession, credits, sessionState } from "./rest";
 import { handleRunSse } from "./sse";
 import type { Fault, RecordedRequest, RouteName } from "./types";
@@ -31,6 +31,7 @@ const ROUTES: RouteDef[] = [
   { method: "GET", pattern: /^\/api\/credits\/balance\/simple$/, name: "credits", handle: (c, w) => credits(c, w) },
   { method: "GET", pattern: /^\/api\/state\/nemo_agent\/me\/([^/]+)\/latest$/, name: "state", handle: (c, w, p) => sessionState(c, w, p[0]) },
   { method: "POST", pattern: /^\/api\/render\/proxy\/lambda$/, name: "render-submit", handle: (c, w, _p, f) => submitRender(c, w, f) },
+  { method: "POST", pattern: /^\/api\/render\/proxy\/lambda\/([^/]+)\/cancel$/, name: "render-cancel", handle: (c, w, p) => cancelRender(c, w, p[0]) },
   { method: "GET", pattern: /^\/api\/render\/proxy\/lambda\/([^/]+)$/, name: "render-poll", handle: (c, w, p, f) => pollRender(c, w, p[0], f) },
   { method: "GET", pattern: /^\/api\/render\/proxy\/([^/]+)\/download$/, name: "render-download", handle: (c, w, p, f) => downloadRender(c, w, p[0], f) },
   { method: "GET", pattern: /^\/media\/([^/]+)$/, name: "media", handle: (c, w, p, f) => serveMedia(c, w.media, p[0], cutOf(f)) },

@@ -53,6 +53,7 @@ export type RouteName =
   | "render-submit"
   | "render-poll"
   | "render-download"
+  | "render-cancel"
   | "media"
   | "blob"
   | "any";
@@ -70,6 +71,19 @@ export type Fault =
   | { type: "cut"; afterBytes: number }
   /** Added: render-submit → the job fails halfway through processing; render-poll → it fails now. */
   | { type: "render-failed"; message?: string };
+
+/**
+ * Added: which of the vendor's documented render-status shapes the poll answers with (control API
+ * `POST /__sim/render-shape`): "mixed" (default: top level and `data` both), "top" (top level
+ * only), "envelope" (`{code:0, data:{…}}`), "success" (`{success:true, data:{id, status, progress,
+ * outputUrl, createdAt, completedAt}}`, no code), "url-only" (like "top", but a finished job has an
+ * `output.url` and no `status`). `progress`: "percent" (0–100, default) or "fraction" (0–1).
+ */
+export type RenderShape = "mixed" | "top" | "envelope" | "success" | "url-only";
+export interface RenderShapeOptions {
+  shape: RenderShape;
+  progress: "percent" | "fraction";
+}
 
 export interface FaultSpec {
   route: RouteName;
@@ -91,4 +105,6 @@ export interface Simulator {
   setCredits(available: number): void;
   /** Added: the raw `data.state` of a session, or undefined. */
   sessionState(sessionId: string): unknown;
+  /** Added: the render-status shape the poll answers with (also `POST /__sim/render-shape`). */
+  setRenderShape(shape: RenderShapeOptions): void;
 }

@@ -5,7 +5,7 @@ import { MediaStore } from "./media";
 import { Renders } from "./renders";
 import { Rng } from "./rng";
 import { Sessions } from "./sessions";
-import type { RecordedRequest, RecordedUpload, SimOptions } from "./types";
+import type { RecordedRequest, RecordedUpload, RenderShapeOptions, SimOptions } from "./types";
 
 export interface Settings {
   seed: number;
@@ -33,6 +33,8 @@ export const HEARTBEAT_MS = 5000;
 /** Render time in sim ms. */
 export const RENDER_MS = 30000;
 
+const DEFAULT_RENDER_SHAPE: RenderShapeOptions = { shape: "mixed", progress: "percent" };
+
 export class World {
   readonly settings: Settings;
   readonly ids: Rng;
@@ -40,6 +42,8 @@ export class World {
   readonly sessions: Sessions;
   readonly media = new MediaStore();
   readonly renders = new Renders();
+  /** The render-status shape the poll answers with (control API `POST /__sim/render-shape`). */
+  renderShape: RenderShapeOptions = { ...DEFAULT_RENDER_SHAPE };
   readonly faults = new Faults();
   readonly requests: RecordedRequest[] = [];
   readonly uploads: RecordedUpload[] = [];
@@ -102,6 +106,7 @@ export class World {
     this.sessions.reset();
     this.media.reset();
     this.renders.reset();
+    this.renderShape = { ...DEFAULT_RENDER_SHAPE };
     this.faults.clear();
     this.requests.length = 0;
     this.uploads.length = 0;

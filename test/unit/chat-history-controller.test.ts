@@ -43,6 +43,7 @@ function fakeClient(over: Partial<NemoClientApi>): NemoClientApi {
     uploadUrls: notImplemented,
     exportVideo: notImplemented,
     resumeExport: notImplemented,
+    cancelExport: notImplemented,
     downloadMedia: notImplemented,
     ...over,
   };
@@ -359,6 +360,7 @@ describe("chat controller", () => {
         downloadMedia: async (_m, opts) => {
           downloads++;
           const file = path.join(opts?.outDir ?? dir, opts?.fileName ?? "x.png");
+          await fs.mkdir(path.dirname(file), { recursive: true }); // as the client's download does
           await fs.writeFile(file, "png");
           return file;
         },
@@ -402,6 +404,7 @@ describe("chat controller", () => {
       fakeClient({
         exportVideo: async (opts: ExportOptions) => {
           const filePath = path.join(opts.outDir, "export.mp4");
+          await fs.mkdir(opts.outDir, { recursive: true }); // as the client's download does
           await fs.writeFile(filePath, "mp4");
           return { renderId: "r1", filePath, bytes: 3 };
         },

@@ -88,23 +88,17 @@ describe("extension formatting", () => {
 });
 
 describe("extension session model", () => {
-  it("tracks exports and downloads and notifies listeners", () => {
+  it("tracks downloads and notifies listeners", () => {
     const m = new SessionModel();
     let changes = 0;
     const sub = m.onChange(() => changes++);
-    const rec = m.startExport(1000);
-    m.updateExport(rec, { renderId: "render_1", percent: 40 });
-    m.updateExport(rec, { state: "done", filePath: "/tmp/x.mp4" });
     m.recordDownload("k1", "/tmp/a.png");
-    assert.equal(m.exports[0].state, "done");
-    assert.equal(m.exports[0].renderId, "render_1");
     assert.equal(m.downloads.get("k1"), "/tmp/a.png");
-    assert.equal(changes, 4);
+    assert.equal(changes, 1);
     m.clear();
-    assert.equal(m.exports.length, 0);
     assert.equal(m.downloads.size, 0);
     sub.dispose();
-    m.startExport(2000);
-    assert.equal(changes, 5);
+    m.recordDownload("k2", "/tmp/b.png");
+    assert.equal(changes, 2);
   });
 });

@@ -3,7 +3,7 @@ import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { NemoError } from "../../src/core/errors";
-import { normalisePercent } from "../../src/core/export";
+import { normalisePercent, parseRenderStatus } from "../../src/core/render/status";
 import type { ExportProgress } from "../../src/core/types";
 import { makeClient, rejection, scriptedServer, type Seen } from "../integration/client-helpers";
 
@@ -68,7 +68,7 @@ describe("http render flow (scripted server)", () => {
 
   it("stops polling after renderMaxPolls and says the render can be resumed", async () => {
     srv = await renderServer(() => ({ status: "processing", progress: 10 }));
-    const t = makeClient(srv.url, { env: { NEMO_TOKEN: "nmv_usr_t" }, timing: { renderPollMs: 1, renderMaxPolls: 3 } });
+    const t = makeClient(srv.url, { env: { NEMO_TOKEN: "nmv_usr_t" }, timing: { renderFirstPollMs: 1, renderPollMs: 1, renderMaxPolls: 3 } });
     const err = await rejection(() => t.client.exportVideo({ outDir: dir }));
     assert.ok(err instanceof NemoError && err.code === "TIMEOUT");
     assert.match(err.nextStep ?? "", /resume/);
@@ -81,5 +81,25 @@ describe("http render flow (scripted server)", () => {
     assert.equal(normalisePercent(250), 100);
     assert.equal(normalisePercent(-1), undefined);
     assert.equal(normalisePercent(undefined), undefined);
+    assert.equal(normalisePercent(1), 1, "a bare 1 is 1 %");
+  });
+
+  it("reads every documented render-status shape (one parser)", () => {
+    const url = "https://cdn.example/out.mp4";
+    assert.deepEqual(parseRenderStatus({ status: "processing", progress: 40 }), { phase: "processing", status: "processing", percent: 40 });
+    assert.deepEqual(parseRenderStatus({ code: 0, status: "completed", output: { url } }), { phase: "completed", status: "completed", percent: 100, url });
+    assert.deepEqual(parseRenderStatus({ success: true, data: { id: "r", status: "processing", progress: 0.4, outputUrl: null, createdAt: "x", completedAt: null } }), {
+      phase: "processing",
+      status: "processing",
+      percent: 40,
+    });
+    assert.deepEqual(parseRenderStatus({ success: true, data: { id: "r", status: "completed", outputUrl: url } }).url, url);
+    assert.deepEqual(parseRenderStatus({ output: { url } }), { phase: "completed", status: "completed", percent: 100, url }, "a URL without a status is finished");
+    assert.deepEqual(parseRenderStatus({ outputUrl: url }).phase, "completed");
+    assert.equal(parseRenderStatus({ status: "PENDING" }).phase, "pending");
+    assert.equal(parseRenderStatus({ status: "error", output: { url } }).phase, "failed");
+    assert.equal(parseRenderStatus({ status: "cancelled" }).phase, "failed");
+    assert.deepEqual(parseRenderStatus("garbage"), { phase: "processing" });
+    assert.deepEqual(parseRenderStatus({ status: 7, progress: "abc" }), { phase: "processing" }, "bad fields are ignored, not fatal");
   });
 });

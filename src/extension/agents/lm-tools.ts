@@ -92,7 +92,7 @@ export async function invokeAgentTool(
     // Exports go through the extension's one export runner (Session view record, resumable render).
     const outcome =
       name === "export_video" && target
-        ? exportOutcome(await ctx.exports.start(target.outDir, token), target.baseDir)
+        ? exportOutcome(await ctx.exports.start(target.outDir, token, {}, "agent"), target.baseDir)
         : await runAgentTool(name, options.input, { client: ctx.services.client, outDir: target?.outDir, baseDir: target?.baseDir, signal: cancel.signal });
     if (AGENT_TOOLS[name].paid || SAVES_FILES.has(name)) ctx.services.refresh("all");
     for (const m of outcome.media) ctx.services.logger.info(`${name} saved ${m.path}`);

@@ -133,7 +133,7 @@ export async function handleParticipantRequest(
       case "export": {
         // The extension's one export runner (Session view record, resumable render).
         const where = await target(ctx);
-        const outcome = exportOutcome(await ctx.exports.start(where.outDir, token, exportProgress(streamer.onProgress)), where.baseDir);
+        const outcome = exportOutcome(await ctx.exports.start(where.outDir, token, { report: exportProgress(streamer.onProgress) }, "agent"), where.baseDir);
         ctx.services.refresh("all");
         stream.markdown(vscode.l10n.t("Exported the timeline to MP4."));
         showMedia(stream, outcome.media);

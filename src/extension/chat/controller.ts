@@ -20,7 +20,7 @@ import {
   type NotifyPayload,
 } from "../../shared/protocol";
 import { english, type Translate } from "../../shared/strings";
-import { uploadFilterExtensions } from "../../core/upload";
+import { uploadFilterExtensions } from "../../core/formats";
 import { PendingAttachments, type TakenAttachments } from "./attachments";
 import { cacheMedia, creditsFlow, exportChatFlow, exportFlow, saveMediaFlow, stateFlow, uploadFlow, type FlowHost } from "./flows";
 import { errorInfo, localEvent } from "./localize";

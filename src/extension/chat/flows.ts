@@ -40,11 +40,15 @@ async function needOutputFolder(host: FlowHost): Promise<string> {
 export async function exportFlow(host: FlowHost, signal: AbortSignal): Promise<void> {
   const outDir = await needOutputFolder(host);
   const card = host.addCard({ type: "export", stage: "precheck" });
+  let renderId: string | undefined;
   try {
-    await fs.mkdir(outDir, { recursive: true });
     const result = await host.deps.client.exportVideo({
       outDir,
       signal,
+      source: "chat",
+      onRenderId: (id) => {
+        renderId = id;
+      },
       onProgress: (p) =>
         host.update(card.id, (m) => {
           m.card = { type: "export", stage: p.stage, percent: p.percent, status: p.status };
@@ -56,6 +60,8 @@ export async function exportFlow(host: FlowHost, signal: AbortSignal): Promise<v
     host.deps.ports.refresh("session");
   } catch (err) {
     const cancelled = signal.aborted;
+    // Stop is the person's cancel: the service is asked to stop the render too (best effort).
+    if (cancelled && renderId) await host.deps.client.cancelExport(renderId).catch(() => undefined);
     host.update(card.id, (m) => {
       const prev = m.card?.type === "export" ? m.card : undefined;
       m.card = { type: "export", stage: cancelled ? "cancelled" : "failed", percent: prev?.percent };
@@ -157,7 +163,6 @@ export async function saveMediaFlow(host: FlowHost, message: ChatMessage, key: s
   const outDir = await host.deps.ports.outputFolder();
   let file: string;
   if (outDir) {
-    await fs.mkdir(outDir, { recursive: true });
     file = await host.deps.client.downloadMedia(entry.media, { outDir, title, fileName: title ? undefined : entry.media.name });
   } else {
     const { url, kind, name, mime } = entry.media;

@@ -4,8 +4,8 @@ import { resolveOutputFolder } from "../rules/output";
 import type { ServiceHost } from "../host";
 import type { SessionModel } from "../model";
 import type { CreditsStatus } from "../views/creditsStatus";
-import type { SessionTreeProvider } from "../views/sessionTree";
-import type { ExportRunner } from "../exportRunner";
+import type { SessionTreeProvider } from "../views/session-tree";
+import type { ExportRunner } from "../export-runner";
 import type { UploadsStore } from "../uploads-store";
 
 /** What every command module gets. */

@@ -1,13 +1,19 @@
+/**
+ * Export commands: Export Timeline (palette and Session tree), resume of an export an earlier
+ * window left unfinished (at activation, or "Resume Export" on a tree item), Reveal Export.
+ */
 import * as path from "node:path";
 import * as vscode from "vscode";
+import type { ExportRecord } from "../../core/export-records";
 import type { ExportProgress, ExportResult } from "../../core/types";
-import type { PendingRender } from "../exportRunner";
-import type { SessionNode } from "../views/sessionTree";
+import type { SessionNode } from "../views/session-tree";
 import { guarded, openFile, requireOutputFolder, reveal, cancellableProgress, type CommandContext } from "./common";
 
 export interface ExportArgs {
   /** false: no "Open / Reveal" notification afterwards (tests). */
   notify?: boolean;
+  /** Which surface ran the command (the Session tree's button passes "tree"). */
+  source?: "palette" | "tree";
 }
 
 function stageMessage(p: ExportProgress): string {
@@ -17,9 +23,10 @@ function stageMessage(p: ExportProgress): string {
     case "submitting":
       return vscode.l10n.t("Starting the render…");
     case "rendering":
-      return p.percent !== undefined ? vscode.l10n.t("Rendering… {0}%", p.percent) : vscode.l10n.t("Rendering… (usually 30–90 seconds)");
+      if (p.percent !== undefined) return vscode.l10n.t("Rendering {0} %", Math.round(p.percent));
+      return p.status === "pending" ? vscode.l10n.t("Waiting for the renderer… (usually 30–90 seconds)") : vscode.l10n.t("Rendering… (usually 30–90 seconds)");
     case "downloading":
-      return p.percent !== undefined ? vscode.l10n.t("Downloading the MP4… {0}%", p.percent) : vscode.l10n.t("Downloading the MP4…");
+      return p.percent !== undefined ? vscode.l10n.t("Downloading the MP4 {0} %", Math.round(p.percent)) : vscode.l10n.t("Downloading the MP4…");
     case "done":
       return vscode.l10n.t("Done");
   }
@@ -39,7 +46,7 @@ export async function exportTimeline(ctx: CommandContext, args?: ExportArgs): Pr
   return guarded(ctx, async () => {
     const outDir = await requireOutputFolder(ctx);
     const result = await cancellableProgress(ctx, vscode.l10n.t("Exporting MP4"), (progress, token) =>
-      ctx.exports.start(outDir.fsPath, token, reporter(progress)),
+      ctx.exports.start(outDir.fsPath, token, { report: reporter(progress) }, args?.source ?? "palette"),
     );
     await finished(ctx, result, args?.notify !== false);
     return result;
@@ -48,12 +55,26 @@ export async function exportTimeline(ctx: CommandContext, args?: ExportArgs): Pr
 
 /** Resume a render left pending by an earlier window (no network unless one is pending). */
 export async function resumePendingExport(ctx: CommandContext, args?: ExportArgs): Promise<ExportResult | undefined> {
-  const pending: PendingRender | undefined = await ctx.exports.pending();
+  const pending = await ctx.exports.pending();
   if (!pending) return undefined;
-  ctx.services.logger.info(`Resuming export ${pending.renderId}.`);
+  return resumeRecord(ctx, pending, args);
+}
+
+/** Tree context "Resume Export" on an interrupted export, or one whose file could not be saved or was deleted. */
+export async function resumeExport(ctx: CommandContext, node?: SessionNode, args?: ExportArgs): Promise<ExportResult | undefined> {
+  const rec = node?.type === "export" ? node.record : await ctx.exports.pending();
+  if (!rec?.renderId) {
+    void vscode.window.showInformationMessage(vscode.l10n.t("No export to resume."));
+    return undefined;
+  }
+  return resumeRecord(ctx, rec, args);
+}
+
+async function resumeRecord(ctx: CommandContext, rec: ExportRecord, args?: ExportArgs): Promise<ExportResult | undefined> {
+  ctx.services.logger.info(`Resuming export ${rec.renderId ?? rec.id}.`);
   return guarded(ctx, async () => {
     const result = await cancellableProgress(ctx, vscode.l10n.t("Resuming the export started earlier"), (progress, token) =>
-      ctx.exports.resume(pending, token, reporter(progress)),
+      ctx.exports.resume(rec, token, { report: reporter(progress) }),
     );
     await finished(ctx, result, args?.notify !== false);
     return result;
@@ -78,7 +99,7 @@ async function finished(ctx: CommandContext, result: ExportResult, notify: boole
 
 /** Tree context on a finished export: show it in the Explorer. */
 export async function revealExport(ctx: CommandContext, node?: SessionNode): Promise<void> {
-  const rec = node?.type === "export" ? node.record : ctx.model.exports.find((r) => r.state === "done");
+  const rec = node?.type === "export" ? node.record : (await ctx.services.exportRecords.list()).find((r) => r.state === "done");
   if (!rec?.filePath) {
     void vscode.window.showInformationMessage(vscode.l10n.t("No finished export to reveal yet."));
     return;

@@ -1,7 +1,7 @@
 import * as vscode from "vscode";
 import { openInBrowser, setToken, showCredits, signOut } from "./account";
 import type { CommandContext } from "./common";
-import { exportTimeline, revealExport } from "./export";
+import { exportTimeline, resumeExport, revealExport } from "./export";
 import { generateImage } from "./generate";
 import { copyTimelineSummary, downloadMedia, newSession, refreshSession } from "./session";
 import { uploadFiles, uploadUrl } from "./upload";
@@ -21,7 +21,8 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
     reg("generateImage", (args?: { prompt?: string; confirm?: boolean; open?: boolean }) => generateImage(ctx, args)),
     reg("uploadFiles", (uri?: unknown, uris?: unknown) => uploadFiles(ctx, uri, uris)),
     reg("uploadUrl", (url?: string) => uploadUrl(ctx, typeof url === "string" ? url : undefined)),
-    reg("exportTimeline", (args?: { notify?: boolean }) => exportTimeline(ctx, args)),
+    reg("exportTimeline", (args?: { notify?: boolean; source?: "palette" | "tree" }) => exportTimeline(ctx, args)),
+    reg("resumeExport", (node?: never, args?: { notify?: boolean }) => resumeExport(ctx, node, args)),
     reg("showCredits", (args?: { notify?: boolean }) => showCredits(ctx, args)),
     reg("refreshSession", () => refreshSession(ctx)),
     reg("openInBrowser", (args?: { open?: boolean }) => openInBrowser(ctx, args)),

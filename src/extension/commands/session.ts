@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as vscode from "vscode";
 import { summarizeDraft } from "../../core/state/summary";
 import type { GeneratedMedia, SessionIds } from "../../core/types";
-import type { SessionNode } from "../views/sessionTree";
+import type { SessionNode } from "../views/session-tree";
 import { guarded, openFile, requireOutputFolder, reveal, cancellableProgress, type CommandContext } from "./common";
 
 export async function newSession(ctx: CommandContext, args?: { confirm?: boolean }): Promise<SessionIds | undefined> {

@@ -1,5 +1,5 @@
 // End-to-end flows inside the real extension host against the simulator: generate → file on
-// disk, upload → bytes at the simulator, export → MP4 on disk, resume after a "reload".
+// disk, upload → bytes at the simulator, export → MP4 on disk (resume and the export records: ext-exports.test.ts).
 import * as assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
@@ -77,19 +77,6 @@ describe("extension flows (simulator)", function () {
     assert.equal(await seam("pending"), undefined, "the pending render was not cleared");
     const tree = await seam<Array<{ contextValue?: string }>>("tree");
     assert.ok(tree.some((n) => n.contextValue === "export.done"), "the finished export is not in the tree");
-  });
-
-  it("resumes a render left pending by a closed window", async () => {
-    const started = await seam<{ pending?: { renderId: string }; run: string }>("startExportAndClose");
-    assert.ok(started.pending, `no render id was persisted (${started.run})`);
-    assert.equal(started.run, "stopped");
-    const again = await seam<{ renderId: string } | undefined>("pending");
-    assert.equal(again?.renderId, started.pending.renderId, "the pending render did not survive the 'close'");
-    const result = await seam<ExportResult | undefined>("resumePending");
-    assert.ok(result, `resume failed: ${JSON.stringify(await seam("lastError"))}`);
-    assert.equal(result.renderId, started.pending.renderId);
-    assertMp4(result.filePath);
-    assert.equal(await seam("pending"), undefined);
   });
 
   it("Cancel really aborts the generation request", async () => {

@@ -18,6 +18,8 @@ export const SUITES: Record<string, () => Promise<unknown>> = {
   "ext-flows.test.ts": () => import("./ext-flows.test"),
   "ext-errors.test.ts": () => import("./ext-errors.test"),
   "agents.test.ts": () => import("./agents.test"),
+  "ext-exports.test.ts": () => import("./ext-exports.test"),
+  "ext-rules.test.ts": () => import("./ext-rules.test"),
 };
 
 export async function run(): Promise<void> {

@@ -1,10 +1,14 @@
+import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import * as vscode from "vscode";
+import type { ExportRecord } from "../../core/export-records";
+import { describeError } from "../../core/logger";
 import type { GeneratedMedia, MediaKind, Segment, SessionState, Track, TrackKind } from "../../core/types";
 import { Disposable } from "../disposable";
 import { timeRange } from "../format";
 import type { ServiceHost } from "../host";
-import type { ExportRecord, SessionModel } from "../model";
+import type { SessionModel } from "../model";
+import { exportItem } from "./export-item";
 import { formatBytes, type UploadKind, type UploadRecord } from "../../core/upload-records";
 import type { UploadsStore } from "../uploads-store";
 
@@ -16,7 +20,7 @@ export type SessionNode =
   | { type: "track"; track: Track }
   | { type: "segment"; track: Track; segment: Segment }
   | { type: "media"; media: GeneratedMedia }
-  | { type: "export"; record: ExportRecord }
+  | { type: "export"; record: ExportRecord; missing: boolean }
   | { type: "empty"; text: string };
 
 const KIND_ICON: Record<TrackKind, string> = { video: "device-camera-video", audio: "music", text: "symbol-text", other: "layers" };
@@ -57,6 +61,8 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
   private hasSession = false;
   private visible = false;
   private loading: Promise<void> | undefined;
+  /** The export records (newest first) and which finished ones lost their file. */
+  private exports: Array<{ record: ExportRecord; missing: boolean }> = [];
 
   constructor(
     private readonly services: ServiceHost,
@@ -65,6 +71,8 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
   ) {
     super();
     this._register(model.onChange(() => this.emitter.fire(undefined)));
+    this._register(services.exportRecords.onDidChange(() => void this.loadExports()));
+    void this.loadExports();
     if (uploads) this._register(uploads.onDidChange(() => this.emitter.fire(undefined)));
     this._register(services.onDidRequestRefresh((what) => {
       if (what !== "credits") void this.reload();
@@ -81,11 +89,27 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
     if (visible) void this.reload();
   }
 
+  /** The export records and whether each finished one's file is still on disk. */
+  private async loadExports(): Promise<void> {
+    try {
+      const records = await this.services.exportRecords.list();
+      this.exports = await Promise.all(
+        records.map(async (record) => ({
+          record,
+          missing: record.state === "done" && record.filePath !== undefined && !(await fs.stat(record.filePath).then((s) => s.isFile(), () => false)),
+        })),
+      );
+    } catch (err) {
+      this.services.logger.warn(`Could not read the export records: ${describeError(err)}`);
+    }
+    this.emitter.fire(undefined);
+  }
+
   /** Read the session state (only when a session exists and the view is visible or forced). */
   reload(force = false): Promise<void> {
     if (!this.visible && !force) return Promise.resolve();
     if (this.loading) return this.loading;
-    this.loading = this.load().finally(() => {
+    this.loading = Promise.all([this.load(), this.loadExports()]).then(() => undefined).finally(() => {
       this.loading = undefined;
     });
     return this.loading;
@@ -98,7 +122,7 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
       await vscode.commands.executeCommand("setContext", "imageGeneration.hasSession", this.hasSession);
       this.state = this.hasSession ? await this.services.client.state() : undefined;
     } catch (err) {
-      this.services.logger.warn(`Could not read the session state: ${err instanceof Error ? err.message : String(err)}`);
+      this.services.logger.warn(`Could not read the session state: ${describeError(err)}`);
     }
     this.emitter.fire(undefined);
   }
@@ -109,7 +133,7 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
 
   getChildren(node?: SessionNode): SessionNode[] {
     if (!node) {
-      if (!this.hasSession && this.model.exports.length === 0 && !this.uploads?.list().length) return [];
+      if (!this.hasSession && this.exports.length === 0 && !this.uploads?.list().length) return [];
       return [
         { type: "group", group: "tracks" },
         { type: "group", group: "media" },
@@ -142,8 +166,8 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
       const media = this.state?.generatedMedia ?? [];
       return media.length ? media.map((m) => ({ type: "media", media: m })) : [{ type: "empty", text: vscode.l10n.t("Nothing generated yet.") }];
     }
-    return this.model.exports.length
-      ? this.model.exports.map((record) => ({ type: "export", record }))
+    return this.exports.length
+      ? this.exports.map(({ record, missing }) => ({ type: "export", record, missing }))
       : [{ type: "empty", text: vscode.l10n.t("No exports yet.") }];
   }
 
@@ -175,7 +199,7 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
       case "upload":
         return uploadItem(node.record);
       case "export":
-        return this.exportItem(node.record);
+        return exportItem(node.record, node.missing);
       case "empty": {
         const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
         item.contextValue = "empty";
@@ -203,25 +227,6 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
     item.tooltip = file ?? m.url;
     item.contextValue = file ? "media.downloaded" : "media";
     item.command = { command: "imageGeneration.downloadMedia", title: vscode.l10n.t("Download Media"), arguments: [{ type: "media", media: m }] };
-    return item;
-  }
-
-  private exportItem(r: ExportRecord): vscode.TreeItem {
-    const label = r.filePath ? path.basename(r.filePath) : (r.renderId ?? vscode.l10n.t("Export"));
-    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
-    if (r.state === "rendering") {
-      item.iconPath = new vscode.ThemeIcon("sync~spin");
-      item.description = r.percent !== undefined ? vscode.l10n.t("rendering {0}%", r.percent) : vscode.l10n.t("rendering");
-    } else if (r.state === "done") {
-      item.iconPath = new vscode.ThemeIcon("pass");
-      item.description = vscode.l10n.t("done");
-      if (r.filePath) item.command = { command: "vscode.open", title: vscode.l10n.t("Open"), arguments: [vscode.Uri.file(r.filePath)] };
-    } else {
-      item.iconPath = new vscode.ThemeIcon("error");
-      item.description = vscode.l10n.t("failed");
-    }
-    item.tooltip = r.filePath ?? r.renderId;
-    item.contextValue = `export.${r.state}`;
     return item;
   }
 }

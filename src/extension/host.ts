@@ -11,6 +11,7 @@ import { Disposable } from "./disposable";
 import { CLIENT_SETTINGS, resolveEndpoints } from "./endpoints";
 import { ErrorPresenter } from "./errors";
 import { ChannelLogger } from "./logger";
+import { translatePhrase } from "./l10n";
 import { detectPlatform } from "./platform";
 import type { Services } from "./services";
 import { MementoStore, SecretStore } from "./stores";
@@ -175,6 +176,9 @@ export class ServiceHost extends Disposable implements Services {
         this.sessionChanged();
         return;
       case "token-renewed":
+        return;
+      case "token-not-kept":
+        void vscode.window.showWarningMessage(n.phrase ? translatePhrase(n.phrase) : n.message);
         return;
     }
   }

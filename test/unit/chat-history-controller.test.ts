@@ -13,6 +13,7 @@ import { ChatController } from "../../src/extension/chat/controller";
 import { ChatHistoryStore } from "../../src/extension/chat/history-store";
 import { parseHostMessage, parseRequest, type AnyNotify, type AnyRequest } from "../../src/shared/protocol";
 import { makeTranslator } from "../../src/shared/strings";
+import { waitFor } from "../integration/client-helpers";
 
 const notImplemented = (): never => {
   throw new Error("not scripted");
@@ -52,9 +53,9 @@ function req(raw: unknown): AnyRequest {
   return r.value;
 }
 
+/** Wait for the event itself (no count of intervals): a loaded machine only makes it slower. */
 async function until(cond: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 5));
-  assert.ok(cond(), "condition not reached");
+  await waitFor(cond, "condition reached", 15_000);
 }
 
 describe("chat controller", () => {

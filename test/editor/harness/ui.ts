@@ -124,7 +124,8 @@ export async function runUiTests(opts: UiRunOptions): Promise<TestResults> {
       // Each module starts from the harness settings (a theme switched by an earlier module is undone).
       suite.beforeAll("restore the user settings", async () => {
         session.server.resetUserSettings();
-        await session.page.waitForTimeout(1_000);
+        // The harness settings have no theme: the workbench is back on the default dark one.
+        await session.page.locator(".monaco-workbench.vs-dark").waitFor({ state: "attached", timeout: 30_000 });
       });
       for (const t of s.tests) {
         const test = new Mocha.Test(t.name, () => t.run(ctx));

@@ -75,6 +75,8 @@ async function setTheme(ui: UiContext, label: string, bodyClass: "vs" | "vs-dark
   // The webview has the new theme variables once its body carries the theme's class.
   const webviewClass = { vs: "vscode-light", "vs-dark": "vscode-dark", "hc-black": "vscode-high-contrast" }[bodyClass];
   await chat(page).locator(`body.${webviewClass}`).waitFor({ state: "attached", timeout: 20_000 });
+  // Parts of the workbench (the status bar) fade to the new colours: wait until no transition runs.
+  await page.waitForFunction(() => document.getAnimations().every((a) => !(a instanceof CSSTransition) || a.playState !== "running"), undefined, { timeout: 20_000 });
 }
 
 /** Send, then wait for the reply (one more message after ours) to finish. */

@@ -81,6 +81,19 @@ describe("network: proxies and certificates", function () {
     }
   });
 
+  it("NO_PROXY with a leading-dot domain: hosts under it go direct, others through the proxy", async () => {
+    const attempt = async (env: Record<string, string>): Promise<void> => {
+      const dispatcher = createProxyDispatcher({ env });
+      // Nothing resolves api.corp.invalid: direct, that is a DNS failure; through the proxy, the proxy's answer.
+      await rejection(() => makeClient("http://api.corp.invalid", { dispatcher }).client.credits());
+      await dispatcher?.close();
+    };
+    await attempt({ HTTP_PROXY: proxy.url, NO_PROXY: ".corp.invalid" });
+    assert.deepEqual(proxy.forwarded, [], "bypassed for a host under .corp.invalid");
+    await attempt({ HTTP_PROXY: proxy.url, NO_PROXY: ".other.invalid" });
+    assert.deepEqual(proxy.forwarded, ["POST http://api.corp.invalid/api/auth/anonymous-token"]);
+  });
+
   it("a dead proxy: a quick network error that names the proxy; a proxy refusing CONNECT too", async () => {
     const dead = `http://127.0.0.1:${await closedPort()}`;
     const dispatcher = createProxyDispatcher({ proxy: dead, env: {} });

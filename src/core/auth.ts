@@ -50,6 +50,8 @@ function nonEmpty(value: string | undefined): string | undefined {
 }
 
 export class AuthManager {
+  /** The token of this process when the secret store refused it (no keyring): kept in memory only. */
+  private memoryToken?: string;
   private cachedClientId?: string;
   private pendingClientId?: Promise<string>;
   private acquiring?: Promise<string>;
@@ -86,7 +88,7 @@ export class AuthManager {
     if (explicit) return { token: explicit, source: "explicit" };
     const env = nonEmpty(this.deps.env.NEMO_TOKEN);
     if (env) return { token: env, source: "env" };
-    const stored = nonEmpty(await this.deps.secrets.get(StoreKeys.token));
+    const stored = this.memoryToken ?? nonEmpty(await this.readSecret());
     if (stored) return { token: stored, source: "stored" };
     return { source: "none" };
   }
@@ -124,10 +126,43 @@ export class AuthManager {
     this.deps.notify(notice("token-renewed", phrase("Your free NemoVideo token had expired; a new one was obtained.")));
   }
 
+  /** The stored token; a secret store that cannot be read (no keyring) counts as empty. */
+  private async readSecret(): Promise<string | undefined> {
+    try {
+      return await this.deps.secrets.get(StoreKeys.token);
+    } catch (err) {
+      this.deps.logger.warn(`Could not read the stored token (${err instanceof Error ? err.name : "error"}).`);
+      return undefined;
+    }
+  }
+
+  /**
+   * Store the token; when the secret store refuses (no keyring on Linux), keep it in memory for this
+   * process and tell the person it will be asked again (or, anonymous, fetched again) next time.
+   */
+  private async keepToken(value: string | undefined, anonymous: boolean): Promise<void> {
+    this.memoryToken = undefined;
+    try {
+      await this.deps.secrets.set(StoreKeys.token, value);
+    } catch (err) {
+      this.deps.logger.warn(`Could not store the token (${err instanceof Error ? err.name : "error"}); keeping it for this session only.`);
+      if (value === undefined) return;
+      this.memoryToken = value;
+      this.deps.notify(
+        notice(
+          "token-not-kept",
+          anonymous
+            ? phrase("Your free token cannot be stored on this computer (no system keyring): it works until you close this window, and a new one will be requested next time.")
+            : phrase("Your token cannot be stored on this computer (no system keyring): it works until you close this window, and you will be asked for it again next time."),
+        ),
+      );
+    }
+  }
+
   /** Set (or clear) the person's own token. */
   async setToken(token: string | undefined): Promise<void> {
     const value = nonEmpty(token);
-    await this.deps.secrets.set(StoreKeys.token, value);
+    await this.keepToken(value, false);
     await this.deps.globalStore.set(AuthKeys.tokenKind, value ? "user" : undefined);
     await this.deps.globalStore.set(AuthKeys.userId, undefined);
   }
@@ -169,7 +204,7 @@ export class AuthManager {
     const data = await this.deps.requestAnonymous(signal);
     const parsed = anonymousTokenSchema.safeParse(data);
     if (!parsed.success) throw badResponseError("the anonymous token answer had no token", parsed.error);
-    await this.deps.secrets.set(StoreKeys.token, parsed.data.token);
+    await this.keepToken(parsed.data.token, true);
     await this.deps.globalStore.set(AuthKeys.tokenKind, "anonymous");
     await this.deps.globalStore.set(AuthKeys.userId, parsed.data.user_id);
     this.deps.logger.info(`Obtained an anonymous token${parsed.data.user_id ? ` for ${parsed.data.user_id}` : ""}.`);

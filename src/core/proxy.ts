@@ -1,7 +1,8 @@
 /**
  * Which undici dispatcher to use for the network: an explicit proxy (editor setting) through a
  * ProxyAgent that honours the no-proxy list; else HTTP(S)_PROXY / NO_PROXY from the environment
- * through EnvHttpProxyAgent; else undefined (undici's global dispatcher). `strictSSL: false`
+ * through EnvHttpProxyAgent (upper or lower case; NO_PROXY entries: host, .domain, host:port, `*`); else
+ * undefined (undici's global dispatcher). `strictSSL: false`
  * turns off certificate checks (both to the proxy and through it) — the person's own choice.
  */
 import { Agent, type Dispatcher, EnvHttpProxyAgent, ProxyAgent } from "undici";
@@ -114,11 +115,13 @@ export function proxyFailure(err: unknown, dispatcher: Dispatcher | undefined): 
 
 function dispatcherFor(choice: ProxyChoice): Dispatcher | undefined {
   const tls = { rejectUnauthorized: choice.rejectUnauthorized };
+  // https:// goes through a CONNECT tunnel; plain http:// is forwarded to the proxy as curl does.
+  const proxyTunnel = false;
   switch (choice.kind) {
     case "proxy":
-      if (!choice.noProxy) return new ProxyAgent({ uri: choice.url, requestTls: tls, proxyTls: tls });
+      if (!choice.noProxy) return new ProxyAgent({ uri: choice.url, requestTls: tls, proxyTls: tls, proxyTunnel });
       // Same ProxyAgent underneath, plus the no-proxy list.
-      return new EnvHttpProxyAgent({ httpProxy: choice.url, httpsProxy: choice.url, noProxy: choice.noProxy, requestTls: tls, proxyTls: tls, connect: tls });
+      return new EnvHttpProxyAgent({ httpProxy: choice.url, httpsProxy: choice.url, noProxy: choice.noProxy, requestTls: tls, proxyTls: tls, connect: tls, proxyTunnel });
     case "env":
       // Pass every value (even "") so undici does not read process.env behind our back.
       return new EnvHttpProxyAgent({
@@ -128,6 +131,7 @@ function dispatcherFor(choice: ProxyChoice): Dispatcher | undefined {
         requestTls: tls,
         proxyTls: tls,
         connect: tls,
+        proxyTunnel,
       });
     case "direct":
       return choice.rejectUnauthorized ? undefined : new Agent({ connect: tls });

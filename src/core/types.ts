@@ -145,7 +145,7 @@ export interface DownloadProgress {
 
 /** Something the core wants the person to know that is not an error. */
 export interface Notice {
-  kind: "session-replaced" | "token-renewed" | "rate-limited" | "connecting";
+  kind: "session-replaced" | "token-renewed" | "rate-limited" | "connecting" | "token-not-kept";
   /** English. */
   message: string;
   /** The same sentence for a host to translate. */

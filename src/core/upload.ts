@@ -164,6 +164,7 @@ const uploadedFileSchema = z.looseObject({
   name: z.string().optional(),
   file_type: z.string().optional(),
   type: z.string().optional(),
+  media_type: z.string().optional(),
   cdn_url: z.string().optional(),
   url: z.string().optional(),
   duration: z.unknown().optional(),
@@ -203,7 +204,7 @@ export function parseUploadFiles(data: unknown): UploadedFile[] {
     const url = f.data.cdn_url ?? f.data.url;
     out.push({
       fileName,
-      kind: kindOf(f.data.file_type ?? f.data.type),
+      kind: kindOf(f.data.file_type ?? f.data.type ?? f.data.media_type),
       url: url && /^https?:\/\//i.test(url) ? url : undefined,
       durationSec: optionalNumber(f.data.duration),
       width: optionalNumber(f.data.width),

@@ -9,6 +9,7 @@ import { CLIENT_SETTINGS, resolveEndpoints } from "./endpoints";
 import { ErrorPresenter } from "./errors";
 import { heavy } from "./lazy";
 import { ChannelLogger } from "./logger";
+import { translatePhrase } from "./l10n";
 import { detectPlatform } from "./platform";
 import type { Services } from "./services";
 import { MementoStore, SecretStore } from "./stores";
@@ -131,6 +132,9 @@ export class ServiceHost extends Disposable implements Services {
         this.sessionChanged();
         return;
       case "token-renewed":
+        return;
+      case "token-not-kept":
+        void vscode.window.showWarningMessage(n.phrase ? translatePhrase(n.phrase) : n.message);
         return;
     }
   }

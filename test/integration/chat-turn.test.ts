@@ -7,6 +7,7 @@ import { startSimulator, type Simulator } from "../sim/index";
 import { XSS_PAYLOADS } from "../sim/turn";
 import { waitFor } from "./client-helpers";
 import { chatDeps, type ChatDepsHandle } from "./helpers/chat-deps";
+import { FakeClock } from "../unit/chat-fakes";
 
 const FAST = {
   stillWorkingEveryMs: 100,
@@ -91,11 +92,18 @@ describe("chat turn over HTTP (simulator)", function () {
   });
 
   it("stall: still-working ticks, then a timeout, and the stream is closed", async () => {
-    // Still-working every 100 ms, timeout at 1 s (ample margin on a slow machine), stall far longer.
+    // The turn's clock is driven by the test: the heartbeat arrives first (waited for), then time
+    // moves past a still-working tick and the heartbeat-only timeout. No race with real timers.
     const h = await chatDeps(sim.url, { ...FAST, heartbeatOnlyTimeoutMs: 1_000 });
+    const clock = new FakeClock();
     sim.inject({ route: "run_sse", fault: { type: "stall", ms: 1_000_000 } });
     const events: ChatEvent[] = [];
-    const err = await code(runChatTurn(h.deps, "an image of a fox", { onEvent: (e) => events.push(e) }));
+    const turn = code(runChatTurn({ ...h.deps, clock }, "an image of a fox", { onEvent: (e) => events.push(e) }));
+    await waitFor(() => events.some((e) => e.type === "heartbeat"), "a heartbeat reached the client");
+    await clock.advance(100);
+    await waitFor(() => events.some((e) => e.type === "still-working"), "a still-working tick");
+    await clock.advance(1_000);
+    const err = await turn;
     assert.equal(err, "TIMEOUT");
     assert.ok(events.some((e) => e.type === "heartbeat"));
     assert.ok(events.some((e) => e.type === "still-working"));

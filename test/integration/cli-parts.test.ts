@@ -87,6 +87,12 @@ describe("imagegen CLI parts", () => {
       assert.equal(inv.webUrl, "https://w.test");
     });
 
+    it("takes --proxy for every command", () => {
+      assert.equal(parseInvocation(["credits", "--proxy", "http://proxy.corp:3128"], {}).proxy, "http://proxy.corp:3128");
+      assert.equal(parseInvocation(["chat", "hi", "--proxy", "http://p:1"], {}).proxy, "http://p:1");
+      assert.equal(parseInvocation(["credits"], {}).proxy, undefined);
+    });
+
     it("--help, help and no command mean help; --version wins", () => {
       assert.equal(parseInvocation([], env).command, "help");
       assert.equal(parseInvocation(["help"], env).command, "help");

@@ -9,7 +9,13 @@ const ROUTES = [
 
 const faultSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("code"), code: z.number().int() }),
-  z.object({ type: z.literal("status"), status: z.number().int().min(400).max(599) }),
+  z.object({
+    type: z.literal("status"),
+    status: z.number().int().min(400).max(599),
+    retryAfter: z.number().int().min(0).optional(),
+    html: z.boolean().optional(),
+    message: z.string().optional(),
+  }),
   z.object({ type: z.literal("drop"), afterEvents: z.number().int().min(0) }),
   z.object({ type: z.literal("stall"), ms: z.number().min(0) }),
   z.object({ type: z.literal("malformed") }),
@@ -19,6 +25,11 @@ const faultSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("slow"), ms: z.number().min(0) }),
   z.object({ type: z.literal("cut"), afterBytes: z.number().int().min(0) }),
   z.object({ type: z.literal("render-failed"), message: z.string().optional() }),
+  z.object({ type: z.literal("html") }),
+  z.object({ type: z.literal("gzip") }),
+  z.object({ type: z.literal("trickle") }),
+  z.object({ type: z.literal("expired-at") }),
+  z.object({ type: z.literal("upload-files") }),
 ]);
 
 export const faultSpecSchema = z.object({
@@ -27,7 +38,7 @@ export const faultSpecSchema = z.object({
   fault: faultSchema,
 });
 
-const SSE_ONLY = new Set<Fault["type"]>(["drop", "stall", "malformed", "stream-error", "silent-close", "xss"]);
+const SSE_ONLY = new Set<Fault["type"]>(["drop", "stall", "malformed", "stream-error", "silent-close", "xss", "gzip", "trickle"]);
 const DOWNLOADS = new Set<RouteName>(["media", "render-download", "blob"]);
 
 /** Whether a fault can act on a route (generic faults act everywhere). */
@@ -35,6 +46,8 @@ export function appliesTo(fault: Fault, route: RouteName): boolean {
   if (SSE_ONLY.has(fault.type)) return route === "run_sse";
   if (fault.type === "cut") return DOWNLOADS.has(route);
   if (fault.type === "render-failed") return route === "render-submit" || route === "render-poll";
+  if (fault.type === "expired-at") return route === "anonymous-token";
+  if (fault.type === "upload-files") return route === "upload";
   return true;
 }
 

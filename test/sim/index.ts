@@ -15,7 +15,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
     expireTokens: () => world.auth.expireAll(),
     setCredits: (n: number) => world.auth.setCredits(n),
   };
-  const server = createSimServer(world, hooks);
+  const server = createSimServer(world, hooks, opts.tls);
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -25,7 +25,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
     });
   });
   const port = (server.address() as AddressInfo).port;
-  world.baseUrl = `http://127.0.0.1:${port}`;
+  world.baseUrl = `${opts.tls ? "https" : "http"}://127.0.0.1:${port}`;
   let closed: Promise<void> | undefined;
   return {
     url: world.baseUrl,

@@ -12,11 +12,12 @@ function requireUser(ctx: Ctx, world: World): User | undefined {
   return user;
 }
 
-export function anonymousToken(ctx: Ctx, world: World): void {
+/** `expiredAt` (fault "expired-at"): the answer claims the token expired a day ago; the token itself works. */
+export function anonymousToken(ctx: Ctx, world: World, expiredAt = false): void {
   const clientId = header(ctx.req, "x-client-id")?.trim();
   if (!clientId) return failStatus(ctx.res, 400, "X-Client-Id header is required");
   const { token, user } = world.auth.issue(clientId);
-  ok(ctx.res, { token: token.value, user_id: user.id, credits: user.available, expires_at: new Date(token.expiresAt).toISOString(), scopes: ["read", "write", "upload"] });
+  ok(ctx.res, { token: token.value, user_id: user.id, credits: user.available, expires_at: new Date(expiredAt ? Date.now() - 86_400_000 : token.expiresAt).toISOString(), scopes: ["read", "write", "upload"] });
 }
 
 export async function createSession(ctx: Ctx, world: World): Promise<void> {

@@ -1,5 +1,6 @@
 /** The node:http server: records every request, applies queued faults, dispatches to the handlers. */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import { handleControl, type ControlHooks } from "./control";
 import type { Ctx } from "./http";
 import { drain, fail, failStatus, flatHeaders, header } from "./http";
@@ -23,11 +24,11 @@ interface RouteDef {
 const cutOf = (f: Fault | undefined): number | undefined => (f?.type === "cut" ? f.afterBytes : undefined);
 
 const ROUTES: RouteDef[] = [
-  { method: "POST", pattern: /^\/api\/auth\/anonymous-token$/, name: "anonymous-token", handle: (c, w) => anonymousToken(c, w) },
+  { method: "POST", pattern: /^\/api\/auth\/anonymous-token$/, name: "anonymous-token", handle: (c, w, _p, f) => anonymousToken(c, w, f?.type === "expired-at") },
   { method: "POST", pattern: /^\/api\/tasks\/me\/with-session\/nemo_agent$/, name: "create-session", handle: (c, w) => createSession(c, w) },
   { method: "POST", pattern: /^\/api\/auth\/claim-token$/, name: "claim-token", handle: (c, w) => claimToken(c, w) },
   { method: "POST", pattern: /^\/run_sse$/, name: "run_sse", handle: (c, w, _p, f) => handleRunSse(c, w, f) },
-  { method: "POST", pattern: /^\/api\/upload-video\/nemo_agent\/me\/([^/]+)$/, name: "upload", handle: (c, w, p) => handleUpload(c, w, p[0]) },
+  { method: "POST", pattern: /^\/api\/upload-video\/nemo_agent\/me\/([^/]+)$/, name: "upload", handle: (c, w, p, f) => handleUpload(c, w, p[0], f?.type === "upload-files") },
   { method: "GET", pattern: /^\/api\/credits\/balance\/simple$/, name: "credits", handle: (c, w) => credits(c, w) },
   { method: "GET", pattern: /^\/api\/state\/nemo_agent\/me\/([^/]+)\/latest$/, name: "state", handle: (c, w, p) => sessionState(c, w, p[0]) },
   { method: "POST", pattern: /^\/api\/render\/proxy\/lambda$/, name: "render-submit", handle: (c, w, _p, f) => submitRender(c, w, f) },
@@ -99,16 +100,30 @@ async function dispatch(world: World, hooks: ControlHooks, req: IncomingMessage,
   if (fault?.type === "code") return (drain(ctx), fail(res, fault.code, `Simulated error ${fault.code}`));
   if (fault?.type === "status") {
     drain(ctx);
-    return failStatus(res, fault.status, `Simulated HTTP ${fault.status}`, fault.status === 429 ? { "Retry-After": "30" } : {});
+    const retryAfter = fault.retryAfter ?? (fault.status === 429 ? 30 : undefined);
+    const headers: Record<string, string> = retryAfter === undefined ? {} : { "Retry-After": String(retryAfter) };
+    if (fault.html) return htmlPage(res, fault.status, `<html><head><title>${fault.status}</title></head><body><h1>${fault.status} from the proxy</h1></body></html>`, headers);
+    return failStatus(res, fault.status, fault.message ?? `Simulated HTTP ${fault.status}`, headers);
+  }
+  if (fault?.type === "html") {
+    drain(ctx);
+    return htmlPage(res, 200, "<!doctype html><html><body><form>Sign in to the network to continue</form></body></html>");
   }
   await match.r.handle(ctx, world, params, fault);
 }
 
-export function createSimServer(world: World, hooks: ControlHooks): Server {
-  return createServer((req, res) => {
+function htmlPage(res: ServerResponse, status: number, html: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { "Content-Type": "text/html; charset=utf-8", "Content-Length": String(Buffer.byteLength(html)), ...headers });
+  res.end(html);
+}
+
+/** HTTP, or HTTPS with `tls` (a test's self-signed certificate). */
+export function createSimServer(world: World, hooks: ControlHooks, tls?: { cert: string; key: string }): Server {
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
     dispatch(world, hooks, req, res).catch((err: unknown) => {
       if (!res.headersSent) failStatus(res, 500, `Simulator error: ${err instanceof Error ? err.message : String(err)}`);
       else res.destroy();
     });
-  });
+  };
+  return tls ? createTlsServer({ cert: tls.cert, key: tls.key }, handler) : createServer(handler);
 }

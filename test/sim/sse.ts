@@ -1,4 +1,5 @@
 /** POST /run_sse: the SSE stream of one agent turn, with heartbeats and the SSE faults. */
+import { createGzip, type Gzip } from "node:zlib";
 import { classify, costOf, runTurn } from "./agent";
 import type { Ctx } from "./http";
 import { cutConnection, fail, failStatus, readJsonObject, str } from "./http";
@@ -20,16 +21,44 @@ class Stream {
   private heartbeats = 0;
   events = 0;
   open = true;
+  /** Fault "gzip": everything goes through this encoder (flushed after each write). */
+  private readonly gzip?: Gzip;
+  /** Fault "trickle": the bytes still to write, one per turn of the event loop, in order. */
+  private trickle?: Promise<void>;
 
   constructor(
     private readonly ctx: Ctx,
     private readonly fault: Fault | undefined,
   ) {
     ctx.res.on("close", () => (this.open = false));
+    if (fault?.type === "gzip") {
+      this.gzip = createGzip();
+      this.gzip.pipe(ctx.res);
+    }
+    if (fault?.type === "trickle") this.trickle = Promise.resolve();
+  }
+
+  private get writable(): boolean {
+    return !this.ctx.res.destroyed && !this.ctx.res.writableEnded;
   }
 
   private write(text: string): void {
-    if (this.open && !this.ctx.res.destroyed) this.ctx.res.write(text);
+    if (!this.open || !this.writable) return;
+    if (this.gzip) {
+      this.gzip.write(text);
+      this.gzip.flush();
+    } else if (this.trickle) {
+      const bytes = Buffer.from(text, "utf8");
+      this.trickle = this.trickle.then(async () => {
+        for (const b of bytes) {
+          if (!this.writable) return;
+          this.ctx.res.write(Buffer.of(b));
+          await new Promise<void>((resolve) => setImmediate(resolve));
+        }
+      });
+    } else {
+      this.ctx.res.write(text);
+    }
   }
 
   heartbeat(): void {
@@ -55,7 +84,9 @@ class Stream {
   end(): void {
     if (!this.open) return;
     this.open = false;
-    this.ctx.res.end();
+    if (this.gzip) this.gzip.end();
+    else if (this.trickle) void this.trickle.then(() => this.ctx.res.end());
+    else this.ctx.res.end();
   }
 }
 
@@ -84,7 +115,13 @@ export async function handleRunSse(ctx: Ctx, world: World, fault: Fault | undefi
   const kind = classify(message);
   if (user.available < costOf(kind)) return fail(ctx.res, 2001, "Insufficient credits");
 
-  ctx.res.writeHead(200, { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache", Connection: "keep-alive", "X-Accel-Buffering": "no" });
+  ctx.res.writeHead(200, {
+    "Content-Type": "text/event-stream; charset=utf-8",
+    "Cache-Control": "no-cache",
+    Connection: "keep-alive",
+    "X-Accel-Buffering": "no",
+    ...(fault?.type === "gzip" ? { "Content-Encoding": "gzip" } : {}),
+  });
   ctx.res.flushHeaders();
   const stream = new Stream(ctx, fault);
   if (fault?.type === "drop" && fault.afterEvents === 0) stream.destroy();

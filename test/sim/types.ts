@@ -18,6 +18,8 @@ export interface SimOptions {
   trailingIssueRate?: number;
   /** Added: the real-ms clock render jobs move by (Date.now); tests step it to see every stage. */
   now?: () => number;
+  /** Added (net): serve HTTPS with this certificate and key (PEM); `url` is then https://127.0.0.1:<port>. */
+  tls?: { cert: string; key: string };
 }
 
 export interface RecordedRequest {
@@ -60,7 +62,8 @@ export type RouteName =
 
 export type Fault =
   | { type: "code"; code: number }
-  | { type: "status"; status: number }
+  /** Added: `retryAfter` (seconds) sets Retry-After; `html` answers a proxy's HTML page instead of an envelope; `message` the envelope's. */
+  | { type: "status"; status: number; retryAfter?: number; html?: boolean; message?: string }
   | { type: "drop"; afterEvents: number }
   | { type: "stall"; ms: number }
   | { type: "malformed" }
@@ -70,7 +73,17 @@ export type Fault =
   | { type: "slow"; ms: number }
   | { type: "cut"; afterBytes: number }
   /** Added: render-submit → the job fails halfway through processing; render-poll → it fails now. */
-  | { type: "render-failed"; message?: string };
+  | { type: "render-failed"; message?: string }
+  /** Added (net): any route → a 200 text/html page (a captive portal or proxy login page). */
+  | { type: "html" }
+  /** Added (net): run_sse → the stream gzip-encoded (Content-Encoding: gzip). */
+  | { type: "gzip" }
+  /** Added (net): run_sse → every byte of the stream in its own write. */
+  | { type: "trickle" }
+  /** Added (net): anonymous-token → `expires_at` in the past (the token itself still works). */
+  | { type: "expired-at" }
+  /** Added (net): upload → the later vendor answer `data.files[]` (filename, file_type, cdn_url, duration, width, height, fps, hash). */
+  | { type: "upload-files" };
 
 /**
  * Added: which of the vendor's documented render-status shapes the poll answers with (control API

@@ -40,7 +40,25 @@ function remember(world: World, session: Session, files: Received[], url?: strin
   });
 }
 
-async function uploadUrls(ctx: Ctx, world: World, session: Session): Promise<void> {
+/** The later vendor answer (fault "upload-files"): `data.files[]` with filename, file_type, cdn_url, sizes and hash. */
+function laterShape(world: World, infos: Record<string, unknown>[]): Record<string, unknown> {
+  const files = infos.map((info) => {
+    const type = String(info.media_type ?? "").split("/")[0];
+    const visual = type === "video" || type === "image";
+    return {
+      filename: info.file_name,
+      file_type: type === "video" || type === "image" || type === "audio" ? type : "video",
+      cdn_url: `${world.baseUrl}/cdn/${String(info.upload_id)}`,
+      duration: type === "image" ? 0 : 10.5,
+      ...(visual ? { width: 1920, height: 1080 } : {}),
+      ...(type === "video" ? { fps: 30 } : {}),
+      hash: info.sha256 ?? "",
+    };
+  });
+  return { files, session_state_applied: true };
+}
+
+async function uploadUrls(ctx: Ctx, world: World, session: Session, later: boolean): Promise<void> {
   const body = await readJsonObject(ctx);
   const urls = body?.urls;
   if (!Array.isArray(urls) || urls.length === 0 || !urls.every((u) => typeof u === "string" && /^https?:\/\//i.test(u))) {
@@ -52,11 +70,11 @@ async function uploadUrls(ctx: Ctx, world: World, session: Session): Promise<voi
     const sha256 = createHash("sha256").update(url).digest("hex");
     out.push(...remember(world, session, [{ fileName, size: 0, sha256 }], url));
   }
-  ok(ctx.res, { session_id: session.id, files: out });
+  ok(ctx.res, later ? laterShape(world, out) : { session_id: session.id, files: out });
 }
 
 /** Stream the multipart body; reject as soon as a bad type or an oversized file shows up. */
-function uploadMultipart(ctx: Ctx, world: World, session: Session, boundary: string): Promise<void> {
+function uploadMultipart(ctx: Ctx, world: World, session: Session, boundary: string, later: boolean): Promise<void> {
   const files: Received[] = [];
   let current: { fileName: string; size: number; hash: Hash } | undefined;
   let rejected = false;
@@ -108,19 +126,20 @@ function uploadMultipart(ctx: Ctx, world: World, session: Session, boundary: str
         return failStatus(ctx.res, 400, err instanceof MultipartError ? err.message : "bad multipart body");
       }
       if (files.length === 0) return failStatus(ctx.res, 400, 'No part named "files" with a file name');
-      ok(ctx.res, { session_id: session.id, files: remember(world, session, files) });
+      const infos = remember(world, session, files);
+      ok(ctx.res, later ? laterShape(world, infos) : { session_id: session.id, files: infos });
     });
   });
 }
 
-export async function handleUpload(ctx: Ctx, world: World, sessionId: string): Promise<void> {
+export async function handleUpload(ctx: Ctx, world: World, sessionId: string, later = false): Promise<void> {
   const user = world.auth.authenticate(ctx.req);
   if (!user) return (drain(ctx), fail(ctx.res, 1001, "Token expired or invalid"));
   const session = world.sessions.get(sessionId, user.id);
   if (!session) return (drain(ctx), fail(ctx.res, 1002, "Session not found"));
   const contentType = header(ctx.req, "content-type");
-  if (contentType && /^application\/json/i.test(contentType)) return uploadUrls(ctx, world, session);
+  if (contentType && /^application\/json/i.test(contentType)) return uploadUrls(ctx, world, session, later);
   const boundary = boundaryOf(contentType);
   if (!boundary) return (drain(ctx), failStatus(ctx.res, 400, "Expected multipart/form-data or application/json"));
-  return uploadMultipart(ctx, world, session, boundary);
+  return uploadMultipart(ctx, world, session, boundary, later);
 }

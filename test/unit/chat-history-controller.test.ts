@@ -15,6 +15,7 @@ import type { ChatPorts } from "../../src/extension/chat/ports";
 import type { PaidAction } from "../../src/core/rules/cost";
 import { parseHostMessage, parseRequest, type AnyNotify, type AnyRequest } from "../../src/shared/protocol";
 import { makeTranslator } from "../../src/shared/strings";
+import { waitFor } from "../integration/client-helpers";
 
 const notImplemented = (): never => {
   throw new Error("not scripted");
@@ -55,9 +56,9 @@ function req(raw: unknown): AnyRequest {
   return r.value;
 }
 
+/** Wait for the event itself (no count of intervals): a loaded machine only makes it slower. */
 async function until(cond: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 5));
-  assert.ok(cond(), "condition not reached");
+  await waitFor(cond, "condition reached", 15_000);
 }
 
 describe("chat controller", () => {

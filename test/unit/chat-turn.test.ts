@@ -221,7 +221,8 @@ describe("chat turn", () => {
     const s = await h.stream();
     s.push(toolCall("generate_image"));
     s.push(sse({ content: { role: "user", parts: [{ functionResponse: { name: "generate_image", response: {} } }] } }));
-    for (let i = 0; i < 5; i++) await tick();
+    // Wait for the event itself (a few turns of the loop; no timer involved).
+    for (let i = 0; i < 1000 && !h.events.some((e) => e.type === "media"); i++) await tick();
     assert.deepEqual(h.events.filter((e) => e.type === "media"), [{ type: "media", media: stage1.generatedMedia }], "seen mid-stream");
     s.push(final("Done."));
     s.end();

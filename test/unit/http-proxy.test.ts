@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { Agent, EnvHttpProxyAgent, ProxyAgent } from "undici";
 import { InputError } from "../../src/core/errors";
-import { chooseProxy, createProxyDispatcher } from "../../src/core/proxy";
+import { chooseProxy, createProxyDispatcher, proxyFailure, proxyLabel } from "../../src/core/proxy";
 
 describe("http proxy selection", () => {
   it("uses an explicit proxy first, with the no-proxy list", () => {
@@ -51,5 +51,23 @@ describe("http proxy selection", () => {
     const insecure = createProxyDispatcher({ env: {}, strictSSL: false });
     assert.ok(insecure instanceof Agent);
     await Promise.all([plain, withList, fromEnv, insecure].map((d) => d?.close()));
+  });
+
+  it("upper- and lower-case variables; the lower case wins like curl", () => {
+    const both = chooseProxy({ env: { HTTPS_PROXY: "http://upper:1", https_proxy: "http://lower:2", NO_PROXY: ".corp.example,*" } });
+    assert.ok(both.kind === "env" && both.httpsProxy === "http://lower:2" && both.noProxy === ".corp.example,*");
+  });
+
+  it("names the proxy a failure came from, never its password; other failures are not blamed on it", async () => {
+    const d = createProxyDispatcher({ proxy: "http://me:pw@127.0.0.1:3128", env: {} });
+    const refused = proxyFailure(Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED", address: "127.0.0.1", port: 3128 }), d);
+    assert.equal(refused?.userMessage, "Could not connect to the proxy http://127.0.0.1:3128 (ECONNREFUSED).");
+    const said = proxyFailure(Object.assign(new Error("Proxy response (407) !== 200 when HTTP Tunneling"), { code: "UND_ERR_ABORTED" }), d);
+    assert.equal(said?.userMessage, "The proxy http://127.0.0.1:3128 refused the connection (HTTP 407).");
+    const elsewhere = Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED", address: "10.0.0.9", port: 443 });
+    assert.equal(proxyFailure(elsewhere, d), undefined);
+    assert.equal(proxyFailure(refused, undefined), undefined);
+    assert.equal(proxyLabel("http://u:p@proxy.example:8080/"), "http://proxy.example:8080");
+    await d?.close();
   });
 });

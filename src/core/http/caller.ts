@@ -4,7 +4,8 @@
  * problem is recovered at most once per call:
  *   1001 → renew the token (same client id) and retry; 400 → reload the client id and retry;
  *   429 → wait `rateLimitWaitMs` (abortable) and retry; 1002 → new session (notice) and retry
- *   when the call is session-scoped. Anything else becomes a NemoError (./problems.ts).
+ *   when the call is session-scoped; 503 with a Retry-After of at most 2 minutes → wait that long
+ *   (at most `rateLimitWaitMs`, abortable) and retry. Anything else becomes a NemoError (./problems.ts).
  */
 import type { Readable } from "node:stream";
 import type { Dispatcher } from "undici";
@@ -15,8 +16,8 @@ import { type Logger, redact } from "../logger";
 import { notice } from "../notice";
 import type { Notice, SessionIds } from "../types";
 import { decodeEnvelope, isJsonContentType } from "./envelope";
-import { badResponseError, classify, type Problem, type ProblemContext, problemToError, type ProblemKind } from "./problems";
-import { headerValue, type HttpMethod, type HttpResponse, readText, send } from "./transport";
+import { badResponseError, classify, parseRetryAfter, type Problem, type ProblemContext, problemToError, type ProblemKind } from "./problems";
+import { decodedBody, headerValue, type HttpMethod, type HttpResponse, readText, send } from "./transport";
 
 export interface AuthPort {
   token(signal?: AbortSignal): Promise<string>;
@@ -146,7 +147,7 @@ export class ApiCaller {
       }
       const started = this.deps.clock.now();
       this.deps.logger.debug(`HTTP ${parts.method} ${parts.path} (${spec.route})`);
-      const res = await send({
+      const res = decodedBody(await send({
         method: parts.method,
         url: this.url(parts.path),
         headers,
@@ -155,7 +156,7 @@ export class ApiCaller {
         dispatcher: this.deps.dispatcher,
         bodyTimeoutMs: spec.stream ? 0 : undefined,
         headersTimeoutMs: spec.stream ? this.deps.timing.streamCapMs : undefined,
-      });
+      }));
       const outcome = await this.inspect(res, mode, spec.signal);
       const ms = this.deps.clock.now() - started;
       if (outcome.ok) {
@@ -192,6 +193,14 @@ export class ApiCaller {
         if (!session) throw await this.finalError(p);
         await this.deps.sessions().replaceExpired(session, spec.signal);
         return;
+      case "server": {
+        // A 503 that says when to come back was not processed: one retry after the wait is safe.
+        if (p.status !== 503 || p.retryAfterSec === undefined || p.retryAfterSec > 120) throw await this.finalError(p);
+        const waitMs = Math.min(p.retryAfterSec * 1000, this.deps.timing.rateLimitWaitMs);
+        this.deps.notify(notice("rate-limited", phrase("The service is busy; trying again in {0} s.", Math.max(1, Math.round(waitMs / 1000)))));
+        await this.deps.clock.sleep(waitMs, spec.signal);
+        return;
+      }
       default:
         throw await this.finalError(p);
     }
@@ -204,11 +213,20 @@ export class ApiCaller {
   private async inspect(res: HttpResponse, mode: "json" | "raw", signal?: AbortSignal): Promise<Outcome> {
     const contentType = headerValue(res.headers, "content-type");
     const success = res.status >= 200 && res.status < 300;
+    if (mode === "raw" && success && /^\s*text\/html/i.test(contentType ?? "")) {
+      // A proxy's or network's sign-in page where a stream or a file should be: nothing was sent on.
+      const page = await readText(res.body, signal, 2048);
+      this.deps.logger.warn(`A web page instead of the answer (HTTP ${res.status}): ${redact(page.slice(0, 120))}`);
+      throw badResponseError("a web page instead of the answer: a proxy or network sign-in page?");
+    }
     if (mode === "raw" && success && !isJsonContentType(contentType)) return { ok: true, data: undefined, res };
     const text = await readText(res.body, signal);
     const envelope = decodeEnvelope(text);
     const problem = classify(res.status, envelope);
-    if (problem) return { ok: false, problem };
+    if (problem) {
+      problem.retryAfterSec = parseRetryAfter(headerValue(res.headers, "retry-after"), this.deps.clock.now());
+      return { ok: false, problem };
+    }
     if (!envelope) {
       this.deps.logger.warn(`Unreadable answer (HTTP ${res.status}, ${contentType ?? "no content type"}): ${redact(text.slice(0, 120))}`);
       throw badResponseError(`expected JSON, got ${contentType ? contentType.split(";")[0] : "an untyped body"}`);

@@ -25,6 +25,19 @@ export interface Problem {
   status: number;
   /** The server's own words, for the log. */
   serverMessage?: string;
+  /** False when the error had no NemoVideo envelope (e.g. an HTML page from a proxy on the way). */
+  enveloped?: boolean;
+  /** Retry-After in seconds, when the answer carried one (503, 429). */
+  retryAfterSec?: number;
+}
+
+/** Retry-After as seconds: a number of seconds or an HTTP date; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
+  const v = value?.trim();
+  if (!v) return undefined;
+  if (/^\d+$/.test(v)) return Number(v);
+  const at = Date.parse(v);
+  return Number.isFinite(at) ? Math.max(0, Math.ceil((at - nowMs) / 1000)) : undefined;
 }
 
 export const ACCEPTED_FORMATS = ["mp4", "mov", "avi", "webm", "mkv", "jpg", "png", "gif", "webp", "mp3", "wav", "m4a", "aac"];
@@ -67,7 +80,7 @@ export function classify(status: number, envelope: Envelope | undefined): Proble
     return { kind: kindOfNumber(envelope.code) ?? "server", backendCode: envelope.code, status, serverMessage };
   }
   if (status >= 200 && status < 300) return undefined;
-  return { kind: kindOfNumber(status) ?? "server", backendCode: status, status, serverMessage };
+  return { kind: kindOfNumber(status) ?? "server", backendCode: status, status, serverMessage, enveloped: envelope !== undefined };
 }
 
 export interface ProblemContext {
@@ -103,6 +116,14 @@ export function problemToError(p: Problem, ctx: ProblemContext): NemoError {
     case "unsupported":
       return unsupportedFileError(undefined, p.backendCode);
     case "too-large":
+      if (p.status === 413 && p.enveloped === false) {
+        // Not the service's 200 MB rule: a proxy on the way has a smaller limit of its own.
+        return new InputError("FILE_TOO_LARGE", {
+          ...base,
+          userMessage: phrase("A proxy between you and NemoVideo refused the upload as too large (HTTP 413)."),
+          nextStep: phrase("Ask whoever runs the proxy to raise its upload limit, or upload a smaller file."),
+        });
+      }
       return fileTooLargeError(undefined, p.backendCode);
     case "client-id":
       return new AuthError("MISSING_CLIENT_ID", {
@@ -131,6 +152,13 @@ export function problemToError(p: Problem, ctx: ProblemContext): NemoError {
         nextStep: phrase("Wait a minute and try again."),
       });
     case "server":
+      if (p.status === 503 && p.retryAfterSec !== undefined) {
+        return new ServerError("SERVER", {
+          ...base,
+          userMessage: phrase("The NemoVideo service is unavailable for now (HTTP 503)."),
+          nextStep: phrase("It asked to try again in {0} s.", p.retryAfterSec),
+        });
+      }
       return new ServerError("SERVER", {
         ...base,
         userMessage:

@@ -2,7 +2,8 @@
  * The one place that calls undici: a request with the given dispatcher and signal, whose
  * failures come back as NemoErrors (abort → CancelledError, socket trouble → NetworkError).
  */
-import type { Readable } from "node:stream";
+import { pipeline, type Readable } from "node:stream";
+import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
 import { request, type Dispatcher } from "undici";
 import { CancelledError, isAbortError, NetworkError, type NemoError, toNemoError, phrase } from "../errors";
 import { proxyFailure } from "../proxy";
@@ -84,4 +85,28 @@ export async function readText(body: HttpResponse["body"], signal?: AbortSignal,
     throw transportError(err, signal);
   }
   return Buffer.concat(chunks).subarray(0, limit).toString("utf8");
+}
+
+/**
+ * The body with its Content-Encoding (gzip, deflate, br) undone — a proxy or server may compress even
+ * an SSE stream without being asked. Unknown encodings are left as they are (the reader then fails to
+ * parse and says so). Decoding streams: an SSE event is readable as soon as its bytes arrive.
+ */
+export function decodedBody(res: HttpResponse): HttpResponse {
+  const encoding = headerValue(res.headers, "content-encoding")?.trim().toLowerCase();
+  const decoder =
+    encoding === "gzip" || encoding === "x-gzip"
+      ? createGunzip()
+      : encoding === "deflate"
+        ? createInflate()
+        : encoding === "br"
+          ? createBrotliDecompress()
+          : undefined;
+  if (!decoder) return res;
+  const headers = { ...res.headers };
+  delete headers["content-encoding"];
+  delete headers["content-length"];
+  const body = pipeline(res.body, decoder, () => undefined);
+  // The decoder has the Readable side of the body (iteration, destroy, pipe); callers use no more.
+  return { status: res.status, headers, body: body as unknown as HttpResponse["body"] };
 }

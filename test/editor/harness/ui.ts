@@ -109,6 +109,11 @@ export async function runUiTests(opts: UiRunOptions): Promise<TestResults> {
     await session.page.goto(session.server.openUrl(session.workspace), { waitUntil: "domcontentloaded" });
     // The activity bar entry shows once the extension's contributions are registered.
     await waitForWorkbench(session.page, { explorerFile: "README.md", activityBarEntry: "Image Generation", timeoutMs: 90_000 });
+    // The theme the harness settings give (none set: the editor's default), to wait for after a reset.
+    const defaultTheme = await session.page.evaluate(() => {
+      const classes = document.querySelector(".monaco-workbench")?.classList;
+      return ["vs-dark", "hc-black", "hc-light", "vs"].find((c) => classes?.contains(c)) ?? "";
+    });
     const ctx: UiContext = {
       page: session.page,
       session,
@@ -124,7 +129,8 @@ export async function runUiTests(opts: UiRunOptions): Promise<TestResults> {
       // Each module starts from the harness settings (a theme switched by an earlier module is undone).
       suite.beforeAll("restore the user settings", async () => {
         session.server.resetUserSettings();
-        await session.page.waitForTimeout(1_000);
+        // Wait for the effect (the default theme back), not a pause.
+        if (defaultTheme) await session.page.locator(`.monaco-workbench.${defaultTheme}`).waitFor({ state: "attached", timeout: 30_000 });
       });
       for (const t of s.tests) {
         const test = new Mocha.Test(t.name, () => t.run(ctx));

@@ -20,16 +20,16 @@ async function openChat(ui: UiContext): Promise<FrameLocator> {
     // The command (and its key binding) shows the view and focuses the input; clicking the
     // activity bar entry would hide the side bar when it is already the active one.
     // Right after a reload the palette may not list extension commands yet: try again.
-    for (let attempt = 1; ; attempt++) {
+    // Wait for the command to be listed (the event), not for a number of attempts.
+    await until(async () => {
       try {
         await runCommand(ui.page, "Image Generation: Focus Chat Input");
-        break;
-      } catch (err) {
-        if (attempt >= 3) throw err;
+        return true;
+      } catch {
         await ui.page.keyboard.press("Escape");
-        await ui.page.waitForTimeout(2_000);
+        return false;
       }
-    }
+    }, 60_000, "the Focus Chat Input command in the palette");
   }
   await f.locator(".composer").waitFor({ state: "visible", timeout: 60_000 });
   return f;
@@ -72,7 +72,11 @@ async function setTheme(ui: UiContext, label: string, bodyClass: "vs" | "vs-dark
   await rows.filter({ hasText: label }).first().waitFor({ timeout: 10_000 });
   await page.keyboard.press("Enter");
   await page.locator(`.monaco-workbench.${bodyClass}`).waitFor({ timeout: 20_000 });
-  await page.waitForTimeout(1_000); // the webview picks up the new theme variables
+  // The webview has the new theme variables once its body carries the theme's class.
+  const webviewClass = { vs: "vscode-light", "vs-dark": "vscode-dark", "hc-black": "vscode-high-contrast" }[bodyClass];
+  await chat(page).locator(`body.${webviewClass}`).waitFor({ state: "attached", timeout: 20_000 });
+  // Parts of the workbench (the status bar) fade to the new colours: wait until no transition runs.
+  await page.waitForFunction(() => document.getAnimations().every((a) => !(a instanceof CSSTransition) || a.playState !== "running"), undefined, { timeout: 20_000 });
 }
 
 /** Send, then wait for the reply (one more message after ours) to finish. */
@@ -161,11 +165,12 @@ export const suite: UiSuite = {
         await ui.sim.inject({ route: "run_sse", fault: { type: "stall", ms: 600_000 } });
         await send(f, "make the city brighter");
         await f.locator('vscode-button[aria-label^="Stop"]').waitFor({ state: "visible", timeout: 20_000 });
-        await ui.page.waitForTimeout(1_000);
+        // Stop once the request is at the simulator (the event itself, not a pause).
+        const sim = ui.sim;
+        await until(async () => (await sim.requests()).some((r) => r.path.startsWith("/run_sse")), 20_000, "/run_sse at the simulator");
         await f.locator('vscode-button[aria-label^="Stop"]').click();
         await idle(f, 20_000);
         await f.locator("article.msg-agent.status-cancelled").last().waitFor({ timeout: 10_000 });
-        const sim = ui.sim;
         await until(async () => (await sim.requests()).some((r) => r.path.startsWith("/run_sse") && r.aborted === true), 10_000, "an aborted /run_sse at the simulator");
       },
     },
@@ -273,8 +278,8 @@ export const suite: UiSuite = {
         let f = await openChat(ui);
         const count = await f.locator("article.msg").count();
         assert.ok(count >= 4, `only ${count} messages before the reload`);
-        await runCommand(ui.page, "Developer: Reload Window");
-        await ui.page.waitForTimeout(2_000);
+        // The old workbench is gone once the page has loaded again: wait for that load, not a pause.
+        await Promise.all([ui.page.waitForEvent("load", { timeout: 60_000 }), runCommand(ui.page, "Developer: Reload Window")]);
         await waitForWorkbench(ui.page, { activityBarEntry: "Image Generation", timeoutMs: 90_000 });
         f = await openChat(ui);
         await f.locator("article.msg-user", { hasText: PROMPT }).first().waitFor({ timeout: 30_000 });

@@ -107,19 +107,21 @@ export const suite: UiSuite = {
         await waitForWorkbench(ui.page, { activityBarEntry: "Image Generation" });
         await paletteCommand(ui.page, "View: Show Explorer");
         await explorerItem(ui.page, "sample.png").waitFor({ state: "visible", timeout: 30_000 });
-        // Documented wait: menu contributions register a few seconds after the workbench is ready.
-        await ui.page.waitForTimeout(3_000);
         const file = join(ui.workspace, "sample.png");
         const size = statSync(file).size;
         const sha256 = createHash("sha256").update(readFileSync(file)).digest("hex");
         const before = (await sim.uploads()).length;
-        try {
-          await explorerContextMenu(ui.page, "sample.png", "Upload to Image Generation session");
-        } catch {
-          // The menu was built before the contribution arrived: close it and try once more.
-          await ui.page.keyboard.press("Escape");
-          await explorerContextMenu(ui.page, "sample.png", "Upload to Image Generation session");
-        }
+        // Menu contributions register some time after the workbench is ready: open the menu until
+        // the entry is in it (the event), closing a menu built too early.
+        await until(async () => {
+          try {
+            await explorerContextMenu(ui.page, "sample.png", "Upload to Image Generation session");
+            return true;
+          } catch {
+            await ui.page.keyboard.press("Escape");
+            return false;
+          }
+        }, 60_000, "the upload entry in the Explorer context menu");
         const upload = await until(
           async () => (await sim.uploads()).slice(before).find((u) => u.fileName === "sample.png"),
           TURN_TIMEOUT,

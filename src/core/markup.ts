@@ -47,7 +47,7 @@ export function markupLanguage(languageId: string, fileName?: string): MarkupLan
 }
 
 /** Characters kept as written in a link path segment: unreserved, a few sub-delims, and non-ASCII. */
-const SAFE_IN_SEGMENT = /[A-Za-z0-9\-._~!$&'*+,;=:@]|[^\x00-\x7f]/u;
+const SAFE_IN_SEGMENT = /[A-Za-z0-9\-._~!$&'*+,;=:@]|[^\p{ASCII}]/u;
 
 /** Percent-encode one path segment: spaces, brackets, parentheses, `#`, `?`, `%` and controls; letters of any script stay. */
 export function encodePathSegment(segment: string): string {

@@ -101,6 +101,8 @@ export interface ExportOptions extends CallOptions {
 export interface DownloadOptions extends CallOptions {
   outDir: string;
   fileName?: string;
+  /** The prompt or title the media was made from: its short form names the file (files.ts `slugName`). */
+  title?: string;
   onProgress?: (progress: DownloadProgress) => void;
 }
 

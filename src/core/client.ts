@@ -194,6 +194,7 @@ export class NemoClient implements NemoClientApi {
         files.push(
           await this.downloadMedia(media, {
             outDir: opts.outDir,
+            title: prompt,
             signal: opts.signal,
             onProgress: (p) => opts.onDownloadProgress?.({ ...p, media }),
           }),
@@ -267,7 +268,7 @@ export class NemoClient implements NemoClientApi {
 
   async downloadMedia(media: GeneratedMedia, opts: DownloadOptions): Promise<string> {
     const url = new URL(media.url, this.caller.url("/")).toString();
-    const fileName = mediaFileName({ url, kind: media.kind, name: opts.fileName ?? media.name, mime: media.mime, nowMs: this.clock.now() });
+    const fileName = mediaFileName({ url, kind: media.kind, title: opts.fileName ? undefined : opts.title, name: opts.fileName ?? media.name, mime: media.mime, nowMs: this.clock.now() });
     const saved = await downloadUrl(url, {
       outDir: opts.outDir,
       fileName,

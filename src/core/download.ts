@@ -2,7 +2,7 @@
  * Saving a response body to disk, shared by export and media downloads. The body streams to a
  * temp file in the target directory (`.<name>.<random>.part`), is synced and its size checked
  * against Content-Length, then moved to its final name — never over an existing file
- * ("name (1).ext", ...). On any failure, abort included, the temp file is deleted.
+ * ("name-2.ext", "name-3.ext", ...). On any failure, abort included, the temp file is deleted.
  */
 import { randomBytes } from "node:crypto";
 import { createWriteStream, promises as fs } from "node:fs";
@@ -16,7 +16,7 @@ import type { DownloadProgress } from "./types";
 
 export interface SaveTarget {
   outDir: string;
-  /** Sanitised again here; the final name may get a " (n)" suffix. */
+  /** Sanitised again here; the final name may get a "-n" suffix. */
   fileName: string;
   signal?: AbortSignal;
   onProgress?: (progress: DownloadProgress) => void;
@@ -164,9 +164,9 @@ function isFsError(err: unknown): err is NodeJS.ErrnoException & { code: string 
   return typeof e?.code === "string" && typeof e.syscall === "string" && e.syscall !== "read" && e.syscall !== "connect";
 }
 
-/** Move `tmp` to `name` in `dir`, or "name (n).ext" when taken. Never replaces an existing file. */
+/** Move `tmp` to `name` in `dir`, or "name-2.ext", "name-3.ext"… when taken. Never replaces an existing file. */
 export async function placeWithoutOverwrite(tmp: string, dir: string, name: string): Promise<string> {
-  for (let n = 0; n < MAX_COLLISIONS; n++) {
+  for (let n = 1; n <= MAX_COLLISIONS; n++) {
     const candidate = path.join(dir, collisionName(name, n));
     try {
       await fs.link(tmp, candidate); // atomic: fails with EEXIST instead of replacing

@@ -22,7 +22,8 @@ export type ErrorCode =
   | "NO_DRAFT" // export pre-check failed
   | "RENDER_FAILED"
   | "DOWNLOAD_FAILED"
-  | "BAD_INPUT"; // anything the user typed or picked that we refuse before sending
+  | "BAD_INPUT" // anything the user typed or picked that we refuse before sending
+  | "NO_FOLDER"; // media needs a folder to be saved in and none is open
 
 export type ErrorCategory = "auth" | "credits" | "input" | "network" | "server" | "cancelled";
 
@@ -130,6 +131,7 @@ export function categoryOf(code: ErrorCode): ErrorCategory {
     case "FILE_TOO_LARGE":
     case "NO_DRAFT":
     case "BAD_INPUT":
+    case "NO_FOLDER":
       return "input";
     case "NETWORK":
     case "TIMEOUT":

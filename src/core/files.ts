@@ -104,12 +104,14 @@ export function timestampForName(ms: number): string {
 }
 
 /**
- * A file name for a downloaded media item: the given name, else the last segment of the URL
- * path, else `<kind>-<timestamp>`; always sanitised and with a fitting extension.
+ * A file name for a downloaded media item: the short name of its title (the prompt or the media's
+ * title, `slugName`), else the given name, else the last segment of the URL path, else
+ * `<kind>-<timestamp>`; always sanitised and with a fitting extension.
  */
-export function mediaFileName(opts: { url: string; kind: MediaKind; name?: string; mime?: string; nowMs: number }): string {
+export function mediaFileName(opts: { url: string; kind: MediaKind; title?: string; name?: string; mime?: string; nowMs: number }): string {
   const fallback = `${opts.kind === "unknown" ? "media" : opts.kind}-${timestampForName(opts.nowMs)}`;
-  let candidate = opts.name?.trim() ?? "";
+  let candidate = opts.title ? slugName(opts.title) : "";
+  if (!candidate) candidate = opts.name?.trim() ?? "";
   if (!candidate) {
     try {
       const segment = new URL(opts.url).pathname.split("/").filter(Boolean).pop() ?? "";
@@ -121,10 +123,40 @@ export function mediaFileName(opts: { url: string; kind: MediaKind; name?: strin
   return ensureExtension(sanitizeFileName(candidate || fallback, fallback), opts.kind, opts.mime);
 }
 
-/** The n-th alternative for a taken name: "clip.mp4" → "clip (1).mp4". */
+/**
+ * The n-th candidate for a name (the collision rule, never overwriting): n ≤ 1 is the name itself,
+ * then "clip.mp4" → "clip-2.mp4" → "clip-3.mp4".
+ */
 export function collisionName(name: string, n: number): string {
-  if (n <= 0) return name;
+  if (n <= 1) return name;
   const ext = path.extname(name);
   const stem = ext.length > 1 ? name.slice(0, -ext.length) : name;
-  return truncateName(`${stem} (${n})${ext.length > 1 ? ext : ""}`, MAX_NAME_LENGTH + 6);
+  return truncateName(`${stem}-${n}${ext.length > 1 ? ext : ""}`, MAX_NAME_LENGTH + 6);
+}
+
+// "Generate an image of", "create a video showing", "draw me": the framing, not the subject.
+const LEADING_FRAMING =
+  /^(?:please\s+)?(?:(?:generate|create|make|draw|paint|render|produce|design|show)\s+(?:me\s+)?(?:(?:a|an|the|some|\d+)\s+)?(?:(?:photorealistic|realistic|short|new)\s+)?(?:image|picture|photo|illustration|drawing|painting|video|clip|animation)s?\s+(?:of|showing|with|that shows)\s+|(?:generate|create|make|draw|paint|render)\s+(?:me\s+)?)/iu;
+const LEADING_ARTICLE = /^(?:a|an|the)\s+/iu;
+
+/**
+ * A short readable file stem from a prompt or title: lower case, words joined by "-", letters of
+ * every script kept (Chinese stays Chinese), punctuation dropped, at most `maxChars` characters
+ * (cut at a word boundary when one is near), safe on every OS. "" when nothing usable is left.
+ */
+export function slugName(text: string, maxChars = 60): string {
+  const subject = text.normalize("NFKC").trim().replace(LEADING_FRAMING, "").replace(LEADING_ARTICLE, "");
+  const words = subject.toLowerCase().match(/[\p{L}\p{M}\p{N}]+/gu) ?? [];
+  let out = "";
+  for (const w of words) {
+    const next = out ? `${out}-${w}` : w;
+    if (Array.from(next).length <= maxChars) {
+      out = next;
+      continue;
+    }
+    if (!out) out = Array.from(w).slice(0, maxChars).join(""); // one long word (or a Chinese sentence)
+    break;
+  }
+  if (!out) return "";
+  return WINDOWS_RESERVED.test(out) ? `${out}-file` : out;
 }

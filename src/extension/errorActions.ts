@@ -4,7 +4,7 @@
  */
 import type { ErrorCategory, ErrorCode } from "../core/errors";
 
-export type ErrorAction = "register" | "topUp" | "openLink" | "setToken" | "generate" | "showLog";
+export type ErrorAction = "register" | "topUp" | "openLink" | "setToken" | "generate" | "openFolder" | "showLog";
 
 export interface ErrorFacts {
   code: ErrorCode;
@@ -21,6 +21,7 @@ export function errorActions(e: ErrorFacts): ErrorAction[] {
   }
   if (e.category === "auth") out.push("setToken");
   if (e.code === "NO_DRAFT") out.push("generate");
+  if (e.code === "NO_FOLDER") return [...out, "openFolder"];
   out.push("showLog");
   return out;
 }

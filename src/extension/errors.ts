@@ -24,6 +24,8 @@ function label(action: ErrorAction): string {
       return vscode.l10n.t("Set Token");
     case "generate":
       return vscode.l10n.t("Generate an Image");
+    case "openFolder":
+      return vscode.l10n.t("Open Folder…");
     case "showLog":
       return vscode.l10n.t("Show Log");
   }
@@ -74,6 +76,9 @@ export class ErrorPresenter {
         return;
       case "generate":
         await vscode.commands.executeCommand("imageGeneration.generateImage");
+        return;
+      case "openFolder":
+        await vscode.commands.executeCommand("workbench.action.files.openFolder");
         return;
       case "showLog":
         this.showLog();

@@ -27,13 +27,6 @@ export function percent(part: number, total: number | undefined): number | undef
   return Math.max(0, Math.min(100, Math.floor((part / total) * 100)));
 }
 
-/** About what one generation costs (NEMO_API.md: ~100 credits a clip). */
-export const GENERATION_COST = 100;
-
-export function isLowBalance(available: number): boolean {
-  return available < GENERATION_COST;
-}
-
 /** Extensions the backend accepts; used for the Explorer `when` clause and the open dialog. */
 export const UPLOAD_EXTENSIONS = ["mp4", "mov", "avi", "webm", "mkv", "jpg", "png", "gif", "webp", "mp3", "wav", "m4a", "aac"];
 

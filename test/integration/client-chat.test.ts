@@ -121,7 +121,7 @@ describe("client (sim): chat, generate and media downloads", function () {
       assert.equal(seen[0].authorization, undefined);
       assert.equal(seen[0]["x-client-id"], undefined);
       const again = await t.client.downloadMedia({ url: cdnUrl, kind: "image", key: "k" }, { outDir: dir });
-      assert.equal(again, path.join(dir, "shot (1).png"));
+      assert.equal(again, path.join(dir, "shot-2.png"));
       assertNoTokens([saved, again, ...t.logger.lines], [token]);
     } finally {
       await new Promise<void>((r) => cdn.close(() => r()));

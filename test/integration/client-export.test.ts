@@ -151,12 +151,12 @@ describe("client (sim): export", function () {
     const first = await t.client.exportVideo({ outDir: dir, fileName: "same.mp4" });
     const second = await t.client.exportVideo({ outDir: dir, fileName: "same.mp4" });
     assert.equal(path.basename(first.filePath), "same.mp4");
-    assert.equal(path.basename(second.filePath), "same (1).mp4");
+    assert.equal(path.basename(second.filePath), "same-2.mp4");
     const evil = await t.client.exportVideo({ outDir: dir, fileName: "../../etc/passwd" });
     assert.equal(evil.filePath, path.join(dir, "passwd.mp4"));
     const con = await t.client.exportVideo({ outDir: dir, fileName: "CON" });
     assert.equal(con.filePath, path.join(dir, "_CON.mp4"));
-    assert.deepEqual((await fs.readdir(dir)).sort(), ["_CON.mp4", "passwd.mp4", "same (1).mp4", "same.mp4"]);
+    assert.deepEqual((await fs.readdir(dir)).sort(), ["_CON.mp4", "passwd.mp4", "same-2.mp4", "same.mp4"]);
   });
 
   it("resumes a render by id after the first attempt was cancelled", async () => {

@@ -2,7 +2,8 @@ import { strict as assert } from "node:assert";
 import { DEFAULT_API_URL, DEFAULT_WEB_URL } from "../../src/core/api";
 import { isHttpUrl, resolveEndpoints, tokenWarning } from "../../src/extension/endpoints";
 import { errorActions, pushRecent } from "../../src/extension/errorActions";
-import { isLowBalance, percent, snippet, timeRange, uploadWhenRegex, UPLOAD_EXTENSIONS } from "../../src/extension/format";
+import { isLowBalance } from "../../src/core/rules/cost";
+import { percent, snippet, timeRange, uploadWhenRegex, UPLOAD_EXTENSIONS } from "../../src/extension/format";
 import { SessionModel } from "../../src/extension/model";
 
 describe("extension endpoints", () => {

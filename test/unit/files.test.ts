@@ -8,6 +8,7 @@ import {
   extensionFor,
   MAX_NAME_LENGTH,
   mediaFileName,
+  slugName,
   sanitizeFileName,
 } from "../../src/core/files";
 import { placeWithoutOverwrite } from "../../src/core/download";
@@ -73,10 +74,34 @@ describe("files: extensions and media names", () => {
     assert.equal(mediaFileName({ url: "https://cdn.example/x.png", kind: "image", name: "../../CON", nowMs }), "_CON.png");
   });
 
-  it("numbers collisions before the extension", () => {
+  it("numbers collisions before the extension: name, name-2, name-3", () => {
     assert.equal(collisionName("clip.mp4", 0), "clip.mp4");
-    assert.equal(collisionName("clip.mp4", 2), "clip (2).mp4");
-    assert.equal(collisionName("noext", 1), "noext (1)");
+    assert.equal(collisionName("clip.mp4", 1), "clip.mp4");
+    assert.equal(collisionName("clip.mp4", 2), "clip-2.mp4");
+    assert.equal(collisionName("noext", 3), "noext-3");
+  });
+
+  it("names media from the prompt or title: short, lower case, words joined by '-'", () => {
+    assert.equal(slugName("A watercolor lighthouse at dusk"), "watercolor-lighthouse-at-dusk");
+    assert.equal(slugName("Generate an image of a watercolor lighthouse, at dusk!"), "watercolor-lighthouse-at-dusk");
+    assert.equal(slugName("create a photorealistic image of Urban Dreams"), "urban-dreams");
+    assert.equal(slugName("一只在月光下的猫"), "一只在月光下的猫");
+    assert.equal(slugName("水彩 灯塔 at dusk"), "水彩-灯塔-at-dusk");
+    assert.equal(slugName("Café crème"), "café-crème");
+    assert.equal(slugName("  ?!  "), "");
+    assert.equal(slugName("con"), "con-file");
+    const long = slugName("one two three four five six seven eight nine ten eleven twelve thirteen fourteen", 30);
+    assert.ok(long.length <= 30 && !long.endsWith("-"), long);
+    assert.equal(long, "one-two-three-four-five-six");
+    assert.equal(Array.from(slugName("猫".repeat(100))).length, 60);
+    assert.doesNotMatch(slugName('a/b\\c:d*e?f"g<h>i|j'), /[\\/:*?"<>|]/);
+  });
+
+  it("names a download from its title before the backend's id", () => {
+    const nowMs = 0;
+    assert.equal(mediaFileName({ url: "https://cdn.example/img_xhhna5w0wr.png", kind: "image", title: "A watercolor lighthouse at dusk", nowMs }), "watercolor-lighthouse-at-dusk.png");
+    assert.equal(mediaFileName({ url: "https://cdn.example/v.mp4", kind: "video", title: "城市之夜", mime: "video/mp4", nowMs }), "城市之夜.mp4");
+    assert.equal(mediaFileName({ url: "https://cdn.example/img_1.png", kind: "image", title: "!!!", nowMs }), "img_1.png");
   });
 });
 
@@ -91,13 +116,13 @@ describe("files: placing without overwriting", () => {
 
   it("never replaces an existing file", async () => {
     await fs.writeFile(path.join(dir, "clip.mp4"), "old");
-    await fs.writeFile(path.join(dir, "clip (1).mp4"), "old1");
+    await fs.writeFile(path.join(dir, "clip-2.mp4"), "old2");
     const tmp = path.join(dir, ".clip.mp4.abc.part");
     await fs.writeFile(tmp, "new");
     const placed = await placeWithoutOverwrite(tmp, dir, "clip.mp4");
-    assert.equal(path.basename(placed), "clip (2).mp4");
+    assert.equal(path.basename(placed), "clip-3.mp4");
     assert.equal(await fs.readFile(path.join(dir, "clip.mp4"), "utf8"), "old");
     assert.equal(await fs.readFile(placed, "utf8"), "new");
-    assert.deepEqual((await fs.readdir(dir)).sort(), ["clip (1).mp4", "clip (2).mp4", "clip.mp4"]);
+    assert.deepEqual((await fs.readdir(dir)).sort(), ["clip-2.mp4", "clip-3.mp4", "clip.mp4"]);
   });
 });

@@ -1,7 +1,7 @@
 import * as vscode from "vscode";
 import type { Credits } from "../../core/types";
 import { tokenWarning } from "../endpoints";
-import { GENERATION_COST, isLowBalance } from "../format";
+import { COST_CREDITS, isLowBalance } from "../../core/rules/cost";
 import { guarded, type CommandContext } from "./common";
 
 /** "Set Token…": masked input (or the `token` argument), kept in SecretStorage only. */
@@ -62,7 +62,7 @@ export async function showCredits(ctx: CommandContext, args?: { notify?: boolean
     const getMore = link && /[?&]bind=/.test(link) ? vscode.l10n.t("Register") : vscode.l10n.t("Top Up");
     const refresh = vscode.l10n.t("Refresh");
     const message = vscode.l10n.t("Credits: {0} available, {1} reserved, {2} total.", c.available, c.frozen, c.total);
-    const detail = isLowBalance(c.available) ? " " + vscode.l10n.t("One generation needs about {0}.", GENERATION_COST) : "";
+    const detail = isLowBalance(c.available) ? " " + vscode.l10n.t("One generation needs about {0}.", COST_CREDITS.image) : "";
     const show = isLowBalance(c.available) ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
     const buttons = link ? [getMore, refresh] : [refresh];
     void Promise.resolve(show(message + detail, ...buttons)).then(async (picked) => {

@@ -1,5 +1,6 @@
 import * as vscode from "vscode";
-import { InputError } from "../../core/errors";
+import { CancelledError } from "../../core/errors";
+import { resolveOutputFolder } from "../rules/output";
 import type { ServiceHost } from "../host";
 import type { SessionModel } from "../model";
 import type { CreditsStatus } from "../views/creditsStatus";
@@ -15,15 +16,13 @@ export interface CommandContext {
   exports: ExportRunner;
 }
 
-/** The output folder, or an InputError telling the person to open a folder. */
-export function requireOutputFolder(ctx: CommandContext): vscode.Uri {
-  const dir = ctx.services.outputFolder();
-  if (!dir) {
-    throw new InputError("BAD_INPUT", {
-      userMessage: vscode.l10n.t("Open a folder first: generated files are saved inside the workspace."),
-      nextStep: vscode.l10n.t("Use File > Open Folder…, then try again."),
-    });
-  }
+/**
+ * The output folder by the one rule (rules/output.ts); throws the NO_FOLDER error ("Open Folder…")
+ * without a folder, and CancelledError when the person dismissed the folder question.
+ */
+export async function requireOutputFolder(ctx: CommandContext): Promise<vscode.Uri> {
+  const dir = await resolveOutputFolder(ctx);
+  if (!dir) throw new CancelledError();
   return dir;
 }
 

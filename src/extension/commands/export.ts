@@ -37,7 +37,7 @@ function reporter(progress: vscode.Progress<{ message?: string; increment?: numb
 
 export async function exportTimeline(ctx: CommandContext, args?: ExportArgs): Promise<ExportResult | undefined> {
   return guarded(ctx, async () => {
-    const outDir = requireOutputFolder(ctx);
+    const outDir = await requireOutputFolder(ctx);
     const result = await cancellableProgress(ctx, vscode.l10n.t("Exporting MP4"), (progress, token) =>
       ctx.exports.start(outDir.fsPath, token, reporter(progress)),
     );

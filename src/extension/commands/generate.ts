@@ -2,10 +2,12 @@ import * as vscode from "vscode";
 import type { GenerateResult } from "../../core/api";
 import type { ChatEvent } from "../../core/types";
 import { pushRecent } from "../errorActions";
-import { GENERATION_COST, isLowBalance, percent, snippet } from "../format";
+import { percent, snippet } from "../format";
 import { noticeText } from "../chat/localize";
 import { translatePhrase } from "../l10n";
-import { abortOn, guarded, openFile, requireOutputFolder, reveal, cancellableProgress, type CommandContext } from "./common";
+import { confirmPaid } from "../rules/confirm";
+import { announceSaved, resolveOutputFolder } from "../rules/output";
+import { abortOn, guarded, openFile, reveal, cancellableProgress, type CommandContext } from "./common";
 
 export const RECENT_PROMPTS_KEY = "imageGeneration.recentPrompts";
 
@@ -27,12 +29,12 @@ export interface GenerateCommandResult {
 /** "Generate image from prompt": prompt → (confirm) → progress with Cancel → files in the output folder. */
 export async function generateImage(ctx: CommandContext, args?: GenerateArgs): Promise<GenerateCommandResult | undefined> {
   return guarded(ctx, async () => {
-    const outDir = requireOutputFolder(ctx);
+    const outDir = await resolveOutputFolder(ctx);
+    if (!outDir) return undefined;
     const prompt = args?.prompt?.trim() || (await askPrompt(ctx));
     if (!prompt) return undefined;
     await rememberPrompt(ctx, prompt);
-    const confirmSetting = vscode.workspace.getConfiguration("imageGeneration").get<boolean>("confirmPaidActions", true);
-    if (args?.confirm !== false && confirmSetting && !(await confirmCost(ctx))) return undefined;
+    if (args?.confirm !== false && !(await confirmPaid(ctx, { kind: "image" }, { verb: vscode.l10n.t("Generate") }))) return undefined;
 
     const result = await cancellableProgress(ctx, vscode.l10n.t("Generating image"), (progress, token) => {
       const controller = abortOn(token);
@@ -88,37 +90,12 @@ async function present(ctx: CommandContext, r: GenerateResult, open: boolean): P
   if (r.files.length > 0) {
     await reveal(ctx, r.files[0]);
     if (open) for (const f of r.files.slice(0, 3)) await openFile(ctx, f);
-    void vscode.window.showInformationMessage(vscode.l10n.t("Generated {0} file(s) in the output folder.", r.files.length));
+    announceSaved(ctx, r.files);
     return;
   }
   const lines = r.changes.length ? r.changes.join(" ") : snippet(r.text, 300);
   const message = lines || vscode.l10n.t("The agent finished without new media. Check the Session view for changes.");
   void vscode.window.showInformationMessage(message);
-}
-
-async function confirmCost(ctx: CommandContext): Promise<boolean> {
-  const credits = await ctx.credits.refresh();
-  const go = vscode.l10n.t("Generate");
-  if (credits && isLowBalance(credits.available)) {
-    const topUp = vscode.l10n.t("Get Credits");
-    const picked = await vscode.window.showWarningMessage(
-      vscode.l10n.t("Generating an image costs about {0} credits, but you have {1}. It may fail.", GENERATION_COST, credits.available),
-      { modal: true },
-      go,
-      topUp,
-    );
-    if (picked === topUp) {
-      const link = await ctx.services.client.creditsLink();
-      await vscode.env.openExternal(vscode.Uri.parse(link));
-      return false;
-    }
-    return picked === go;
-  }
-  const detail = credits
-    ? vscode.l10n.t("It costs about {0} credits. You have {1} available.", GENERATION_COST, credits.available)
-    : vscode.l10n.t("It costs about {0} credits.", GENERATION_COST);
-  const picked = await vscode.window.showInformationMessage(vscode.l10n.t("Generate an image?"), { modal: true, detail }, go);
-  return picked === go;
 }
 
 async function rememberPrompt(ctx: CommandContext, prompt: string): Promise<void> {

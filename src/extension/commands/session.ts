@@ -53,7 +53,7 @@ export async function downloadMedia(ctx: CommandContext, node?: SessionNode | Ge
       await openFile(ctx, existing);
       return existing;
     }
-    const outDir = requireOutputFolder(ctx);
+    const outDir = await requireOutputFolder(ctx);
     const file = await cancellableProgress(ctx, vscode.l10n.t("Downloading"), (progress, token) => {
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());

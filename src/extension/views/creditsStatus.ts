@@ -1,7 +1,7 @@
 import * as vscode from "vscode";
 import type { Credits } from "../../core/types";
 import { Disposable } from "../disposable";
-import { isLowBalance } from "../format";
+import { isLowBalance } from "../../core/rules/cost";
 import type { ServiceHost } from "../host";
 
 /** Credits in the status bar. Refreshed after paid actions and when a view becomes visible, never at activation. */

@@ -1,0 +1,71 @@
+/**
+ * What paid actions cost, and the one question asked before spending: the cost table
+ * (NEMO_API.md: about 100 credits an image or clip, about 50 an edit), the estimate for a list of
+ * actions, and the title/detail sentences every surface (palette, chat, LM tools) shows.
+ */
+import { phrase, type Phrase } from "../errors";
+
+export type PaidActionKind = "image" | "clip" | "edit";
+
+/** The one cost table. */
+export const COST_CREDITS: Record<PaidActionKind, number> = { image: 100, clip: 100, edit: 50 };
+
+export interface PaidAction {
+  kind: PaidActionKind;
+  /** How many of this kind (default 1). */
+  count?: number;
+}
+
+export interface CostQuestion {
+  credits: number;
+  available?: number;
+  /** True when the known balance is below the estimate. */
+  low: boolean;
+  title: Phrase;
+  detail: Phrase;
+}
+
+function list(actions: PaidAction | PaidAction[]): PaidAction[] {
+  return (Array.isArray(actions) ? actions : [actions]).filter((a) => countOf(a) > 0);
+}
+
+function countOf(a: PaidAction): number {
+  const n = a.count ?? 1;
+  return Number.isFinite(n) && n > 0 ? Math.floor(n) : 0;
+}
+
+/** About how many credits the actions cost together. */
+export function estimateCredits(actions: PaidAction | PaidAction[]): number {
+  return list(actions).reduce((sum, a) => sum + COST_CREDITS[a.kind] * countOf(a), 0);
+}
+
+/** True when a balance cannot pay for one image (the status bar's warning colour). */
+export function isLowBalance(available: number, credits: number = COST_CREDITS.image): boolean {
+  return available < credits;
+}
+
+function titleFor(actions: PaidAction[], credits: number): Phrase {
+  const kinds = new Set(actions.map((a) => a.kind));
+  const count = actions.reduce((n, a) => n + countOf(a), 0);
+  if (kinds.size === 1) {
+    const kind = actions[0]?.kind;
+    if (kind === "image") return count === 1 ? phrase("Generate an image?") : phrase("Generate {0} images?", count);
+    if (kind === "clip") return count === 1 ? phrase("Generate a video clip?") : phrase("Generate {0} video clips?", count);
+    if (kind === "edit") return count === 1 ? phrase("Edit the video?") : phrase("Make {0} edits?", count);
+  }
+  return phrase("Spend about {0} credits?", credits);
+}
+
+/** The question before spending: title, one-sentence detail with cost and balance, and whether the balance is low. */
+export function costQuestion(actions: PaidAction | PaidAction[], balance?: { available: number }): CostQuestion {
+  const items = list(actions);
+  const credits = estimateCredits(items);
+  const title = titleFor(items, credits);
+  if (!balance) return { credits, low: false, title, detail: phrase("It costs about {0} credits.", credits) };
+  const available = balance.available;
+  const low = isLowBalance(available, credits);
+  const detail = low
+    ? phrase("It costs about {0} credits, but you have {1}. It may fail.", credits, available)
+    : phrase("It costs about {0} credits. You have {1} available.", credits, available);
+  return { credits, available, low, title, detail };
+}

@@ -7,7 +7,7 @@
 import * as path from "node:path";
 import { z } from "zod";
 import type { NemoClientApi } from "../api";
-import { sanitizeFileName } from "../files";
+import { sanitizeFileName, slugName } from "../files";
 
 export type BatchState = "queued" | "uploading" | "waiting" | "rendering" | "saved" | "failed" | "cancelled";
 
@@ -36,8 +36,7 @@ export const isFinished = (s: BatchState): boolean => s === "saved" || s === "fa
 /** "beach sunset.mov" → "beach-sunset-edited.mp4": the source's name, words joined by "-", safe on every OS. */
 export function batchOutputName(source: string): string {
   const stem = path.basename(source, path.extname(source));
-  const words = stem.normalize("NFC").trim().toLowerCase().split(/[\s_]+/).filter(Boolean).join("-");
-  return sanitizeFileName(`${words || "media"}-edited.mp4`, "media-edited.mp4");
+  return sanitizeFileName(`${slugName(stem) || "media"}-edited.mp4`, "media-edited.mp4");
 }
 
 export interface ItemReport {

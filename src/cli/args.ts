@@ -4,7 +4,7 @@ import { DEFAULT_API_URL, DEFAULT_WEB_URL } from "../core/api";
 import { InputError } from "../core/errors";
 import type { Env } from "./config";
 
-export const COMMANDS = ["generate", "chat", "upload", "credits", "state", "export", "link", "new-session", "help"] as const;
+export const COMMANDS = ["generate", "chat", "upload", "credits", "state", "export", "link", "new-session", "batch", "help"] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 export interface Invocation {
@@ -19,6 +19,12 @@ export interface Invocation {
   resume?: string;
   /** export: file name of the MP4. */
   name?: string;
+  /** batch: one instruction for every file. */
+  instruction?: string;
+  /** batch: a file with one instruction per line, per file. */
+  each?: string;
+  /** batch: items processed at once (default 2). */
+  parallel?: number;
 }
 
 export const EXIT = {
@@ -43,6 +49,9 @@ const OPTIONS = {
   out: { type: "string", short: "o" },
   resume: { type: "string" },
   name: { type: "string" },
+  instruction: { type: "string" },
+  each: { type: "string" },
+  parallel: { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
 } as const;
@@ -101,9 +110,18 @@ export function parseInvocation(argv: string[], env: Env): Invocation {
     outDir: values.out,
     resume: values.resume,
     name: values.name,
+    instruction: values.instruction,
+    each: values.each,
+    parallel: values.parallel === undefined ? undefined : parallelCount(values.parallel),
   };
   validate(inv);
   return inv;
+}
+
+function parallelCount(raw: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 8) throw usageError("--parallel needs a whole number from 1 to 8.");
+  return n;
 }
 
 function validate(inv: Invocation): void {
@@ -114,13 +132,19 @@ function validate(inv: Invocation): void {
   if (inv.command === "upload" && inv.args.length === 0) {
     throw usageError(`"upload" needs at least one file or http(s) URL.`, "Example: imagegen upload clip.mp4 https://example.com/photo.jpg");
   }
-  const takesArgs = needsText || inv.command === "upload" || inv.command === "help";
+  if (inv.command === "batch" && inv.args.length === 0) {
+    throw usageError(`"batch" needs at least one media file.`, 'Example: imagegen batch --instruction "add a title \'Summer\'" --out edited a.mp4 b.mp4');
+  }
+  if ((inv.instruction !== undefined || inv.each !== undefined || inv.parallel !== undefined) && inv.command !== "batch") {
+    throw usageError(`--instruction, --each and --parallel only apply to "batch".`);
+  }
+  const takesArgs = needsText || inv.command === "upload" || inv.command === "batch" || inv.command === "help";
   if (!takesArgs && inv.command !== "version" && inv.args.length > 0) {
     throw usageError(`"${inv.command}" takes no arguments (got "${inv.args[0]}").`);
   }
   if (inv.outDir !== undefined && inv.outDir.trim() === "") throw usageError("--out needs a directory.");
-  if (inv.outDir !== undefined && inv.command !== "generate" && inv.command !== "export") {
-    throw usageError(`--out only applies to "generate" and "export".`);
+  if (inv.outDir !== undefined && inv.command !== "generate" && inv.command !== "export" && inv.command !== "batch") {
+    throw usageError(`--out only applies to "generate", "export" and "batch".`);
   }
   if ((inv.resume !== undefined || inv.name !== undefined) && inv.command !== "export") {
     throw usageError(`--resume and --name only apply to "export".`);
@@ -139,6 +163,12 @@ Usage:
   imagegen state                             Show the session's timeline and generated media
   imagegen export [--out DIR] [--name FILE]  Render the timeline to MP4 and save it in DIR (free)
   imagegen export --resume <render-id>       Resume a render started earlier
+  imagegen batch --instruction "<text>" [--out DIR] FILE...
+                                             Process each file on its own session: upload, the
+                                             instruction, render, save <name>-edited.mp4 in DIR
+  imagegen batch --each LIST [--out DIR] FILE...
+                                             The same with one instruction per line of LIST
+                                             (in file order); --parallel N (default 2)
   imagegen link                              Print a link that opens this session in the browser
   imagegen new-session                       Forget the current session and start a new one
   imagegen help | --help                     This text
@@ -149,7 +179,7 @@ Options:
   --web URL    Web app for links (env NEMO_WEB_URL; default ${DEFAULT_WEB_URL})
   --json       Machine-readable: exactly one JSON document on stdout, errors included as
                {"error":{"code","message","nextStep","link"}}; progress/status stay on stderr
-  -o, --out    Output directory for generate and export
+  -o, --out    Output directory for generate, export and batch
 
 Token: there is no --token option (arguments leak through ps). imagegen uses NEMO_TOKEN when set,
 else the token stored in the config directory, else it gets a free anonymous one.

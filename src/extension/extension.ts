@@ -9,6 +9,9 @@ import { SessionModel } from "./model";
 import { registerTestSeam } from "./testSeam";
 import { CreditsStatus } from "./views/creditsStatus";
 import { SessionTreeProvider } from "./views/sessionTree";
+import { BatchController } from "./batch/batch-controller";
+import { registerBatchView } from "./views/batch-tree";
+import { registerFlowsTestSeam } from "./flows-test-seam";
 
 /**
  * Activation is lazy (views and commands only) and does no network work: the first request
@@ -22,8 +25,10 @@ export function activate(context: vscode.ExtensionContext): void {
   const credits = new CreditsStatus(services);
   const tree = new SessionTreeProvider(services, model);
   const exports = new ExportRunner(services, model);
-  context.subscriptions.push(credits, tree, exports);
-  const ctx: CommandContext = { services, model, credits, tree, exports };
+  const batch = new BatchController(services);
+  context.subscriptions.push(credits, tree, exports, batch);
+  const ctx: CommandContext = { services, model, credits, tree, exports, batch };
+  context.subscriptions.push(registerBatchView(batch));
 
   const view = vscode.window.createTreeView("imageGeneration.session", { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(
@@ -40,7 +45,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   context.subscriptions.push(...registerCommands(ctx));
   context.subscriptions.push(registerChatView(services));
-  if (isTestMode()) context.subscriptions.push(registerTestSeam(ctx));
+  if (isTestMode()) context.subscriptions.push(registerTestSeam(ctx), registerFlowsTestSeam(ctx));
   // Local only (the stored session ids): lets the welcome content pick its buttons.
   void services.client.currentSession().then(
     (s) => vscode.commands.executeCommand("setContext", "imageGeneration.hasSession", s !== undefined),
@@ -50,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): void {
   void exports.pending().then((p) => {
     if (p) void resumePendingExport(ctx);
   });
+  void batch.restore(); // local only: resumes renders a closed window left running
   services.logger.info("Image Generation activated.");
 }
 

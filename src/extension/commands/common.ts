@@ -6,6 +6,7 @@ import type { SessionModel } from "../model";
 import type { CreditsStatus } from "../views/creditsStatus";
 import type { SessionTreeProvider } from "../views/sessionTree";
 import type { ExportRunner } from "../exportRunner";
+import type { BatchController } from "../batch/batch-controller";
 
 /** What every command module gets. */
 export interface CommandContext {
@@ -14,6 +15,7 @@ export interface CommandContext {
   credits: CreditsStatus;
   tree: SessionTreeProvider;
   exports: ExportRunner;
+  batch: BatchController;
 }
 
 /**

@@ -118,12 +118,13 @@ export interface Insertion {
 
 /**
  * What to insert after a selection. `endsLine`: nothing but spaces follows the selection on its
- * last line. Inline languages put the image right after the selection (as its own paragraph when
- * the selection ends its line); block languages always start a paragraph after the selection's line.
+ * last line; `nextLineBlank`: the line after it is blank or missing. Inline languages put the
+ * image right after the selection (as its own paragraph when the selection ends its line); block
+ * languages always start a paragraph after the selection's line. A paragraph is closed with a
+ * blank line only when the text after it does not already start with one.
  */
-export function insertionAfterSelection(lang: MarkupLanguage, markup: string, endsLine: boolean, eol = "\n"): Insertion {
+export function insertionAfterSelection(lang: MarkupLanguage, markup: string, endsLine: boolean, eol = "\n", nextLineBlank = true): Insertion {
   const text = markup.split("\n").join(eol);
-  if (BLOCK_ONLY.has(lang)) return { at: "line-end", text: `${eol}${eol}${text}${eol}` };
-  if (endsLine) return { at: "line-end", text: `${eol}${eol}${text}${eol}` };
+  if (BLOCK_ONLY.has(lang) || endsLine) return { at: "line-end", text: `${eol}${eol}${text}${nextLineBlank ? "" : eol}` };
   return { at: "selection-end", text: ` ${text}` };
 }

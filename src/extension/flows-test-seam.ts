@@ -9,6 +9,8 @@ import { batchStateText } from "./views/batch-tree";
 export function registerFlowsTestSeam(ctx: CommandContext): vscode.Disposable {
   return vscode.commands.registerCommand("imageGeneration._testFlows", async (op: string) => {
     switch (op) {
+      case "session":
+        return ctx.services.client.currentSession();
       case "batch":
         return ctx.batch.list().map((i) => ({ ...i, text: batchStateText(i) }));
       case "batchIdle":

@@ -63,8 +63,9 @@ describe("image markup per language (src/core/markup.ts)", () => {
 
   it("inserts inline after a selection mid-line, as a paragraph after a line end, always as a paragraph for blocks", () => {
     assert.deepEqual(insertionAfterSelection("markdown", "![a](b.png)", false), { at: "selection-end", text: " ![a](b.png)" });
-    assert.deepEqual(insertionAfterSelection("markdown", "![a](b.png)", true), { at: "line-end", text: "\n\n![a](b.png)\n" });
-    assert.deepEqual(insertionAfterSelection("restructuredtext", ".. image:: b.png\n   :alt: a", false, "\r\n"), {
+    assert.deepEqual(insertionAfterSelection("markdown", "![a](b.png)", true), { at: "line-end", text: "\n\n![a](b.png)" });
+    assert.deepEqual(insertionAfterSelection("markdown", "![a](b.png)", true, "\n", false), { at: "line-end", text: "\n\n![a](b.png)\n" });
+    assert.deepEqual(insertionAfterSelection("restructuredtext", ".. image:: b.png\n   :alt: a", false, "\r\n", false), {
       at: "line-end",
       text: "\r\n\r\n.. image:: b.png\r\n   :alt: a\r\n",
     });

@@ -117,7 +117,8 @@ export async function generateFromSelection(ctx: CommandContext, args?: Selectio
     const eol = doc.eol === vscode.EndOfLine.CRLF ? "\r\n" : "\n";
     const line = doc.lineAt(selection.end.line);
     const endsLine = line.text.slice(selection.end.character).trim() === "";
-    const ins = insertionAfterSelection(lang, imageMarkup(lang, link, selected.prompt), endsLine, eol);
+    const next = selection.end.line + 1 < doc.lineCount ? doc.lineAt(selection.end.line + 1).text : "";
+    const ins = insertionAfterSelection(lang, imageMarkup(lang, link, selected.prompt), endsLine, eol, next.trim() === "");
     const at = ins.at === "selection-end" ? selection.end : line.range.end;
     const edit = new vscode.WorkspaceEdit();
     edit.insert(doc.uri, at, ins.text);

@@ -17,6 +17,8 @@ export const SUITES: Record<string, () => Promise<unknown>> = {
   "ext-commands.test.ts": () => import("./ext-commands.test"),
   "ext-flows.test.ts": () => import("./ext-flows.test"),
   "ext-errors.test.ts": () => import("./ext-errors.test"),
+  "ext-selection.test.ts": () => import("./ext-selection.test"),
+  "ext-batch.test.ts": () => import("./ext-batch.test"),
 };
 
 export async function run(): Promise<void> {

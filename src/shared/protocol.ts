@@ -139,6 +139,8 @@ export const requestSchemas = {
   retry: [z.object({ messageId: id }), accepted],
   runAction: [z.object({ action: GuiActionSchema }), accepted],
   saveMedia: [z.object({ messageId: id, key: z.string().max(8_192) }), z.object({ path: z.string() })],
+  /** Save (if needed) and insert the image's markup at the cursor of the active editor. */
+  insertMedia: [z.object({ messageId: id, key: z.string().max(8_192) }), z.object({ path: z.string(), text: z.string().max(20_000) })],
   revealFile: [z.object({ path: z.string().max(4_096) }), empty],
   openFile: [z.object({ path: z.string().max(4_096) }), empty],
   openLink: [z.object({ url: z.string().max(4_096) }), z.object({ opened: z.boolean() })],
@@ -170,6 +172,8 @@ export const notifySchemas = {
   }),
   busy: z.object({ busy: z.boolean() }),
   focus: empty,
+  /** Whether a text editor is open (enables "Insert into editor"). */
+  editor: z.object({ open: z.boolean() }),
 } as const;
 
 export type RequestName = keyof typeof requestSchemas;

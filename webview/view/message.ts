@@ -3,10 +3,14 @@ import type { Card, ChatMessage, MediaItem } from "../../src/shared/protocol";
 import type { StringId } from "../../src/shared/strings";
 import { t } from "../i18n";
 import type { MarkdownRenderer } from "../markdown";
-import { button, icon, link, progressBar, progressRing } from "../ui/components";
+import { button, icon, link, progressBar, progressRing, setDisabled } from "../ui/components";
 
 export interface MessageActions {
   saveMedia(messageId: string, key: string): void;
+  /** Save if needed, then insert the image's markup at the editor's cursor. */
+  insertMedia(messageId: string, key: string): void;
+  /** Whether a text editor is open (the insert button is disabled without one). */
+  editorOpen(): boolean;
   reveal(path: string): void;
   openFile(path: string): void;
   openLink(url: string): void;
@@ -70,9 +74,19 @@ function mediaBlock(m: ChatMessage, item: MediaItem, act: MessageActions): HTMLE
       button({ label: t("saveToWorkspace"), icon: "save", ariaLabel: t("saveLabel", name), onClick: () => act.saveMedia(m.id, item.media.key) }),
     );
   }
+  if (item.media.kind === "image") actions.append(insertButton(m.id, item, name, act));
   cap.appendChild(actions);
   fig.appendChild(cap);
   return fig;
+}
+
+/** "Insert into editor": class `insert-media` so the panel can enable it when an editor opens. */
+function insertButton(messageId: string, item: MediaItem, name: string, act: MessageActions): HTMLElement {
+  const b = button({ label: t("insertIntoEditor"), icon: "insert", ariaLabel: t("insertLabel", name), onClick: () => act.insertMedia(messageId, item.media.key) });
+  b.classList.add("insert-media");
+  setDisabled(b, !act.editorOpen());
+  if (!act.editorOpen()) b.title = t("insertNeedsEditor");
+  return b;
 }
 
 const STAGE: Record<string, StringId> = {

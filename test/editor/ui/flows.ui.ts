@@ -1,0 +1,137 @@
+// UI tests of the two workflows: "Generate Image from Selection" from the editor's context menu
+// (the Markdown link appears right after the selection) and "Process Each with an Instruction…"
+// on files selected in the Explorer (the Batch view with its rows and states). Screenshots in
+// dark and light go to .artifacts/screenshots/flows-*.png.
+import * as assert from "node:assert/strict";
+import { copyFileSync, existsSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import type { UiContext, UiSuite } from "../harness/ui";
+import { explorerItem, pickQuickItem, quickInput, waitForWorkbench } from "../harness/workbench";
+import { answerDialog, clearNotifications, marketplaceShot, paletteCommand, setSimCredits, setTheme, sidebarPane, until, useMarketplaceViewport } from "./support/editor-support";
+
+const TURN_TIMEOUT = 90_000;
+const PROMPT = "A hot air balloon over a green valley at sunrise";
+
+async function prepare(ui: UiContext): Promise<void> {
+  await waitForWorkbench(ui.page, { activityBarEntry: "Image Generation", timeoutMs: 90_000 });
+  await setTheme(ui, "Dark Modern", "vs-dark");
+  await useMarketplaceViewport(ui.page);
+  await setSimCredits(ui, 5000);
+}
+
+/** Opens a workspace file by name with Quick Open. */
+async function openFile(page: Page, name: string): Promise<void> {
+  await paletteCommand(page, "Go to File...");
+  const { input, rows } = quickInput(page);
+  await input.fill(name);
+  await rows.filter({ hasText: name }).first().waitFor({ state: "visible", timeout: 15_000 });
+  await input.press("Enter");
+  await page.locator(".tabs-container .tab.active", { hasText: name }).waitFor({ state: "visible", timeout: 15_000 });
+}
+
+async function refreshExplorer(page: Page): Promise<void> {
+  await paletteCommand(page, "File: Refresh Explorer");
+}
+
+export const suite: UiSuite = {
+  title: "Workflows: selection to image, batch",
+  tests: [
+    {
+      name: "Generate Image from Selection from the editor context menu inserts the image link after the selection",
+      timeoutMs: 180_000,
+      async run(ui) {
+        await prepare(ui);
+        const page = ui.page;
+        writeFileSync(join(ui.workspace, "trip-notes.md"), `# Trip notes\n\n${PROMPT}\n\nWe landed before noon.\n`);
+        await openFile(page, "trip-notes.md");
+        const line = page.locator(".monaco-editor .view-line", { hasText: PROMPT }).first();
+        await line.waitFor({ state: "visible", timeout: 15_000 });
+        await line.click();
+        await page.keyboard.press("Home");
+        await page.keyboard.press("Shift+End");
+        await line.click({ button: "right" });
+        const entry = page.locator(".monaco-menu .action-item", { hasText: "Generate Image from Selection" }).first();
+        await entry.waitFor({ state: "visible", timeout: 10_000 });
+        const box = await entry.boundingBox();
+        const size = page.viewportSize();
+        assert.ok(box && size && box.y >= 0 && box.y + box.height <= size.height, "the menu entry is inside the window");
+        await entry.hover();
+        await ui.screenshot("flows-selection-menu-dark");
+        await page.keyboard.press("Enter");
+
+        const inserted = page.locator(".monaco-editor .view-line", { hasText: `![${PROMPT}](generated-media/` });
+        let confirmed = false;
+        await until(async () => {
+          if (!confirmed) confirmed = await answerDialog(page, "Generate");
+          return (await inserted.count()) > 0;
+        }, TURN_TIMEOUT, "the image link in the document");
+        const text = (await inserted.first().innerText()).replace(/\u00a0/g, " ");
+        const file = /\(generated-media\/([^)]+)\)/.exec(text)?.[1];
+        assert.ok(file, text);
+        assert.ok(existsSync(join(ui.workspace, "generated-media", decodeURIComponent(file))), `${file} is in the output folder`);
+        await clearNotifications(page);
+        await marketplaceShot(ui, "flows-selection-inserted-dark");
+        await setTheme(ui, "Light Modern", "vs");
+        await ui.screenshot("flows-selection-inserted-light");
+        await setTheme(ui, "Dark Modern", "vs-dark");
+      },
+    },
+    {
+      name: "Process Each with an Instruction… on three Explorer files fills the Batch view with rows and states",
+      timeoutMs: 240_000,
+      async run(ui) {
+        await prepare(ui);
+        const page = ui.page;
+        assert.ok(ui.sim, "needs the simulator");
+        const fixture = join(__dirname, "..", "..", "fixtures", "sample.mp4");
+        const names = ["beach sunset.mp4", "city walk.mp4", "forest.mp4"];
+        for (const n of names) copyFileSync(fixture, join(ui.workspace, n));
+        await refreshExplorer(page);
+        // One upload refused (a scripted fault), one render held at its first poll.
+        await ui.sim.inject({ route: "upload", times: 1, fault: { type: "code", code: 4001 } });
+        await ui.sim.inject({ route: "render-poll", times: 1, fault: { type: "slow", ms: 120_000 } });
+
+        await explorerItem(page, names[0]).click();
+        for (const n of names.slice(1)) await explorerItem(page, n).click({ modifiers: ["Control"] });
+        await explorerItem(page, names[2]).click({ button: "right" });
+        const entry = page.locator(".monaco-menu .action-item", { hasText: "Process Each with an Instruction…" }).first();
+        await entry.waitFor({ state: "visible", timeout: 10_000 });
+        await entry.hover();
+        await page.keyboard.press("Enter");
+        await pickQuickItem(page, "One instruction for all 3 files", "One instruction");
+        const { input } = quickInput(page);
+        await input.waitFor({ state: "visible", timeout: 10_000 });
+        await input.fill("add a title 'Summer'");
+        await input.press("Enter");
+        await until(() => answerDialog(page, "Start"), 30_000, "the cost question");
+
+        const pane = sidebarPane(page, "Batch");
+        await pane.waitFor({ state: "visible", timeout: 30_000 });
+        const rows = pane.locator(".monaco-list-row");
+        const rowText = async (): Promise<string[]> => (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, " ").trim());
+        await until(async () => {
+          const t = await rowText();
+          return t.length === 3 && t.some((x) => /failed: /.test(x)) && t.some((x) => /saved as .*-edited\.mp4/.test(x)) && t.some((x) => /rendering/.test(x));
+        }, TURN_TIMEOUT, "a failed, a saved and a rendering row");
+        for (const n of names) assert.ok((await rowText()).some((t) => t.startsWith(n)), `a row for ${n}`);
+        await clearNotifications(page);
+        await marketplaceShot(ui, "flows-batch-dark");
+
+        // Cancel the held render with its row's inline button, then retry the others from the title bar.
+        const rendering = rows.filter({ hasText: "rendering" }).first();
+        await rendering.hover();
+        await rendering.locator(".action-label[aria-label='Cancel']").click();
+        await until(async () => (await rowText()).some((t) => /cancelled/.test(t)), 30_000, "the cancelled row");
+        await pane.locator(".pane-header").hover();
+        await pane.locator(".pane-header .action-label[aria-label='Retry Failed Batch Items']").click();
+        await until(async () => (await rowText()).filter((t) => /saved as/.test(t)).length === 2, TURN_TIMEOUT, "the retried row saved");
+        const saved = readdirSync(join(ui.workspace, "generated-media")).filter((f) => f.endsWith("-edited.mp4"));
+        assert.equal(saved.length, 2, saved.join(", "));
+        await setTheme(ui, "Light Modern", "vs");
+        await ui.screenshot("flows-batch-light");
+        await setTheme(ui, "Dark Modern", "vs-dark");
+      },
+    },
+  ],
+};

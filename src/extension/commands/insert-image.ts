@@ -123,6 +123,7 @@ export async function generateFromSelection(ctx: CommandContext, args?: Selectio
     const edit = new vscode.WorkspaceEdit();
     edit.insert(doc.uri, at, ins.text);
     if (!(await vscode.workspace.applyEdit(edit))) throw new Error("The editor refused the insertion.");
+    if (editor.document === doc) editor.selection = selection; // the selection stays what the person selected
     return { files: result.files, prompt: selected.prompt, document: doc.uri.fsPath, inserted: ins.text };
   });
 }

@@ -3,12 +3,14 @@
 // on files selected in the Explorer (the Batch view with its rows and states). Screenshots in
 // dark and light go to .artifacts/screenshots/flows-*.png.
 import * as assert from "node:assert/strict";
-import { copyFileSync, existsSync, readdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import type { UiContext, UiSuite } from "../harness/ui";
 import { explorerItem, pickQuickItem, quickInput, waitForWorkbench } from "../harness/workbench";
-import { answerDialog, clearNotifications, marketplaceShot, paletteCommand, setSimCredits, setTheme, sidebarPane, until, useMarketplaceViewport } from "./support/editor-support";
+import {
+  answerDialog, clearNotifications, marketplaceShot, paletteCommand, setPaneExpanded, setSimCredits, setTheme, sidebarPane, until, useMarketplaceViewport,
+} from "./support/editor-support";
 
 const TURN_TIMEOUT = 90_000;
 const PROMPT = "A hot air balloon over a green valley at sunrise";
@@ -30,8 +32,15 @@ async function openFile(page: Page, name: string): Promise<void> {
   await page.locator(".tabs-container .tab.active", { hasText: name }).waitFor({ state: "visible", timeout: 15_000 });
 }
 
-async function refreshExplorer(page: Page): Promise<void> {
-  await paletteCommand(page, "File: Refresh Explorer");
+/** Waits for files created during the test to show in the Explorer (it refreshes late: use its Refresh button). */
+async function showInExplorer(page: Page, name: string): Promise<void> {
+  await paletteCommand(page, "View: Show Explorer");
+  const item = explorerItem(page, name);
+  if (await item.waitFor({ state: "visible", timeout: 10_000 }).then(() => true, () => false)) return;
+  const header = page.locator(".part.sidebar .pane-header", { hasText: /workspace/i }).first();
+  await header.hover();
+  await header.locator(".action-label[aria-label='Refresh Explorer']").click();
+  await item.waitFor({ state: "visible", timeout: 20_000 });
 }
 
 export const suite: UiSuite = {
@@ -66,9 +75,15 @@ export const suite: UiSuite = {
           if (!confirmed) confirmed = await answerDialog(page, "Generate");
           return (await inserted.count()) > 0;
         }, TURN_TIMEOUT, "the image link in the document");
-        const text = (await inserted.first().innerText()).replace(/\u00a0/g, " ");
-        const file = /\(generated-media\/([^)]+)\)/.exec(text)?.[1];
+        await page.keyboard.press("Control+S");
+        const doc = join(ui.workspace, "trip-notes.md");
+        const text = await until(() => {
+          const t = readFileSync(doc, "utf8");
+          return t.includes("![") ? t : undefined;
+        }, 15_000, "the saved document");
+        const file = /^!\[A hot air balloon over a green valley at sunrise\]\(generated-media\/([^)\s]+\.png)\)$/m.exec(text)?.[1];
         assert.ok(file, text);
+        assert.ok(text.startsWith(`# Trip notes\n\n${PROMPT}\n\n![`), "right after the selected line");
         assert.ok(existsSync(join(ui.workspace, "generated-media", decodeURIComponent(file))), `${file} is in the output folder`);
         await clearNotifications(page);
         await marketplaceShot(ui, "flows-selection-inserted-dark");
@@ -87,7 +102,7 @@ export const suite: UiSuite = {
         const fixture = join(__dirname, "..", "..", "fixtures", "sample.mp4");
         const names = ["beach sunset.mp4", "city walk.mp4", "forest.mp4"];
         for (const n of names) copyFileSync(fixture, join(ui.workspace, n));
-        await refreshExplorer(page);
+        for (const n of names) await showInExplorer(page, n);
         // One upload refused (a scripted fault), one render held at its first poll.
         await ui.sim.inject({ route: "upload", times: 1, fault: { type: "code", code: 4001 } });
         await ui.sim.inject({ route: "render-poll", times: 1, fault: { type: "slow", ms: 120_000 } });
@@ -115,6 +130,10 @@ export const suite: UiSuite = {
           return t.length === 3 && t.some((x) => /failed: /.test(x)) && t.some((x) => /saved as .*-edited\.mp4/.test(x)) && t.some((x) => /rendering/.test(x));
         }, TURN_TIMEOUT, "a failed, a saved and a rendering row");
         for (const n of names) assert.ok((await rowText()).some((t) => t.startsWith(n)), `a row for ${n}`);
+        // A calm picture: no editors, only the Batch view open in the side bar.
+        await paletteCommand(page, "View: Close All Editors");
+        await setPaneExpanded(page, "Chat", false);
+        await setPaneExpanded(page, "Session", false);
         await clearNotifications(page);
         await marketplaceShot(ui, "flows-batch-dark");
 
@@ -128,9 +147,12 @@ export const suite: UiSuite = {
         await until(async () => (await rowText()).filter((t) => /saved as/.test(t)).length === 2, TURN_TIMEOUT, "the retried row saved");
         const saved = readdirSync(join(ui.workspace, "generated-media")).filter((f) => f.endsWith("-edited.mp4"));
         assert.equal(saved.length, 2, saved.join(", "));
+        await clearNotifications(page);
         await setTheme(ui, "Light Modern", "vs");
         await ui.screenshot("flows-batch-light");
         await setTheme(ui, "Dark Modern", "vs-dark");
+        await setPaneExpanded(page, "Chat", true);
+        await setPaneExpanded(page, "Session", true);
       },
     },
   ],

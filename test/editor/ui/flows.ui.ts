@@ -32,6 +32,15 @@ async function openFile(page: Page, name: string): Promise<void> {
   await page.locator(".tabs-container .tab.active", { hasText: name }).waitFor({ state: "visible", timeout: 15_000 });
 }
 
+/** Clears the notifications and waits until the palette used for that is gone (no ghost in a screenshot). */
+async function calm(page: Page): Promise<void> {
+  await clearNotifications(page);
+  await page.waitForFunction(() => {
+    const w = document.querySelector<HTMLElement>(".quick-input-widget");
+    return !w || getComputedStyle(w).display === "none";
+  }, undefined, { timeout: 10_000 });
+}
+
 /** Waits for files created during the test to show in the Explorer (it refreshes late: use its Refresh button). */
 async function showInExplorer(page: Page, name: string): Promise<void> {
   await paletteCommand(page, "View: Show Explorer");
@@ -85,7 +94,7 @@ export const suite: UiSuite = {
         assert.ok(file, text);
         assert.ok(text.startsWith(`# Trip notes\n\n${PROMPT}\n\n![`), "right after the selected line");
         assert.ok(existsSync(join(ui.workspace, "generated-media", decodeURIComponent(file))), `${file} is in the output folder`);
-        await clearNotifications(page);
+        await calm(page);
         await marketplaceShot(ui, "flows-selection-inserted-dark");
         await setTheme(ui, "Light Modern", "vs");
         await ui.screenshot("flows-selection-inserted-light");
@@ -134,7 +143,7 @@ export const suite: UiSuite = {
         await paletteCommand(page, "View: Close All Editors");
         await setPaneExpanded(page, "Chat", false);
         await setPaneExpanded(page, "Session", false);
-        await clearNotifications(page);
+        await calm(page);
         await marketplaceShot(ui, "flows-batch-dark");
 
         // Cancel the held render with its row's inline button, then retry the others from the title bar.
@@ -147,8 +156,8 @@ export const suite: UiSuite = {
         await until(async () => (await rowText()).filter((t) => /saved as/.test(t)).length === 2, TURN_TIMEOUT, "the retried row saved");
         const saved = readdirSync(join(ui.workspace, "generated-media")).filter((f) => f.endsWith("-edited.mp4"));
         assert.equal(saved.length, 2, saved.join(", "));
-        await clearNotifications(page);
         await setTheme(ui, "Light Modern", "vs");
+        await calm(page);
         await ui.screenshot("flows-batch-light");
         await setTheme(ui, "Dark Modern", "vs-dark");
         await setPaneExpanded(page, "Chat", true);

@@ -4,6 +4,7 @@
  * history, and aborts the running request on Stop. vscode-free (see ports.ts).
  */
 import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
 import { InputError, toNemoError } from "../../core/errors";
 import type { Credits, GuiAction } from "../../core/types";
 import { applyChatEvent, newMessage } from "../../shared/chat-model";
@@ -64,10 +65,12 @@ export class ChatController implements FlowHost {
       case "insertMedia": {
         const msg = this.deps.store.get(req.params.messageId);
         if (!msg || !this.deps.ports.insertIntoEditor) throw new InputError("BAD_INPUT", { userMessage: this.t("goneMessage") });
-        const path = await saveMediaFlow(this, msg, req.params.key);
+        const entry = msg.media.find((m) => m.media.key === req.params.key);
+        const saved = entry?.savedPath && existsSync(entry.savedPath) ? entry.savedPath : undefined;
+        const path = saved ?? (await saveMediaFlow(this, msg, req.params.key));
         // The alt text is the prompt this reply answers, else the media's name.
         const prompt = msg.replyTo ? this.deps.store.get(msg.replyTo)?.text : undefined;
-        const name = msg.media.find((m) => m.media.key === req.params.key)?.media.name ?? "";
+        const name = entry?.media.name ?? "";
         return { path, text: await this.deps.ports.insertIntoEditor(path, prompt?.trim() || name) };
       }
       case "revealFile":

@@ -36,7 +36,7 @@ describe("chat controller: insert media into the editor", () => {
         opts?.onEvent?.({ type: "media", media: [IMAGE] });
         return { outcome: "completed" as const, text: "Here it is.", changes: [], newMedia: [IMAGE], actions: [] };
       },
-      downloadMedia: async (m: GeneratedMedia, o: DownloadOptions) => {
+      downloadMedia: async (_m: GeneratedMedia, o: DownloadOptions) => {
         const file = path.join(o.outDir, o.fileName ?? "x.png");
         await fs.mkdir(o.outDir, { recursive: true });
         await fs.writeFile(file, "png");

@@ -89,7 +89,7 @@ export class BatchQueue {
       }
     }
     this.held = notStarted > 0;
-    await this.save();
+    if (this.items.length > 0) await this.save(); // nothing stored: nothing written at activation
     this.pump();
     return { resumed, notStarted };
   }

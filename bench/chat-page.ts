@@ -102,7 +102,12 @@ export async function openChatPage(opts: ChatPageOptions): Promise<ChatPage> {
     ports: {
       post,
       previewUri: () => undefined,
-      outputFolder: () => path.join(dir, "out"),
+      outputFolder: async () => path.join(dir, "out"),
+      hasFolder: () => true,
+      saveAs: async () => undefined,
+      confirmPaid: async () => true,
+      announceSaved: () => undefined,
+      recordUploads: () => undefined,
       cacheFolder: () => path.join(dir, "cache"),
       pickFiles: async () => [],
       uriToPath: (u) => (u.startsWith("file://") ? decodeURIComponent(new URL(u).pathname) : undefined),

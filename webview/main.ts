@@ -70,9 +70,10 @@ const composer = new Composer({
   estimate: (text) => {
     if (!text.trim()) return composer.setHint(balanceText());
     void rpc.request("estimate", { text }).then((r) => {
+      const noFolder = r.noFolder ? ` ${t("mediaStaysInChat")}` : "";
       if (r.route !== "agent") composer.setHint(`${t("handledHere", r.route)} ${balanceText()}`.trim());
-      else if (r.cost) composer.setHint(costHint(r.cost, r.balance));
-      else composer.setHint(balanceText());
+      else if (r.cost) composer.setHint(costHint(r.cost, r.balance) + noFolder);
+      else composer.setHint((balanceText() + noFolder).trim());
     }, () => undefined);
   },
   say: (text) => live.say(text),

@@ -25,6 +25,8 @@ export interface Invocation {
   each?: string;
   /** batch: items processed at once (default 2). */
   parallel?: number;
+  /** --proxy URL: overrides HTTPS_PROXY / HTTP_PROXY (NO_PROXY still applies). */
+  proxy?: string;
 }
 
 export const EXIT = {
@@ -52,6 +54,7 @@ const OPTIONS = {
   instruction: { type: "string" },
   each: { type: "string" },
   parallel: { type: "string" },
+  proxy: { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
 } as const;
@@ -113,6 +116,7 @@ export function parseInvocation(argv: string[], env: Env): Invocation {
     instruction: values.instruction,
     each: values.each,
     parallel: values.parallel === undefined ? undefined : parallelCount(values.parallel),
+    proxy: values.proxy,
   };
   validate(inv);
   return inv;
@@ -180,11 +184,16 @@ Options:
   --json       Machine-readable: exactly one JSON document on stdout, errors included as
                {"error":{"code","message","nextStep","link"}}; progress/status stay on stderr
   -o, --out    Output directory for generate, export and batch
+  --proxy URL  HTTP proxy for every request (else HTTPS_PROXY / HTTP_PROXY, upper or lower case;
+               NO_PROXY lists hosts, .domains, host:port or * that go direct)
 
 Token: there is no --token option (arguments leak through ps). imagegen uses NEMO_TOKEN when set,
 else the token stored in the config directory, else it gets a free anonymous one.
 Config directory: $NEMOVIDEO_CONFIG_DIR, else $XDG_CONFIG_HOME/nemovideo, else ~/.config/nemovideo
 (client id, session, and the token in token.json with mode 0600).
+
+Certificates: a private certificate authority is trusted through NODE_EXTRA_CA_CERTS=<file.pem>;
+NODE_TLS_REJECT_UNAUTHORIZED=0 turns certificate checks off (not recommended).
 
 Environment: NEMO_TOKEN, NEMO_CLIENT_ID, NEMO_API_URL, NEMO_WEB_URL, NEMOVIDEO_CONFIG_DIR,
 NEMO_DEBUG=1 (redacted debug log and stack traces on stderr), NEMO_TIME_SCALE (simulator demos and

@@ -40,17 +40,18 @@ export function cliNextStep(code: string, nextStep: string | undefined, env: Rec
     case "TOKEN_INVALID":
       return env.NEMO_TOKEN?.trim()
         ? "Update NEMO_TOKEN, or unset it to use a free anonymous token."
-        : "Run the command again to get a fresh free token, or set NEMO_TOKEN to your own token.";
+        : "A fresh free token was refused too: set NEMO_TOKEN to your own token.";
     case "SESSION_NOT_FOUND":
       return "Start a new session with: imagegen new-session";
     case "NO_DRAFT":
       return 'Generate something first (imagegen generate "<prompt>"), then export again.';
     case "STREAM_DROPPED":
       return "Run the same command again to retry (this sends the message again).";
+    case "CERTIFICATE":
+      return "If your network uses its own certificate authority, set NODE_EXTRA_CA_CERTS=<its certificate .pem> (or NODE_TLS_REJECT_UNAUTHORIZED=0 to skip the check, not recommended).";
     case "TIMEOUT":
       return "Run `imagegen state` to see whether the work arrived, then try again if it did not.";
   }
-  if (nextStep && /Image Generation: Show Log|the log\b/.test(nextStep)) return "Try again; if it keeps happening, rerun with NEMO_DEBUG=1 for details.";
   return nextStep?.replace(/\s*\(Image Generation: [^)]*\)/g, "").replace(/\bwith Status\b/, "with `imagegen state`");
 }
 
@@ -60,12 +61,14 @@ export function toFailure(err: unknown, env: Record<string, string | undefined> 
   }
   const known = err instanceof NemoError;
   const e = toNemoError(err);
+  const step = e.nextStep ? cliNextStep(e.code, sentence(e.nextStep), env) : cliNextStep(e.code, undefined, env);
   return {
     // Something that is not a NemoError is a bug or an unexpected fault: "other", not "server".
     exitCode: known || e.category === "network" || e.category === "cancelled" ? EXIT_BY_CATEGORY[e.category] : EXIT.other,
     code: e.code,
     message: sentence(e.userMessage),
-    nextStep: e.nextStep ? cliNextStep(e.code, sentence(e.nextStep), env) : cliNextStep(e.code, undefined, env),
+    // The core says "see the log"; the terminal's way to see it is NEMO_DEBUG=1.
+    nextStep: e.seeLog && env.NEMO_DEBUG !== "1" ? `${(step ?? "").replace(/\.$/, "")} (rerun with NEMO_DEBUG=1 to see it).`.trim() : step,
     link: e.link,
   };
 }

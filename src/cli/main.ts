@@ -6,6 +6,7 @@
 import { defaultTiming, type Timing } from "../core/api";
 import { NemoClient } from "../core/client";
 import { CancelledError } from "../core/errors";
+import { createProxyDispatcher } from "../core/proxy";
 import { type Logger, redact, redactingLogger, silentLogger } from "../core/logger";
 import type { KeyValueStore } from "../core/storage";
 import { VERSION } from "../core/version";
@@ -75,6 +76,13 @@ export async function main(argv: string[], env: Env): Promise<number> {
     out.status("Warning: the API address uses plain http; your token would travel unencrypted.");
   }
 
+  let dispatcher;
+  try {
+    // The same proxy choice as the extension: --proxy, else HTTP(S)_PROXY / NO_PROXY from env.
+    dispatcher = createProxyDispatcher({ proxy: inv.proxy, env, strictSSL: env.NODE_TLS_REJECT_UNAUTHORIZED !== "0" });
+  } catch (err) {
+    return reportFailure(out, err, env);
+  }
   const stores = openStores(env, logger, (secret) => out.addSecret(secret));
   logger.debug(`config directory ${stores.dir}; API ${inv.apiUrl}`);
   const timing = timingFromEnv(env);
@@ -90,6 +98,7 @@ export async function main(argv: string[], env: Env): Promise<number> {
       secrets: stores.secrets,
       env,
       logger,
+      dispatcher,
       timing,
       onNotice: noticePrinter(out),
     });

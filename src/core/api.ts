@@ -65,8 +65,8 @@ export interface NemoClientOptions {
   workspaceStore: KeyValueStore;
   /** Token only. */
   secrets: KeyValueStore;
-  /** Environment for NEMO_TOKEN / NEMO_CLIENT_ID (defaults to process.env). */
-  env?: Record<string, string | undefined>;
+  /** Environment for NEMO_TOKEN / NEMO_CLIENT_ID: the adapter passes it (the core never reads process.env). */
+  env: Record<string, string | undefined>;
   /** An explicit token (e.g. --token); wins over everything. */
   token?: string;
   clock?: Clock;

@@ -26,7 +26,7 @@ import { CancelledError, InputError, toNemoError, phrase } from "./errors";
 import { Exporter } from "./export";
 import { mediaFileName } from "./files";
 import { ApiCaller } from "./http/caller";
-import { claimLink } from "./http/links";
+import { claimLink, taskLink } from "./http/links";
 import { decodeClaimToken, decodeCredits, decodeStateData, endpoints } from "./http/endpoints";
 import { describeError, type Logger, redactingLogger, silentLogger } from "./logger";
 import { noticeEvent } from "./notice";
@@ -44,7 +44,7 @@ import type {
   SessionState,
   UploadResult,
 } from "./types";
-import { checkUploadFile, checkUploadUrls, multipartBody } from "./upload";
+import { checkUploadFile, checkUploadUrls, multipartBody, parseUploadFiles } from "./upload";
 import { VERSION } from "./version";
 
 export class NemoClient implements NemoClientApi {
@@ -67,7 +67,7 @@ export class NemoClient implements NemoClientApi {
     const notify = (n: Notice): void => this.notify(n);
     this.auth = new AuthManager({
       explicitToken: options.token,
-      env: options.env ?? process.env,
+      env: options.env,
       secrets: options.secrets,
       globalStore: options.globalStore,
       webUrl: options.webUrl,
@@ -153,8 +153,17 @@ export class NemoClient implements NemoClientApi {
     return parseState(decodeStateData(await this.caller.json(endpoints.state(opts?.signal))));
   }
 
+  /** The claim link; when the claim-token call is missing (404) or refused, the task link instead. */
   async claimLink(opts?: CallOptions): Promise<string> {
-    return claimLink(this.options.webUrl, decodeClaimToken(await this.caller.json(endpoints.claimToken(opts?.signal))));
+    try {
+      return claimLink(this.options.webUrl, decodeClaimToken(await this.caller.json(endpoints.claimToken(opts?.signal))));
+    } catch (err) {
+      const e = toNemoError(err);
+      if (e.category !== "server" && e.category !== "credits") throw err;
+      const s = await this.sessions.current(opts?.signal);
+      this.logger.info(`No claim token (${e.code}${e.backendCode ? ` ${e.backendCode}` : ""}); linking the task page instead.`);
+      return taskLink(this.options.webUrl, s.taskId, s.sessionId);
+    }
   }
 
   /** POST /run_sse; the body once the answer is known to be a stream. Never re-sent after that. */
@@ -223,13 +232,13 @@ export class NemoClient implements NemoClientApi {
     for (const p of paths) checked.push(await checkUploadFile(p)); // every file before any byte
     const body = multipartBody(checked, { signal: opts.signal, onProgress: opts.onProgress });
     const data = await this.caller.json(endpoints.uploadFiles(body, opts.signal));
-    return { files: checked.map((f) => f.name), data };
+    return { files: checked.map((f) => f.name), uploaded: parseUploadFiles(data), data };
   }
 
   async uploadUrls(urls: string[], opts: CallOptions = {}): Promise<UploadResult> {
     const valid = checkUploadUrls(urls);
     const data = await this.caller.json(endpoints.uploadUrls(valid, opts.signal));
-    return { files: valid, data };
+    return { files: valid, uploaded: parseUploadFiles(data), data };
   }
 
   async exportVideo(opts: ExportOptions): Promise<ExportResult> {

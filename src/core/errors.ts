@@ -11,9 +11,11 @@ export type ErrorCode =
   | "FILE_TOO_LARGE" // 4002 or refused locally
   | "MISSING_CLIENT_ID" // 400 that survived one retry
   | "EXPORT_BLOCKED" // 402
+  | "PLAN_REQUIRED" // HTTP 403 "plan required"
   | "RATE_LIMITED" // 429 that survived one wait-and-retry
   | "SERVER" // 5xx or an unknown non-zero code
   | "NETWORK" // connection refused, reset, DNS
+  | "CERTIFICATE" // the server's (or proxy's) TLS certificate is not trusted
   | "TIMEOUT" // stream cap, heartbeat-only timeout
   | "CANCELLED" // the user aborted
   | "BAD_RESPONSE" // a body that failed validation
@@ -67,6 +69,8 @@ export interface NemoErrorInit {
   cause?: unknown;
   /** Backend code or HTTP status, when there was one. */
   backendCode?: number;
+  /** The next step points at the log: each adapter adds its own way to open it (button, NEMO_DEBUG=1). */
+  seeLog?: boolean;
 }
 
 export class NemoError extends Error {
@@ -75,6 +79,7 @@ export class NemoError extends Error {
   readonly nextStep?: string;
   readonly link?: string;
   readonly backendCode?: number;
+  readonly seeLog: boolean;
   override readonly cause?: unknown;
   private readonly text: { userMessage: string | Phrase; nextStep?: string | Phrase };
 
@@ -88,6 +93,7 @@ export class NemoError extends Error {
     this.text = { userMessage: init.userMessage, nextStep: init.nextStep };
     this.link = init.link;
     this.backendCode = init.backendCode;
+    this.seeLog = init.seeLog ?? false;
     this.cause = init.cause;
   }
 
@@ -126,6 +132,7 @@ export function categoryOf(code: ErrorCode): ErrorCategory {
       return "auth";
     case "OUT_OF_CREDITS":
     case "EXPORT_BLOCKED":
+    case "PLAN_REQUIRED":
       return "credits";
     case "UNSUPPORTED_FILE":
     case "FILE_TOO_LARGE":
@@ -134,8 +141,10 @@ export function categoryOf(code: ErrorCode): ErrorCategory {
     case "NO_FOLDER":
       return "input";
     case "NETWORK":
+    case "CERTIFICATE":
     case "TIMEOUT":
     case "STREAM_DROPPED":
+    case "DOWNLOAD_FAILED":
       return "network";
     case "CANCELLED":
       return "cancelled";
@@ -152,11 +161,23 @@ export function isAbortError(err: unknown): boolean {
   return name === "AbortError" || code === "ABORT_ERR" || code === "UND_ERR_ABORTED";
 }
 
+/** OpenSSL's verification failures as Node reports them (self-signed, unknown issuer, expired, wrong name). */
+const CERTIFICATE_CODES = /^(DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|ERR_TLS_CERT_ALTNAME_INVALID|CERT_UNTRUSTED|CERT_REJECTED)$/;
+
 /** Turn anything thrown into a NemoError, keeping the original as `cause`. */
 export function toNemoError(err: unknown): NemoError {
   if (err instanceof NemoError) return err;
   if (isAbortError(err)) return new CancelledError(err);
   const code = typeof err === "object" && err !== null ? (err as { code?: unknown }).code : undefined;
+  if (typeof code === "string" && CERTIFICATE_CODES.test(code)) {
+    return new NetworkError("CERTIFICATE", {
+      userMessage: phrase("The secure connection failed: the server's certificate is not trusted ({0}).", code),
+      nextStep: phrase(
+        "If your network uses its own certificate authority, set NODE_EXTRA_CA_CERTS to its certificate file and restart; or turn off http.proxyStrictSSL (not recommended).",
+      ),
+      cause: err,
+    });
+  }
   if (typeof code === "string" && /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(code)) {
     return new NetworkError("NETWORK", {
       userMessage: phrase("Could not reach the NemoVideo service."),
@@ -166,7 +187,8 @@ export function toNemoError(err: unknown): NemoError {
   }
   return new ServerError("SERVER", {
     userMessage: phrase("Something went wrong talking to the NemoVideo service."),
-    nextStep: phrase("Try again; if it keeps happening, see the log (Image Generation: Show Log)."),
+    nextStep: phrase("Try again; if it keeps happening, see the log."),
+    seeLog: true,
     cause: err,
   });
 }

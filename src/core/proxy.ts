@@ -5,7 +5,7 @@
  * turns off certificate checks (both to the proxy and through it) — the person's own choice.
  */
 import { Agent, type Dispatcher, EnvHttpProxyAgent, ProxyAgent } from "undici";
-import { InputError, phrase } from "./errors";
+import { InputError, NetworkError, phrase } from "./errors";
 
 export interface ProxyOptions {
   /** Explicit proxy URL, e.g. the editor's http.proxy. */
@@ -16,7 +16,8 @@ export interface ProxyOptions {
   strictSSL?: boolean;
   /** Hosts that bypass the proxy: "a.com,b.com" or a list. */
   noProxy?: string | string[];
-  env?: Record<string, string | undefined>;
+  /** HTTP(S)_PROXY / NO_PROXY come from here (the adapter passes process.env; the core never reads it). */
+  env: Record<string, string | undefined>;
 }
 
 export type ProxyChoice =
@@ -35,7 +36,7 @@ function listOf(value: string | string[] | undefined): string {
 
 /** The decision alone (pure, unit-tested). */
 export function chooseProxy(opts: ProxyOptions): ProxyChoice {
-  const env = opts.env ?? process.env;
+  const env = opts.env;
   const rejectUnauthorized = opts.strictSSL !== false;
   const explicit = (opts.proxyUrl ?? opts.proxy ?? "").trim();
   const envNoProxy = envValue(env, "no_proxy");
@@ -55,9 +56,63 @@ export function chooseProxy(opts: ProxyOptions): ProxyChoice {
   return { kind: "direct", rejectUnauthorized };
 }
 
+/** The proxies behind each dispatcher made here, so a failure can name the proxy it came from. */
+const proxiesOf = new WeakMap<Dispatcher, string[]>();
+
 /** The dispatcher for `opts`, or undefined for undici's global one. Throws InputError for a malformed proxy URL. */
 export function createProxyDispatcher(opts: ProxyOptions): Dispatcher | undefined {
   const choice = chooseProxy(opts);
+  const dispatcher = dispatcherFor(choice);
+  if (dispatcher && choice.kind !== "direct") {
+    const urls = choice.kind === "proxy" ? [choice.url] : [choice.httpsProxy, choice.httpProxy];
+    proxiesOf.set(dispatcher, urls.filter(Boolean));
+  }
+  return dispatcher;
+}
+
+/** "http://user:pw@p:8080/" → "http://p:8080" (never echo credentials). */
+export function proxyLabel(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}`;
+  } catch {
+    return url.replace(/\/\/[^@/]*@/, "//").slice(0, 100);
+  }
+}
+
+function sameEndpoint(url: string, host: unknown, port: unknown): boolean {
+  try {
+    const u = new URL(url);
+    const defaultPort = u.protocol === "https:" ? 443 : 80;
+    const hostMatches = host === u.hostname || `[${String(host)}]` === u.hostname;
+    return hostMatches && (port === undefined || Number(port) === Number(u.port || defaultPort));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * When `err` came from the proxy behind `dispatcher` (refused, unknown host, or an answer other than
+ * 200 to CONNECT), a NetworkError that names the proxy; else undefined.
+ */
+export function proxyFailure(err: unknown, dispatcher: Dispatcher | undefined): NetworkError | undefined {
+  const proxies = dispatcher ? proxiesOf.get(dispatcher) : undefined;
+  if (!proxies?.length || typeof err !== "object" || err === null) return undefined;
+  const e = err as { code?: unknown; message?: unknown; address?: unknown; port?: unknown; hostname?: unknown };
+  const refused = proxies.find((p) => sameEndpoint(p, e.address, e.port) || sameEndpoint(p, e.hostname, undefined));
+  const answered = typeof e.message === "string" ? /^Proxy response \((\d+)\)/.exec(e.message) : null;
+  if (!refused && !answered) return undefined;
+  const proxy = proxyLabel(refused ?? proxies[0]);
+  return new NetworkError("NETWORK", {
+    cause: err,
+    userMessage: answered
+      ? phrase("The proxy {0} refused the connection (HTTP {1}).", proxy, answered[1])
+      : phrase("Could not connect to the proxy {0} ({1}).", proxy, typeof e.code === "string" ? e.code : "error"),
+    nextStep: phrase("Check that the proxy is running and allows this address, or change the proxy setting (http.proxy, HTTPS_PROXY, NO_PROXY)."),
+  });
+}
+
+function dispatcherFor(choice: ProxyChoice): Dispatcher | undefined {
   const tls = { rejectUnauthorized: choice.rejectUnauthorized };
   switch (choice.kind) {
     case "proxy":

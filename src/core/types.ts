@@ -100,8 +100,23 @@ export interface UploadProgress {
   totalBytes: number;
 }
 
+/** One file the service says it took (`data.files[]` of the upload answer; every field but the name optional). */
+export interface UploadedFile {
+  fileName: string;
+  kind?: "video" | "image" | "audio";
+  url?: string;
+  durationSec?: number;
+  width?: number;
+  height?: number;
+  fps?: number;
+  hash?: string;
+}
+
 export interface UploadResult {
+  /** The names (or URLs) that were sent. */
   files: string[];
+  /** What the service reported back for them, when it did (parseUploadFiles); may be empty. */
+  uploaded: UploadedFile[];
   /** Response data, informative only (unpublished shape). */
   data: unknown;
 }

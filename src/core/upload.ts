@@ -7,11 +7,12 @@ import { randomBytes } from "node:crypto";
 import { createReadStream, promises as fs } from "node:fs";
 import * as path from "node:path";
 import { Readable } from "node:stream";
+import { z } from "zod";
 import { CancelledError, InputError, phrase } from "./errors";
 import { extensionOf } from "./files";
 import type { RawBody } from "./http/caller";
 import { fileTooLargeError, MAX_UPLOAD_BYTES, unsupportedFileError } from "./http/problems";
-import type { UploadProgress } from "./types";
+import type { UploadedFile, UploadProgress } from "./types";
 
 export const UPLOAD_CONTENT_TYPES: Record<string, string> = {
   mp4: "video/mp4",
@@ -29,6 +30,24 @@ export const UPLOAD_CONTENT_TYPES: Record<string, string> = {
   m4a: "audio/mp4",
   aac: "audio/aac",
 };
+
+/** The one list of accepted upload formats: extensions, lower case, no dot (package.json menus and file pickers agree, test/unit/upload-formats.test.ts). */
+export const UPLOAD_EXTENSIONS: readonly string[] = Object.keys(UPLOAD_CONTENT_TYPES);
+
+/** Whether a file name has an accepted extension (any case: `.JPG`, `.jpeg`). */
+export function isUploadableName(name: string): boolean {
+  return UPLOAD_EXTENSIONS.includes(extensionOf(name));
+}
+
+/** The Explorer menu's `resourceExtname =~` regex, as written in package.json. */
+export function uploadWhenRegex(): string {
+  return `/^\\.(${UPLOAD_EXTENSIONS.join("|")})$/i`;
+}
+
+/** File-picker filter extensions: each in lower and upper case (some platforms' dialogs match case). */
+export function uploadFilterExtensions(): string[] {
+  return [...UPLOAD_EXTENSIONS, ...UPLOAD_EXTENSIONS.map((e) => e.toUpperCase())];
+}
 
 export interface CheckedFile {
   path: string;
@@ -60,6 +79,24 @@ export async function checkUploadFile(filePath: string): Promise<CheckedFile> {
   }
   if (stat.size > MAX_UPLOAD_BYTES) throw fileTooLargeError(`"${name}" (${(stat.size / 1024 / 1024).toFixed(1)} MB)`);
   return { path: filePath, name, size: stat.size, contentType };
+}
+
+function changedWhileSending(f: CheckedFile, cause?: unknown): InputError {
+  return new InputError("BAD_INPUT", {
+    cause,
+    userMessage: phrase('"{0}" changed while it was being uploaded.', f.name),
+    nextStep: phrase("Upload it again once it is no longer being written."),
+  });
+}
+
+/** Whether the file on disk is still the one checked: same size (and still there). */
+async function sameFile(f: CheckedFile): Promise<boolean> {
+  try {
+    const now = await fs.stat(f.path);
+    return now.isFile() && now.size === f.size;
+  } catch {
+    return false;
+  }
 }
 
 /** A quoted-string safe file name for Content-Disposition (as browsers encode it). */
@@ -103,25 +140,26 @@ export function multipartBody(files: CheckedFile[], opts: MultipartOptions = {})
       opts.onProgress?.({ file: f.name, sentBytes: 0, totalBytes: f.size });
       if (f.size > 0) {
         const stream = createReadStream(f.path, { start: 0, end: f.size - 1, highWaterMark: 256 * 1024 });
-        for await (const chunk of stream as AsyncIterable<Buffer>) {
-          if (opts.signal?.aborted) {
-            stream.destroy();
-            throw new CancelledError(opts.signal.reason);
+        try {
+          for await (const chunk of stream as AsyncIterable<Buffer>) {
+            if (opts.signal?.aborted) throw new CancelledError(opts.signal.reason);
+            sent += chunk.length;
+            yield chunk;
+            if (sent - reported >= step && sent < f.size) {
+              reported = sent;
+              opts.onProgress?.({ file: f.name, sentBytes: sent, totalBytes: f.size });
+            }
           }
-          sent += chunk.length;
-          yield chunk;
-          if (sent - reported >= step && sent < f.size) {
-            reported = sent;
-            opts.onProgress?.({ file: f.name, sentBytes: sent, totalBytes: f.size });
-          }
+        } catch (err) {
+          if (err instanceof CancelledError) throw err;
+          throw changedWhileSending(f, err);
+        } finally {
+          stream.destroy();
         }
       }
-      if (sent !== f.size) {
-        throw new InputError("BAD_INPUT", {
-          userMessage: phrase('"{0}" changed while it was being uploaded.', f.name),
-          nextStep: phrase("Upload it again once it is no longer being written."),
-        });
-      }
+      // Shrunk (fewer bytes than announced), grown, replaced or deleted since the check: the request
+      // fails here, before its last boundary, so the service never sees a complete upload.
+      if (sent !== f.size || !(await sameFile(f))) throw changedWhileSending(f);
       opts.onProgress?.({ file: f.name, sentBytes: sent, totalBytes: f.size });
       yield crlf;
     }
@@ -151,4 +189,62 @@ export function checkUploadUrls(urls: string[]): string[] {
     }
     return parsed.toString();
   });
+}
+
+const num = z.union([z.number(), z.string().regex(/^\d+(\.\d+)?$/).transform(Number)]).pipe(z.number().finite().nonnegative());
+const uploadedFileSchema = z.looseObject({
+  filename: z.string().optional(),
+  file_name: z.string().optional(),
+  name: z.string().optional(),
+  file_type: z.string().optional(),
+  type: z.string().optional(),
+  cdn_url: z.string().optional(),
+  url: z.string().optional(),
+  duration: z.unknown().optional(),
+  width: z.unknown().optional(),
+  height: z.unknown().optional(),
+  fps: z.unknown().optional(),
+  hash: z.string().optional(),
+});
+
+function optionalNumber(value: unknown): number | undefined {
+  const parsed = num.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
+
+function kindOf(value: string | undefined): UploadedFile["kind"] {
+  const v = value?.toLowerCase() ?? "";
+  if (v.startsWith("video")) return "video";
+  if (v.startsWith("image")) return "image";
+  if (v.startsWith("audio")) return "audio";
+  return undefined;
+}
+
+/**
+ * The files the upload answer reports (`data.files[]`: filename, file_type video|image|audio, cdn_url,
+ * duration, width, height, fps, hash; several per request). The shape is unpublished: this is the one
+ * place that guesses it. Entries without a name are skipped, unknown fields ignored, bad numbers dropped.
+ */
+export function parseUploadFiles(data: unknown): UploadedFile[] {
+  const list = z.looseObject({ files: z.array(z.unknown()) }).safeParse(data);
+  if (!list.success) return [];
+  const out: UploadedFile[] = [];
+  for (const raw of list.data.files) {
+    const f = uploadedFileSchema.safeParse(raw);
+    if (!f.success) continue;
+    const fileName = (f.data.filename ?? f.data.file_name ?? f.data.name ?? "").trim();
+    if (!fileName) continue;
+    const url = f.data.cdn_url ?? f.data.url;
+    out.push({
+      fileName,
+      kind: kindOf(f.data.file_type ?? f.data.type),
+      url: url && /^https?:\/\//i.test(url) ? url : undefined,
+      durationSec: optionalNumber(f.data.duration),
+      width: optionalNumber(f.data.width),
+      height: optionalNumber(f.data.height),
+      fps: optionalNumber(f.data.fps),
+      hash: f.data.hash || undefined,
+    });
+  }
+  return out;
 }

@@ -7,6 +7,7 @@ import { ExportRunner } from "./exportRunner";
 import { isTestMode, ServiceHost } from "./host";
 import { SessionModel } from "./model";
 import { registerTestSeam } from "./testSeam";
+import { UploadsStore } from "./uploads-store";
 import { CreditsStatus } from "./views/creditsStatus";
 import { SessionTreeProvider } from "./views/sessionTree";
 import { BatchController } from "./batch/batch-controller";
@@ -23,11 +24,12 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(services);
   const model = new SessionModel();
   const credits = new CreditsStatus(services);
-  const tree = new SessionTreeProvider(services, model);
+  const uploads = new UploadsStore(context.workspaceState);
+  const tree = new SessionTreeProvider(services, model, uploads);
   const exports = new ExportRunner(services, model);
   const batch = new BatchController(services);
-  context.subscriptions.push(credits, tree, exports, batch);
-  const ctx: CommandContext = { services, model, credits, tree, exports, batch };
+  context.subscriptions.push(credits, uploads, tree, exports, batch);
+  const ctx: CommandContext = { services, model, credits, tree, exports, uploads, batch };
   context.subscriptions.push(registerBatchView(batch));
 
   const view = vscode.window.createTreeView("imageGeneration.session", { treeDataProvider: tree, showCollapseAll: true });
@@ -44,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): void {
   }
 
   context.subscriptions.push(...registerCommands(ctx));
-  context.subscriptions.push(registerChatView(services));
+  context.subscriptions.push(registerChatView(services, ctx, uploads));
   if (isTestMode()) context.subscriptions.push(registerTestSeam(ctx), registerFlowsTestSeam(ctx));
   // Local only (the stored session ids): lets the welcome content pick its buttons.
   void services.client.currentSession().then(

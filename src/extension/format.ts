@@ -26,11 +26,3 @@ export function percent(part: number, total: number | undefined): number | undef
   if (!total || total <= 0) return undefined;
   return Math.max(0, Math.min(100, Math.floor((part / total) * 100)));
 }
-
-/** Extensions the backend accepts; used for the Explorer `when` clause and the open dialog. */
-export const UPLOAD_EXTENSIONS = ["mp4", "mov", "avi", "webm", "mkv", "jpg", "png", "gif", "webp", "mp3", "wav", "m4a", "aac"];
-
-/** The `when` clause regex for the Explorer context menu. */
-export function uploadWhenRegex(): string {
-  return `/\\.(${UPLOAD_EXTENSIONS.join("|")})$/i`;
-}

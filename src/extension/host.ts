@@ -1,4 +1,3 @@
-import * as path from "node:path";
 import * as vscode from "vscode";
 import { z } from "zod";
 import { defaultTiming, type NemoClientApi, type Timing } from "../core/api";
@@ -83,15 +82,6 @@ export class ServiceHost extends Disposable implements Services {
         }
       }),
     );
-  }
-
-  outputFolder(): vscode.Uri | undefined {
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    if (!folder) return undefined;
-    const configured = vscode.workspace.getConfiguration("imageGeneration").get<string>("outputFolder");
-    const rel = configured?.trim() || "generated-media";
-    if (path.isAbsolute(rel)) return vscode.Uri.file(rel);
-    return vscode.Uri.joinPath(folder.uri, rel);
   }
 
   refresh(what: RefreshKind): void {

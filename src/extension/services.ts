@@ -11,8 +11,6 @@ export interface Services {
   readonly context: vscode.ExtensionContext;
   readonly client: NemoClientApi;
   readonly logger: Logger;
-  /** The output folder inside the first workspace folder (setting imageGeneration.outputFolder); undefined without a workspace. */
-  outputFolder(): vscode.Uri | undefined;
   /** Ask the status bar / session tree to refresh after something changed credits or the session. */
   refresh(what: "credits" | "session" | "all"): void;
   /** The one place a fetched balance is announced: the status bar and the chat panel both show it. */

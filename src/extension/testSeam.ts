@@ -1,8 +1,9 @@
 import * as vscode from "vscode";
 import { StoreKeys } from "../core/storage";
-import type { CommandContext } from "./commands/common";
+import { requireOutputFolder, type CommandContext } from "./commands/common";
 import { resumePendingExport } from "./commands/export";
 import { detectPlatform } from "./platform";
+import { announcements, REMEMBERED_ROOT_KEY, resolveOutputFolder } from "./rules/output";
 import type { SessionNode } from "./views/sessionTree";
 
 /**
@@ -43,6 +44,13 @@ export function registerTestSeam(ctx: CommandContext): vscode.Disposable {
         return resumePendingExport(ctx, { notify: false });
       case "credits":
         return ctx.credits.credits;
+      case "announcements": // what the save notifications said ("Saved to app/generated-media/x.png")
+        return [...announcements];
+      case "outputFolder": // the one rule's answer, without asking (undefined when it would ask)
+        return (await resolveOutputFolder(ctx, { interactive: false }))?.fsPath;
+      case "forgetOutputRoot":
+        await ctx.services.context.workspaceState.update(REMEMBERED_ROOT_KEY, undefined);
+        return true;
       case "tree":
         await ctx.tree.reload(true);
         return flatten(ctx, undefined, 0);
@@ -54,8 +62,7 @@ export function registerTestSeam(ctx: CommandContext): vscode.Disposable {
 
 /** Start an export and, as soon as its render id is persisted, abort as if the window closed. */
 async function startExportAndClose(ctx: CommandContext, timeoutMs: number): Promise<unknown> {
-  const outDir = ctx.services.outputFolder();
-  if (!outDir) throw new Error("no workspace folder");
+  const outDir = await requireOutputFolder(ctx);
   const run = ctx.exports.start(outDir.fsPath).then(
     () => "finished",
     () => "stopped",

@@ -151,7 +151,7 @@ export const requestSchemas = {
   exportChat: [empty, z.object({ path: z.string().optional() })],
   estimate: [
     z.object({ text: z.string().max(100_000) }),
-    z.object({ route: RouteKindSchema, cost: z.number().optional(), balance: z.number().optional() }),
+    z.object({ route: RouteKindSchema, cost: z.number().optional(), balance: z.number().optional(), noFolder: z.boolean().optional() }),
   ],
 } as const satisfies Record<string, readonly [z.ZodType, z.ZodType]>;
 

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
-import { promises as fs } from "node:fs";
+import { appendFileSync, promises as fs, truncateSync, unlinkSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startSimulator, type Simulator } from "../sim/index";
@@ -118,4 +118,30 @@ describe("client (sim): uploads", function () {
     assert.ok(rec[0].bodyBytes < 30 * 1024 * 1024);
     assert.equal(sim.uploads.length, 0);
   });
+
+  for (const change of ["shrunk", "grown", "deleted"] as const) {
+    it(`a file ${change} while it is being sent: a clear error, the request aborted, nothing recorded`, async () => {
+      const file = path.join(dir, `${change}.mp4`);
+      await writeFile(file, 8);
+      const t = makeClient(sim.url);
+      await t.client.ensureSession();
+      let changed = false;
+      const err = await rejection(() =>
+        t.client.uploadFiles([file], {
+          onProgress: (pr) => {
+            if (changed || pr.sentBytes < 1024 * 1024) return;
+            changed = true;
+            if (change === "shrunk") truncateSync(file, 512 * 1024);
+            else if (change === "grown") appendFileSync(file, randomBytes(4096));
+            else unlinkSync(file);
+          },
+        }),
+      );
+      assert.ok(changed, "the file was changed mid-upload");
+      assert.ok(err instanceof InputError && err.code === "BAD_INPUT", String(err));
+      assert.equal(err.userMessage, `"${change}.mp4" changed while it was being uploaded.`);
+      await waitFor(() => sim.requests.some((r) => r.route === "upload" && r.aborted), "the simulator saw the request end early");
+      assert.equal(sim.uploads.length, 0, "nothing half-recorded");
+    });
+  }
 });

@@ -1,6 +1,6 @@
 /** The scripted agent: what a turn does to the session (state, credits, media) and what it says. */
 import type { User } from "./auth";
-import { classify, editOps, isCjk, subject, titleFrom, TITLES, type EditOps, type TurnKind } from "./classify";
+import { classify, editOps, isCjk, subject, titleFrom, titleText, TITLES, type EditOps, type TurnKind } from "./classify";
 import { fixtures } from "./media";
 import { makePng, makeWav } from "./png";
 import { addTitle, addVisual, clone, setMusic, setTransitions, type Session } from "./sessions";
@@ -72,14 +72,14 @@ async function imageTurn(c: Ctx): Promise<void> {
   await withCredits(c, async () => {
     await c.w.tool("generate_image", { prompt: c.message, aspect_ratio: "16:9" }, rng.int(12000, 16000), () => {
       const name = `img_${rng.id(10)}.png`;
-      c.world.media.put(name, makePng(960, 540, c.message), "image/png");
+      c.world.media.put(name, makePng(960, 540, c.message, subject(c.message)), "image/png");
       const entry = mediaEntry(c, name, "image", "image/png", { width: 960, height: 540, prompt: c.message });
       addVisual(c.session.state.draft, rng, 5000, { name: subject(c.message), source_url: c.world.mediaUrl(name), type: "image", width: 960, height: 540 });
       return { response: { status: "success", media: entry }, stateDelta: delta(c, ["generated_media", "draft"]) };
     });
   });
   await say(c, "The image is ready and placed on your timeline. ", "图片已生成并放到时间线上。");
-  const title = titleFrom(c.message, rng.pick(TITLES));
+  const title = titleText(c.message) ?? titleFrom(c.message, rng.pick(TITLES));
   await addTitleStage(c, title);
   await say(
     c,

@@ -36,10 +36,7 @@ export function classify(message: string): TurnKind {
 /** The edits a message asks for; `pick` chooses defaults deterministically. */
 export function editOps(message: string, pick: <T>(items: readonly T[]) => T): EditOps {
   const ops: EditOps = {};
-  if (TITLE.test(message)) {
-    const quoted = /["“'‘「]([^"”'’」]{1,60})["”'’」]/.exec(message);
-    ops.title = quoted ? quoted[1] : pick(TITLES);
-  }
+  if (TITLE.test(message)) ops.title = titleText(message) ?? pick(TITLES);
   if (MUSIC.test(message)) {
     const pct = /(\d{1,3})\s*%/.exec(message);
     const named = TRACKS.find((t) => message.toLowerCase().includes(t.toLowerCase().split(" ")[0]));
@@ -49,13 +46,38 @@ export function editOps(message: string, pick: <T>(items: readonly T[]) => T): E
   return ops;
 }
 
-/** A short subject for the agent's sentences. */
+/**
+ * The words a title should show: quoted ("add the title 'Urban Dreams'"), or after "says",
+ * "reading", "called" ("add a title that says Urban Dreams"), or capitalised words right after
+ * "title" ("add the title Urban Dreams"); Chinese after 标题/字幕 (为/是/叫/：). Undefined when none.
+ */
+export function titleText(message: string): string | undefined {
+  const quoted = /["“'‘「『]([^"”'’」』]{1,60})["”'’」』]/.exec(message);
+  if (quoted) return quoted[1].trim();
+  const clean = (s: string): string | undefined => {
+    const t = s.split(/[.!?。！？,，;；\n]| (?:at|from|for|in|on) (?:the )?(?:start|beginning|end|top|bottom|\d)/i)[0].trim();
+    return t && t.length <= 60 ? t : undefined;
+  };
+  const said = /\b(?:title|caption|text|headline|subtitle)s?\b.*?\b(?:that\s+says|saying|says|that\s+reads|reading|reads|called|named|with\s+the\s+words)\s*:?\s+(.+)$/i.exec(message);
+  if (said) return clean(said[1]);
+  const named = /\b(?:title|caption|headline)\s*:?\s+((?:[A-Z0-9][\w'’-]*)(?:\s+[A-Z0-9][\w'’-]*)*)/.exec(message);
+  if (named) return clean(named[1]);
+  const zh = /(?:标题|字幕|文字)(?:为|是|叫|写着|：|:)\s*([^，。！？,.!?]{1,30})/.exec(message);
+  return zh ? zh[1].trim() : undefined;
+}
+
+/**
+ * A short subject for the agent's sentences: the prompt without its framing ("create a
+ * photorealistic image of a city at night" → "a city at night").
+ */
 export function subject(prompt: string): string {
-  const cleaned = prompt
-    .replace(/^\s*(please\s+)?(generate|create|make|draw|render|give me|show me)\s+(me\s+)?(an?\s+)?/i, "")
-    .replace(/^\s*(image|photo|picture|video|clip)\s+(of\s+)?/i, "")
-    .trim();
-  return cleaned.length > 60 ? `${cleaned.slice(0, 57)}...` : cleaned || "your idea";
+  let s = prompt.trim().replace(/[.!?。！？]+$/, "");
+  s = s.replace(/^(?:please\s+)?(?:can you\s+)?(?:generate|create|make|draw|render|paint|design|produce|give me|show me)\s+(?:me\s+)?/i, "");
+  const framed =
+    /^(?:(?:an?|the|some|one|\d+)\s+)?(?:[\w-]+\s+){0,3}?(?:image|photo|picture|illustration|drawing|poster|wallpaper|video|clip|animation|movie|footage)s?\s+(?:of|showing|with|about)\s+(.+)$/i.exec(s);
+  if (framed) s = framed[1];
+  s = s.trim();
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s || "your idea";
 }
 
 /** A title for generated media: the first words of the subject, capitalised. */

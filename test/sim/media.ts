@@ -21,10 +21,17 @@ function findFixture(name: string): Buffer {
   return readFileSync(found);
 }
 
-let fixtureCache: { mp4: Buffer; jpg: Buffer } | undefined;
+/** `mp4`: a short generated clip; `exportMp4`: what a render delivers (2 s, 1920×1080, H.264 + AAC); `jpg`: an upload sample. */
+export interface Fixtures {
+  mp4: Buffer;
+  exportMp4: Buffer;
+  jpg: Buffer;
+}
 
-export function fixtures(): { mp4: Buffer; jpg: Buffer } {
-  fixtureCache ??= { mp4: findFixture("sample.mp4"), jpg: findFixture("sample.jpg") };
+let fixtureCache: Fixtures | undefined;
+
+export function fixtures(): Fixtures {
+  fixtureCache ??= { mp4: findFixture("sample.mp4"), exportMp4: findFixture("export-1080p.mp4"), jpg: findFixture("sample.jpg") };
   return fixtureCache;
 }
 

@@ -1,5 +1,9 @@
-/** Real media generated in pure Node: PNG images (zlib) and WAV tones. */
+/**
+ * Real media generated in pure Node: PNG images (zlib) that show their prompt's words in a
+ * built-in bitmap font, so a person can tell which prompt made which image, and WAV tones.
+ */
 import { deflateSync } from "node:zlib";
+import { FONT_H, FONT_W, glyphRows } from "./font";
 import { hashString } from "./rng";
 
 const CRC_TABLE = (() => {
@@ -29,8 +33,84 @@ function chunk(type: string, data: Buffer): Buffer {
 
 export const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-/** An RGB gradient whose colours and stripes derive from the prompt. */
-export function makePng(width: number, height: number, prompt: string): Buffer {
+/** Greedy word wrap to `cols` characters a line (long words are cut). */
+export function wrapWords(text: string, cols: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    for (let w = word; w.length > 0; w = w.slice(cols)) {
+      const piece = w.slice(0, cols);
+      if (!line) line = piece;
+      else if (line.length + 1 + piece.length <= cols) line += ` ${piece}`;
+      else {
+        lines.push(line);
+        line = piece;
+      }
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+/** Draw `caption` centred on a dark band over the RGB rows (`raw`, with filter bytes), at the largest scale that fits. */
+function drawCaption(raw: Buffer, width: number, height: number, caption: string): void {
+  const text = caption.replace(/\s+/g, " ").trim();
+  if (!text) return;
+  let scale = 2;
+  let lines: string[] = [];
+  for (; scale >= 1; scale--) {
+    const cols = Math.floor((width * 0.9) / (FONT_W * scale));
+    const rows = Math.floor((height * 0.8) / ((FONT_H + 4) * scale));
+    lines = wrapWords(text, cols);
+    if (lines.length <= rows || scale === 1) {
+      lines = lines.slice(0, Math.max(1, rows));
+      break;
+    }
+  }
+  const lineH = (FONT_H + 4) * scale;
+  const blockH = lines.length * lineH;
+  const top = Math.floor((height - blockH) / 2);
+  const rowLen = width * 3 + 1;
+  const pad = Math.round(lineH / 3);
+  for (let y = Math.max(0, top - pad); y < Math.min(height, top + blockH + pad); y++) {
+    for (let x = 0; x < width; x++) {
+      const p = y * rowLen + 1 + x * 3;
+      raw[p] = raw[p] >> 2;
+      raw[p + 1] = raw[p + 1] >> 2;
+      raw[p + 2] = raw[p + 2] >> 2;
+    }
+  }
+  lines.forEach((line, li) => {
+    const chars = Array.from(line);
+    const left = Math.floor((width - chars.length * FONT_W * scale) / 2);
+    chars.forEach((ch, ci) => {
+      const rows = glyphRows(ch);
+      for (let gy = 0; gy < FONT_H; gy++) {
+        for (let gx = 0; gx < FONT_W; gx++) {
+          if (!((rows[gy] >> (FONT_W - 1 - gx)) & 1)) continue;
+          for (let dy = 0; dy < scale; dy++) {
+            const y = top + li * lineH + gy * scale + dy;
+            if (y < 0 || y >= height) continue;
+            for (let dx = 0; dx < scale; dx++) {
+              const x = left + (ci * FONT_W + gx) * scale + dx;
+              if (x < 0 || x >= width) continue;
+              const p = y * rowLen + 1 + x * 3;
+              raw[p] = 255;
+              raw[p + 1] = 255;
+              raw[p + 2] = 255;
+            }
+          }
+        }
+      }
+    });
+  });
+}
+
+/**
+ * An RGB gradient whose colours and stripes derive from the prompt, with `caption` (default: the
+ * prompt) written across the middle in white on a dark band.
+ */
+export function makePng(width: number, height: number, prompt: string, caption: string = prompt): Buffer {
   const h = hashString(prompt);
   const a = [h & 0xff, (h >>> 8) & 0xff, (h >>> 16) & 0xff];
   const b = [255 - a[1], 255 - a[2], 255 - a[0]];
@@ -50,6 +130,7 @@ export function makePng(width: number, height: number, prompt: string): Buffer {
       raw[p + 2] = Math.min(255, Math.round(a[2] + (b[2] - a[2]) * f) + band);
     }
   }
+  drawCaption(raw, width, height, caption);
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);

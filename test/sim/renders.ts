@@ -45,7 +45,7 @@ export function renderView(world: World, r: Render, now = world.now()): Record<s
     id: r.id,
     status: "completed",
     progress: 100,
-    output: { url: world.mediaUrl(r.outputName), format: "mp4", size: fixtures().mp4.length, duration_ms: 2000 },
+    output: { url: world.mediaUrl(r.outputName), format: "mp4", size: fixtures().exportMp4.length, duration_ms: 2000, width: 1920, height: 1080 },
   };
 }
 
@@ -79,7 +79,7 @@ export async function submitRender(ctx: Ctx, world: World, fault?: Fault): Promi
     render.failAfterMs = render.durationMs * 0.5;
   }
   world.renders.byId.set(id, render);
-  world.media.put(render.outputName, fixtures().mp4, "video/mp4");
+  world.media.put(render.outputName, fixtures().exportMp4, "video/mp4");
   ok(ctx.res, { id, status: renderView(world, render).status, session_id: session.id });
 }
 
@@ -114,7 +114,7 @@ export function downloadRender(ctx: Ctx, world: World, id: string, fault?: Fault
   if (!render) return;
   const view = renderView(world, render);
   if (view.status !== "completed") return failStatus(ctx.res, 409, `Render is ${String(view.status)}, not completed`);
-  serveBuffer(ctx, { data: fixtures().mp4, mime: "video/mp4" }, fault?.type === "cut" ? fault.afterBytes : undefined, {
+  serveBuffer(ctx, { data: fixtures().exportMp4, mime: "video/mp4" }, fault?.type === "cut" ? fault.afterBytes : undefined, {
     "Content-Disposition": `attachment; filename="${render.outputName}"`,
   });
 }

@@ -11,6 +11,8 @@ import { route } from "../../src/core/router";
 import type { ChatResult } from "../../src/core/types";
 import { ChatController } from "../../src/extension/chat/controller";
 import { ChatHistoryStore } from "../../src/extension/chat/history-store";
+import type { ChatPorts } from "../../src/extension/chat/ports";
+import type { PaidAction } from "../../src/core/rules/cost";
 import { parseHostMessage, parseRequest, type AnyNotify, type AnyRequest } from "../../src/shared/protocol";
 import { makeTranslator } from "../../src/shared/strings";
 
@@ -62,7 +64,7 @@ describe("chat controller", () => {
   let posted: AnyNotify[];
   let opened: string[];
 
-  function make(client: NemoClientApi, t?: ReturnType<typeof makeTranslator>) {
+  function make(client: NemoClientApi, t?: ReturnType<typeof makeTranslator>, over: Partial<ChatPorts> = {}) {
     const store = new ChatHistoryStore(path.join(dir, "chat.json"), { logger: silentLogger, schedule: () => () => undefined });
     const controller = new ChatController({
       client,
@@ -78,7 +80,12 @@ describe("chat controller", () => {
           if (parsed.value.kind === "notify") posted.push(parsed.value.notify);
         },
         previewUri: (p) => `webview:${p}`,
-        outputFolder: () => path.join(dir, "out"),
+        outputFolder: async () => path.join(dir, "out"),
+        hasFolder: () => true,
+        saveAs: async () => undefined,
+        confirmPaid: async () => true,
+        announceSaved: () => undefined,
+        recordUploads: () => undefined,
         cacheFolder: () => path.join(dir, "cache"),
         pickFiles: async () => [],
         uriToPath: (u) => (u.startsWith("file://") ? new URL(u).pathname : undefined),
@@ -90,6 +97,7 @@ describe("chat controller", () => {
         revealFile: async () => undefined,
         refresh: () => undefined,
         publishCredits: () => undefined,
+        ...over,
       },
     });
     return { store, controller };
@@ -123,6 +131,54 @@ describe("chat controller", () => {
     await controller.handle(req({ type: "request", id: 2, method: "send", params: { text: "generate a cat" } }));
     await until(() => !controller.busy);
     assert.deepEqual(store.messages().at(-1)?.notes, ["没有回复。"]);
+  });
+
+  it("asks before a paid message (the one policy, through the port) and sends nothing when declined", async () => {
+    const asked: PaidAction[] = [];
+    let answer = false;
+    const sent: string[] = [];
+    const { store, controller } = make(
+      fakeClient({
+        chat: async (m: string) => {
+          sent.push(m);
+          return result("Done.");
+        },
+        credits: async () => ({ available: 500, frozen: 0, total: 500 }),
+      }),
+      undefined,
+      {
+        confirmPaid: async (a) => {
+          asked.push(a);
+          return answer;
+        },
+      },
+    );
+    const declined = await controller.handle(req({ type: "request", id: 1, method: "send", params: { text: "generate an image of a watercolor lighthouse" } }));
+    assert.deepEqual(declined, { accepted: false, reason: "Not sent: no credits were spent." });
+    assert.deepEqual(asked, [{ kind: "image" }]);
+    assert.equal(sent.length, 0);
+    assert.equal(store.messages().length, 0, "a declined message is not in the history");
+    answer = true;
+    assert.deepEqual(await controller.handle(req({ type: "request", id: 2, method: "send", params: { text: "make a video of waves" } })), { accepted: true });
+    await until(() => !controller.busy && sent.length === 1);
+    await controller.handle(req({ type: "request", id: 3, method: "send", params: { text: "add a title that says Urban Dreams" } }));
+    await until(() => !controller.busy && sent.length === 2);
+    assert.deepEqual(asked.slice(1), [{ kind: "clip" }, { kind: "edit" }]);
+    // Local routes and plain questions are free: no question.
+    await controller.handle(req({ type: "request", id: 4, method: "send", params: { text: "what can you do?" } }));
+    await until(() => !controller.busy && sent.length === 3);
+    await controller.handle(req({ type: "request", id: 5, method: "send", params: { text: "credits" } }));
+    await until(() => !controller.busy);
+    assert.equal(asked.length, 3);
+    const estimate = await controller.handle(req({ type: "request", id: 6, method: "estimate", params: { text: "add a title" } }));
+    assert.deepEqual(estimate, { route: "agent", cost: 50, balance: 500, noFolder: undefined });
+  });
+
+  it("says before sending that media stays in the chat when no folder is open", async () => {
+    const { controller } = make(fakeClient({}), undefined, { hasFolder: () => false });
+    const estimate = (await controller.handle(req({ type: "request", id: 1, method: "estimate", params: { text: "generate a fox" } }))) as { noFolder?: boolean; cost?: number };
+    assert.equal(estimate.noFolder, true);
+    assert.equal(estimate.cost, 100);
   });
 
   it("streams an agent reply as chunks of one message and keeps it in the history", async () => {
@@ -233,7 +289,7 @@ describe("chat controller", () => {
         uploadFiles: async (paths: string[], opts?: UploadOptions) => {
           order.push(`upload ${paths.map((p) => path.basename(p)).join(",")}`);
           opts?.onProgress?.({ file: "a.png", sentBytes: 5, totalBytes: 5 });
-          return { files: ["a.png"], data: {} };
+          return { files: ["a.png"], uploaded: [], data: {} };
         },
         chat: async (m: string) => {
           order.push(`chat ${m}`);

@@ -37,7 +37,7 @@ describe("chat controller: insert media into the editor", () => {
         return { outcome: "completed" as const, text: "Here it is.", changes: [], newMedia: [IMAGE], actions: [] };
       },
       downloadMedia: async (_m: GeneratedMedia, o: DownloadOptions) => {
-        const file = path.join(o.outDir, o.fileName ?? "x.png");
+        const file = path.join(o.outDir, o.fileName ?? `${o.title ?? "x"}.png`);
         await fs.mkdir(o.outDir, { recursive: true });
         await fs.writeFile(file, "png");
         downloads.push(o.outDir);
@@ -54,7 +54,12 @@ describe("chat controller: insert media into the editor", () => {
       ports: {
         post: () => undefined,
         previewUri: (p) => `webview:${p}`,
-        outputFolder: () => out,
+        outputFolder: async () => out,
+        hasFolder: () => true,
+        saveAs: async () => undefined,
+        confirmPaid: async () => true,
+        announceSaved: () => undefined,
+        recordUploads: () => undefined,
         cacheFolder: () => path.join(dir, "cache"),
         pickFiles: async () => [],
         uriToPath: () => undefined,
@@ -75,13 +80,14 @@ describe("chat controller: insert media into the editor", () => {
     assert.ok(agent && agent.media.length === 1, "the reply holds the image");
 
     const ask = { type: "request", method: "insertMedia", params: { messageId: agent.id, key: "img_1" } };
-    const first = await controller.handle(req({ ...ask, id: 2 }));
+    const first = (await controller.handle(req({ ...ask, id: 2 }))) as { path: string; text: string };
     assert.ok(parseResult("insertMedia", first).ok, "the result matches the protocol");
-    assert.deepEqual(first, { path: path.join(out, "fox.png"), text: "![generate a red fox in snow](fox.png)" });
+    assert.equal(path.dirname(first.path), out, "saved in the output folder");
+    assert.equal(first.text, `![generate a red fox in snow](${path.basename(first.path)})`);
     await controller.handle(req({ ...ask, id: 3 }));
     assert.deepEqual(inserted, [
-      [path.join(out, "fox.png"), "generate a red fox in snow"],
-      [path.join(out, "fox.png"), "generate a red fox in snow"],
+      [first.path, "generate a red fox in snow"],
+      [first.path, "generate a red fox in snow"],
     ]);
     assert.equal(downloads.filter((d) => d === out).length, 1, "saved into the output folder once");
   });

@@ -3,8 +3,9 @@
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
 import { englishPhrase } from "../../src/core/errors";
-import { COST_CREDITS, costQuestion, estimateCredits, isLowBalance } from "../../src/core/rules/cost";
+import { COST_CREDITS, costQuestion, estimateCredits, isLowBalance, paidActionFor } from "../../src/core/rules/cost";
 import { chooseRoot, displayPath, noFolderError, outputDirIn } from "../../src/core/rules/output";
+import { formatBytes, uploadRecords } from "../../src/core/upload-records";
 
 const en = (q: ReturnType<typeof costQuestion>): { title: string; detail: string } => ({ title: englishPhrase(q.title), detail: englishPhrase(q.detail) });
 
@@ -34,6 +35,19 @@ describe("rules: cost", () => {
     assert.equal(en(costQuestion({ kind: "edit" })).title, "Edit the video?");
     assert.deepEqual(en(costQuestion([{ kind: "image" }, { kind: "edit" }])), { title: "Spend about 150 credits?", detail: "It costs about 150 credits." });
     assert.equal(costQuestion({ kind: "edit" }).available, undefined);
+  });
+});
+
+describe("rules: what a chat message spends", () => {
+  it("tells image, clip and edit apart by the prompt word lists; questions are free", () => {
+    assert.deepEqual(paidActionFor("generate a watercolor lighthouse at dusk"), { kind: "image" });
+    assert.deepEqual(paidActionFor("a photo of a cat"), { kind: "image" });
+    assert.deepEqual(paidActionFor("make a short video of waves"), { kind: "clip" });
+    assert.deepEqual(paidActionFor("生成一个城市夜景的视频"), { kind: "clip" });
+    assert.deepEqual(paidActionFor("add a title that says Urban Dreams"), { kind: "edit" });
+    assert.deepEqual(paidActionFor("把音乐调小"), { kind: "edit" });
+    assert.equal(paidActionFor("what can you do?"), undefined);
+    assert.equal(paidActionFor("   "), undefined);
   });
 });
 
@@ -76,5 +90,36 @@ describe("rules: output folder", () => {
     const e = noFolderError();
     assert.equal(e.code, "NO_FOLDER");
     assert.equal(e.category, "input");
+  });
+});
+
+describe("uploads: what the Session view lists", () => {
+  it("takes kind, pixels and length from the answer's files[], size and time from what was sent", () => {
+    const records = uploadRecords(
+      [{ path: path.join("/w", "Beach.JPEG"), size: 2_400_000 }, { path: path.join("/w", "song.mp3"), size: 12 }],
+      { uploaded: [{ fileName: "beach.jpeg", kind: "image", url: "https://cdn.example/b.jpeg", width: 1920, height: 1080 }] },
+      1_000,
+    );
+    assert.deepEqual(records, [
+      { name: "Beach.JPEG", kind: "image", size: 2_400_000, at: 1_000, url: "https://cdn.example/b.jpeg", width: 1920, height: 1080 },
+      { name: "song.mp3", kind: "audio", size: 12, at: 1_000 },
+    ]);
+  });
+
+  it("matches by position when the names differ and the counts agree; links keep their address", () => {
+    const [clip] = uploadRecords([{ path: "/w/clip.mov" }], { uploaded: [{ fileName: "x_123.mp4", kind: "video", durationSec: 4.5 }] }, 5);
+    assert.equal(clip.kind, "video");
+    assert.equal(clip.durationSec, 4.5);
+    assert.equal(clip.name, "clip.mov");
+    const [link] = uploadRecords([{ url: "https://example.com/media/sea%20view.png?x=1" }], { uploaded: [] }, 5);
+    assert.deepEqual(link, { name: "sea view.png", kind: "image", at: 5, url: "https://example.com/media/sea%20view.png?x=1" });
+    const [page] = uploadRecords([{ url: "https://example.com/" }], { uploaded: [] }, 5);
+    assert.equal(page.kind, "link");
+  });
+
+  it("writes sizes a person reads", () => {
+    assert.equal(formatBytes(12), "12 B");
+    assert.equal(formatBytes(340 * 1024), "340 KB");
+    assert.equal(formatBytes(1.25 * 1024 * 1024), "1.3 MB");
   });
 });

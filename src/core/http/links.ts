@@ -21,3 +21,11 @@ export function topUpLink(webUrl: string): string {
 export function claimLink(webUrl: string, claimToken: string): string {
   return join(webUrl, `/workspace/claim?ct=${encodeURIComponent(claimToken)}`);
 }
+
+/**
+ * The claim link of later vendor versions (1.9.4 dropped claim tokens): the task page, which works in a
+ * browser where the person is logged in. Used when the claim-token call is missing or refused.
+ */
+export function taskLink(webUrl: string, taskId: string, sessionId: string): string {
+  return join(webUrl, `/workspace/task/${encodeURIComponent(taskId)}?session=${encodeURIComponent(sessionId)}`);
+}

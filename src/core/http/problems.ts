@@ -14,6 +14,7 @@ export type ProblemKind =
   | "too-large" // 4002 (or HTTP 413)
   | "client-id" // 400
   | "export-blocked" // 402
+  | "plan-required" // HTTP 403 "plan required" (a later gateway): a plan matter like 402, never retried
   | "rate-limited" // 429
   | "server"; // 5xx, unknown code or unexpected status
 
@@ -32,6 +33,8 @@ export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
 function kindOfNumber(n: number): ProblemKind | undefined {
   switch (n) {
     case 1001:
+    case 1010: // the vendor's gateway says the same with these two
+    case 1011:
     case 401:
       return "token";
     case 1002:
@@ -48,6 +51,8 @@ function kindOfNumber(n: number): ProblemKind | undefined {
       return "client-id";
     case 402:
       return "export-blocked";
+    case 403:
+      return "plan-required";
     case 429:
       return "rate-limited";
     default:
@@ -112,6 +117,13 @@ export function problemToError(p: Problem, ctx: ProblemContext): NemoError {
         userMessage: phrase("Export is not available on the free plan — a subscription matter, not credits."),
         nextStep: phrase("See the plans: {0}", ctx.pricingLink),
       });
+    case "plan-required":
+      return new CreditsError("PLAN_REQUIRED", {
+        ...base,
+        link: ctx.pricingLink,
+        userMessage: phrase("This needs a paid NemoVideo plan — a subscription matter, not credits."),
+        nextStep: phrase("See the plans: {0}", ctx.pricingLink),
+      });
     case "rate-limited":
       return new ServerError("RATE_LIMITED", {
         ...base,
@@ -136,9 +148,10 @@ export function tokenInvalidError(userToken: boolean, backendCode?: number): Aut
   return new AuthError("TOKEN_INVALID", {
     backendCode,
     userMessage: phrase("Your NemoVideo token is invalid or has expired."),
+    // Anonymous: a fresh free token was already tried (one renewal) and refused too; asking for another would loop.
     nextStep: userToken
       ? phrase("Set a new token (Image Generation: Set Token) or update NEMO_TOKEN.")
-      : phrase("Sign out (Image Generation: Sign Out) to get a fresh free token, or set your own token."),
+      : phrase("A fresh free token was refused too: set your own token (Image Generation: Set Token) or NEMO_TOKEN."),
   });
 }
 
@@ -163,5 +176,6 @@ export function badResponseError(detail: string, cause?: unknown): ServerError {
     cause,
     userMessage: phrase("The NemoVideo service sent an answer this extension could not read ({0}).", detail),
     nextStep: phrase("Try again; if it keeps happening, check your proxy settings and the log."),
+    seeLog: true,
   });
 }

@@ -5,6 +5,7 @@
 import type { Readable } from "node:stream";
 import { request, type Dispatcher } from "undici";
 import { CancelledError, isAbortError, NetworkError, type NemoError, toNemoError, phrase } from "../errors";
+import { proxyFailure } from "../proxy";
 
 export type HttpMethod = "GET" | "POST";
 
@@ -40,6 +41,10 @@ export async function send(init: SendInit): Promise<HttpResponse> {
     });
     return { status: res.statusCode, headers: res.headers, body: res.body };
   } catch (err) {
+    if (!init.signal?.aborted) {
+      const viaProxy = proxyFailure(err, init.dispatcher);
+      if (viaProxy) throw viaProxy;
+    }
     throw transportError(err, init.signal);
   }
 }

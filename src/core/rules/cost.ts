@@ -4,6 +4,7 @@
  * actions, and the title/detail sentences every surface (palette, chat, LM tools) shows.
  */
 import { phrase, type Phrase } from "../errors";
+import { isEditInstruction, namedMedium } from "../prompt";
 
 export type PaidActionKind = "image" | "clip" | "edit";
 
@@ -68,4 +69,22 @@ export function costQuestion(actions: PaidAction | PaidAction[], balance?: { ava
     ? phrase("It costs about {0} credits, but you have {1}. It may fail.", credits, available)
     : phrase("It costs about {0} credits. You have {1} available.", credits, available);
   return { credits, available, low, title, detail };
+}
+
+/** Words asking the agent to make something (English on word boundaries, Chinese as substrings). */
+const GENERATION = /\b(?:generate|create|make|render|draw|paint|produce|animate|design|imagine)\b|生成|制作|画/i;
+
+/**
+ * What a chat message routed to the agent will probably spend, by the same word lists that frame
+ * prompts (prompt.ts): an edit instruction is an edit; a message naming a video is a clip; one
+ * naming an image, or asking to make something, is an image; anything else (a question) is free.
+ */
+export function paidActionFor(text: string): PaidAction | undefined {
+  const t = text.trim();
+  if (!t) return undefined;
+  if (isEditInstruction(t)) return { kind: "edit" };
+  const medium = namedMedium(t);
+  if (medium === "video") return { kind: "clip" };
+  if (medium === "image" || GENERATION.test(t)) return { kind: "image" };
+  return undefined;
 }

@@ -9,8 +9,6 @@ import { englishPhrase, toNemoError, type PhraseTranslator } from "../../core/er
 import type { Attachment } from "../../shared/protocol";
 import { english, type Translate } from "../../shared/strings";
 
-export const UPLOAD_EXTENSIONS = ["mp4", "mov", "avi", "webm", "mkv", "jpg", "jpeg", "png", "gif", "webp", "mp3", "wav", "m4a", "aac"];
-
 interface Entry {
   att: Attachment;
   path?: string;
@@ -18,7 +16,7 @@ interface Entry {
 }
 
 export interface TakenAttachments {
-  files: Array<{ id: string; path: string; name: string }>;
+  files: Array<{ id: string; path: string; name: string; size?: number }>;
   urls: Array<{ id: string; url: string }>;
 }
 
@@ -86,7 +84,7 @@ export class PendingAttachments {
       const e = this.items.get(id);
       if (!e || e.att.state !== "ready") continue;
       e.att.state = "uploading";
-      if (e.path) taken.files.push({ id, path: e.path, name: e.att.name });
+      if (e.path) taken.files.push({ id, path: e.path, name: e.att.name, size: e.att.size });
       else if (e.url) taken.urls.push({ id, url: e.url });
     }
     return taken;

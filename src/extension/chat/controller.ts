@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { InputError, toNemoError } from "../../core/errors";
+import { estimateCredits, paidActionFor } from "../../core/rules/cost";
 import type { Credits, GuiAction } from "../../core/types";
 import { applyChatEvent, newMessage } from "../../shared/chat-model";
 import { isSafeLink } from "../../shared/links";
@@ -18,8 +19,9 @@ import {
   type NotifyPayload,
 } from "../../shared/protocol";
 import { english, type Translate } from "../../shared/strings";
-import { PendingAttachments, UPLOAD_EXTENSIONS, type TakenAttachments } from "./attachments";
-import { cacheMedia, creditsFlow, estimateCost, exportChatFlow, exportFlow, saveMediaFlow, stateFlow, uploadFlow, type FlowHost } from "./flows";
+import { uploadFilterExtensions } from "../../core/upload";
+import { PendingAttachments, type TakenAttachments } from "./attachments";
+import { cacheMedia, creditsFlow, exportChatFlow, exportFlow, saveMediaFlow, stateFlow, uploadFlow, type FlowHost } from "./flows";
 import { errorInfo, localEvent } from "./localize";
 import type { ChatDeps } from "./ports";
 
@@ -28,6 +30,8 @@ const CREDITS_MAX_AGE_MS = 60_000;
 export class ChatController implements FlowHost {
   readonly attachments: PendingAttachments;
   private op: { abort: AbortController } | undefined;
+  /** A paid-action question is open (the send waits for the person's answer). */
+  private confirming = false;
   private credits: Credits | undefined;
   private creditsAt = 0;
   private readonly now: () => number;
@@ -93,8 +97,10 @@ export class ChatController implements FlowHost {
         return { path: await this.exportMarkdown() };
       case "estimate": {
         const route = this.deps.route(req.params.text).kind;
-        const cost = route === "agent" ? estimateCost(req.params.text) : undefined;
-        return { route, cost, balance: this.credits?.available };
+        const paid = route === "agent" ? paidActionFor(req.params.text) : undefined;
+        const cost = paid ? estimateCredits(paid) : undefined;
+        const noFolder = route === "agent" && !this.deps.ports.hasFolder() ? true : undefined;
+        return { route, cost, balance: this.credits?.available, noFolder };
       }
     }
   }
@@ -162,9 +168,22 @@ export class ChatController implements FlowHost {
     return exportChatFlow(this, this.now());
   }
 
-  private send(text: string, attachmentIds: readonly string[]): { accepted: boolean; reason?: string } {
-    if (this.op) return { accepted: false, reason: this.t("waitForReply") };
+  private async send(text: string, attachmentIds: readonly string[]): Promise<{ accepted: boolean; reason?: string }> {
+    if (this.op || this.confirming) return { accepted: false, reason: this.t("waitForReply") };
     const trimmed = text.trim();
+    const paid = trimmed && this.deps.route(trimmed).kind === "agent" ? paidActionFor(trimmed) : undefined;
+    if (paid) {
+      // The one confirmation policy (rules/confirm.ts), before anything is taken or sent.
+      this.confirming = true;
+      let go = false;
+      try {
+        go = await this.deps.ports.confirmPaid(paid);
+      } finally {
+        this.confirming = false;
+      }
+      if (!go) return { accepted: false, reason: this.t("notSent") };
+      if (this.op) return { accepted: false, reason: this.t("waitForReply") };
+    }
     const taken = this.attachments.take(attachmentIds);
     const names = [...taken.files.map((f) => f.name), ...taken.urls.map((u) => u.url)];
     if (!trimmed && names.length === 0) return { accepted: false, reason: this.t("typeFirst") };
@@ -185,7 +204,7 @@ export class ChatController implements FlowHost {
     return { accepted: true };
   }
 
-  private retry(messageId: string): { accepted: boolean; reason?: string } {
+  private async retry(messageId: string): Promise<{ accepted: boolean; reason?: string }> {
     const failed = this.deps.store.get(messageId);
     const original = failed?.replyTo ? this.deps.store.get(failed.replyTo) : undefined;
     if (!failed || !original?.text) return { accepted: false, reason: this.t("nothingToRetry") };
@@ -290,7 +309,7 @@ export class ChatController implements FlowHost {
   }
 
   private async pickAttachments() {
-    const paths = await this.deps.ports.pickFiles(UPLOAD_EXTENSIONS);
+    const paths = await this.deps.ports.pickFiles(uploadFilterExtensions());
     return paths.length ? this.attachments.addFiles(paths) : this.attachments.list();
   }
 

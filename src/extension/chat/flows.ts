@@ -5,8 +5,10 @@
 import { createHash } from "node:crypto";
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
-import { InputError, toNemoError } from "../../core/errors";
-import { extensionOf } from "../../core/files";
+import { CancelledError, InputError, toNemoError } from "../../core/errors";
+import { extensionOf, mediaFileName } from "../../core/files";
+import { noFolderError } from "../../core/rules/output";
+import { uploadRecords } from "../../core/upload-records";
 import { isExportReady, summarizeDraft } from "../../core/state";
 import type { Credits, GeneratedMedia } from "../../core/types";
 import { historyToMarkdown } from "../../shared/chat-model";
@@ -28,19 +30,15 @@ export interface FlowHost {
   attachmentProgress(id: string, sentBytes: number, totalBytes: number): void;
 }
 
-function needOutputFolder(host: FlowHost): string {
-  const out = host.deps.ports.outputFolder();
-  if (!out) {
-    throw new InputError("BAD_INPUT", {
-      userMessage: host.t("noWorkspace"),
-      nextStep: host.t("openFolder"),
-    });
-  }
+/** The output folder by the one rule, or the NO_FOLDER error ("Open Folder…"). */
+async function needOutputFolder(host: FlowHost): Promise<string> {
+  const out = await host.deps.ports.outputFolder();
+  if (!out) throw noFolderError();
   return out;
 }
 
 export async function exportFlow(host: FlowHost, signal: AbortSignal): Promise<void> {
-  const outDir = needOutputFolder(host);
+  const outDir = await needOutputFolder(host);
   const card = host.addCard({ type: "export", stage: "precheck" });
   try {
     await fs.mkdir(outDir, { recursive: true });
@@ -96,10 +94,12 @@ export async function uploadFlow(host: FlowHost, taken: TakenAttachments, signal
       },
     );
     done.push(...(result.files.length ? result.files : taken.files.map((f) => f.name)));
+    host.deps.ports.recordUploads(uploadRecords(taken.files.map((f) => ({ path: f.path, size: f.size })), result, Date.now()));
   }
   if (taken.urls.length) {
     const result = await host.deps.client.uploadUrls(taken.urls.map((u) => u.url), { signal });
     done.push(...(result.files.length ? result.files : taken.urls.map((u) => u.url)));
+    host.deps.ports.recordUploads(uploadRecords(taken.urls.map((u) => ({ url: u.url })), result, Date.now()));
   }
   host.addCard({ type: "upload", files: done });
   return done;
@@ -139,13 +139,32 @@ export async function cacheMedia(host: FlowHost, messageId: string, media: reado
   }
 }
 
-/** "Save to workspace": download the media into the output folder. */
+/** The prompt a reply's media was made from: the person's message it answered. */
+function titleOf(host: FlowHost, message: ChatMessage): string | undefined {
+  const asked = message.replyTo ? host.deps.store.get(message.replyTo) : undefined;
+  return asked?.text.trim() || undefined;
+}
+
+/**
+ * "Save to workspace": download the media into the output folder, named from the prompt
+ * (`watercolor-lighthouse-at-dusk.png`, never overwriting); with no folder open, a save dialog asks where.
+ */
 export async function saveMediaFlow(host: FlowHost, message: ChatMessage, key: string): Promise<string> {
   const entry = message.media.find((m) => m.media.key === key);
   if (!entry) throw new InputError("BAD_INPUT", { userMessage: host.t("goneItem") });
-  const outDir = needOutputFolder(host);
-  await fs.mkdir(outDir, { recursive: true });
-  const file = await host.deps.client.downloadMedia(entry.media, { outDir, fileName: entry.media.name });
+  const title = titleOf(host, message);
+  const outDir = await host.deps.ports.outputFolder();
+  let file: string;
+  if (outDir) {
+    await fs.mkdir(outDir, { recursive: true });
+    file = await host.deps.client.downloadMedia(entry.media, { outDir, title, fileName: title ? undefined : entry.media.name });
+  } else {
+    const { url, kind, name, mime } = entry.media;
+    const target = await host.deps.ports.saveAs(mediaFileName({ url, kind, title, name, mime, nowMs: Date.now() }));
+    if (!target) throw new CancelledError();
+    file = await host.deps.client.downloadMedia(entry.media, { outDir: path.dirname(target), fileName: path.basename(target) });
+  }
+  host.deps.ports.announceSaved([file]);
   host.update(message.id, (m) => {
     const e = m.media.find((x) => x.media.key === key);
     if (e) e.savedPath = file;
@@ -155,18 +174,11 @@ export async function saveMediaFlow(host: FlowHost, message: ChatMessage, key: s
 
 /** Command "Export Chat as Markdown": the conversation into the output folder; opened after. */
 export async function exportChatFlow(host: FlowHost, now: number): Promise<string> {
-  const outDir = needOutputFolder(host);
+  const outDir = await needOutputFolder(host);
   const stamp = new Date(now).toISOString().replace(/[:.]/g, "-").slice(0, 19);
   const file = path.join(outDir, `chat-${stamp}.md`);
   await fs.mkdir(outDir, { recursive: true });
   await fs.writeFile(file, historyToMarkdown(host.deps.store.messages(), host.t("chatTitle"), new Date(now), host.t), "utf8");
   await host.deps.ports.openFile(file);
   return file;
-}
-
-const GENERATION = /\b(generate|create|make|render|draw|paint|produce|animate|design|imagine)\b|生成|制作|画/i;
-
-/** Credits a message will probably cost: a generation is about 100 a clip. */
-export function estimateCost(text: string): number | undefined {
-  return GENERATION.test(text) ? 100 : undefined;
 }

@@ -4,6 +4,8 @@
  */
 import type { NemoClientApi } from "../../core/api";
 import type { PhraseTranslator } from "../../core/errors";
+import type { PaidAction } from "../../core/rules/cost";
+import type { UploadRecord } from "../../core/upload-records";
 import type { Logger } from "../../core/logger";
 import type { Credits, Route } from "../../core/types";
 import type { Translate } from "../../shared/strings";
@@ -14,8 +16,22 @@ export interface ChatPorts {
   post(message: object): void;
   /** A webview URI for a local file (thumbnail cache), or undefined when it cannot be shown. */
   previewUri(fsPath: string): string | undefined;
-  /** Absolute path of the output folder, or undefined without a workspace. */
-  outputFolder(): string | undefined;
+  /**
+   * Absolute path of the output folder by the one rule (rules/output.ts; may ask which folder in a
+   * multi-root workspace); undefined when no folder is open. Throws CancelledError when the person
+   * dismissed the folder question.
+   */
+  outputFolder(): Promise<string | undefined>;
+  /** Whether a folder is open (else media stays in the chat until saved, and Save asks where). */
+  hasFolder(): boolean;
+  /** A save dialog for one file (no folder open); the chosen path, or undefined when cancelled. */
+  saveAs(suggestedName: string): Promise<string | undefined>;
+  /** The one confirmation before spending (rules/confirm.ts); true to go ahead. */
+  confirmPaid(action: PaidAction): Promise<boolean>;
+  /** "Saved to app/generated-media/x.png" with Reveal (rules/output.ts). */
+  announceSaved(files: string[]): void;
+  /** Keep what was uploaded for the Session view's Uploads node. */
+  recordUploads(records: UploadRecord[]): void;
   /** Folder for preview copies of generated media. */
   cacheFolder(): string;
   /** The file picker; returns absolute paths (empty when cancelled). */

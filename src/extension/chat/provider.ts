@@ -5,11 +5,15 @@
  */
 import * as path from "node:path";
 import * as vscode from "vscode";
-import { toNemoError } from "../../core/errors";
+import { CancelledError, toNemoError } from "../../core/errors";
 import { route } from "../../core/router";
 import { makeResponse, parseRequest, type AnyRequest } from "../../shared/protocol";
 import { buildStringTable, makeTranslator, type StringTable } from "../../shared/strings";
+import { confirmPaid } from "../rules/confirm";
+import type { RulesContext } from "../rules/context";
+import { announceSaved, resolveOutputFolder, revealSaved } from "../rules/output";
 import type { Services } from "../services";
+import type { UploadsStore } from "../uploads-store";
 import { ChatController } from "./controller";
 import { errorInfo } from "./localize";
 import { ChatHistoryStore } from "./history-store";
@@ -31,7 +35,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   /** The chat's UI strings in the editor's language (l10n/bundle.l10n.<lang>.json). */
   private readonly strings: StringTable = buildStringTable((english) => vscode.l10n.t(english));
 
-  constructor(private readonly services: Services) {
+  constructor(
+    private readonly services: Services,
+    private readonly rules: RulesContext,
+    private readonly uploads: UploadsStore,
+  ) {
     const ctx = services.context;
     const historyDir = (ctx.storageUri ?? ctx.globalStorageUri).fsPath;
     this.store = new ChatHistoryStore(path.join(historyDir, "chat-history.json"), { logger: services.logger });
@@ -138,7 +146,25 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     return {
       post: (m) => this.post(m),
       previewUri: (fsPath) => this.view?.webview.asWebviewUri(vscode.Uri.file(fsPath)).toString(),
-      outputFolder: () => this.services.outputFolder()?.fsPath,
+      outputFolder: async () => {
+        if (!vscode.workspace.workspaceFolders?.length) return undefined;
+        const dir = await resolveOutputFolder(this.rules);
+        if (!dir) throw new CancelledError();
+        return dir.fsPath;
+      },
+      hasFolder: () => (vscode.workspace.workspaceFolders?.length ?? 0) > 0,
+      saveAs: async (suggestedName) => {
+        const home = process.env.HOME ?? process.env.USERPROFILE;
+        const picked = await vscode.window.showSaveDialog({
+          title: vscode.l10n.t("Save the generated media"),
+          saveLabel: vscode.l10n.t("Save"),
+          defaultUri: home ? vscode.Uri.file(path.join(home, suggestedName)) : undefined,
+        });
+        return picked?.fsPath;
+      },
+      confirmPaid: (action) => confirmPaid(this.rules, action, { verb: vscode.l10n.t("Send") }),
+      announceSaved: (files) => announceSaved(this.rules, files),
+      recordUploads: (records) => void this.uploads.add(records),
       cacheFolder: () => this.mediaCache().fsPath,
       pickFiles: async (extensions) => {
         const picked = await vscode.window.showOpenDialog({
@@ -160,11 +186,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       openFile: async (fsPath) => {
         await vscode.commands.executeCommand("vscode.open", vscode.Uri.file(fsPath));
       },
-      revealFile: async (fsPath) => {
-        const uri = vscode.Uri.file(fsPath);
-        if (vscode.workspace.getWorkspaceFolder(uri)) await vscode.commands.executeCommand("revealInExplorer", uri);
-        else await vscode.commands.executeCommand("revealFileInOS", uri);
-      },
+      revealFile: (fsPath) => revealSaved(this.rules, fsPath),
       refresh: (what) => this.services.refresh(what),
       publishCredits: (credits) => this.services.publishCredits(credits),
       insertIntoEditor: (fsPath, alt) => insertFileIntoEditor(fsPath, alt),

@@ -7,6 +7,7 @@ import type { CreditsStatus } from "../views/creditsStatus";
 import type { SessionTreeProvider } from "../views/sessionTree";
 import type { ExportRunner } from "../exportRunner";
 import type { BatchController } from "../batch/batch-controller";
+import type { UploadsStore } from "../uploads-store";
 
 /** What every command module gets. */
 export interface CommandContext {
@@ -16,6 +17,8 @@ export interface CommandContext {
   tree: SessionTreeProvider;
   exports: ExportRunner;
   batch: BatchController;
+  /** Every upload path records here; the Session view lists them. */
+  uploads: UploadsStore;
 }
 
 /**

@@ -4,7 +4,9 @@ import { toNemoError } from "../../core/errors";
 import type { UploadResult } from "../../core/types";
 import { isHttpUrl } from "../endpoints";
 import { translatePhrase } from "../l10n";
-import { percent, UPLOAD_EXTENSIONS } from "../format";
+import { uploadFilterExtensions } from "../../core/upload";
+import { uploadRecords } from "../../core/upload-records";
+import { percent } from "../format";
 import { abortOn, guarded, cancellableProgress, type CommandContext } from "./common";
 
 export interface Refused {
@@ -41,7 +43,7 @@ export async function uploadFiles(ctx: CommandContext, arg?: unknown, many?: unk
           canSelectMany: true,
           openLabel: vscode.l10n.t("Upload"),
           title: vscode.l10n.t("Upload to Image Generation session"),
-          filters: { [vscode.l10n.t("Media")]: UPLOAD_EXTENSIONS },
+          filters: { [vscode.l10n.t("Media")]: uploadFilterExtensions() },
         })) ?? [];
       if (uris.length === 0) return undefined;
     }
@@ -93,6 +95,7 @@ export async function uploadFiles(ctx: CommandContext, arg?: unknown, many?: unk
         },
       );
     });
+    await ctx.uploads.add(uploadRecords(accepted, result, Date.now()));
     void vscode.window.showInformationMessage(vscode.l10n.t("Uploaded {0} file(s) to the session.", accepted.length));
     ctx.services.refresh("session");
     return { uploaded: accepted.map((f) => f.path), refused, result };
@@ -118,6 +121,7 @@ export async function uploadUrl(ctx: CommandContext, url?: string): Promise<Uplo
     const result = await cancellableProgress(ctx, vscode.l10n.t("Uploading from URL"), (_p, token) =>
       ctx.services.client.uploadUrls([value.trim()], { signal: abortOn(token).signal }),
     );
+    await ctx.uploads.add(uploadRecords([{ url: value.trim() }], result, Date.now()));
     void vscode.window.showInformationMessage(vscode.l10n.t("The link was added to the session."));
     ctx.services.refresh("session");
     return result;

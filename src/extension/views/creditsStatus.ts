@@ -4,7 +4,20 @@ import { Disposable } from "../disposable";
 import { isLowBalance } from "../../core/rules/cost";
 import type { ServiceHost } from "../host";
 
-/** Credits in the status bar. Refreshed after paid actions and when a view becomes visible, never at activation. */
+/** globalState key: the last balance seen, shown at start-up before any network work. */
+export const LAST_CREDITS_KEY = "imageGeneration.lastCredits";
+
+function storedCredits(value: unknown): Credits | undefined {
+  const c = value as Partial<Credits> | undefined;
+  return c && typeof c.available === "number" && typeof c.frozen === "number" && typeof c.total === "number"
+    ? { available: c.available, frozen: c.frozen, total: c.total }
+    : undefined;
+}
+
+/**
+ * Credits in the status bar. Shown from start-up with the last known balance (no network work at
+ * activation); refreshed after paid actions, when a view becomes visible and when clicked.
+ */
 export class CreditsStatus extends Disposable {
   private readonly item: vscode.StatusBarItem;
   private last: Credits | undefined;
@@ -15,12 +28,14 @@ export class CreditsStatus extends Disposable {
     this.item = this._register(vscode.window.createStatusBarItem("imageGeneration.credits", vscode.StatusBarAlignment.Right, 100));
     this.item.name = vscode.l10n.t("Image Generation Credits");
     this.item.command = "imageGeneration.showCredits";
-    this.item.text = "$(sparkle) …";
-    this.item.tooltip = vscode.l10n.t("Image Generation credits (click to refresh)");
     this._register(services.onDidRequestRefresh((what) => {
       if (what !== "session") void this.refresh();
     }));
     this._register(services.onDidChangeCredits((c) => this.update(c)));
+    const known = storedCredits(services.context.globalState.get(LAST_CREDITS_KEY));
+    if (known) this.show(known);
+    else this.showUnknown();
+    this.item.show();
   }
 
   get credits(): Credits | undefined {
@@ -50,18 +65,31 @@ export class CreditsStatus extends Disposable {
   /** Forget the balance (after Sign Out): the next action or view refresh fetches it again. */
   reset(): void {
     this.last = undefined;
-    this.item.text = "$(sparkle) …";
-    this.item.tooltip = vscode.l10n.t("Image Generation credits (click to refresh)");
-    this.item.backgroundColor = undefined;
+    void this.services.context.globalState.update(LAST_CREDITS_KEY, undefined);
+    this.showUnknown();
   }
 
   update(c: Credits): void {
     this.last = c;
+    void this.services.context.globalState.update(LAST_CREDITS_KEY, { available: c.available, frozen: c.frozen, total: c.total });
+    this.show(c);
+  }
+
+  private showUnknown(): void {
+    this.item.text = "$(sparkle) …";
+    this.item.tooltip = vscode.l10n.t("Image Generation credits (click to refresh)");
+    this.item.accessibilityInformation = { label: vscode.l10n.t("Image Generation credits: not checked yet"), role: "button" };
+    this.item.backgroundColor = undefined;
+  }
+
+  /** The item for a balance; `c` may be the last one known from an earlier window until a refresh. */
+  private show(c: Credits): void {
     this.item.text = `$(sparkle) ${c.available}`;
-    const tip = new vscode.MarkdownString(
+    this.item.tooltip = new vscode.MarkdownString(
       vscode.l10n.t("**Image Generation credits**\n\nAvailable: {0}\n\nReserved: {1}\n\nTotal: {2}", c.available, c.frozen, c.total),
     );
-    this.item.tooltip = tip;
+    // Read aloud as written here, not "sparkle 800" followed by the markdown tooltip.
+    this.item.accessibilityInformation = { label: vscode.l10n.t("Image Generation credits: {0} available", c.available), role: "button" };
     this.item.backgroundColor = isLowBalance(c.available) ? new vscode.ThemeColor("statusBarItem.warningBackground") : undefined;
     this.item.show();
   }

@@ -5,9 +5,14 @@ import { Disposable } from "../disposable";
 import { timeRange } from "../format";
 import type { ServiceHost } from "../host";
 import type { ExportRecord, SessionModel } from "../model";
+import { formatBytes, type UploadKind, type UploadRecord } from "../../core/upload-records";
+import type { UploadsStore } from "../uploads-store";
+
+type Group = "tracks" | "media" | "uploads" | "exports";
 
 export type SessionNode =
-  | { type: "group"; group: "tracks" | "media" | "exports" }
+  | { type: "group"; group: Group }
+  | { type: "upload"; record: UploadRecord }
   | { type: "track"; track: Track }
   | { type: "segment"; track: Track; segment: Segment }
   | { type: "media"; media: GeneratedMedia }
@@ -16,6 +21,20 @@ export type SessionNode =
 
 const KIND_ICON: Record<TrackKind, string> = { video: "device-camera-video", audio: "music", text: "symbol-text", other: "layers" };
 const MEDIA_ICON: Record<MediaKind, string> = { image: "file-media", video: "device-camera-video", audio: "music", unknown: "file" };
+const UPLOAD_ICON: Record<UploadKind, string> = { image: "file-media", video: "device-camera-video", audio: "music", link: "link" };
+
+function uploadKindLabel(kind: UploadKind): string {
+  switch (kind) {
+    case "image":
+      return vscode.l10n.t("Image");
+    case "video":
+      return vscode.l10n.t("Video");
+    case "audio":
+      return vscode.l10n.t("Audio");
+    default:
+      return vscode.l10n.t("Link");
+  }
+}
 
 function kindLabel(kind: TrackKind): string {
   switch (kind) {
@@ -42,15 +61,18 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
   constructor(
     private readonly services: ServiceHost,
     private readonly model: SessionModel,
+    private readonly uploads?: UploadsStore,
   ) {
     super();
     this._register(model.onChange(() => this.emitter.fire(undefined)));
+    if (uploads) this._register(uploads.onDidChange(() => this.emitter.fire(undefined)));
     this._register(services.onDidRequestRefresh((what) => {
       if (what !== "credits") void this.reload();
     }));
     this._register(services.onDidChangeSession(() => {
       this.state = undefined;
       model.clear();
+      void uploads?.clear();
     }));
   }
 
@@ -87,10 +109,11 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
 
   getChildren(node?: SessionNode): SessionNode[] {
     if (!node) {
-      if (!this.hasSession && this.model.exports.length === 0) return [];
+      if (!this.hasSession && this.model.exports.length === 0 && !this.uploads?.list().length) return [];
       return [
         { type: "group", group: "tracks" },
         { type: "group", group: "media" },
+        { type: "group", group: "uploads" },
         { type: "group", group: "exports" },
       ];
     }
@@ -104,7 +127,11 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
     }
   }
 
-  private groupChildren(group: "tracks" | "media" | "exports"): SessionNode[] {
+  private groupChildren(group: Group): SessionNode[] {
+    if (group === "uploads") {
+      const records = this.uploads?.list() ?? [];
+      return records.length ? records.map((record) => ({ type: "upload", record })) : [{ type: "empty", text: vscode.l10n.t("No uploads yet.") }];
+    }
     if (group === "tracks") {
       const tracks = this.state?.draft?.tracks ?? [];
       return tracks.length
@@ -145,6 +172,8 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
       }
       case "media":
         return this.mediaItem(node.media);
+      case "upload":
+        return uploadItem(node.record);
       case "export":
         return this.exportItem(node.record);
       case "empty": {
@@ -155,9 +184,9 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
     }
   }
 
-  private groupItem(group: "tracks" | "media" | "exports"): vscode.TreeItem {
-    const labels = { tracks: vscode.l10n.t("Tracks"), media: vscode.l10n.t("Generated media"), exports: vscode.l10n.t("Exports") };
-    const icons = { tracks: "list-tree", media: "sparkle", exports: "export" };
+  private groupItem(group: Group): vscode.TreeItem {
+    const labels = { tracks: vscode.l10n.t("Tracks"), media: vscode.l10n.t("Generated media"), uploads: vscode.l10n.t("Uploads"), exports: vscode.l10n.t("Exports") };
+    const icons = { tracks: "list-tree", media: "sparkle", uploads: "cloud-upload", exports: "export" };
     const item = new vscode.TreeItem(labels[group], vscode.TreeItemCollapsibleState.Expanded);
     item.iconPath = new vscode.ThemeIcon(icons[group]);
     item.id = `group:${group}`;
@@ -195,6 +224,24 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
     item.contextValue = `export.${r.state}`;
     return item;
   }
+}
+
+/** An upload: its name; kind, size, pixels or length, and when, in the description; everything in the tooltip. */
+function uploadItem(r: UploadRecord): vscode.TreeItem {
+  const item = new vscode.TreeItem(r.name, vscode.TreeItemCollapsibleState.None);
+  item.iconPath = new vscode.ThemeIcon(UPLOAD_ICON[r.kind]);
+  const when = new Date(r.at).toLocaleString(vscode.env.language, { dateStyle: "short", timeStyle: "short" });
+  const facts = [
+    uploadKindLabel(r.kind),
+    r.size !== undefined ? formatBytes(r.size) : undefined,
+    r.width && r.height ? `${r.width}×${r.height}` : undefined,
+    r.durationSec !== undefined ? `${Math.round(r.durationSec * 10) / 10} s` : undefined,
+    when,
+  ].filter((f): f is string => Boolean(f));
+  item.description = facts.join(" · ");
+  item.tooltip = [r.name, ...facts, r.url].filter(Boolean).join("\n");
+  item.contextValue = "upload";
+  return item;
 }
 
 function lastPathPart(url: string): string {

@@ -20,6 +20,9 @@ export const USER_SETTINGS: Record<string, unknown> = {
   "telemetry.telemetryLevel": "off",
   "workbench.tips.enabled": false,
   "git.enabled": false,
+  // The credit question before paid actions (on by default for people) would stop every chat test
+  // at a modal; the tests of the question itself (ui/rules.ui.ts) turn it on.
+  "imageGeneration.confirmPaidActions": false,
 };
 
 export interface CodeServerOptions {

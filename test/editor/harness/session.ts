@@ -44,6 +44,33 @@ export function makeWorkspace(dir: string): string {
   return dir;
 }
 
+/**
+ * A multi-root workspace (`<runDir>/multi/multi.code-workspace`) with the folders `docs` and `app`,
+ * each holding a file to open; open it with `openWorkspaceUrl`. Returns the paths.
+ */
+export function makeMultiRootWorkspace(runDir: string): { file: string; docs: string; app: string } {
+  const base = join(runDir, "multi");
+  const docs = join(base, "docs");
+  const app = join(base, "app");
+  mkdirSync(docs, { recursive: true });
+  mkdirSync(app, { recursive: true });
+  if (!existsSync(join(docs, "guide.md"))) writeFileSync(join(docs, "guide.md"), "# Guide\n");
+  if (!existsSync(join(app, "main.ts"))) writeFileSync(join(app, "main.ts"), "export const app = true;\n");
+  const file = join(base, "multi.code-workspace");
+  writeFileSync(file, JSON.stringify({ folders: [{ path: "docs" }, { path: "app" }], settings: {} }, null, 2));
+  return { file, docs, app };
+}
+
+/** The URL that opens a `.code-workspace` file in code-server. */
+export function openWorkspaceUrl(serverUrl: string, workspaceFile: string): string {
+  return `${serverUrl}/?workspace=${encodeURIComponent(workspaceFile)}`;
+}
+
+/** The URL of an empty window (no folder open). */
+export function emptyWindowUrl(serverUrl: string): string {
+  return `${serverUrl}/?ew=true`;
+}
+
 export async function startSession(opts: SessionOptions): Promise<EditorSession> {
   const workspace = makeWorkspace(join(opts.runDir, "workspace"));
   const stops: Array<() => Promise<void>> = [];

@@ -19,6 +19,7 @@ export const SUITES: Record<string, () => Promise<unknown>> = {
   "ext-errors.test.ts": () => import("./ext-errors.test"),
   "ext-selection.test.ts": () => import("./ext-selection.test"),
   "ext-batch.test.ts": () => import("./ext-batch.test"),
+  "ext-rules.test.ts": () => import("./ext-rules.test"),
 };
 
 export async function run(): Promise<void> {

@@ -1,0 +1,243 @@
+// UI tests of the shared rules, as a person meets them: Upload in the Explorer menu for every
+// accepted format in any letter case, the one credit question in the chat (on, then "Don't Ask
+// Again", then off), no folder open ("Open Folder…", media stays in the chat) and a multi-root
+// workspace (media goes to the folder of the active editor's file). Screenshots light and dark.
+import * as assert from "node:assert/strict";
+import { copyFileSync, existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { FrameLocator, Page } from "playwright-core";
+import { emptyWindowUrl, makeMultiRootWorkspace, openWorkspaceUrl } from "../harness/session";
+import { REPO_ROOT } from "../harness/paths";
+import type { UiContext, UiSuite } from "../harness/ui";
+import { explorerItem, quickInput, waitForWorkbench, webviewFrame } from "../harness/workbench";
+import { answerDialog, clearNotifications, paletteCommand, setSimCredits, setTheme, until } from "./support/editor-support";
+
+const UPLOAD = "Upload to Image Generation session";
+const TURN_TIMEOUT = 90_000;
+
+function settingsFile(ui: UiContext): string {
+  return join(ui.session.server.userDataDir, "User", "settings.json");
+}
+
+/** The user settings as VS Code wrote them (it keeps the file JSON without comments here). */
+function userSettings(ui: UiContext): Record<string, unknown> {
+  try {
+    return JSON.parse(readFileSync(settingsFile(ui), "utf8")) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Turns `imageGeneration.confirmPaidActions` on or off the way a person does, in the Settings
+ * editor, and waits for the checkbox and the settings file to say so.
+ */
+async function setConfirmPaid(ui: UiContext, on: boolean): Promise<void> {
+  const page = ui.page;
+  await paletteCommand(page, "Preferences: Open Settings (UI)");
+  const editor = page.locator(".settings-editor").first();
+  await editor.waitFor({ state: "visible", timeout: 30_000 });
+  // The search box has the focus when the editor opens.
+  await until(async () => (await page.evaluate(() => document.activeElement?.closest(".settings-header") !== null)) === true, 10_000, "the settings search box to take the focus");
+  await page.keyboard.type("imageGeneration.confirmPaidActions");
+  const box = page.locator('.settings-editor .setting-item-bool .setting-value-checkbox[role="checkbox"]').first();
+  await box.waitFor({ state: "visible", timeout: 30_000 });
+  if ((await box.getAttribute("aria-checked")) !== String(on)) await box.click();
+  await until(async () => (await box.getAttribute("aria-checked")) === String(on), 10_000, "the checkbox to change");
+  await until(() => (userSettings(ui)["imageGeneration.confirmPaidActions"] ?? true) === on, 10_000, "the settings file to change");
+  await paletteCommand(page, "View: Close All Editors");
+  await editor.waitFor({ state: "hidden", timeout: 10_000 });
+}
+
+async function openChat(page: Page): Promise<FrameLocator> {
+  const f = webviewFrame(page);
+  if (!(await f.locator(".composer").isVisible().catch(() => false))) {
+    await paletteCommand(page, "Image Generation: Focus Chat Input", 60_000);
+  }
+  await f.locator(".composer").waitFor({ state: "visible", timeout: 60_000 });
+  return f;
+}
+
+async function type(f: FrameLocator, text: string, enter: boolean): Promise<void> {
+  const input = f.locator("vscode-text-area textarea");
+  await input.fill(text);
+  if (enter) await input.press("Enter");
+}
+
+async function chatTurns(ui: UiContext): Promise<number> {
+  assert.ok(ui.sim, "needs the simulator");
+  return (await ui.sim.requests()).filter((r) => r.route === "run_sse").length;
+}
+
+function dialog(page: Page) {
+  return page.locator(".monaco-dialog-box");
+}
+
+/** Opens a file of the workspace in an editor with Quick Open and waits for its tab. */
+async function quickOpen(page: Page, name: string): Promise<void> {
+  await paletteCommand(page, "Go to File...");
+  const { input, rows } = quickInput(page);
+  await input.fill(name);
+  await rows.filter({ hasText: name }).first().waitFor({ state: "visible", timeout: 15_000 });
+  await input.press("Enter");
+  await page.locator(".tabs-container .tab", { hasText: name }).first().waitFor({ state: "visible", timeout: 15_000 });
+}
+
+/** "Generate image from prompt" from the palette with `prompt`; answers the credit question when it comes. */
+async function generateFromPalette(page: Page, prompt: string): Promise<void> {
+  await paletteCommand(page, "Image Generation: Generate image from prompt");
+  const { input, rows } = quickInput(page);
+  await page.locator(".quick-input-widget .quick-input-title", { hasText: "Generate image from prompt" }).waitFor({ state: "visible", timeout: 30_000 });
+  await input.fill(prompt);
+  await rows.filter({ hasText: prompt }).first().waitFor({ state: "visible", timeout: 10_000 });
+  await input.press("Enter");
+}
+
+function filesIn(dir: string): string[] {
+  return existsSync(dir) ? readdirSync(dir) : [];
+}
+
+async function backToMainWorkspace(ui: UiContext): Promise<void> {
+  await ui.page.goto(ui.session.server.openUrl(ui.workspace), { waitUntil: "domcontentloaded" });
+  await waitForWorkbench(ui.page, { explorerFile: "README.md", activityBarEntry: "Image Generation", timeoutMs: 90_000 });
+}
+
+export const suite: UiSuite = {
+  title: "Rules (confirmation, output folder, formats)",
+  tests: [
+    {
+      name: "the Explorer menu offers Upload on .jpeg and .JPG files",
+      timeoutMs: 150_000,
+      async run(ui) {
+        const jpg = join(REPO_ROOT, "test", "fixtures", "sample.jpg");
+        copyFileSync(jpg, join(ui.workspace, "photo.jpeg"));
+        copyFileSync(jpg, join(ui.workspace, "SHOT.JPG"));
+        await waitForWorkbench(ui.page, { activityBarEntry: "Image Generation" });
+        await paletteCommand(ui.page, "View: Show Explorer");
+        for (const [name, theme] of [["photo.jpeg", "dark"], ["SHOT.JPG", "light"]] as const) {
+          await setTheme(ui, theme === "dark" ? "Dark Modern" : "Light Modern", theme === "dark" ? "vs-dark" : "vs");
+          const item = explorerItem(ui.page, name);
+          await item.waitFor({ state: "visible", timeout: 30_000 });
+          // Menu contributions register a little after the workbench: open the menu again until Upload is there.
+          await until(async () => {
+            await item.click({ button: "right" });
+            const entry = ui.page.locator(".monaco-menu .action-item", { hasText: UPLOAD }).first();
+            if (await entry.waitFor({ state: "visible", timeout: 3_000 }).then(() => true, () => false)) return true;
+            await ui.page.keyboard.press("Escape");
+            return false;
+          }, 30_000, `Upload in the menu of ${name}`);
+          const entry = ui.page.locator(".monaco-menu .action-item", { hasText: UPLOAD }).first();
+          const box = await entry.boundingBox();
+          const view = ui.page.viewportSize();
+          assert.ok(box && view && box.y >= 0 && box.y + box.height <= view.height, `the Upload entry is on screen for ${name}`);
+          await ui.screenshot(`rules-explorer-upload-${name.replace(".", "-")}-${theme}`);
+          await ui.page.keyboard.press("Escape");
+          await ui.page.locator(".monaco-menu").first().waitFor({ state: "hidden", timeout: 10_000 });
+        }
+      },
+    },
+    {
+      name: "the chat asks before a paid message when the setting is on, and not when it is off",
+      timeoutMs: 240_000,
+      async run(ui) {
+        await setSimCredits(ui, 1000);
+        await setTheme(ui, "Dark Modern", "vs-dark");
+        await setConfirmPaid(ui, true);
+        const f = await openChat(ui.page);
+        await f.locator('vscode-button[aria-label="Send message (Enter)"]').waitFor({ state: "visible", timeout: TURN_TIMEOUT });
+        const turns = await chatTurns(ui);
+
+        // On: the question names the cost and the balance; Cancel sends nothing and keeps the text.
+        await type(f, "generate an image of a red fox in the snow", true);
+        await dialog(ui.page).waitFor({ state: "visible", timeout: 30_000 });
+        const question = await dialog(ui.page).innerText();
+        assert.match(question, /Generate an image\?/);
+        assert.match(question, /It costs about 100 credits/);
+        await ui.screenshot("rules-chat-confirm-dark");
+        assert.ok(await answerDialog(ui.page, "Cancel"));
+        await until(async () => /Not sent/.test(await f.locator("#cost-hint").innerText()), 10_000, "the 'Not sent' hint");
+        assert.equal(await chatTurns(ui), turns, "nothing was sent after Cancel");
+
+        // "Don't Ask Again": this message goes, and the setting is off from now on.
+        await setTheme(ui, "Light Modern", "vs");
+        await type(f, "generate an image of a red fox in the snow", true);
+        await dialog(ui.page).waitFor({ state: "visible", timeout: 30_000 });
+        await ui.screenshot("rules-chat-confirm-light");
+        assert.ok(await answerDialog(ui.page, "Don't Ask Again"));
+        await until(async () => (await chatTurns(ui)) === turns + 1, TURN_TIMEOUT, "the message to reach the agent");
+        await until(() => userSettings(ui)["imageGeneration.confirmPaidActions"] === false, 10_000, "the setting to be turned off");
+        await f.locator('vscode-button[aria-label="Send message (Enter)"]').waitFor({ state: "visible", timeout: TURN_TIMEOUT });
+
+        // Off: no question, the message goes at once.
+        await type(f, "make a short video of ocean waves", true);
+        await until(async () => {
+          assert.equal(await dialog(ui.page).isVisible().catch(() => false), false, "no question while the setting is off");
+          return (await chatTurns(ui)) === turns + 2;
+        }, TURN_TIMEOUT, "the second message to reach the agent");
+        await f.locator('vscode-button[aria-label="Send message (Enter)"]').waitFor({ state: "visible", timeout: TURN_TIMEOUT });
+      },
+    },
+    {
+      name: "with no folder open: Open Folder… on Generate, and the chat says media stays in the chat",
+      timeoutMs: 180_000,
+      async run(ui) {
+        await ui.page.goto(emptyWindowUrl(ui.session.server.url), { waitUntil: "domcontentloaded" });
+        try {
+          await waitForWorkbench(ui.page, { activityBarEntry: "Image Generation", timeoutMs: 90_000 });
+          for (const theme of ["dark", "light"] as const) {
+            await setTheme(ui, theme === "dark" ? "Dark Modern" : "Light Modern", theme === "dark" ? "vs-dark" : "vs");
+            await clearNotifications(ui.page);
+            await paletteCommand(ui.page, "Image Generation: Generate image from prompt", 60_000);
+            const toast = ui.page.locator(".notification-toast", { hasText: "Open a folder first" }).first();
+            await toast.waitFor({ state: "visible", timeout: 30_000 });
+            await toast.locator(".monaco-button", { hasText: "Open Folder…" }).first().waitFor({ state: "visible", timeout: 10_000 });
+            assert.equal(await toast.locator(".monaco-button", { hasText: "Show Log" }).count(), 0, "Open Folder… is the action");
+            await ui.screenshot(`rules-no-folder-generate-${theme}`);
+            await clearNotifications(ui.page);
+
+            const f = await openChat(ui.page);
+            await type(f, "generate an image of a lighthouse at dusk", false);
+            await until(async () => /No folder is open/.test(await f.locator("#cost-hint").innerText()), 20_000, "the no-folder hint");
+            await ui.screenshot(`rules-no-folder-chat-${theme}`);
+            await type(f, "", false);
+          }
+        } finally {
+          await backToMainWorkspace(ui);
+        }
+      },
+    },
+    {
+      name: "multi-root: media goes to the folder of the active editor's file, and the notification says where",
+      timeoutMs: 240_000,
+      async run(ui) {
+        await setSimCredits(ui, 1000);
+        const multi = makeMultiRootWorkspace(ui.session.runDir);
+        await ui.page.goto(openWorkspaceUrl(ui.session.server.url, multi.file), { waitUntil: "domcontentloaded" });
+        try {
+          await waitForWorkbench(ui.page, { activityBarEntry: "Image Generation", timeoutMs: 90_000 });
+          await setTheme(ui, "Dark Modern", "vs-dark");
+          await quickOpen(ui.page, "main.ts");
+          await clearNotifications(ui.page);
+          await generateFromPalette(ui.page, "a watercolor lighthouse at dusk");
+          const appOut = join(multi.app, "generated-media");
+          let saved = "";
+          await until(async () => {
+            await answerDialog(ui.page, "Generate");
+            saved = filesIn(appOut).find((n) => /^watercolor-lighthouse-at-dusk(-\d+)?\.png$/.test(n)) ?? "";
+            return saved !== "";
+          }, TURN_TIMEOUT, "the image in app/generated-media");
+          assert.deepEqual(filesIn(join(multi.docs, "generated-media")), [], "nothing in docs/");
+          const toast = ui.page.locator(".notification-toast", { hasText: `Saved to app/generated-media/${saved}` }).first();
+          await toast.waitFor({ state: "visible", timeout: 60_000 });
+          await toast.locator(".monaco-button", { hasText: "Reveal" }).first().waitFor({ state: "visible", timeout: 10_000 });
+          await ui.screenshot("rules-multi-root-saved-dark");
+          await setTheme(ui, "Light Modern", "vs");
+          await toast.waitFor({ state: "visible", timeout: 10_000 }).catch(() => undefined);
+          await ui.screenshot("rules-multi-root-saved-light");
+        } finally {
+          await backToMainWorkspace(ui);
+        }
+      },
+    },
+  ],
+};

@@ -7,7 +7,7 @@ import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } fr
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import type { UiContext, UiSuite } from "../harness/ui";
-import { explorerItem, pickQuickItem, quickInput, waitForWorkbench } from "../harness/workbench";
+import { explorerItem, pickQuickItem, quickInput, waitForWorkbench, webviewFrame } from "../harness/workbench";
 import {
   answerDialog, clearNotifications, marketplaceShot, paletteCommand, setPaneExpanded, setSimCredits, setTheme, sidebarPane, until, useMarketplaceViewport,
 } from "./support/editor-support";
@@ -162,6 +162,44 @@ export const suite: UiSuite = {
         await setTheme(ui, "Dark Modern", "vs-dark");
         await setPaneExpanded(page, "Chat", true);
         await setPaneExpanded(page, "Session", true);
+      },
+    },
+    {
+      name: "Insert into editor on a chat image puts its Markdown at the cursor; disabled while no editor is open",
+      timeoutMs: 180_000,
+      async run(ui) {
+        await prepare(ui);
+        const page = ui.page;
+        await paletteCommand(page, "View: Close All Editors");
+        await paletteCommand(page, "Image Generation: Focus Chat Input");
+        const f = webviewFrame(page);
+        const input = f.locator("vscode-text-area textarea");
+        await input.waitFor({ state: "visible", timeout: 60_000 });
+        const prompt = "generate an image of a paper lantern";
+        await input.fill(prompt);
+        await input.press("Enter");
+        const button = f.locator("figure .insert-media").last();
+        await until(async () => {
+          for (const verb of ["Send", "Generate", "Continue"]) if (await answerDialog(page, verb)) break;
+          return button.isVisible().catch(() => false);
+        }, TURN_TIMEOUT, "the image with its Insert into editor button");
+        await button.scrollIntoViewIfNeeded();
+        assert.equal(await button.getAttribute("disabled"), "", "disabled while no editor is open");
+
+        writeFileSync(join(ui.workspace, "lanterns.md"), "# Lanterns\n\n");
+        await openFile(page, "lanterns.md");
+        await until(async () => (await button.getAttribute("disabled")) === null, 15_000, "the button enabled once an editor is open");
+        await button.scrollIntoViewIfNeeded();
+        await calm(page);
+        await ui.screenshot("flows-chat-insert-dark");
+        await button.click();
+        const line = page.locator(".monaco-editor .view-line", { hasText: `![${prompt}](generated-media/` }).first();
+        await line.waitFor({ state: "visible", timeout: 30_000 });
+        assert.ok(readdirSync(join(ui.workspace, "generated-media")).some((n) => n.endsWith(".png")), "the image was saved in the output folder");
+        await setTheme(ui, "Light Modern", "vs");
+        await calm(page);
+        await ui.screenshot("flows-chat-insert-light");
+        await setTheme(ui, "Dark Modern", "vs-dark");
       },
     },
   ],

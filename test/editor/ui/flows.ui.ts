@@ -116,8 +116,11 @@ export const suite: UiSuite = {
         await ui.sim.inject({ route: "upload", times: 1, fault: { type: "code", code: 4001 } });
         await ui.sim.inject({ route: "render-poll", times: 1, fault: { type: "slow", ms: 120_000 } });
 
+        // The three are next to each other in the Explorer: click the first, Shift+click the last.
         await explorerItem(page, names[0]).click();
-        for (const n of names.slice(1)) await explorerItem(page, n).click({ modifiers: ["Control"] });
+        await explorerItem(page, names[2]).click({ modifiers: ["Shift"] });
+        const selected = page.locator(".explorer-folders-view .monaco-list-row[aria-selected='true']");
+        await until(async () => (await selected.count()) === 3, 10_000, "three files selected in the Explorer");
         await explorerItem(page, names[2]).click({ button: "right" });
         const entry = page.locator(".monaco-menu .action-item", { hasText: "Process Each with an Instruction…" }).first();
         await entry.waitFor({ state: "visible", timeout: 10_000 });

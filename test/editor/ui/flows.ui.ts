@@ -131,10 +131,12 @@ export const suite: UiSuite = {
         await input.waitFor({ state: "visible", timeout: 10_000 });
         await input.fill("add a title 'Summer'");
         await input.press("Enter");
-        await until(() => answerDialog(page, "Start"), 30_000, "the cost question");
-
+        // The cost question shows when imageGeneration.confirmPaidActions is on (the harness turns it off).
         const pane = sidebarPane(page, "Batch");
-        await pane.waitFor({ state: "visible", timeout: 30_000 });
+        await until(async () => {
+          await answerDialog(page, "Start");
+          return pane.isVisible();
+        }, 30_000, "the Batch view");
         const rows = pane.locator(".monaco-list-row");
         const rowText = async (): Promise<string[]> => (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, " ").trim());
         await until(async () => {
@@ -182,17 +184,20 @@ export const suite: UiSuite = {
         await input.fill(prompt);
         await input.press("Enter");
         const button = f.locator("figure .insert-media").last();
+        // The message re-renders while the reply finishes: scroll whichever button is there now.
+        const showButton = (): Promise<boolean> =>
+          until(() => button.evaluate((el) => el.scrollIntoView({ block: "center" })).then(() => true, () => false), 15_000, "the button scrolled into view");
         await until(async () => {
           for (const verb of ["Send", "Generate", "Continue"]) if (await answerDialog(page, verb)) break;
           return button.isVisible().catch(() => false);
         }, TURN_TIMEOUT, "the image with its Insert into editor button");
-        await button.scrollIntoViewIfNeeded();
+        await showButton();
         assert.equal(await button.getAttribute("disabled"), "", "disabled while no editor is open");
 
         writeFileSync(join(ui.workspace, "lanterns.md"), "# Lanterns\n\n");
         await openFile(page, "lanterns.md");
         await until(async () => (await button.getAttribute("disabled")) === null, 15_000, "the button enabled once an editor is open");
-        await button.scrollIntoViewIfNeeded();
+        await showButton();
         await calm(page);
         await ui.screenshot("flows-chat-insert-dark");
         await button.click();

@@ -140,7 +140,8 @@ export type InsertTarget = { path: string; alt?: string };
 
 /**
  * "Insert into Editor": the image markup of `file` at the cursor of `editor` (the active one by
- * default), linked relative to the document; in other files, the plain link.
+ * default; on an empty line or replacing a selection, else as a paragraph after the cursor's
+ * line), linked relative to the document; in other files, the plain link at the cursor.
  */
 export async function insertFileIntoEditor(file: string, alt: string, editor = vscode.window.activeTextEditor): Promise<string> {
   if (!editor) throw noEditorError();
@@ -148,9 +149,23 @@ export async function insertFileIntoEditor(file: string, alt: string, editor = v
   const link = doc.isUntitled ? vscode.Uri.file(file).toString() : relativeLink(doc.uri.fsPath, file);
   const lang = markupLanguage(doc.languageId, doc.fileName);
   const altText = alt.trim() || path.basename(file, path.extname(file));
-  const text = lang ? imageMarkup(lang, link, altText).split("\n").join(doc.eol === vscode.EndOfLine.CRLF ? "\r\n" : "\n") : link;
+  const eol = doc.eol === vscode.EndOfLine.CRLF ? "\r\n" : "\n";
   const edit = new vscode.WorkspaceEdit();
-  edit.replace(doc.uri, editor.selection, text);
+  const sel = editor.selection;
+  const line = doc.lineAt(sel.active.line);
+  let text: string;
+  if (!lang) {
+    text = link;
+    edit.replace(doc.uri, sel, text);
+  } else if (sel.isEmpty && line.text.trim() !== "") {
+    // The cursor sits in text: the image becomes its own paragraph after that line, never splits it.
+    const next = line.lineNumber + 1 < doc.lineCount ? doc.lineAt(line.lineNumber + 1).text : "";
+    text = insertionAfterSelection(lang, imageMarkup(lang, link, altText), true, eol, next.trim() === "").text;
+    edit.insert(doc.uri, line.range.end, text);
+  } else {
+    text = imageMarkup(lang, link, altText).split("\n").join(eol);
+    edit.replace(doc.uri, sel, text);
+  }
   if (!(await vscode.workspace.applyEdit(edit))) throw new Error("The editor refused the insertion.");
   return text;
 }

@@ -118,5 +118,9 @@ describe("generate image from selection (simulator)", function () {
     const inserted = await exec<string | undefined>("imageGeneration.insertIntoEditor", { path: image, alt: "sample" });
     assert.equal(inserted, "![sample](../sample.png)");
     assert.equal(editor.document.getText(), "Before\n![sample](../sample.png)\nAfter\n");
+    // In the middle of text the image becomes a paragraph after the line instead of splitting it.
+    editor.selection = new vscode.Selection(2, 2, 2, 2);
+    await exec("imageGeneration.insertIntoEditor", { path: image, alt: "again" });
+    assert.equal(editor.document.getText(), "Before\n![sample](../sample.png)\nAfter\n\n![again](../sample.png)\n");
   });
 });

@@ -201,6 +201,7 @@ export const suite: UiSuite = {
         await calm(page);
         await ui.screenshot("flows-chat-insert-dark");
         await button.click();
+        // The cursor sat in the heading: the image goes in its own paragraph after it.
         const line = page.locator(".monaco-editor .view-line", { hasText: `![${prompt}](generated-media/` }).first();
         await line.waitFor({ state: "visible", timeout: 30_000 });
         assert.ok(readdirSync(join(ui.workspace, "generated-media")).some((n) => n.endsWith(".png")), "the image was saved in the output folder");

@@ -22,12 +22,16 @@ async function prepare(ui: UiContext): Promise<void> {
   await setSimCredits(ui, 5000);
 }
 
-/** Opens a workspace file by name with Quick Open. */
+/** Opens a workspace file by name with Quick Open (asking again while its index has not seen a new file yet). */
 async function openFile(page: Page, name: string): Promise<void> {
-  await paletteCommand(page, "Go to File...");
   const { input, rows } = quickInput(page);
-  await input.fill(name);
-  await rows.filter({ hasText: name }).first().waitFor({ state: "visible", timeout: 15_000 });
+  await until(async () => {
+    await paletteCommand(page, "Go to File...");
+    await input.fill(name);
+    const found = await rows.filter({ hasText: name }).first().waitFor({ state: "visible", timeout: 3_000 }).then(() => true, () => false);
+    if (!found) await page.keyboard.press("Escape");
+    return found;
+  }, 30_000, `${name} in Quick Open`);
   await input.press("Enter");
   await page.locator(".tabs-container .tab.active", { hasText: name }).waitFor({ state: "visible", timeout: 15_000 });
 }
@@ -117,10 +121,14 @@ export const suite: UiSuite = {
         await ui.sim.inject({ route: "render-poll", times: 1, fault: { type: "slow", ms: 120_000 } });
 
         // The three are next to each other in the Explorer: click the first, Shift+click the last.
-        await explorerItem(page, names[0]).click();
-        await explorerItem(page, names[2]).click({ modifiers: ["Shift"] });
+        // Clicking the first opens its preview, which can swallow the next click: try again until three are selected.
         const selected = page.locator(".explorer-folders-view .monaco-list-row[aria-selected='true']");
-        await until(async () => (await selected.count()) === 3, 10_000, "three files selected in the Explorer");
+        await until(async () => {
+          await explorerItem(page, names[0]).click();
+          await page.locator(".tabs-container .tab", { hasText: names[0] }).waitFor({ state: "visible", timeout: 10_000 });
+          await explorerItem(page, names[2]).click({ modifiers: ["Shift"] });
+          return until(async () => (await selected.count()) === 3, 2_000, "the selection").then(() => true, () => false);
+        }, 30_000, "three files selected in the Explorer");
         await explorerItem(page, names[2]).click({ button: "right" });
         const entry = page.locator(".monaco-menu .action-item", { hasText: "Process Each with an Instruction…" }).first();
         await entry.waitFor({ state: "visible", timeout: 10_000 });

@@ -45,6 +45,13 @@ async function calm(page: Page): Promise<void> {
   }, undefined, { timeout: 10_000 });
 }
 
+/** Leaves the workbench as the next suites expect it: everything saved, no editor open, dark theme. */
+async function tidy(ui: UiContext): Promise<void> {
+  await paletteCommand(ui.page, "File: Save All Files");
+  await paletteCommand(ui.page, "View: Close All Editors");
+  await setTheme(ui, "Dark Modern", "vs-dark");
+}
+
 /** Waits for files created during the test to show in the Explorer (it refreshes late: use its Refresh button). */
 async function showInExplorer(page: Page, name: string): Promise<void> {
   await paletteCommand(page, "View: Show Explorer");
@@ -102,7 +109,7 @@ export const suite: UiSuite = {
         await marketplaceShot(ui, "flows-selection-inserted-dark");
         await setTheme(ui, "Light Modern", "vs");
         await ui.screenshot("flows-selection-inserted-light");
-        await setTheme(ui, "Dark Modern", "vs-dark");
+        await tidy(ui);
       },
     },
     {
@@ -216,7 +223,7 @@ export const suite: UiSuite = {
         await setTheme(ui, "Light Modern", "vs");
         await calm(page);
         await ui.screenshot("flows-chat-insert-light");
-        await setTheme(ui, "Dark Modern", "vs-dark");
+        await tidy(ui);
       },
     },
   ],

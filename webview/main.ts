@@ -8,7 +8,7 @@ import type { AnyNotify, ChatMessage, Credits } from "../src/shared/protocol";
 import { t } from "./i18n";
 import { createMarkdownRenderer } from "./markdown";
 import { RequestError, Rpc } from "./rpc";
-import { badge, icon, liveRegion, registerComponents } from "./ui/components";
+import { badge, icon, liveRegion, registerComponents, setDisabled } from "./ui/components";
 import { Composer } from "./view/composer";
 import { MessageList } from "./view/list";
 
@@ -29,6 +29,7 @@ empty.append(icon("sparkle"), document.createTextNode(` ${t("emptyHint")}`));
 
 let credits: CreditsValue = null;
 let streamingAnnounced = new Map<string, number>();
+let editorOpen = false;
 
 function showError(err: unknown): void {
   const text = err instanceof RequestError ? `${err.info.message}${err.info.nextStep ? ` ${err.info.nextStep}` : ""}` : t("panelError");
@@ -40,6 +41,9 @@ const rpc = new Rpc(onNotify);
 const list = new MessageList(createMarkdownRenderer(window), {
   saveMedia: (messageId, key) =>
     void rpc.request("saveMedia", { messageId, key }).then((r) => live.say(t("savedTo", r.path)), showError),
+  insertMedia: (messageId, key) =>
+    void rpc.request("insertMedia", { messageId, key }).then((r) => live.say(t("insertedText", r.text)), showError),
+  editorOpen: () => editorOpen,
   reveal: (path) => void rpc.request("revealFile", { path }).catch(showError),
   openFile: (path) => void rpc.request("openFile", { path }).catch(showError),
   openLink: (url) => void rpc.request("openLink", { url }).catch(showError),
@@ -153,6 +157,13 @@ function onNotify(n: AnyNotify): void {
       break;
     case "focus":
       composer.focus();
+      break;
+    case "editor":
+      editorOpen = n.payload.open;
+      for (const b of document.querySelectorAll<HTMLElement>(".insert-media")) {
+        setDisabled(b, !editorOpen);
+        b.title = editorOpen ? b.getAttribute("aria-label") ?? "" : t("insertNeedsEditor");
+      }
       break;
   }
 }

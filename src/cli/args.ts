@@ -4,7 +4,7 @@ import { DEFAULT_API_URL, DEFAULT_WEB_URL } from "../core/api";
 import { InputError } from "../core/errors";
 import type { Env } from "./config";
 
-export const COMMANDS = ["generate", "chat", "upload", "credits", "state", "export", "link", "new-session", "mcp", "help"] as const;
+export const COMMANDS = ["generate", "chat", "upload", "credits", "state", "export", "link", "new-session", "mcp", "batch", "help"] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 export interface Invocation {
@@ -19,6 +19,12 @@ export interface Invocation {
   resume?: string;
   /** export: file name of the MP4. */
   name?: string;
+  /** batch: one instruction for every file. */
+  instruction?: string;
+  /** batch: a file with one instruction per line, per file. */
+  each?: string;
+  /** batch: items processed at once (default 2). */
+  parallel?: number;
   /** --proxy URL: overrides HTTPS_PROXY / HTTP_PROXY (NO_PROXY still applies). */
   proxy?: string;
 }
@@ -45,6 +51,9 @@ const OPTIONS = {
   out: { type: "string", short: "o" },
   resume: { type: "string" },
   name: { type: "string" },
+  instruction: { type: "string" },
+  each: { type: "string" },
+  parallel: { type: "string" },
   proxy: { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
@@ -104,10 +113,19 @@ export function parseInvocation(argv: string[], env: Env): Invocation {
     outDir: values.out,
     resume: values.resume,
     name: values.name,
+    instruction: values.instruction,
+    each: values.each,
+    parallel: values.parallel === undefined ? undefined : parallelCount(values.parallel),
     proxy: values.proxy,
   };
   validate(inv);
   return inv;
+}
+
+function parallelCount(raw: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 8) throw usageError("--parallel needs a whole number from 1 to 8.");
+  return n;
 }
 
 function validate(inv: Invocation): void {
@@ -118,13 +136,19 @@ function validate(inv: Invocation): void {
   if (inv.command === "upload" && inv.args.length === 0) {
     throw usageError(`"upload" needs at least one file or http(s) URL.`, "Example: imagegen upload clip.mp4 https://example.com/photo.jpg");
   }
-  const takesArgs = needsText || inv.command === "upload" || inv.command === "help";
+  if (inv.command === "batch" && inv.args.length === 0) {
+    throw usageError(`"batch" needs at least one media file.`, 'Example: imagegen batch --instruction "add a title \'Summer\'" --out edited a.mp4 b.mp4');
+  }
+  if ((inv.instruction !== undefined || inv.each !== undefined || inv.parallel !== undefined) && inv.command !== "batch") {
+    throw usageError(`--instruction, --each and --parallel only apply to "batch".`);
+  }
+  const takesArgs = needsText || inv.command === "upload" || inv.command === "batch" || inv.command === "help";
   if (!takesArgs && inv.command !== "version" && inv.args.length > 0) {
     throw usageError(`"${inv.command}" takes no arguments (got "${inv.args[0]}").`);
   }
   if (inv.outDir !== undefined && inv.outDir.trim() === "") throw usageError("--out needs a directory.");
-  if (inv.outDir !== undefined && inv.command !== "generate" && inv.command !== "export" && inv.command !== "mcp") {
-    throw usageError(`--out only applies to "generate", "export" and "mcp".`);
+  if (inv.outDir !== undefined && !["generate", "export", "mcp", "batch"].includes(inv.command)) {
+    throw usageError(`--out only applies to "generate", "export", "mcp" and "batch".`);
   }
   if ((inv.resume !== undefined || inv.name !== undefined) && inv.command !== "export") {
     throw usageError(`--resume and --name only apply to "export".`);
@@ -143,6 +167,12 @@ Usage:
   imagegen state                             Show the session's timeline and generated media
   imagegen export [--out DIR] [--name FILE]  Render the timeline to MP4 and save it in DIR (free)
   imagegen export --resume <render-id>       Resume a render started earlier
+  imagegen batch --instruction "<text>" [--out DIR] FILE...
+                                             Process each file on its own session: upload, the
+                                             instruction, render, save <name>-edited.mp4 in DIR
+  imagegen batch --each LIST [--out DIR] FILE...
+                                             The same with one instruction per line of LIST
+                                             (in file order); --parallel N (default 2)
   imagegen link                              Print a link that opens this session in the browser
   imagegen new-session                       Forget the current session and start a new one
   imagegen mcp [--out DIR]                   Serve the tools to an AI agent over MCP (stdio); media
@@ -155,7 +185,7 @@ Options:
   --web URL    Web app for links (env NEMO_WEB_URL; default ${DEFAULT_WEB_URL})
   --json       Machine-readable: exactly one JSON document on stdout, errors included as
                {"error":{"code","message","nextStep","link"}}; progress/status stay on stderr
-  -o, --out    Output directory for generate, export and mcp
+  -o, --out    Output directory for generate, export, mcp and batch
   --proxy URL  HTTP proxy for every request (else HTTPS_PROXY / HTTP_PROXY, upper or lower case;
                NO_PROXY lists hosts, .domains, host:port or * that go direct)
 

@@ -3,10 +3,12 @@ import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import type { NemoClientApi } from "../core/api";
 import { type Logger, silentLogger } from "../core/logger";
+import type { KeyValueStore } from "../core/storage";
 import { namedMedium } from "../core/prompt";
 import { isExportReady, summarizeDraft } from "../core/state";
 import type { ChatEvent, ChatResult, GeneratedMedia, SessionState } from "../core/types";
 import { EXIT, type Invocation, usageError } from "./args";
+import { batchCommand, batchInstructions } from "./batch";
 import { chatEventPrinter, downloadProgressPrinter, exportProgressPrinter, uploadProgressPrinter } from "./events";
 import { CliFailure } from "./failure";
 import { formatBytes, type Output } from "./output";
@@ -19,9 +21,12 @@ export interface CommandContext {
   /** The process environment (for error wording and the MCP server). */
   env?: Record<string, string | undefined>;
   logger?: Logger;
+  /** For `batch`: a client per item over its own workspace store (token and client id shared). */
+  batch?: { clientFor(store: KeyValueStore): NemoClientApi; logger: Logger; rateLimitPauseMs: number };
 }
 
-type Handler = (ctx: CommandContext) => Promise<void>;
+/** Resolves to an exit code when the command decides one (batch: some items failed). */
+type Handler = (ctx: CommandContext) => Promise<void | number>;
 
 const mediaJson = (m: GeneratedMedia): Record<string, string | undefined> => ({ kind: m.kind, url: m.url, name: m.name });
 
@@ -207,6 +212,12 @@ const mcp: Handler = async ({ client, out, inv, signal, env, logger }) => {
   });
 };
 
+const batch: Handler = async (ctx) => {
+  const files: string[] = [];
+  for (const arg of ctx.inv.args) files.push(await localFile(arg));
+  return batchCommand(ctx, files, await batchInstructions(files, ctx.inv.instruction, ctx.inv.each));
+};
+
 const HANDLERS: Record<string, Handler> = {
   generate,
   chat,
@@ -217,11 +228,12 @@ const HANDLERS: Record<string, Handler> = {
   link,
   "new-session": newSession,
   mcp,
+  batch,
 };
 
-export async function runCommand(ctx: CommandContext): Promise<void> {
+export async function runCommand(ctx: CommandContext): Promise<number> {
   const handler = HANDLERS[ctx.inv.command];
   if (!handler) throw usageError(`Unknown command "${ctx.inv.command}".`);
-  await handler(ctx);
+  return (await handler(ctx)) ?? EXIT.ok;
 }
 

@@ -8,6 +8,7 @@ import { NemoClient } from "../core/client";
 import { CancelledError } from "../core/errors";
 import { createProxyDispatcher } from "../core/proxy";
 import { type Logger, redact, redactingLogger, silentLogger } from "../core/logger";
+import type { KeyValueStore } from "../core/storage";
 import { VERSION } from "../core/version";
 import { EXIT, helpText, parseInvocation, wantsJson } from "./args";
 import { runCommand } from "./commands";
@@ -84,21 +85,25 @@ export async function main(argv: string[], env: Env): Promise<number> {
   }
   const stores = openStores(env, logger, (secret) => out.addSecret(secret));
   logger.debug(`config directory ${stores.dir}; API ${inv.apiUrl}`);
-  const client = new NemoClient({
-    apiUrl: inv.apiUrl,
-    webUrl: inv.webUrl,
-    platform: "cli",
-    version: VERSION,
-    language: languageFromEnv(env),
-    globalStore: stores.globalStore,
-    workspaceStore: stores.workspaceStore,
-    secrets: stores.secrets,
-    env,
-    logger,
-    dispatcher,
-    timing: timingFromEnv(env),
-    onNotice: noticePrinter(out),
-  });
+  const timing = timingFromEnv(env);
+  const clientOver = (workspaceStore: KeyValueStore): NemoClient =>
+    new NemoClient({
+      apiUrl: inv.apiUrl,
+      webUrl: inv.webUrl,
+      platform: "cli",
+      version: VERSION,
+      language: languageFromEnv(env),
+      globalStore: stores.globalStore,
+      workspaceStore,
+      secrets: stores.secrets,
+      env,
+      logger,
+      dispatcher,
+      timing,
+      onNotice: noticePrinter(out),
+    });
+  const client = clientOver(stores.workspaceStore);
+  const batch = { clientFor: clientOver, logger, rateLimitPauseMs: timing?.rateLimitWaitMs ?? defaultTiming.rateLimitWaitMs };
 
   const controller = new AbortController();
   let interrupts = 0;
@@ -112,8 +117,7 @@ export async function main(argv: string[], env: Env): Promise<number> {
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   try {
-    await runCommand({ client, out, inv, signal: controller.signal, env, logger });
-    return EXIT.ok;
+    return await runCommand({ client, out, inv, signal: controller.signal, env, logger, batch });
   } catch (err) {
     // Whatever the abort surfaced as (socket error, CancelledError), the person cancelled.
     return reportFailure(out, controller.signal.aborted ? new CancelledError(err) : err, env);

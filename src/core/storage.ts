@@ -25,3 +25,20 @@ export const StoreKeys = {
   session: "nemo.session", // JSON {taskId, sessionId} in the per-workspace store
   exports: "nemo.exports", // JSON ExportRecord[] in the per-workspace store (export-records.ts)
 } as const;
+
+/** A view of a store under a key prefix: a batch item's own session and pending render live in one. */
+export class PrefixedStore implements KeyValueStore {
+  constructor(
+    private readonly base: KeyValueStore,
+    private readonly prefix: string,
+  ) {}
+  get(key: string): Promise<string | undefined> {
+    return this.base.get(this.prefix + key);
+  }
+  set(key: string, value: string | undefined): Promise<void> {
+    return this.base.set(this.prefix + key, value);
+  }
+  async clear(keys: string[]): Promise<void> {
+    for (const k of keys) await this.set(k, undefined);
+  }
+}

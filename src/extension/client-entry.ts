@@ -41,6 +41,11 @@ function testTiming(): Partial<Timing> {
   }
 }
 
+/** The protocol's rate-limit wait in ms (shorter under test). */
+export function rateLimitWaitMs(testMode: boolean): number {
+  return (testMode ? testTiming().rateLimitWaitMs : undefined) ?? defaultTiming.rateLimitWaitMs;
+}
+
 export interface ProxySettings {
   proxy: string | undefined;
   strictSSL: boolean;

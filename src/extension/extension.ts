@@ -23,6 +23,9 @@ import { registerTestSeam } from "./testSeam";
 import { UploadsStore } from "./uploads-store";
 import { CreditsStatus } from "./views/creditsStatus";
 import { SessionTreeProvider } from "./views/session-tree";
+import { BatchController } from "./batch/batch-controller";
+import { registerBatchView } from "./views/batch-tree";
+import { registerFlowsTestSeam } from "./flows-test-seam";
 
 /**
  * Activation is lazy (views and commands only) and does no network work: the first request
@@ -37,8 +40,10 @@ export function activate(context: vscode.ExtensionContext): void {
   const uploads = new UploadsStore(context.workspaceState);
   const tree = new SessionTreeProvider(services, model, uploads);
   const exports = new ExportRunner(services);
-  context.subscriptions.push(credits, uploads, tree, exports);
-  const ctx: CommandContext = { services, model, credits, tree, exports, uploads };
+  const batch = new BatchController(services);
+  context.subscriptions.push(credits, uploads, tree, exports, batch);
+  const ctx: CommandContext = { services, model, credits, tree, exports, uploads, batch };
+  context.subscriptions.push(registerBatchView(batch));
 
   const view = vscode.window.createTreeView("imageGeneration.session", { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(
@@ -67,11 +72,12 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(registerChatView(services, ctx, uploads));
   // LM tools, @imagegen and the MCP server definition: declarations now, their modules on first use.
   context.subscriptions.push(...registerAgentSurfaces(context, () => ctx));
-  if (isTestMode()) context.subscriptions.push(registerTestSeam(ctx));
+  if (isTestMode()) context.subscriptions.push(registerTestSeam(ctx), registerFlowsTestSeam(ctx));
 
   void exports.settleAtStartup().then((p) => {
     if (p) void resumePendingExport(ctx);
   });
+  void batch.restore(); // local only: resumes renders a closed window left running
   services.logger.info("Image Generation activated.");
 }
 

@@ -3,6 +3,7 @@ import type { NemoClientApi } from "../core/api";
 import { ExportRecords } from "../core/export-records";
 import type { Credits, Notice } from "../core/types";
 import { VERSION } from "../core/version";
+import type { KeyValueStore } from "../core/storage";
 import { ClientSwitch } from "./clientSwitch";
 import { Disposable } from "./disposable";
 import { CLIENT_SETTINGS, resolveEndpoints } from "./endpoints";
@@ -80,7 +81,20 @@ export class ServiceHost extends Disposable implements Services {
     return this.errors.show(err);
   }
 
-  private buildClient(): NemoClientApi {
+  /**
+   * A client over its own workspace store (a batch item's session), sharing the token and client
+   * id; its notices are only logged, so a batch item never touches the person's chat session.
+   */
+  clientFor(workspaceStore: KeyValueStore): NemoClientApi {
+    return this.buildClient(workspaceStore);
+  }
+
+  /** The protocol's rate-limit wait (shorter under test). */
+  get rateLimitWaitMs(): number {
+    return heavy().rateLimitWaitMs(isTestMode());
+  }
+
+  private buildClient(workspaceStore?: KeyValueStore): NemoClientApi {
     const cfg = vscode.workspace.getConfiguration();
     const { apiUrl, webUrl } = resolveEndpoints(
       { apiUrl: cfg.get<string>("imageGeneration.apiUrl"), webUrl: cfg.get<string>("imageGeneration.webUrl") },
@@ -100,7 +114,7 @@ export class ServiceHost extends Disposable implements Services {
       version: VERSION,
       language: vscode.env.language,
       globalStore: new MementoStore(this.context.globalState),
-      workspaceStore: new MementoStore(this.context.workspaceState),
+      workspaceStore: workspaceStore ?? new MementoStore(this.context.workspaceState),
       secrets: new SecretStore(this.context.secrets),
       env: process.env,
       logger: this.logger,
@@ -110,8 +124,9 @@ export class ServiceHost extends Disposable implements Services {
         noProxy: cfg.get<string[]>("http.noProxy", []),
       },
       testMode: isTestMode(),
-      onNotice: (n) => this.onNotice(n),
-      exportRecords: this.exportRecords,
+      // A batch item's client: its notices are only logged, its exports stay in its own store.
+      onNotice: workspaceStore ? (n) => this.logger.info(`Batch notice (${n.kind}): ${n.message}`) : (n) => this.onNotice(n),
+      exportRecords: workspaceStore ? undefined : this.exportRecords,
     });
   }
 

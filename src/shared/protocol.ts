@@ -161,6 +161,11 @@ export const requestSchemas = {
   retry: [z.object({ messageId: id }), accepted],
   runAction: [z.object({ action: GuiActionSchema }), accepted],
   saveMedia: [z.object({ messageId: id, key: z.string().check(z.maxLength(8_192)) }), z.object({ path: z.string() })],
+  /** Save (if needed) and insert the image's markup at the cursor of the active editor. */
+  insertMedia: [
+    z.object({ messageId: id, key: z.string().check(z.maxLength(8_192)) }),
+    z.object({ path: z.string(), text: z.string().check(z.maxLength(20_000)) }),
+  ],
   revealFile: [z.object({ path: z.string().check(z.maxLength(4_096)) }), empty],
   openFile: [z.object({ path: z.string().check(z.maxLength(4_096)) }), empty],
   openExternalFile: [z.object({ path: z.string().check(z.maxLength(4_096)) }), z.object({ opened: z.boolean() })],
@@ -194,6 +199,8 @@ export const notifySchemas = {
   }),
   busy: z.object({ busy: z.boolean() }),
   focus: empty,
+  /** Whether a text editor is open (enables "Insert into editor"). */
+  editor: z.object({ open: z.boolean() }),
 } as const;
 
 export type RequestName = keyof typeof requestSchemas;

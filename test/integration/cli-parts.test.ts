@@ -228,7 +228,7 @@ describe("imagegen CLI parts", () => {
         },
       };
       const client = fake as unknown as NemoClientApi; // only generate() is reached
-      const run = (args: string[]): Promise<void> =>
+      const run = (args: string[]): Promise<unknown> =>
         runCommand({ client, out: new Output(sink(false), sink(false), false), inv: { command: "generate", args, apiUrl: "http://127.0.0.1:1", webUrl: "http://127.0.0.1:1", json: false, outDir: tmp }, signal: new AbortController().signal });
       await run(["a red fox in snow"]);
       await run(["a", "video", "of", "waves"]);

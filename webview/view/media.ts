@@ -6,7 +6,7 @@
  */
 import type { ChatMessage, MediaItem } from "../../src/shared/protocol";
 import { t } from "../i18n";
-import { button, link, progressRing } from "../ui/components";
+import { button, link, progressRing, setDisabled } from "../ui/components";
 import type { MessageActions } from "./message";
 import { player } from "./player";
 
@@ -86,7 +86,17 @@ export function mediaBlock(m: ChatMessage, item: MediaItem, act: MessageActions)
       button({ label: t("saveToWorkspace"), icon: "save", ariaLabel: t("saveLabel", name), onClick: () => act.saveMedia(m.id, item.media.key) }),
     );
   }
+  if (item.media.kind === "image") actions.append(insertButton(m.id, item, name, act));
   cap.appendChild(actions);
   fig.appendChild(cap);
   return fig;
+}
+
+/** "Insert into editor": class `insert-media` so the panel can enable it when an editor opens. */
+function insertButton(messageId: string, item: MediaItem, name: string, act: MessageActions): HTMLElement {
+  const b = button({ label: t("insertIntoEditor"), icon: "insert", ariaLabel: t("insertLabel", name), onClick: () => act.insertMedia(messageId, item.media.key) });
+  b.classList.add("insert-media");
+  setDisabled(b, !act.editorOpen());
+  if (!act.editorOpen()) b.title = t("insertNeedsEditor");
+  return b;
 }

@@ -13,6 +13,10 @@ import { player } from "./player";
 
 export interface MessageActions {
   saveMedia(messageId: string, key: string): void;
+  /** Save if needed, then insert the image's markup at the editor's cursor. */
+  insertMedia(messageId: string, key: string): void;
+  /** Whether a text editor is open (the insert button is disabled without one). */
+  editorOpen(): boolean;
   reveal(path: string): void;
   openFile(path: string): void;
   openLink(url: string): void;

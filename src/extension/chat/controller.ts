@@ -69,6 +69,17 @@ export class ChatController implements FlowHost {
         if (!msg) throw new InputError("BAD_INPUT", { userMessage: this.t("goneMessage") });
         return { path: await saveMediaFlow(this, msg, req.params.key) };
       }
+      case "insertMedia": {
+        const msg = this.deps.store.get(req.params.messageId);
+        if (!msg || !this.deps.ports.insertIntoEditor) throw new InputError("BAD_INPUT", { userMessage: this.t("goneMessage") });
+        const entry = msg.media.find((m) => m.media.key === req.params.key);
+        const saved = entry?.savedPath && existsSync(entry.savedPath) ? entry.savedPath : undefined;
+        const path = saved ?? (await saveMediaFlow(this, msg, req.params.key));
+        // The alt text is the prompt this reply answers, else the media's name.
+        const prompt = msg.replyTo ? this.deps.store.get(msg.replyTo)?.text : undefined;
+        const name = entry?.media.name ?? "";
+        return { path, text: await this.deps.ports.insertIntoEditor(path, prompt?.trim() || name) };
+      }
       case "revealFile":
         await this.deps.ports.revealFile(req.params.path);
         return {};

@@ -46,6 +46,8 @@ export interface ChatPorts {
   refresh(what: "credits" | "session" | "all"): void;
   /** Announce a balance the chat fetched, so the status bar shows the same number. */
   publishCredits(credits: Credits): void;
+  /** Insert a saved image's markup at the active editor's cursor; resolves to the text inserted. */
+  insertIntoEditor?(fsPath: string, alt: string): Promise<string>;
 }
 
 export interface ChatDeps {

@@ -21,6 +21,7 @@ import { ChatHistoryStore } from "./history-store";
 import { chatHtml } from "./html";
 import { translatePhrase } from "../l10n";
 import type { ChatPorts } from "./ports";
+import { insertFileIntoEditor } from "../commands/insert-image";
 
 export const CHAT_VIEW_ID = "imageGeneration.chat";
 
@@ -55,6 +56,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     });
     this.disposables.push(services.onDidChangeSession(() => this.controller.onSessionChanged()));
     this.disposables.push(services.onDidChangeCredits((credits) => this.controller.setCredits(credits)));
+    this.disposables.push(vscode.window.onDidChangeActiveTextEditor(() => this.postEditorState()));
   }
 
   private mediaCache(): vscode.Uri {
@@ -134,10 +136,16 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       response = makeResponse(req.id, { ok: false, error: errorInfo(e, translatePhrase) });
     }
     if (this.view === view) void view.webview.postMessage(response);
+    if (req.method === "ready") this.postEditorState();
     if (req.method === "ready" && this.focusPending) {
       this.focusPending = false;
       this.post({ type: "notify", name: "focus", payload: {} });
     }
+  }
+
+  /** Tell the panel whether a text editor is open ("Insert into editor" is disabled without one). */
+  private postEditorState(): void {
+    this.post({ type: "notify", name: "editor", payload: { open: vscode.window.activeTextEditor !== undefined } });
   }
 
   private post(message: object): void {
@@ -192,6 +200,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       revealFile: (fsPath) => revealSaved(this.rules, fsPath),
       refresh: (what) => this.services.refresh(what),
       publishCredits: (credits) => this.services.publishCredits(credits),
+      insertIntoEditor: (fsPath, alt) => insertFileIntoEditor(fsPath, alt),
     };
   }
 

@@ -6,6 +6,7 @@ import type { SessionModel } from "../model";
 import type { CreditsStatus } from "../views/creditsStatus";
 import type { SessionTreeProvider } from "../views/session-tree";
 import type { ExportRunner } from "../export-runner";
+import type { BatchController } from "../batch/batch-controller";
 import type { UploadsStore } from "../uploads-store";
 
 /** What every command module gets. */
@@ -15,6 +16,7 @@ export interface CommandContext {
   credits: CreditsStatus;
   tree: SessionTreeProvider;
   exports: ExportRunner;
+  batch: BatchController;
   /** Every upload path records here; the Session view lists them. */
   uploads: UploadsStore;
 }

@@ -5,6 +5,8 @@ import { exportTimeline, resumeExport, revealExport } from "./export";
 import { generateImage } from "./generate";
 import { copyTimelineSummary, downloadMedia, newSession, refreshSession } from "./session";
 import { uploadFiles, uploadUrl } from "./upload";
+import { cancelBatch, cancelBatchItem, clearFinishedBatch, processEach, type ProcessEachArgs, retryBatch, revealBatchItem } from "./batch";
+import { generateFromSelection, insertMediaIntoEditor, type SelectionArgs } from "./insert-image";
 
 /**
  * Every command of the extension (except the chat panel's). Commands take optional arguments so
@@ -29,5 +31,14 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
     reg("copyTimelineSummary", () => copyTimelineSummary(ctx)),
     reg("downloadMedia", (node?: never) => downloadMedia(ctx, node)),
     reg("revealExport", (node?: never) => revealExport(ctx, node)),
+    reg("generateFromSelection", (args?: SelectionArgs) => generateFromSelection(ctx, args)),
+    reg("insertIntoEditor", (node?: never) => insertMediaIntoEditor(ctx, node)),
+    reg("processEach", (uri?: unknown, uris?: unknown, args?: ProcessEachArgs) => processEach(ctx, uri, uris, args)),
+    reg("batch.cancel", (node?: never) => cancelBatchItem(ctx, node)),
+    reg("batch.cancelAll", () => cancelBatch(ctx)),
+    reg("batch.retry", (node?: never) => retryBatch(ctx, node)),
+    reg("batch.retryFailed", () => retryBatch(ctx)),
+    reg("batch.reveal", (node?: never) => revealBatchItem(ctx, node)),
+    reg("batch.clearFinished", () => clearFinishedBatch(ctx)),
   ];
 }

@@ -25,6 +25,7 @@ export async function sim<T = unknown>(method: "GET" | "POST" | "DELETE", route:
 
 export interface SimRequest {
   method: string;
+  route?: string;
   path: string;
   headers: Record<string, string | string[] | undefined>;
   aborted: boolean;

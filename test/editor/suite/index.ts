@@ -19,6 +19,8 @@ export const SUITES: Record<string, () => Promise<unknown>> = {
   "ext-errors.test.ts": () => import("./ext-errors.test"),
   "agents.test.ts": () => import("./agents.test"),
   "ext-exports.test.ts": () => import("./ext-exports.test"),
+  "ext-selection.test.ts": () => import("./ext-selection.test"),
+  "ext-batch.test.ts": () => import("./ext-batch.test"),
   "ext-rules.test.ts": () => import("./ext-rules.test"),
 };
 

@@ -1,0 +1,330 @@
+/**
+ * The batch queue: many files, each processed on its own session by `processItem`, at most
+ * `maxConcurrent` at a time. Editor-free so the extension and the CLI share it. The list is kept
+ * in a store after every state change, so a new queue over the same store (a window reload)
+ * restores it: finished items stay finished, items past their instruction resume (never re-sent),
+ * items not started wait for `continue()`. A 429 that outlived the client's own retry puts the item
+ * back at the head of the queue, lowers the concurrency to one and pauses new starts for a while.
+ */
+import * as z from "zod/v4-mini"; // light: restored at activation
+import type { NemoClientApi } from "../api";
+import type { Clock } from "../clock";
+import { CancelledError, englishPhrase, type PhraseTranslator, toNemoError } from "../errors";
+import { describeError, type Logger } from "../logger";
+import { type KeyValueStore, PrefixedStore, StoreKeys } from "../storage";
+import { type BatchItem, batchItemSchema, type BatchState, type BatchStep, isActive, processItem } from "./item";
+
+export const BATCH_STORE_KEY = "nemo.batch";
+
+export interface BatchQueueOptions {
+  /** Holds the list and, under a prefix per item, each item's session and pending render. */
+  store: KeyValueStore;
+  /** A client whose workspace store is the given one (the token and client id are shared). */
+  clientFor(store: KeyValueStore): NemoClientApi;
+  clock: Clock;
+  logger: Logger;
+  maxConcurrent?: number;
+  /** How long new starts pause after a 429 (the protocol's rate-limit wait). */
+  rateLimitPauseMs: number;
+  /** Failure sentences are kept in this language (English by default). */
+  translate?: PhraseTranslator;
+}
+
+export interface NewBatchItem {
+  source: string;
+  instruction: string;
+  outDir: string;
+}
+
+export interface BatchSummary {
+  total: number;
+  saved: number;
+  failed: number;
+  cancelled: number;
+  pending: number;
+}
+
+const storedSchema = z.array(z.unknown()).check(z.maxLength(10_000));
+
+export class BatchQueue {
+  private items: BatchItem[] = [];
+  private readonly running = new Map<string, AbortController>();
+  private readonly listeners = new Set<(items: readonly BatchItem[]) => void>();
+  private readonly idle = new Set<() => void>();
+  private limit: number;
+  private pausedUntil = 0;
+  private held = false;
+  private wake?: AbortController;
+  private saving: Promise<void> = Promise.resolve();
+  private nextId = 1;
+  private disposed = false;
+
+  constructor(private readonly opts: BatchQueueOptions) {
+    this.limit = Math.max(1, Math.floor(opts.maxConcurrent ?? 2));
+  }
+
+  /** Read the persisted batch. Returns how many items were not started (they wait for `continue()`). */
+  async restore(): Promise<{ resumed: number; notStarted: number }> {
+    let raw: unknown = [];
+    try {
+      raw = JSON.parse((await this.opts.store.get(BATCH_STORE_KEY)) ?? "[]");
+    } catch {
+      this.opts.logger.warn("Ignoring an unreadable stored batch.");
+    }
+    const list = storedSchema.safeParse(raw);
+    this.items = (list.success ? list.data : []).flatMap((x) => {
+      const p = batchItemSchema.safeParse(x);
+      return p.success ? [p.data] : [];
+    });
+    this.nextId = this.items.reduce((n, i) => Math.max(n, Number(i.id.replace(/\D/g, "")) + 1 || n), 1);
+    let resumed = 0;
+    let notStarted = 0;
+    for (const item of this.items) {
+      if (item.state === "queued" || item.state === "uploading" || (isActive(item.state) && item.step === "new")) {
+        // Not past the upload: starts over on a fresh session when the person continues.
+        this.resetItem(item);
+        notStarted++;
+      } else if (isActive(item.state)) {
+        resumed++; // past the upload: carries on where it was (an instruction possibly sent is never sent again)
+      }
+    }
+    this.held = notStarted > 0;
+    if (this.items.length > 0) await this.save(); // nothing stored: nothing written at activation
+    this.pump();
+    return { resumed, notStarted };
+  }
+
+  /** Add files and start. */
+  async add(entries: NewBatchItem[]): Promise<BatchItem[]> {
+    const added = entries.map<BatchItem>((e) => ({ id: `b${this.nextId++}`, ...e, state: "queued", step: "new" }));
+    this.items.push(...added);
+    this.held = false;
+    await this.save();
+    this.pump();
+    return added;
+  }
+
+  /** Start items that were not started before a reload. */
+  continue(): void {
+    this.held = false;
+    this.pump();
+  }
+
+  list(): readonly BatchItem[] {
+    return this.items;
+  }
+
+  get(id: string): BatchItem | undefined {
+    return this.items.find((i) => i.id === id);
+  }
+
+  onDidChange(listener: (items: readonly BatchItem[]) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /** Whether nothing runs or waits (held items do not count). */
+  get isIdle(): boolean {
+    if (this.running.size > 0 || (!this.disposed && this.items.some((i) => isActive(i.state)))) return false;
+    return this.held || !this.items.some((i) => i.state === "queued");
+  }
+
+  /** Resolves when the queue is idle. */
+  whenIdle(): Promise<void> {
+    if (this.isIdle) return Promise.resolve();
+    return new Promise((resolve) => this.idle.add(resolve));
+  }
+
+  summary(): BatchSummary {
+    const count = (s: BatchState): number => this.items.filter((i) => i.state === s).length;
+    const saved = count("saved");
+    const failed = count("failed");
+    const cancelled = count("cancelled");
+    return { total: this.items.length, saved, failed, cancelled, pending: this.items.length - saved - failed - cancelled };
+  }
+
+  /** Cancel one item: a running one has its requests aborted. */
+  async cancel(id: string): Promise<void> {
+    const item = this.get(id);
+    if (!item || item.state === "saved" || item.state === "failed" || item.state === "cancelled") return;
+    const ctl = this.running.get(id);
+    if (ctl) ctl.abort(new CancelledError());
+    else {
+      item.state = "cancelled";
+      item.percent = undefined;
+      await this.changed();
+    }
+  }
+
+  async cancelAll(): Promise<void> {
+    for (const item of [...this.items]) await this.cancel(item.id);
+  }
+
+  /** Queue failed or cancelled items again, each on a new session. */
+  async retry(ids?: string[]): Promise<number> {
+    const picked = this.items.filter((i) => (i.state === "failed" || i.state === "cancelled") && (!ids || ids.includes(i.id)));
+    for (const item of picked) {
+      await this.forgetSession(item);
+      this.resetItem(item);
+    }
+    this.held = false;
+    await this.changed();
+    this.pump();
+    return picked.length;
+  }
+
+  /** Drop finished items from the list. */
+  async clearFinished(): Promise<void> {
+    this.items = this.items.filter((i) => i.state !== "saved" && i.state !== "failed" && i.state !== "cancelled");
+    await this.changed();
+  }
+
+  /** Abort everything without changing the stored states (the window is closing: resume later). */
+  dispose(): void {
+    this.disposed = true;
+    this.held = true;
+    this.wake?.abort();
+    for (const ctl of this.running.values()) ctl.abort(new CancelledError("disposed"));
+  }
+  private resetItem(item: BatchItem): void {
+    item.state = "queued";
+    item.step = "new";
+    item.percent = undefined;
+    item.renderId = undefined;
+    item.output = undefined;
+    item.error = undefined;
+  }
+
+  private itemStore(item: BatchItem): PrefixedStore {
+    return new PrefixedStore(this.opts.store, `nemo.batch.${item.id}.`);
+  }
+
+  private async forgetSession(item: BatchItem): Promise<void> {
+    await this.itemStore(item).clear([StoreKeys.session, StoreKeys.exports]);
+  }
+
+  private pump(): void {
+    if (this.disposed) return;
+    if (this.clockPaused()) return;
+    while (this.running.size < this.limit) {
+      // Resumed items (past their upload) first, even while not-started ones are held; then the queue in order.
+      const next =
+        this.items.find((i) => isActive(i.state) && !this.running.has(i.id)) ??
+        (this.held ? undefined : this.items.find((i) => i.state === "queued" && !this.running.has(i.id)));
+      if (!next) break;
+      void this.start(next);
+    }
+    this.checkIdle();
+  }
+
+  private clockPaused(): boolean {
+    const wait = this.pausedUntil - this.opts.clock.now();
+    if (wait <= 0) return false;
+    if (!this.wake) {
+      const wake = new AbortController();
+      this.wake = wake;
+      this.opts.clock.sleep(wait, wake.signal).then(
+        () => {
+          this.wake = undefined;
+          this.pump();
+        },
+        () => (this.wake = undefined),
+      );
+    }
+    return true;
+  }
+
+  private checkIdle(): void {
+    if (!this.isIdle) return;
+    for (const resolve of [...this.idle]) resolve();
+    this.idle.clear();
+  }
+
+  private async start(item: BatchItem): Promise<void> {
+    const ctl = new AbortController();
+    this.running.set(item.id, ctl);
+    const client = this.opts.clientFor(this.itemStore(item));
+    let settled = false;
+    const report = {
+      state: (state: BatchState, percent?: number): void => {
+        if (ctl.signal.aborted || settled) return; // late progress after the end changes nothing
+        const stateChanged = item.state !== state;
+        if (!stateChanged && item.percent === percent) return;
+        item.state = state;
+        item.percent = percent;
+        if (stateChanged) void this.changed();
+        else this.emit();
+      },
+      step: async (step: BatchStep, renderId?: string): Promise<void> => {
+        item.step = step;
+        if (renderId !== undefined) item.renderId = renderId;
+        await this.changed();
+      },
+    };
+    try {
+      const file = await processItem(client, item, report, ctl.signal).finally(() => (settled = true));
+      item.state = "saved";
+      item.output = file;
+      item.percent = undefined;
+      item.renderId = undefined;
+      await this.forgetSession(item);
+    } catch (err) {
+      const e = ctl.signal.aborted ? new CancelledError(err) : toNemoError(err);
+      const disposed = ctl.signal.reason instanceof CancelledError && ctl.signal.reason.cause === "disposed";
+      if (disposed) {
+        this.running.delete(item.id);
+        return; // the stored state stays as it was: the next window resumes it
+      }
+      if (e.code === "RATE_LIMITED") {
+        this.opts.logger.warn(`Batch item ${item.id} was rate limited; slowing the queue.`);
+        this.limit = 1;
+        this.pausedUntil = this.opts.clock.now() + this.opts.rateLimitPauseMs;
+        if (item.step === "new" || item.step === "uploaded") {
+          item.state = "queued";
+          item.percent = undefined;
+          this.items = [item, ...this.items.filter((i) => i !== item)];
+        } else this.fail(item, e);
+      } else if (e.category === "cancelled") {
+        item.state = "cancelled";
+        item.percent = undefined;
+      } else {
+        this.opts.logger.warn(`Batch item ${item.id} failed: ${describeError(e)}`);
+        this.fail(item, e);
+      }
+    } finally {
+      this.running.delete(item.id);
+    }
+    await this.changed();
+    this.pump();
+  }
+
+  private fail(item: BatchItem, e: ReturnType<typeof toNemoError>): void {
+    item.state = "failed";
+    item.percent = undefined;
+    item.error = { code: e.code, message: e.toDisplayString(this.opts.translate ?? englishPhrase).slice(0, 2_000) };
+  }
+
+  private emit(): void {
+    for (const l of this.listeners) {
+      try {
+        l(this.items);
+      } catch (err) {
+        this.opts.logger.error("A batch listener failed", err);
+      }
+    }
+  }
+
+  private async changed(): Promise<void> {
+    this.emit();
+    await this.save();
+  }
+
+  /** Writes are chained so the stored list is always the latest. */
+  private save(): Promise<void> {
+    const snapshot = JSON.stringify(this.items.map(({ percent: _p, ...rest }) => rest));
+    this.saving = this.saving
+      .then(() => this.opts.store.set(BATCH_STORE_KEY, snapshot))
+      .catch((err) => this.opts.logger.warn(`Could not save the batch: ${describeError(err)}`));
+    return this.saving;
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * `imageGeneration._testFlows`: registered only under the editor tests (never contributed). Lets
+ * the in-editor suites see the batch and simulate a window reload over the stored batch.
+ */
+import * as vscode from "vscode";
+import type { CommandContext } from "./commands/common";
+import { batchStateText } from "./views/batch-tree";
+
+export function registerFlowsTestSeam(ctx: CommandContext): vscode.Disposable {
+  return vscode.commands.registerCommand("imageGeneration._testFlows", async (op: string) => {
+    switch (op) {
+      case "session":
+        return ctx.services.client.currentSession();
+      case "batch":
+        return ctx.batch.list().map((i) => ({ ...i, text: batchStateText(i) }));
+      case "batchIdle":
+        await ctx.batch.whenIdle();
+        return ctx.batch.list();
+      case "batchReload":
+        return ctx.batch.reload();
+      case "batchContinue":
+        ctx.batch.continue();
+        return true;
+      case "batchClear":
+        await ctx.batch.cancelAll();
+        await ctx.batch.whenIdle();
+        await ctx.batch.clearFinished();
+        return true;
+      default:
+        throw new Error(`unknown test op ${op}`);
+    }
+  });
+}

@@ -20,6 +20,9 @@ export const USER_SETTINGS: Record<string, unknown> = {
   "telemetry.telemetryLevel": "off",
   "workbench.tips.enabled": false,
   "git.enabled": false,
+  // An explicit theme, so that restoring these settings after a module switched themes always
+  // switches back (with no theme set, the editor may keep a theme restored from its storage).
+  "workbench.colorTheme": "Default Light Modern",
   // The credit question before paid actions (on by default for people) would stop every chat test
   // at a modal; the tests of the question itself (ui/rules.ui.ts) turn it on.
   "imageGeneration.confirmPaidActions": false,

@@ -130,7 +130,13 @@ export async function runUiTests(opts: UiRunOptions): Promise<TestResults> {
       suite.beforeAll("restore the user settings", async () => {
         session.server.resetUserSettings();
         // Wait for the effect (the default theme back), not a pause.
-        if (defaultTheme) await session.page.locator(`.monaco-workbench.${defaultTheme}`).waitFor({ state: "attached", timeout: 30_000 });
+        if (!defaultTheme) return;
+        try {
+          await session.page.locator(`.monaco-workbench.${defaultTheme}`).waitFor({ state: "attached", timeout: 30_000 });
+        } catch (err) {
+          await screenshot(session.page, `fail-restore-settings-${s.title.replace(/[^a-z0-9]+/gi, "-")}`).catch(() => undefined);
+          throw err;
+        }
       });
       for (const t of s.tests) {
         const test = new Mocha.Test(t.name, () => t.run(ctx));

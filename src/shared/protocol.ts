@@ -18,6 +18,7 @@ export const GeneratedMediaSchema = z.object({
   key: z.string().max(8_192),
   name: z.string().max(1_000).optional(),
   mime: z.string().max(200).optional(),
+  title: z.string().max(2_000).optional(),
 });
 
 export const GuiActionSchema = z.enum(["export", "credits", "show-state", "show-tracks"]);

@@ -3,11 +3,12 @@
 // Again", then off), no folder open ("Open Folder…", media stays in the chat) and a multi-root
 // workspace (media goes to the folder of the active editor's file). Screenshots light and dark.
 import * as assert from "node:assert/strict";
-import { copyFileSync, existsSync, readdirSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { FrameLocator, Page } from "playwright-core";
 import { emptyWindowUrl, makeMultiRootWorkspace, openWorkspaceUrl } from "../harness/session";
 import { REPO_ROOT } from "../harness/paths";
+import { USER_SETTINGS } from "../harness/code-server";
 import type { UiContext, UiSuite } from "../harness/ui";
 import { explorerItem, quickInput, waitForWorkbench, webviewFrame } from "../harness/workbench";
 import { answerDialog, clearNotifications, paletteCommand, setSimCredits, setTheme, until } from "./support/editor-support";
@@ -29,24 +30,24 @@ function userSettings(ui: UiContext): Record<string, unknown> {
 }
 
 /**
- * Turns `imageGeneration.confirmPaidActions` on or off the way a person does, in the Settings
- * editor, and waits for the checkbox and the settings file to say so.
+ * Writes the user settings file with `confirmPaidActions` and a color theme, and waits for the
+ * workbench to show that theme: the proof that the editor read the new file (the setting comes
+ * with the same read). Starts from the other theme so the change is always visible.
  */
-async function setConfirmPaid(ui: UiContext, on: boolean): Promise<void> {
-  const page = ui.page;
-  await paletteCommand(page, "Preferences: Open Settings (UI)");
-  const editor = page.locator(".settings-editor").first();
-  await editor.waitFor({ state: "visible", timeout: 30_000 });
-  // The search box has the focus when the editor opens.
-  await until(async () => (await page.evaluate(() => document.activeElement?.closest(".settings-header") !== null)) === true, 10_000, "the settings search box to take the focus");
-  await page.keyboard.type("imageGeneration.confirmPaidActions");
-  const box = page.locator('.settings-editor .setting-item-bool .setting-value-checkbox[role="checkbox"]').first();
-  await box.waitFor({ state: "visible", timeout: 30_000 });
-  if ((await box.getAttribute("aria-checked")) !== String(on)) await box.click();
-  await until(async () => (await box.getAttribute("aria-checked")) === String(on), 10_000, "the checkbox to change");
-  await until(() => (userSettings(ui)["imageGeneration.confirmPaidActions"] ?? true) === on, 10_000, "the settings file to change");
-  await paletteCommand(page, "View: Close All Editors");
-  await editor.waitFor({ state: "hidden", timeout: 10_000 });
+async function writeSettings(ui: UiContext, confirmPaidActions: boolean, theme: "dark" | "light"): Promise<void> {
+  const write = (t: "dark" | "light") =>
+    writeFileSync(
+      settingsFile(ui),
+      JSON.stringify({ ...USER_SETTINGS, "imageGeneration.confirmPaidActions": confirmPaidActions, "workbench.colorTheme": t === "dark" ? "Dark Modern" : "Light Modern" }, null, 2),
+    );
+  const shown = (t: "dark" | "light") => ui.page.locator(`.monaco-workbench.${t === "dark" ? "vs-dark" : "vs"}`);
+  if (await shown(theme).isVisible().catch(() => false)) {
+    const other = theme === "dark" ? "light" : "dark";
+    write(other);
+    await shown(other).waitFor({ state: "visible", timeout: 30_000 });
+  }
+  write(theme);
+  await shown(theme).waitFor({ state: "visible", timeout: 30_000 });
 }
 
 async function openChat(page: Page): Promise<FrameLocator> {
@@ -141,8 +142,7 @@ export const suite: UiSuite = {
       timeoutMs: 240_000,
       async run(ui) {
         await setSimCredits(ui, 1000);
-        await setTheme(ui, "Dark Modern", "vs-dark");
-        await setConfirmPaid(ui, true);
+        await writeSettings(ui, true, "dark");
         const f = await openChat(ui.page);
         await f.locator('vscode-button[aria-label="Send message (Enter)"]').waitFor({ state: "visible", timeout: TURN_TIMEOUT });
         const turns = await chatTurns(ui);

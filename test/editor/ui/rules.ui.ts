@@ -35,19 +35,31 @@ function userSettings(ui: UiContext): Record<string, unknown> {
  * with the same read). Starts from the other theme so the change is always visible.
  */
 async function writeSettings(ui: UiContext, confirmPaidActions: boolean, theme: "dark" | "light"): Promise<void> {
+  // "off" as VS Code itself migrates `extensions.autoUpdate: false` (it would rewrite the file over ours).
   const write = (t: "dark" | "light") =>
     writeFileSync(
       settingsFile(ui),
-      JSON.stringify({ ...USER_SETTINGS, "imageGeneration.confirmPaidActions": confirmPaidActions, "workbench.colorTheme": t === "dark" ? "Dark Modern" : "Light Modern" }, null, 2),
+      JSON.stringify(
+        {
+          ...USER_SETTINGS,
+          "extensions.autoUpdate": "off",
+          "imageGeneration.confirmPaidActions": confirmPaidActions,
+          "workbench.colorTheme": t === "dark" ? "Dark Modern" : "Light Modern",
+        },
+        null,
+        2,
+      ),
     );
   const shown = (t: "dark" | "light") => ui.page.locator(`.monaco-workbench.${t === "dark" ? "vs-dark" : "vs"}`);
-  if (await shown(theme).isVisible().catch(() => false)) {
-    const other = theme === "dark" ? "light" : "dark";
-    write(other);
-    await shown(other).waitFor({ state: "visible", timeout: 30_000 });
-  }
-  write(theme);
-  await shown(theme).waitFor({ state: "visible", timeout: 30_000 });
+  const apply = async (t: "dark" | "light") => {
+    // Written again while the editor has not shown it (a write of its own may have crossed ours).
+    await until(async () => {
+      write(t);
+      return shown(t).waitFor({ state: "visible", timeout: 5_000 }).then(() => true, () => false);
+    }, 60_000, `the ${t} theme from the settings file`);
+  };
+  if (await shown(theme).isVisible().catch(() => false)) await apply(theme === "dark" ? "light" : "dark");
+  await apply(theme);
 }
 
 async function openChat(page: Page): Promise<FrameLocator> {

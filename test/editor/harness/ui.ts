@@ -37,6 +37,11 @@ export interface UiTest {
 
 export interface UiSuite {
   title: string;
+  /**
+   * User settings for this module on top of the harness ones; the window is reloaded after they
+   * are written, so the editor starts with them (no race with its file watcher).
+   */
+  settings?: Record<string, unknown>;
   tests: UiTest[];
 }
 
@@ -123,7 +128,11 @@ export async function runUiTests(opts: UiRunOptions): Promise<TestResults> {
       const suite = Mocha.Suite.create(mocha.suite, s.title);
       // Each module starts from the harness settings (a theme switched by an earlier module is undone).
       suite.beforeAll("restore the user settings", async () => {
-        session.server.resetUserSettings();
+        session.server.resetUserSettings(s.settings);
+        if (s.settings) {
+          await session.page.goto(session.server.openUrl(session.workspace), { waitUntil: "domcontentloaded" });
+          await waitForWorkbench(session.page, { explorerFile: "README.md", activityBarEntry: "Image Generation", timeoutMs: 90_000 });
+        }
         await session.page.waitForTimeout(1_000);
       });
       for (const t of s.tests) {

@@ -3,12 +3,11 @@
 // Again", then off), no folder open ("Open Folder…", media stays in the chat) and a multi-root
 // workspace (media goes to the folder of the active editor's file). Screenshots light and dark.
 import * as assert from "node:assert/strict";
-import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { FrameLocator, Page } from "playwright-core";
 import { emptyWindowUrl, makeMultiRootWorkspace, openWorkspaceUrl } from "../harness/session";
 import { REPO_ROOT } from "../harness/paths";
-import { USER_SETTINGS } from "../harness/code-server";
 import type { UiContext, UiSuite } from "../harness/ui";
 import { explorerItem, quickInput, waitForWorkbench, webviewFrame } from "../harness/workbench";
 import { answerDialog, clearNotifications, paletteCommand, setSimCredits, setTheme, until } from "./support/editor-support";
@@ -29,37 +28,15 @@ function userSettings(ui: UiContext): Record<string, unknown> {
   }
 }
 
-/**
- * Writes the user settings file with `confirmPaidActions` and a color theme, and waits for the
- * workbench to show that theme: the proof that the editor read the new file (the setting comes
- * with the same read). Starts from the other theme so the change is always visible.
- */
-async function writeSettings(ui: UiContext, confirmPaidActions: boolean, theme: "dark" | "light"): Promise<void> {
-  // "off" as VS Code itself migrates `extensions.autoUpdate: false` (it would rewrite the file over ours).
-  const write = (t: "dark" | "light") =>
-    writeFileSync(
-      settingsFile(ui),
-      JSON.stringify(
-        {
-          ...USER_SETTINGS,
-          "extensions.autoUpdate": "off",
-          "imageGeneration.confirmPaidActions": confirmPaidActions,
-          "workbench.colorTheme": t === "dark" ? "Dark Modern" : "Light Modern",
-        },
-        null,
-        2,
-      ),
-    );
-  const shown = (t: "dark" | "light") => ui.page.locator(`.monaco-workbench.${t === "dark" ? "vs-dark" : "vs"}`);
-  const apply = async (t: "dark" | "light") => {
-    // Written again while the editor has not shown it (a write of its own may have crossed ours).
-    await until(async () => {
-      write(t);
-      return shown(t).waitFor({ state: "visible", timeout: 5_000 }).then(() => true, () => false);
-    }, 60_000, `the ${t} theme from the settings file`);
-  };
-  if (await shown(theme).isVisible().catch(() => false)) await apply(theme === "dark" ? "light" : "dark");
-  await apply(theme);
+/** The theme picker (the harness helper), once more when the picker was not ready the first time. */
+async function theme(ui: UiContext, kind: "dark" | "light"): Promise<void> {
+  const set = () => setTheme(ui, kind === "dark" ? "Dark Modern" : "Light Modern", kind === "dark" ? "vs-dark" : "vs");
+  try {
+    await set();
+  } catch {
+    await ui.page.keyboard.press("Escape");
+    await set();
+  }
 }
 
 async function openChat(page: Page): Promise<FrameLocator> {
@@ -86,14 +63,13 @@ function dialog(page: Page) {
   return page.locator(".monaco-dialog-box");
 }
 
-/** Opens a file of the workspace in an editor with Quick Open and waits for its tab. */
-async function quickOpen(page: Page, name: string): Promise<void> {
-  await paletteCommand(page, "Go to File...");
-  const { input, rows } = quickInput(page);
-  await input.fill(name);
-  await rows.filter({ hasText: name }).first().waitFor({ state: "visible", timeout: 15_000 });
-  await input.press("Enter");
-  await page.locator(".tabs-container .tab", { hasText: name }).first().waitFor({ state: "visible", timeout: 15_000 });
+/** Opens a file from the Explorer (a click) and waits for its editor tab. */
+async function openFromExplorer(page: Page, name: string): Promise<void> {
+  await paletteCommand(page, "View: Show Explorer");
+  const item = explorerItem(page, name);
+  await item.waitFor({ state: "visible", timeout: 30_000 });
+  await item.click();
+  await page.locator(".tabs-container .tab", { hasText: name }).first().waitFor({ state: "visible", timeout: 30_000 });
 }
 
 /** "Generate image from prompt" from the palette with `prompt`; answers the credit question when it comes. */
@@ -117,6 +93,8 @@ async function backToMainWorkspace(ui: UiContext): Promise<void> {
 
 export const suite: UiSuite = {
   title: "Rules (confirmation, output folder, formats)",
+  // The harness turns the credit question off for the other modules; here it is on, as for people.
+  settings: { "imageGeneration.confirmPaidActions": true },
   tests: [
     {
       name: "the Explorer menu offers Upload on .jpeg and .JPG files",
@@ -127,8 +105,8 @@ export const suite: UiSuite = {
         copyFileSync(jpg, join(ui.workspace, "SHOT.JPG"));
         await waitForWorkbench(ui.page, { activityBarEntry: "Image Generation" });
         await paletteCommand(ui.page, "View: Show Explorer");
-        for (const [name, theme] of [["photo.jpeg", "dark"], ["SHOT.JPG", "light"]] as const) {
-          await setTheme(ui, theme === "dark" ? "Dark Modern" : "Light Modern", theme === "dark" ? "vs-dark" : "vs");
+        for (const [name, kind] of [["photo.jpeg", "dark"], ["SHOT.JPG", "light"]] as const) {
+          await theme(ui, kind);
           const item = explorerItem(ui.page, name);
           await item.waitFor({ state: "visible", timeout: 30_000 });
           // Menu contributions register a little after the workbench: open the menu again until Upload is there.
@@ -143,7 +121,7 @@ export const suite: UiSuite = {
           const box = await entry.boundingBox();
           const view = ui.page.viewportSize();
           assert.ok(box && view && box.y >= 0 && box.y + box.height <= view.height, `the Upload entry is on screen for ${name}`);
-          await ui.screenshot(`rules-explorer-upload-${name.replace(".", "-")}-${theme}`);
+          await ui.screenshot(`rules-explorer-upload-${name.replace(".", "-")}-${kind}`);
           await ui.page.keyboard.press("Escape");
           await ui.page.locator(".monaco-menu").first().waitFor({ state: "hidden", timeout: 10_000 });
         }
@@ -154,7 +132,8 @@ export const suite: UiSuite = {
       timeoutMs: 240_000,
       async run(ui) {
         await setSimCredits(ui, 1000);
-        await writeSettings(ui, true, "dark");
+        // The module's settings turn the question on (see `settings` below).
+        await theme(ui, "dark");
         const f = await openChat(ui.page);
         await f.locator('vscode-button[aria-label="Send message (Enter)"]').waitFor({ state: "visible", timeout: TURN_TIMEOUT });
         const turns = await chatTurns(ui);
@@ -171,7 +150,7 @@ export const suite: UiSuite = {
         assert.equal(await chatTurns(ui), turns, "nothing was sent after Cancel");
 
         // "Don't Ask Again": this message goes, and the setting is off from now on.
-        await setTheme(ui, "Light Modern", "vs");
+        await theme(ui, "light");
         await type(f, "generate an image of a red fox in the snow", true);
         await dialog(ui.page).waitFor({ state: "visible", timeout: 30_000 });
         await ui.screenshot("rules-chat-confirm-light");
@@ -196,21 +175,21 @@ export const suite: UiSuite = {
         await ui.page.goto(emptyWindowUrl(ui.session.server.url), { waitUntil: "domcontentloaded" });
         try {
           await waitForWorkbench(ui.page, { activityBarEntry: "Image Generation", timeoutMs: 90_000 });
-          for (const theme of ["dark", "light"] as const) {
-            await setTheme(ui, theme === "dark" ? "Dark Modern" : "Light Modern", theme === "dark" ? "vs-dark" : "vs");
+          for (const kind of ["dark", "light"] as const) {
+            await theme(ui, kind);
             await clearNotifications(ui.page);
             await paletteCommand(ui.page, "Image Generation: Generate image from prompt", 60_000);
             const toast = ui.page.locator(".notification-toast", { hasText: "Open a folder first" }).first();
             await toast.waitFor({ state: "visible", timeout: 30_000 });
             await toast.locator(".monaco-button", { hasText: "Open Folder…" }).first().waitFor({ state: "visible", timeout: 10_000 });
             assert.equal(await toast.locator(".monaco-button", { hasText: "Show Log" }).count(), 0, "Open Folder… is the action");
-            await ui.screenshot(`rules-no-folder-generate-${theme}`);
+            await ui.screenshot(`rules-no-folder-generate-${kind}`);
             await clearNotifications(ui.page);
 
             const f = await openChat(ui.page);
             await type(f, "generate an image of a lighthouse at dusk", false);
             await until(async () => /No folder is open/.test(await f.locator("#cost-hint").innerText()), 20_000, "the no-folder hint");
-            await ui.screenshot(`rules-no-folder-chat-${theme}`);
+            await ui.screenshot(`rules-no-folder-chat-${kind}`);
             await type(f, "", false);
           }
         } finally {
@@ -227,8 +206,8 @@ export const suite: UiSuite = {
         await ui.page.goto(openWorkspaceUrl(ui.session.server.url, multi.file), { waitUntil: "domcontentloaded" });
         try {
           await waitForWorkbench(ui.page, { activityBarEntry: "Image Generation", timeoutMs: 90_000 });
-          await setTheme(ui, "Dark Modern", "vs-dark");
-          await quickOpen(ui.page, "main.ts");
+          await theme(ui, "dark");
+          await openFromExplorer(ui.page, "main.ts");
           await clearNotifications(ui.page);
           await generateFromPalette(ui.page, "a watercolor lighthouse at dusk");
           const appOut = join(multi.app, "generated-media");
@@ -243,7 +222,7 @@ export const suite: UiSuite = {
           await toast.waitFor({ state: "visible", timeout: 60_000 });
           await toast.locator(".monaco-button", { hasText: "Reveal" }).first().waitFor({ state: "visible", timeout: 10_000 });
           await ui.screenshot("rules-multi-root-saved-dark");
-          await setTheme(ui, "Light Modern", "vs");
+          await theme(ui, "light");
           await toast.waitFor({ state: "visible", timeout: 10_000 }).catch(() => undefined);
           await ui.screenshot("rules-multi-root-saved-light");
         } finally {

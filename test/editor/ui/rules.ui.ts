@@ -188,7 +188,11 @@ export const suite: UiSuite = {
 
             const f = await openChat(ui.page);
             await type(f, "generate an image of a lighthouse at dusk", false);
-            await until(async () => /No folder is open/.test(await f.locator("#cost-hint").innerText()), 20_000, "the no-folder hint");
+            await until(async () => /No folder open: media stays in the chat until saved/.test(await f.locator("#cost-hint").innerText()), 20_000, "the no-folder hint");
+            // Readable whole: the hint's last line is inside the chat view, not cut off below it.
+            const hint = await f.locator("#cost-hint").boundingBox();
+            const view = await ui.page.locator('iframe.webview.ready[src*="extensionId=nemo-labs.image-generation-generator"]').filter({ visible: true }).first().boundingBox();
+            assert.ok(hint && view && hint.y + hint.height <= view.y + view.height + 1, `the hint is cut off: ${JSON.stringify({ hint, view })}`);
             await ui.screenshot(`rules-no-folder-chat-${kind}`);
             await type(f, "", false);
           }

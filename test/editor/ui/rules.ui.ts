@@ -28,6 +28,11 @@ function userSettings(ui: UiContext): Record<string, unknown> {
   }
 }
 
+/** The harness's page size (an earlier module may have left the Marketplace size, 1280×800). */
+async function defaultViewport(page: Page): Promise<void> {
+  await page.setViewportSize({ width: 1400, height: 900 });
+}
+
 /** The theme picker (the harness helper), once more when the picker was not ready the first time. */
 async function theme(ui: UiContext, kind: "dark" | "light"): Promise<void> {
   const set = () => setTheme(ui, kind === "dark" ? "Dark Modern" : "Light Modern", kind === "dark" ? "vs-dark" : "vs");
@@ -63,11 +68,16 @@ function dialog(page: Page) {
   return page.locator(".monaco-dialog-box");
 }
 
-/** Opens a file from the Explorer (a click) and waits for its editor tab. */
-async function openFromExplorer(page: Page, name: string): Promise<void> {
+/** Opens `folder/name` from the Explorer (expanding the folder when needed) and waits for its editor tab. */
+async function openFromExplorer(page: Page, folder: string, name: string): Promise<void> {
   await paletteCommand(page, "View: Show Explorer");
   const item = explorerItem(page, name);
-  await item.waitFor({ state: "visible", timeout: 30_000 });
+  await until(async () => {
+    if (await item.isVisible().catch(() => false)) return true;
+    const root = explorerItem(page, folder);
+    if ((await root.isVisible().catch(() => false)) && (await root.getAttribute("aria-expanded")) === "false") await root.click();
+    return false;
+  }, 60_000, `${folder}/${name} in the Explorer`);
   await item.click();
   await page.locator(".tabs-container .tab", { hasText: name }).first().waitFor({ state: "visible", timeout: 30_000 });
 }
@@ -132,6 +142,7 @@ export const suite: UiSuite = {
       timeoutMs: 240_000,
       async run(ui) {
         await setSimCredits(ui, 1000);
+        await defaultViewport(ui.page);
         // The module's settings turn the question on (see `settings` below).
         await theme(ui, "dark");
         const f = await openChat(ui.page);
@@ -172,6 +183,7 @@ export const suite: UiSuite = {
       name: "with no folder open: Open Folder… on Generate, and the chat says media stays in the chat",
       timeoutMs: 180_000,
       async run(ui) {
+        await defaultViewport(ui.page);
         await ui.page.goto(emptyWindowUrl(ui.session.server.url), { waitUntil: "domcontentloaded" });
         try {
           await waitForWorkbench(ui.page, { activityBarEntry: "Image Generation", timeoutMs: 90_000 });
@@ -206,12 +218,13 @@ export const suite: UiSuite = {
       timeoutMs: 240_000,
       async run(ui) {
         await setSimCredits(ui, 1000);
+        await defaultViewport(ui.page);
         const multi = makeMultiRootWorkspace(ui.session.runDir);
         await ui.page.goto(openWorkspaceUrl(ui.session.server.url, multi.file), { waitUntil: "domcontentloaded" });
         try {
           await waitForWorkbench(ui.page, { activityBarEntry: "Image Generation", timeoutMs: 90_000 });
           await theme(ui, "dark");
-          await openFromExplorer(ui.page, "main.ts");
+          await openFromExplorer(ui.page, "app", "main.ts");
           await clearNotifications(ui.page);
           await generateFromPalette(ui.page, "a watercolor lighthouse at dusk");
           const appOut = join(multi.app, "generated-media");

@@ -118,7 +118,13 @@ export const suite: UiSuite = {
         for (const [name, kind] of [["photo.jpeg", "dark"], ["SHOT.JPG", "light"]] as const) {
           await theme(ui, kind);
           const item = explorerItem(ui.page, name);
-          await item.waitFor({ state: "visible", timeout: 30_000 });
+          // The Explorer shows files created during a run late: refresh it (its title button) until the file is listed.
+          await until(async () => {
+            if (await item.isVisible().catch(() => false)) return true;
+            await ui.page.locator(".explorer-folders-view").first().hover().catch(() => undefined);
+            await ui.page.locator('.part.sidebar .action-label[aria-label^="Refresh Explorer"]').first().click({ timeout: 3_000 }).catch(() => undefined);
+            return item.waitFor({ state: "visible", timeout: 3_000 }).then(() => true, () => false);
+          }, 60_000, `${name} in the Explorer`);
           // Menu contributions register a little after the workbench: open the menu again until Upload is there.
           await until(async () => {
             await item.click({ button: "right" });

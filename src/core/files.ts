@@ -137,6 +137,9 @@ export function collisionName(name: string, n: number): string {
 // "Generate an image of", "create a video showing", "draw me": the framing, not the subject.
 const LEADING_FRAMING =
   /^(?:please\s+)?(?:(?:generate|create|make|draw|paint|render|produce|design|show)\s+(?:me\s+)?(?:(?:a|an|the|some|\d+)\s+)?(?:(?:photorealistic|realistic|short|new)\s+)?(?:image|picture|photo|illustration|drawing|painting|video|clip|animation)s?\s+(?:of|showing|with|that shows)\s+|(?:generate|create|make|draw|paint|render)\s+(?:me\s+)?)/iu;
+// "a photorealistic image of", "an illustration showing": a medium named before the subject.
+const MEDIUM_FRAMING =
+  /^(?:(?:a|an|the|some|\d+)\s+)?(?:[\p{L}-]+\s+){0,2}?(?:image|picture|photo|illustration|drawing|painting|poster|wallpaper|video|clip|animation)s?\s+(?:of|showing|with|that shows)\s+/iu;
 const LEADING_ARTICLE = /^(?:a|an|the)\s+/iu;
 
 /**
@@ -145,7 +148,7 @@ const LEADING_ARTICLE = /^(?:a|an|the)\s+/iu;
  * (cut at a word boundary when one is near), safe on every OS. "" when nothing usable is left.
  */
 export function slugName(text: string, maxChars = 60): string {
-  const subject = text.normalize("NFKC").trim().replace(LEADING_FRAMING, "").replace(LEADING_ARTICLE, "");
+  const subject = text.normalize("NFKC").trim().replace(LEADING_FRAMING, "").replace(MEDIUM_FRAMING, "").replace(LEADING_ARTICLE, "");
   const words = subject.toLowerCase().match(/[\p{L}\p{M}\p{N}]+/gu) ?? [];
   let out = "";
   for (const w of words) {

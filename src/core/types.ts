@@ -56,6 +56,8 @@ export interface GeneratedMedia {
   key: string;
   name?: string;
   mime?: string;
+  /** The title or prompt the backend gave it, when it did (names the saved file). */
+  title?: string;
 }
 
 export interface SessionState {

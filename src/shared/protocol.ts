@@ -20,6 +20,7 @@ export const GeneratedMediaSchema = z.object({
   key: z.string().check(z.maxLength(8_192)),
   name: z.optional(z.string().check(z.maxLength(1_000))),
   mime: z.optional(z.string().check(z.maxLength(200))),
+  title: z.optional(z.string().check(z.maxLength(2_000))),
 });
 
 export const GuiActionSchema = z.enum(["export", "credits", "show-state", "show-tracks"]);

@@ -107,7 +107,7 @@ export const CHAT_STRINGS = {
   nothingToRetry: "There is nothing to retry.",
   noReply: "The agent finished without a reply, and the timeline did not change.",
   notSent: "Not sent: no credits were spent.",
-  mediaStaysInChat: "No folder is open: images and clips stay in this chat until you save them (Save asks where).",
+  mediaStaysInChat: "No folder open: media stays in the chat until saved.",
   emptyTimeline: "The timeline is empty: nothing has been generated yet.",
   onlyHttp: "Only http(s) links can be uploaded.",
   chatTitle: "Image Generation chat",

@@ -4,7 +4,7 @@ import { strict as assert } from "node:assert";
 import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { ChatOptions, ExportOptions, NemoClientApi, UploadOptions } from "../../src/core/api";
+import type { ChatOptions, DownloadOptions, ExportOptions, NemoClientApi, UploadOptions } from "../../src/core/api";
 import { CancelledError, InputError, NetworkError } from "../../src/core/errors";
 import { silentLogger } from "../../src/core/logger";
 import { route } from "../../src/core/router";
@@ -16,6 +16,8 @@ import type { PaidAction } from "../../src/core/rules/cost";
 import { parseHostMessage, parseRequest, type AnyNotify, type AnyRequest } from "../../src/shared/protocol";
 import { makeTranslator } from "../../src/shared/strings";
 import { waitFor } from "../integration/client-helpers";
+import { newMessage } from "../../src/shared/chat-model";
+import type { GeneratedMedia } from "../../src/core/types";
 
 const notImplemented = (): never => {
   throw new Error("not scripted");
@@ -182,6 +184,44 @@ describe("chat controller", () => {
     assert.equal(asked.length, 3);
     const estimate = await controller.handle(req({ type: "request", id: 6, method: "estimate", params: { text: "add a title" } }));
     assert.deepEqual(estimate, { route: "agent", cost: 50, balance: 500, noFolder: undefined });
+  });
+
+  it("saves media named from the prompt and says where; with no folder open, a save dialog asks where", async () => {
+    const media: GeneratedMedia = { url: "https://cdn.example/img_xhhna5w0wr.png", kind: "image", key: "m1", name: "img_xhhna5w0wr.png" };
+    const downloads: DownloadOptions[] = [];
+    const announced: string[][] = [];
+    const suggested: string[] = [];
+    let folder: string | undefined = path.join(dir, "out");
+    const { store, controller } = make(
+      fakeClient({
+        downloadMedia: async (_m: GeneratedMedia, opts: DownloadOptions) => {
+          downloads.push(opts);
+          return path.join(opts.outDir, opts.fileName ?? "from-title.png");
+        },
+      }),
+      undefined,
+      {
+        outputFolder: async () => folder,
+        saveAs: async (name) => {
+          suggested.push(name);
+          return path.join(dir, "picked", "chosen.png");
+        },
+        announceSaved: (files) => announced.push(files),
+      },
+    );
+    const user = { ...newMessage("u1", "user", "a watercolor lighthouse at dusk", 1), attachments: [] };
+    const agent = { ...newMessage("a1", "agent", "Here it is.", 2), replyTo: "u1", media: [{ media }] };
+    store.append(user);
+    store.append(agent);
+    const saved = (await controller.handle(req({ type: "request", id: 1, method: "saveMedia", params: { messageId: "a1", key: "m1" } }))) as { path: string };
+    assert.equal(downloads[0].title, "a watercolor lighthouse at dusk");
+    assert.equal(downloads[0].fileName, undefined, "the prompt names the file, not the backend's id");
+    assert.deepEqual(announced, [[saved.path]]);
+    folder = undefined;
+    const picked = (await controller.handle(req({ type: "request", id: 2, method: "saveMedia", params: { messageId: "a1", key: "m1" } }))) as { path: string };
+    assert.deepEqual(suggested, ["watercolor-lighthouse-at-dusk.png"]);
+    assert.deepEqual({ outDir: downloads[1].outDir, fileName: downloads[1].fileName }, { outDir: path.join(dir, "picked"), fileName: "chosen.png" });
+    assert.equal(picked.path, path.join(dir, "picked", "chosen.png"));
   });
 
   it("says before sending that media stays in the chat when no folder is open", async () => {

@@ -85,6 +85,9 @@ describe("files: extensions and media names", () => {
     assert.equal(slugName("A watercolor lighthouse at dusk"), "watercolor-lighthouse-at-dusk");
     assert.equal(slugName("Generate an image of a watercolor lighthouse, at dusk!"), "watercolor-lighthouse-at-dusk");
     assert.equal(slugName("create a photorealistic image of Urban Dreams"), "urban-dreams");
+    assert.equal(slugName("a photorealistic image of a lighthouse at dusk over a calm sea"), "lighthouse-at-dusk-over-a-calm-sea");
+    assert.equal(slugName("an illustration showing two cats"), "two-cats");
+    assert.equal(slugName("photo booth in the rain"), "photo-booth-in-the-rain");
     assert.equal(slugName("一只在月光下的猫"), "一只在月光下的猫");
     assert.equal(slugName("水彩 灯塔 at dusk"), "水彩-灯塔-at-dusk");
     assert.equal(slugName("Café crème"), "café-crème");

@@ -80,7 +80,10 @@ function fromEntry(entry: unknown, fallbackKey?: string): GeneratedMedia | undef
   }
   kind = kind ?? kindFromWord(mime) ?? kindFromUrl(url) ?? "unknown";
   const id = pickString(obj, F.key) ?? (typeof obj.id === "number" ? String(obj.id) : undefined);
-  return { url, kind, key: id ?? fallbackKey ?? url, name: pickString(obj, F.name) ?? baseName(url), mime };
+  const media: GeneratedMedia = { url, kind, key: id ?? fallbackKey ?? url, name: pickString(obj, F.name) ?? baseName(url), mime };
+  const title = pickString(obj, F.title);
+  if (title) media.title = title.slice(0, 200);
+  return media;
 }
 
 /**

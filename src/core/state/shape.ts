@@ -38,6 +38,8 @@ export const MEDIA_FIELDS = {
   mime: ["mime", "mime_type", "mimeType", "content_type", "contentType"],
   key: ["id", "media_id", "mediaId", "uuid", "key"],
   name: ["name", "title", "file_name", "fileName", "filename", "prompt"],
+  /** What the media shows, for its file name (files.ts `slugName`). */
+  title: ["title", "prompt", "description", "caption"],
 } as const;
 
 /** tt codes, from the vendor's docs. */

@@ -159,7 +159,7 @@ function titleOf(host: FlowHost, message: ChatMessage): string | undefined {
 export async function saveMediaFlow(host: FlowHost, message: ChatMessage, key: string): Promise<string> {
   const entry = message.media.find((m) => m.media.key === key);
   if (!entry) throw new InputError("BAD_INPUT", { userMessage: host.t("goneItem") });
-  const title = titleOf(host, message);
+  const title = titleOf(host, message) ?? entry.media.title;
   const outDir = await host.deps.ports.outputFolder();
   let file: string;
   if (outDir) {

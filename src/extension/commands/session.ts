@@ -3,6 +3,7 @@ import * as vscode from "vscode";
 import { summarizeDraft } from "../../core/state/summary";
 import type { GeneratedMedia, SessionIds } from "../../core/types";
 import type { SessionNode } from "../views/session-tree";
+import { announceSaved } from "../rules/output";
 import { guarded, openFile, requireOutputFolder, reveal, cancellableProgress, type CommandContext } from "./common";
 
 export async function newSession(ctx: CommandContext, args?: { confirm?: boolean }): Promise<SessionIds | undefined> {
@@ -59,6 +60,7 @@ export async function downloadMedia(ctx: CommandContext, node?: SessionNode | Ge
       token.onCancellationRequested(() => controller.abort());
       return ctx.services.client.downloadMedia(media, {
         outDir: outDir.fsPath,
+        title: media.title,
         signal: controller.signal,
         onProgress: (p) => {
           if (p.totalBytes) progress.report({ message: `${Math.floor((p.receivedBytes / p.totalBytes) * 100)}%` });
@@ -68,6 +70,7 @@ export async function downloadMedia(ctx: CommandContext, node?: SessionNode | Ge
     ctx.model.recordDownload(media.key, file);
     await reveal(ctx, file);
     await openFile(ctx, file);
+    announceSaved(ctx, [file]);
     return file;
   });
 }

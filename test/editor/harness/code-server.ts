@@ -56,8 +56,8 @@ export interface CodeServerHandle {
   process: ManagedProcess;
   /** `vscode-remote://` URI of an absolute server path (for the payload). */
   remoteUri(absPath: string): string;
-  /** Writes the harness user settings back (undoes theme or setting changes made by a test). */
-  resetUserSettings(): void;
+  /** Writes the harness user settings back (undoes theme or setting changes made by a test), plus `extra`. */
+  resetUserSettings(extra?: Record<string, unknown>): void;
   /** URL that opens `folder`; with `payload` entries when given (smoke-test-driver mode). */
   openUrl(folder: string, payload?: Array<[string, string]>): string;
   stop(): Promise<void>;
@@ -91,7 +91,8 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
     mkdirSync(d, { recursive: true });
   }
   const settingsPath = join(userDataDir, "User", "settings.json");
-  const writeSettings = () => writeFileSync(settingsPath, JSON.stringify({ ...USER_SETTINGS, ...opts.settings }, null, 2));
+  const writeSettings = (extra?: Record<string, unknown>) =>
+    writeFileSync(settingsPath, JSON.stringify({ ...USER_SETTINGS, ...opts.settings, ...extra }, null, 2));
   if (!existsSync(settingsPath) || opts.settings) writeSettings();
   const env = serverEnv(opts, home, tmp);
   for (const vsix of opts.installVsix ?? []) {
@@ -135,7 +136,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
     extensionsDir,
     process: proc,
     remoteUri,
-    resetUserSettings: writeSettings,
+    resetUserSettings: (extra) => writeSettings(extra),
     openUrl(folder, payload) {
       let u = `${url}/?folder=${encodeURIComponent(folder)}`;
       if (payload) u += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;

@@ -37,6 +37,11 @@ export interface UiTest {
 
 export interface UiSuite {
   title: string;
+  /**
+   * User settings for this module on top of the harness ones; the window is reloaded after they
+   * are written, so the editor starts with them (no race with its file watcher).
+   */
+  settings?: Record<string, unknown>;
   tests: UiTest[];
 }
 
@@ -128,8 +133,12 @@ export async function runUiTests(opts: UiRunOptions): Promise<TestResults> {
       const suite = Mocha.Suite.create(mocha.suite, s.title);
       // Each module starts from the harness settings (a theme switched by an earlier module is undone).
       suite.beforeAll("restore the user settings", async () => {
-        session.server.resetUserSettings();
-        // Wait for the effect (the default theme back), not a pause.
+        session.server.resetUserSettings(s.settings);
+        // A settings file rewritten under a running workbench is not always applied (a theme picked
+        // by an earlier module stayed): open the workspace afresh so the editor reads it, then wait
+        // for its effect (the harness theme), not a pause.
+        await session.page.goto(session.server.openUrl(session.workspace), { waitUntil: "domcontentloaded" });
+        await waitForWorkbench(session.page, { explorerFile: "README.md", activityBarEntry: "Image Generation", timeoutMs: 90_000 });
         if (!defaultTheme) return;
         try {
           await session.page.locator(`.monaco-workbench.${defaultTheme}`).waitFor({ state: "attached", timeout: 30_000 });

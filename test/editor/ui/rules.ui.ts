@@ -28,25 +28,20 @@ function userSettings(ui: UiContext): Record<string, unknown> {
   }
 }
 
-/**
- * Turns `imageGeneration.confirmPaidActions` on or off the way a person does, in the Settings
- * editor, and waits for the checkbox and the settings file to say so.
- */
-async function setConfirmPaid(ui: UiContext, on: boolean): Promise<void> {
-  const page = ui.page;
-  await paletteCommand(page, "Preferences: Open Settings (UI)");
-  const editor = page.locator(".settings-editor").first();
-  await editor.waitFor({ state: "visible", timeout: 30_000 });
-  // The search box has the focus when the editor opens.
-  await until(async () => (await page.evaluate(() => document.activeElement?.closest(".settings-header") !== null)) === true, 10_000, "the settings search box to take the focus");
-  await page.keyboard.type("imageGeneration.confirmPaidActions");
-  const box = page.locator('.settings-editor .setting-item-bool .setting-value-checkbox[role="checkbox"]').first();
-  await box.waitFor({ state: "visible", timeout: 30_000 });
-  if ((await box.getAttribute("aria-checked")) !== String(on)) await box.click();
-  await until(async () => (await box.getAttribute("aria-checked")) === String(on), 10_000, "the checkbox to change");
-  await until(() => (userSettings(ui)["imageGeneration.confirmPaidActions"] ?? true) === on, 10_000, "the settings file to change");
-  await paletteCommand(page, "View: Close All Editors");
-  await editor.waitFor({ state: "hidden", timeout: 10_000 });
+/** The harness's page size (an earlier module may have left the Marketplace size, 1280×800). */
+async function defaultViewport(page: Page): Promise<void> {
+  await page.setViewportSize({ width: 1400, height: 900 });
+}
+
+/** The theme picker (the harness helper), once more when the picker was not ready the first time. */
+async function theme(ui: UiContext, kind: "dark" | "light"): Promise<void> {
+  const set = () => setTheme(ui, kind === "dark" ? "Dark Modern" : "Light Modern", kind === "dark" ? "vs-dark" : "vs");
+  try {
+    await set();
+  } catch {
+    await ui.page.keyboard.press("Escape");
+    await set();
+  }
 }
 
 async function openChat(page: Page): Promise<FrameLocator> {
@@ -73,14 +68,18 @@ function dialog(page: Page) {
   return page.locator(".monaco-dialog-box");
 }
 
-/** Opens a file of the workspace in an editor with Quick Open and waits for its tab. */
-async function quickOpen(page: Page, name: string): Promise<void> {
-  await paletteCommand(page, "Go to File...");
-  const { input, rows } = quickInput(page);
-  await input.fill(name);
-  await rows.filter({ hasText: name }).first().waitFor({ state: "visible", timeout: 15_000 });
-  await input.press("Enter");
-  await page.locator(".tabs-container .tab", { hasText: name }).first().waitFor({ state: "visible", timeout: 15_000 });
+/** Opens `folder/name` from the Explorer (expanding the folder when needed) and waits for its editor tab. */
+async function openFromExplorer(page: Page, folder: string, name: string): Promise<void> {
+  await paletteCommand(page, "View: Show Explorer");
+  const item = explorerItem(page, name);
+  await until(async () => {
+    if (await item.isVisible().catch(() => false)) return true;
+    const root = explorerItem(page, folder);
+    if ((await root.isVisible().catch(() => false)) && (await root.getAttribute("aria-expanded")) === "false") await root.click();
+    return false;
+  }, 60_000, `${folder}/${name} in the Explorer`);
+  await item.click();
+  await page.locator(".tabs-container .tab", { hasText: name }).first().waitFor({ state: "visible", timeout: 30_000 });
 }
 
 /** "Generate image from prompt" from the palette with `prompt`; answers the credit question when it comes. */
@@ -104,6 +103,8 @@ async function backToMainWorkspace(ui: UiContext): Promise<void> {
 
 export const suite: UiSuite = {
   title: "Rules (confirmation, output folder, formats)",
+  // The harness turns the credit question off for the other modules; here it is on, as for people.
+  settings: { "imageGeneration.confirmPaidActions": true },
   tests: [
     {
       name: "the Explorer menu offers Upload on .jpeg and .JPG files",
@@ -114,10 +115,16 @@ export const suite: UiSuite = {
         copyFileSync(jpg, join(ui.workspace, "SHOT.JPG"));
         await waitForWorkbench(ui.page, { activityBarEntry: "Image Generation" });
         await paletteCommand(ui.page, "View: Show Explorer");
-        for (const [name, theme] of [["photo.jpeg", "dark"], ["SHOT.JPG", "light"]] as const) {
-          await setTheme(ui, theme === "dark" ? "Dark Modern" : "Light Modern", theme === "dark" ? "vs-dark" : "vs");
+        for (const [name, kind] of [["photo.jpeg", "dark"], ["SHOT.JPG", "light"]] as const) {
+          await theme(ui, kind);
           const item = explorerItem(ui.page, name);
-          await item.waitFor({ state: "visible", timeout: 30_000 });
+          // The Explorer shows files created during a run late: refresh it (its title button) until the file is listed.
+          await until(async () => {
+            if (await item.isVisible().catch(() => false)) return true;
+            await ui.page.locator(".explorer-folders-view").first().hover().catch(() => undefined);
+            await ui.page.locator('.part.sidebar .action-label[aria-label^="Refresh Explorer"]').first().click({ timeout: 3_000 }).catch(() => undefined);
+            return item.waitFor({ state: "visible", timeout: 3_000 }).then(() => true, () => false);
+          }, 60_000, `${name} in the Explorer`);
           // Menu contributions register a little after the workbench: open the menu again until Upload is there.
           await until(async () => {
             await item.click({ button: "right" });
@@ -130,7 +137,7 @@ export const suite: UiSuite = {
           const box = await entry.boundingBox();
           const view = ui.page.viewportSize();
           assert.ok(box && view && box.y >= 0 && box.y + box.height <= view.height, `the Upload entry is on screen for ${name}`);
-          await ui.screenshot(`rules-explorer-upload-${name.replace(".", "-")}-${theme}`);
+          await ui.screenshot(`rules-explorer-upload-${name.replace(".", "-")}-${kind}`);
           await ui.page.keyboard.press("Escape");
           await ui.page.locator(".monaco-menu").first().waitFor({ state: "hidden", timeout: 10_000 });
         }
@@ -141,8 +148,9 @@ export const suite: UiSuite = {
       timeoutMs: 240_000,
       async run(ui) {
         await setSimCredits(ui, 1000);
-        await setTheme(ui, "Dark Modern", "vs-dark");
-        await setConfirmPaid(ui, true);
+        await defaultViewport(ui.page);
+        // The module's settings turn the question on (see `settings` below).
+        await theme(ui, "dark");
         const f = await openChat(ui.page);
         await f.locator('vscode-button[aria-label="Send message (Enter)"]').waitFor({ state: "visible", timeout: TURN_TIMEOUT });
         const turns = await chatTurns(ui);
@@ -155,11 +163,12 @@ export const suite: UiSuite = {
         assert.match(question, /It costs about 100 credits/);
         await ui.screenshot("rules-chat-confirm-dark");
         assert.ok(await answerDialog(ui.page, "Cancel"));
-        await until(async () => /Not sent/.test(await f.locator("#cost-hint").innerText()), 10_000, "the 'Not sent' hint");
+        // The text stays in the input for another try (the hint may already show the estimate again).
+        assert.equal(await f.locator("vscode-text-area textarea").inputValue(), "generate an image of a red fox in the snow");
         assert.equal(await chatTurns(ui), turns, "nothing was sent after Cancel");
 
         // "Don't Ask Again": this message goes, and the setting is off from now on.
-        await setTheme(ui, "Light Modern", "vs");
+        await theme(ui, "light");
         await type(f, "generate an image of a red fox in the snow", true);
         await dialog(ui.page).waitFor({ state: "visible", timeout: 30_000 });
         await ui.screenshot("rules-chat-confirm-light");
@@ -181,24 +190,29 @@ export const suite: UiSuite = {
       name: "with no folder open: Open Folder… on Generate, and the chat says media stays in the chat",
       timeoutMs: 180_000,
       async run(ui) {
+        await defaultViewport(ui.page);
         await ui.page.goto(emptyWindowUrl(ui.session.server.url), { waitUntil: "domcontentloaded" });
         try {
           await waitForWorkbench(ui.page, { activityBarEntry: "Image Generation", timeoutMs: 90_000 });
-          for (const theme of ["dark", "light"] as const) {
-            await setTheme(ui, theme === "dark" ? "Dark Modern" : "Light Modern", theme === "dark" ? "vs-dark" : "vs");
+          for (const kind of ["dark", "light"] as const) {
+            await theme(ui, kind);
             await clearNotifications(ui.page);
             await paletteCommand(ui.page, "Image Generation: Generate image from prompt", 60_000);
             const toast = ui.page.locator(".notification-toast", { hasText: "Open a folder first" }).first();
             await toast.waitFor({ state: "visible", timeout: 30_000 });
             await toast.locator(".monaco-button", { hasText: "Open Folder…" }).first().waitFor({ state: "visible", timeout: 10_000 });
             assert.equal(await toast.locator(".monaco-button", { hasText: "Show Log" }).count(), 0, "Open Folder… is the action");
-            await ui.screenshot(`rules-no-folder-generate-${theme}`);
+            await ui.screenshot(`rules-no-folder-generate-${kind}`);
             await clearNotifications(ui.page);
 
             const f = await openChat(ui.page);
             await type(f, "generate an image of a lighthouse at dusk", false);
-            await until(async () => /No folder is open/.test(await f.locator("#cost-hint").innerText()), 20_000, "the no-folder hint");
-            await ui.screenshot(`rules-no-folder-chat-${theme}`);
+            await until(async () => /No folder open: media stays in the chat until saved/.test(await f.locator("#cost-hint").innerText()), 20_000, "the no-folder hint");
+            // Readable whole: the hint's last line is inside the chat view, not cut off below it.
+            const hint = await f.locator("#cost-hint").boundingBox();
+            const view = await ui.page.locator('iframe.webview.ready[src*="extensionId=nemo-labs.image-generation-generator"]').filter({ visible: true }).first().boundingBox();
+            assert.ok(hint && view && hint.y + hint.height <= view.y + view.height + 1, `the hint is cut off: ${JSON.stringify({ hint, view })}`);
+            await ui.screenshot(`rules-no-folder-chat-${kind}`);
             await type(f, "", false);
           }
         } finally {
@@ -211,12 +225,17 @@ export const suite: UiSuite = {
       timeoutMs: 240_000,
       async run(ui) {
         await setSimCredits(ui, 1000);
+        await defaultViewport(ui.page);
         const multi = makeMultiRootWorkspace(ui.session.runDir);
-        await ui.page.goto(openWorkspaceUrl(ui.session.server.url, multi.file), { waitUntil: "domcontentloaded" });
         try {
-          await waitForWorkbench(ui.page, { activityBarEntry: "Image Generation", timeoutMs: 90_000 });
-          await setTheme(ui, "Dark Modern", "vs-dark");
-          await quickOpen(ui.page, "main.ts");
+          // Navigate until the window shows the multi-root workspace (a leaving window may refuse the first navigation).
+          await until(async () => {
+            await ui.page.goto(openWorkspaceUrl(ui.session.server.url, multi.file), { waitUntil: "domcontentloaded" });
+            await waitForWorkbench(ui.page, { activityBarEntry: "Image Generation", timeoutMs: 90_000 });
+            return ui.page.getByText("multi (Workspace)").first().waitFor({ state: "visible", timeout: 20_000 }).then(() => true, () => false);
+          }, 180_000, "the multi-root workspace");
+          await theme(ui, "dark");
+          await openFromExplorer(ui.page, "app", "main.ts");
           await clearNotifications(ui.page);
           await generateFromPalette(ui.page, "a watercolor lighthouse at dusk");
           const appOut = join(multi.app, "generated-media");
@@ -231,7 +250,7 @@ export const suite: UiSuite = {
           await toast.waitFor({ state: "visible", timeout: 60_000 });
           await toast.locator(".monaco-button", { hasText: "Reveal" }).first().waitFor({ state: "visible", timeout: 10_000 });
           await ui.screenshot("rules-multi-root-saved-dark");
-          await setTheme(ui, "Light Modern", "vs");
+          await theme(ui, "light");
           await toast.waitFor({ state: "visible", timeout: 10_000 }).catch(() => undefined);
           await ui.screenshot("rules-multi-root-saved-light");
         } finally {

@@ -74,6 +74,7 @@ async function runCodeServer(workspace: string, runDir: string): Promise<number>
     env: sim ? { NEMO_API_URL: sim.url, NEMO_WEB_URL: sim.url } : {},
     smokeTestDriver: dev,
     installVsix,
+    forPeople: true, // the editor as people have it: the credit question on, their own theme
   });
   const url = dev
     ? server.openUrl(workspace, [["extensionDevelopmentPath", server.remoteUri(REPO_ROOT)]])

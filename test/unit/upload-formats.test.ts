@@ -13,16 +13,16 @@ interface MenuItem {
 }
 const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { contributes: { menus: Record<string, MenuItem[]> } };
 
-/** Every `resourceExtname =~ /…/flags` guarding the upload command in any menu. */
+/** Every `resourceExtname =~ /…/flags` in any menu (Upload, Process Each…: both upload the files). */
 function uploadWhenRegexes(): Array<{ where: string; re: RegExp; alternatives: string[] }> {
   const out = [];
   for (const [where, items] of Object.entries(pkg.contributes.menus)) {
     for (const item of items) {
-      if (item.command !== "imageGeneration.uploadFiles" || !item.when?.includes("resourceExtname")) continue;
+      if (!item.when?.includes("resourceExtname")) continue;
       const m = /resourceExtname\s*=~\s*\/(.+?)\/([a-z]*)(?:\s|$)/.exec(item.when);
       assert.ok(m, `${where}: cannot read the regex in "${item.when}"`);
       const alternatives = /\(([^()]+)\)/.exec(m[1])?.[1].split("|") ?? [];
-      out.push({ where, re: new RegExp(m[1], m[2]), alternatives });
+      out.push({ where: `${where} ${item.command}`, re: new RegExp(m[1], m[2]), alternatives });
     }
   }
   return out;

@@ -6,6 +6,9 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 import { CHROMIUM_BIN } from "./paths";
 import { isShuttingDown, onCleanup } from "./procs";
 
+/** The page size every UI module starts with (a module may change it; the harness restores it). */
+export const DEFAULT_VIEWPORT = { width: 1400, height: 900 };
+
 export const CHROMIUM_ARGS = [
   "--no-sandbox",
   "--disable-gpu",
@@ -51,12 +54,15 @@ export async function launchBrowser(opts: BrowserOptions): Promise<BrowserSessio
     await browser.close().catch(() => undefined);
   };
   const unregister = onCleanup(close);
-  const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1400, height: 900 } });
+  const context = await browser.newContext({ viewport: opts.viewport ?? DEFAULT_VIEWPORT });
   const page = await context.newPage();
   const consoleLogPath = join(opts.runDir, "browser-console.log");
   const log = createWriteStream(consoleLogPath, { flags: "a" });
   page.on("console", (msg) => log.write(`[${msg.type()}] ${msg.text()}\n`));
   page.on("pageerror", (err) => log.write(`[pageerror] ${err.message}\n`));
+  // The workbench asks before unloading while work is pending (a dirty editor, a running task): the
+  // harness leaves the page on purpose, so it says yes (Playwright's default "no" aborts the navigation).
+  page.on("dialog", (d) => void (d.type() === "beforeunload" ? d.accept() : d.dismiss()).catch(() => undefined));
   return {
     browser,
     context,

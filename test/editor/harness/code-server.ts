@@ -20,6 +20,10 @@ export const USER_SETTINGS: Record<string, unknown> = {
   "telemetry.telemetryLevel": "off",
   "workbench.tips.enabled": false,
   "git.enabled": false,
+};
+
+/** Added for tests only (never for `npm start` / `npm run demo`, where a person uses the editor). */
+export const TEST_SETTINGS: Record<string, unknown> = {
   // An explicit theme, so that restoring these settings after a module switched themes always
   // switches back (with no theme set, the editor may keep a theme restored from its storage).
   "workbench.colorTheme": "Default Light Modern",
@@ -45,6 +49,8 @@ export interface CodeServerOptions {
   installVsix?: string[];
   /** Extra user settings merged over USER_SETTINGS. */
   settings?: Record<string, unknown>;
+  /** An editor for a person (`npm start`, `npm run demo`): without TEST_SETTINGS. */
+  forPeople?: boolean;
   extraArgs?: string[];
 }
 
@@ -92,7 +98,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
   }
   const settingsPath = join(userDataDir, "User", "settings.json");
   const writeSettings = (extra?: Record<string, unknown>) =>
-    writeFileSync(settingsPath, JSON.stringify({ ...USER_SETTINGS, ...opts.settings, ...extra }, null, 2));
+    writeFileSync(settingsPath, JSON.stringify({ ...USER_SETTINGS, ...(opts.forPeople ? {} : TEST_SETTINGS), ...opts.settings, ...extra }, null, 2));
   if (!existsSync(settingsPath) || opts.settings) writeSettings();
   const env = serverEnv(opts, home, tmp);
   for (const vsix of opts.installVsix ?? []) {

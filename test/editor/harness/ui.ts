@@ -12,6 +12,7 @@ import { collectResults, formatResults, type TestResults } from "../suite/result
 import { EXTENSION_DEV_PATH, REPO_ROOT } from "./paths";
 import type { SimHandle } from "./sim";
 import { startSession, type EditorSession, type SessionOptions } from "./session";
+import { DEFAULT_VIEWPORT } from "./browser";
 import { dismissQuickInput, readNotifications, screenshot, waitForWorkbench } from "./workbench";
 
 const run = promisify(execFile);
@@ -134,10 +135,11 @@ export async function runUiTests(opts: UiRunOptions): Promise<TestResults> {
       // Each module starts from the harness settings (a theme switched by an earlier module is undone).
       suite.beforeAll("restore the user settings", async () => {
         session.server.resetUserSettings(s.settings);
+        await session.page.setViewportSize(DEFAULT_VIEWPORT);
         // A settings file rewritten under a running workbench is not always applied (a theme picked
         // by an earlier module stayed): open the workspace afresh so the editor reads it, then wait
         // for its effect (the harness theme), not a pause.
-        await session.page.goto(session.server.openUrl(session.workspace), { waitUntil: "domcontentloaded" });
+        await openWorkspace(session.page, session.server.openUrl(session.workspace));
         await waitForWorkbench(session.page, { explorerFile: "README.md", activityBarEntry: "Image Generation", timeoutMs: 90_000 });
         if (!defaultTheme) return;
         try {
@@ -169,5 +171,21 @@ export async function runUiTests(opts: UiRunOptions): Promise<TestResults> {
     return results;
   } finally {
     await session.stop();
+  }
+}
+
+/**
+ * Opens `url` in the page. A navigation the page itself starts at the same moment (the workbench
+ * reloading a window an earlier test changed) aborts ours with ERR_ABORTED: then we go again, a
+ * bounded number of times, each time waiting for the navigation's own answer.
+ */
+async function openWorkspace(page: Page, url: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.goto(url, { waitUntil: "domcontentloaded" });
+      return;
+    } catch (err) {
+      if (attempt >= 3 || !String(err).includes("ERR_ABORTED")) throw err;
+    }
   }
 }

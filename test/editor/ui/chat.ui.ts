@@ -63,6 +63,9 @@ async function until(cond: () => boolean | Promise<boolean>, timeoutMs: number, 
 /** Switch the color theme with the theme picker (Preferences: Color Theme). */
 async function setTheme(ui: UiContext, label: string, bodyClass: "vs" | "vs-dark" | "hc-black"): Promise<void> {
   const page = ui.page;
+  const webviewClass = { vs: "vscode-light", "vs-dark": "vscode-dark", "hc-black": "vscode-high-contrast" }[bodyClass];
+  // Already showing (the harness theme is Light Modern): picking it again would change nothing to wait for.
+  if ((await page.locator(`.monaco-workbench.${bodyClass}`).count()) > 0 && (await chat(page).locator(`body.${webviewClass}`).count()) > 0) return;
   await runCommand(page, "Preferences: Color Theme");
   const rows = page.locator(".quick-input-widget .monaco-list-row");
   // The palette turns into the theme list: wait for it before typing.
@@ -73,7 +76,6 @@ async function setTheme(ui: UiContext, label: string, bodyClass: "vs" | "vs-dark
   await page.keyboard.press("Enter");
   await page.locator(`.monaco-workbench.${bodyClass}`).waitFor({ timeout: 20_000 });
   // The webview has the new theme variables once its body carries the theme's class.
-  const webviewClass = { vs: "vscode-light", "vs-dark": "vscode-dark", "hc-black": "vscode-high-contrast" }[bodyClass];
   await chat(page).locator(`body.${webviewClass}`).waitFor({ state: "attached", timeout: 20_000 });
   // Parts of the workbench (the status bar) fade to the new colours: wait until no transition runs.
   await page.waitForFunction(() => document.getAnimations().every((a) => !(a instanceof CSSTransition) || a.playState !== "running"), undefined, { timeout: 20_000 });

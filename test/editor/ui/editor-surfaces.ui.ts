@@ -185,7 +185,14 @@ export const suite: UiSuite = {
         assert.ok(["Open", "Reveal in Explorer"].every((b) => buttons.some((t) => t.trim() === b)), `buttons: ${JSON.stringify(buttons)}`);
         await clearNotifications(ui.page);
         await openSessionView(ui.page);
-        await sessionRow(pane, new RegExp(`${basename(mp4).replace(/[.]/g, "\\.")}\\s*done`)).waitFor({ state: "visible", timeout: 30_000 });
+        // The tree renders only the rows in view: scroll it (as a person would) until the export's row shows.
+        const row = sessionRow(pane, new RegExp(`${basename(mp4).replace(/[.]/g, "\\.")}\\s*done`));
+        await until(async () => {
+          if (await row.isVisible().catch(() => false)) return true;
+          await pane.locator(".monaco-list").first().hover();
+          await ui.page.mouse.wheel(0, 300);
+          return false;
+        }, 30_000, "the export's row in Session → Exports");
         await ui.screenshot("editor-export");
       },
     },

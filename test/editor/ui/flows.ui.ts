@@ -215,7 +215,9 @@ export const suite: UiSuite = {
         await showButton();
         await calm(page);
         await ui.screenshot("flows-chat-insert-dark");
-        await button.click();
+        // From the keyboard, as a person can: a short chat list may sit under "Jump to latest".
+        await button.focus();
+        await button.press("Enter");
         // The cursor sat in the heading: the image goes in its own paragraph after it.
         const line = page.locator(".monaco-editor .view-line", { hasText: `![${prompt}](generated-media/` }).first();
         await line.waitFor({ state: "visible", timeout: 30_000 });

@@ -51,6 +51,8 @@ describe("extension manifest and l10n", () => {
 
   it("activates lazily and keeps tree-only commands out of the palette", () => {
     assert.ok(!pkg.activationEvents.includes("*"));
+    // The credits item shows after start-up (issue 9, finding 15); activation stays light and offline.
+    assert.deepEqual(pkg.activationEvents, ["onStartupFinished"]);
     const palette = pkg.contributes.menus.commandPalette ?? [];
     for (const id of ["imageGeneration.downloadMedia", "imageGeneration.revealExport"]) {
       assert.equal(palette.find((m) => m.command === id)?.when, "false", id);

@@ -45,7 +45,7 @@ describe("upload formats: one list", () => {
 
   it("the Explorer menu offers Upload for exactly those extensions, in any case", () => {
     const found = uploadWhenRegexes();
-    assert.ok(found.some((f) => f.where === "explorer/context"), "no Upload entry in the Explorer menu");
+    assert.ok(found.some((f) => f.where === "explorer/context imageGeneration.uploadFiles"), "no Upload entry in the Explorer menu");
     for (const { where, re, alternatives } of found) {
       assert.ok(re.flags.includes("i"), `${where}: the when clause must ignore case`);
       assert.deepEqual([...alternatives].sort(), [...UPLOAD_EXTENSIONS].sort(), `${where}: the when clause disagrees with the core's list`);

@@ -65,7 +65,8 @@ function preview(m: ChatMessage, item: MediaItem, name: string, act: MessageActi
 export function mediaBlock(m: ChatMessage, item: MediaItem, act: MessageActions): HTMLElement {
   const fig = document.createElement("figure");
   fig.className = `media media-${item.media.kind}`;
-  const name = item.media.name ?? t(item.media.kind === "video" ? "generatedClip" : "generatedImage");
+  // The title or prompt reads better than the backend's file id (img_x1y2.png); the saved name wins once saved.
+  const name = (item.savedPath ? baseName(item.savedPath) : undefined) ?? item.media.title ?? item.media.name ?? t(item.media.kind === "video" ? "generatedClip" : "generatedImage");
   fig.appendChild(preview(m, item, name, act));
   const cap = document.createElement("figcaption");
   cap.appendChild(document.createTextNode(name));

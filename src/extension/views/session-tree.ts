@@ -220,7 +220,8 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
 
   private mediaItem(m: GeneratedMedia): vscode.TreeItem {
     const file = this.model.downloads.get(m.key);
-    const label = m.name ?? (file ? path.basename(file) : lastPathPart(m.url));
+    // What a person recognises: the saved file's name, else the title or prompt, else the backend's name.
+    const label = file ? path.basename(file) : (m.title ?? m.name ?? lastPathPart(m.url));
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
     item.iconPath = new vscode.ThemeIcon(MEDIA_ICON[m.kind]);
     item.description = file ? vscode.l10n.t("downloaded") : m.kind;

@@ -20,4 +20,12 @@ describe("walkthrough", () => {
       }
     });
   }
+
+  // The intro shows under the title on the Welcome page's card, which cuts it after about a line.
+  for (const [file, max] of [["package.nls.json", 70], ["package.nls.zh-cn.json", 35]] as const) {
+    it(`keeps the intro to one short line in ${file}`, () => {
+      const text = json(file)["walkthrough.description"];
+      assert.ok(text && Array.from(text).length <= max, `${Array.from(text ?? "").length} characters (at most ${max}): ${text}`);
+    });
+  }
 });

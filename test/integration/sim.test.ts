@@ -274,6 +274,7 @@ describe("simulator: protocol", function () {
       ["generate a cat astronaut", "image"], ["make a 5s clip of rain", "video"], ["生成一段视频", "video"],
       ['add a title "Hi"', "edit"], ["add background music at 20%", "edit"], ["请添加标题", "edit"],
       ["use a fade transition", "edit"], ["music", "edit"], ["hello there", "text"], ["你好", "text"],
+      ["a watercolor lighthouse at dusk", "image"], ["a question about credits?", "text"],
     ];
     assert.deepEqual(cases.map(([m]) => [m, classify(m)]), cases);
   });

@@ -16,6 +16,9 @@ const TRANSITION = /\b(transition|transitions|fade|dissolve)\b|转场|过渡/i;
 const GENERATE = /\b(generate|create|draw|paint|render|design|imagine)\b|生成|画|创作/i;
 const EDIT_VERB = /^\s*(please\s+)?(add|change|set|put|replace|remove|make the|use|insert|apply)\b|^\s*(请)?(添加|加上|加|修改|更换|换|设置|插入)/i;
 
+/** A short description that starts like a noun phrase and asks nothing ("a red fox in snow"). */
+const BARE_SUBJECT = /^\s*(?:an?|the)\s+[^?？]{2,200}$/i;
+
 export const TITLES = ["Paradise Found", "Urban Dreams", "Neon Nights", "Golden Hour", "Into the Wild", "Blue Horizon"];
 export const TRACKS = ["Lo-fi", "Upbeat Pop", "Cinematic Strings", "Acoustic Morning", "Synthwave"];
 
@@ -30,6 +33,7 @@ export function classify(message: string): TurnKind {
   if (IMAGE.test(message)) return "image";
   if (edit) return "edit";
   if (GENERATE.test(message)) return "image"; // an image generator: "generate a cat astronaut" is an image
+  if (BARE_SUBJECT.test(message)) return "image"; // "a watercolor lighthouse at dusk": a prompt, not a question
   return "text";
 }
 

@@ -180,7 +180,7 @@ export async function useMarketplaceViewport(page: Page): Promise<void> {
       return r !== undefined && Math.round(r.width) === width && Math.round(r.height) === height;
     },
     MARKETPLACE_VIEWPORT,
-    { timeout: 20_000 },
+    { timeout: 60_000 }, // an upper bound for a loaded machine: the wait ends on the layout, not the clock
   );
 }
 

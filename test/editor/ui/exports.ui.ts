@@ -5,28 +5,12 @@
 import * as assert from "node:assert/strict";
 import { basename } from "node:path";
 import type { FrameLocator, Locator, Page } from "playwright-core";
-import type { UiContext, UiSuite } from "../harness/ui";
-import { runCommand, waitForWorkbench, webviewFrame } from "../harness/workbench";
+import type { UiSuite } from "../harness/ui";
+import { runCommand, waitForWorkbench } from "../harness/workbench";
+import { openChat } from "./support/chat-support";
 import { answerDialog, isMp4, openSessionView, outputFiles, sessionRow, setPaneExpanded, setTheme, until, waitForNewOutput } from "./support/editor-support";
 
 const TURN_TIMEOUT = 120_000;
-
-async function openChat(ui: UiContext): Promise<FrameLocator> {
-  const f = webviewFrame(ui.page);
-  if (!(await f.locator(".composer").isVisible().catch(() => false))) {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await runCommand(ui.page, "Image Generation: Focus Chat Input");
-        break;
-      } catch (err) {
-        if (attempt >= 3) throw err;
-        await ui.page.keyboard.press("Escape");
-      }
-    }
-  }
-  await f.locator(".composer").waitFor({ state: "visible", timeout: 60_000 });
-  return f;
-}
 
 async function sendAndSettle(page: Page, f: FrameLocator, text: string, done: () => Promise<boolean>): Promise<void> {
   const input = f.locator("vscode-text-area textarea");

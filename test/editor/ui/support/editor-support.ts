@@ -225,7 +225,16 @@ export async function paletteCommand(page: Page, label: string, timeoutMs = 30_0
       if (!opened) await page.locator(".titlebar .command-center .action-label").first().click();
       await input.waitFor({ state: "visible", timeout: 10_000 });
     }
-    await input.fill(`>${label}`);
+    // The input can be inert for a moment (the workbench still settling after a window opened):
+    // retry within the deadline; a modal dialog in the way is a finding, so fail with its text.
+    const filled = await input.fill(`>${label}`, { timeout: 5_000 }).then(() => true, () => false);
+    if (!filled) {
+      const modal = page.locator(".monaco-dialog-box");
+      if (await modal.isVisible().catch(() => false)) throw new Error(`a dialog is in the way of "${label}": ${await modal.innerText()}`);
+      if (Date.now() > deadline) throw new Error(`the command palette did not take "${label}"`);
+      await page.keyboard.press("Escape");
+      continue;
+    }
     const found = await row.waitFor({ state: "visible", timeout: 3_000 }).then(() => true, () => false);
     if (found) {
       await row.click();

@@ -21,6 +21,7 @@ import { ChatHistoryStore } from "../src/extension/chat/history-store";
 import { chatHtml } from "../src/extension/chat/html";
 import { toNemoError } from "../src/core/errors";
 import { makeResponse, parseRequest } from "../src/shared/protocol";
+import { fakeChatPorts } from "../test/unit/chat-ports-fake";
 
 const ROOT = path.resolve(__dirname, "..");
 const WEBVIEW = path.join(ROOT, "dist", "webview");
@@ -99,25 +100,11 @@ export async function openChatPage(opts: ChatPageOptions): Promise<ChatPage> {
     logger: silentLogger,
     store,
     route: (t) => route(t),
-    ports: {
+    ports: fakeChatPorts(dir, {
       post,
       previewUri: () => undefined,
-      outputFolder: async () => path.join(dir, "out"),
-      hasFolder: () => true,
-      saveAs: async () => undefined,
-      confirmPaid: async () => true,
-      announceSaved: () => undefined,
-      recordUploads: () => undefined,
-      cacheFolder: () => path.join(dir, "cache"),
-      pickFiles: async () => [],
       uriToPath: (u) => (u.startsWith("file://") ? decodeURIComponent(new URL(u).pathname) : undefined),
-      openExternal: async () => true,
-      openFile: async () => undefined,
-      openExternalFile: async () => true,
-      revealFile: async () => undefined,
-      refresh: () => undefined,
-      publishCredits: () => undefined,
-    },
+    }),
   });
   const site = await serve(() =>
     chatHtml({ cspSource: site.url, scriptUri: "/main.js", styleUri: "/style.css", codiconUri: "/codicon.css", title: "chat", lang: "en" }),

@@ -18,6 +18,7 @@ import { makeTranslator } from "../../src/shared/strings";
 import { waitFor } from "../integration/client-helpers";
 import { newMessage } from "../../src/shared/chat-model";
 import type { GeneratedMedia } from "../../src/core/types";
+import { fakeChatPorts } from "./chat-ports-fake";
 
 const notImplemented = (): never => {
   throw new Error("not scripted");
@@ -77,22 +78,13 @@ describe("chat controller", () => {
       store,
       route: (text) => route(text),
       t,
-      ports: {
+      ports: fakeChatPorts(dir, {
         // Everything the host posts must pass the webview's validation.
         post: (m) => {
           const parsed = parseHostMessage(JSON.parse(JSON.stringify(m)));
           assert.ok(parsed.ok, parsed.ok ? "" : parsed.reason);
           if (parsed.value.kind === "notify") posted.push(parsed.value.notify);
         },
-        previewUri: (p) => `webview:${p}`,
-        outputFolder: async () => path.join(dir, "out"),
-        hasFolder: () => true,
-        saveAs: async () => undefined,
-        confirmPaid: async () => true,
-        announceSaved: () => undefined,
-        recordUploads: () => undefined,
-        cacheFolder: () => path.join(dir, "cache"),
-        pickFiles: async () => [],
         uriToPath: (u) => (u.startsWith("file://") ? new URL(u).pathname : undefined),
         openExternal: async (u) => {
           opened.push(u);
@@ -105,11 +97,8 @@ describe("chat controller", () => {
           opened.push(`file:${p}`);
           return true;
         },
-        revealFile: async () => undefined,
-        refresh: () => undefined,
-        publishCredits: () => undefined,
         ...over,
-      },
+      }),
     });
     return { store, controller };
   }

@@ -11,6 +11,8 @@ import type { GeneratedMedia } from "../../src/core/types";
 import { ChatController } from "../../src/extension/chat/controller";
 import { ChatHistoryStore } from "../../src/extension/chat/history-store";
 import { parseRequest, parseResult, type AnyRequest } from "../../src/shared/protocol";
+import { waitFor } from "../integration/client-helpers";
+import { fakeChatPorts } from "./chat-ports-fake";
 
 const IMAGE: GeneratedMedia = { url: "https://cdn.example/img_1.png", kind: "image", key: "img_1", name: "fox.png" };
 
@@ -51,32 +53,15 @@ describe("chat controller: insert media into the editor", () => {
       logger: silentLogger,
       store,
       route: (text) => route(text),
-      ports: {
-        post: () => undefined,
-        previewUri: (p) => `webview:${p}`,
-        outputFolder: async () => out,
-        hasFolder: () => true,
-        saveAs: async () => undefined,
-        confirmPaid: async () => true,
-        announceSaved: () => undefined,
-        recordUploads: () => undefined,
-        cacheFolder: () => path.join(dir, "cache"),
-        pickFiles: async () => [],
-        uriToPath: () => undefined,
-        openExternal: async () => true,
-        openExternalFile: async () => true,
-        openFile: async () => undefined,
-        revealFile: async () => undefined,
-        refresh: () => undefined,
-        publishCredits: () => undefined,
+      ports: fakeChatPorts(dir, {
         insertIntoEditor: async (file, alt) => {
           inserted.push([file, alt]);
           return `![${alt}](${path.basename(file)})`;
         },
-      },
+      }),
     });
     await controller.handle(req({ type: "request", id: 1, method: "send", params: { text: "generate a red fox in snow" } }));
-    for (let i = 0; i < 200 && !store.messages().some((m) => m.role === "agent" && m.status !== "streaming"); i++) await new Promise((r) => setTimeout(r, 5));
+    await waitFor(() => store.messages().some((m) => m.role === "agent" && m.status !== "streaming"), "the finished reply");
     const agent = store.messages().find((m) => m.role === "agent");
     assert.ok(agent && agent.media.length === 1, "the reply holds the image");
 

@@ -37,7 +37,10 @@ function build(): void {
 
 async function maybeSim(runDir: string): Promise<SimHandle | undefined> {
   if (!flag("--sim")) return undefined;
-  const sim = await startSim({ runDir, timeScale: Number(process.env.SIM_TIME_SCALE ?? "0.1"), credits: Number(process.env.SIM_CREDITS ?? "1000") });
+  const sim = await startSim({ runDir, timeScale: Number(process.env.SIM_TIME_SCALE ?? "0.1"), credits: Number(process.env.SIM_CREDITS ?? "1000"),
+    // Renders as long as a short real one, so the export's percentage shows; turns stay quick.
+    renderMs: Number(process.env.SIM_RENDER_MS ?? "25000"),
+  });
   say(`simulator ${sim.url} (offline demo backend; log ${sim.process.logPath})`);
   return sim;
 }

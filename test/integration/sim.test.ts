@@ -150,10 +150,10 @@ describe("simulator: protocol", function () {
     assert.equal(JSON.parse(broke.text).code, 2001);
   });
 
-  it("runs a video turn (Chinese prompt) with a real MP4 and background music", async () => {
+  it("runs a video turn (Chinese prompt) with a real MP4 and the background music it asks for", async () => {
     const token = await newToken(sim.url);
     const sid = await newSession(sim.url, token, "zh-cn");
-    const run = await runSse(sim.url, token, sid, "生成一段海边日落的视频");
+    const run = await runSse(sim.url, token, sid, "生成一段海边日落的视频，配上背景音乐");
     assert.ok(texts(parseSse(run.text)).partial.length > 0);
     const state = await getState(sim.url, token, sid);
     const entry = (state.generated_media as Record<string, string>[])[0];
@@ -163,6 +163,30 @@ describe("simulator: protocol", function () {
     assert.ok(audio && audio.sg[0].m.volume > 0);
     const wav = await fetchBytes(audio.sg[0].m.source_url);
     assert.equal(wav.body.subarray(0, 4).toString("ascii"), "RIFF");
+  });
+
+  it("does what a generation prompt asks, no more: its quoted title, no unasked music, and never replaces a title", async () => {
+    type Track = { tt: number; sg: { m: { text?: string } }[] };
+    const tracks = async (token: string, sid: string): Promise<Track[]> => ((await getState(sim.url, token, sid)).draft as { t: Track[] }).t;
+    const titles = (t: Track[]): string[] => t.filter((x) => x.tt === 7).flatMap((x) => x.sg.map((g) => g.m.text ?? ""));
+    const token = await newToken(sim.url);
+    const sid = await newSession(sim.url, token);
+    sim.setCredits(1_000); // three generations
+    try {
+      const video = await runSse(sim.url, token, sid, 'generate a video of ocean waves with the title "Blue Morning"');
+      let t = await tracks(token, sid);
+      assert.deepEqual(titles(t), ["Blue Morning"]);
+      assert.equal(t.find((x) => x.tt === 1), undefined, "no music that was not asked for");
+      assert.match(texts(parseSse(video.text)).partial, /Blue Morning/);
+      await runSse(sim.url, token, sid, "generate an image of a red fox in snow");
+      t = await tracks(token, sid);
+      assert.deepEqual(titles(t), ["Blue Morning"], "a second image keeps the title");
+      const zhSid = await newSession(sim.url, token, "zh-cn");
+      await runSse(sim.url, token, zhSid, "生成一张海边灯塔的图片");
+      assert.deepEqual(titles(await tracks(token, zhSid)), ["海边灯塔"], "a Chinese prompt gets a Chinese title");
+    } finally {
+      sim.setCredits(100); // the default for the tests after this one
+    }
   });
 
   it("closes about 30% of edit turns silently, deterministically per seed", async () => {

@@ -1,9 +1,9 @@
 /** The scripted agent: what a turn does to the session (state, credits, media) and what it says. */
 import type { User } from "./auth";
-import { classify, editOps, isCjk, subject, titleFrom, titleText, TITLES, type EditOps, type TurnKind } from "./classify";
+import { classify, editOps, isCjk, subject, titleFrom, TITLES, type EditOps, type TurnKind } from "./classify";
 import { fixtures } from "./media";
 import { makePng, makeWav } from "./png";
-import { addTitle, addVisual, clone, setMusic, setTransitions, type Session } from "./sessions";
+import { addTitle, addVisual, clone, setMusic, setTransitions, TRACK, type Session } from "./sessions";
 import { TurnWriter, XSS_PAYLOADS, type TurnIO } from "./turn";
 import type { World } from "./world";
 import { GENERATION_COST } from "./world";
@@ -68,7 +68,7 @@ async function addTitleStage(c: Ctx, title: string): Promise<void> {
 
 async function imageTurn(c: Ctx): Promise<void> {
   const rng = c.session.rng;
-  await say(c, `Great idea! I'll create an image of ${subject(c.message)}. `, `好的！我来为你生成这张图片。`);
+  await say(c, `Great idea! I'll create an image of ${subject(c.message)}. `, `好的！我来为你生成一张“${subject(c.message)}”的图片。`);
   await withCredits(c, async () => {
     await c.w.tool("generate_image", { prompt: c.message, aspect_ratio: "16:9" }, rng.int(12000, 16000), () => {
       const name = `img_${rng.id(10)}.png`;
@@ -79,18 +79,25 @@ async function imageTurn(c: Ctx): Promise<void> {
     });
   });
   await say(c, "The image is ready and placed on your timeline. ", "图片已生成并放到时间线上。");
-  const title = titleText(c.message) ?? titleFrom(c.message, rng.pick(TITLES));
-  await addTitleStage(c, title);
-  await say(
-    c,
-    `I also added the title "${title}" (0-3s). Click the Export button to download your video.`,
-    `我还添加了标题“${title}”（0-3秒）。点击导出按钮即可下载视频。`,
-  );
+  // A title the person asked for; else one from the prompt, but only when the timeline has none yet
+  // (a second image never replaces the title the person already has).
+  const asked = editOps(c.message, (items) => rng.pick(items));
+  const title = asked.title ?? (hasTitle(c.session) ? undefined : titleFrom(c.message, rng.pick(TITLES)));
+  if (title !== undefined) {
+    await addTitleStage(c, title);
+    await say(c, `I also added the title "${title}" (0-3s). `, `我还添加了标题“${title}”（0-3秒）。`);
+  }
+  if (asked.music) await musicStage(c, asked.music);
+  await say(c, "Click the Export button to download your video.", "点击导出按钮即可下载视频。");
+}
+
+function hasTitle(session: Session): boolean {
+  return session.state.draft.t.some((t) => t.tt === TRACK.text && t.sg.length > 0);
 }
 
 async function videoTurn(c: Ctx): Promise<void> {
   const rng = c.session.rng;
-  await say(c, `Sure! Generating a video clip of ${subject(c.message)}. This may take a moment. `, "好的！正在生成视频片段，请稍候。");
+  await say(c, `Sure! Generating a video clip of ${subject(c.message)}. This may take a moment. `, `好的！正在生成“${subject(c.message)}”的视频片段，请稍候。`);
   await withCredits(c, async () => {
     await c.w.tool("generate_video", { prompt: c.message, duration: 5, resolution: "1080p" }, rng.int(15000, 20000), () => {
       const name = `clip_${rng.id(10)}.mp4`;
@@ -101,7 +108,13 @@ async function videoTurn(c: Ctx): Promise<void> {
     });
   });
   await say(c, "Your clip is on the timeline. ", "视频片段已经在时间线上了。");
-  await musicStage(c, { name: rng.pick(["Lo-fi", "Cinematic Strings", "Synthwave"]), volume: 0.3 });
+  // Only what the prompt asks for: "… with the title 'Summer' and lo-fi music".
+  const asked = editOps(c.message, (items) => rng.pick(items));
+  if (asked.title !== undefined) {
+    await addTitleStage(c, asked.title);
+    await say(c, `I added the title "${asked.title}" (0-3s). `, `我添加了标题“${asked.title}”（0-3秒）。`);
+  }
+  if (asked.music) await musicStage(c, asked.music);
   await say(c, "You can preview it in the timeline, then click Export to download the MP4.", "你可以在时间线中预览，然后点击导出下载 MP4。");
 }
 

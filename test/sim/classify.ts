@@ -75,6 +75,7 @@ export function titleText(message: string): string | undefined {
  * photorealistic image of a city at night" → "a city at night").
  */
 export function subject(prompt: string): string {
+  if (isCjk(prompt)) return subjectZh(prompt);
   let s = prompt.trim().replace(/[.!?。！？]+$/, "");
   s = s.replace(/^(?:please\s+)?(?:can you\s+)?(?:generate|create|make|draw|render|paint|design|produce|give me|show me)\s+(?:me\s+)?/i, "");
   const framed =
@@ -84,9 +85,23 @@ export function subject(prompt: string): string {
   return s.length > 60 ? `${s.slice(0, 57)}...` : s || "your idea";
 }
 
-/** A title for generated media: the first words of the subject, capitalised. */
+/**
+ * The subject of a Chinese prompt: without the asking ("请帮我生成一张"), the kind of media
+ * ("的图片", "视频") and anything after a comma ("，配上背景音乐"). "生成一张海边灯塔的图片" → "海边灯塔".
+ */
+function subjectZh(prompt: string): string {
+  let s = prompt.trim().split(/[，,。；;！!？?]/)[0];
+  s = s.replace(/^(?:请|麻烦)?(?:帮我|给我|为我)?(?:生成|画|创作|制作|做|来)?(?:一|两|几)?(?:张|幅|段|个|部|条)?/, "");
+  s = s.replace(/(?:的)?(?:图片|照片|图像|插画|海报|视频|短片|影片|动画)$/, "").trim();
+  return s.length > 20 ? `${s.slice(0, 19)}…` : s || "你的创意";
+}
+
+/** A title for generated media: the first words of the subject, capitalised; for Chinese, the subject itself (up to 8 characters). */
 export function titleFrom(prompt: string, fallback: string): string {
-  if (isCjk(prompt)) return fallback;
+  if (isCjk(prompt)) {
+    const s = subjectZh(prompt);
+    return s === "你的创意" ? fallback : s.slice(0, 8);
+  }
   const words = subject(prompt).replace(/[^A-Za-z0-9 ]/g, " ").split(/\s+/).filter((w) => w.length > 2).slice(0, 3);
   return words.length ? words.map((w) => w[0].toUpperCase() + w.slice(1).toLowerCase()).join(" ") : fallback;
 }

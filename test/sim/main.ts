@@ -1,4 +1,4 @@
-/** CLI: `node dist/sim.js [--port N] [--seed N] [--time-scale X] [--credits N]` (env SIM_PORT too). */
+/** CLI: `node dist/sim.js [--port N] [--seed N] [--time-scale X] [--credits N] [--render-ms N]` (env SIM_PORT too). */
 import { startSimulator } from "./index";
 
 function flag(name: string): string | undefined {
@@ -22,7 +22,7 @@ function num(name: string, fallback?: string): number | undefined {
 
 async function main(): Promise<void> {
   if (process.argv.includes("--help")) {
-    console.log("Usage: node dist/sim.js [--port N] [--seed N] [--time-scale X] [--credits N]");
+    console.log("Usage: node dist/sim.js [--port N] [--seed N] [--time-scale X] [--credits N] [--render-ms N]");
     return;
   }
   const sim = await startSimulator({
@@ -30,6 +30,7 @@ async function main(): Promise<void> {
     seed: num("seed"),
     timeScale: num("time-scale"),
     initialCredits: num("credits"),
+    renderMs: num("render-ms"),
   });
   console.log(`Simulator listening on ${sim.url}`);
   console.log("Control API: GET /__sim/health, POST|DELETE /__sim/faults, GET /__sim/requests, GET /__sim/uploads, POST /__sim/reset");

@@ -5,7 +5,6 @@ import { fixtures, serveBuffer } from "./media";
 import { draftHasContent } from "./sessions";
 import type { Fault } from "./types";
 import type { World } from "./world";
-import { RENDER_MS } from "./world";
 
 export interface Render {
   id: string;
@@ -73,7 +72,7 @@ export async function submitRender(ctx: Ctx, world: World, fault?: Fault): Promi
     userId: user.id,
     sessionId: session.id,
     createdAt: world.now(),
-    durationMs: world.scaled(RENDER_MS),
+    durationMs: world.renderDurationMs(),
     error: draftHasContent(body.draft) ? undefined : "Draft is empty: nothing to render",
     outputName: world.renders.nextName(id),
   };

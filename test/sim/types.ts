@@ -14,6 +14,9 @@ export interface SimOptions {
   tokenTtlMs?: number;
   /** Upload limit per file in bytes (200 MiB). Added: lets tests check 4002 without 200 MB. */
   maxUploadBytes?: number;
+  /** Added: how long a render job takes, in real ms (default: 30 s of sim time, scaled). The demo sets
+   * ~25 s so a person sees the export's percentage while its turns stay quick. */
+  renderMs?: number;
   /** Chance of a trailing "I encountered a temporary issue" event after a normal answer (0.15). */
   trailingIssueRate?: number;
   /** Added: the real-ms clock render jobs move by (Date.now); tests step it to see every stage. */

@@ -15,6 +15,8 @@ export interface Settings {
   tokenTtlMs: number;
   maxUploadBytes: number;
   trailingIssueRate: number;
+  /** Real ms a render takes; undefined: RENDER_MS scaled. */
+  renderMs: number | undefined;
 }
 
 export const DEFAULTS: Settings = {
@@ -25,6 +27,7 @@ export const DEFAULTS: Settings = {
   tokenTtlMs: 7 * 24 * 3600 * 1000,
   maxUploadBytes: 200 * 1024 * 1024,
   trailingIssueRate: 0.15,
+  renderMs: undefined,
 };
 
 export const GENERATION_COST = 100;
@@ -62,6 +65,7 @@ export class World {
       tokenTtlMs: pick("tokenTtlMs"),
       maxUploadBytes: pick("maxUploadBytes"),
       trailingIssueRate: pick("trailingIssueRate"),
+      renderMs: opts.renderMs,
     };
     this.now = opts.now ?? Date.now;
     this.ids = new Rng(this.settings.seed ^ 0x5eed);
@@ -72,6 +76,11 @@ export class World {
   /** Aborted on reset() and close(): running agent turns stop. */
   get signal(): AbortSignal {
     return this.life.signal;
+  }
+
+  /** Real ms a render job takes. */
+  renderDurationMs(): number {
+    return this.settings.renderMs ?? this.scaled(RENDER_MS);
   }
 
   /** Real ms for a duration in sim ms. */

@@ -2,7 +2,7 @@
 // understood, the agent's sentences read naturally, and exports are 1920×1080 H.264.
 import { strict as assert } from "node:assert";
 import { inflateSync } from "node:zlib";
-import { subject, titleText, editOps } from "../sim/classify";
+import { editOps, subject, titleFrom, titleText } from "../sim/classify";
 import { fixtures } from "../sim/media";
 import { makePng, wrapWords } from "../sim/png";
 
@@ -70,6 +70,9 @@ describe("simulator realism", () => {
     assert.equal(subject("generate an image of a watercolor lighthouse at dusk."), "a watercolor lighthouse at dusk");
     assert.equal(subject("make a short video of ocean waves"), "ocean waves");
     assert.equal(subject("generate a cat astronaut"), "a cat astronaut");
+    assert.equal(subject("生成一张海边灯塔的图片"), "海边灯塔");
+    assert.equal(subject("请帮我画一幅雪山日出，水彩风格"), "雪山日出");
+    assert.equal(titleFrom("生成一段城市夜景的视频", "Paradise Found"), "城市夜景");
   });
 
   it("exports 1920×1080 H.264 with AAC", () => {

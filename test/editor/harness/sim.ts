@@ -54,6 +54,8 @@ export interface SimStartOptions {
   /** 1 = real timing; the editor tests default to 0.05 so renders finish quickly. */
   timeScale?: number;
   port?: number;
+  /** Real ms a render takes (default: the time scale's share of 30 s). */
+  renderMs?: number;
   /** Starting balance of every anonymous user (the simulator's default is 100: one generation). */
   credits?: number;
 }
@@ -65,6 +67,7 @@ export async function startSim(opts: SimStartOptions): Promise<SimHandle> {
   const args = [DIST.sim, "--port", String(opts.port ?? 0), "--time-scale", String(opts.timeScale ?? 0.05)];
   if (opts.seed !== undefined) args.push("--seed", String(opts.seed));
   if (opts.credits !== undefined) args.push("--credits", String(opts.credits));
+  if (opts.renderMs !== undefined) args.push("--render-ms", String(opts.renderMs));
   let announce: (url: string) => void = () => undefined;
   const announced = new Promise<string>((resolve) => (announce = resolve));
   const proc = startProcess("simulator", process.execPath, args, {

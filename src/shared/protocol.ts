@@ -73,7 +73,7 @@ export const MediaItemSchema = z.object({
   previewUri: z.optional(z.string().check(z.maxLength(8_192))),
   /** The preview copy could not be made (the item can still be saved). */
   previewFailed: z.optional(z.boolean()),
-  /** Where "Save to workspace" put it. */
+  /** Where "Save" put it. */
   savedPath: z.optional(z.string().check(z.maxLength(4_096))),
   /** Set by the host when it posts: the cached preview file is gone (not persisted). */
   previewMissing: z.optional(z.boolean()),

@@ -66,8 +66,9 @@ export const CHAT_STRINGS = {
   reveal: "Reveal",
   revealInExplorer: "Reveal {0} in the Explorer",
   revealFile: "Reveal {0}",
-  saveToWorkspace: "Save to workspace",
-  saveLabel: "Save {0} to the workspace",
+  // The output folder when a folder is open, else a save dialog asks where: one word for both.
+  saveMedia: "Save",
+  saveLabel: "Save {0}",
   insertIntoEditor: "Insert into editor",
   insertLabel: "Insert {0} into the editor at the cursor",
   insertNeedsEditor: "Open a document to insert the image into.",

@@ -84,7 +84,7 @@ export function mediaBlock(m: ChatMessage, item: MediaItem, act: MessageActions)
     );
   } else {
     actions.append(
-      button({ label: t("saveToWorkspace"), icon: "save", ariaLabel: t("saveLabel", name), onClick: () => act.saveMedia(m.id, item.media.key) }),
+      button({ label: t("saveMedia"), icon: "save", ariaLabel: t("saveLabel", name), onClick: () => act.saveMedia(m.id, item.media.key) }),
     );
   }
   if (item.media.kind === "image") actions.append(insertButton(m.id, item, name, act));

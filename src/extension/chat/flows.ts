@@ -1,6 +1,6 @@
 /**
  * The chat's local flows (never sent to the agent): export with a progress card, credits card,
- * timeline summary, uploads with chip progress, media preview cache and "Save to workspace".
+ * timeline summary, uploads with chip progress, media preview cache and "Save".
  */
 import { createHash } from "node:crypto";
 import { promises as fs } from "node:fs";
@@ -153,7 +153,7 @@ function titleOf(host: FlowHost, message: ChatMessage): string | undefined {
 }
 
 /**
- * "Save to workspace": download the media into the output folder, named from the prompt
+ * "Save": download the media into the output folder, named from the prompt
  * (`watercolor-lighthouse-at-dusk.png`, never overwriting); with no folder open, a save dialog asks where.
  */
 export async function saveMediaFlow(host: FlowHost, message: ChatMessage, key: string): Promise<string> {

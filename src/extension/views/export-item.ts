@@ -72,7 +72,6 @@ export function exportItem(r: ExportRecord, missing: boolean): vscode.TreeItem {
   item.id = `export:${r.id}`;
   const lines = [vscode.l10n.t("Started {0}", new Date(r.startedAt).toLocaleString(vscode.env.language)), state];
   if (r.filePath) lines.push(r.filePath);
-  if (r.renderId) lines.push(vscode.l10n.t("Render {0}", r.renderId));
   item.tooltip = lines.join("\n");
   item.contextValue = contextOf(r, missing, running && isResumable(r));
   if (saved && r.filePath) item.command = { command: "vscode.open", title: vscode.l10n.t("Open"), arguments: [vscode.Uri.file(r.filePath)] };

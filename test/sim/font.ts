@@ -2,10 +2,12 @@
  * A tiny built-in bitmap font for the simulator's images: printable ASCII (0x20-0x7e) as 18×30
  * pixel glyphs (rows of 18 bits, five hex digits a row, baseline at row 22), rendered once from
  * DejaVu Sans Mono Bold at 28 px with ffmpeg's drawtext and committed as data. Other characters
- * (Chinese, accents) are drawn as a hollow box.
+ * (Chinese, accents) come from glyphs.ts, or are drawn as a hollow box when that font is missing.
  */
 export const FONT_W = 18;
 export const FONT_H = 30;
+/** The row the glyphs stand on. */
+export const FONT_BASELINE = 22;
 
 const GLYPHS: readonly string[] = [
   "000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000",

@@ -1,9 +1,11 @@
 /**
- * Real media generated in pure Node: PNG images (zlib) that show their prompt's words in a
- * built-in bitmap font, so a person can tell which prompt made which image, and WAV tones.
+ * Real media generated in pure Node: PNG images (zlib) that show their prompt's words (ASCII in a
+ * built-in bitmap font, Chinese and other scripts from glyphs.ts), so a person can tell which
+ * prompt made which image, and WAV tones.
  */
 import { deflateSync } from "node:zlib";
 import { FONT_H, FONT_W, glyphRows } from "./font";
+import { fontGlyph, glyphCells } from "./glyphs";
 import { hashString } from "./rng";
 
 const CRC_TABLE = (() => {
@@ -33,23 +35,66 @@ function chunk(type: string, data: Buffer): Buffer {
 
 export const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-/** Greedy word wrap to `cols` characters a line (long words are cut). */
-export function wrapWords(text: string, cols: number): string[] {
+/** Greedy word wrap to `cols` cells a line (long words are cut); `cells` says how wide a character is. */
+export function wrapWords(text: string, cols: number, cells: (ch: string) => number = () => 1): string[] {
   const lines: string[] = [];
   let line = "";
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    for (let w = word; w.length > 0; w = w.slice(cols)) {
-      const piece = w.slice(0, cols);
-      if (!line) line = piece;
-      else if (line.length + 1 + piece.length <= cols) line += ` ${piece}`;
-      else {
-        lines.push(line);
-        line = piece;
-      }
+  let used = 0;
+  const add = (piece: string, w: number): void => {
+    if (!line) [line, used] = [piece, w];
+    else if (used + 1 + w <= cols) [line, used] = [`${line} ${piece}`, used + 1 + w];
+    else {
+      lines.push(line);
+      [line, used] = [piece, w];
     }
+  };
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    let piece = "";
+    let w = 0;
+    for (const ch of word) {
+      const cw = cells(ch);
+      if (w > 0 && w + cw > cols) {
+        add(piece, w);
+        [piece, w] = ["", 0];
+      }
+      piece += ch;
+      w += cw;
+    }
+    if (piece) add(piece, w);
   }
   if (line) lines.push(line);
   return lines;
+}
+
+const isAscii = (ch: string): boolean => ch.length === 1 && ch >= " " && ch <= "~";
+
+/** ASCII cells a character takes: 1 for the bitmap font and the box, 2 for a full-width glyph. */
+const cellsOf = (ch: string): number => (isAscii(ch) ? 1 : glyphCells(ch));
+
+/** Draw one character with its cells' top-left at (x, y): the ASCII bitmap font, a font glyph or the hollow box. */
+function drawChar(raw: Buffer, width: number, height: number, ch: string, x: number, y: number, scale: number): void {
+  const rowLen = width * 3 + 1;
+  const plot = (px: number, py: number): void => {
+    if (px < 0 || px >= width || py < 0 || py >= height) return;
+    const p = py * rowLen + 1 + px * 3;
+    raw[p] = 255;
+    raw[p + 1] = 255;
+    raw[p + 2] = 255;
+  };
+  const mask = isAscii(ch) ? undefined : fontGlyph(ch, scale);
+  if (mask) {
+    for (let my = 0; my < mask.height; my++) {
+      for (let mx = 0; mx < mask.width; mx++) if (mask.bits[my * mask.width + mx]) plot(x + mx, y + mask.top + my);
+    }
+    return;
+  }
+  const rows = glyphRows(ch);
+  for (let gy = 0; gy < FONT_H; gy++) {
+    for (let gx = 0; gx < FONT_W; gx++) {
+      if (!((rows[gy] >> (FONT_W - 1 - gx)) & 1)) continue;
+      for (let dy = 0; dy < scale; dy++) for (let dx = 0; dx < scale; dx++) plot(x + gx * scale + dx, y + gy * scale + dy);
+    }
+  }
 }
 
 /** Draw `caption` centred on a dark band over the RGB rows (`raw`, with filter bytes), at the largest scale that fits. */
@@ -61,7 +106,7 @@ function drawCaption(raw: Buffer, width: number, height: number, caption: string
   for (; scale >= 1; scale--) {
     const cols = Math.floor((width * 0.9) / (FONT_W * scale));
     const rows = Math.floor((height * 0.8) / ((FONT_H + 4) * scale));
-    lines = wrapWords(text, cols);
+    lines = wrapWords(text, cols, cellsOf);
     if (lines.length <= rows || scale === 1) {
       lines = lines.slice(0, Math.max(1, rows));
       break;
@@ -82,28 +127,19 @@ function drawCaption(raw: Buffer, width: number, height: number, caption: string
   }
   lines.forEach((line, li) => {
     const chars = Array.from(line);
-    const left = Math.floor((width - chars.length * FONT_W * scale) / 2);
-    chars.forEach((ch, ci) => {
-      const rows = glyphRows(ch);
-      for (let gy = 0; gy < FONT_H; gy++) {
-        for (let gx = 0; gx < FONT_W; gx++) {
-          if (!((rows[gy] >> (FONT_W - 1 - gx)) & 1)) continue;
-          for (let dy = 0; dy < scale; dy++) {
-            const y = top + li * lineH + gy * scale + dy;
-            if (y < 0 || y >= height) continue;
-            for (let dx = 0; dx < scale; dx++) {
-              const x = left + (ci * FONT_W + gx) * scale + dx;
-              if (x < 0 || x >= width) continue;
-              const p = y * rowLen + 1 + x * 3;
-              raw[p] = 255;
-              raw[p + 1] = 255;
-              raw[p + 2] = 255;
-            }
-          }
-        }
-      }
-    });
+    const lineCells = chars.reduce((n, ch) => n + cellsOf(ch), 0);
+    let x = Math.floor((width - lineCells * FONT_W * scale) / 2);
+    for (const ch of chars) {
+      drawChar(raw, width, height, ch, x, top + li * lineH, scale);
+      x += cellsOf(ch) * FONT_W * scale;
+    }
   });
+}
+
+/** The prompt as PNG text: tEXt (Latin-1) when it is printable ASCII, else iTXt (UTF-8, uncompressed, no language). */
+function descriptionChunk(text: string): Buffer {
+  if (/^[\x20-\x7e]*$/.test(text)) return chunk("tEXt", Buffer.from(`Description\0${text}`, "latin1"));
+  return chunk("iTXt", Buffer.concat([Buffer.from("Description\0\0\0\0\0", "latin1"), Buffer.from(text, "utf8")]));
 }
 
 /**
@@ -139,11 +175,11 @@ export function makePng(width: number, height: number, prompt: string, caption: 
   ihdr[10] = 0;
   ihdr[11] = 0;
   ihdr[12] = 0;
-  const text = Buffer.from(`Description\0${prompt.slice(0, 200).replace(/[^\x20-\x7e]/g, "?")}`, "latin1");
+  const description = Array.from(prompt).slice(0, 200).join("").replace(/\0/g, " ");
   return Buffer.concat([
     PNG_SIGNATURE,
     chunk("IHDR", ihdr),
-    chunk("tEXt", text),
+    descriptionChunk(description),
     chunk("IDAT", deflateSync(raw, { level: 6 })),
     chunk("IEND", Buffer.alloc(0)),
   ]);

@@ -68,7 +68,9 @@ export async function uploadFiles(ctx: CommandContext, arg?: unknown, many?: unk
       const list = refused.map((r) => `${r.name}: ${r.reason}`).join("; ");
       void vscode.window.showWarningMessage(
         accepted.length
-          ? vscode.l10n.t("Skipped {0} file(s): {1}", refused.length, list)
+          ? refused.length === 1
+            ? vscode.l10n.t("Skipped {0}", list)
+            : vscode.l10n.t("Skipped {0} files: {1}", refused.length, list)
           : vscode.l10n.t("Nothing was uploaded. {0}", list),
       );
       ctx.services.logger.warn(`Upload refused: ${list}`);
@@ -96,7 +98,11 @@ export async function uploadFiles(ctx: CommandContext, arg?: unknown, many?: unk
       );
     });
     await ctx.uploads.add(uploadRecords(accepted, result, Date.now()));
-    void vscode.window.showInformationMessage(vscode.l10n.t("Uploaded {0} file(s) to the session.", accepted.length));
+    void vscode.window.showInformationMessage(
+      accepted.length === 1
+        ? vscode.l10n.t("Uploaded {0} to the session.", path.basename(accepted[0].path))
+        : vscode.l10n.t("Uploaded {0} files to the session.", accepted.length),
+    );
     ctx.services.refresh("session");
     return { uploaded: accepted.map((f) => f.path), refused, result };
   });

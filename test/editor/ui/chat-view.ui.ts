@@ -56,13 +56,14 @@ export const suite: UiSuite = {
         const list = await messageList(f).boundingBox();
         const sidebar = await ui.page.locator(".part.sidebar").boundingBox();
         assert.ok(list && sidebar && list.height > sidebar.height * 0.5, `the list gets ${list?.height} of ${sidebar?.height} px`);
-        // Opened, the Session view takes a fifth of the sidebar (initialSize 4:1), not half of it.
+        // Opened, the Session view takes a fifth of the sidebar (initialSize 4:1), not half of it:
+        // the message list keeps 40 % of the sidebar (the rest of the chat is its header and composer).
         await sessionHeader.click();
         await until(async () => (await sessionHeader.getAttribute("aria-expanded")) === "true", 10_000, "the Session view to open");
         let shared = 0;
         await until(async () => {
           shared = (await messageList(f).boundingBox())?.height ?? 0;
-          return shared > sidebar.height * 0.5;
+          return shared > sidebar.height * 0.4;
         }, 10_000, "the chat to keep most of the sidebar").catch((err: unknown) => {
           throw new Error(`${String(err)}: the list gets ${shared} of ${sidebar.height} px with the Session view open`);
         });

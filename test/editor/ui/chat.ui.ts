@@ -7,6 +7,7 @@ import { join } from "node:path";
 import type { FrameLocator, Page } from "playwright-core";
 import type { UiContext, UiSuite } from "../harness/ui";
 import { runCommand, waitForWorkbench, webviewFrame } from "../harness/workbench";
+import { setTheme } from "./support/editor-support";
 
 const PROMPT = "generate a photorealistic image of a futuristic city at night";
 
@@ -61,26 +62,6 @@ async function until(cond: () => boolean | Promise<boolean>, timeoutMs: number, 
 }
 
 /** Switch the color theme with the theme picker (Preferences: Color Theme). */
-async function setTheme(ui: UiContext, label: string, bodyClass: "vs" | "vs-dark" | "hc-black"): Promise<void> {
-  const page = ui.page;
-  const webviewClass = { vs: "vscode-light", "vs-dark": "vscode-dark", "hc-black": "vscode-high-contrast" }[bodyClass];
-  // Already showing (the harness theme is Light Modern): picking it again would change nothing to wait for.
-  if ((await page.locator(`.monaco-workbench.${bodyClass}`).count()) > 0 && (await chat(page).locator(`body.${webviewClass}`).count()) > 0) return;
-  await runCommand(page, "Preferences: Color Theme");
-  const rows = page.locator(".quick-input-widget .monaco-list-row");
-  // The palette turns into the theme list: wait for it before typing.
-  const input = page.locator('.quick-input-widget input[placeholder^="Select Color Theme"]');
-  await input.waitFor({ timeout: 15_000 });
-  await input.fill(label);
-  await rows.filter({ hasText: label }).first().waitFor({ timeout: 10_000 });
-  await page.keyboard.press("Enter");
-  await page.locator(`.monaco-workbench.${bodyClass}`).waitFor({ timeout: 20_000 });
-  // The webview has the new theme variables once its body carries the theme's class.
-  await chat(page).locator(`body.${webviewClass}`).waitFor({ state: "attached", timeout: 20_000 });
-  // Parts of the workbench (the status bar) fade to the new colours: wait until no transition runs.
-  await page.waitForFunction(() => document.getAnimations().every((a) => !(a instanceof CSSTransition) || a.playState !== "running"), undefined, { timeout: 20_000 });
-}
-
 /** Send, then wait for the reply (one more message after ours) to finish. */
 async function sendAndWait(f: FrameLocator, text: string, timeout = 90_000): Promise<void> {
   const before = await f.locator("article.msg").count();

@@ -35,13 +35,7 @@ async function defaultViewport(page: Page): Promise<void> {
 
 /** The theme picker (the harness helper), once more when the picker was not ready the first time. */
 async function theme(ui: UiContext, kind: "dark" | "light"): Promise<void> {
-  const set = () => setTheme(ui, kind === "dark" ? "Dark Modern" : "Light Modern", kind === "dark" ? "vs-dark" : "vs");
-  try {
-    await set();
-  } catch {
-    await ui.page.keyboard.press("Escape");
-    await set();
-  }
+  await setTheme(ui, kind === "dark" ? "Dark Modern" : "Light Modern", kind === "dark" ? "vs-dark" : "vs");
 }
 
 async function openChat(page: Page): Promise<FrameLocator> {

@@ -4,9 +4,9 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSyn
 import { join } from "node:path";
 import type { Locator, Page } from "playwright-core";
 import type { UiContext } from "../../harness/ui";
-import { REPO_ROOT } from "../../harness/paths";
+import { EXTENSION_ID, REPO_ROOT } from "../../harness/paths";
 import { simCall } from "../../harness/sim";
-import { activityBarEntry } from "../../harness/workbench";
+import { activityBarEntry, webviewFrame } from "../../harness/workbench";
 
 export const OUTPUT_DIR = "generated-media";
 export const MARKETPLACE_VIEWPORT = { width: 1280, height: 800 };
@@ -156,10 +156,21 @@ export function sessionRow(pane: Locator, text: string | RegExp): Locator {
  * Switches the color theme with the theme picker ("Preferences: Color Theme"; labels like
  * "Dark Modern"). Nothing to do when the workbench already shows a theme of that kind.
  */
-export async function setTheme(ui: UiContext, label: string, bodyClass: "vs" | "vs-dark"): Promise<void> {
+const WEBVIEW_THEME_CLASS = { vs: "vscode-light", "vs-dark": "vscode-dark", "hc-black": "vscode-high-contrast" } as const;
+
+/**
+ * Picks a color theme through "Preferences: Color Theme" and returns once a person would see it:
+ * the workbench carries `bodyClass`, an open chat webview carries the matching class (its theme
+ * variables are in), and no CSS transition (the status bar's fade) is still running.
+ */
+export async function setTheme(ui: UiContext, label: string, bodyClass: keyof typeof WEBVIEW_THEME_CLASS): Promise<void> {
   const page = ui.page;
   const applied = page.locator(`.monaco-workbench.${bodyClass}`);
-  if (await applied.isVisible().catch(() => false)) return;
+  const chatShown = (await page.locator(`iframe.webview.ready[src*="extensionId=${EXTENSION_ID}"]`).filter({ visible: true }).count()) > 0;
+  const webviewBody = webviewFrame(page).locator(`body.${WEBVIEW_THEME_CLASS[bodyClass]}`);
+  const webviewDone = async (): Promise<boolean> => !chatShown || (await webviewBody.count()) > 0;
+  // Already showing: picking it again would change nothing to wait for.
+  if ((await applied.isVisible().catch(() => false)) && (await webviewDone())) return;
   await paletteCommand(page, "Preferences: Color Theme");
   const input = page.locator('.quick-input-widget input[placeholder^="Select Color Theme"]');
   await input.waitFor({ state: "visible", timeout: 15_000 });
@@ -168,6 +179,8 @@ export async function setTheme(ui: UiContext, label: string, bodyClass: "vs" | "
   await input.press("Enter");
   await applied.waitFor({ state: "visible", timeout: 30_000 });
   await page.locator(".quick-input-widget").waitFor({ state: "hidden", timeout: 10_000 });
+  if (chatShown) await webviewBody.waitFor({ state: "attached", timeout: 20_000 });
+  await page.waitForFunction(() => document.getAnimations().every((a) => !(a instanceof CSSTransition) || a.playState !== "running"), undefined, { timeout: 20_000 });
 }
 
 /** Resizes the page to the Marketplace size and waits for the workbench to lay out again. */

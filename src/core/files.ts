@@ -6,8 +6,13 @@
 import * as path from "node:path";
 import type { MediaKind } from "./types";
 
-/** Longest file name we produce, in UTF-16 units (well under the 255-byte limit of most FS). */
+/** Longest file name we produce, in UTF-16 units. */
 export const MAX_NAME_LENGTH = 120;
+/**
+ * Longest file name we produce, in UTF-8 bytes: most file systems refuse names over 255 bytes,
+ * and 120 Chinese characters are 360. Leaves room for a collision suffix and `.part`-style temps.
+ */
+export const MAX_NAME_BYTES = 200;
 
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])$/i;
 // eslint-disable-next-line no-control-regex
@@ -66,15 +71,21 @@ function cleanName(raw: string): string | undefined {
   return truncateName(name, MAX_NAME_LENGTH);
 }
 
+/** Cuts `name` to `max` UTF-16 units and MAX_NAME_BYTES UTF-8 bytes, keeping whole code points and a short extension. */
 function truncateName(name: string, max: number): string {
-  if (name.length <= max) return name;
+  const maxBytes = MAX_NAME_BYTES + (max - MAX_NAME_LENGTH);
+  if (name.length <= max && Buffer.byteLength(name, "utf8") <= maxBytes) return name;
   const ext = path.extname(name);
   const keepExt = ext.length > 1 && ext.length <= 10 ? ext : "";
   const stem = Array.from(name.slice(0, name.length - keepExt.length)); // whole code points
+  const extBytes = Buffer.byteLength(keepExt, "utf8");
   let out = "";
+  let bytes = 0;
   for (const ch of stem) {
-    if (out.length + ch.length > max - keepExt.length) break;
+    const b = Buffer.byteLength(ch, "utf8");
+    if (out.length + ch.length > max - keepExt.length || bytes + b > maxBytes - extBytes) break;
     out += ch;
+    bytes += b;
   }
   return out.replace(/[.\s]+$/, "") + keepExt;
 }

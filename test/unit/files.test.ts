@@ -6,6 +6,7 @@ import {
   collisionName,
   ensureExtension,
   extensionFor,
+  MAX_NAME_BYTES,
   MAX_NAME_LENGTH,
   mediaFileName,
   slugName,
@@ -46,6 +47,15 @@ describe("files: sanitizeFileName", () => {
     const e = sanitizeFileName(emoji);
     assert.ok(e.length <= MAX_NAME_LENGTH && e.endsWith(".png"));
     assert.ok(!/[\ud800-\udbff](?![\udc00-\udfff])/.test(e), "no split surrogate pair");
+  });
+
+  it("keeps long Chinese names under the file systems' 255-byte limit, with the extension", () => {
+    const zh = sanitizeFileName(`${"海边的灯塔".repeat(30)}.png`);
+    assert.ok(Buffer.byteLength(zh, "utf8") <= MAX_NAME_BYTES, `${Buffer.byteLength(zh, "utf8")} bytes`);
+    assert.ok(zh.endsWith(".png") && zh.startsWith("海边的灯塔"));
+    const second = collisionName(zh, 2);
+    assert.ok(Buffer.byteLength(second, "utf8") < 255, "the -2 name fits too");
+    assert.ok(Buffer.byteLength(mediaFileName({ url: "https://x/a.png", kind: "image", title: "灯".repeat(150), nowMs: 0 }), "utf8") <= MAX_NAME_BYTES);
   });
 
   it("falls back when nothing usable is left", () => {

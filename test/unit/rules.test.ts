@@ -49,6 +49,16 @@ describe("rules: what a chat message spends", () => {
     assert.equal(paidActionFor("what can you do?"), undefined);
     assert.equal(paidActionFor("   "), undefined);
   });
+
+  it("asks about a bare description (the agent draws it) but not about questions or small talk", () => {
+    assert.deepEqual(paidActionFor("a red fox in snow"), { kind: "image" });
+    assert.deepEqual(paidActionFor("neon city skyline at night"), { kind: "image" });
+    assert.deepEqual(paidActionFor("海边的灯塔"), { kind: "image" });
+    assert.deepEqual(paidActionFor("can you make a video of waves?"), { kind: "clip" });
+    for (const free of ["how do I export the video", "Is the render done", "hello", "thanks!", "你能做什么？", "怎么导出视频", "describe the scene", "what is in the image?"]) {
+      assert.equal(paidActionFor(free), undefined, free);
+    }
+  });
 });
 
 describe("rules: output folder", () => {

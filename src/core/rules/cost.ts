@@ -72,19 +72,27 @@ export function costQuestion(actions: PaidAction | PaidAction[], balance?: { ava
 }
 
 /** Words asking the agent to make something (English on word boundaries, Chinese as substrings). */
-const GENERATION = /\b(?:generate|create|make|render|draw|paint|produce|animate|design|imagine)\b|生成|制作|画/i;
+const GENERATION = /\b(?:generate|create|make|draw|paint|produce|animate|design|imagine)\b|生成|制作|画/i; // not "render": "is the render done?"
+
+/**
+ * Talk that spends nothing: a question ("what can you do?", "how do I export", "能做什么？"), a
+ * greeting or thanks. In an image generator anything else may make an image ("a red fox in snow"
+ * is a prompt), so it is asked about: a needless question costs a click, a missed one credits.
+ */
+const QUESTION = /[?？]\s*$|^\s*(?:what|how|why|who|when|where|which|can you|could you|would you|do you|does|is|are|help|describe|explain|tell me|summari[sz]e|list)\b|(?:什么|怎么|为什么|如何|吗|呢|多少)[?？。!！]*\s*$|^\s*(?:请问|能不能|怎么|怎样|如何|为什么|什么)/i;
+const SMALL_TALK = /^\s*(?:hi|hello|hey|thanks|thank you|ok|okay|cool|great|bye|你好|您好|谢谢|好的|再见)\b[\s!.,。！]*$/i;
 
 /**
  * What a chat message routed to the agent will probably spend, by the same word lists that frame
- * prompts (prompt.ts): an edit instruction is an edit; a message naming a video is a clip; one
- * naming an image, or asking to make something, is an image; anything else (a question) is free.
+ * prompts (prompt.ts): an edit instruction is an edit; a message naming a video is a clip; a
+ * question or small talk is free; anything else (naming an image, asking to make something, or a
+ * bare description the agent will draw) is an image.
  */
 export function paidActionFor(text: string): PaidAction | undefined {
   const t = text.trim();
   if (!t) return undefined;
   if (isEditInstruction(t)) return { kind: "edit" };
-  const medium = namedMedium(t);
-  if (medium === "video") return { kind: "clip" };
-  if (medium === "image" || GENERATION.test(t)) return { kind: "image" };
-  return undefined;
+  // "how do I export the video?" names a medium but makes nothing; "can you make a video?" does.
+  if (!GENERATION.test(t) && (QUESTION.test(t) || SMALL_TALK.test(t))) return undefined;
+  return namedMedium(t) === "video" ? { kind: "clip" } : { kind: "image" };
 }

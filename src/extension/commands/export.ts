@@ -32,21 +32,44 @@ function stageMessage(p: ExportProgress): string {
   }
 }
 
-/** A progress reporter that turns percentages into increments. */
-function reporter(progress: vscode.Progress<{ message?: string; increment?: number }>): (p: ExportProgress) => void {
+/** "0:41": minutes and seconds since `startMs`. */
+function elapsedText(startMs: number): string {
+  const s = Math.max(0, Math.floor((Date.now() - startMs) / 1000));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+}
+
+/**
+ * Runs `work` with a progress reporter that turns percentages into increments. The service is
+ * polled every 30 s (NEMO_API.md), so while it renders the message also counts the time
+ * ("Rendering 12 % · 0:41"), once a second, and a person sees it is alive between polls.
+ */
+async function withReporter<T>(progress: vscode.Progress<{ message?: string; increment?: number }>, work: (report: (p: ExportProgress) => void) => Promise<T>): Promise<T> {
   let last = 0;
-  return (p) => {
-    const pct = p.stage === "rendering" && p.percent !== undefined ? Math.min(90, Math.round(p.percent * 0.9)) : p.stage === "downloading" ? 90 : p.stage === "done" ? 100 : last;
-    progress.report({ message: stageMessage(p), increment: Math.max(0, pct - last) });
-    last = Math.max(last, pct);
+  let current: ExportProgress | undefined;
+  const started = Date.now();
+  const show = (increment: number): void => {
+    if (!current) return;
+    const ticking = current.stage === "rendering";
+    progress.report({ message: ticking ? `${stageMessage(current)} · ${elapsedText(started)}` : stageMessage(current), increment });
   };
+  const ticker = setInterval(() => show(0), 1_000);
+  try {
+    return await work((p) => {
+      const pct = p.stage === "rendering" && p.percent !== undefined ? Math.min(90, Math.round(p.percent * 0.9)) : p.stage === "downloading" ? 90 : p.stage === "done" ? 100 : last;
+      current = p;
+      show(Math.max(0, pct - last));
+      last = Math.max(last, pct);
+    });
+  } finally {
+    clearInterval(ticker);
+  }
 }
 
 export async function exportTimeline(ctx: CommandContext, args?: ExportArgs): Promise<ExportResult | undefined> {
   return guarded(ctx, async () => {
     const outDir = await requireOutputFolder(ctx);
     const result = await cancellableProgress(ctx, vscode.l10n.t("Exporting MP4"), (progress, token) =>
-      ctx.exports.start(outDir.fsPath, token, { report: reporter(progress) }, args?.source ?? "palette"),
+      withReporter(progress, (report) => ctx.exports.start(outDir.fsPath, token, { report }, args?.source ?? "palette")),
     );
     await finished(ctx, result, args?.notify !== false);
     return result;
@@ -74,16 +97,16 @@ async function resumeRecord(ctx: CommandContext, rec: ExportRecord, args?: Expor
   ctx.services.logger.info(`Resuming export ${rec.renderId ?? rec.id}.`);
   return guarded(ctx, async () => {
     const result = await cancellableProgress(ctx, vscode.l10n.t("Resuming the export started earlier"), (progress, token) =>
-      ctx.exports.resume(rec, token, { report: reporter(progress) }),
+      withReporter(progress, (report) => ctx.exports.resume(rec, token, { report })),
     );
     await finished(ctx, result, args?.notify !== false);
     return result;
   });
 }
 
+/** The export is saved: the views refresh and a notification offers Open / Reveal (the sidebar is left as it is). */
 async function finished(ctx: CommandContext, result: ExportResult, notify: boolean): Promise<void> {
   ctx.services.refresh("all");
-  await reveal(ctx, result.filePath);
   if (!notify) return;
   const open = vscode.l10n.t("Open");
   const revealLabel = vscode.l10n.t("Reveal in Explorer");

@@ -75,10 +75,11 @@ export class CreditsStatus extends Disposable {
     this.show(c);
   }
 
+  /** Never checked in this profile (first start, after Sign Out): a word, not "…", and what a click does. */
   private showUnknown(): void {
-    this.item.text = "$(sparkle) …";
-    this.item.tooltip = vscode.l10n.t("Image Generation credits (click to refresh)");
-    this.item.accessibilityInformation = { label: vscode.l10n.t("Image Generation credits: not checked yet"), role: "button" };
+    this.item.text = `$(sparkle) ${vscode.l10n.t("Credits")}`;
+    this.item.tooltip = vscode.l10n.t("Image Generation credits: click to check your balance");
+    this.item.accessibilityInformation = { label: vscode.l10n.t("Image Generation credits: click to check your balance"), role: "button" };
     this.item.backgroundColor = undefined;
   }
 

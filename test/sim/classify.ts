@@ -96,12 +96,19 @@ function subjectZh(prompt: string): string {
   return s.length > 20 ? `${s.slice(0, 19)}…` : s || "你的创意";
 }
 
+const SMALL_WORDS = /^(?:a|an|the|at|in|on|of|and|or|with|for|to|by)$/i;
+
 /** A title for generated media: the first words of the subject, capitalised; for Chinese, the subject itself (up to 8 characters). */
 export function titleFrom(prompt: string, fallback: string): string {
   if (isCjk(prompt)) {
     const s = subjectZh(prompt);
     return s === "你的创意" ? fallback : s.slice(0, 8);
   }
-  const words = subject(prompt).replace(/[^A-Za-z0-9 ]/g, " ").split(/\s+/).filter((w) => w.length > 2).slice(0, 3);
-  return words.length ? words.map((w) => w[0].toUpperCase() + w.slice(1).toLowerCase()).join(" ") : fallback;
+  // Title case of the subject's first words: "a watercolor lighthouse at dusk" → "Watercolor Lighthouse at Dusk".
+  const words = subject(prompt).replace(/[^A-Za-z0-9 ]/g, " ").split(/\s+/).filter(Boolean);
+  while (words.length && /^(?:a|an|the)$/i.test(words[0])) words.shift();
+  const picked = words.slice(0, 5);
+  while (picked.length > 1 && SMALL_WORDS.test(picked[picked.length - 1])) picked.pop();
+  const cased = picked.map((w, i) => (i > 0 && SMALL_WORDS.test(w) ? w.toLowerCase() : w[0].toUpperCase() + w.slice(1).toLowerCase()));
+  return cased.length ? cased.join(" ") : fallback;
 }

@@ -73,6 +73,8 @@ describe("simulator realism", () => {
     assert.equal(subject("生成一张海边灯塔的图片"), "海边灯塔");
     assert.equal(subject("请帮我画一幅雪山日出，水彩风格"), "雪山日出");
     assert.equal(titleFrom("生成一段城市夜景的视频", "Paradise Found"), "城市夜景");
+    assert.equal(titleFrom("generate a watercolor image of a lighthouse at dusk", "X"), "Lighthouse at Dusk");
+    assert.equal(titleFrom("a red fox in snow", "X"), "Red Fox in Snow");
   });
 
   it("exports 1920×1080 H.264 with AAC", () => {

@@ -4,11 +4,13 @@
 //     installed into a persistent profile (.cache/editor-profile/); open the printed URL.
 // Flags: --sim (npm run demo) also starts the simulator and points the extension at it;
 //        --code-server forces code-server even when `code` exists;
+//        --fresh starts over: forgets the editor profile (settings, chat history, token) and the
+//        demo workspace's files before starting;
 //        --dev loads the repo in development mode instead of installing the .vsix (reload the
 //        window after `npm run build`; notification toasts are hidden in this mode).
 // Argument: the workspace folder to open (default .cache/demo-workspace/). Ctrl-C stops it all.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { startCodeServer } from "../test/editor/harness/code-server";
 import { CACHE_DIR, REPO_ROOT } from "../test/editor/harness/paths";
@@ -94,6 +96,13 @@ async function runCodeServer(workspace: string, runDir: string): Promise<number>
 
 async function main(): Promise<number> {
   const wsArg = args.find((a) => !a.startsWith("--"));
+  if (flag("--fresh")) {
+    say(`--fresh: removing ${PROFILE}${wsArg ? "" : ` and ${join(CACHE_DIR, "demo-workspace")}`}`);
+    rmSync(PROFILE, { recursive: true, force: true });
+    if (!wsArg) rmSync(join(CACHE_DIR, "demo-workspace"), { recursive: true, force: true });
+  } else {
+    say(`editor profile ${PROFILE} (kept between runs; \`npm run demo -- --fresh\` starts over)`);
+  }
   const workspace = wsArg ? resolve(wsArg) : makeWorkspace(join(CACHE_DIR, "demo-workspace"));
   mkdirSync(workspace, { recursive: true });
   const runDir = join(PROFILE, "run");

@@ -4,6 +4,7 @@ import { strict as assert } from "node:assert";
 import { GENERATED_WORD, mediaDisplayName, mediaTitle } from "../../src/core/media-name";
 import { diffStates, parseState } from "../../src/core/state";
 import type { GeneratedMedia } from "../../src/core/types";
+import { historyToMarkdown, newMessage } from "../../src/shared/chat-model";
 import { generatedWord, makeTranslator } from "../../src/shared/strings";
 
 const img: GeneratedMedia = { url: "https://sim.local/media/img_xhhna5w0wr.png", kind: "image", key: "med_8x2k4q9w1z", name: "img_xhhna5w0wr.png" };
@@ -79,5 +80,15 @@ describe("change notes name generated media for people", () => {
     const notes = diffStates(parseState({}), after);
     assert.deepEqual(notes, ["Image generated: 'a tiny robot watering plants'", "Video generated"]);
     assert.ok(!notes.join(" ").includes("_"), notes.join(" | "));
+  });
+});
+
+describe("the chat's Markdown export names generated media for people", () => {
+  it("the prompt the reply answers, not clip_….mp4", () => {
+    const asked = { ...newMessage("u1", "user", "a paper boat on a rainy street", at), id: "u1" };
+    const reply = { ...newMessage("a1", "agent", "Here it is.", at), replyTo: "u1", media: [{ media: clip }] };
+    const md = historyToMarkdown([asked, reply], "Chat", new Date(at));
+    assert.ok(md.includes(`- a paper boat on a rainy street: ${clip.url}`), md);
+    assert.ok(!md.includes("- clip_iwajix205n.mp4"), md);
   });
 });

@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { InputError, toNemoError } from "../../core/errors";
-import { mediaDisplayName } from "../../core/media-name";
+import { mediaDisplayName, mediaTitle } from "../../core/media-name";
 import { estimateCredits, paidActionFor } from "../../core/rules/cost";
 import type { Credits, GuiAction } from "../../core/types";
 import { applyChatEvent, newMessage } from "../../shared/chat-model";
@@ -76,10 +76,10 @@ export class ChatController implements FlowHost {
         const entry = msg.media.find((m) => m.media.key === req.params.key);
         const saved = entry?.savedPath && existsSync(entry.savedPath) ? entry.savedPath : undefined;
         const path = saved ?? (await saveMediaFlow(this, msg, req.params.key));
-        // The alt text is the prompt this reply answers, else the media's name.
+        // The alt text is the prompt this reply answers, else the media's title; never its backend id.
         const prompt = msg.replyTo ? this.deps.store.get(msg.replyTo)?.text : undefined;
-        const name = entry?.media.name ?? "";
-        return { path, text: await this.deps.ports.insertIntoEditor(path, prompt?.trim() || name) };
+        const alt = prompt?.trim() || (entry ? mediaTitle(entry.media) : undefined) || "";
+        return { path, text: await this.deps.ports.insertIntoEditor(path, alt) };
       }
       case "revealFile":
         await this.deps.ports.revealFile(req.params.path);

@@ -6,6 +6,7 @@ import { describeError } from "../../core/logger";
 import { mediaDisplayName, mediaTitle } from "../../core/media-name";
 import type { GeneratedMedia, MediaKind, Segment, SessionState, Track, TrackKind } from "../../core/types";
 import { Disposable } from "../disposable";
+import { mediaWord } from "../l10n";
 import { timeRange } from "../format";
 import type { ServiceHost } from "../host";
 import type { SessionModel } from "../model";
@@ -38,20 +39,6 @@ function uploadKindLabel(kind: UploadKind): string {
       return vscode.l10n.t("Audio");
     default:
       return vscode.l10n.t("Link");
-  }
-}
-
-/** The word for an untitled generated item, in the editor's language. */
-function generatedWord(kind: MediaKind): string {
-  switch (kind) {
-    case "image":
-      return vscode.l10n.t("Generated image");
-    case "video":
-      return vscode.l10n.t("Generated clip");
-    case "audio":
-      return vscode.l10n.t("Generated audio");
-    default:
-      return vscode.l10n.t("Generated media");
   }
 }
 
@@ -237,10 +224,10 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
     const file = this.model.downloads.get(m.key);
     // What a person recognises: the saved file's name, else the title or prompt, else "Generated image · 14:05"
     // (core/media-name.ts); never the backend's id. The URL or path is only the tooltip's second line.
-    const label = file ? path.basename(file) : mediaDisplayName(m, { word: generatedWord });
+    const label = file ? path.basename(file) : mediaDisplayName(m, { word: mediaWord });
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
     item.iconPath = new vscode.ThemeIcon(MEDIA_ICON[m.kind]);
-    item.description = file ? vscode.l10n.t("downloaded") : mediaTitle(m) ? generatedWord(m.kind) : undefined;
+    item.description = file ? vscode.l10n.t("downloaded") : mediaTitle(m) ? mediaWord(m.kind) : undefined;
     item.tooltip = `${label}\n${file ?? m.url}`;
     item.accessibilityInformation = { label: file ? vscode.l10n.t("{0}, downloaded", label) : label };
     item.contextValue = file ? "media.downloaded" : "media";

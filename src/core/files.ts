@@ -152,15 +152,33 @@ const LEADING_FRAMING =
 const MEDIUM_FRAMING =
   /^(?:(?:a|an|the|some|\d+)\s+)?(?:[\p{L}-]+\s+){0,2}?(?:image|picture|photo|illustration|drawing|painting|poster|wallpaper|video|clip|animation)s?\s+(?:of|showing|with|that shows)\s+/iu;
 const LEADING_ARTICLE = /^(?:a|an|the)\s+/iu;
+// "请帮我生成一张…", "给我画一幅…": the asking, the verb, then a measure word only after a verb
+// ("一只在月光下的猫" keeps its 一只). A bare 画 opens nouns too ("画廊"): stripped only with the
+// asking or a measure word; 生成式/生成器/制作的… are words, not framing.
+const ZH_LEADING_FRAMING =
+  /^(?<ask>(?:请|麻烦)?你?(?:帮我|给我|为我|替我|帮忙)?)(?<verb>生成|创作|制作|绘制|画)(?<measure>一张|一幅|一段|一个|一部)?(?![式器的者])\s*/u;
+// "…的图片", "…视频", "…插画": the medium named after the subject (trailing punctuation first).
+const ZH_TRAILING_FRAMING = /\s*的?(?:图片|照片|视频|插画|海报|动画)$/u;
+const TRAILING_PUNCTUATION = /[\s\p{P}]+$/u;
+
+/** The subject of a prompt: the English and Chinese framing stripped; the text as is when nothing would be left. */
+function promptSubject(text: string): string {
+  const whole = text.normalize("NFKC").trim();
+  const english = whole.replace(LEADING_FRAMING, "").replace(MEDIUM_FRAMING, "").replace(LEADING_ARTICLE, "");
+  const lead = ZH_LEADING_FRAMING.exec(english);
+  const asked = lead?.groups && (lead.groups.verb !== "画" || lead.groups.ask || lead.groups.measure);
+  const subject = (asked && lead ? english.slice(lead[0].length) : english).replace(TRAILING_PUNCTUATION, "").replace(ZH_TRAILING_FRAMING, "");
+  return /[\p{L}\p{N}]/u.test(subject) ? subject : whole;
+}
 
 /**
- * A short readable file stem from a prompt or title: lower case, words joined by "-", letters of
- * every script kept (Chinese stays Chinese), punctuation dropped, at most `maxChars` characters
- * (cut at a word boundary when one is near), safe on every OS. "" when nothing usable is left.
+ * A short readable file stem from a prompt or title: the asking stripped ("generate an image of",
+ * "生成一张", "…的图片"; never down to nothing), lower case, words joined by "-", letters of every
+ * script kept (Chinese stays Chinese), punctuation dropped, at most `maxChars` characters (cut at a
+ * word boundary when one is near), safe on every OS. "" when nothing usable is left.
  */
 export function slugName(text: string, maxChars = 60): string {
-  const subject = text.normalize("NFKC").trim().replace(LEADING_FRAMING, "").replace(MEDIUM_FRAMING, "").replace(LEADING_ARTICLE, "");
-  const words = subject.toLowerCase().match(/[\p{L}\p{M}\p{N}]+/gu) ?? [];
+  const words = promptSubject(text).toLowerCase().match(/[\p{L}\p{M}\p{N}]+/gu) ?? [];
   let out = "";
   for (const w of words) {
     const next = out ? `${out}-${w}` : w;

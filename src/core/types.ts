@@ -58,6 +58,8 @@ export interface GeneratedMedia {
   mime?: string;
   /** The title or prompt the backend gave it, when it did (names the saved file). */
   title?: string;
+  /** When the backend says it was made (ms since the epoch), when it does. */
+  createdAtMs?: number;
 }
 
 export interface SessionState {

@@ -3,9 +3,10 @@
  * one reducer applies the streamed ChatEvents to a message on both sides, so they never disagree.
  * Pure: no vscode, no DOM.
  */
+import { mediaDisplayName } from "../core/media-name";
 import { readableToolName } from "../core/tools";
 import type { ChatEventMsg, ChatMessage } from "./protocol";
-import { english, type Translate } from "./strings";
+import { english, generatedWord, type Translate } from "./strings";
 
 export type { ChatMessage };
 
@@ -101,8 +102,10 @@ export function historyToMarkdown(messages: readonly ChatMessage[], title: strin
     if (card) out.push(card, "");
     for (const n of m.notes) out.push(`- ${n}`);
     if (m.notes.length) out.push("");
+    // Named for people (core/media-name.ts): the title or the prompt answered, never the backend's id.
+    const prompt = m.replyTo ? messages.find((x) => x.id === m.replyTo)?.text : undefined;
     for (const item of m.media) {
-      const label = item.media.name ?? item.media.kind;
+      const label = mediaDisplayName(item.media, { prompt, atMs: m.createdAt, word: generatedWord(t) });
       out.push(`- ${label}: ${item.savedPath ?? item.media.url}`);
     }
     if (m.media.length) out.push("");

@@ -21,6 +21,7 @@ export const GeneratedMediaSchema = z.object({
   name: z.optional(z.string().check(z.maxLength(1_000))),
   mime: z.optional(z.string().check(z.maxLength(200))),
   title: z.optional(z.string().check(z.maxLength(2_000))),
+  createdAtMs: z.optional(z.number().check(z.nonnegative())),
 });
 
 export const GuiActionSchema = z.enum(["export", "credits", "show-state", "show-tracks"]);
@@ -79,6 +80,11 @@ export const MediaItemSchema = z.object({
   previewMissing: z.optional(z.boolean()),
   /** Set by the host when it posts: the saved file was deleted or moved (not persisted). */
   savedMissing: z.optional(z.boolean()),
+  /**
+   * Set by the host when it posts: the name people read (title, the prompt it answered, or
+   * "Generated image · 14:05"; core/media-name.ts), never the backend's file id. Not persisted.
+   */
+  label: z.optional(z.string().check(z.maxLength(1_000))),
 });
 
 export const ExportCardStageSchema = z.enum([

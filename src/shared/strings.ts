@@ -6,6 +6,7 @@
  */
 import * as z from "zod/mini"; // a namespace import: esbuild keeps only what is used
 import { fillTemplate } from "../core/errors";
+import type { MediaKind } from "../core/types";
 
 export const CHAT_STRINGS = {
   // panel
@@ -48,6 +49,8 @@ export const CHAT_STRINGS = {
   system: "Image Generation",
   generatedClip: "Generated clip",
   generatedImage: "Generated image",
+  generatedAudio: "Generated audio",
+  generatedMediaItem: "Generated media",
   noPreview: "No preview available — save it to the workspace to open it.",
   preparingPreviewLabel: "Preparing preview",
   preparingPreview: "Preparing preview…",
@@ -148,6 +151,18 @@ export function makeTranslator(table: Partial<Record<string, string>> = {}): Tra
     resolved[id] = same && given ? given : english;
   }
   return (id, ...args) => fillTemplate(resolved[id], args);
+}
+
+const GENERATED_ID = {
+  image: "generatedImage",
+  video: "generatedClip",
+  audio: "generatedAudio",
+  unknown: "generatedMediaItem",
+} as const satisfies Record<MediaKind, StringId>;
+
+/** "Generated image" / "Generated clip"… in the table's language: the name of an item with no title. */
+export function generatedWord(t: Translate): (kind: MediaKind) => string {
+  return (kind) => t(GENERATED_ID[kind]);
 }
 
 /** English, for callers that were given no table (tests, the bench, the CLI). */

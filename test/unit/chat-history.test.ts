@@ -189,7 +189,7 @@ describe("chat model", () => {
 
   it("exports the history as Markdown", () => {
     const user = { ...newMessage("u", "user", "make a city\nat night", Date.UTC(2026, 0, 1)), attachments: ["a.png"] };
-    const agent = newMessage("a", "agent", "Here is **your** city.", Date.UTC(2026, 0, 1, 0, 1));
+    const agent = { ...newMessage("a", "agent", "Here is **your** city.", Date.UTC(2026, 0, 1, 0, 1)), replyTo: "u" };
     agent.media.push({ media: { url: "http://x/a.png", kind: "image", key: "k", name: "city.png" }, savedPath: "/ws/out/city.png" });
     const card = { ...newMessage("c", "system", "", Date.UTC(2026, 0, 1, 0, 2)), card: { type: "credits" as const, credits: { available: 1, frozen: 2, total: 3 } } };
     const md = historyToMarkdown([user, agent, card], "Chat", new Date(Date.UTC(2026, 0, 2)));
@@ -197,7 +197,7 @@ describe("chat model", () => {
     assert.match(md, /## You — 2026-01-01T00:00:00.000Z\n\n> make a city\n> at night/);
     assert.match(md, /Attachments: a\.png/);
     assert.match(md, /Here is \*\*your\*\* city\./);
-    assert.match(md, /- city\.png: \/ws\/out\/city\.png/);
+    assert.match(md, /- make a city at night: \/ws\/out\/city\.png/, "named by the prompt answered, not the file id");
     assert.match(md, /available 1, frozen 2, total 3/);
   });
 

@@ -110,6 +110,34 @@ describe("files: extensions and media names", () => {
     assert.doesNotMatch(slugName('a/b\\c:d*e?f"g<h>i|j'), /[\\/:*?"<>|]/);
   });
 
+  it("strips the Chinese asking and framing too: 生成一张水墨画风格的山间小屋 → 水墨画风格的山间小屋", () => {
+    assert.equal(slugName("生成一张水墨画风格的山间小屋"), "水墨画风格的山间小屋");
+    assert.equal(slugName("请帮我生成一幅水墨画风格的山间小屋的图片。"), "水墨画风格的山间小屋");
+    assert.equal(slugName("给我画一个红色的苹果"), "红色的苹果");
+    assert.equal(slugName("帮我制作一段海浪拍打礁石的视频"), "海浪拍打礁石");
+    assert.equal(slugName("创作一部关于星空的动画"), "关于星空");
+    assert.equal(slugName("生成城市夜景海报"), "城市夜景");
+    assert.equal(slugName("秋天的枫叶照片！"), "秋天的枫叶");
+    assert.equal(slugName("山间小屋插画"), "山间小屋");
+    assert.equal(
+      mediaFileName({ url: "https://cdn.example/media/img_2flmqa5nkq.png", kind: "image", title: "生成一张水墨画风格的山间小屋", nowMs: 0 }),
+      "水墨画风格的山间小屋.png",
+    );
+  });
+
+  it("keeps Chinese words that only look like framing", () => {
+    assert.equal(slugName("一只在月光下的猫"), "一只在月光下的猫", "a measure word without a verb is the subject's");
+    assert.equal(slugName("画廊里的猫"), "画廊里的猫", "a bare 画 opens nouns too");
+    assert.equal(slugName("生成式艺术展"), "生成式艺术展");
+  });
+
+  it("never strips a prompt down to nothing: the unstripped text instead", () => {
+    assert.equal(slugName("生成一段视频"), "生成一段视频");
+    assert.equal(slugName("请帮我生成一张图片"), "请帮我生成一张图片");
+    assert.equal(slugName("海报"), "海报");
+    assert.equal(slugName("generate an image of ?!"), "generate-an-image-of");
+  });
+
   it("names a download from its title before the backend's id", () => {
     const nowMs = 0;
     assert.equal(mediaFileName({ url: "https://cdn.example/img_xhhna5w0wr.png", kind: "image", title: "A watercolor lighthouse at dusk", nowMs }), "watercolor-lighthouse-at-dusk.png");

@@ -127,6 +127,6 @@ describe("state: diffStates", () => {
       ...draft(video("neon city")),
       generated_media: [{ id: "old", url: "https://x/old.png" }, { id: "n", url: "https://x/n.png", name: "neon" }, { url: "https://x/clip.mp4" }],
     });
-    assert.deepEqual(diffStates(before, after), ["Image generated: neon", "Video generated: clip.mp4", "Video clip added: 'neon city' (0-10s)"]);
+    assert.deepEqual(diffStates(before, after), ["Image generated: 'neon'", "Video generated", "Video clip added: 'neon city' (0-10s)"]);
   });
 });

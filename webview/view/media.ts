@@ -65,8 +65,9 @@ function preview(m: ChatMessage, item: MediaItem, name: string, act: MessageActi
 export function mediaBlock(m: ChatMessage, item: MediaItem, act: MessageActions): HTMLElement {
   const fig = document.createElement("figure");
   fig.className = `media media-${item.media.kind}`;
-  // The title or prompt reads better than the backend's file id (img_x1y2.png); the saved name wins once saved.
-  const name = (item.savedPath ? baseName(item.savedPath) : undefined) ?? item.media.title ?? item.media.name ?? t(item.media.kind === "video" ? "generatedClip" : "generatedImage");
+  // The host's label (title, the prompt, or "Generated clip · 14:05"), never the backend's file id
+  // (clip_x1y2.mp4); the saved file's name wins once saved.
+  const name = (item.savedPath ? baseName(item.savedPath) : undefined) ?? item.label ?? t(item.media.kind === "video" ? "generatedClip" : "generatedImage");
   fig.appendChild(preview(m, item, name, act));
   const cap = document.createElement("figcaption");
   cap.appendChild(document.createTextNode(name));

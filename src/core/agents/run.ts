@@ -5,6 +5,7 @@
  * tools, the `@imagegen` participant and the `imagegen mcp` server; each adapter only converts
  * the outcome into its host's result parts and passes its cancellation in as an AbortSignal.
  */
+import { mediaDisplayName } from "../media-name";
 import * as path from "node:path";
 import type { NemoClientApi } from "../api";
 import { InputError, phrase } from "../errors";
@@ -232,7 +233,7 @@ async function getSession(ctx: ToolRunContext): Promise<ToolOutcome> {
   const lines = [summary, ready ? "Ready to export (export_video)." : "Nothing to export yet: generate something first (generate_image)."];
   if (s.generatedMedia.length > 0) {
     lines.push(`Generated media (${s.generatedMedia.length}):`);
-    for (const m of s.generatedMedia) lines.push(`- ${m.kind}: ${m.name ? `${m.name} — ` : ""}${m.url}`);
+    for (const m of s.generatedMedia) lines.push(`- ${m.kind}: ${mediaDisplayName(m)} — ${m.url}`);
   } else {
     lines.push("No generated media yet.");
   }
@@ -240,7 +241,7 @@ async function getSession(ctx: ToolRunContext): Promise<ToolOutcome> {
     tool: "get_session",
     text: lines.join("\n"),
     media: [],
-    data: { summary, exportReady: ready, generatedMedia: s.generatedMedia.map((m) => ({ kind: m.kind, name: m.name, url: m.url })) },
+    data: { summary, exportReady: ready, generatedMedia: s.generatedMedia.map((m) => ({ kind: m.kind, name: m.name, label: mediaDisplayName(m), url: m.url })) },
   };
 }
 

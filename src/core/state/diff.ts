@@ -1,6 +1,7 @@
 /** diffStates: what changed between two states, as short sentences for people. Never throws. */
 import type { GeneratedMedia, MediaKind, Segment, SessionState, Track, TrackKind } from "../types";
-import { clip, percent, seconds, segmentTitle, span } from "./summary";
+import { mediaTitle } from "../media-name";
+import { percent, seconds, segmentTitle, span } from "./summary";
 
 const LABEL: Readonly<Record<TrackKind, string>> = {
   video: "Video clip",
@@ -128,8 +129,10 @@ export function newMedia(before: SessionState | undefined, after: SessionState |
   return (after?.generatedMedia ?? []).filter((m) => !known.has(m.key) && !known.has(m.url));
 }
 
+/** "Image generated: 'a tiny robot watering plants'"; just "Image generated" when it has no title (never its id). */
 function mediaSentence(m: GeneratedMedia): string {
-  return `${MEDIA_LABEL[m.kind]} generated: ${clip(m.name ?? m.url, 80)}`;
+  const title = mediaTitle(m);
+  return `${MEDIA_LABEL[m.kind]} generated${title ? `: '${title}'` : ""}`;
 }
 
 /** Human sentences of what changed; [] when nothing did. */

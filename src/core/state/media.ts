@@ -63,6 +63,16 @@ function findUrl(obj: Obj, depth: number): string | undefined {
   return undefined;
 }
 
+/** `created_at` as ms since the epoch: an ISO date, or a number in seconds (< 1e11) or ms. */
+function createdAt(obj: Obj): number | undefined {
+  for (const name of F.created) {
+    const v = obj[name];
+    const ms = typeof v === "number" ? (v < 1e11 ? v * 1000 : v) : typeof v === "string" && v.trim() ? Date.parse(v) : NaN;
+    if (Number.isFinite(ms) && ms > 0) return ms;
+  }
+  return undefined;
+}
+
 function fromEntry(entry: unknown, fallbackKey?: string): GeneratedMedia | undefined {
   if (typeof entry === "string") {
     const url = acceptUrl(entry);
@@ -83,6 +93,8 @@ function fromEntry(entry: unknown, fallbackKey?: string): GeneratedMedia | undef
   const media: GeneratedMedia = { url, kind, key: id ?? fallbackKey ?? url, name: pickString(obj, F.name) ?? baseName(url), mime };
   const title = pickString(obj, F.title);
   if (title) media.title = title.slice(0, 200);
+  const created = createdAt(obj);
+  if (created !== undefined) media.createdAtMs = created;
   return media;
 }
 

@@ -40,6 +40,8 @@ export const MEDIA_FIELDS = {
   name: ["name", "title", "file_name", "fileName", "filename", "prompt"],
   /** What the media shows, for its file name (files.ts `slugName`). */
   title: ["title", "prompt", "description", "caption"],
+  /** When it was made: an ISO date, or seconds / milliseconds since the epoch. */
+  created: ["created_at", "createdAt", "created", "timestamp"],
 } as const;
 
 /** tt codes, from the vendor's docs. */

@@ -11,11 +11,12 @@ import * as vscode from "vscode";
 import type { ChatEvent } from "../../core/types";
 import { exportOutcome, exportProgress, progressLine, runAgentTool, savedMedia, type SavedMedia, type ToolOutcome, type ToolRunContext } from "../../core/agents/run";
 import { CancelledError, toNemoError } from "../../core/errors";
+import { mediaDisplayName } from "../../core/media-name";
 import { route } from "../../core/router";
 import { paidActionFor } from "../../core/rules/cost";
 import { namedMedium } from "../../core/prompt";
 import type { CommandContext } from "../commands/common";
-import { translatePhrase } from "../l10n";
+import { mediaWord, translatePhrase } from "../l10n";
 import { confirmPaid } from "../rules/confirm";
 import { tokenSignal } from "./cancel";
 import { saveTarget } from "./where";
@@ -125,8 +126,8 @@ export async function handleParticipantRequest(
         const outcome = await runAgentTool("get_session", {}, base());
         const lines = [String(outcome.data.summary)];
         lines.push(outcome.data.exportReady ? vscode.l10n.t("Ready to export: /export") : vscode.l10n.t("Nothing to export yet: try /generate first."));
-        const media = (outcome.data.generatedMedia as { kind: string; name?: string; url: string }[] | undefined) ?? [];
-        for (const m of media) lines.push(`- ${m.kind}: [${(m.name ?? m.kind).replace(/[[\]]/g, "")}](${m.url})`);
+        const media = (outcome.data.generatedMedia as { kind: string; label?: string; url: string }[] | undefined) ?? [];
+        for (const m of media) lines.push(`- [${(m.label ?? m.kind).replace(/[[\]]/g, "")}](${m.url})`);
         stream.markdown(lines.join("  \n"));
         return { metadata: { command } satisfies ParticipantMetadata };
       }
@@ -189,7 +190,7 @@ export async function handleParticipantRequest(
           stream.markdown(vscode.l10n.t("The agent finished without a reply, and nothing changed in the session."));
         }
         showMedia(stream, result.files.map((f) => savedMedia(f, where?.baseDir, prompt)));
-        if (!where) for (const m of result.newMedia) stream.markdown(`\n\n[${m.name ?? m.kind}](${m.url})`);
+        if (!where) for (const m of result.newMedia) stream.markdown(`\n\n[${mediaDisplayName(m, { prompt, word: mediaWord }).replace(/[[\]]/g, "")}](${m.url})`);
         return { metadata: { command: "agent", prompt, saved: result.files.length } satisfies ParticipantMetadata };
       }
     }

@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { InputError, toNemoError } from "../../core/errors";
+import { mediaDisplayName, mediaTitle } from "../../core/media-name";
 import { estimateCredits, paidActionFor } from "../../core/rules/cost";
 import type { Credits, GuiAction } from "../../core/types";
 import { applyChatEvent, newMessage } from "../../shared/chat-model";
@@ -19,7 +20,7 @@ import {
   type NotifyName,
   type NotifyPayload,
 } from "../../shared/protocol";
-import { english, type Translate } from "../../shared/strings";
+import { english, generatedWord, type Translate } from "../../shared/strings";
 import { uploadFilterExtensions } from "../../core/formats";
 import { PendingAttachments, type TakenAttachments } from "./attachments";
 import { cacheMedia, creditsFlow, exportChatFlow, exportFlow, saveMediaFlow, stateFlow, uploadFlow, type FlowHost } from "./flows";
@@ -75,10 +76,10 @@ export class ChatController implements FlowHost {
         const entry = msg.media.find((m) => m.media.key === req.params.key);
         const saved = entry?.savedPath && existsSync(entry.savedPath) ? entry.savedPath : undefined;
         const path = saved ?? (await saveMediaFlow(this, msg, req.params.key));
-        // The alt text is the prompt this reply answers, else the media's name.
+        // The alt text is the prompt this reply answers, else the media's title; never its backend id.
         const prompt = msg.replyTo ? this.deps.store.get(msg.replyTo)?.text : undefined;
-        const name = entry?.media.name ?? "";
-        return { path, text: await this.deps.ports.insertIntoEditor(path, prompt?.trim() || name) };
+        const alt = prompt?.trim() || (entry ? mediaTitle(entry.media) : undefined) || "";
+        return { path, text: await this.deps.ports.insertIntoEditor(path, alt) };
       }
       case "revealFile":
         await this.deps.ports.revealFile(req.params.path);
@@ -376,6 +377,8 @@ export class ChatController implements FlowHost {
     const card = m.card;
     const exported = card?.type === "export" && card.filePath && existsSync(card.filePath) ? { ...card, previewUri: this.deps.ports.previewUri(card.filePath) } : card;
     if (!m.media.length && exported === card) return m;
+    // A reply's media were made from the person's message it answers.
+    const prompt = m.replyTo ? this.deps.store.get(m.replyTo)?.text : undefined;
     return {
       ...m,
       card: exported,
@@ -386,6 +389,7 @@ export class ChatController implements FlowHost {
           previewUri: cached && item.cachedPath ? this.deps.ports.previewUri(item.cachedPath) : undefined,
           previewMissing: item.cachedPath !== undefined && !cached ? true : undefined,
           savedMissing: item.savedPath !== undefined && !existsSync(item.savedPath) ? true : undefined,
+          label: mediaDisplayName(item.media, { prompt, atMs: m.createdAt, word: generatedWord(this.t) }),
         };
       }),
     };

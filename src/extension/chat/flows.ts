@@ -112,19 +112,43 @@ export async function uploadFlow(host: FlowHost, taken: TakenAttachments, signal
   return done;
 }
 
-function cacheName(media: GeneratedMedia): string {
-  const hash = createHash("sha256").update(media.key).digest("hex").slice(0, 24);
-  const ext = extensionOf(new URL(media.url, "http://x/").pathname) || (media.kind === "video" ? "mp4" : "png");
-  return `${hash}.${ext}`;
+/**
+ * The preview file's name: a hash of where the bytes came from (the session, the chat message
+ * that shows them and the full URL), never the backend's id or file name alone. The simulator
+ * reuses seeded ids across runs and a real backend may reuse names across sessions or accounts:
+ * a file cached for one source is never shown for another. (Older `hash(key)` entries simply
+ * never match.)
+ */
+export function previewCacheName(media: GeneratedMedia, source: { sessionId?: string; messageId: string }): string {
+  const hash = createHash("sha256")
+    .update(JSON.stringify(["preview-v2", source.sessionId ?? "", source.messageId, media.url]))
+    .digest("hex")
+    .slice(0, 32);
+  let ext = "";
+  try {
+    ext = extensionOf(new URL(media.url, "http://x/").pathname);
+  } catch {
+    ext = "";
+  }
+  return `${hash}.${/^[a-z0-9]{1,5}$/i.test(ext) ? ext : media.kind === "video" ? "mp4" : "png"}`;
+}
+
+async function currentSessionId(host: FlowHost): Promise<string | undefined> {
+  try {
+    return (await host.deps.client.currentSession())?.sessionId;
+  } catch {
+    return undefined; // no session known: the message id and the URL still tell the sources apart
+  }
 }
 
 /** Download previews of new images/clips into the cache folder, then re-post the message. */
 export async function cacheMedia(host: FlowHost, messageId: string, media: readonly GeneratedMedia[]): Promise<void> {
   const dir = host.deps.ports.cacheFolder();
+  const sessionId = await currentSessionId(host);
   for (const item of media) {
     if (item.kind !== "image" && item.kind !== "video") continue;
     try {
-      const name = cacheName(item);
+      const name = previewCacheName(item, { sessionId, messageId });
       const target = path.join(dir, name);
       const exists = await fs.stat(target).then((s) => s.size > 0, () => false);
       let file = target;

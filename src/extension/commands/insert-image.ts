@@ -9,6 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as vscode from "vscode";
 import { InputError } from "../../core/errors";
+import { mediaTitle } from "../../core/media-name";
 import { imageMarkup, insertionAfterSelection, markupLanguage, relativeLink } from "../../core/markup";
 import { promptFromSelection } from "../../core/selection-prompt";
 import { translatePhrase } from "../l10n";
@@ -191,6 +192,6 @@ export async function insertMediaIntoEditor(ctx: CommandContext, node?: SessionN
       );
       ctx.model.recordDownload(media.key, file);
     }
-    return insertFileIntoEditor(file, media.name ? path.basename(media.name, path.extname(media.name)) : "", editor);
+    return insertFileIntoEditor(file, mediaTitle(media) ?? "", editor);
   });
 }

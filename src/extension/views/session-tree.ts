@@ -3,8 +3,10 @@ import * as path from "node:path";
 import * as vscode from "vscode";
 import type { ExportRecord } from "../../core/export-records";
 import { describeError } from "../../core/logger";
+import { mediaDisplayName, mediaTitle } from "../../core/media-name";
 import type { GeneratedMedia, MediaKind, Segment, SessionState, Track, TrackKind } from "../../core/types";
 import { Disposable } from "../disposable";
+import { mediaWord } from "../l10n";
 import { timeRange } from "../format";
 import type { ServiceHost } from "../host";
 import type { SessionModel } from "../model";
@@ -220,12 +222,14 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
 
   private mediaItem(m: GeneratedMedia): vscode.TreeItem {
     const file = this.model.downloads.get(m.key);
-    // What a person recognises: the saved file's name, else the title or prompt, else the backend's name.
-    const label = file ? path.basename(file) : (m.title ?? m.name ?? lastPathPart(m.url));
+    // What a person recognises: the saved file's name, else the title or prompt, else "Generated image · 14:05"
+    // (core/media-name.ts); never the backend's id. The URL or path is only the tooltip's second line.
+    const label = file ? path.basename(file) : mediaDisplayName(m, { word: mediaWord });
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
     item.iconPath = new vscode.ThemeIcon(MEDIA_ICON[m.kind]);
-    item.description = file ? vscode.l10n.t("downloaded") : m.kind;
-    item.tooltip = file ?? m.url;
+    item.description = file ? vscode.l10n.t("downloaded") : mediaTitle(m) ? mediaWord(m.kind) : undefined;
+    item.tooltip = `${label}\n${file ?? m.url}`;
+    item.accessibilityInformation = { label: file ? vscode.l10n.t("{0}, downloaded", label) : label };
     item.contextValue = file ? "media.downloaded" : "media";
     item.command = { command: "imageGeneration.downloadMedia", title: vscode.l10n.t("Download Media"), arguments: [{ type: "media", media: m }] };
     return item;
@@ -248,13 +252,4 @@ function uploadItem(r: UploadRecord): vscode.TreeItem {
   item.tooltip = [r.name, ...facts, r.url].filter(Boolean).join("\n");
   item.contextValue = "upload";
   return item;
-}
-
-function lastPathPart(url: string): string {
-  try {
-    const p = new URL(url).pathname.split("/").filter(Boolean).pop();
-    return p ? decodeURIComponent(p) : url;
-  } catch {
-    return url;
-  }
 }

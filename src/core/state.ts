@@ -6,4 +6,4 @@
 export { parseState, parseDraft, isExportReady, normaliseVolume, trackKind, emptyState } from "./state/parse";
 export { extractMedia, kindFromUrl, kindFromWord } from "./state/media";
 export { summarizeDraft, seconds, trackLines } from "./state/summary";
-export { diffStates, newMedia } from "./state/diff";
+export { diffStates, mediaMadeSince, newMedia } from "./state/diff";

@@ -140,6 +140,8 @@ export const ChatMessageSchema = z.object({
   attachments: z._default(z.array(z.string().check(z.maxLength(4_096))).check(z.maxLength(200)), []),
   /** For an agent reply: the user message it answers (Retry re-sends that one). */
   replyTo: z.optional(id),
+  /** An agent reply the window closed on: the agent kept working, so the host looks for what it made. */
+  interrupted: z.optional(z.boolean()),
 });
 
 export const AttachmentSchema = z.object({

@@ -110,6 +110,8 @@ export const CHAT_STRINGS = {
   typeFirst: "Type a message or attach a file first.",
   nothingToRetry: "There is nothing to retry.",
   noReply: "The agent finished without a reply, and the timeline did not change.",
+  finishedAfterReload: "The window reloaded while the agent worked; here is what it made.",
+  interruptedNothingFound: "Interrupted when the window reloaded, and nothing new showed up in the session. Type “status” to see the timeline.",
   notSent: "Not sent: no credits were spent.",
   mediaStaysInChat: "No folder open: media stays in the chat until saved.",
   emptyTimeline: "The timeline is empty: nothing has been generated yet.",

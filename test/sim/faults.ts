@@ -17,6 +17,7 @@ const faultSchema = z.discriminatedUnion("type", [
     message: z.string().optional(),
   }),
   z.object({ type: z.literal("drop"), afterEvents: z.number().int().min(0) }),
+  z.object({ type: z.literal("mute"), afterEvents: z.number().int().min(0), holdMs: z.number().min(0) }),
   z.object({ type: z.literal("stall"), ms: z.number().min(0) }),
   z.object({ type: z.literal("malformed") }),
   z.object({ type: z.literal("stream-error"), message: z.string() }),
@@ -38,7 +39,7 @@ export const faultSpecSchema = z.object({
   fault: faultSchema,
 });
 
-const SSE_ONLY = new Set<Fault["type"]>(["drop", "stall", "malformed", "stream-error", "silent-close", "xss", "gzip", "trickle"]);
+const SSE_ONLY = new Set<Fault["type"]>(["drop", "mute", "stall", "malformed", "stream-error", "silent-close", "xss", "gzip", "trickle"]);
 const DOWNLOADS = new Set<RouteName>(["media", "render-download", "blob"]);
 
 /** Whether a fault can act on a route (generic faults act everywhere). */

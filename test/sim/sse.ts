@@ -67,6 +67,7 @@ class Stream {
 
   event(ev: AdkEvent | Record<string, unknown>): void {
     if (!this.open) return;
+    if (this.fault?.type === "mute" && this.events >= this.fault.afterEvents) return this.heartbeat();
     this.write(`data: ${JSON.stringify(ev)}\n\n`);
     this.events += 1;
     const f = this.fault;
@@ -154,6 +155,7 @@ export async function handleRunSse(ctx: Ctx, world: World, fault: Fault | undefi
     }
   } finally {
     world.signal.removeEventListener("abort", onWorldAbort);
+    if (fault?.type === "mute") await heartbeatFor(world, stream, fault.holdMs, world.signal);
     stream.end();
   }
 }

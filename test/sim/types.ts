@@ -68,6 +68,9 @@ export type Fault =
   /** Added: `retryAfter` (seconds) sets Retry-After; `html` answers a proxy's HTML page instead of an envelope; `message` the envelope's. */
   | { type: "status"; status: number; retryAfter?: number; html?: boolean; message?: string }
   | { type: "drop"; afterEvents: number }
+  /** Added: run_sse → after `afterEvents` events the stream sends only heartbeats while the turn
+   * completes, and stays open `holdMs` more: a client still "working" when its window reloads. */
+  | { type: "mute"; afterEvents: number; holdMs: number }
   | { type: "stall"; ms: number }
   | { type: "malformed" }
   | { type: "stream-error"; message: string }

@@ -18,39 +18,10 @@ import { makeTranslator } from "../../src/shared/strings";
 import { waitFor } from "../integration/client-helpers";
 import { newMessage } from "../../src/shared/chat-model";
 import type { GeneratedMedia } from "../../src/core/types";
-import { fakeChatPorts } from "./chat-ports-fake";
-
-const notImplemented = (): never => {
-  throw new Error("not scripted");
-};
+import { fakeChatPorts, fakeClient } from "./chat-ports-fake";
 
 function result(text: string): ChatResult {
   return { outcome: "completed", text, changes: [], newMedia: [], actions: [] };
-}
-
-function fakeClient(over: Partial<NemoClientApi>): NemoClientApi {
-  return {
-    ensureToken: notImplemented,
-    ensureSession: notImplemented,
-    newSession: notImplemented,
-    currentSession: notImplemented,
-    setToken: notImplemented,
-    tokenSource: notImplemented,
-    credits: async () => ({ available: 80, frozen: 20, total: 100 }),
-    state: notImplemented,
-    claimLink: notImplemented,
-    creditsLink: notImplemented,
-    chat: notImplemented,
-    generate: notImplemented,
-    checkUploadFile: notImplemented,
-    uploadFiles: notImplemented,
-    uploadUrls: notImplemented,
-    exportVideo: notImplemented,
-    resumeExport: notImplemented,
-    cancelExport: notImplemented,
-    downloadMedia: notImplemented,
-    ...over,
-  };
 }
 
 function req(raw: unknown): AnyRequest {

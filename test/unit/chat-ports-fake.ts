@@ -3,7 +3,38 @@
  * answered yes, nothing opened or revealed. Pass only what a test looks at.
  */
 import * as path from "node:path";
+import type { NemoClientApi } from "../../src/core/api";
 import type { ChatPorts } from "../../src/extension/chat/ports";
+
+const notImplemented = (): never => {
+  throw new Error("not scripted");
+};
+
+/** A client whose every call throws "not scripted" but the balance (80 of 100); pass what a test uses. */
+export function fakeClient(over: Partial<NemoClientApi>): NemoClientApi {
+  return {
+    ensureToken: notImplemented,
+    ensureSession: notImplemented,
+    newSession: notImplemented,
+    currentSession: notImplemented,
+    setToken: notImplemented,
+    tokenSource: notImplemented,
+    credits: async () => ({ available: 80, frozen: 20, total: 100 }),
+    state: notImplemented,
+    claimLink: notImplemented,
+    creditsLink: notImplemented,
+    chat: notImplemented,
+    generate: notImplemented,
+    checkUploadFile: notImplemented,
+    uploadFiles: notImplemented,
+    uploadUrls: notImplemented,
+    exportVideo: notImplemented,
+    resumeExport: notImplemented,
+    cancelExport: notImplemented,
+    downloadMedia: notImplemented,
+    ...over,
+  };
+}
 
 export function fakeChatPorts(dir: string, overrides: Partial<ChatPorts> = {}): ChatPorts {
   return {

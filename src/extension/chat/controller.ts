@@ -23,6 +23,7 @@ import {
 import { english, generatedWord, type Translate } from "../../shared/strings";
 import { uploadFilterExtensions } from "../../core/formats";
 import { PendingAttachments, type TakenAttachments } from "./attachments";
+import { AFTER_RELOAD_WAITS_MS, catchUpAfterReload, interruptedReply } from "./after-reload";
 import { cacheMedia, creditsFlow, exportChatFlow, exportFlow, saveMediaFlow, stateFlow, uploadFlow, type FlowHost } from "./flows";
 import { errorInfo, localEvent } from "./localize";
 import type { ChatDeps } from "./ports";
@@ -38,6 +39,8 @@ export class ChatController implements FlowHost {
   private confirming = false;
   private credits: Credits | undefined;
   private creditsAt = 0;
+  /** Looking for what a reply cut off by a reload made (started once, when the panel is first up). */
+  private afterReload: AbortController | undefined;
   private readonly now: () => number;
   readonly t: Translate;
 
@@ -114,12 +117,18 @@ export class ChatController implements FlowHost {
     }
   }
 
-  /** The webview is up: send it everything it shows. */
+  /** The webview is up: send it everything it shows; the first time, look for what a reply cut off by a reload made. */
   onReady(): void {
     const messages = this.deps.store.messages().map((m) => this.decorate(m));
     this.notify("history", { messages, busy: this.busy });
     this.notify("attachments", { attachments: this.attachments.list() });
     this.notify("credits", { credits: this.credits ?? null });
+    if (!this.afterReload && interruptedReply(this.deps.store.messages())) {
+      const abort = (this.afterReload = new AbortController());
+      void catchUpAfterReload(this, this.deps.afterReloadWaitsMs ?? AFTER_RELOAD_WAITS_MS, abort.signal).then((found) => {
+        if (found) void this.refreshCredits();
+      });
+    }
   }
 
   /** The panel became visible: fetch the balance when it is stale (never at activation). */
@@ -130,6 +139,7 @@ export class ChatController implements FlowHost {
 
   /** A new session started: the old conversation is gone. */
   onSessionChanged(): void {
+    this.afterReload?.abort();
     this.cancel();
     this.attachments.clear();
     this.deps.store.clear();
@@ -178,6 +188,8 @@ export class ChatController implements FlowHost {
   }
 
   private async send(text: string, attachmentIds: readonly string[]): Promise<{ accepted: boolean; reason?: string }> {
+    // A new turn's media would look like what the cut-off reply made: stop looking for it.
+    this.afterReload?.abort();
     if (this.op || this.confirming) return { accepted: false, reason: this.t("waitForReply") };
     const trimmed = text.trim();
     const paid = trimmed && this.deps.route(trimmed).kind === "agent" ? paidActionFor(trimmed) : undefined;

@@ -213,5 +213,5 @@ export class ChatHistoryStore {
 /** A reply that was still running when the window closed will never finish: say so. */
 function interruptedIfRunning(m: ChatMessage): ChatMessage {
   if (m.status !== "streaming" && m.status !== "pending") return m;
-  return { ...m, status: "cancelled", activity: undefined, notes: [...m.notes, "Interrupted when the window closed."] };
+  return { ...m, status: "cancelled", activity: undefined, interrupted: m.role === "agent" ? true : undefined, notes: [...m.notes, "Interrupted when the window closed."] };
 }

@@ -61,4 +61,6 @@ export interface ChatDeps {
   t?: Translate;
   /** Translates core sentences (errors); English by default. */
   phrases?: PhraseTranslator;
+  /** Waits between reads when looking for what a reply cut off by a reload made (after-reload.ts). */
+  afterReloadWaitsMs?: readonly number[];
 }

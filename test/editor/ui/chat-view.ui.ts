@@ -212,6 +212,33 @@ export const suite: UiSuite = {
       },
     },
     {
+      name: "a reload in the middle of a generation: the reply gets the image the agent made meanwhile, nothing sent again",
+      timeoutMs: 240_000,
+      async run(ui) {
+        const sim = ui.sim;
+        assert.ok(sim, "needs the simulator");
+        let f = await openChat(ui);
+        // The stream goes quiet after two events while the agent finishes on the service.
+        await sim.inject({ route: "run_sse", fault: { type: "mute", afterEvents: 2, holdMs: 600_000 } });
+        const turns = async (): Promise<number> => (await sim.requests()).filter((r) => r.path.startsWith("/run_sse")).length;
+        const sentBefore = await turns();
+        const replies = await f.locator("article.msg-agent").count();
+        await send(f, "generate an image of a paper lantern festival");
+        const streaming = f.locator("article.msg-agent.status-streaming");
+        await streaming.waitFor({ timeout: 60_000 });
+        await until(async () => (await turns()) === sentBefore + 1, 20_000, "the message at the simulator");
+        f = await reload(ui);
+        const reply = f.locator("article.msg-agent").nth(replies);
+        const img = reply.locator("figure.media img").first();
+        await img.waitFor({ state: "visible", timeout: 90_000 });
+        await until(async () => (await img.evaluate((el) => (el as HTMLImageElement).naturalWidth)) > 0, 20_000, "the image to load");
+        assert.match(await reply.innerText(), /here is what it made/);
+        assert.equal(await turns(), sentBefore + 1, "nothing sent again");
+        await waitInView(f, newestMessage(f), "the completed reply");
+        await shots(ui, "chat-view-after-reload-mid-generation");
+      },
+    },
+    {
       name: "an export typed in the chat shows the MP4 with a player; status lists one line per track",
       timeoutMs: 240_000,
       async run(ui) {

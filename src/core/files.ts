@@ -4,6 +4,7 @@
  * directories, no `..`, no control characters, nothing Windows refuses, bounded length.
  */
 import * as path from "node:path";
+import { promptSubject } from "./prompt-subject";
 import type { MediaKind } from "./types";
 
 /** Longest file name we produce, in UTF-16 units. */
@@ -143,32 +144,6 @@ export function collisionName(name: string, n: number): string {
   const ext = path.extname(name);
   const stem = ext.length > 1 ? name.slice(0, -ext.length) : name;
   return truncateName(`${stem}-${n}${ext.length > 1 ? ext : ""}`, MAX_NAME_LENGTH + 6);
-}
-
-// "Generate an image of", "create a video showing", "draw me": the framing, not the subject.
-const LEADING_FRAMING =
-  /^(?:please\s+)?(?:(?:generate|create|make|draw|paint|render|produce|design|show)\s+(?:me\s+)?(?:(?:a|an|the|some|\d+)\s+)?(?:(?:photorealistic|realistic|short|new)\s+)?(?:image|picture|photo|illustration|drawing|painting|video|clip|animation)s?\s+(?:of|showing|with|that shows)\s+|(?:generate|create|make|draw|paint|render)\s+(?:me\s+)?)/iu;
-// "a photorealistic image of", "an illustration showing": a medium named before the subject.
-const MEDIUM_FRAMING =
-  /^(?:(?:a|an|the|some|\d+)\s+)?(?:[\p{L}-]+\s+){0,2}?(?:image|picture|photo|illustration|drawing|painting|poster|wallpaper|video|clip|animation)s?\s+(?:of|showing|with|that shows)\s+/iu;
-const LEADING_ARTICLE = /^(?:a|an|the)\s+/iu;
-// "请帮我生成一张…", "给我画一幅…": the asking, the verb, then a measure word only after a verb
-// ("一只在月光下的猫" keeps its 一只). A bare 画 opens nouns too ("画廊"): stripped only with the
-// asking or a measure word; 生成式/生成器/制作的… are words, not framing.
-const ZH_LEADING_FRAMING =
-  /^(?<ask>(?:请|麻烦)?你?(?:帮我|给我|为我|替我|帮忙)?)(?<verb>生成|创作|制作|绘制|画)(?<measure>一张|一幅|一段|一个|一部)?(?![式器的者])\s*/u;
-// "…的图片", "…视频", "…插画": the medium named after the subject (trailing punctuation first).
-const ZH_TRAILING_FRAMING = /\s*的?(?:图片|照片|视频|插画|海报|动画)$/u;
-const TRAILING_PUNCTUATION = /[\s\p{P}]+$/u;
-
-/** The subject of a prompt: the English and Chinese framing stripped; the text as is when nothing would be left. */
-function promptSubject(text: string): string {
-  const whole = text.normalize("NFKC").trim();
-  const english = whole.replace(LEADING_FRAMING, "").replace(MEDIUM_FRAMING, "").replace(LEADING_ARTICLE, "");
-  const lead = ZH_LEADING_FRAMING.exec(english);
-  const asked = lead?.groups && (lead.groups.verb !== "画" || lead.groups.ask || lead.groups.measure);
-  const subject = (asked && lead ? english.slice(lead[0].length) : english).replace(TRAILING_PUNCTUATION, "").replace(ZH_TRAILING_FRAMING, "");
-  return /[\p{L}\p{N}]/u.test(subject) ? subject : whole;
 }
 
 /**

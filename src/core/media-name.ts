@@ -5,6 +5,7 @@
  * Used by the change notes (state/diff.ts), the chat caption (the host sends it to the webview)
  * and the Session view.
  */
+import { readableSubject } from "./prompt-subject";
 import type { GeneratedMedia, MediaKind } from "./types";
 
 const MAX = 80;
@@ -47,7 +48,7 @@ function looksInternal(text: string, media: GeneratedMedia): boolean {
 }
 
 function usable(text: string | undefined, media: GeneratedMedia): string | undefined {
-  const t = text === undefined ? "" : flat(text);
+  const t = text === undefined ? "" : flat(readableSubject(text));
   return t && !looksInternal(t, media) ? clip(t) : undefined;
 }
 

@@ -16,8 +16,10 @@ const TRANSITION = /\b(transition|transitions|fade|dissolve)\b|转场|过渡/i;
 const GENERATE = /\b(generate|create|draw|paint|render|design|imagine)\b|生成|画|创作/i;
 const EDIT_VERB = /^\s*(please\s+)?(add|change|set|put|replace|remove|make the|use|insert|apply)\b|^\s*(请)?(添加|加上|加|修改|更换|换|设置|插入)/i;
 
-/** A short description that starts like a noun phrase and asks nothing ("a red fox in snow"). */
-const BARE_SUBJECT = /^\s*(?:an?|the)\s+[^?？]{2,200}$/i;
+/** A short description that asks nothing ("a red fox in snow", "watercolor lighthouse at dusk"): a prompt. */
+const BARE_SUBJECT = /^[^?？]{2,200}$/;
+/** A question, a greeting or small talk: the agent answers in words. */
+const TALK = /^\s*(?:what|how|why|who|when|where|which|can|could|would|do|does|is|are|help|describe|explain|tell|hi|hello|hey|thanks|thank|ok|okay|你好|您好|谢谢|请问|怎么|什么|为什么|如何)\b|^\s*(?:你好|您好|谢谢|请问|怎么|什么|为什么|如何)/i;
 
 export const TITLES = ["Paradise Found", "Urban Dreams", "Neon Nights", "Golden Hour", "Into the Wild", "Blue Horizon"];
 export const TRACKS = ["Lo-fi", "Upbeat Pop", "Cinematic Strings", "Acoustic Morning", "Synthwave"];
@@ -33,7 +35,7 @@ export function classify(message: string): TurnKind {
   if (IMAGE.test(message)) return "image";
   if (edit) return "edit";
   if (GENERATE.test(message)) return "image"; // an image generator: "generate a cat astronaut" is an image
-  if (BARE_SUBJECT.test(message)) return "image"; // "a watercolor lighthouse at dusk": a prompt, not a question
+  if (BARE_SUBJECT.test(message) && !TALK.test(message) && message.trim().split(/\s+/).length <= 30) return "image"; // "watercolor lighthouse at dusk": a prompt, not a question
   return "text";
 }
 
@@ -82,7 +84,7 @@ export function subject(prompt: string): string {
     /^(?:(?:an?|the|some|one|\d+)\s+)?(?:[\w-]+\s+){0,3}?(?:image|photo|picture|illustration|drawing|poster|wallpaper|video|clip|animation|movie|footage)s?\s+(?:of|showing|with|about)\s+(.+)$/i.exec(s);
   if (framed) s = framed[1];
   s = s.trim();
-  return s.length > 60 ? `${s.slice(0, 57)}...` : s || "your idea";
+  return s.length > 60 ? `${s.slice(0, 57).replace(/[\s.,;:!?]+$/, "")}…` : s || "your idea";
 }
 
 /**
@@ -91,7 +93,8 @@ export function subject(prompt: string): string {
  */
 function subjectZh(prompt: string): string {
   let s = prompt.trim().split(/[，,。；;！!？?]/)[0];
-  s = s.replace(/^(?:请|麻烦)?(?:帮我|给我|为我)?(?:生成|画|创作|制作|做|来)?(?:一|两|几)?(?:张|幅|段|个|部|条)?/, "");
+  // A measure word only as a pair ("一张"): "一只在竹林里喝茶的熊猫" keeps its 一只.
+  s = s.replace(/^(?:请|麻烦)?(?:帮我|给我|为我)?(?:生成|画|创作|制作|做|来)?(?:[一两几](?:张|幅|段|个|部|条))?/, "");
   s = s.replace(/(?:的)?(?:图片|照片|图像|插画|海报|视频|短片|影片|动画)$/, "").trim();
   return s.length > 20 ? `${s.slice(0, 19)}…` : s || "你的创意";
 }

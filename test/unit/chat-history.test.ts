@@ -197,7 +197,7 @@ describe("chat model", () => {
     assert.match(md, /## You — 2026-01-01T00:00:00.000Z\n\n> make a city\n> at night/);
     assert.match(md, /Attachments: a\.png/);
     assert.match(md, /Here is \*\*your\*\* city\./);
-    assert.match(md, /- make a city at night: \/ws\/out\/city\.png/, "named by the prompt answered, not the file id");
+    assert.match(md, /- city at night: \/ws\/out\/city\.png/, "named by the subject of the prompt answered, not the file id");
     assert.match(md, /available 1, frozen 2, total 3/);
   });
 

@@ -20,6 +20,13 @@ describe("mediaDisplayName: a generated item's name for people", () => {
     assert.equal(mediaDisplayName(clip, { prompt: "  a paper boat\non a rainy street " }), "a paper boat on a rainy street");
   });
 
+  it("a framed prompt reads as its subject; a title stays as it is", () => {
+    assert.equal(mediaDisplayName(img, { prompt: "generate an image of a paper lantern festival" }), "paper lantern festival");
+    assert.equal(mediaDisplayName({ ...img, title: "Please generate an image of a snowy owl" }), "snowy owl");
+    assert.equal(mediaDisplayName(img, { prompt: "生成一张海边灯塔的图片" }), "海边灯塔");
+    assert.equal(mediaDisplayName({ ...img, title: "The Blue Hour" }), "The Blue Hour");
+  });
+
   it("else a human word with the time, never the backend's file name or id", () => {
     assert.equal(mediaDisplayName(clip, { atMs: at }), "Generated clip · 14:05");
     assert.equal(mediaDisplayName(img, { atMs: at }), "Generated image · 14:05");

@@ -2,7 +2,7 @@
 // understood, the agent's sentences read naturally, and exports are 1920×1080 H.264.
 import { strict as assert } from "node:assert";
 import { inflateSync } from "node:zlib";
-import { editOps, subject, titleFrom, titleText } from "../sim/classify";
+import { classify, editOps, subject, titleFrom, titleText } from "../sim/classify";
 import { fixtures } from "../sim/media";
 import { makePng, wrapWords } from "../sim/png";
 
@@ -71,6 +71,10 @@ describe("simulator realism", () => {
     assert.equal(subject("make a short video of ocean waves"), "ocean waves");
     assert.equal(subject("generate a cat astronaut"), "a cat astronaut");
     assert.equal(subject("生成一张海边灯塔的图片"), "海边灯塔");
+    assert.equal(subject("一只在竹林里喝茶的熊猫"), "一只在竹林里喝茶的熊猫", "一只 is part of the subject");
+    assert.equal(classify("watercolor lighthouse at dusk"), "image");
+    assert.equal(classify("sunflowers in a blue vase"), "image");
+    assert.equal(classify("describe the scene"), "text");
     assert.equal(subject("请帮我画一幅雪山日出，水彩风格"), "雪山日出");
     assert.equal(titleFrom("生成一段城市夜景的视频", "Paradise Found"), "城市夜景");
     assert.equal(titleFrom("generate a watercolor image of a lighthouse at dusk", "X"), "Lighthouse at Dusk");

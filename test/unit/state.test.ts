@@ -129,6 +129,13 @@ describe("state: summarizeDraft", () => {
     assert.equal(summarizeDraft(d), "Timeline (2 tracks): 1. Video: a (0-2.5s), clip-b.mp4 (2.5-5s), segment 3 (5-6s) 2. Title: (empty)");
   });
 
+  it("names segments by the prompt's subject, never by the backend's file id", () => {
+    const d = parseDraft({
+      t: [{ tt: 0, sg: [{ d: 2000, m: { name: "generate an image of a paper lantern festival" } }, { d: 2000, m: { url: "https://x/media/img_xhhna5w0wr.png" } }] }],
+    });
+    assert.equal(summarizeDraft(d), "Timeline (1 track): 1. Video: paper lantern festival (0-2s), segment 2 (2-4s)");
+  });
+
   it("singular track, long and multi-line titles are kept on one line", () => {
     const d = parseDraft({ t: [{ tt: 7, sg: [{ d: 1000, m: { text: "Line one\nline two " + "x".repeat(100) } }] }] });
     const s = summarizeDraft(d);

@@ -1,4 +1,5 @@
 /** How a draft is described to people: the one-line summary and the pieces diffStates reuses. */
+import { readableSubject } from "../prompt-subject";
 import type { Draft, Segment, Track, TrackKind } from "../types";
 
 /** 10000 → "10", 2500 → "2.5". */
@@ -29,11 +30,21 @@ export const SUMMARY_LABEL: Readonly<Record<TrackKind, string>> = {
   other: "Other",
 };
 
-/** What a segment is called: the text for titles, else its name, else its file name. */
+/** A backend's generated file id ("img_xhhna5w0wr.png", "clip_iwajix205n.mp4"), not a name a person gave. */
+function isBackendId(fileName: string): boolean {
+  const stem = fileName.replace(/\.[a-z0-9]{2,5}$/i, "");
+  return /^[a-z]{1,12}[_-][a-z0-9_-]{5,}$/i.test(stem) && /\d/.test(stem);
+}
+
+/**
+ * What a segment is called: the text for titles, else its name (a framed prompt as its subject),
+ * else the file name in its URL unless that is the backend's id. Undefined when it has none.
+ */
 export function segmentTitle(seg: Segment, kind: TrackKind): string | undefined {
-  const fromUrl = seg.sourceUrl ? seg.sourceUrl.split(/[?#]/)[0].split("/").pop() : undefined;
+  const file = seg.sourceUrl ? decodeURIComponent(seg.sourceUrl.split(/[?#]/)[0].split("/").pop() ?? "") : undefined;
+  const fromUrl = file && !isBackendId(file) ? file : undefined;
   const raw = kind === "text" ? (seg.text ?? seg.name) : (seg.name ?? seg.text ?? fromUrl);
-  return raw ? clip(raw) : undefined;
+  return raw ? clip(kind === "text" ? raw : readableSubject(raw)) : undefined;
 }
 
 function describeSegment(seg: Segment, kind: TrackKind): string {

@@ -3,6 +3,7 @@ import * as path from "node:path";
 import * as vscode from "vscode";
 import type { ExportRecord } from "../../core/export-records";
 import { describeError } from "../../core/logger";
+import { readableSubject } from "../../core/prompt-subject";
 import { mediaDisplayName, mediaTitle } from "../../core/media-name";
 import type { GeneratedMedia, MediaKind, Segment, SessionState, Track, TrackKind } from "../../core/types";
 import { Disposable } from "../disposable";
@@ -189,10 +190,11 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
         const s = node.segment;
         // A title reads better as its words than as the segment's generic name ("Title").
         const label = node.track.kind === "text" ? (s.text ?? s.name) : (s.name ?? s.text);
-        const name = label ?? vscode.l10n.t("Segment {0}", s.index + 1);
+        const name = label ? readableSubject(label) : vscode.l10n.t("Segment {0}", s.index + 1);
         const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.None);
         item.description = timeRange(s.startMs, s.endMs) + (s.volume !== undefined ? `, ${Math.round(s.volume * 100)}%` : "");
-        item.tooltip = s.sourceUrl ? `${name}\n${s.sourceUrl}` : name;
+        // Words a person reads: never the media's URL (the backend's ids are in it).
+        item.tooltip = `${name}\n${item.description}`;
         item.contextValue = "segment";
         return item;
       }
@@ -223,12 +225,12 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
   private mediaItem(m: GeneratedMedia): vscode.TreeItem {
     const file = this.model.downloads.get(m.key);
     // What a person recognises: the saved file's name, else the title or prompt, else "Generated image · 14:05"
-    // (core/media-name.ts); never the backend's id. The URL or path is only the tooltip's second line.
+    // (core/media-name.ts); never the backend's id or URL. A saved file's path is the tooltip's second line.
     const label = file ? path.basename(file) : mediaDisplayName(m, { word: mediaWord });
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
     item.iconPath = new vscode.ThemeIcon(MEDIA_ICON[m.kind]);
     item.description = file ? vscode.l10n.t("downloaded") : mediaTitle(m) ? mediaWord(m.kind) : undefined;
-    item.tooltip = `${label}\n${file ?? m.url}`;
+    item.tooltip = file ? `${label}\n${file}` : `${label}\n${vscode.l10n.t("Click to download it into the workspace.")}`;
     item.accessibilityInformation = { label: file ? vscode.l10n.t("{0}, downloaded", label) : label };
     item.contextValue = file ? "media.downloaded" : "media";
     item.command = { command: "imageGeneration.downloadMedia", title: vscode.l10n.t("Download Media"), arguments: [{ type: "media", media: m }] };
@@ -236,7 +238,7 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
   }
 }
 
-/** An upload: its name; kind, size, pixels or length, and when, in the description; everything in the tooltip. */
+/** An upload: its name; kind, size, pixels or length, and when, in the description and the tooltip (never its CDN URL). */
 function uploadItem(r: UploadRecord): vscode.TreeItem {
   const item = new vscode.TreeItem(r.name, vscode.TreeItemCollapsibleState.None);
   item.iconPath = new vscode.ThemeIcon(UPLOAD_ICON[r.kind]);
@@ -249,7 +251,7 @@ function uploadItem(r: UploadRecord): vscode.TreeItem {
     when,
   ].filter((f): f is string => Boolean(f));
   item.description = facts.join(" · ");
-  item.tooltip = [r.name, ...facts, r.url].filter(Boolean).join("\n");
+  item.tooltip = [r.name, ...facts].join("\n");
   item.contextValue = "upload";
   return item;
 }

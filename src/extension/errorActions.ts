@@ -4,7 +4,7 @@
  */
 import type { ErrorCategory, ErrorCode } from "../core/errors";
 
-export type ErrorAction = "register" | "topUp" | "openLink" | "setToken" | "generate" | "openFolder" | "showLog";
+export type ErrorAction = "register" | "topUp" | "openLink" | "setToken" | "generate" | "openFolder" | "useChat" | "showLog";
 
 export interface ErrorFacts {
   code: ErrorCode;
@@ -21,7 +21,8 @@ export function errorActions(e: ErrorFacts): ErrorAction[] {
   }
   if (e.category === "auth") out.push("setToken");
   if (e.code === "NO_DRAFT") out.push("generate");
-  if (e.code === "NO_FOLDER") return [...out, "openFolder"];
+  // No folder: open one, or use the chat, which keeps media until the person saves it where they like.
+  if (e.code === "NO_FOLDER") return [...out, "openFolder", "useChat"];
   out.push("showLog");
   return out;
 }

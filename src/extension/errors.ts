@@ -26,6 +26,8 @@ function label(action: ErrorAction): string {
       return vscode.l10n.t("Generate an Image");
     case "openFolder":
       return vscode.l10n.t("Open Folder…");
+    case "useChat":
+      return vscode.l10n.t("Use the Chat");
     case "showLog":
       return vscode.l10n.t("Show Log");
   }
@@ -79,6 +81,9 @@ export class ErrorPresenter {
         return;
       case "openFolder":
         await vscode.commands.executeCommand("workbench.action.files.openFolder");
+        return;
+      case "useChat":
+        await vscode.commands.executeCommand("imageGeneration.focusChat");
         return;
       case "showLog":
         this.showLog();

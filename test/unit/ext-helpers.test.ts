@@ -51,6 +51,10 @@ describe("extension error actions", () => {
     assert.deepEqual(errorActions({ code: "NETWORK", category: "network" }), ["showLog"]);
   });
 
+  it("offers Open Folder… and the chat (which keeps media until saved) when no folder is open", () => {
+    assert.deepEqual(errorActions({ code: "NO_FOLDER", category: "input" }), ["openFolder", "useChat"]);
+  });
+
   it("shows nothing for a cancellation", () => {
     assert.deepEqual(errorActions({ code: "CANCELLED", category: "cancelled" }), []);
   });

@@ -243,6 +243,7 @@ export const suite: UiSuite = {
             const toast = ui.page.locator(".notification-toast", { hasText: "Open a folder first" }).first();
             await toast.waitFor({ state: "visible", timeout: 30_000 });
             await toast.locator(".monaco-button", { hasText: "Open Folder…" }).first().waitFor({ state: "visible", timeout: 10_000 });
+            await toast.locator(".monaco-button", { hasText: "Use the Chat" }).first().waitFor({ state: "visible", timeout: 10_000 });
             assert.equal(await toast.locator(".monaco-button", { hasText: "Show Log" }).count(), 0, "Open Folder… is the action");
             await ui.screenshot(`rules-no-folder-generate-${kind}`);
             await clearNotifications(ui.page);

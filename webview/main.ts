@@ -70,10 +70,11 @@ const composer = new Composer({
   dropUris: (uris) => void rpc.request("uploadDropped", { uris }).then((r) => composer.setAttachments(r.attachments), showError),
   removeAttachment: (id) => void rpc.request("removeAttachment", { id }).then((r) => composer.setAttachments(r.attachments), showError),
   estimate: (text) => {
-    if (!text.trim()) return composer.setHint(balanceText());
+    // Asked for an empty input too: with no folder open, the person reads before typing that media stays here.
     void rpc.request("estimate", { text }).then((r) => {
       const noFolder = r.noFolder ? ` ${t("mediaStaysInChat")}` : "";
-      if (r.route !== "agent") composer.setHint(`${t("handledHere", r.route)} ${balanceText()}`.trim());
+      if (!text.trim()) composer.setHint((balanceText() + noFolder).trim());
+      else if (r.route !== "agent") composer.setHint(`${t("handledHere", r.route)} ${balanceText()}`.trim());
       else if (r.cost) composer.setHint(costHint(r.cost, r.balance) + noFolder);
       else composer.setHint((balanceText() + noFolder).trim());
     }, () => undefined);

@@ -249,6 +249,8 @@ export const suite: UiSuite = {
             await clearNotifications(ui.page);
 
             const f = await openChat(ui.page);
+            // Said before anything is typed, and still while typing a prompt.
+            await until(async () => /No folder open: media stays in the chat until saved/.test(await f.locator("#cost-hint").innerText()), 20_000, "the no-folder hint on an empty input");
             await type(f, "generate an image of a lighthouse at dusk", false);
             await until(async () => /No folder open: media stays in the chat until saved/.test(await f.locator("#cost-hint").innerText()), 20_000, "the no-folder hint");
             // Readable whole: the hint's last line is inside the chat view, not cut off below it.

@@ -102,7 +102,7 @@ async function videoTurn(c: Ctx): Promise<void> {
     await c.w.tool("generate_video", { prompt: c.message, duration: 5, resolution: "1080p" }, rng.int(15000, 20000), () => {
       const name = `clip_${rng.id(10)}.mp4`;
       c.world.media.put(name, fixtures().mp4, "video/mp4");
-      const entry = mediaEntry(c, name, "video", "video/mp4", { duration_ms: 2000 });
+      const entry = mediaEntry(c, name, "video", "video/mp4", { duration_ms: 2000, prompt: c.message });
       addVisual(c.session.state.draft, rng, 5000, { name: subject(c.message), source_url: c.world.mediaUrl(name), type: "video", volume: 1 });
       return { response: { status: "success", media: entry }, stateDelta: delta(c, ["generated_media", "draft"]) };
     });

@@ -87,7 +87,7 @@ function cardBlock(card: Card, act: MessageActions): HTMLElement {
       title.appendChild(document.createTextNode(` ${card.stage in STAGE ? t(STAGE[card.stage]) : card.stage}${card.percent !== undefined && active ? ` ${Math.round(card.percent)}%` : ""}`));
       box.appendChild(title);
       if (active) box.appendChild(progressBar(card.percent, t("exportProgress")));
-      if (card.status) box.appendChild(div("muted", card.status));
+      // The service's own status word ("pending", "processing") is not shown: the stage above says it in words.
       if (card.filePath && card.previewUri) {
         const file = card.filePath;
         box.appendChild(player({ src: card.previewUri, label: baseName(file), name: file, file, openExternal: (p) => act.openExternal(p), openInEditor: (p) => act.openFile(p) }));

@@ -192,7 +192,9 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
         const label = node.track.kind === "text" ? (s.text ?? s.name) : (s.name ?? s.text);
         const name = label ? readableSubject(label) : vscode.l10n.t("Segment {0}", s.index + 1);
         const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.None);
-        item.description = timeRange(s.startMs, s.endMs) + (s.volume !== undefined ? `, ${Math.round(s.volume * 100)}%` : "");
+        // Music says its volume in words; a clip's own sound at full volume says nothing.
+        const volume = node.track.kind === "audio" && s.volume !== undefined ? `, ${vscode.l10n.t("volume {0}%", Math.round(s.volume * 100))}` : "";
+        item.description = timeRange(s.startMs, s.endMs) + volume;
         // Words a person reads: never the media's URL (the backend's ids are in it).
         item.tooltip = `${name}\n${item.description}`;
         item.contextValue = "segment";

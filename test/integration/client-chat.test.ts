@@ -58,10 +58,10 @@ describe("client (sim): chat, generate and media downloads", function () {
 
   it("generate() with kind frames a bare description, so the agent makes an image instead of chatting", async () => {
     const t = makeClient(sim.url);
-    // No leading article: the demo simulator reads "a red fox in snow" as a prompt by itself.
-    const plain = await t.client.generate("red fox in snow", { outDir: dir });
+    // Words the demo simulator answers in words when sent as typed (it reads plain descriptions as prompts).
+    const plain = await t.client.generate("describe a red fox in snow", { outDir: dir });
     assert.equal(plain.files.length, 0, "sent as typed, the sim treats it as chat");
-    const framed = await t.client.generate("red fox in snow", { outDir: dir, kind: "image" });
+    const framed = await t.client.generate("describe a red fox in snow", { outDir: dir, kind: "image" });
     assert.ok(framed.files.length >= 1, "framed as an image request, media is made and saved");
     const png = await fs.readFile(framed.files[0]);
     assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

@@ -234,9 +234,16 @@ export async function paletteCommand(page: Page, label: string, timeoutMs = 30_0
     if (!(await input.isVisible().catch(() => false))) {
       await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
       await page.keyboard.press("F1");
-      const opened = await input.waitFor({ state: "visible", timeout: 5_000 }).then(() => true, () => false);
-      if (!opened) await page.locator(".titlebar .command-center .action-label").first().click();
-      await input.waitFor({ state: "visible", timeout: 10_000 });
+      let opened = await input.waitFor({ state: "visible", timeout: 5_000 }).then(() => true, () => false);
+      if (!opened) {
+        // The command center's search box (not its first action: that is the Back arrow).
+        await page.locator(".titlebar .command-center .command-center-center").first().click({ timeout: 5_000 }).catch(() => undefined);
+        opened = await input.waitFor({ state: "visible", timeout: 10_000 }).then(() => true, () => false);
+      }
+      if (!opened) {
+        if (Date.now() > deadline) throw new Error(`the command palette did not open for "${label}"`);
+        continue;
+      }
     }
     // The input can be inert for a moment (the workbench still settling after a window opened):
     // retry within the deadline; a modal dialog in the way is a finding, so fail with its text.

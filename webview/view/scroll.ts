@@ -2,7 +2,10 @@
  * Keeps the message list pinned to the newest message while the person is at the bottom — also
  * when images and videos load, folds open or the panel is resized (a ResizeObserver on the content
  * and on the viewport) — and leaves the view alone once they scrolled up, showing a
- * "Jump to latest" button instead, which brings them back and pins again.
+ * "Jump to latest" button instead, which brings them back and pins again. Only the person unpins:
+ * a scroll that follows their wheel, touch, key or pointer. A scroll the layout makes (a message
+ * re-rendered with an image not loaded yet is shorter for a moment, and the browser clamps the
+ * position) is not them: the view goes back to the end.
  */
 import { t } from "../i18n";
 import { button } from "../ui/components";
@@ -18,8 +21,8 @@ export function atBottom(scrollTop: number, scrollHeight: number, clientHeight: 
 export class ScrollPin {
   /** True while the newest message should stay in view. */
   private pinned = true;
-  /** A programmatic scroll is under way: its scroll events say nothing about the person. */
-  private settingTop = false;
+  /** The person touched the list (wheel, touch, key, pointer) since the last scroll they made. */
+  private personActive = false;
   readonly jump: HTMLElement;
 
   constructor(
@@ -39,10 +42,11 @@ export class ScrollPin {
     this.jump.classList.add("jump-latest");
     this.jump.hidden = true;
     viewport.addEventListener("scroll", () => this.onScroll(), { passive: true });
-    // A wheel, touch or key press is the person: from then on their position counts.
+    // A wheel, touch, key press or pointer (the scrollbar too) is the person: their next scrolls count.
     for (const ev of ["wheel", "touchmove", "keydown", "pointerdown"]) {
-      viewport.addEventListener(ev, () => (this.settingTop = false), { passive: true });
+      viewport.addEventListener(ev, () => (this.personActive = true), { passive: true });
     }
+    viewport.addEventListener("pointerup", () => (this.personActive = false), { passive: true });
     const observer = new ResizeObserver(() => {
       if (this.pinned) this.toEnd();
       else this.jump.hidden = this.atEnd();
@@ -61,7 +65,7 @@ export class ScrollPin {
     this.jump.hidden = true;
     const max = this.viewport.scrollHeight - this.viewport.clientHeight;
     if (Math.abs(this.viewport.scrollTop - max) < 1) return;
-    this.settingTop = true;
+    this.personActive = false;
     this.viewport.scrollTop = this.viewport.scrollHeight;
   }
 
@@ -83,12 +87,17 @@ export class ScrollPin {
 
   private onScroll(): void {
     const bottom = this.atEnd();
-    if (this.settingTop) {
-      // Our own scroll (or layout settling after it): it lands at the bottom.
-      if (bottom) this.settingTop = false;
+    if (bottom) {
+      this.pinned = true;
+      this.jump.hidden = true;
       return;
     }
-    this.pinned = bottom;
-    this.jump.hidden = bottom;
+    if (this.personActive) {
+      this.pinned = false;
+      this.jump.hidden = false;
+      return;
+    }
+    // Not the person: our own scroll settling, or the layout clamping the position.
+    if (this.pinned) this.toEnd();
   }
 }

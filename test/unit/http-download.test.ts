@@ -105,9 +105,10 @@ describe("http downloads (scripted servers)", () => {
       const ac = new AbortController();
       const url = `http://127.0.0.1:${(slow.address() as AddressInfo).port}/v.mp4`;
       let sawPartFile = false;
-      // One look, then the abort: a second look could finish after the abort removed the file
-      // (two progress events on a loaded machine) and overwrite what the first one saw.
+      // Bytes are counted before the write stream has opened its file (it opens asynchronously,
+      // later still on a loaded machine): wait for the .part file to appear, then abort, once.
       let looked = false;
+      const isPart = (n: string): boolean => /^\.v\.mp4\.[0-9a-f]+\.part$/.test(n);
       const err = await rejection(() =>
         t.client.downloadMedia(
           { url, kind: "video", key: "v" },
@@ -117,10 +118,9 @@ describe("http downloads (scripted servers)", () => {
             onProgress: (p) => {
               if (p.receivedBytes > 0 && !looked) {
                 looked = true;
-                void fs.readdir(dir).then((names) => {
-                  sawPartFile = names.some((n) => /^\.v\.mp4\.[0-9a-f]+\.part$/.test(n));
-                  ac.abort();
-                });
+                void waitFor(async () => (await fs.readdir(dir)).some(isPart), "the .part file in the target folder", 10_000)
+                  .then(() => (sawPartFile = true), () => undefined)
+                  .finally(() => ac.abort());
               }
             },
           },

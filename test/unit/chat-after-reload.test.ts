@@ -10,7 +10,7 @@ import { route } from "../../src/core/router";
 import { mediaMadeSince } from "../../src/core/state";
 import type { GeneratedMedia, SessionState } from "../../src/core/types";
 import { ChatController } from "../../src/extension/chat/controller";
-import { ChatHistoryStore } from "../../src/extension/chat/history-store";
+import { ChatHistoryStore, INTERRUPTED_NOTE } from "../../src/extension/chat/history-store";
 import { newMessage } from "../../src/shared/chat-model";
 import { english } from "../../src/shared/strings";
 import { waitFor } from "../integration/client-helpers";
@@ -76,7 +76,7 @@ describe("chat: a reply cut off by a window reload", () => {
     const reply = store.get("a1");
     assert.deepEqual(reply?.media.map((m) => m.media.key), ["robot"]);
     assert.ok(reply?.notes.includes(english("finishedAfterReload")));
-    assert.ok(!reply?.notes.includes("Interrupted when the window closed."));
+    assert.ok(!reply?.notes.includes(INTERRUPTED_NOTE));
     assert.equal(reply?.interrupted, undefined);
     assert.deepEqual(sent, [], "nothing sent again");
   });

@@ -9,6 +9,7 @@ import { toNemoError } from "../../core/errors";
 import { mediaMadeSince } from "../../core/state";
 import type { ChatMessage } from "../../shared/protocol";
 import { cacheMedia, type FlowHost } from "./flows";
+import { INTERRUPTED_NOTE } from "./history-store";
 
 /** Waits before each read of the session, in ms: a generation takes about a minute on the service. */
 export const AFTER_RELOAD_WAITS_MS: readonly number[] = [0, 15_000, 30_000, 60_000, 120_000];
@@ -46,11 +47,9 @@ export async function catchUpAfterReload(host: FlowHost, waitsMs: readonly numbe
       const state = await host.deps.client.state({ signal });
       const found = mediaMadeSince(state, reply.createdAt, knownMedia(host.deps.store.messages()));
       if (found.length === 0) continue;
-      host.update(reply.id, (m) => {
+      settle(host, reply.id, host.t("finishedAfterReload"), (m) => {
         for (const media of found) m.media.push({ media });
         m.status = "done";
-        m.interrupted = undefined;
-        m.notes = [...m.notes.filter((n) => n !== "Interrupted when the window closed."), host.t("finishedAfterReload")];
       });
       void cacheMedia(host, reply.id, found);
       host.deps.ports.refresh("all");
@@ -60,9 +59,15 @@ export async function catchUpAfterReload(host: FlowHost, waitsMs: readonly numbe
       logger.warn(`Chat: reading the session after the reload failed (${toNemoError(err).code}).`);
     }
   }
-  host.update(reply.id, (m) => {
-    m.interrupted = undefined;
-    m.notes = [...m.notes.filter((n) => n !== "Interrupted when the window closed."), host.t("interruptedNothingFound")];
-  });
+  settle(host, reply.id, host.t("interruptedNothingFound"));
   return false;
+}
+
+/** The search is over: the reply is no longer "interrupted", and `note` says how it ended. */
+function settle(host: FlowHost, id: string, note: string, change?: (m: ChatMessage) => void): void {
+  host.update(id, (m) => {
+    change?.(m);
+    m.interrupted = undefined;
+    m.notes = [...m.notes.filter((n) => n !== INTERRUPTED_NOTE), note];
+  });
 }

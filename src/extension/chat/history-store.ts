@@ -210,8 +210,11 @@ export class ChatHistoryStore {
   }
 }
 
+/** The note on a reply the window closed on (after-reload.ts replaces it with what it found). */
+export const INTERRUPTED_NOTE = "Interrupted when the window closed.";
+
 /** A reply that was still running when the window closed will never finish: say so. */
 function interruptedIfRunning(m: ChatMessage): ChatMessage {
   if (m.status !== "streaming" && m.status !== "pending") return m;
-  return { ...m, status: "cancelled", activity: undefined, interrupted: m.role === "agent" ? true : undefined, notes: [...m.notes, "Interrupted when the window closed."] };
+  return { ...m, status: "cancelled", activity: undefined, interrupted: m.role === "agent" ? true : undefined, notes: [...m.notes, INTERRUPTED_NOTE] };
 }

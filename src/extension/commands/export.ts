@@ -49,10 +49,10 @@ async function withReporter<T>(progress: vscode.Progress<{ message?: string; inc
   const started = Date.now();
   const show = (increment: number): void => {
     if (!current) return;
-    const ticking = current.stage === "rendering";
-    progress.report({ message: ticking ? `${stageMessage(current)} · ${elapsedText(started)}` : stageMessage(current), increment });
+    const message = current.stage === "rendering" ? `${stageMessage(current)} · ${elapsedText(started)}` : stageMessage(current);
+    progress.report({ message, increment });
   };
-  const ticker = setInterval(() => show(0), 1_000);
+  const ticker = setInterval(() => current?.stage === "rendering" && show(0), 1_000);
   try {
     return await work((p) => {
       const pct = p.stage === "rendering" && p.percent !== undefined ? Math.min(90, Math.round(p.percent * 0.9)) : p.stage === "downloading" ? 90 : p.stage === "done" ? 100 : last;

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import * as vscode from "vscode";
 import type { ExportRecord } from "../../core/export-records";
 import { describeError } from "../../core/logger";
-import { readableSubject } from "../../core/prompt-subject";
+import { segmentTitle } from "../../core/state/summary";
 import { mediaDisplayName, mediaTitle } from "../../core/media-name";
 import type { GeneratedMedia, MediaKind, Segment, SessionState, Track, TrackKind } from "../../core/types";
 import { Disposable } from "../disposable";
@@ -188,9 +188,8 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
       }
       case "segment": {
         const s = node.segment;
-        // A title reads better as its words than as the segment's generic name ("Title").
-        const label = node.track.kind === "text" ? (s.text ?? s.name) : (s.name ?? s.text);
-        const name = label ? readableSubject(label) : vscode.l10n.t("Segment {0}", s.index + 1);
+        // The core's one naming rule (as the chat's status lines): a title's words, a prompt's subject, never an id.
+        const name = segmentTitle(s, node.track.kind) ?? vscode.l10n.t("Segment {0}", s.index + 1);
         const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.None);
         // Music says its volume in words; a clip's own sound at full volume says nothing.
         const volume = node.track.kind === "audio" && s.volume !== undefined ? `, ${vscode.l10n.t("volume {0}%", Math.round(s.volume * 100))}` : "";

@@ -27,6 +27,12 @@ export interface Invocation {
   parallel?: number;
   /** --proxy URL: overrides HTTPS_PROXY / HTTP_PROXY (NO_PROXY still applies). */
   proxy?: string;
+  /** generate/chat: --ratio, --style, --variations (checked by the core's shape rule in commands.ts). */
+  ratio?: string;
+  style?: string;
+  variations?: number;
+  /** False with --no-embed-prompt (or NEMO_EMBED_PROMPT=0): saved files carry no prompt; the AI mark stays. */
+  embedPrompt?: boolean;
 }
 
 export const EXIT = {
@@ -55,6 +61,10 @@ const OPTIONS = {
   each: { type: "string" },
   parallel: { type: "string" },
   proxy: { type: "string" },
+  ratio: { type: "string" },
+  style: { type: "string" },
+  variations: { type: "string" },
+  "no-embed-prompt": { type: "boolean" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
 } as const;
@@ -117,6 +127,10 @@ export function parseInvocation(argv: string[], env: Env): Invocation {
     each: values.each,
     parallel: values.parallel === undefined ? undefined : parallelCount(values.parallel),
     proxy: values.proxy,
+    ratio: values.ratio,
+    style: values.style,
+    variations: values.variations === undefined ? undefined : variationCount(values.variations),
+    embedPrompt: !(values["no-embed-prompt"] ?? false) && !/^(0|false|no|off)$/i.test(env.NEMO_EMBED_PROMPT?.trim() ?? ""),
   };
   validate(inv);
   return inv;
@@ -125,6 +139,12 @@ export function parseInvocation(argv: string[], env: Env): Invocation {
 function parallelCount(raw: string): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1 || n > 8) throw usageError("--parallel needs a whole number from 1 to 8.");
+  return n;
+}
+
+function variationCount(raw: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 4) throw usageError("--variations needs a whole number from 1 to 4.");
   return n;
 }
 
@@ -150,6 +170,9 @@ function validate(inv: Invocation): void {
   if (inv.outDir !== undefined && !["generate", "export", "mcp", "batch"].includes(inv.command)) {
     throw usageError(`--out only applies to "generate", "export", "mcp" and "batch".`);
   }
+  if ((inv.ratio !== undefined || inv.style !== undefined || inv.variations !== undefined) && !needsText) {
+    throw usageError(`--ratio, --style and --variations only apply to "generate" and "chat".`);
+  }
   if ((inv.resume !== undefined || inv.name !== undefined) && inv.command !== "export") {
     throw usageError(`--resume and --name only apply to "export".`);
   }
@@ -160,6 +183,8 @@ export function helpText(version: string): string {
 
 Usage:
   imagegen generate "<prompt>" [--out DIR]   Ask the agent for an image; save new media in DIR (default: .)
+  imagegen generate "<prompt>" --ratio 9:16 --style watercolor --variations 3
+                                             The same in a shape and style, N variations (2-4)
   imagegen chat "<message>"                  Send a message; the agent's answer streams to stdout
   imagegen upload <file|url>...              Upload files (mp4 mov avi webm mkv jpg png gif webp
                                              mp3 wav m4a aac, at most 200 MB each) or http(s) URLs
@@ -186,6 +211,14 @@ Options:
   --json       Machine-readable: exactly one JSON document on stdout, errors included as
                {"error":{"code","message","nextStep","link"}}; progress/status stay on stderr
   -o, --out    Output directory for generate, export, mcp and batch
+  --ratio R    Aspect ratio for generate/chat: 1:1 16:9 9:16 4:3 3:4 3:2 2:3 21:9
+  --style S    Style for generate/chat: photorealistic, watercolor, "line art", "3D render",
+               "pixel art", cinematic, "flat illustration"
+  --variations N
+               Make N variations (2-4) in one request; costs N times one image
+  --no-embed-prompt
+               Saved files carry no prompt (env NEMO_EMBED_PROMPT=0); they still say they are
+               AI-generated (IPTC trainedAlgorithmicMedia), with the product and session
   --proxy URL  HTTP proxy for every request (else HTTPS_PROXY / HTTP_PROXY, upper or lower case;
                NO_PROXY lists hosts, .domains, host:port or * that go direct)
 

@@ -5,6 +5,7 @@ import type { NemoClientApi } from "../core/api";
 import { type Logger, silentLogger } from "../core/logger";
 import type { KeyValueStore } from "../core/storage";
 import { namedMedium } from "../core/prompt";
+import { resolveShape, type Shape } from "../core/shape";
 import { isExportReady, summarizeDraft } from "../core/state";
 import type { ChatEvent, ChatResult, GeneratedMedia, SessionState } from "../core/types";
 import { EXIT, type Invocation, usageError } from "./args";
@@ -52,14 +53,21 @@ function finishTurn(out: Output, result: ChatResult, changesShown: boolean): voi
   }
 }
 
+/** --ratio, --style, --variations through the core's one shape rule (a usage error names the choices). */
+function shapeOf(inv: Invocation): Shape {
+  return resolveShape({ ratio: inv.ratio, style: inv.style, variations: inv.variations });
+}
+
 const generate: Handler = async ({ client, out, inv, signal }) => {
   const outDir = path.resolve(inv.outDir ?? ".");
   const printer = trackedPrinter(out);
   const prompt = inv.args.join(" ");
+  const shape = shapeOf(inv);
   // A bare description is an image request (the core frames it); a prompt naming video asks for one.
   const result = await client.generate(prompt, {
     outDir,
     kind: namedMedium(prompt) === "video" ? "video" : "image",
+    shape,
     signal,
     onEvent: printer.onEvent,
     textMode: out.textMode,
@@ -82,7 +90,7 @@ const generate: Handler = async ({ client, out, inv, signal }) => {
 
 const chat: Handler = async ({ client, out, inv, signal }) => {
   const printer = trackedPrinter(out);
-  const result = await client.chat(inv.args.join(" ").trim(), { signal, onEvent: printer.onEvent, textMode: out.textMode });
+  const result = await client.chat(inv.args.join(" ").trim(), { signal, shape: shapeOf(inv), onEvent: printer.onEvent, textMode: out.textMode });
   finishTurn(out, result, printer.changesShown());
   if (out.json) {
     out.document({ outcome: result.outcome, text: result.text, changes: result.changes, media: result.newMedia.map(mediaJson), actions: result.actions });

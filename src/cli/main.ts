@@ -100,6 +100,7 @@ export async function main(argv: string[], env: Env): Promise<number> {
       logger,
       dispatcher,
       timing,
+      embedPromptInFiles: inv.embedPrompt,
       onNotice: noticePrinter(out),
     });
   const client = clientOver(stores.workspaceStore);

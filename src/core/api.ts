@@ -8,6 +8,7 @@ import type { Clock } from "./clock";
 import type { SaveFileSystem } from "./download";
 import type { ExportRecords, ExportSource } from "./export-records";
 import type { Logger } from "./logger";
+import type { Shape } from "./shape/framing";
 import type { KeyValueStore } from "./storage";
 import type {
   ChatEvent,
@@ -84,6 +85,12 @@ export interface NemoClientOptions {
   exportRecords?: ExportRecords;
   /** File-system seam of downloads (tests inject disk faults); default: node:fs. */
   fileSystem?: SaveFileSystem;
+  /**
+   * Whether saved files carry the prompt (`imageGeneration.embedPromptInFiles`, CLI
+   * `--no-embed-prompt`); asked at each save, so a changed setting applies at once. Default true.
+   * The AI-generated mark and the rest of the record are written either way (provenance/).
+   */
+  embedPromptInFiles?: boolean | (() => boolean);
 }
 
 export interface CallOptions {
@@ -99,6 +106,11 @@ export interface ChatOptions extends CallOptions {
    * is taken back with a `retract` event (the chat panel, the CLI on a terminal).
    */
   textMode?: TextMode;
+  /**
+   * Aspect ratio, style and variations for what the message makes: the core adds them to the
+   * message as words (shape/framing.ts `frameShape`, the one place). Unset: the message as typed.
+   */
+  shape?: Shape;
 }
 
 export interface UploadOptions extends CallOptions {
@@ -124,6 +136,12 @@ export interface DownloadOptions extends CallOptions {
   /** The prompt or title the media was made from: its short form names the file (files.ts `slugName`). */
   title?: string;
   onProgress?: (progress: DownloadProgress) => void;
+  /** The prompt the media was made from, for the file's record (default: `title`, else the backend's copy). */
+  prompt?: string;
+  /** The style asked for, for the file's record (the ratio is read back: shape/read-back.ts). */
+  style?: string;
+  /** The ratio asked for: recorded only when nothing can be read back. */
+  ratio?: string;
 }
 
 export interface GenerateOptions extends ChatOptions {

@@ -33,6 +33,8 @@ import { decodeClaimToken, decodeCredits, decodeStateData, endpoints } from "./h
 import { describeError, type Logger, redactingLogger, silentLogger } from "./logger";
 import { noticeEvent } from "./notice";
 import { framePrompt } from "./prompt";
+import { stampStep } from "./provenance/stamp";
+import { frameShape } from "./shape/framing";
 import { SessionManager } from "./session";
 import { isExportReady, parseState } from "./state";
 import type {
@@ -59,6 +61,8 @@ export class NemoClient implements NemoClientApi {
   private readonly exporter: Exporter;
   private readonly exportRecords: ExportRecords;
   private readonly noticeListeners = new Set<(n: Notice) => void>();
+  /** The raw `data.state` of the last state read: its canvas labels the files saved next (provenance). */
+  private lastRawState: unknown;
 
   constructor(private readonly options: NemoClientOptions) {
     this.clock = options.clock ?? systemClock;
@@ -104,6 +108,7 @@ export class NemoClient implements NemoClientApi {
       headersFor: (url, signal) => this.headersFor(url, signal),
       dispatcher: this.dispatcher,
       fileSystem: options.fileSystem,
+      finishFor: (renderId) => this.stamp({ jobId: renderId }),
       clock: this.clock,
       timing: this.timing,
       logger: this.logger,
@@ -154,7 +159,19 @@ export class NemoClient implements NemoClientApi {
   }
 
   async state(opts?: CallOptions): Promise<SessionState> {
-    return parseState(decodeStateData(await this.caller.json(endpoints.state(opts?.signal))));
+    const state = parseState(decodeStateData(await this.caller.json(endpoints.state(opts?.signal))));
+    this.lastRawState = state.raw;
+    return state;
+  }
+
+  /** The provenance step of a save: the record assembled in provenance/stamp.ts, with the session id and the prompt setting. */
+  private stamp(input: { prompt?: string; style?: string; ratio?: string; jobId?: string }): (tempPath: string) => Promise<void> {
+    const setting = this.options.embedPromptInFiles;
+    const embedPrompt = typeof setting === "function" ? setting() : setting !== false;
+    return async (tempPath) => {
+      const ids = await this.sessions.peek().catch(() => undefined);
+      await stampStep({ ...input, embedPrompt, sessionId: ids?.sessionId, nowMs: this.clock.now(), version: this.options.version || VERSION, rawState: this.lastRawState }, this.logger)(tempPath);
+    };
   }
 
   /** The claim link; when the claim-token call is missing (404) or refused, the task link instead. */
@@ -192,7 +209,7 @@ export class NemoClient implements NemoClientApi {
         logger: this.logger,
         timing: this.timing,
       };
-      return await runChatTurn(deps, message, opts);
+      return await runChatTurn(deps, frameShape(message, opts.shape), opts);
     } finally {
       this.noticeListeners.delete(forward);
     }
@@ -208,6 +225,9 @@ export class NemoClient implements NemoClientApi {
           await this.downloadMedia(media, {
             outDir: opts.outDir,
             title: prompt,
+            prompt,
+            style: opts.shape?.style?.label,
+            ratio: opts.shape?.ratio,
             signal: opts.signal,
             onProgress: (p) => opts.onDownloadProgress?.({ ...p, media }),
           }),
@@ -273,6 +293,7 @@ export class NemoClient implements NemoClientApi {
       headersFor: (u) => this.headersFor(u, opts.signal),
       dispatcher: this.dispatcher,
       fileSystem: this.options.fileSystem,
+      finish: this.stamp({ prompt: opts.prompt ?? opts.title ?? media.title, style: opts.style, ratio: opts.ratio, jobId: media.key !== media.url ? media.key : undefined }),
     });
     return saved.path;
   }

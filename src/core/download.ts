@@ -48,6 +48,11 @@ export interface SaveTarget {
   signal?: AbortSignal;
   onProgress?: (progress: DownloadProgress) => void;
   fileSystem?: SaveFileSystem;
+  /**
+   * Last step on the complete temp file, before it gets its final name (the provenance record:
+   * `provenance/embed.ts`). A failure here fails the save like a write failure.
+   */
+  finish?: (tempPath: string) => Promise<void>;
 }
 
 export interface SavedFile {
@@ -119,8 +124,10 @@ export async function saveResponse(res: HttpResponse, target: SaveTarget): Promi
     if (expected !== undefined && bytes !== expected) {
       throw downloadFailed(phrase("The download was cut short ({0} of {1} bytes).", bytes, expected));
     }
+    // The record may add bytes: report the size of the file as saved.
+    const saved = target.finish ? (await target.finish(tmp), (await fs.stat(tmp)).size) : bytes;
     const finalPath = await placeWithoutOverwrite(tmp, target.outDir, name, fsys);
-    return { path: finalPath, bytes };
+    return { path: finalPath, bytes: saved };
   } catch (err) {
     res.body.on("error", () => undefined); // nobody reads it any more (e.g. the folder could not be made)
     res.body.destroy();

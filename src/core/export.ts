@@ -25,6 +25,8 @@ export interface ExportDeps {
   dispatcher?: Dispatcher;
   /** File-system seam of the download (tests inject ENOSPC and friends). */
   fileSystem?: SaveFileSystem;
+  /** The provenance step for a render's file (provenance/stamp.ts), run on the temp file before it is named. */
+  finishFor?: (renderId: string) => ((tempPath: string) => Promise<void>) | undefined;
   clock: Clock;
   timing: Timing;
   logger: Logger;
@@ -177,6 +179,7 @@ export class Exporter {
       fileName,
       signal: opts.signal,
       fileSystem: this.deps.fileSystem,
+      finish: this.deps.finishFor?.(renderId),
       onProgress: (p: { receivedBytes: number; totalBytes?: number }) =>
         opts.onProgress?.({
           stage: "downloading",

@@ -1,6 +1,6 @@
 /** The scripted agent: what a turn does to the session (state, credits, media) and what it says. */
 import type { User } from "./auth";
-import { classify, editOps, isCjk, subject, titleFrom, TITLES, type EditOps, type TurnKind } from "./classify";
+import { classify, editOps, isCjk, shapeOf, sizeFor, subject, titleFrom, TITLES, type EditOps, type TurnKind } from "./classify";
 import { fixtures } from "./media";
 import { makePng, makeWav } from "./png";
 import { addTitle, addVisual, clone, setMusic, setTransitions, TRACK, type Session } from "./sessions";
@@ -49,13 +49,14 @@ function mediaEntry(c: Ctx, name: string, kind: "image" | "video", mime: string,
   return entry;
 }
 
-async function withCredits(c: Ctx, run: () => Promise<void>): Promise<void> {
-  c.user.available -= GENERATION_COST;
-  c.user.frozen += GENERATION_COST;
+async function withCredits(c: Ctx, run: () => Promise<void>, count = 1): Promise<void> {
+  const cost = GENERATION_COST * count;
+  c.user.available -= cost;
+  c.user.frozen += cost;
   try {
     await run();
   } finally {
-    c.user.frozen -= GENERATION_COST; // charged (or, when cancelled, simply gone: a sim does not refund)
+    c.user.frozen -= cost; // charged (or, when cancelled, simply gone: a sim does not refund)
   }
 }
 
@@ -68,16 +69,25 @@ async function addTitleStage(c: Ctx, title: string): Promise<void> {
 
 async function imageTurn(c: Ctx): Promise<void> {
   const rng = c.session.rng;
-  await say(c, `Great idea! I'll create an image of ${subject(c.message)}. `, `好的！我来为你生成一张“${subject(c.message)}”的图片。`);
+  // The client's framing asks for a ratio, a style and a number of variations in words; honour them.
+  const { ask, rest } = shapeOf(c.message);
+  const what = subject(rest);
+  const { width, height } = sizeFor(ask, 960);
+  await say(c, `Great idea! I'll create ${ask.count > 1 ? `${ask.count} variations of` : "an image of"} ${what}. `, `好的！我来为你生成${ask.count > 1 ? `${ask.count}张` : "一张"}“${what}”的图片。`);
+  if (ask.ratio) c.session.state.canvas_config = { ...c.session.state.canvas_config, ...sizeFor(ask, 1920), ratio: ask.ratio };
   await withCredits(c, async () => {
-    await c.w.tool("generate_image", { prompt: c.message, aspect_ratio: "16:9" }, rng.int(12000, 16000), () => {
-      const name = `img_${rng.id(10)}.png`;
-      c.world.media.put(name, makePng(960, 540, c.message, subject(c.message)), "image/png");
-      const entry = mediaEntry(c, name, "image", "image/png", { width: 960, height: 540, prompt: c.message });
-      addVisual(c.session.state.draft, rng, 5000, { name: subject(c.message), source_url: c.world.mediaUrl(name), type: "image", width: 960, height: 540 });
-      return { response: { status: "success", media: entry }, stateDelta: delta(c, ["generated_media", "draft"]) };
+    await c.w.tool("generate_image", { prompt: rest, aspect_ratio: ask.ratio ?? "16:9", style: ask.style, n: ask.count }, rng.int(12000, 16000), () => {
+      const made: Record<string, unknown>[] = [];
+      for (let i = 0; i < ask.count; i++) {
+        const name = `img_${rng.id(10)}.png`;
+        const caption = [what, ask.style, ask.count > 1 ? `#${i + 1}` : undefined].filter(Boolean).join(" · ");
+        c.world.media.put(name, makePng(width, height, i === 0 ? c.message : `${c.message}#${i}`, caption, c.message), "image/png");
+        made.push(mediaEntry(c, name, "image", "image/png", { width, height, prompt: c.message }));
+        addVisual(c.session.state.draft, rng, 5000, { name: what, source_url: c.world.mediaUrl(name), type: "image", width, height });
+      }
+      return { response: { status: "success", media: made.length === 1 ? made[0] : made }, stateDelta: delta(c, ["generated_media", "draft"]) };
     });
-  });
+  }, ask.count);
   await say(c, "The image is ready and placed on your timeline. ", "图片已生成并放到时间线上。");
   // A title the person asked for; else one from the prompt, but only when the timeline has none yet
   // (a second image never replaces the title the person already has).

@@ -115,3 +115,39 @@ export function titleFrom(prompt: string, fallback: string): string {
   const cased = picked.map((w, i) => (i > 0 && SMALL_WORDS.test(w) ? w.toLowerCase() : w[0].toUpperCase() + w.slice(1).toLowerCase()));
   return cased.length ? cased.join(" ") : fallback;
 }
+
+/** What a message asks about the result's shape, in the words the client's framing uses (src/core/shape/framing.ts). */
+export interface ShapeAsk {
+  /** "9:16" */
+  ratio?: string;
+  w?: number;
+  h?: number;
+  style?: string;
+  /** 1–4 images. */
+  count: number;
+}
+
+const RATIO_ASK = /aspect ratio:?\s*(\d{1,2})\s*[:x]\s*(\d{1,2})/i;
+const STYLE_ASK = /\bstyle:\s*([^.(]{1,60}?)\s*(?:\(|\.|$)/i;
+const COUNT_ASK = /\bmake\s+([2-4])\s+variations\b/i;
+const SHAPE_SENTENCES = /\s*(?:aspect ratio:[^.]*\.|style:[^.]*\.|make\s+[2-9]\s+variations\.)/gi;
+
+/** The shape asked for (ratio, style, variations) and the message without those sentences. */
+export function shapeOf(message: string): { ask: ShapeAsk; rest: string } {
+  const r = RATIO_ASK.exec(message);
+  const w = r ? Number(r[1]) : undefined;
+  const h = r ? Number(r[2]) : undefined;
+  const ask: ShapeAsk = { count: Number(COUNT_ASK.exec(message)?.[1] ?? 1) };
+  if (w && h) Object.assign(ask, { ratio: `${w}:${h}`, w, h });
+  const style = STYLE_ASK.exec(message)?.[1]?.trim();
+  if (style) ask.style = style;
+  return { ask, rest: message.replace(SHAPE_SENTENCES, "").trim().replace(/\.$/, "") };
+}
+
+/** Pixel size for a ratio with the given long side (short side even); 16:9 when none was asked. */
+export function sizeFor(ask: ShapeAsk, longSide: number): { width: number; height: number } {
+  const w = ask.w ?? 16;
+  const h = ask.h ?? 9;
+  const short = (s: number): number => Math.max(2, Math.round((longSide * s) / Math.max(w, h) / 2) * 2);
+  return w >= h ? { width: longSide, height: short(h) } : { width: short(w), height: longSide };
+}

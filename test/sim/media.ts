@@ -21,17 +21,27 @@ function findFixture(name: string): Buffer {
   return readFileSync(found);
 }
 
-/** `mp4`: a short generated clip; `exportMp4`: what a render delivers (2 s, 1920×1080, H.264 + AAC); `jpg`: an upload sample. */
+/**
+ * `mp4`: a short generated clip; `exportMp4`: what a render of a landscape timeline delivers (2 s,
+ * 1920×1080, H.264 + AAC); `exportPortraitMp4`: the same for a portrait timeline (2 s, 1080×1920);
+ * `jpg`: an upload sample.
+ */
 export interface Fixtures {
   mp4: Buffer;
   exportMp4: Buffer;
+  exportPortraitMp4: Buffer;
   jpg: Buffer;
 }
 
 let fixtureCache: Fixtures | undefined;
 
 export function fixtures(): Fixtures {
-  fixtureCache ??= { mp4: findFixture("sample.mp4"), exportMp4: findFixture("export-1080p.mp4"), jpg: findFixture("sample.jpg") };
+  fixtureCache ??= {
+    mp4: findFixture("sample.mp4"),
+    exportMp4: findFixture("export-1080p.mp4"),
+    exportPortraitMp4: findFixture("export-1080x1920.mp4"),
+    jpg: findFixture("sample.jpg"),
+  };
   return fixtureCache;
 }
 

@@ -146,7 +146,7 @@ function descriptionChunk(text: string): Buffer {
  * An RGB gradient whose colours and stripes derive from the prompt, with `caption` (default: the
  * prompt) written across the middle in white on a dark band.
  */
-export function makePng(width: number, height: number, prompt: string, caption: string = prompt): Buffer {
+export function makePng(width: number, height: number, prompt: string, caption: string = prompt, description: string = prompt): Buffer {
   const h = hashString(prompt);
   const a = [h & 0xff, (h >>> 8) & 0xff, (h >>> 16) & 0xff];
   const b = [255 - a[1], 255 - a[2], 255 - a[0]];
@@ -175,11 +175,11 @@ export function makePng(width: number, height: number, prompt: string, caption: 
   ihdr[10] = 0;
   ihdr[11] = 0;
   ihdr[12] = 0;
-  const description = Array.from(prompt).slice(0, 200).join("").replace(/\0/g, " ");
+  const text = Array.from(description).slice(0, 200).join("").replace(/\0/g, " ");
   return Buffer.concat([
     PNG_SIGNATURE,
     chunk("IHDR", ihdr),
-    descriptionChunk(description),
+    descriptionChunk(text),
     chunk("IDAT", deflateSync(raw, { level: 6 })),
     chunk("IEND", Buffer.alloc(0)),
   ]);

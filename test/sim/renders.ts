@@ -17,6 +17,8 @@ export interface Render {
   /** Real ms after creation from which `error` shows (0 or unset: at once). */
   failAfterMs?: number;
   outputName: string;
+  /** The timeline's orientation when it was submitted (its canvas): the MP4 follows it. */
+  portrait?: boolean;
   /** Added: set by POST …/lambda/<id>/cancel; the job then reports `cancelled`. */
   cancelled?: boolean;
 }
@@ -47,11 +49,23 @@ export function renderView(world: World, r: Render, now = world.now()): Record<s
     id: r.id,
     status: "completed",
     progress: 100,
-    output: { url: world.mediaUrl(r.outputName), format: "mp4", size: fixtures().exportMp4.length, duration_ms: 2000, width: 1920, height: 1080 },
+    output: { url: world.mediaUrl(r.outputName), format: "mp4", size: exportBytes(r).length, duration_ms: 2000, width: r.portrait ? 1080 : 1920, height: r.portrait ? 1920 : 1080 },
   };
 }
 
 const SIMULATED_FAILURE = "Simulated render failure";
+
+/** What a render delivers: 1080×1920 for a portrait timeline, else 1920×1080. */
+function exportBytes(r: Render): Buffer {
+  return r.portrait ? fixtures().exportPortraitMp4 : fixtures().exportMp4;
+}
+
+/** A canvas taller than wide (the session's `canvas_config`, which the agent sets when asked for a ratio). */
+function isPortrait(canvas: Record<string, unknown>): boolean {
+  const w = Number(canvas.width);
+  const h = Number(canvas.height);
+  return Number.isFinite(w) && Number.isFinite(h) && h > w;
+}
 
 export async function submitRender(ctx: Ctx, world: World, fault?: Fault): Promise<void> {
   const user = world.auth.authenticate(ctx.req);
@@ -75,13 +89,14 @@ export async function submitRender(ctx: Ctx, world: World, fault?: Fault): Promi
     durationMs: world.renderDurationMs(),
     error: draftHasContent(body.draft) ? undefined : "Draft is empty: nothing to render",
     outputName: world.renders.nextName(id),
+    portrait: isPortrait(session.state.canvas_config),
   };
   if (!render.error && fault?.type === "render-failed") {
     render.error = fault.message ?? SIMULATED_FAILURE;
     render.failAfterMs = render.durationMs * 0.5;
   }
   world.renders.byId.set(id, render);
-  world.media.put(render.outputName, fixtures().exportMp4, "video/mp4");
+  world.media.put(render.outputName, exportBytes(render), "video/mp4");
   ok(ctx.res, { id, status: renderView(world, render).status, session_id: session.id });
 }
 
@@ -146,7 +161,7 @@ export function downloadRender(ctx: Ctx, world: World, id: string, fault?: Fault
   if (!render) return;
   const view = renderView(world, render);
   if (view.status !== "completed") return failStatus(ctx.res, 409, `Render is ${String(view.status)}, not completed`);
-  serveBuffer(ctx, { data: fixtures().exportMp4, mime: "video/mp4" }, fault?.type === "cut" ? fault.afterBytes : undefined, {
+  serveBuffer(ctx, { data: exportBytes(render), mime: "video/mp4" }, fault?.type === "cut" ? fault.afterBytes : undefined, {
     "Content-Disposition": `attachment; filename="${render.outputName}"`,
   });
 }

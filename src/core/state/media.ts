@@ -1,4 +1,5 @@
 /** extractMedia: what the agent generated, from whatever shape `generated_media` has. Never throws. */
+import { splitShape } from "../shape/framing";
 import type { GeneratedMedia, MediaKind } from "../types";
 import { MEDIA_FIELDS as F, acceptUrl, asArray, asObject, pickObject, pickString, type Obj } from "./shape";
 
@@ -92,7 +93,9 @@ function fromEntry(entry: unknown, fallbackKey?: string): GeneratedMedia | undef
   const id = pickString(obj, F.key) ?? (typeof obj.id === "number" ? String(obj.id) : undefined);
   const media: GeneratedMedia = { url, kind, key: id ?? fallbackKey ?? url, name: pickString(obj, F.name) ?? baseName(url), mime };
   const title = pickString(obj, F.title);
-  if (title) media.title = title.slice(0, 200);
+  // A backend that keeps the message as the prompt keeps our shape sentences too (shape/framing.ts): not part of a title.
+  const words = title ? splitShape(title).prompt : "";
+  if (words) media.title = words.slice(0, 200);
   const created = createdAt(obj);
   if (created !== undefined) media.createdAtMs = created;
   return media;

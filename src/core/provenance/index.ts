@@ -1,0 +1,10 @@
+/** Files that remember where they came from: the provenance record, writing it into saved files, reading it back. */
+export { TRAINED_ALGORITHMIC_MEDIA, PRODUCT_NAME, IMAGEGEN_NS, type ProvenanceRecord, xmpPacket } from "./record";
+export { embedProvenance, embedInImage, type EmbedOptions, type EmbedOutcome } from "./embed";
+export { readProvenance, readRecordFromBytes, parseXmpRecord, type ReadRecord } from "./read";
+export { containerOf, type Container } from "./container";
+export { pngSize } from "./png";
+export { jpegSize } from "./jpeg";
+export { webpSize } from "./webp";
+export { pixelSizeOf } from "./size";
+export { provenanceRecord, stampStep, type StampInput } from "./stamp";

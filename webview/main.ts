@@ -10,6 +10,7 @@ import { createMarkdownRenderer } from "./markdown";
 import { RequestError, Rpc } from "./rpc";
 import { badge, icon, liveRegion, registerComponents, setDisabled } from "./ui/components";
 import { Composer } from "./view/composer";
+import { ShapePicker } from "./view/shape-picker";
 import { MessageList } from "./view/list";
 
 type CreditsValue = Credits | null;
@@ -53,11 +54,15 @@ const list = new MessageList(createMarkdownRenderer(window), {
   openExternal: (path) => void rpc.request("openExternalFile", { path }).catch(showError),
 });
 
+// The shape picker (ratio, style, variations) sits in the composer, above its button row.
+const shapePicker = new ShapePicker(() => composer.refreshHint());
+
 const composer = new Composer({
   send: async (text, attachmentIds) => {
     try {
-      const r = await rpc.request("send", { text, attachmentIds });
+      const r = await rpc.request("send", { text, attachmentIds, shape: shapePicker.value() });
       if (!r.accepted && r.reason) composer.setHint(r.reason);
+      if (r.accepted) shapePicker.resetVariations();
       return r.accepted;
     } catch (err) {
       showError(err);
@@ -71,7 +76,7 @@ const composer = new Composer({
   removeAttachment: (id) => void rpc.request("removeAttachment", { id }).then((r) => composer.setAttachments(r.attachments), showError),
   estimate: (text) => {
     // Asked for an empty input too: with no folder open, the person reads before typing that media stays here.
-    void rpc.request("estimate", { text }).then((r) => {
+    void rpc.request("estimate", { text, shape: shapePicker.value() }).then((r) => {
       const noFolder = r.noFolder ? ` ${t("mediaStaysInChat")}` : "";
       if (!text.trim()) composer.setHint((balanceText() + noFolder).trim());
       else if (r.route !== "agent") composer.setHint(`${t("handledHere", r.route)} ${balanceText()}`.trim());
@@ -169,6 +174,7 @@ function onNotify(n: AnyNotify): void {
   }
 }
 
+composer.el.insertBefore(shapePicker.el, composer.el.lastElementChild);
 app.append(header, empty, list.el, composer.el, live.el);
 document.addEventListener("dragover", (e) => e.preventDefault());
 document.addEventListener("drop", (e) => composer.onDrop(e));
@@ -176,3 +182,4 @@ document.addEventListener("keydown", (e) => {
   if (e.key === "Escape") composer.onEscape();
 });
 void rpc.request("ready", {}).catch(showError);
+void rpc.request("shapeOptions", {}).then((o) => shapePicker.setOptions(o), showError);

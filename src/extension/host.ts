@@ -127,6 +127,8 @@ export class ServiceHost extends Disposable implements Services {
       // A batch item's client: its notices are only logged, its exports stay in its own store.
       onNotice: workspaceStore ? (n) => this.logger.info(`Batch notice (${n.kind}): ${n.message}`) : (n) => this.onNotice(n),
       exportRecords: workspaceStore ? undefined : this.exportRecords,
+      // Asked at each save, so turning it off applies to the next file at once.
+      embedPromptInFiles: () => vscode.workspace.getConfiguration("imageGeneration").get<boolean>("embedPromptInFiles", true),
     });
   }
 

@@ -162,10 +162,28 @@ const empty = z.object({});
 const accepted = z.object({ accepted: z.boolean(), reason: z.optional(shortText) });
 const attachmentList = z.object({ attachments: z.array(AttachmentSchema).check(z.maxLength(200)) });
 
+/** The chat's shape picker: ratio, style id, 2–4 variations (checked again by the core's shape rule). */
+const ShapeChoiceSchema = z.object({
+  ratio: z.optional(z.string().check(z.maxLength(8))),
+  style: z.optional(z.string().check(z.maxLength(60))),
+  variations: z.optional(z.int().check(z.minimum(1), z.maximum(4))),
+});
+const ShapeOptionsSchema = z.object({
+  ratios: z.array(z.string().check(z.maxLength(8))).check(z.maxLength(20)),
+  styles: z.array(z.object({ id: z.string().check(z.maxLength(60)), label: z.string().check(z.maxLength(60)) })).check(z.maxLength(100)),
+});
+export type ShapeChoice = z.output<typeof ShapeChoiceSchema>;
+export type ShapeOptions = z.output<typeof ShapeOptionsSchema>;
+
 /** webview → host requests: name → [params, result]. */
 export const requestSchemas = {
   ready: [empty, z.object({ ok: z.literal(true) })],
-  send: [z.object({ text: z.string().check(z.maxLength(100_000)), attachmentIds: z._default(z.array(id).check(z.maxLength(100)), []) }), accepted],
+  send: [
+    z.object({ text: z.string().check(z.maxLength(100_000)), attachmentIds: z._default(z.array(id).check(z.maxLength(100)), []), shape: z.optional(ShapeChoiceSchema) }),
+    accepted,
+  ],
+  /** The ratios and styles the shape picker offers (built-in and the `imageGeneration.styles` setting). */
+  shapeOptions: [empty, ShapeOptionsSchema],
   cancel: [empty, z.object({ cancelled: z.boolean() })],
   retry: [z.object({ messageId: id }), accepted],
   runAction: [z.object({ action: GuiActionSchema }), accepted],
@@ -186,7 +204,7 @@ export const requestSchemas = {
   removeAttachment: [z.object({ id }), attachmentList],
   exportChat: [empty, z.object({ path: z.optional(z.string()) })],
   estimate: [
-    z.object({ text: z.string().check(z.maxLength(100_000)) }),
+    z.object({ text: z.string().check(z.maxLength(100_000)), shape: z.optional(ShapeChoiceSchema) }),
     z.object({ route: RouteKindSchema, cost: z.optional(z.number()), balance: z.optional(z.number()), noFolder: z.optional(z.boolean()) }),
   ],
 } as const satisfies Record<string, readonly [z.ZodMiniType, z.ZodMiniType]>;

@@ -28,7 +28,9 @@ export function isCjk(text: string): boolean {
   return /[\u3400-\u9fff]/.test(text);
 }
 
-export function classify(message: string): TurnKind {
+export function classify(raw: string): TurnKind {
+  // The client's shape sentences ("Aspect ratio: 9:16 (…). Style: …") say how, not what.
+  const message = shapeOf(raw).rest || raw;
   const edit = TITLE.test(message) || MUSIC.test(message) || TRANSITION.test(message);
   if (edit && EDIT_VERB.test(message)) return "edit";
   if (VIDEO.test(message)) return "video";

@@ -10,6 +10,7 @@ import * as path from "node:path";
 import type { NemoClientApi } from "../api";
 import { InputError, phrase } from "../errors";
 import { extensionOf } from "../files";
+import { resolveShape, shapeLabel } from "../shape";
 import { isExportReady, summarizeDraft } from "../state";
 import type { ChatEvent, ChatResult, ExportProgress, ExportResult, MediaKind } from "../types";
 import { type AgentToolInput, type AgentToolName, parseToolInput } from "./tools";
@@ -31,6 +32,8 @@ export interface ToolRunContext {
   onProgress?: (p: ToolProgress) => void;
   /** Every chat event of the turn (the participant streams text from here). */
   onEvent?: (e: ChatEvent) => void;
+  /** The person's own styles (the `imageGeneration.styles` setting), beside the built-in ones. */
+  customStyles?: unknown;
 }
 
 export interface SavedMedia {
@@ -161,9 +164,11 @@ function turnText(r: ChatResult): string {
 
 async function generateImage(ctx: ToolRunContext, input: AgentToolInput<"generate_image">): Promise<ToolOutcome> {
   const outDir = needOutDir(ctx);
+  const shape = resolveShape({ ratio: input.aspect_ratio, style: input.style, variations: input.variations }, ctx.customStyles);
   const result = await ctx.client.generate(input.prompt, {
     outDir,
     kind: input.kind === "clip" ? "video" : "image",
+    shape,
     signal: ctx.signal,
     onEvent: turnEvents(ctx),
     onDownloadProgress: (p) =>
@@ -177,7 +182,8 @@ async function generateImage(ctx: ToolRunContext, input: AgentToolInput<"generat
   if (media.length === 0) {
     lines.push("The agent did not produce a new image or clip for this prompt. Try a more specific prompt, or call get_session to see what the session holds.");
   } else {
-    lines.push(`Saved ${media.length} file${media.length === 1 ? "" : "s"}:`);
+    const label = shapeLabel(shape);
+    lines.push(`Saved ${media.length} file${media.length === 1 ? "" : "s"}${label ? ` (${label})` : ""}:`);
     for (const m of media) lines.push(`- ${m.relativePath} (${m.mimeType})\n  Markdown: ${m.markdown}`);
   }
   if (result.text.trim()) lines.push(`Agent: ${result.text.trim()}`);

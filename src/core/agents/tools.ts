@@ -6,7 +6,8 @@
  * tools spend credits.
  */
 import { z } from "zod";
-import type { PaidActionKind } from "../rules/cost";
+import type { PaidAction } from "../rules/cost";
+import { ASPECT_RATIOS, MAX_VARIATIONS, MIN_VARIATIONS, STYLE_IDS } from "../shape";
 import { AGENT_TOOL_NAMES, type AgentToolName } from "./names";
 
 export { AGENT_TOOL_NAMES, type AgentToolName };
@@ -22,6 +23,18 @@ const generateImageInput = z.object({
     .enum(["image", "clip"])
     .optional()
     .describe("'image' (default) for a still picture (PNG), 'clip' for a short video clip (MP4)."),
+  aspect_ratio: z
+    .enum(ASPECT_RATIOS)
+    .optional()
+    .describe("The shape of the result as width:height, e.g. '9:16' for a phone wallpaper or story, '16:9' for a slide or banner, '1:1' for an avatar. Default: the agent's choice (usually 16:9)."),
+  style: z
+    .enum(STYLE_IDS as [string, ...string[]])
+    .optional()
+    .describe("A style preset: photorealistic, watercolor, line-art, 3d-render, pixel-art, cinematic or flat-illustration. Leave it out to describe the style in the prompt instead."),
+  variations: z
+    .literal([2, 3, 4])
+    .optional()
+    .describe(`How many different versions to make in one request, ${MIN_VARIATIONS} to ${MAX_VARIATIONS} (each costs as much as one image). Leave it out for one.`),
 });
 
 const editTimelineInput = z.object({
@@ -53,8 +66,8 @@ export interface AgentToolSpec {
   description: string;
   /** `#generateImage` in VS Code chat. */
   referenceName: string;
-  /** What the call spends; undefined = free. */
-  paid?: (input: Record<string, unknown>) => PaidActionKind;
+  /** What the call spends (kind and how many); undefined = free. */
+  paid?: (input: Record<string, unknown>) => PaidAction;
   /** Takes long enough to deserve progress reports. */
   long: boolean;
 }
@@ -68,8 +81,9 @@ export const AGENT_TOOLS: Readonly<Record<AgentToolName, AgentToolSpec>> = {
       "Generate an AI image (or, with kind 'clip', a short video clip) from a text prompt with the NemoVideo agent and save it into the workspace's output folder. " +
       "Use it when the user asks for a picture, illustration, icon, banner, poster, photo or short clip to put in the project. " +
       "Returns the saved file's workspace-relative path and a ready Markdown image link to paste into a document; for images also the image itself. " +
-      "Costs about 100 credits and usually takes 1-5 minutes. The result joins the current session's timeline.",
-    paid: (input) => (input.kind === "clip" ? "clip" : "image"),
+      "Optional aspect_ratio, style and variations (2-4 versions at once) shape the result before any credits are spent. " +
+      "Costs about 100 credits per image (times variations) and usually takes 1-5 minutes. The result joins the current session's timeline.",
+    paid: (input) => ({ kind: input.kind === "clip" ? "clip" : "image", count: typeof input.variations === "number" && input.variations >= MIN_VARIATIONS && input.variations <= MAX_VARIATIONS ? input.variations : 1 }),
     long: true,
   },
   edit_timeline: {
@@ -80,7 +94,7 @@ export const AGENT_TOOLS: Readonly<Record<AgentToolName, AgentToolSpec>> = {
       "Ask the NemoVideo agent to change the current session's timeline: add or change titles and text, background music and its volume, transitions, trims. " +
       "Use it after generating media, when the user wants to adjust the video before exporting. " +
       "Returns the agent's answer and one sentence per change made (e.g. \"Title added: 'Urban Dreams' (0-3s)\"). Costs about 50 credits; takes 10-30 seconds.",
-    paid: () => "edit",
+    paid: () => ({ kind: "edit" }),
     long: true,
   },
   export_video: {

@@ -3,3 +3,4 @@ export * from "./ratio";
 export * from "./style";
 export * from "./framing";
 export * from "./read-back";
+export * from "./flags";

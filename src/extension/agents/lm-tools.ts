@@ -53,7 +53,7 @@ export async function prepareAgentTool(
   const prepared: vscode.PreparedToolInvocation = { invocationMessage: invocationMessage(name, input) };
   const paid = AGENT_TOOLS[name].paid;
   if (paid) {
-    const confirmation = await paidConfirmationMessages(ctx, { kind: paid(input) });
+    const confirmation = await paidConfirmationMessages(ctx, paid(input));
     if (confirmation) prepared.confirmationMessages = confirmation;
   }
   return prepared;

@@ -14,6 +14,7 @@ import { CancelledError, toNemoError } from "../../core/errors";
 import { mediaDisplayName } from "../../core/media-name";
 import { route } from "../../core/router";
 import { paidActionFor } from "../../core/rules/cost";
+import { resolveShape, shapedActions, takeShapeFlags } from "../../core/shape";
 import { namedMedium } from "../../core/prompt";
 import type { CommandContext } from "../commands/common";
 import { mediaWord, translatePhrase } from "../l10n";
@@ -141,10 +142,14 @@ export async function handleParticipantRequest(
         return { metadata: { command, saved: outcome.media.length } satisfies ParticipantMetadata };
       }
       case "generate": {
-        if (!prompt) return usage(stream, "generate");
-        const kind = namedMedium(prompt) === "video" ? "clip" : "image";
-        if (!(await confirmPaid(ctx, { kind }, { verb: vscode.l10n.t("Generate") }))) throw new CancelledError();
-        const outcome: ToolOutcome = await runAgentTool("generate_image", { prompt, kind }, { ...base(), ...(await target(ctx)) });
+        // `--ratio 9:16 --style watercolor --variations 3` inline: the core's shape rule checks them before any cost question.
+        const flags = takeShapeFlags(prompt);
+        if (!flags.text) return usage(stream, "generate");
+        const shape = resolveShape(flags.input);
+        const kind = namedMedium(flags.text) === "video" ? "clip" : "image";
+        if (!(await confirmPaid(ctx, shapedActions(kind, shape), { verb: vscode.l10n.t("Generate") }))) throw new CancelledError();
+        const input = { prompt: flags.text, kind, aspect_ratio: shape.ratio, style: shape.style?.id, variations: shape.variations };
+        const outcome: ToolOutcome = await runAgentTool("generate_image", input, { ...base(), ...(await target(ctx)) });
         ctx.services.refresh("all");
         const changes = (outcome.data.changes as string[] | undefined) ?? [];
         showChanges(stream, changes);

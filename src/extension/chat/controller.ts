@@ -9,6 +9,8 @@ import * as path from "node:path";
 import { InputError, toNemoError } from "../../core/errors";
 import { mediaDisplayName, mediaTitle } from "../../core/media-name";
 import { estimateCredits, paidActionFor } from "../../core/rules/cost";
+import { ASPECT_RATIOS, availableStyles, resolveShape, type Shape, shapedActions } from "../../core/shape";
+import type { ShapeChoice } from "../../shared/protocol";
 import type { Credits, GuiAction } from "../../core/types";
 import { applyChatEvent, newMessage } from "../../shared/chat-model";
 import { isSafeLink } from "../../shared/links";
@@ -61,7 +63,9 @@ export class ChatController implements FlowHost {
         this.onReady();
         return { ok: true };
       case "send":
-        return this.send(req.params.text, req.params.attachmentIds);
+        return this.send(req.params.text, req.params.attachmentIds, req.params.shape);
+      case "shapeOptions":
+        return { ratios: [...ASPECT_RATIOS], styles: availableStyles(this.deps.ports.customStyles?.()).map((s) => ({ id: s.id, label: s.label })) };
       case "cancel":
         return { cancelled: this.cancel() };
       case "retry":
@@ -109,7 +113,7 @@ export class ChatController implements FlowHost {
         return { path: await this.exportMarkdown() };
       case "estimate": {
         const route = this.deps.route(req.params.text).kind;
-        const paid = route === "agent" ? paidActionFor(req.params.text) : undefined;
+        const paid = route === "agent" ? this.shapedPaid(req.params.text, req.params.shape) : undefined;
         const cost = paid ? estimateCredits(paid) : undefined;
         const noFolder = route === "agent" && !this.deps.ports.hasFolder() ? true : undefined;
         return { route, cost, balance: this.credits?.available, noFolder };
@@ -187,18 +191,30 @@ export class ChatController implements FlowHost {
     return exportChatFlow(this, this.now());
   }
 
-  private async send(text: string, attachmentIds: readonly string[]): Promise<{ accepted: boolean; reason?: string }> {
+  /**
+   * What a message will spend with the picker's shape: the shape applies only to a message that
+   * generates (an image or a clip), where N variations are N of them; an unknown ratio or style is
+   * refused by the core's rule (InputError, shown in the panel).
+   */
+  private shapedPaid(text: string, choice: ShapeChoice | undefined): (ReturnType<typeof paidActionFor> & { shape?: Shape }) | undefined {
+    const paid = paidActionFor(text);
+    if (!paid || paid.kind === "edit" || !choice) return paid;
+    const shape = resolveShape(choice, this.deps.ports.customStyles?.());
+    return { ...shapedActions(paid.kind, shape), shape };
+  }
+
+  private async send(text: string, attachmentIds: readonly string[], choice?: ShapeChoice): Promise<{ accepted: boolean; reason?: string }> {
     // A new turn's media would look like what the cut-off reply made: stop looking for it.
     this.afterReload?.abort();
     if (this.op || this.confirming) return { accepted: false, reason: this.t("waitForReply") };
     const trimmed = text.trim();
-    const paid = trimmed && this.deps.route(trimmed).kind === "agent" ? paidActionFor(trimmed) : undefined;
+    const paid = trimmed && this.deps.route(trimmed).kind === "agent" ? this.shapedPaid(trimmed, choice) : undefined;
     if (paid) {
       // The one confirmation policy (rules/confirm.ts), before anything is taken or sent.
       this.confirming = true;
       let go = false;
       try {
-        go = await this.deps.ports.confirmPaid(paid);
+        go = await this.deps.ports.confirmPaid({ kind: paid.kind, count: paid.count });
       } finally {
         this.confirming = false;
       }
@@ -220,7 +236,7 @@ export class ChatController implements FlowHost {
       if (kind === "export") await exportFlow(this, signal);
       else if (kind === "credits") await creditsFlow(this, signal);
       else if (kind === "state") await stateFlow(this, signal);
-      else if (kind === "agent") await this.turn(trimmed, user.id, signal);
+      else if (kind === "agent") await this.turn(trimmed, user.id, signal, paid ? paid.shape : undefined);
     });
     return { accepted: true };
   }
@@ -273,12 +289,13 @@ export class ChatController implements FlowHost {
       });
   }
 
-  private async turn(text: string, userId: string, signal: AbortSignal): Promise<void> {
+  private async turn(text: string, userId: string, signal: AbortSignal, shape?: Shape): Promise<void> {
     const msg = this.append({ ...newMessage(randomUUID(), "agent", "", this.now()), status: "streaming", replyTo: userId });
     const follow = new Set<GuiAction>();
     try {
       const result = await this.deps.client.chat(text, {
         signal,
+        shape,
         textMode: "word", // the panel applies `retract` chunks (shared/chat-model.ts)
         onEvent: (raw) => {
           if (raw.type === "heartbeat") return;

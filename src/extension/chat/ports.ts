@@ -28,6 +28,8 @@ export interface ChatPorts {
   saveAs(suggestedName: string): Promise<string | undefined>;
   /** The one confirmation before spending (rules/confirm.ts); true to go ahead. */
   confirmPaid(action: PaidAction): Promise<boolean>;
+  /** The person's own styles (the `imageGeneration.styles` setting, unvalidated: the core's shape rule reads it). */
+  customStyles?(): unknown;
   /** "Saved to app/generated-media/x.png" with Reveal (rules/output.ts). */
   announceSaved(files: string[]): void;
   /** Keep what was uploaded for the Session view's Uploads node. */

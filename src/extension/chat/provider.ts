@@ -173,6 +173,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         return picked?.fsPath;
       },
       confirmPaid: (action) => confirmPaid(this.rules, action, { verb: vscode.l10n.t("Send") }),
+      customStyles: () => vscode.workspace.getConfiguration("imageGeneration").get<unknown>("styles", []),
       announceSaved: (files) => announceSaved(this.rules, files),
       recordUploads: (records) => void this.uploads.add(records),
       cacheFolder: () => this.mediaCache().fsPath,

@@ -6,9 +6,11 @@ import { pushRecent } from "../errorActions";
 import { percent, snippet } from "../format";
 import { noticeText } from "../chat/localize";
 import { translatePhrase } from "../l10n";
+import { shapedActions, type Shape, type ShapeInput } from "../../core/shape";
 import { confirmPaid } from "../rules/confirm";
 import { announceSaved, resolveOutputFolder } from "../rules/output";
 import { abortOn, guarded, openFile, reveal, cancellableProgress, type CommandContext } from "./common";
+import { pickShape, rememberedShape, rememberShape, shapeFrom } from "./shape-pick";
 
 export const RECENT_PROMPTS_KEY = "imageGeneration.recentPrompts";
 
@@ -18,6 +20,10 @@ export interface GenerateArgs {
   confirm?: boolean;
   /** false: do not open the files afterwards. */
   open?: boolean;
+  /** Ratio, style, variations (checked against the presets and the styles setting). With `prompt`, used as given; else the shape step starts from them. */
+  shape?: ShapeInput;
+  /** Regenerate from a file: the prompt box and the shape step open pre-filled, for the person to change or accept. */
+  initialPrompt?: string;
 }
 
 export interface GenerateCommandResult {
@@ -32,10 +38,20 @@ export async function generateImage(ctx: CommandContext, args?: GenerateArgs): P
   return guarded(ctx, async () => {
     const outDir = await resolveOutputFolder(ctx);
     if (!outDir) return undefined;
-    const prompt = args?.prompt?.trim() || (await askPrompt(ctx));
+    const given = args?.prompt?.trim();
+    const prompt = given || (await askPrompt(ctx, args?.initialPrompt));
     if (!prompt) return undefined;
     await rememberPrompt(ctx, prompt);
-    if (args?.confirm !== false && !(await confirmPaid(ctx, { kind: "image" }, { verb: vscode.l10n.t("Generate") }))) return undefined;
+    // The optional shape step, only when the person is at the palette (a caller with a prompt passes its shape).
+    const workspaceState = ctx.services.context.workspaceState;
+    const start = shapeFrom(args?.shape, given ? {} : rememberedShape(workspaceState));
+    let shape: Shape | undefined = start;
+    if (!given) {
+      shape = await pickShape(start, prompt);
+      if (!shape) return undefined;
+      await rememberShape(workspaceState, shape);
+    }
+    if (args?.confirm !== false && !(await confirmPaid(ctx, shapedActions("image", shape), { verb: vscode.l10n.t("Generate") }))) return undefined;
 
     const result = await cancellableProgress(ctx, vscode.l10n.t("Generating image"), (progress, token) => {
       const controller = abortOn(token);
@@ -44,6 +60,7 @@ export async function generateImage(ctx: CommandContext, args?: GenerateArgs): P
       return ctx.services.client.generate(prompt, {
         outDir: outDir.fsPath,
         kind: "image",
+        shape,
         signal: controller.signal,
         onEvent: (e) => {
           if (e.type === "text") text += e.delta;
@@ -105,7 +122,7 @@ async function rememberPrompt(ctx: CommandContext, prompt: string): Promise<void
 }
 
 /** A QuickPick: free text (first item) plus recent prompts. */
-function askPrompt(ctx: CommandContext): Promise<string | undefined> {
+function askPrompt(ctx: CommandContext, initial?: string): Promise<string | undefined> {
   const recent = ctx.services.context.globalState.get<string[]>(RECENT_PROMPTS_KEY, []).filter((p) => typeof p === "string");
   const qp = vscode.window.createQuickPick<vscode.QuickPickItem>();
   qp.title = vscode.l10n.t("Generate image from prompt");
@@ -113,12 +130,18 @@ function askPrompt(ctx: CommandContext): Promise<string | undefined> {
   qp.ignoreFocusOut = true;
   const recentItems = (): vscode.QuickPickItem[] =>
     recent.length ? [{ label: vscode.l10n.t("Recent prompts"), kind: vscode.QuickPickItemKind.Separator }, ...recent.map((label) => ({ label, iconPath: new vscode.ThemeIcon("history") }))] : [];
+  const typedItems = (value: string): vscode.QuickPickItem[] => {
+    const v = value.trim();
+    return v ? [{ label: v, description: vscode.l10n.t("new prompt"), alwaysShow: true, iconPath: new vscode.ThemeIcon("sparkle") }] : [];
+  };
   qp.items = recentItems();
   qp.onDidChangeValue((value) => {
-    const v = value.trim();
-    const typed = v ? [{ label: v, description: vscode.l10n.t("new prompt"), alwaysShow: true, iconPath: new vscode.ThemeIcon("sparkle") }] : [];
-    qp.items = [...typed, ...recentItems()];
+    qp.items = [...typedItems(value), ...recentItems()];
   });
+  if (initial) {
+    qp.value = initial;
+    qp.items = [...typedItems(initial), ...recentItems()];
+  }
   return new Promise((resolve) => {
     let done = false;
     qp.onDidAccept(() => {

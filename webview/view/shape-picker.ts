@@ -1,0 +1,72 @@
+/**
+ * The chat composer's shape picker: three compact native selects (aspect ratio, style, how many
+ * variations) in one labelled group, reachable with Tab and operated with the arrow keys like any
+ * select. Its choice travels with `send` and `estimate`; the host applies it through the core's
+ * one framing rule, and only to messages that generate something. The style list (built-in and
+ * the person's own) comes from the host (`shapeOptions`).
+ */
+import type { ShapeChoice, ShapeOptions } from "../../src/shared/protocol";
+import { t } from "../i18n";
+
+function select(id: string, label: string, onChange: () => void): HTMLSelectElement {
+  const el = document.createElement("select");
+  el.id = id;
+  el.className = "shape-select";
+  el.setAttribute("aria-label", label);
+  el.title = label;
+  el.addEventListener("change", onChange);
+  return el;
+}
+
+function option(value: string, text: string): HTMLOptionElement {
+  const o = document.createElement("option");
+  o.value = value;
+  o.textContent = text;
+  return o;
+}
+
+export class ShapePicker {
+  readonly el: HTMLElement;
+  private readonly ratio: HTMLSelectElement;
+  private readonly style: HTMLSelectElement;
+  private readonly count: HTMLSelectElement;
+
+  constructor(private readonly onChange: () => void) {
+    this.el = document.createElement("div");
+    this.el.className = "shape-picker";
+    this.el.setAttribute("role", "group");
+    this.el.setAttribute("aria-label", t("shapeGroup"));
+    const changed = (): void => this.onChange();
+    this.ratio = select("shape-ratio", t("ratioLabel"), changed);
+    this.style = select("shape-style", t("styleLabel"), changed);
+    this.count = select("shape-count", t("variationsLabel"), changed);
+    this.count.append(option("1", t("oneImage")), ...[2, 3, 4].map((n) => option(String(n), t("nVariations", n))));
+    this.setOptions({ ratios: ["1:1", "16:9", "9:16", "4:3", "3:4", "3:2", "2:3", "21:9"], styles: [] });
+    this.el.append(this.ratio, this.style, this.count);
+  }
+
+  /** The ratios and styles on offer (a style that left the list falls back to none). */
+  setOptions(opts: ShapeOptions): void {
+    const keepRatio = this.ratio.value;
+    const keepStyle = this.style.value;
+    this.ratio.replaceChildren(option("", t("anyRatio")), ...opts.ratios.map((r) => option(r, r)));
+    this.style.replaceChildren(option("", t("noStyle")), ...opts.styles.map((s) => option(s.id, s.label)));
+    this.ratio.value = opts.ratios.includes(keepRatio) ? keepRatio : "";
+    this.style.value = opts.styles.some((s) => s.id === keepStyle) ? keepStyle : "";
+  }
+
+  /** The current choice; undefined fields are "the agent's choice". */
+  value(): ShapeChoice {
+    const variations = Number(this.count.value);
+    return {
+      ratio: this.ratio.value || undefined,
+      style: this.style.value || undefined,
+      variations: variations > 1 ? variations : undefined,
+    };
+  }
+
+  /** Back to one image after a send (ratio and style stay for the next prompt). */
+  resetVariations(): void {
+    this.count.value = "1";
+  }
+}

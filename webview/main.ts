@@ -164,6 +164,10 @@ function onNotify(n: AnyNotify): void {
     case "focus":
       composer.focus();
       break;
+    case "prefill":
+      shapePicker.set(n.payload.shape);
+      composer.prefill(n.payload.text);
+      break;
     case "editor":
       editorOpen = n.payload.open;
       for (const b of document.querySelectorAll<HTMLElement>(".insert-media")) {

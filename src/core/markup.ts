@@ -100,8 +100,8 @@ export function imageMarkup(lang: MarkupLanguage, link: string, alt: string): st
     case "html":
       return `<img src="${escapeHtmlAttr(link)}" alt="${escapeHtmlAttr(a)}">`;
     case "restructuredtext":
-      // A directive: its own paragraph; the alt option is one line of plain text.
-      return `.. image:: ${link}\n   :alt: ${a}`;
+      // A directive: its own paragraph; the alt option is one line of plain text (none for a decorative image).
+      return a ? `.. image:: ${link}\n   :alt: ${a}` : `.. image:: ${link}`;
     case "asciidoc":
       return `image::${link}[${asciidocAlt(a)}]`;
   }

@@ -173,6 +173,11 @@ const ShapeOptionsSchema = z.object({
   styles: z.array(z.object({ id: z.string().check(z.maxLength(60)), label: z.string().check(z.maxLength(60)) })).check(z.maxLength(100)),
 });
 export type ShapeChoice = z.output<typeof ShapeChoiceSchema>;
+/** A shape choice from an untyped caller (a command argument); undefined when it is not one. */
+export function parseShapeChoice(raw: unknown): ShapeChoice | undefined {
+  const r = ShapeChoiceSchema.safeParse(raw);
+  return r.success ? r.data : undefined;
+}
 export type ShapeOptions = z.output<typeof ShapeOptionsSchema>;
 
 /** webview → host requests: name → [params, result]. */
@@ -226,6 +231,8 @@ export const notifySchemas = {
   }),
   busy: z.object({ busy: z.boolean() }),
   focus: empty,
+  /** "Regenerate from this File" into the chat: the prompt in the input and the file's ratio and style in the picker. */
+  prefill: z.object({ text: z.string().check(z.maxLength(100_000)), shape: z.optional(ShapeChoiceSchema) }),
   /** Whether a text editor is open (enables "Insert into editor"). */
   editor: z.object({ open: z.boolean() }),
 } as const;

@@ -87,6 +87,13 @@ export class Composer {
     this.sendBtn.hidden = busy;
   }
 
+  /** Put text in the input for the person to edit or send (Regenerate from a file), and focus it. */
+  prefill(text: string): void {
+    this.input.setValue(text);
+    this.input.focus();
+    this.scheduleEstimate();
+  }
+
   /** Up in an empty input recalls this (restored from the history after a reload). */
   setLastPrompt(text: string): void {
     if (text) this.lastPrompt = text;

@@ -65,6 +65,14 @@ export class ShapePicker {
     };
   }
 
+  /** Set a choice (Regenerate from a file); values not on offer fall back to "any". */
+  set(choice: ShapeChoice | undefined): void {
+    const has = (el: HTMLSelectElement, v: string | undefined): boolean => !!v && Array.from(el.options).some((o) => o.value === v);
+    this.ratio.value = has(this.ratio, choice?.ratio) ? choice!.ratio! : "";
+    this.style.value = has(this.style, choice?.style) ? choice!.style! : "";
+    this.count.value = String(choice?.variations ?? 1);
+  }
+
   /** Back to one image after a send (ratio and style stay for the next prompt). */
   resetVariations(): void {
     this.count.value = "1";

@@ -8,3 +8,4 @@ export { jpegSize } from "./jpeg";
 export { webpSize } from "./webp";
 export { pixelSizeOf } from "./size";
 export { provenanceRecord, stampStep, type StampInput } from "./stamp";
+export { altTextFor, type AltTextMode } from "./alt-text";

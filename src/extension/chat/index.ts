@@ -30,6 +30,10 @@ export function registerChatView(services: Services, rules: RulesContext, upload
       if (!provider) real().controller.setCredits(credits);
     }),
     vscode.commands.registerCommand("imageGeneration.focusChat", () => real().focusInput()),
+    // Internal (no palette entry): Show Prompt / Regenerate from this File put a prompt back into the chat.
+    vscode.commands.registerCommand("imageGeneration.prefillChat", (text?: unknown, shape?: unknown) =>
+      typeof text === "string" ? real().prefill(text.slice(0, 100_000), shape) : undefined,
+    ),
     vscode.commands.registerCommand("imageGeneration.exportChatMarkdown", async () => {
       try {
         await real().controller.exportMarkdown();

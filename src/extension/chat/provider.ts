@@ -8,7 +8,7 @@ import * as vscode from "vscode";
 import { CancelledError, toNemoError } from "../../core/errors";
 import { route } from "../../core/router";
 import { isInside, outputDirIn } from "../../core/rules/output";
-import { makeResponse, parseRequest, type AnyRequest } from "../../shared/protocol";
+import { makeResponse, parseRequest, parseShapeChoice, type AnyRequest, type ShapeChoice } from "../../shared/protocol";
 import { buildStringTable, makeTranslator, type StringTable } from "../../shared/strings";
 import { confirmPaid } from "../rules/confirm";
 import type { RulesContext } from "../rules/context";
@@ -31,6 +31,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private view: vscode.WebviewView | undefined;
   private ready = false;
   private focusPending = false;
+  private prefillPending: { text: string; shape?: ShapeChoice } | undefined;
   private loaded: Promise<unknown>;
   private readonly disposables: vscode.Disposable[] = [];
   /** The chat's UI strings in the editor's language (l10n/bundle.l10n.<lang>.json). */
@@ -114,6 +115,14 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     else this.focusPending = true;
   }
 
+  /** "Regenerate from this File" in the chat: the prompt and the file's shape wait in the composer for the person to send. */
+  async prefill(text: string, rawShape?: unknown): Promise<void> {
+    const shape = parseShapeChoice(rawShape);
+    await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
+    if (this.ready) this.post({ type: "notify", name: "prefill", payload: { text, shape } });
+    else this.prefillPending = { text, shape };
+  }
+
   private async receive(view: vscode.WebviewView, raw: unknown): Promise<void> {
     const parsed = parseRequest(raw);
     if (!parsed.ok) {
@@ -137,6 +146,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     }
     if (this.view === view) void view.webview.postMessage(response);
     if (req.method === "ready") this.postEditorState();
+    if (req.method === "ready" && this.prefillPending) {
+      this.post({ type: "notify", name: "prefill", payload: this.prefillPending });
+      this.prefillPending = undefined;
+    }
     if (req.method === "ready" && this.focusPending) {
       this.focusPending = false;
       this.post({ type: "notify", name: "focus", payload: {} });

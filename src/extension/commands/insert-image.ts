@@ -8,6 +8,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as vscode from "vscode";
+import { altTextFor, type AltTextMode, readProvenance } from "../../core/provenance";
 import { InputError } from "../../core/errors";
 import { mediaTitle } from "../../core/media-name";
 import { imageMarkup, insertionAfterSelection, markupLanguage, relativeLink } from "../../core/markup";
@@ -149,7 +150,11 @@ export async function insertFileIntoEditor(file: string, alt: string, editor = v
   const doc = editor.document;
   const link = doc.isUntitled ? vscode.Uri.file(file).toString() : relativeLink(doc.uri.fsPath, file);
   const lang = markupLanguage(doc.languageId, doc.fileName);
-  const altText = alt.trim() || path.basename(file, path.extname(file));
+  // The one alt-text rule (provenance/alt-text.ts): the subject of the file's own prompt, else of
+  // the prompt the caller knows; empty when the person marks inserted images as decorative.
+  const mode = vscode.workspace.getConfiguration("imageGeneration").get<AltTextMode>("insertAltText", "subject") === "decorative" ? "decorative" : "subject";
+  const record = await readProvenance(file).catch(() => undefined);
+  const altText = mode === "decorative" ? "" : altTextFor(record?.prompt ?? alt) || alt.trim() || path.basename(file, path.extname(file));
   const eol = doc.eol === vscode.EndOfLine.CRLF ? "\r\n" : "\n";
   const edit = new vscode.WorkspaceEdit();
   const sel = editor.selection;

@@ -3,6 +3,7 @@ import { openInBrowser, setToken, showCredits, signOut } from "./account";
 import type { CommandContext } from "./common";
 import { exportTimeline, resumeExport, revealExport } from "./export";
 import { generateImage } from "./generate";
+import { regenerateFromFile, showFilePrompt } from "./file-prompt";
 import { copyTimelineSummary, downloadMedia, newSession, refreshSession } from "./session";
 import { uploadFiles, uploadUrl } from "./upload";
 import { cancelBatch, cancelBatchItem, clearFinishedBatch, processEach, type ProcessEachArgs, retryBatch, revealBatchItem } from "./batch";
@@ -33,6 +34,8 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
     reg("revealExport", (node?: never) => revealExport(ctx, node)),
     reg("generateFromSelection", (args?: SelectionArgs) => generateFromSelection(ctx, args)),
     reg("insertIntoEditor", (node?: never) => insertMediaIntoEditor(ctx, node)),
+    reg("showFilePrompt", (uri?: unknown) => showFilePrompt(ctx, uri)),
+    reg("regenerateFromFile", (uri?: unknown, _uris?: unknown, args?: { where?: "palette" | "chat" }) => regenerateFromFile(ctx, uri, args)),
     reg("processEach", (uri?: unknown, uris?: unknown, args?: ProcessEachArgs) => processEach(ctx, uri, uris, args)),
     reg("batch.cancel", (node?: never) => cancelBatchItem(ctx, node)),
     reg("batch.cancelAll", () => cancelBatch(ctx)),

@@ -52,9 +52,11 @@ describe("agent tools: one declaration", () => {
   });
 
   it("knows which tools are paid and what they cost", () => {
-    assert.equal(AGENT_TOOLS.generate_image.paid?.({}), "image");
-    assert.equal(AGENT_TOOLS.generate_image.paid?.({ kind: "clip" }), "clip");
-    assert.equal(AGENT_TOOLS.edit_timeline.paid?.({}), "edit");
+    assert.deepEqual(AGENT_TOOLS.generate_image.paid?.({}), { kind: "image", count: 1 });
+    assert.deepEqual(AGENT_TOOLS.generate_image.paid?.({ kind: "clip" }), { kind: "clip", count: 1 });
+    assert.deepEqual(AGENT_TOOLS.generate_image.paid?.({ variations: 3 }), { kind: "image", count: 3 }, "one question for N variations");
+    assert.deepEqual(AGENT_TOOLS.generate_image.paid?.({ variations: 9 }), { kind: "image", count: 1 }, "out of range: the input check refuses it anyway");
+    assert.deepEqual(AGENT_TOOLS.edit_timeline.paid?.({}), { kind: "edit" });
     for (const free of ["export_video", "get_credits", "get_session"] as const) assert.equal(AGENT_TOOLS[free].paid, undefined);
   });
 });

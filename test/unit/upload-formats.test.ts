@@ -18,7 +18,8 @@ function uploadWhenRegexes(): Array<{ where: string; re: RegExp; alternatives: s
   const out = [];
   for (const [where, items] of Object.entries(pkg.contributes.menus)) {
     for (const item of items) {
-      if (!item.when?.includes("resourceExtname")) continue;
+      // Upload and Process Each take every uploadable type; Show Prompt / Regenerate only images that can carry a record.
+      if (!item.when?.includes("resourceExtname") || !/\.(uploadFiles|processEach)$/.test(item.command)) continue;
       const m = /resourceExtname\s*=~\s*\/(.+?)\/([a-z]*)(?:\s|$)/.exec(item.when);
       assert.ok(m, `${where}: cannot read the regex in "${item.when}"`);
       const alternatives = /\(([^()]+)\)/.exec(m[1])?.[1].split("|") ?? [];

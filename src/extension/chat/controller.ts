@@ -214,7 +214,7 @@ export class ChatController implements FlowHost {
       this.confirming = true;
       let go = false;
       try {
-        go = await this.deps.ports.confirmPaid({ kind: paid.kind, count: paid.count });
+        go = await this.deps.ports.confirmPaid(paid.count === undefined ? { kind: paid.kind } : { kind: paid.kind, count: paid.count });
       } finally {
         this.confirming = false;
       }

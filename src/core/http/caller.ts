@@ -58,7 +58,7 @@ export type UserForm = "me" | "id";
 export interface UserPathRule {
   first(apiBase: string, userId: string | undefined): UserForm;
   other(form: UserForm, userId: string | undefined): UserForm | undefined;
-  refusesForm(status: number, backendCode: number): boolean;
+  refusesForm(apiBase: string, form: UserForm, status: number, backendCode: number): boolean;
   value(form: UserForm, userId: string | undefined): string;
   remember(apiBase: string, form: UserForm): void;
 }
@@ -192,7 +192,7 @@ export class ApiCaller {
         `HTTP ${parts.method} ${parts.path} → ${res.status} code ${p.backendCode} (${p.kind}, ${ms} ms)` +
           (p.serverMessage ? `: ${p.serverMessage.slice(0, 200)}` : ""),
       );
-      const other = form && !formSwitched && spec.userPath?.refusesForm(p.status, p.backendCode) ? spec.userPath.other(form, userId) : undefined;
+      const other = form && !formSwitched && spec.userPath?.refusesForm(this.deps.apiUrl, form, p.status, p.backendCode) ? spec.userPath.other(form, userId) : undefined;
       if (form && other) {
         // The other user form first (NEMO_API.md "Variants": `me` or the id); only then a new session.
         this.deps.logger.info(`${spec.route}: the "${form}" user form was refused; trying the "${other}" form once.`);

@@ -18,8 +18,9 @@ const uploadPath = (s: SessionIds | undefined, user: string | undefined): string
  * NEMO_API.md "Variants", "user id in paths"). Unpublished which one production wants, so the one
  * rule, with no setting, works against both: the form that last worked against this API base; else
  * the id when it is known (from the anonymous-token or the session answer, kept with the token);
- * else `me`. A 404 or a 1002 on one form is retried once with the other (ApiCaller), and the form
- * that answered is remembered per API base for the life of the process. Session creation keeps `me`
+ * else `me`. A 404 or a 1002 on a form not yet known to work is retried once with the other
+ * (ApiCaller), and the form that answered is remembered per API base for the life of the process;
+ * once a form is known to work, a 1002 means what NEMO_API.md says (the session is gone). Session creation keeps `me`
  * (both documents write it so).
  */
 const rememberedForms = new Map<string, UserForm>();
@@ -36,9 +37,12 @@ export const userPathRule: UserPathRule & { forget(): void } = {
   other(form: UserForm, userId: string | undefined): UserForm | undefined {
     return form === "id" ? "me" : userId ? "id" : undefined;
   },
-  /** Whether a refusal may mean "wrong user form": HTTP 404 (no such route) or 1002 (no such session for that user). */
-  refusesForm(status: number, backendCode: number): boolean {
-    return status === 404 || backendCode === 1002;
+  /**
+   * Whether a refusal of `form` may mean "wrong user form": HTTP 404 (no such route) or 1002 (no
+   * such session for that user), while `form` is not known to work against this API base.
+   */
+  refusesForm(apiBase: string, form: UserForm, status: number, backendCode: number): boolean {
+    return (status === 404 || backendCode === 1002) && rememberedForms.get(baseKey(apiBase)) !== form;
   },
   /** The value a path segment or `user_id` carries (not yet URL-encoded). */
   value(form: UserForm, userId: string | undefined): string {

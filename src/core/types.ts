@@ -70,7 +70,7 @@ export interface Canvas {
   /** Pixels. */
   width?: number;
   height?: number;
-  /** Aspect ratio as "W:H" in lowest terms ("16:9"), as sent or from width and height. */
+  /** Aspect ratio as "W:H" ("16:9"): as sent, else from width and height in lowest terms. */
   ratio?: string;
 }
 

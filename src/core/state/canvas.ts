@@ -20,7 +20,7 @@ export function ratioOf(width: number, height: number): string {
   return `${width / g}:${height / g}`;
 }
 
-/** A sent ratio ("16:9", "16/9", "16x9", or 1.7778) as "W:H" in lowest terms; undefined when unreadable. */
+/** A sent ratio ("16:9", "16/9", "16x9", or 1.7778) as "W:H"; undefined when unreadable. */
 export function normaliseRatio(value: unknown): string | undefined {
   if (typeof value === "number") return Number.isFinite(value) && value > 0 ? ratioFromNumber(value) : undefined;
   if (typeof value !== "string") return undefined;
@@ -32,7 +32,7 @@ export function normaliseRatio(value: unknown): string | undefined {
   const w = Number(m[1]);
   const h = Number(m[2]);
   if (!(w > 0 && h > 0)) return undefined;
-  if (Number.isInteger(w) && Number.isInteger(h)) return ratioOf(w, h);
+  if (Number.isInteger(w) && Number.isInteger(h)) return `${w}:${h}`; // as sent ("21:9" stays, not 7:3)
   return ratioFromNumber(w / h);
 }
 

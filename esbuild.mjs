@@ -2,7 +2,7 @@
 // the CLI and the simulator (node), and the in-editor test suite.
 // Flags: --production minifies and drops source maps; --watch rebuilds on change.
 import * as esbuild from "esbuild";
-import { existsSync, readFileSync, mkdirSync, copyFileSync } from "node:fs";
+import { existsSync, readFileSync, mkdirSync, copyFileSync, writeFileSync } from "node:fs";
 import sharedCore from "./scripts/shared-core.cjs";
 
 const production = process.argv.includes("--production");
@@ -55,7 +55,11 @@ function copyAssets() {
     copyFileSync(`${codicons}/codicon.css`, "dist/webview/codicon.css");
     copyFileSync(`${codicons}/codicon.ttf`, "dist/webview/codicon.ttf");
   }
-  if (existsSync("webview/style.css")) copyFileSync("webview/style.css", "dist/webview/style.css");
+  // One stylesheet for the page: the chat's own rules, then its elements' (webview/ui/elements.css).
+  if (existsSync("webview/style.css")) {
+    const parts = ["webview/style.css", "webview/ui/elements.css"].filter((f) => existsSync(f));
+    writeFileSync("dist/webview/style.css", parts.map((f) => readFileSync(f, "utf8")).join("\n"));
+  }
 }
 
 if (watch) {

@@ -42,7 +42,7 @@ function emptyExtension(dir: string, name: string, displayName: string): string 
 async function session(runDir: string, vsixes: string[]): Promise<Record<string, number>> {
   const s = await startSession({ runDir, sim: "off", installVsix: vsixes });
   try {
-    await s.page.goto(s.server.openUrl(s.workspace), { waitUntil: "domcontentloaded" });
+    await s.page.goto(s.server.openUrl(s.workspace), { waitUntil: "domcontentloaded", timeout: 180_000 });
     await waitForWorkbench(s.page, { explorerFile: "README.md", activityBarEntry: "Image Generation", timeoutMs: 120_000 });
     await paletteCommand(s.page, "Developer: Show Running Extensions", 60_000);
     const wanted = [OURS, ...EMPTY];
@@ -75,6 +75,7 @@ main(async () => {
   const i = process.argv.indexOf("--compare");
   const compare = i > 0 ? path.resolve(process.argv[i + 1]) : undefined;
   const base = tmpPath("activation");
+  mkdirSync(base, { recursive: true });
   const builds: { name: string; dir: string; vsix: string }[] = [];
   for (const [name, dir] of [["this build", ROOT], ...(compare ? [[path.basename(compare), compare]] : [])]) {
     execFileSync("node", ["esbuild.mjs", "--production"], { cwd: dir, stdio: "ignore" });

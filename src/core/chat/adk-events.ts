@@ -4,7 +4,7 @@
  * `errorMessage`. camelCase and snake_case accepted. This file is the one place that maps that
  * shape to stream items; the flat shape of the vendor's API reference is ./flat-events.ts.
  */
-import { z } from "zod";
+import * as z from "zod"; // a namespace import: esbuild keeps only what is used (no locales)
 import { sanitiseErrorMessage, type SseItem } from "./sse-items";
 
 const opt = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);

@@ -112,7 +112,7 @@ export async function runUiTests(opts: UiRunOptions): Promise<TestResults> {
   const session = await startSession({ ...opts, env, smokeTestDriver: false, installVsix: [vsix] });
   try {
     log(`  code-server ${session.server.url}${session.sim ? `, simulator ${session.sim.url}` : ", no simulator"}`);
-    await session.page.goto(session.server.openUrl(session.workspace), { waitUntil: "domcontentloaded" });
+    await session.page.goto(session.server.openUrl(session.workspace), { waitUntil: "domcontentloaded", timeout: 120_000 }); // a loaded machine answers slowly
     // The activity bar entry shows once the extension's contributions are registered.
     await waitForWorkbench(session.page, { explorerFile: "README.md", activityBarEntry: "Image Generation", timeoutMs: 90_000 });
     // The theme the harness settings give (none set: the editor's default), to wait for after a reset.

@@ -61,8 +61,8 @@ export class NemoClient implements NemoClientApi {
   private readonly exporter: Exporter;
   private readonly exportRecords: ExportRecords;
   private readonly noticeListeners = new Set<(n: Notice) => void>();
-  /** The raw `data.state` of the last state read: its canvas labels the files saved next (provenance). */
-  private lastRawState: unknown;
+  /** The canvas of the last state read: it labels the files saved next with their ratio (provenance). */
+  private lastCanvas: SessionState["canvas"];
 
   constructor(private readonly options: NemoClientOptions) {
     this.clock = options.clock ?? systemClock;
@@ -161,7 +161,7 @@ export class NemoClient implements NemoClientApi {
 
   async state(opts?: CallOptions): Promise<SessionState> {
     const state = parseState(decodeStateData(await this.caller.json(endpoints.state(opts?.signal))));
-    this.lastRawState = state.raw;
+    this.lastCanvas = state.canvas;
     return state;
   }
 
@@ -171,7 +171,7 @@ export class NemoClient implements NemoClientApi {
     const embedPrompt = typeof setting === "function" ? setting() : setting !== false;
     return async (tempPath) => {
       const ids = await this.sessions.peek().catch(() => undefined);
-      await stampStep({ ...input, embedPrompt, sessionId: ids?.sessionId, nowMs: this.clock.now(), version: this.options.version || VERSION, rawState: this.lastRawState }, this.logger)(tempPath);
+      await stampStep({ ...input, embedPrompt, sessionId: ids?.sessionId, nowMs: this.clock.now(), version: this.options.version || VERSION, canvas: this.lastCanvas }, this.logger)(tempPath);
     };
   }
 

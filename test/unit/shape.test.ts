@@ -17,6 +17,7 @@ import {
   STYLE_PRESETS,
 } from "../../src/core/shape";
 import { InputError } from "../../src/core/errors";
+import { parseState } from "../../src/core/state";
 import { shapeOf, sizeFor } from "../sim/classify";
 
 describe("shape: ratio and style before paying", () => {
@@ -70,9 +71,9 @@ describe("shape: ratio and style before paying", () => {
   });
 
   it("reads the ratio back from the canvas when present, else from the media's pixel size", () => {
-    assert.equal(readBackRatio({ canvas_config: { width: 1080, height: 1920 } }, { width: 960, height: 540 }), "9:16");
-    assert.equal(readBackRatio({ state: { canvas_config: { aspect_ratio: "4:3" } } }), "4:3");
-    assert.equal(readBackRatio({}, { width: 540, height: 960 }), "9:16");
+    assert.equal(readBackRatio(parseState({ canvas_config: { width: 1080, height: 1920 } }).canvas, { width: 960, height: 540 }), "9:16");
+    assert.equal(readBackRatio(parseState({ state: { draft: {}, canvas_config: { aspect_ratio: "4:3" } } }).canvas), "4:3");
+    assert.equal(readBackRatio(undefined, { width: 540, height: 960 }), "9:16");
     assert.equal(readBackRatio(undefined), undefined);
   });
 

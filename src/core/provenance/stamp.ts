@@ -6,6 +6,7 @@
  */
 import { promises as fs } from "node:fs";
 import type { Logger } from "../logger";
+import type { Canvas } from "../types";
 import { readBackRatio } from "../shape/read-back";
 import { splitShape } from "../shape/framing";
 import { embedProvenance } from "./embed";
@@ -24,8 +25,8 @@ export interface StampInput {
   embedPrompt: boolean;
   nowMs: number;
   version: string;
-  /** The last session state's raw `data.state`, for its canvas. */
-  rawState?: unknown;
+  /** The last session state's canvas (state/canvas.ts). */
+  canvas?: Canvas;
 }
 
 /** The record, given the file's pixel size (undefined for video or unknown). */
@@ -33,7 +34,7 @@ export function provenanceRecord(input: StampInput, pixelSize?: { width: number;
   const split = input.prompt ? splitShape(input.prompt) : undefined;
   return {
     prompt: input.embedPrompt && split?.prompt ? split.prompt : undefined,
-    ratio: readBackRatio(input.rawState, pixelSize) ?? input.ratio ?? split?.shape.ratio,
+    ratio: readBackRatio(input.canvas, pixelSize) ?? input.ratio ?? split?.shape.ratio,
     style: input.style ?? split?.shape.style,
     createdAt: new Date(input.nowMs).toISOString(),
     product: PRODUCT_NAME,

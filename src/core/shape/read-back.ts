@@ -1,9 +1,10 @@
 /**
  * Which ratio a result really has, read back from the session rather than assumed from the ask:
- * the state's `canvas_config` when it names a size or a ratio (NEMO_API.md, "canvas and draft
- * metadata": width, height, aspect ratio — unpublished, read tolerantly), else the media's own
- * pixel size (the generated_media entry's width/height, or the saved file's header).
+ * the session's canvas when it names a size or a ratio (read by the one canvas reader,
+ * state/canvas.ts `parseCanvas`), else the media's own pixel size (the saved file's header).
+ * Reported as the nearest preset (1080×1920 → 9:16).
  */
+import type { Canvas } from "../types";
 import { type AspectRatio, nearestAspectRatio, parseAspectRatio } from "./ratio";
 
 export interface PixelSize {
@@ -11,27 +12,19 @@ export interface PixelSize {
   height: number;
 }
 
-const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) && v > 0 ? v : typeof v === "string" && /^\d+(\.\d+)?$/.test(v) ? Number(v) : undefined);
-
-/** The canvas of a raw `data.state` (or its `state`), when it has one: size and/or ratio. */
-export function canvasOf(rawState: unknown): { size?: PixelSize; ratio?: AspectRatio } | undefined {
-  const obj = rawState && typeof rawState === "object" ? (rawState as Record<string, unknown>) : undefined;
-  if (!obj) return undefined;
-  const inner = obj.state && typeof obj.state === "object" ? (obj.state as Record<string, unknown>) : obj;
-  const canvas = inner.canvas_config ?? inner.canvasConfig ?? inner.canvas;
-  if (!canvas || typeof canvas !== "object") return undefined;
-  const c = canvas as Record<string, unknown>;
-  const width = num(c.width ?? c.w);
-  const height = num(c.height ?? c.h);
-  const rawRatio = [c.ratio, c.aspect_ratio, c.aspectRatio].find((v) => typeof v === "string") as string | undefined;
-  const size = width && height ? { width, height } : undefined;
-  const ratio = parseAspectRatio(rawRatio) ?? (size ? nearestAspectRatio(size.width, size.height) : undefined);
-  return size || ratio ? { size, ratio } : undefined;
+/** The preset nearest to a canvas (its ratio first, else its size); undefined when it says neither. */
+function canvasRatio(canvas: Canvas | undefined): AspectRatio | undefined {
+  if (!canvas) return undefined;
+  const named = parseAspectRatio(canvas.ratio);
+  if (named) return named;
+  const m = canvas.ratio ? /^(\d+(?:\.\d+)?):(\d+(?:\.\d+)?)$/.exec(canvas.ratio) : null;
+  if (m) return nearestAspectRatio(Number(m[1]), Number(m[2]));
+  return canvas.width && canvas.height ? nearestAspectRatio(canvas.width, canvas.height) : undefined;
 }
 
 /** The ratio read back: the canvas's when present, else the media's pixel size; undefined when neither is known. */
-export function readBackRatio(rawState: unknown, mediaSize?: PixelSize): AspectRatio | undefined {
-  const canvas = canvasOf(rawState);
-  if (canvas?.ratio) return canvas.ratio;
-  return mediaSize ? nearestAspectRatio(mediaSize.width, mediaSize.height) : undefined;
+export function readBackRatio(canvas: Canvas | undefined, mediaSize?: PixelSize): AspectRatio | undefined {
+  return canvasRatio(canvas) ?? (mediaSize ? nearestAspectRatio(mediaSize.width, mediaSize.height) : undefined);
 }
+
+

@@ -59,13 +59,14 @@ export const suite: UiSuite = {
         }
         // The cost hint counts both images (one question for all of them).
         await until(async () => /about 200 credits/.test((await f.locator("#cost-hint").textContent()) ?? ""), 15_000, "the hint for two images");
-        await shots(ui, "creators-chat-shape-picker");
-        // Back to the message with Shift+Tab and send with Enter.
+        // Back to the message with Shift+Tab (the group is in the tab order both ways).
         for (const id of ["#shape-style", "#shape-ratio"]) {
           await ui.page.keyboard.press("Shift+Tab");
           await until(() => focused(f, id), 5_000, `focus back on ${id}`);
         }
-        await ui.page.keyboard.press("Shift+Tab");
+        // The theme picker takes the focus: screenshots first, then back to the message to send with Enter.
+        await shots(ui, "creators-chat-shape-picker");
+        await input.focus();
         const before = await f.locator("article.msg").count();
         await ui.page.keyboard.press("Enter");
         await f.locator("article.msg").nth(before + 1).waitFor({ timeout: 120_000 });

@@ -47,6 +47,8 @@ export class World {
   readonly renders = new Renders();
   /** The render-status shape the poll answers with (control API `POST /__sim/render-shape`). */
   renderShape: RenderShapeOptions = { ...DEFAULT_RENDER_SHAPE };
+  /** Added: bytes every image turn serves instead of its PNG, at a URL with no extension, declared as `mime`. */
+  imageBytes: { data: Buffer; mime: string } | undefined;
   readonly faults = new Faults();
   readonly requests: RecordedRequest[] = [];
   readonly uploads: RecordedUpload[] = [];
@@ -116,6 +118,7 @@ export class World {
     this.media.reset();
     this.renders.reset();
     this.renderShape = { ...DEFAULT_RENDER_SHAPE };
+    this.imageBytes = undefined;
     this.faults.clear();
     this.requests.length = 0;
     this.uploads.length = 0;

@@ -25,7 +25,6 @@ import {
   LATEST_PROTOCOL_VERSION,
   ListResourcesRequestSchema,
   ListToolsRequestSchema,
-  McpError,
   ReadResourceRequestSchema,
   type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
@@ -128,8 +127,21 @@ const LooseCallToolRequest = z.object({
   params: z.object({ name: z.unknown().optional(), arguments: z.unknown().optional(), _meta: z.record(z.string(), z.unknown()).optional() }).loose(),
 });
 
-function invalidParams(message: string): McpError {
-  return new McpError(ErrorCode.InvalidParams, message);
+/**
+ * A JSON-RPC error whose message is exactly our sentence (the SDK's McpError prefixes "MCP error
+ * -32602: "); the protocol layer sends `code` and `message` of whatever a handler throws.
+ */
+class RpcError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function invalidParams(message: string): RpcError {
+  return new RpcError(ErrorCode.InvalidParams, message);
 }
 
 /** The cost question as an elicitation form: a yes/no the host shows, plus "don't ask again". */
@@ -180,7 +192,7 @@ export function createMcpServer(opts: McpServerOptions): Server {
   server.setRequestHandler(ReadResourceRequestSchema, async (request) => {
     const found = await media.read(request.params.uri);
     // -32002: the specification's "Resource not found" (server/resources, Error Handling).
-    if (!found) throw new McpError(-32002, `There is no saved file at ${request.params.uri}: resources/list names the files this server saved.`);
+    if (!found) throw new RpcError(-32002, `There is no saved file at ${request.params.uri}: resources/list names the files this server saved.`);
     return { contents: [{ uri: found.entry.uri, mimeType: found.entry.mimeType, blob: found.bytes.toString("base64") }] };
   });
   const unsubscribe = media.onDidChange(() => {

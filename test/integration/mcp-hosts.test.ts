@@ -84,6 +84,7 @@ describe("imagegen mcp with real hosts' clients (simulator)", function () {
       const init = await c.initialize(version);
       assert.equal(init.result?.protocolVersion, version);
       assert.ok((init.result?.capabilities as { resources?: unknown }).resources, "resources declared");
+      assert.equal("title" in (init.result?.serverInfo as object), version >= "2025-06-18", "serverInfo.title");
       const modern = version >= "2025-06-18";
       const tools = (await c.request("tools/list")).result?.tools as Array<Record<string, unknown>>;
       for (const t of tools) {

@@ -180,6 +180,10 @@ export function createMcpServer(opts: McpServerOptions): Server {
   server.setRequestHandler(InitializeRequestSchema, async (request) => {
     const result = await initialize(request);
     features = featuresOf(result.protocolVersion);
+    if (!features.title) {
+      const { title: _title, ...serverInfo } = result.serverInfo; // Implementation.title is 2025-06-18's too
+      return { ...result, serverInfo };
+    }
     opts.logger.info(`MCP client ${request.params.clientInfo?.name ?? "?"} negotiated ${result.protocolVersion}`);
     return result;
   });

@@ -213,9 +213,22 @@ const mcp: Handler = async ({ client, out, inv, signal, env, logger }) => {
     maxResultBytes: inv.maxResultBytes,
     yes: inv.yes,
     confirm: confirmSetting(env ?? {}, logger ?? silentLogger),
+    media: await recordedMedia(env ?? {}, logger ?? silentLogger),
     signal,
   });
 };
+
+/** The MCP resources to start with: the finished exports the CLI's export records (session.json) name, when their files still exist. */
+async function recordedMedia(env: Env, logger: Logger): Promise<import("./mcp/resources").ProcessMediaSource> {
+  const { ProcessMediaSource } = await import("./mcp/resources");
+  const { ExportRecords } = await import("../core/export-records");
+  const source = new ProcessMediaSource();
+  const records = new ExportRecords(new FileStore(path.join(configDir(env), CONFIG_FILES.workspace), 0o600, logger), () => Date.now());
+  for (const r of await records.list().catch(() => [])) {
+    if (r.state === "done" && r.filePath) source.seed(r.filePath, `Exported earlier (render ${r.renderId ?? "?"})`);
+  }
+  return source;
+}
 
 /** The CLI's "ask before spending credits" setting: config.json `confirmPaidActions` ("false" = don't ask). */
 function confirmSetting(env: Env, logger: Logger): ConfirmSetting {

@@ -183,19 +183,38 @@ describe("imagegen mcp with real hosts' clients (simulator)", function () {
   it("resources: saved media are listed, read byte for byte with their true type, and announced", async () => {
     const c = raw();
     await c.initialize("2025-06-18");
-    assert.deepEqual((await c.request("resources/list")).result?.resources, [], "nothing saved by this server yet");
+    const earlier = ((await c.request("resources/list")).result?.resources as Array<{ uri: string; mimeType: string }>) ?? [];
+    assert.ok(earlier.every((x) => x.mimeType === "video/mp4"), "before this server saves anything: only earlier runs' exports");
     const r = result(await c.request("tools/call", { name: "generate_image", arguments: { prompt: "a resource fox" } }));
     await c.until(() => c.notifications.some((n) => n.method === "notifications/resources/list_changed"));
     const link = r.content.find((p) => p.type === "resource_link");
     assert.ok(link?.uri);
     const list = (await c.request("resources/list")).result?.resources as Array<{ uri: string; name: string; mimeType: string; size: number }>;
-    assert.deepEqual(list.map((x) => x.uri), [link.uri]);
+    assert.deepEqual(list.map((x) => x.uri), [link.uri, ...earlier.map((x) => x.uri)], "the new file first");
     const read = await c.request("resources/read", { uri: link.uri });
     const [content] = read.result?.contents as Array<{ uri: string; mimeType: string; blob: string }>;
     assert.equal(content.mimeType, "image/png");
     assert.ok(Buffer.from(content.blob, "base64").equals(readFileSync(fileURLToPath(link.uri))), "byte for byte");
     const other = await c.request("resources/read", { uri: `file://${path.join(cwd, "package.json")}` });
     assert.equal(other.error?.code, -32002, "only files this server saved");
+  });
+
+  it("resources: a new server lists the exports an earlier run saved (the CLI's export records on disk)", async () => {
+    const first = raw();
+    await first.initialize("2025-06-18");
+    result(await first.request("tools/call", { name: "generate_image", arguments: { prompt: "a fox for the record" } }));
+    const exported = result(await first.request("tools/call", { name: "export_video", arguments: {} }));
+    assert.notEqual(exported.isError, true, textOf(exported));
+    const mp4 = exported.content.find((p) => p.type === "resource_link")?.uri;
+    assert.ok(mp4);
+    await first.close();
+    const second = raw();
+    await second.initialize("2025-06-18");
+    const list = (await second.request("resources/list")).result?.resources as Array<{ uri: string; mimeType: string }>;
+    assert.equal(list.find((x) => x.uri === mp4)?.mimeType, "video/mp4");
+    const read = await second.request("resources/read", { uri: mp4 });
+    const [content] = read.result?.contents as Array<{ blob: string }>;
+    assert.ok(Buffer.from(content.blob, "base64").equals(readFileSync(fileURLToPath(mp4))));
   });
 
   it("strict arguments: an unknown argument is refused by name; malformed calls are -32602 in one sentence", async () => {

@@ -1,9 +1,9 @@
 /**
  * The media this server saved, as MCP resources (`resources/list`, `resources/read`,
  * `notifications/resources/list_changed`). The server reads them through `SavedMediaSource`, a
- * small seam: for now `ProcessMediaSource` (what this server process saved, plus any file whose
- * path a recorder passes in from records kept on disk); the persisted job ledger (src/core/jobs/)
- * can implement the same three methods and replace it without touching the server.
+ * small seam: for now `ProcessMediaSource` (what this server process saved, plus the finished
+ * exports the CLI's export records on disk name: `seed`); the persisted job ledger
+ * (src/core/jobs/) can implement the same three methods and replace it without touching the server.
  * URIs are the files' `file:` URLs (what `resource_link` content points at). Only files the source
  * lists can be read: a `resources/read` for any other URI is refused (-32002), so the server never
  * serves an arbitrary path.
@@ -47,6 +47,12 @@ export interface SavedMediaSource {
 export class ProcessMediaSource implements SavedMediaSource {
   private readonly files = new Map<string, { path: string; description: string }>();
   private readonly listeners = new Set<() => void>();
+
+  /** Record a file saved earlier (from records kept on disk), without announcing it. */
+  seed(file: string, description: string): void {
+    const uri = pathToFileURL(file).href;
+    if (!this.files.has(uri)) this.files.set(uri, { path: file, description });
+  }
 
   /** Record a saved file (absolute path); listeners hear about it once. */
   add(file: string, description: string): string {

@@ -13,7 +13,7 @@
  * stated in the descriptions and enforced by the zod schemas here; no `$ref`, `oneOf`, `allOf`,
  * type arrays or `$schema`. A new tool adds its zod input and its output schema below.
  */
-import { z } from "zod";
+import * as z from "zod"; // a namespace import: esbuild keeps only what is used (no locales)
 import type { PaidActionKind } from "../rules/cost";
 import { AGENT_TOOL_NAMES, type AgentToolName, LM_TOOL_PREFIX, lmToolName } from "./names";
 

@@ -13,6 +13,8 @@ import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import { clearFaults, inject, outputDir, requests, seam, simSuite, simUrl, waitFor } from "./ext-helpers";
 
 // Prefixed: VS Code has one tool namespace for every extension (docs/AGENTS.md, "Names").
+/** MCP names stay unprefixed: hosts namespace MCP tools by server. */
+const MCP_TOOL_NAMES = ["generate_image", "edit_timeline", "export_video", "get_credits", "get_session"];
 const TOOL_NAMES = ["imagegen_generate_image", "imagegen_edit_timeline", "imagegen_export_video", "imagegen_get_credits", "imagegen_get_session"];
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
 
@@ -217,7 +219,7 @@ describe("agent surfaces: LM tools, @imagegen, MCP definition (simulator)", func
     await client.connect(transport);
     try {
       const { tools } = await client.listTools();
-      assert.deepEqual(tools.map((t) => t.name).sort(), [...TOOL_NAMES].sort());
+      assert.deepEqual(tools.map((t) => t.name).sort(), [...MCP_TOOL_NAMES].sort());
       const credits = await client.callTool({ name: "get_credits", arguments: {} });
       assert.match(JSON.stringify(credits.content), /credits available/);
     } finally {

@@ -33,7 +33,7 @@ export function timingFromEnv(env: Env): Partial<Timing> | undefined {
   const t: Timing = { ...defaultTiming };
   const ms: (keyof Timing)[] = [
     "rateLimitWaitMs", "rateLimitBudgetMs", "stillWorkingEveryMs", "heartbeatOnlyTimeoutMs", "streamCapMs",
-    "recoveryFirstWaitMs", "recoveryNextWaitMs", "renderPollMs",
+    "recoveryFirstWaitMs", "recoveryNextWaitMs", "renderPollMs", "renderSlowPollMs", "renderMaxWaitMs",
   ];
   for (const k of ms) t[k] = Math.max(1, Math.round(defaultTiming[k] * scale));
   t.retryAfterScale = scale;

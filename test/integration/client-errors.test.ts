@@ -163,16 +163,16 @@ describe("client (sim): the error table", function () {
     assert.equal(count("credits"), 6);
   });
 
-  it("429 as the envelope's code (a 200 answer) is treated like HTTP 429: one wait, one retry", async () => {
+  it("429 as the envelope's code (a 200 answer) is treated like HTTP 429: the default wait, at most three retries", async () => {
     const t = makeClient(sim.url);
     await t.client.ensureToken();
     sim.inject({ route: "credits", fault: { type: "code", code: 429 } });
     await t.client.credits();
     assert.deepEqual(t.clock.sleeps, [10]);
-    sim.inject({ route: "state", times: 2, fault: { type: "code", code: 429 } });
+    sim.inject({ route: "state", times: 4, fault: { type: "code", code: 429 } });
     const err = await failure(() => t.client.state());
     assert.equal(err.code, "RATE_LIMITED");
-    assert.deepEqual(t.clock.sleeps, [10, 10]);
+    assert.deepEqual(t.clock.sleeps, [10, 10, 10, 10]);
   });
 
   it("429 on the anonymous-token call (status or code): its own sentence, no 30-s wait, asked once", async () => {

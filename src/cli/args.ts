@@ -27,6 +27,10 @@ export interface Invocation {
   parallel?: number;
   /** --proxy URL: overrides HTTPS_PROXY / HTTP_PROXY (NO_PROXY still applies). */
   proxy?: string;
+  /** mcp: the largest tool result in bytes (default 1 MiB). */
+  maxResultBytes?: number;
+  /** mcp: never ask the cost question. */
+  yes?: boolean;
 }
 
 export const EXIT = {
@@ -37,6 +41,8 @@ export const EXIT = {
   credits: 4,
   network: 5,
   server: 6,
+  /** The service asked to wait longer than the retry budget (HTTP 429 or 503 with Retry-After). */
+  rateLimited: 7,
   cancelled: 130,
 } as const;
 
@@ -55,6 +61,8 @@ const OPTIONS = {
   each: { type: "string" },
   parallel: { type: "string" },
   proxy: { type: "string" },
+  "max-result-bytes": { type: "string" },
+  yes: { type: "boolean", short: "y" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
 } as const;
@@ -117,6 +125,8 @@ export function parseInvocation(argv: string[], env: Env): Invocation {
     each: values.each,
     parallel: values.parallel === undefined ? undefined : parallelCount(values.parallel),
     proxy: values.proxy,
+    maxResultBytes: values["max-result-bytes"] === undefined ? undefined : resultBytes(values["max-result-bytes"]),
+    yes: values.yes,
   };
   validate(inv);
   return inv;
@@ -125,6 +135,18 @@ export function parseInvocation(argv: string[], env: Env): Invocation {
 function parallelCount(raw: string): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1 || n > 8) throw usageError("--parallel needs a whole number from 1 to 8.");
+  return n;
+}
+
+/** Smallest and largest --max-result-bytes: room for the text and a link; 100 MiB is past any host's limit. */
+const MIN_RESULT_BYTES = 16 * 1024;
+const MAX_RESULT_BYTES = 100 * 1024 * 1024;
+
+function resultBytes(raw: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < MIN_RESULT_BYTES || n > MAX_RESULT_BYTES) {
+    throw usageError(`--max-result-bytes needs a whole number of bytes from ${MIN_RESULT_BYTES} to ${MAX_RESULT_BYTES} (default 1048576).`);
+  }
   return n;
 }
 
@@ -149,6 +171,9 @@ function validate(inv: Invocation): void {
   if (inv.outDir !== undefined && inv.outDir.trim() === "") throw usageError("--out needs a directory.");
   if (inv.outDir !== undefined && !["generate", "export", "mcp", "batch"].includes(inv.command)) {
     throw usageError(`--out only applies to "generate", "export", "mcp" and "batch".`);
+  }
+  if ((inv.maxResultBytes !== undefined || inv.yes !== undefined) && inv.command !== "mcp") {
+    throw usageError(`--max-result-bytes and --yes only apply to "mcp".`);
   }
   if ((inv.resume !== undefined || inv.name !== undefined) && inv.command !== "export") {
     throw usageError(`--resume and --name only apply to "export".`);
@@ -176,7 +201,9 @@ Usage:
   imagegen link                              Print a link that opens this session in the browser
   imagegen new-session                       Forget the current session and start a new one
   imagegen mcp [--out DIR]                   Serve the tools to an AI agent over MCP (stdio); media
-                                             is saved in DIR (default: the working directory)
+                                             is saved in DIR (default: the working directory).
+                                             --max-result-bytes N: largest tool result (1048576);
+                                             --yes: never ask the cost question
   imagegen help | --help                     This text
   imagegen --version                         The version
 
@@ -212,6 +239,7 @@ Exit codes:
   4    credits (out of credits, or export blocked on the free plan)
   5    network or timeout
   6    server error
+  7    rate limited: the service asked to wait longer than imagegen waits (try again later)
   130  cancelled (Ctrl-C)
 `;
 }

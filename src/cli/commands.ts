@@ -9,6 +9,8 @@ import { isExportReady, summarizeDraft } from "../core/state";
 import type { ChatEvent, ChatResult, GeneratedMedia, SessionState } from "../core/types";
 import { EXIT, type Invocation, usageError } from "./args";
 import { batchCommand, batchInstructions } from "./batch";
+import { CONFIG_FILES, configDir, ensurePrivateDir, type Env, FileStore } from "./config";
+import type { ConfirmSetting } from "./mcp/server";
 import { chatEventPrinter, downloadProgressPrinter, exportProgressPrinter, uploadProgressPrinter } from "./events";
 import { CliFailure } from "./failure";
 import { formatBytes, type Output } from "./output";
@@ -208,9 +210,37 @@ const mcp: Handler = async ({ client, out, inv, signal, env, logger }) => {
     env: env ?? {},
     logger: logger ?? silentLogger,
     scrub: (t) => out.scrub(t),
+    maxResultBytes: inv.maxResultBytes,
+    yes: inv.yes,
+    confirm: confirmSetting(env ?? {}, logger ?? silentLogger),
+    media: await recordedMedia(env ?? {}, logger ?? silentLogger),
     signal,
   });
 };
+
+/** The MCP resources to start with: the finished exports the CLI's export records (session.json) name, when their files still exist. */
+async function recordedMedia(env: Env, logger: Logger): Promise<import("./mcp/resources").ProcessMediaSource> {
+  const { ProcessMediaSource } = await import("./mcp/resources");
+  const { ExportRecords } = await import("../core/export-records");
+  const source = new ProcessMediaSource();
+  const records = new ExportRecords(new FileStore(path.join(configDir(env), CONFIG_FILES.workspace), 0o600, logger), () => Date.now());
+  for (const r of await records.list().catch(() => [])) {
+    if (r.state === "done" && r.filePath) source.seed(r.filePath, `Exported earlier (render ${r.renderId ?? "?"})`);
+  }
+  return source;
+}
+
+/** The CLI's "ask before spending credits" setting: config.json `confirmPaidActions` ("false" = don't ask). */
+function confirmSetting(env: Env, logger: Logger): ConfirmSetting {
+  const store = new FileStore(path.join(configDir(env), CONFIG_FILES.global), 0o600, logger);
+  return {
+    get: async () => (await store.get("confirmPaidActions")) !== "false",
+    set: async (ask) => {
+      await ensurePrivateDir(configDir(env));
+      await store.set("confirmPaidActions", ask ? undefined : "false");
+    },
+  };
+}
 
 const batch: Handler = async (ctx) => {
   const files: string[] = [];

@@ -65,7 +65,7 @@ export function toFailure(err: unknown, env: Record<string, string | undefined> 
   const step = e.nextStep ? cliNextStep(e.code, sentence(e.nextStep), env) : cliNextStep(e.code, undefined, env);
   return {
     // Something that is not a NemoError is a bug or an unexpected fault: "other", not "server".
-    exitCode: known || e.category === "network" || e.category === "cancelled" ? EXIT_BY_CATEGORY[e.category] : EXIT.other,
+    exitCode: e.code === "RATE_LIMITED" ? EXIT.rateLimited : known || e.category === "network" || e.category === "cancelled" ? EXIT_BY_CATEGORY[e.category] : EXIT.other,
     code: e.code,
     message: sentence(e.userMessage),
     // The core says "see the log"; the terminal's way to see it is NEMO_DEBUG=1.

@@ -32,10 +32,11 @@ export function timingFromEnv(env: Env): Partial<Timing> | undefined {
   if (!env.NEMO_TIME_SCALE || !Number.isFinite(scale) || scale <= 0 || scale === 1) return undefined;
   const t: Timing = { ...defaultTiming };
   const ms: (keyof Timing)[] = [
-    "rateLimitWaitMs", "stillWorkingEveryMs", "heartbeatOnlyTimeoutMs", "streamCapMs",
+    "rateLimitWaitMs", "rateLimitBudgetMs", "stillWorkingEveryMs", "heartbeatOnlyTimeoutMs", "streamCapMs",
     "recoveryFirstWaitMs", "recoveryNextWaitMs", "renderPollMs", "renderSlowPollMs", "renderMaxWaitMs",
   ];
   for (const k of ms) t[k] = Math.max(1, Math.round(defaultTiming[k] * scale));
+  t.retryAfterScale = scale;
   return t;
 }
 

@@ -26,7 +26,10 @@ import type {
 
 /** Every delay of the protocol, injectable so tests and the simulator run fast. Milliseconds. */
 export interface Timing {
-  rateLimitWaitMs: number; // 429: wait then retry once (30 s)
+  rateLimitWaitMs: number; // 429 without Retry-After: wait this long, then retry (30 s)
+  rateLimitBudgetMs: number; // 429/503 waits of one request, all together, at most (3 min); past it: RATE_LIMITED at once
+  /** Real ms per second of a service's Retry-After, ÷ 1000 (1; the simulator's time scale in tests and demos, whose seconds are scaled). */
+  retryAfterScale: number;
   stillWorkingEveryMs: number; // "Still working…" while only heartbeats (2 min)
   heartbeatOnlyTimeoutMs: number; // heartbeats only this long = timeout (10 min)
   streamCapMs: number; // hard cap of one /run_sse request (15 min)
@@ -41,6 +44,8 @@ export interface Timing {
 
 export const defaultTiming: Timing = {
   rateLimitWaitMs: 30_000,
+  rateLimitBudgetMs: 180_000,
+  retryAfterScale: 1,
   stillWorkingEveryMs: 120_000,
   heartbeatOnlyTimeoutMs: 600_000,
   streamCapMs: 900_000,

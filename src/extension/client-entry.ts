@@ -24,6 +24,8 @@ const timingOverrides = z.object(
 function testTiming(): Partial<Timing> {
   const fast: Partial<Timing> = {
     rateLimitWaitMs: 200,
+    retryAfterScale: 200 / 30_000, // the simulator's Retry-After: 30 waits 200 ms
+    rateLimitBudgetMs: 1_200,
     stillWorkingEveryMs: 2_000,
     recoveryFirstWaitMs: 300,
     recoveryNextWaitMs: 300,

@@ -71,9 +71,11 @@ async function imageTurn(c: Ctx): Promise<void> {
   await say(c, `Great idea! I'll create an image of ${subject(c.message)}. `, `好的！我来为你生成一张“${subject(c.message)}”的图片。`);
   await withCredits(c, async () => {
     await c.w.tool("generate_image", { prompt: c.message, aspect_ratio: "16:9" }, rng.int(12000, 16000), () => {
-      const name = `img_${rng.id(10)}.png`;
-      c.world.media.put(name, makePng(960, 540, c.message, subject(c.message)), "image/png");
-      const entry = mediaEntry(c, name, "image", "image/png", { width: 960, height: 540, prompt: c.message });
+      const custom = c.world.imageBytes;
+      const name = custom ? `img_${rng.id(10)}` : `img_${rng.id(10)}.png`;
+      const mime = custom?.mime ?? "image/png";
+      c.world.media.put(name, custom?.data ?? makePng(960, 540, c.message, subject(c.message)), mime);
+      const entry = mediaEntry(c, name, "image", mime, { width: 960, height: 540, prompt: c.message });
       addVisual(c.session.state.draft, rng, 5000, { name: subject(c.message), source_url: c.world.mediaUrl(name), type: "image", width: 960, height: 540 });
       return { response: { status: "success", media: entry }, stateDelta: delta(c, ["generated_media", "draft"]) };
     });

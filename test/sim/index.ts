@@ -37,6 +37,9 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
     expireTokens: hooks.expireTokens,
     setCredits: hooks.setCredits,
     sessionState: (id: string) => world.sessions.get(id)?.state,
+    setImageBytes: (data: Buffer | undefined, mime = "application/octet-stream") => {
+      world.imageBytes = data ? { data, mime } : undefined;
+    },
     setRenderShape: (shape: RenderShapeOptions) => {
       world.renderShape = { ...shape };
     },

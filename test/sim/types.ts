@@ -131,6 +131,12 @@ export interface Simulator {
   sessionState(sessionId: string): unknown;
   /** Added: the render-status shape the poll answers with (also `POST /__sim/render-shape`). */
   setRenderShape(shape: RenderShapeOptions): void;
+  /**
+   * Added: image turns serve `data` instead of their PNG, at a media URL with no extension, with
+   * `mime` as the Content-Type and the media entry's type (say a wrong one to test sniffing);
+   * undefined goes back to PNGs. Cleared by reset.
+   */
+  setImageBytes(data: Buffer | undefined, mime?: string): void;
   /** Added (issue 21): switch the dialect and/or user-path form until reset() (also `POST /__sim/shape`). */
   setShape(opts: { shape?: "adk" | "reference"; userPaths?: "both" | "me" | "user-id" }): void;
 }

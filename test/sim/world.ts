@@ -53,6 +53,8 @@ export class World {
   readonly renders = new Renders();
   /** The render-status shape the poll answers with (control API `POST /__sim/render-shape`). */
   renderShape: RenderShapeOptions = { ...DEFAULT_RENDER_SHAPE };
+  /** Added: bytes every image turn serves instead of its PNG, at a URL with no extension, declared as `mime`. */
+  imageBytes: { data: Buffer; mime: string } | undefined;
   /** The dialect spoken now and the user-path form accepted now (`POST /__sim/shape`). */
   shape: StreamShape;
   userPaths: UserPathMode;
@@ -129,6 +131,7 @@ export class World {
     this.media.reset();
     this.renders.reset();
     this.renderShape = { ...DEFAULT_RENDER_SHAPE };
+    this.imageBytes = undefined;
     this.shape = this.settings.shape;
     this.userPaths = this.settings.userPaths;
     this.faults.clear();

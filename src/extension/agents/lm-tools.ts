@@ -2,9 +2,12 @@
  * The language model tools (Copilot agent mode, or any extension calling vscode.lm.invokeTool):
  * each tool validates its input, asks the shared cost confirmation in `prepareInvocation` for paid
  * tools, runs the shared core runner with the invocation's token as an AbortSignal, and returns
- * text for the model (path, Markdown link, agent answer, change sentences) plus, where the editor
- * has LanguageModelDataPart (1.106+), the image bytes. Failures are one readable sentence and the
- * next step, never a stack. Loaded on the first invocation (see register.ts).
+ * text for the model (path, Markdown link, agent answer, change sentences) plus the image bytes
+ * only where the editor has LanguageModelDataPart (1.106+) AND the requesting model is known to
+ * accept images (feature-detected: `options.model.capabilities`, see modelSeesImages); a model
+ * without vision answers 400 to an image part (github/copilot-cli#3523), so otherwise the text and
+ * the link only. Registered under prefixed names (names.ts). Failures are one readable sentence
+ * and the next step, never a stack. Loaded on the first invocation (see register.ts).
  */
 import { promises as fs } from "node:fs";
 import * as vscode from "vscode";
@@ -16,6 +19,17 @@ import { translatePhrase } from "../l10n";
 import { paidConfirmationMessages } from "../rules/confirm";
 import { tokenSignal } from "./cancel";
 import { saveTarget } from "./where";
+
+/**
+ * Whether the model that asked for the tool accepts images. VS Code passes the requesting model on
+ * the invocation options in newer releases (`model`, a LanguageModelChat); its capabilities say
+ * `supportsImageToText` (proposed languageModelCapabilities) or `imageInput` (the chat provider
+ * API's LanguageModelChatCapabilities). Unknown (no model, no capability): no image part.
+ */
+export function modelSeesImages(options: unknown): boolean {
+  const caps = (options as { model?: { capabilities?: { supportsImageToText?: unknown; imageInput?: unknown } } } | undefined)?.model?.capabilities;
+  return caps?.supportsImageToText === true || caps?.imageInput === true;
+}
 
 /** Images up to this size are also given to the model as bytes. */
 const MAX_IMAGE_PART_BYTES = 4 * 1024 * 1024;
@@ -60,10 +74,10 @@ export async function prepareAgentTool(
 }
 
 /** The parts for the model: the text, then the image bytes where the editor can carry them. */
-async function resultParts(outcome: ToolOutcome): Promise<unknown[]> {
+async function resultParts(outcome: ToolOutcome, seesImages: boolean): Promise<unknown[]> {
   const parts: unknown[] = [new vscode.LanguageModelTextPart(outcome.text)];
   const factory = dataPartFactory();
-  if (!factory) return parts;
+  if (!factory || !seesImages) return parts;
   for (const m of outcome.media) {
     if (m.kind !== "image") continue;
     const st = await fs.stat(m.path).catch(() => undefined);
@@ -96,7 +110,7 @@ export async function invokeAgentTool(
         : await runAgentTool(name, options.input, { client: ctx.services.client, outDir: target?.outDir, baseDir: target?.baseDir, signal: cancel.signal });
     if (AGENT_TOOLS[name].paid || SAVES_FILES.has(name)) ctx.services.refresh("all");
     for (const m of outcome.media) ctx.services.logger.info(`${name} saved ${m.path}`);
-    return new vscode.LanguageModelToolResult((await resultParts(outcome)) as vscode.LanguageModelTextPart[]);
+    return new vscode.LanguageModelToolResult((await resultParts(outcome, modelSeesImages(options))) as vscode.LanguageModelTextPart[]);
   } catch (err) {
     const e = toNemoError(err);
     if (e.category === "cancelled" && token.isCancellationRequested) throw new vscode.CancellationError();

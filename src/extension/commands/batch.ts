@@ -98,10 +98,10 @@ export async function cancelBatch(ctx: CommandContext): Promise<void> {
   await ctx.batch.cancelAll();
 }
 
-/** Retry one failed or cancelled item, or every failed one. */
+/** Retry one failed, cancelled or rate-limited item, or every failed and rate-limited one. */
 export async function retryBatch(ctx: CommandContext, node?: BatchNode | string): Promise<number> {
   const id = idOf(node);
-  return ctx.batch.retry(id ? [id] : ctx.batch.list().filter((i) => i.state === "failed").map((i) => i.id));
+  return ctx.batch.retry(id ? [id] : ctx.batch.list().filter((i) => i.state === "failed" || i.state === "rate-limited").map((i) => i.id));
 }
 
 export async function revealBatchItem(ctx: CommandContext, node?: BatchNode | string): Promise<void> {

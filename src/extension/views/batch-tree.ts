@@ -20,6 +20,7 @@ const ICONS: Record<BatchItem["state"], [string, string?]> = {
   saved: ["pass-filled", "testing.iconPassed"],
   failed: ["error", "testing.iconFailed"],
   cancelled: ["circle-slash"],
+  "rate-limited": ["watch", "testing.iconQueued"],
 };
 
 /** The state as a person reads it. */
@@ -39,7 +40,9 @@ export function batchStateText(item: BatchItem): string {
     case "failed":
       return vscode.l10n.t("failed: {0}", item.error?.message ?? "");
     case "cancelled":
-      return vscode.l10n.t("cancelled");
+      return item.error ? vscode.l10n.t("cancelled: {0}", item.error.message) : vscode.l10n.t("cancelled");
+    case "rate-limited":
+      return vscode.l10n.t("rate-limited: {0}", item.error?.message ?? "");
   }
 }
 

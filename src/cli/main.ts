@@ -5,6 +5,7 @@
  */
 import { defaultTiming, type Timing } from "../core/api";
 import { NemoClient } from "../core/client";
+import { defaultJobTiming, FileSessionLocks, type JobTiming, SessionQueue } from "../core/jobs";
 import { CancelledError } from "../core/errors";
 import { createProxyDispatcher } from "../core/proxy";
 import { type Logger, redact, redactingLogger, silentLogger } from "../core/logger";
@@ -37,6 +38,15 @@ export function timingFromEnv(env: Env): Partial<Timing> | undefined {
     "recoveryFirstWaitMs", "recoveryNextWaitMs", "renderPollMs",
   ];
   for (const k of ms) t[k] = Math.max(1, Math.round(defaultTiming[k] * scale));
+  return t;
+}
+
+/** The jobs' delays (progress every 10 s, the 10-minute watch) scaled the same way. */
+export function jobTimingFromEnv(env: Env): Partial<JobTiming> | undefined {
+  const scale = Number(env.NEMO_TIME_SCALE);
+  if (!env.NEMO_TIME_SCALE || !Number.isFinite(scale) || scale <= 0 || scale === 1) return undefined;
+  const t: JobTiming = { ...defaultJobTiming };
+  for (const k of Object.keys(t) as (keyof JobTiming)[]) t[k] = Math.max(1, Math.round(defaultJobTiming[k] * scale));
   return t;
 }
 
@@ -86,6 +96,8 @@ export async function main(argv: string[], env: Env): Promise<number> {
   const stores = openStores(env, logger, (secret) => out.addSecret(secret));
   logger.debug(`config directory ${stores.dir}; API ${inv.apiUrl}`);
   const timing = timingFromEnv(env);
+  // One turn at a time per session, also across CLI and MCP processes sharing this config folder.
+  const sessionQueue = new SessionQueue(new FileSessionLocks(stores.dir));
   const clientOver = (workspaceStore: KeyValueStore): NemoClient =>
     new NemoClient({
       apiUrl: inv.apiUrl,
@@ -100,6 +112,7 @@ export async function main(argv: string[], env: Env): Promise<number> {
       logger,
       dispatcher,
       timing,
+      sessionQueue,
       onNotice: noticePrinter(out),
     });
   const client = clientOver(stores.workspaceStore);
@@ -117,7 +130,7 @@ export async function main(argv: string[], env: Env): Promise<number> {
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   try {
-    return await runCommand({ client, out, inv, signal: controller.signal, env, logger, batch });
+    return await runCommand({ client, out, inv, signal: controller.signal, env, logger, batch, configDir: stores.dir, jobTiming: jobTimingFromEnv(env) });
   } catch (err) {
     // Whatever the abort surfaced as (socket error, CancelledError), the person cancelled.
     return reportFailure(out, controller.signal.aborted ? new CancelledError(err) : err, env);

@@ -8,6 +8,7 @@ import type { Clock } from "./clock";
 import type { SaveFileSystem } from "./download";
 import type { ExportRecords, ExportSource } from "./export-records";
 import type { Logger } from "./logger";
+import type { SessionQueue } from "./jobs/session-queue";
 import type { KeyValueStore } from "./storage";
 import type {
   ChatEvent,
@@ -84,6 +85,11 @@ export interface NemoClientOptions {
   exportRecords?: ExportRecords;
   /** File-system seam of downloads (tests inject disk faults); default: node:fs. */
   fileSystem?: SaveFileSystem;
+  /**
+   * One turn at a time per backend session (jobs/session-queue.ts). Default: the process-wide
+   * queue; the CLI and the MCP server pass one that also locks across processes.
+   */
+  sessionQueue?: SessionQueue;
 }
 
 export interface CallOptions {
@@ -99,6 +105,12 @@ export interface ChatOptions extends CallOptions {
    * is taken back with a `retract` event (the chat panel, the CLI on a terminal).
    */
   textMode?: TextMode;
+  /** Another turn holds the session: this one waits for it (the notice event says so too). */
+  onWaiting?: () => void;
+  /** The turn holds its session and read the state before sending (its media keys are the "before"). */
+  onTurnStart?: (info: { sessionId: string; before: SessionState }) => void;
+  /** The backend accepted the message (the stream started): from here on it may be charged. */
+  onSent?: () => void;
 }
 
 export interface UploadOptions extends CallOptions {

@@ -70,9 +70,9 @@ describe("imagegen mcp (the SDK's Client over stdio against the simulator)", fun
     if (cli) rmSync(path.dirname(cli), { recursive: true, force: true });
   });
 
-  it("lists the five tools with their input schemas", async () => {
+  it("lists the tools with their input schemas", async () => {
     const { tools } = await client.listTools();
-    assert.deepEqual(tools.map((t) => t.name).sort(), ["edit_timeline", "export_video", "generate_image", "get_credits", "get_session"]);
+    assert.deepEqual(tools.map((t) => t.name).sort(), ["edit_timeline", "export_video", "generate_image", "get_credits", "get_job", "get_session", "list_jobs", "save_media"]);
     const gen = tools.find((t) => t.name === "generate_image");
     assert.deepEqual(gen?.inputSchema.required, ["prompt"]);
     assert.match(gen?.description ?? "", /100 credits/);

@@ -20,7 +20,10 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import type { NemoClientApi } from "../../core/api";
 import { runAgentTool, type SavedMedia, type ToolOutcome } from "../../core/agents/run";
+import { runJobTool, runWaitableTool } from "../../core/agents/run-jobs";
+import { isJobToolName, JOB_TOOL_NAMES, JOB_TOOLS, jobToolInputJsonSchema, WAITABLE_TOOLS, withWaitJsonSchema } from "../../core/agents/job-tools";
 import { AGENT_TOOL_NAMES, AGENT_TOOLS, isAgentToolName, toolInputJsonSchema } from "../../core/agents/tools";
+import type { JobRunner } from "../../core/jobs";
 import { toNemoError } from "../../core/errors";
 import { type Logger, redact } from "../../core/logger";
 import { VERSION } from "../../core/version";
@@ -34,6 +37,8 @@ const PROGRESS_EVERY_MS = 250;
 
 export interface McpServerOptions {
   client: NemoClientApi;
+  /** Runs the long tools as jobs on the ledger beside the token (jobs outlive a caller that stops waiting). */
+  jobs: JobRunner;
   /** Where generated media and exports are saved (absolute). */
   outDir: string;
   /** Paths in results are relative to this (the working directory). */
@@ -73,13 +78,14 @@ export function describeFailure(err: unknown, env: Record<string, string | undef
 }
 
 export function toolList(): Tool[] {
-  return AGENT_TOOL_NAMES.map((name) => {
+  const agentTools = AGENT_TOOL_NAMES.map((name): Tool => {
     const spec = AGENT_TOOLS[name];
+    const schema = toolInputJsonSchema(name);
     return {
       name,
       title: spec.title,
-      description: spec.description,
-      inputSchema: toolInputJsonSchema(name) as Tool["inputSchema"],
+      description: WAITABLE_TOOLS.has(name) ? `${spec.description} With wait: false it returns a job id at once (get_job gives the result).` : spec.description,
+      inputSchema: (WAITABLE_TOOLS.has(name) ? withWaitJsonSchema(schema) : schema) as Tool["inputSchema"],
       annotations: {
         title: spec.title,
         readOnlyHint: name === "get_credits" || name === "get_session",
@@ -89,6 +95,14 @@ export function toolList(): Tool[] {
       },
     };
   });
+  const jobTools = JOB_TOOL_NAMES.map((name): Tool => ({
+    name,
+    title: JOB_TOOLS[name].title,
+    description: JOB_TOOLS[name].description,
+    inputSchema: jobToolInputJsonSchema(name) as Tool["inputSchema"],
+    annotations: { title: JOB_TOOLS[name].title, readOnlyHint: name !== "save_media", destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  }));
+  return [...agentTools, ...jobTools];
 }
 
 async function mediaContent(m: SavedMedia): Promise<CallToolResult["content"]> {
@@ -124,7 +138,8 @@ export function createMcpServer(opts: McpServerOptions): Server {
       instructions:
         "Generate images and short clips into the project (generate_image), adjust the session's timeline (edit_timeline), " +
         "render it to MP4 (export_video), and check credits (get_credits) or what the session holds (get_session). " +
-        "Generation costs about 100 credits, an edit about 50, export is free.",
+        "Generation costs about 100 credits, an edit about 50, export is free. Generation takes 1-5 minutes: the long tools report progress, " +
+        "and with wait: false return a job id at once (get_job waits for it). A call that timed out keeps running: list_jobs shows it, and save_media saves media already in the session without paying again.",
       // The SDK only validates JSON Schemas for elicitation, which this server never uses.
       jsonSchemaValidator: noValidator,
     },
@@ -134,8 +149,8 @@ export function createMcpServer(opts: McpServerOptions): Server {
 
   server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
     const name = request.params.name;
-    if (!isAgentToolName(name)) {
-      return { isError: true, content: [{ type: "text", text: `There is no tool named "${name}". Use one of: ${AGENT_TOOL_NAMES.join(", ")}.` }] };
+    if (!isAgentToolName(name) && !isJobToolName(name)) {
+      return { isError: true, content: [{ type: "text", text: `There is no tool named "${name}". Use one of: ${[...AGENT_TOOL_NAMES, ...JOB_TOOL_NAMES].join(", ")}.` }] };
     }
     const progressToken = request.params._meta?.progressToken;
     let step = 0;
@@ -157,13 +172,13 @@ export function createMcpServer(opts: McpServerOptions): Server {
           };
     opts.logger.info(`tool ${name} called`);
     try {
-      const outcome = await runAgentTool(name, request.params.arguments ?? {}, {
-        client: opts.client,
-        outDir: opts.outDir,
-        baseDir: opts.baseDir,
-        signal: extra.signal,
-        onProgress,
-      });
+      const ctx = { client: opts.client, jobs: opts.jobs, surface: "mcp" as const, outDir: opts.outDir, baseDir: opts.baseDir, signal: extra.signal, onProgress };
+      const args = request.params.arguments ?? {};
+      const outcome = isJobToolName(name)
+        ? await runJobTool(name, args, ctx)
+        : WAITABLE_TOOLS.has(name)
+          ? await runWaitableTool(name, args, ctx)
+          : await runAgentTool(name, args, ctx);
       return await outcomeResult(outcome, scrub);
     } catch (err) {
       opts.logger.warn(`tool ${name} failed: ${toNemoError(err).code}`);
@@ -186,6 +201,8 @@ export async function serveMcp(opts: McpServerOptions): Promise<void> {
   opts.signal?.addEventListener("abort", close, { once: true });
   await server.connect(transport);
   opts.logger.info(`MCP server ready; saving into ${opts.outDir}`);
+  // Watches a server that exited left on the ledger (a caller had stopped waiting) go on here.
+  void opts.jobs.resume({ signal: opts.signal }).catch((err: unknown) => opts.logger.warn(`Could not resume the jobs left running: ${String(err)}`));
   try {
     await closed;
   } finally {

@@ -1,0 +1,80 @@
+/**
+ * The job tools of agents whose host may stop waiting (the MCP server): `wait: false` on the long
+ * tools, and `get_job`, `list_jobs`, `save_media`. Declared apart from tools.ts so the language
+ * model tools' package.json declarations stay as they are (VS Code waits for its tools).
+ */
+import { z } from "zod";
+import type { AgentToolName } from "./names";
+
+export const JOB_TOOL_NAMES = ["get_job", "list_jobs", "save_media"] as const;
+export type JobToolName = (typeof JOB_TOOL_NAMES)[number];
+
+/** The long tools that accept `wait`. */
+export const WAITABLE_TOOLS: ReadonlySet<AgentToolName> = new Set(["generate_image", "edit_timeline", "export_video"]);
+
+export const waitField = z
+  .boolean()
+  .optional()
+  .describe("false: return a job id at once and let the work go on (then call get_job with that id). Default true: wait for the result, with progress.");
+
+export const JOB_TOOL_INPUTS = {
+  get_job: z.object({
+    id: z.string().trim().min(1).max(100).describe("The job id a long tool returned (job_…)."),
+    waitSeconds: z
+      .number()
+      .min(0)
+      .max(600)
+      .optional()
+      .describe("Wait up to this many seconds for the job to finish before answering (default 30; progress is reported meanwhile)."),
+  }),
+  list_jobs: z.object({
+    limit: z.number().int().min(1).max(100).optional().describe("At most this many jobs, newest first (default 20)."),
+    active: z.boolean().optional().describe("true: only jobs still running; false: only finished ones."),
+  }),
+  save_media: z.object({
+    url: z.string().trim().min(1).max(4096).optional().describe("The URL of a media item get_session lists. Saves that one item."),
+    jobId: z.string().trim().min(1).max(100).optional().describe("A job id: saves every media item that job produced and that is not saved yet."),
+  }),
+} as const;
+
+export type JobToolInput<N extends JobToolName> = z.output<(typeof JOB_TOOL_INPUTS)[N]>;
+
+export const JOB_TOOLS: Readonly<Record<JobToolName, { title: string; description: string }>> = {
+  get_job: {
+    title: "Get job",
+    description:
+      "Read a job started by generate_image, edit_timeline or export_video (for example with wait: false, or one whose call timed out): its state (queued, waiting, sending, working, rendering, saving, done, failed, cancelled, interrupted), " +
+      "the saved files with Markdown links, and the agent's answer. Waits up to waitSeconds (default 30) for it to finish first. Free.",
+  },
+  list_jobs: {
+    title: "List jobs",
+    description:
+      "List recent jobs (newest first) with their state and saved files, including work that finished after its caller stopped waiting. Free; use it after a timeout before trying again (a retry is charged again).",
+  },
+  save_media: {
+    title: "Save media",
+    description:
+      "Save media that is already in the session (a URL from get_session, or the media of a job) into the output folder, without generating again and without spending credits. " +
+      "Use it when a generation finished but its file was not saved (for example the call timed out).",
+  },
+};
+
+export function isJobToolName(name: string): name is JobToolName {
+  return (JOB_TOOL_NAMES as readonly string[]).includes(name);
+}
+
+/** The JSON Schema of a job tool's input. */
+export function jobToolInputJsonSchema(name: JobToolName): Record<string, unknown> {
+  const schema = z.toJSONSchema(JOB_TOOL_INPUTS[name], { io: "input" }) as Record<string, unknown>;
+  delete schema.$schema;
+  return schema;
+}
+
+/** A long tool's input schema with `wait` added (the MCP server lists this one). */
+export function withWaitJsonSchema(schema: Record<string, unknown>): Record<string, unknown> {
+  const properties = { ...((schema.properties as Record<string, unknown> | undefined) ?? {}) };
+  const wait = z.toJSONSchema(waitField, { io: "input" }) as Record<string, unknown>;
+  delete wait.$schema;
+  properties.wait = wait;
+  return { ...schema, properties };
+}

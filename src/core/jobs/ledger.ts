@@ -7,7 +7,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { Logger } from "../logger";
-import { parseLedger, serializeLedger } from "./schema";
+import { boundJobs, LEDGER_VERSION, parseLedger } from "./schema";
 import type { LedgerStorage } from "./storage";
 import { isFinalState, type Job, type JobPatch, type JobQuery, type LedgerMedia, type NewJob } from "./types";
 
@@ -33,10 +33,16 @@ export function matchesQuery(job: Job, q: JobQuery): boolean {
   return true;
 }
 
+function copy(j: Job): Job {
+  return { ...j, media: j.media.map((m) => ({ ...m })), ...(j.extra ? { extra: { ...j.extra } } : {}), ...(j.error ? { error: { ...j.error } } : {}) };
+}
+
 export class JobLedger {
   private readonly listeners = new Set<(job: Job) => void>();
   private readonly now: () => number;
   private warned = false;
+  /** The last text read or written and its jobs: parsing 1,000 records is the slow part, so it is done only when the text changed. */
+  private cache?: { text: string | undefined; jobs: Job[] };
 
   constructor(
     private readonly storage: LedgerStorage,
@@ -146,19 +152,30 @@ export class JobLedger {
     return (await this.all()).find((j) => j.media.some((m) => m.url === media.url || (media.key !== undefined && m.key === media.key)));
   }
 
+  /** Newest first; copies (a caller changing one changes nothing stored). */
   private async all(): Promise<Job[]> {
-    const parsed = parseLedger(await this.storage.read());
+    return this.parsed(await this.storage.read())
+      .map(copy)
+      .sort((a, b) => b.createdAt - a.createdAt);
+  }
+
+  private parsed(text: string | undefined): Job[] {
+    if (this.cache && this.cache.text === text) return this.cache.jobs;
+    const parsed = parseLedger(text);
     this.warn(parsed.problem);
-    return parsed.jobs.sort((a, b) => b.createdAt - a.createdAt);
+    this.cache = { text, jobs: parsed.jobs };
+    return parsed.jobs;
   }
 
   private async mutate<T>(change: (jobs: Job[]) => T): Promise<T> {
     let result!: T;
     await this.storage.update((current) => {
-      const parsed = parseLedger(current);
-      this.warn(parsed.problem);
-      result = change(parsed.jobs);
-      return serializeLedger(parsed.jobs);
+      const jobs = this.parsed(current).map(copy);
+      result = change(jobs);
+      const kept = boundJobs(jobs);
+      const text = JSON.stringify({ version: LEDGER_VERSION, jobs: kept });
+      this.cache = { text, jobs: kept };
+      return text;
     });
     return result;
   }

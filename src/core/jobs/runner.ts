@@ -110,7 +110,6 @@ export class JobRunner {
    */
   async wait(id: string, opts: { signal?: AbortSignal; timeoutMs?: number; onProgress?: (p: JobProgress) => void; rethrow?: boolean } = {}): Promise<Job | undefined> {
     const live = this.live.get(id);
-    const started = this.now();
     let ticker: ReturnType<typeof setInterval> | undefined;
     const report = (): void => {
       const l = this.live.get(id);
@@ -150,7 +149,6 @@ export class JobRunner {
       if (ticker) clearInterval(ticker);
       for (const c of cleanups) c();
     }
-    void started;
     const job = await this.deps.ledger.get(id);
     if (opts.rethrow && live?.error !== undefined && job?.state === "failed") throw toNemoError(live.error);
     return job;
@@ -277,7 +275,7 @@ export class JobRunner {
   private async finish(live: Live, patch: Parameters<JobLedger["update"]>[1]): Promise<void> {
     const { media, ...rest } = patch;
     if (media?.length) await this.deps.ledger.addMedia(live.id, media);
-    await this.patch(live, { ...rest, state: "done", stage: "Done", percent: undefined });
+    await this.patch(live, { ...rest, state: "done", stage: "Done", percent: undefined, knownBefore: undefined });
   }
 
   private async fail(live: Live, err: unknown): Promise<void> {
@@ -287,7 +285,7 @@ export class JobRunner {
     const state = watchEnded ? "interrupted" : e.category === "cancelled" ? "cancelled" : "failed";
     const message = watchEnded ? englishPhrase(WATCH_ENDED) : e.userMessage;
     this.deps.logger.info(`Job ${live.id} ended ${state}: ${watchEnded ? "watch ended" : e.code}`);
-    await this.patch(live, { state, stage: state === "cancelled" ? "Cancelled" : message, error: state === "failed" || watchEnded ? { code: watchEnded ? "WATCH_ENDED" : e.code, message } : undefined }).catch(() => undefined);
+    await this.patch(live, { knownBefore: undefined, state, stage: state === "cancelled" ? "Cancelled" : message, error: state === "failed" || watchEnded ? { code: watchEnded ? "WATCH_ENDED" : e.code, message } : undefined }).catch(() => undefined);
   }
 
   private stage(live: Live, state: Job["state"], stage: string, extra: Parameters<JobLedger["update"]>[1] = {}): void {

@@ -77,6 +77,10 @@ export function parseLedger(text: string | undefined): ParsedLedger {
 
 /** Newest first, at most MAX_JOBS, as the stored text. */
 export function serializeLedger(jobs: readonly Job[]): string {
-  const kept = [...jobs].sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1)).slice(0, MAX_JOBS);
-  return JSON.stringify({ version: LEDGER_VERSION, jobs: kept });
+  return JSON.stringify({ version: LEDGER_VERSION, jobs: boundJobs(jobs) });
+}
+
+/** Newest first, at most MAX_JOBS. */
+export function boundJobs(jobs: readonly Job[]): Job[] {
+  return [...jobs].sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1)).slice(0, MAX_JOBS);
 }

@@ -122,6 +122,8 @@ export interface ExportOptions extends CallOptions {
   onProgress?: (progress: ExportProgress) => void;
   /** Called as soon as the render id is known, so the host can persist it for resume. */
   onRenderId?: (renderId: string) => void;
+  /** Called once the file name is decided (before the render starts), so a resumed render is saved under the same name. */
+  onFileName?: (fileName: string) => void;
   /** File name without directory; sanitised; default from `title`, else "export-<date>.mp4" (export-name.ts). */
   fileName?: string;
   /** The timeline's title, when known: the file is named after it. */

@@ -38,6 +38,8 @@ export async function trackExport(
   const rec: ExportRecord = existing
     ? ((await records.update(existing.id, { state: "rendering", errorCode: undefined, outDir: opts.outDir })) ?? existing)
     : await records.add({ renderId: resumeOf, source: opts.source ?? (resumeOf ? "resume" : undefined), state: resumeOf ? "rendering" : "starting", outDir: opts.outDir });
+  // A resumed render is saved under the name decided when it started (`night-market.mp4`).
+  if (opts.fileName === undefined && existing?.fileName) opts = { ...opts, fileName: existing.fileName };
   let chain: Promise<unknown> = Promise.resolve();
   const write = (patch: Partial<ExportRecord>): void => {
     chain = chain.then(() => records.update(rec.id, patch)).catch((err) => logger.warn(`Could not update export record: ${describeError(err)}`));
@@ -60,8 +62,12 @@ export async function trackExport(
       .catch((err) => logger.warn(`Could not remember render ${renderId}: ${describeError(err)}`));
     opts.onRenderId?.(renderId);
   };
+  const onFileName = (fileName: string): void => {
+    write({ fileName });
+    opts.onFileName?.(fileName);
+  };
   try {
-    const result = await run({ ...opts, onProgress, onRenderId });
+    const result = await run({ ...opts, onProgress, onRenderId, onFileName });
     await chain;
     await records.update(rec.id, { state: "done", percent: 100, renderId: result.renderId, filePath: result.filePath, errorCode: undefined });
     return result;

@@ -61,8 +61,12 @@ describe("chat export with a window reload mid-render", function () {
     const ctl1 = new ChatController({ client: w1.client, logger: silentLogger, store: store1, route: (text) => route(text), ports: fakeChatPorts(dir), exports: records1 });
     await ctl1.handle(request("ready", {}));
     await ctl1.handle(request("send", { text: "export", attachmentIds: [] }));
-    const card1 = () => store1.messages().find((m) => m.card?.type === "export")?.card;
-    await waitFor(() => card1()?.type === "export" && card1()?.stage === "rendering", "window 1 rendering", 30_000);
+    const exportCard = (store: ChatHistoryStore) => {
+      const card = store.messages().find((m) => m.card?.type === "export")?.card;
+      return card?.type === "export" ? card : undefined;
+    };
+    const card1 = () => exportCard(store1);
+    await waitFor(() => card1()?.stage === "rendering", "window 1 rendering", 30_000);
     await waitFor(async () => (await records1.list())[0]?.fileName !== undefined && (await records1.list())[0]?.state === "rendering", "the record has the name and the stage", 30_000);
     await store1.flush();
     const decided = (await records1.list())[0].fileName as string;
@@ -76,7 +80,7 @@ describe("chat export with a window reload mid-render", function () {
     await store2.load();
     const ctl2 = new ChatController({ client: w2.client, logger: silentLogger, store: store2, route: (text) => route(text), ports: fakeChatPorts(dir), exports: records2 });
     await ctl2.handle(request("ready", {}));
-    const card2 = () => store2.messages().find((m) => m.card?.type === "export")?.card;
+    const card2 = () => exportCard(store2);
     assert.equal(card2()?.stage, "rendering", "the card as the window left it");
 
     // Activation resumes the pending export (ExportRunner.resume: the record's render id and folder).
@@ -86,7 +90,7 @@ describe("chat export with a window reload mid-render", function () {
     assert.equal(path.basename(result.filePath), decided, "the resumed file keeps its name");
     await waitFor(() => card2()?.stage === "done", "the chat card follows the record to done", 10_000);
     const done = card2();
-    assert.equal(done?.type === "export" ? done.filePath : undefined, result.filePath);
+    assert.equal(done?.filePath, result.filePath);
     assert.equal((await fs.stat(result.filePath)).size > 0, true);
 
     ctl1.dispose();

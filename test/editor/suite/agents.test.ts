@@ -86,9 +86,11 @@ describe("agent surfaces: LM tools, @imagegen, MCP definition (simulator)", func
     assert.ok(tree.some((n) => n.contextValue === "export.done"), "the export is listed in the Session view");
   });
 
-  it("cancelling a tool invocation aborts its request at the simulator", async () => {
+  it("cancelling a tool invocation before the message was accepted aborts its request at the simulator", async () => {
     await setConfirm(false);
-    await inject("run_sse", { type: "stall", ms: 50_000_000 });
+    // The simulator holds its answer (nothing accepted yet): a cancel now aborts and charges nothing.
+    // (After the message is accepted a cancel only ends the tool's wait; the job saves the file: docs/AGENTS.md.)
+    await inject("run_sse", { type: "slow", ms: 600_000 });
     const before = (await requests()).length;
     const source = new vscode.CancellationTokenSource();
     const run = seam("agentTool", { name: "generate_image", input: { prompt: "a slow glacier" }, token: source.token });

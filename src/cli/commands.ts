@@ -2,7 +2,7 @@
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import type { NemoClientApi } from "../core/api";
-import { FileLedgerStorage, JobLedger, JobRunner, type JobTiming, LEDGER_FILE, MemoryLedgerStorage } from "../core/jobs";
+import { JobLedger, JobRunner, type JobTiming, MemoryLedgerStorage } from "../core/jobs";
 import { type Logger, silentLogger } from "../core/logger";
 import type { KeyValueStore } from "../core/storage";
 import { namedMedium } from "../core/prompt";
@@ -24,8 +24,8 @@ export interface CommandContext {
   logger?: Logger;
   /** For `batch`: a client per item over its own workspace store (token and client id shared). */
   batch?: { clientFor(store: KeyValueStore): NemoClientApi; logger: Logger; rateLimitPauseMs: number };
-  /** The CLI's config folder (the job ledger lives there, beside the token). */
-  configDir?: string;
+  /** The job ledger beside the token (the CLI's exports and the MCP server's jobs). */
+  ledger?: JobLedger;
   /** Job timing (progress every 10 s, watch 10 min), scaled with NEMO_TIME_SCALE. */
   jobTiming?: Partial<JobTiming>;
 }
@@ -200,11 +200,10 @@ const newSession: Handler = async ({ client, out, signal }) => {
 };
 
 /** The MCP server: loaded only for this command, so the other commands never parse the SDK. */
-const mcp: Handler = async ({ client, out, inv, signal, env, logger, configDir, jobTiming }) => {
+const mcp: Handler = async ({ client, out, inv, signal, env, logger, ledger, jobTiming }) => {
   const { serveMcp } = await import("./mcp/server");
   const log = logger ?? silentLogger;
-  const storage = configDir ? new FileLedgerStorage(path.join(configDir, LEDGER_FILE), log) : new MemoryLedgerStorage();
-  const jobs = new JobRunner({ client, ledger: new JobLedger(storage, { logger: log }), logger: log, timing: jobTiming });
+  const jobs = new JobRunner({ client, ledger: ledger ?? new JobLedger(new MemoryLedgerStorage(), { logger: log }), logger: log, timing: jobTiming });
   const baseDir = process.cwd();
   if (process.stdin.isTTY) {
     out.status("imagegen mcp speaks the Model Context Protocol on stdin/stdout: add it to your agent's MCP settings (see the README). Ctrl-C quits.");

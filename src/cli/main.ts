@@ -5,7 +5,9 @@
  */
 import { defaultTiming, type Timing } from "../core/api";
 import { NemoClient } from "../core/client";
-import { defaultJobTiming, FileSessionLocks, type JobTiming, SessionQueue } from "../core/jobs";
+import { ExportRecords } from "../core/export-records";
+import { defaultJobTiming, FileLedgerStorage, FileSessionLocks, JobLedger, type JobTiming, LEDGER_FILE, SessionQueue } from "../core/jobs";
+import * as path from "node:path";
 import { CancelledError } from "../core/errors";
 import { createProxyDispatcher } from "../core/proxy";
 import { type Logger, redact, redactingLogger, silentLogger } from "../core/logger";
@@ -98,7 +100,9 @@ export async function main(argv: string[], env: Env): Promise<number> {
   const timing = timingFromEnv(env);
   // One turn at a time per session, also across CLI and MCP processes sharing this config folder.
   const sessionQueue = new SessionQueue(new FileSessionLocks(stores.dir));
-  const clientOver = (workspaceStore: KeyValueStore): NemoClient =>
+  // The one job ledger beside the token (exports and the MCP server's jobs), shared by every process.
+  const ledger = new JobLedger(new FileLedgerStorage(path.join(stores.dir, LEDGER_FILE), logger), { logger });
+  const clientOver = (workspaceStore: KeyValueStore, exportRecords?: ExportRecords): NemoClient =>
     new NemoClient({
       apiUrl: inv.apiUrl,
       webUrl: inv.webUrl,
@@ -113,10 +117,11 @@ export async function main(argv: string[], env: Env): Promise<number> {
       dispatcher,
       timing,
       sessionQueue,
+      exportRecords,
       onNotice: noticePrinter(out),
     });
-  const client = clientOver(stores.workspaceStore);
-  const batch = { clientFor: clientOver, logger, rateLimitPauseMs: timing?.rateLimitWaitMs ?? defaultTiming.rateLimitWaitMs };
+  const client = clientOver(stores.workspaceStore, new ExportRecords(ledger, Date.now, stores.workspaceStore));
+  const batch = { clientFor: (store: KeyValueStore) => clientOver(store), logger, rateLimitPauseMs: timing?.rateLimitWaitMs ?? defaultTiming.rateLimitWaitMs };
 
   const controller = new AbortController();
   let interrupts = 0;
@@ -130,7 +135,7 @@ export async function main(argv: string[], env: Env): Promise<number> {
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   try {
-    return await runCommand({ client, out, inv, signal: controller.signal, env, logger, batch, configDir: stores.dir, jobTiming: jobTimingFromEnv(env) });
+    return await runCommand({ client, out, inv, signal: controller.signal, env, logger, batch, ledger, jobTiming: jobTimingFromEnv(env) });
   } catch (err) {
     // Whatever the abort surfaced as (socket error, CancelledError), the person cancelled.
     return reportFailure(out, controller.signal.aborted ? new CancelledError(err) : err, env);

@@ -130,6 +130,8 @@ export interface ExportOptions extends CallOptions {
   title?: string;
   /** Which surface started it, for the export record. */
   source?: ExportSource;
+  /** The export job already on the ledger for this export (a job runner created it): written instead of a new record. */
+  recordId?: string;
 }
 
 export interface DownloadOptions extends CallOptions {

@@ -193,6 +193,12 @@ export class ExportRecords {
     return now ? exportRecordOf(now) : undefined;
   }
 
+  /** One record by its id (the export job's id). */
+  async get(id: string): Promise<ExportRecord | undefined> {
+    const job = await this.ledger.get(id);
+    return job?.kind === "export" ? exportRecordOf(job) : undefined;
+  }
+
   async byRenderId(renderId: string): Promise<ExportRecord | undefined> {
     return (await this.list()).find((r) => r.renderId === renderId);
   }

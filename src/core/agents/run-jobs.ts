@@ -58,7 +58,7 @@ export function jobOutcome(tool: AgentToolName | JobToolName, job: Job, baseDir:
   } else if (job.state === "done" && job.kind === "generate") {
     lines.push("The agent did not produce a new image or clip for this prompt. Try a more specific prompt, or call get_session to see what the session holds.");
   }
-  const unsaved = job.media.filter((m) => !m.path && !m.url.startsWith("render:"));
+  const unsaved = job.media.filter((m) => !m.path && !m.url.startsWith("file:"));
   if (unsaved.length > 0) lines.push(`Not saved yet (save_media with jobId ${job.id}): ${unsaved.map((m) => m.url).join(", ")}`);
   if (typeof job.extra?.answer === "string" && job.extra.answer.trim()) lines.push(`Agent: ${job.extra.answer.trim()}`);
   if (typeof job.extra?.changes === "string" && job.extra.changes.trim()) lines.push(`Changes:\n${job.extra.changes.split("\n").map((c) => `- ${c}`).join("\n")}`);

@@ -150,7 +150,7 @@ export class JobRunner {
       for (const c of cleanups) c();
     }
     const job = await this.deps.ledger.get(id);
-    if (opts.rethrow && live?.error !== undefined && job?.state === "failed") throw toNemoError(live.error);
+    if (opts.rethrow && live?.error !== undefined && (!job || job.state === "failed")) throw toNemoError(live.error);
     return job;
   }
 
@@ -257,6 +257,7 @@ export class JobRunner {
       fileName: spec.fileName,
       title: spec.title,
       source: "agent",
+      recordId: live.id, // the client's export record is this job
       signal: live.ctrl.signal,
       onRenderId: (renderId) => {
         live.sent = true;
@@ -269,7 +270,8 @@ export class JobRunner {
         this.tell(live);
       },
     });
-    await this.finish(live, { renderId: r.renderId, media: [{ url: `render:${r.renderId}`, path: r.filePath, mimeType: "video/mp4", kind: "video" }], extra: { bytes: r.bytes } });
+    // The export record (this job, when the client writes the same ledger) already holds the file.
+    await this.finish(live, { renderId: r.renderId, media: [{ url: `file:${r.filePath}`, path: r.filePath, mimeType: "video/mp4", kind: "video" }], extra: { bytes: r.bytes } });
   }
 
   private async finish(live: Live, patch: Parameters<JobLedger["update"]>[1]): Promise<void> {

@@ -34,9 +34,9 @@ export async function trackExport(
   resumeOf?: string,
 ): Promise<ExportResult> {
   const { records, logger } = deps;
-  const existing = resumeOf ? await records.byRenderId(resumeOf) : undefined;
+  const existing = resumeOf ? await records.byRenderId(resumeOf) : opts.recordId ? await records.get(opts.recordId) : undefined;
   const rec: ExportRecord = existing
-    ? ((await records.update(existing.id, { state: "rendering", errorCode: undefined, outDir: opts.outDir })) ?? existing)
+    ? ((await records.update(existing.id, { state: resumeOf ? "rendering" : "starting", errorCode: undefined, outDir: opts.outDir })) ?? existing)
     : await records.add({ renderId: resumeOf, source: opts.source ?? (resumeOf ? "resume" : undefined), state: resumeOf ? "rendering" : "starting", outDir: opts.outDir });
   // A resumed render is saved under the name decided when it started (`night-market.mp4`).
   if (opts.fileName === undefined && existing?.fileName) opts = { ...opts, fileName: existing.fileName };
@@ -75,7 +75,7 @@ export async function trackExport(
     await chain;
     const e = toNemoError(err);
     const current = (await records.list()).find((r) => r.id === rec.id);
-    if (e.code === "NO_DRAFT" && !current?.renderId) {
+    if (e.code === "NO_DRAFT" && !current?.renderId && !opts.recordId) {
       await records.remove(rec.id); // nothing was started: no record of it
     } else {
       // Cancelled (window closing), network trouble or a slow render: resumable. The person's own

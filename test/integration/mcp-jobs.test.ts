@@ -181,6 +181,17 @@ describe("imagegen mcp: jobs, parallel callers, slow agents and callers that giv
     assert.match(pngDescription(readFileSync(files[0])) ?? "", /orange kite/);
   });
 
+  it("export_video with wait: false: get_job returns the MP4, and the export is one job on the ledger", async () => {
+    const started = await call("export_video", { wait: false });
+    const id = (started.structuredContent as { jobId: string }).jobId;
+    const done = await call("get_job", { id, waitSeconds: 600 }, { timeout: 120_000 });
+    assert.equal((done.structuredContent as { state: string }).state, "done", text(done));
+    const [mp4] = links(done);
+    assert.equal(readFileSync(mp4).subarray(4, 8).toString("latin1"), "ftyp");
+    const jobs = (await call("list_jobs", { limit: 100 })).structuredContent as { jobs: { kind: string }[] };
+    assert.equal(jobs.jobs.filter((j) => j.kind === "export").length, 1, "the client's export record is the runner's job");
+  });
+
   it("save_media saves media already in the session without a new run_sse", async () => {
     const session = await call("get_session", {});
     const media = (session.structuredContent as { generatedMedia: { url: string; kind: string }[] }).generatedMedia;

@@ -209,7 +209,8 @@ describe("agent surfaces: LM tools, @imagegen, MCP definition (simulator)", func
     await client.connect(transport);
     try {
       const { tools } = await client.listTools();
-      assert.deepEqual(tools.map((t) => t.name).sort(), [...TOOL_NAMES].sort());
+      // The MCP server adds the job tools (get_job, list_jobs, save_media: docs/AGENTS.md "Jobs").
+      assert.deepEqual(tools.map((t) => t.name).sort(), [...TOOL_NAMES, "get_job", "list_jobs", "save_media"].sort());
       const credits = await client.callTool({ name: "get_credits", arguments: {} });
       assert.match(JSON.stringify(credits.content), /credits available/);
     } finally {

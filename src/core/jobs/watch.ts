@@ -32,6 +32,7 @@ export function isOrphan(job: Job): boolean {
 
 export async function resumeWatches(deps: WatchDeps, signal?: AbortSignal): Promise<void> {
   const orphans = (await deps.ledger.list({ active: true })).filter(isOrphan);
+  if (orphans.length === 0) return; // nothing left behind: the client is not even loaded (MCP start-up)
   const current = await deps.client.currentSession();
   const watches: Promise<void>[] = [];
   for (const job of orphans) {

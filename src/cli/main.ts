@@ -39,7 +39,7 @@ export function timingFromEnv(env: Env): Partial<Timing> | undefined {
   const t: Timing = { ...defaultTiming };
   const ms: (keyof Timing)[] = [
     "rateLimitWaitMs", "stillWorkingEveryMs", "heartbeatOnlyTimeoutMs", "streamCapMs",
-    "recoveryFirstWaitMs", "recoveryNextWaitMs", "renderPollMs",
+    "recoveryFirstWaitMs", "recoveryNextWaitMs", "renderPollMs", "renderSlowPollMs", "renderMaxWaitMs",
   ];
   for (const k of ms) t[k] = Math.max(1, Math.round(defaultTiming[k] * scale));
   return t;

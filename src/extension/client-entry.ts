@@ -29,7 +29,8 @@ function testTiming(): Partial<Timing> {
     recoveryNextWaitMs: 300,
     renderFirstPollMs: 100,
     renderPollMs: 250,
-    renderMaxPolls: 60,
+    renderSlowPollMs: 500,
+    renderMaxWaitMs: 30_000,
   };
   const raw = process.env.NEMO_TEST_TIMING;
   if (!raw) return fast;

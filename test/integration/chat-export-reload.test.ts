@@ -51,9 +51,9 @@ describe("chat export with a window reload mid-render", function () {
     // Window 1: an image with a title on the timeline, then "export" in the chat. Its polls are
     // 10 minutes apart after the first, so it stays mid-render: it stands for the window that closed.
     const ws1 = new MemoryStore();
-    const t1 = makeClient(sim.url, { workspaceStore: ws1, timing: { renderFirstPollMs: 20, renderPollMs: 600_000, renderMaxPolls: 10 } });
+    const t1 = makeClient(sim.url, { workspaceStore: ws1, timing: { renderFirstPollMs: 20, renderPollMs: 600_000 } });
     const records1 = new ExportRecords(ws1);
-    const w1 = makeClient(sim.url, { workspaceStore: ws1, globalStore: t1.globalStore, secrets: t1.secrets, exportRecords: records1, timing: { renderFirstPollMs: 20, renderPollMs: 600_000, renderMaxPolls: 10 } });
+    const w1 = makeClient(sim.url, { workspaceStore: ws1, globalStore: t1.globalStore, secrets: t1.secrets, exportRecords: records1, timing: { renderFirstPollMs: 20, renderPollMs: 600_000 } });
     await w1.client.chat("generate an image of a night market with lanterns, title 'Night Market'");
     const historyFile = path.join(dir, "chat.json");
     const store1 = new ChatHistoryStore(historyFile, { logger: silentLogger });

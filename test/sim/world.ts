@@ -5,6 +5,7 @@ import { MediaStore } from "./media";
 import { Renders } from "./renders";
 import { Rng } from "./rng";
 import { Sessions } from "./sessions";
+import { streamShapeOf, userPathModeOf, type StreamShape, type UserPathMode } from "./shape";
 import type { RecordedRequest, RecordedUpload, RenderShapeOptions, SimOptions } from "./types";
 
 export interface Settings {
@@ -17,6 +18,9 @@ export interface Settings {
   trailingIssueRate: number;
   /** Real ms a render takes; undefined: RENDER_MS scaled. */
   renderMs: number | undefined;
+  /** The dialect and user-path form after a reset (./shape.ts). */
+  shape: StreamShape;
+  userPaths: UserPathMode;
 }
 
 export const DEFAULTS: Settings = {
@@ -28,6 +32,8 @@ export const DEFAULTS: Settings = {
   maxUploadBytes: 200 * 1024 * 1024,
   trailingIssueRate: 0.15,
   renderMs: undefined,
+  shape: "adk",
+  userPaths: "both",
 };
 
 export const GENERATION_COST = 100;
@@ -47,6 +53,9 @@ export class World {
   readonly renders = new Renders();
   /** The render-status shape the poll answers with (control API `POST /__sim/render-shape`). */
   renderShape: RenderShapeOptions = { ...DEFAULT_RENDER_SHAPE };
+  /** The dialect spoken now and the user-path form accepted now (`POST /__sim/shape`). */
+  shape: StreamShape;
+  userPaths: UserPathMode;
   readonly faults = new Faults();
   readonly requests: RecordedRequest[] = [];
   readonly uploads: RecordedUpload[] = [];
@@ -66,7 +75,11 @@ export class World {
       maxUploadBytes: pick("maxUploadBytes"),
       trailingIssueRate: pick("trailingIssueRate"),
       renderMs: opts.renderMs,
+      shape: opts.shape ?? streamShapeOf(process.env.SIM_SHAPE) ?? DEFAULTS.shape,
+      userPaths: opts.userPaths ?? userPathModeOf(process.env.SIM_USER_PATHS) ?? DEFAULTS.userPaths,
     };
+    this.shape = this.settings.shape;
+    this.userPaths = this.settings.userPaths;
     this.now = opts.now ?? Date.now;
     this.ids = new Rng(this.settings.seed ^ 0x5eed);
     this.auth = new Auth(this.ids, this.settings.tokenTtlMs, this.settings.initialCredits);
@@ -116,6 +129,8 @@ export class World {
     this.media.reset();
     this.renders.reset();
     this.renderShape = { ...DEFAULT_RENDER_SHAPE };
+    this.shape = this.settings.shape;
+    this.userPaths = this.settings.userPaths;
     this.faults.clear();
     this.requests.length = 0;
     this.uploads.length = 0;

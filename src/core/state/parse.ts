@@ -1,5 +1,6 @@
 /** parseState / parseDraft: the tolerant view of `data.state`. Never throws. */
 import type { Draft, GeneratedMedia, Segment, SessionState, Track, TrackKind } from "../types";
+import { parseCanvas } from "./canvas";
 import { extractMedia } from "./media";
 import {
   STATE_FIELDS as F,
@@ -27,6 +28,7 @@ export function normaliseVolume(v: number | undefined): number | undefined {
 
 const nonNegative = (n: number | undefined): number | undefined =>
   n === undefined || n < 0 || !Number.isFinite(n) ? undefined : n;
+const positive = (n: number | undefined): number | undefined => (n === undefined || n <= 0 || !Number.isFinite(n) ? undefined : Math.round(n));
 
 function parseSegment(raw: unknown, index: number, cursorMs: number): Segment | undefined {
   const seg = asObject(raw);
@@ -52,6 +54,8 @@ function parseSegment(raw: unknown, index: number, cursorMs: number): Segment | 
     volume: normaliseVolume(look(pickNumber, F.volume)),
     text,
     sourceUrl: acceptUrl(look(pickString, F.sourceUrl)),
+    width: positive(pickNumber(meta, F.width) ?? pickNumber(seg, F.width)),
+    height: positive(pickNumber(meta, F.height) ?? pickNumber(seg, F.height)),
     meta,
   };
 }
@@ -117,7 +121,8 @@ export function parseState(raw: unknown): SessionState {
     for (const k of F.generatedMedia) {
       if (obj[k] !== undefined) media = media.concat(extractMedia(obj[k]));
     }
-    return { draft, generatedMedia: dedupe(media), raw };
+    const canvas = parseCanvas(pickObject(obj, F.canvas));
+    return { draft, ...(canvas ? { canvas } : {}), generatedMedia: dedupe(media), raw };
   } catch {
     return { generatedMedia: [], raw };
   }

@@ -25,6 +25,15 @@ export const STATE_FIELDS = {
   text: ["text", "content", "txt", "caption"],
   volume: ["volume", "vol", "v"],
   sourceUrl: ["url", "src", "source", "source_url", "sourceUrl", "file_url", "fileUrl", "uri", "path"],
+  /** A segment's pixel size (`m.width`, `m.height` in the vendor's API reference). */
+  width: ["width", "w"],
+  height: ["height", "h"],
+  /** The canvas (`canvas_config`: width, height, aspect ratio; NEMO_API.md "Variants"). */
+  canvas: ["canvas_config", "canvasConfig", "canvas"],
+  canvasWidth: ["width", "w", "canvas_width", "canvasWidth"],
+  canvasHeight: ["height", "h", "canvas_height", "canvasHeight"],
+  /** "16:9", "9:16", "16/9", or a number (1.7778). */
+  canvasRatio: ["aspect_ratio", "aspectRatio", "ratio", "aspect"],
 } as const;
 
 export const MEDIA_FIELDS = {

@@ -8,6 +8,7 @@ import type { Clock } from "./clock";
 import type { SaveFileSystem } from "./download";
 import type { ExportRecords, ExportSource } from "./export-records";
 import type { Logger } from "./logger";
+import type { SessionQueue } from "./jobs/session-queue";
 import type { KeyValueStore } from "./storage";
 import type {
   ChatEvent,
@@ -91,6 +92,11 @@ export interface NemoClientOptions {
   exportRecords?: ExportRecords;
   /** File-system seam of downloads (tests inject disk faults); default: node:fs. */
   fileSystem?: SaveFileSystem;
+  /**
+   * One turn at a time per backend session (jobs/session-queue.ts). Default: the process-wide
+   * queue; the CLI and the MCP server pass one that also locks across processes.
+   */
+  sessionQueue?: SessionQueue;
 }
 
 export interface CallOptions {
@@ -106,6 +112,12 @@ export interface ChatOptions extends CallOptions {
    * is taken back with a `retract` event (the chat panel, the CLI on a terminal).
    */
   textMode?: TextMode;
+  /** Another turn holds the session: this one waits for it (the notice event says so too). */
+  onWaiting?: () => void;
+  /** The turn holds its session and read the state before sending (its media keys are the "before"). */
+  onTurnStart?: (info: { sessionId: string; before: SessionState }) => void;
+  /** The backend accepted the message (the stream started): from here on it may be charged. */
+  onSent?: () => void;
 }
 
 export interface UploadOptions extends CallOptions {
@@ -117,12 +129,16 @@ export interface ExportOptions extends CallOptions {
   onProgress?: (progress: ExportProgress) => void;
   /** Called as soon as the render id is known, so the host can persist it for resume. */
   onRenderId?: (renderId: string) => void;
+  /** Called once the file name is decided (before the render starts), so a resumed render is saved under the same name. */
+  onFileName?: (fileName: string) => void;
   /** File name without directory; sanitised; default from `title`, else "export-<date>.mp4" (export-name.ts). */
   fileName?: string;
   /** The timeline's title, when known: the file is named after it. */
   title?: string;
   /** Which surface started it, for the export record. */
   source?: ExportSource;
+  /** The export job already on the ledger for this export (a job runner created it): written instead of a new record. */
+  recordId?: string;
 }
 
 export interface DownloadOptions extends CallOptions {

@@ -25,6 +25,7 @@ import { downloadUrl } from "./download";
 import { CancelledError, InputError, toNemoError, phrase } from "./errors";
 import { Exporter } from "./export";
 import { ExportRecords } from "./export-records";
+import { processSessionQueue, type SessionQueue } from "./jobs/session-queue";
 import { trackCancel, trackExport } from "./render/track";
 import { mediaFileName } from "./files";
 import { ApiCaller } from "./http/caller";
@@ -48,6 +49,9 @@ import type {
 import { checkUploadFile, checkUploadUrls, multipartBody, parseUploadFiles } from "./upload";
 import { VERSION } from "./version";
 
+/** Shown while a turn waits for another turn on the same session. */
+export const WAITING_FOR_SESSION = phrase("Waiting for the previous request on this session to finish…");
+
 export class NemoClient implements NemoClientApi {
   private readonly clock: Clock;
   private readonly logger: Logger;
@@ -59,6 +63,7 @@ export class NemoClient implements NemoClientApi {
   private readonly exporter: Exporter;
   private readonly exportRecords: ExportRecords;
   private readonly noticeListeners = new Set<(n: Notice) => void>();
+  private readonly sessionQueue: SessionQueue;
 
   constructor(private readonly options: NemoClientOptions) {
     this.clock = options.clock ?? systemClock;
@@ -110,6 +115,7 @@ export class NemoClient implements NemoClientApi {
       logger: this.logger,
     });
     this.exportRecords = options.exportRecords ?? new ExportRecords(options.workspaceStore, () => this.clock.now());
+    this.sessionQueue = options.sessionQueue ?? processSessionQueue;
   }
 
   private notify(n: Notice): void {
@@ -184,11 +190,26 @@ export class NemoClient implements NemoClientApi {
       });
     const forward = (n: Notice): void => opts.onEvent?.({ type: "notice", message: n.message, phrase: n.phrase });
     this.noticeListeners.add(forward);
+    let release: (() => Promise<void>) | undefined;
     try {
-      await this.ensureSession(opts);
+      const session = await this.ensureSession(opts);
+      // One turn at a time per session: its state diff and its media are then its own.
+      release = await this.sessionQueue.acquire(session.sessionId, {
+        signal: opts.signal,
+        onWait: () => {
+          this.logger.info(`Session ${session.sessionId} is busy with another request; waiting.`);
+          opts.onEvent?.(noticeEvent(WAITING_FOR_SESSION));
+          opts.onWaiting?.();
+        },
+      });
       const deps = {
-        openStream: (m: string, signal: AbortSignal) => this.openStream(m, signal),
+        openStream: async (m: string, signal: AbortSignal) => {
+          const stream = await this.openStream(m, signal);
+          opts.onSent?.();
+          return stream;
+        },
         readState: (signal?: AbortSignal) => this.state({ signal }),
+        onBefore: (before: SessionState) => opts.onTurnStart?.({ sessionId: session.sessionId, before }),
         clock: this.clock,
         logger: this.logger,
         timing: this.timing,
@@ -196,6 +217,7 @@ export class NemoClient implements NemoClientApi {
       return await runChatTurn(deps, message, opts);
     } finally {
       this.noticeListeners.delete(forward);
+      await release?.().catch((err: unknown) => this.logger.warn(`Could not release the session: ${describeError(err)}`));
     }
   }
 

@@ -105,6 +105,8 @@ export const CardSchema = z.discriminatedUnion("type", [
     percent: z.optional(z.number().check(z.minimum(0), z.maximum(100))),
     status: z.optional(shortText),
     filePath: z.optional(z.string().check(z.maxLength(4_096))),
+    /** The render this card follows: after a reload the card shows what the export record (the job ledger) says. */
+    renderId: z.optional(z.string().check(z.maxLength(200))),
     /** webview URI of the finished MP4, for the player; filled by the host when it posts. */
     previewUri: z.optional(z.string().check(z.maxLength(8_192))),
   }),

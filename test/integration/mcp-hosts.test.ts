@@ -114,7 +114,7 @@ describe("imagegen mcp with real hosts' clients (simulator)", function () {
     await client.connect(transport);
     try {
       const { tools } = await client.listTools();
-      assert.equal(tools.length, 5);
+      assert.equal(tools.length, 8); // the five agent tools and get_job, list_jobs, save_media
       const calls: Array<[string, Record<string, unknown>]> = [
         ["generate_image", { prompt: "an old host's lighthouse" }],
         ["edit_timeline", { message: "add the title 'Old Hosts'" }],
@@ -184,7 +184,8 @@ describe("imagegen mcp with real hosts' clients (simulator)", function () {
     const c = raw();
     await c.initialize("2025-06-18");
     const earlier = ((await c.request("resources/list")).result?.resources as Array<{ uri: string; mimeType: string }>) ?? [];
-    assert.ok(earlier.every((x) => x.mimeType === "video/mp4"), "before this server saves anything: only earlier runs' exports");
+    // Before this server saves anything: what earlier runs saved, from the job ledger beside the token (files that still exist).
+    assert.ok(earlier.every((x) => existsSync(fileURLToPath(x.uri))), "only files that exist");
     const r = result(await c.request("tools/call", { name: "generate_image", arguments: { prompt: "a resource fox" } }));
     await c.until(() => c.notifications.some((n) => n.method === "notifications/resources/list_changed"));
     const link = r.content.find((p) => p.type === "resource_link");
@@ -199,7 +200,7 @@ describe("imagegen mcp with real hosts' clients (simulator)", function () {
     assert.equal(other.error?.code, -32002, "only files this server saved");
   });
 
-  it("resources: a new server lists the exports an earlier run saved (the CLI's export records on disk)", async () => {
+  it("resources: a new server lists the files an earlier run saved (the job ledger on disk)", async () => {
     const first = raw();
     await first.initialize("2025-06-18");
     result(await first.request("tools/call", { name: "generate_image", arguments: { prompt: "a fox for the record" } }));

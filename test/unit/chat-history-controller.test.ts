@@ -283,7 +283,7 @@ describe("chat controller", () => {
     const [, creditsCard, , exportCard] = store.messages();
     assert.deepEqual(creditsCard.card, { type: "credits", credits: { available: 80, frozen: 20, total: 100 } });
     assert.equal(outDir, path.join(dir, "out"));
-    assert.deepEqual(exportCard.card, { type: "export", stage: "done", percent: 100, filePath: path.join(dir, "out", "export.mp4") });
+    assert.deepEqual(exportCard.card, { type: "export", stage: "done", percent: 100, filePath: path.join(dir, "out", "export.mp4"), renderId: "r1" });
     const progress = named("message").filter((n) => n.payload.message.card?.type === "export").map((n) => n.payload.message.card);
     assert.ok(progress.some((c) => c?.type === "export" && c.stage === "rendering" && c.percent === 40));
   });

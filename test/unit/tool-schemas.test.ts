@@ -21,6 +21,7 @@ import { strict as assert } from "node:assert";
 import Ajv2020 from "ajv/dist/2020";
 import Ajv from "ajv";
 import { AGENT_TOOL_NAMES, toolInputJsonSchema, toolOutputJsonSchema } from "../../src/core/agents/tools";
+import { JOB_TOOL_NAMES } from "../../src/core/agents/job-tools";
 import { toolList } from "../../src/cli/mcp/server";
 import { featuresOf } from "../../src/cli/mcp/versions";
 
@@ -77,7 +78,7 @@ describe("tool schemas every host accepts", () => {
   for (const version of VERSIONS) {
     it(`tools/list at ${version}: valid JSON Schemas, accepted by Gemini, OpenAI strict mode and Anthropic`, () => {
       const tools = toolList(featuresOf(version));
-      assert.deepEqual(tools.map((t) => t.name), [...AGENT_TOOL_NAMES]);
+      assert.deepEqual(tools.map((t) => t.name), [...AGENT_TOOL_NAMES, ...JOB_TOOL_NAMES]);
       const ajv = version >= "2025-11-25" ? new Ajv2020({ strict: true }) : new Ajv({ strict: true });
       for (const t of tools) {
         assert.match(t.name, /^[a-zA-Z_][a-zA-Z0-9_.:-]{0,63}$/, "a Gemini function name");

@@ -31,11 +31,14 @@ import {
 import { z } from "zod";
 import type { NemoClientApi } from "../../core/api";
 import { runAgentTool } from "../../core/agents/run";
+import { runJobTool, runWaitableTool } from "../../core/agents/run-jobs";
+import { isJobToolName, JOB_TOOL_NAMES, JOB_TOOLS, jobToolInputJsonSchema, jobToolOutputJsonSchema, WAITABLE_TOOLS, withWaitJsonSchema } from "../../core/agents/job-tools";
 import { AGENT_TOOL_NAMES, AGENT_TOOLS, type AgentToolName, isAgentToolName, toolInputJsonSchema, toolOutputJsonSchema } from "../../core/agents/tools";
 import { fillTemplate, toNemoError } from "../../core/errors";
 import { type Logger, redact } from "../../core/logger";
 import { costQuestion } from "../../core/rules/cost";
 import { VERSION } from "../../core/version";
+import type { JobRunner } from "../../core/jobs";
 import { toFailure } from "../failure";
 import { noValidator } from "./no-ajv";
 import { ProcessMediaSource, type SavedMediaSource } from "./resources";
@@ -55,6 +58,8 @@ export interface ConfirmSetting {
 
 export interface McpServerOptions {
   client: NemoClientApi;
+  /** Runs the long tools as jobs on the ledger beside the token (jobs outlive a caller that stops waiting). */
+  jobs: JobRunner;
   /** Where generated media and exports are saved (absolute). */
   outDir: string;
   /** Paths in results are relative to this (the working directory). */
@@ -103,11 +108,17 @@ export function describeFailure(err: unknown, env: Record<string, string | undef
 
 /** The tool list as the negotiated version defines it (2024-11-05: name, description, inputSchema). */
 export function toolList(features: ProtocolFeatures = featuresOf(LATEST_PROTOCOL_VERSION)): Tool[] {
-  return AGENT_TOOL_NAMES.map((name) => {
+  const agentTools = AGENT_TOOL_NAMES.map((name) => {
     const spec = AGENT_TOOLS[name];
-    const tool: Tool = { name, description: spec.description, inputSchema: toolInputJsonSchema(name) as Tool["inputSchema"] };
+    // The long tools run as jobs here: they take `wait` and answer with the job's record.
+    const waitable = WAITABLE_TOOLS.has(name);
+    const tool: Tool = {
+      name,
+      description: waitable ? `${spec.description} With wait: false it returns a job id at once (get_job gives the result).` : spec.description,
+      inputSchema: (waitable ? withWaitJsonSchema(toolInputJsonSchema(name)) : toolInputJsonSchema(name)) as Tool["inputSchema"],
+    };
     if (features.title) tool.title = spec.title;
-    if (features.outputSchema) tool.outputSchema = toolOutputJsonSchema(name) as unknown as Tool["outputSchema"];
+    if (features.outputSchema) tool.outputSchema = (waitable ? jobToolOutputJsonSchema("get_job") : toolOutputJsonSchema(name)) as unknown as Tool["outputSchema"];
     if (features.toolAnnotations) {
       tool.annotations = {
         title: spec.title,
@@ -119,6 +130,18 @@ export function toolList(features: ProtocolFeatures = featuresOf(LATEST_PROTOCOL
     }
     return tool;
   });
+  const jobTools = JOB_TOOL_NAMES.map((name) => {
+    const spec = JOB_TOOLS[name];
+    const tool: Tool = { name, description: spec.description, inputSchema: jobToolInputJsonSchema(name) as Tool["inputSchema"] };
+    if (features.title) tool.title = spec.title;
+    if (features.outputSchema) tool.outputSchema = jobToolOutputJsonSchema(name) as unknown as Tool["outputSchema"];
+    if (features.toolAnnotations) {
+      const readOnly = name !== "save_media";
+      tool.annotations = { title: spec.title, readOnlyHint: readOnly, destructiveHint: false, idempotentHint: true, openWorldHint: true };
+    }
+    return tool;
+  });
+  return [...agentTools, ...jobTools];
 }
 
 /** `tools/call` as it comes off the wire, before any check of ours (the SDK's own check would answer with a raw zod dump). */
@@ -169,7 +192,9 @@ export function createMcpServer(opts: McpServerOptions): Server {
       instructions:
         "Generate images and short clips into the project (generate_image), adjust the session's timeline (edit_timeline), " +
         "render it to MP4 (export_video), and check credits (get_credits) or what the session holds (get_session). " +
-        "Generation costs about 100 credits, an edit about 50, export is free. Saved files are also listed as resources.",
+        "Generation costs about 100 credits, an edit about 50, export is free. Saved files are also listed as resources. " +
+        "Generation takes 1-5 minutes: the long tools report progress, and with wait: false return a job id at once (get_job waits for it). " +
+        "A call that timed out keeps running: list_jobs shows it, and save_media saves media already in the session without paying again.",
       // The SDK validates JSON Schemas only in elicitInput's answer check, which this server does not use.
       jsonSchemaValidator: noValidator,
     },
@@ -230,8 +255,8 @@ export function createMcpServer(opts: McpServerOptions): Server {
   const protocolSetHandler = Object.getPrototypeOf(Server.prototype) as { setRequestHandler: Server["setRequestHandler"] };
   protocolSetHandler.setRequestHandler.call(server, LooseCallToolRequest, async (request, extra): Promise<CallToolResult> => {
     const { name, arguments: args } = request.params;
-    if (typeof name !== "string" || !isAgentToolName(name)) {
-      throw invalidParams(`There is no tool named ${JSON.stringify(String(name ?? "")).slice(0, 80)}; the tools are ${AGENT_TOOL_NAMES.join(", ")}.`);
+    if (typeof name !== "string" || (!isAgentToolName(name) && !isJobToolName(name))) {
+      throw invalidParams(`There is no tool named ${JSON.stringify(String(name ?? "")).slice(0, 80)}; the tools are ${[...AGENT_TOOL_NAMES, ...JOB_TOOL_NAMES].join(", ")}.`);
     }
     if (args !== undefined && (typeof args !== "object" || args === null || Array.isArray(args))) {
       throw invalidParams(`The arguments of ${name} must be a JSON object (got ${Array.isArray(args) ? "an array" : args === null ? "null" : `a ${typeof args}`}).`);
@@ -257,16 +282,15 @@ export function createMcpServer(opts: McpServerOptions): Server {
           };
     opts.logger.info(`tool ${name} called`);
     try {
-      if (!(await confirmed(name, input, extra.signal))) {
+      if (isAgentToolName(name) && !(await confirmed(name, input, extra.signal))) {
         return { isError: true, content: [{ type: "text", text: "Not done: the person declined the cost question, and nothing was spent. Ask them before trying again." }] };
       }
-      const outcome = await runAgentTool(name, input, {
-        client: opts.client,
-        outDir: opts.outDir,
-        baseDir: opts.baseDir,
-        signal: extra.signal,
-        onProgress,
-      });
+      const ctx = { client: opts.client, jobs: opts.jobs, surface: "mcp" as const, outDir: opts.outDir, baseDir: opts.baseDir, signal: extra.signal, onProgress };
+      const outcome = isJobToolName(name)
+        ? await runJobTool(name, input, ctx)
+        : WAITABLE_TOOLS.has(name)
+          ? await runWaitableTool(name, input, ctx)
+          : await runAgentTool(name, input, ctx);
       return await outcomeResult(outcome, { features, maxResultBytes, scrub, resourceUri });
     } catch (err) {
       opts.logger.warn(`tool ${name} failed: ${toNemoError(err).code}`);
@@ -289,6 +313,8 @@ export async function serveMcp(opts: McpServerOptions): Promise<void> {
   opts.signal?.addEventListener("abort", close, { once: true });
   await server.connect(transport);
   opts.logger.info(`MCP server ready; saving into ${opts.outDir}`);
+  // Watches a server that exited left on the ledger (a caller had stopped waiting) go on here.
+  void opts.jobs.resume({ signal: opts.signal }).catch((err: unknown) => opts.logger.warn(`Could not resume the jobs left running: ${String(err)}`));
   try {
     await closed;
   } finally {

@@ -220,7 +220,8 @@ export const AGENT_TOOLS: Readonly<Record<AgentToolName, AgentToolSpec>> = {
 /** Keywords some model providers refuse: limits live in descriptions and in the zod schemas instead. */
 const DROPPED_KEYWORDS = ["$schema", "minLength", "maxLength"];
 
-function hostSafe(node: unknown): unknown {
+/** A zod-made JSON Schema by the rules above (no length keywords, no `$schema`, no empty `properties`). */
+export function hostSafe(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(hostSafe);
   if (typeof node !== "object" || node === null) return node;
   const out: Record<string, unknown> = {};

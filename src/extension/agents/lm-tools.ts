@@ -12,7 +12,9 @@
 import { promises as fs } from "node:fs";
 import * as vscode from "vscode";
 import { checkedInput, exportOutcome, runAgentTool, type ToolOutcome } from "../../core/agents/run";
+import { runWaitableTool } from "../../core/agents/run-jobs";
 import { AGENT_TOOLS, type AgentToolName } from "../../core/agents/tools";
+import { JobRunner } from "../../core/jobs";
 import { CancelledError, toNemoError } from "../../core/errors";
 import type { CommandContext } from "../commands/common";
 import { translatePhrase } from "../l10n";
@@ -29,6 +31,23 @@ import { saveTarget } from "./where";
 export function modelSeesImages(options: unknown): boolean {
   const caps = (options as { model?: { capabilities?: { supportsImageToText?: unknown; imageInput?: unknown } } } | undefined)?.model?.capabilities;
   return caps?.supportsImageToText === true || caps?.imageInput === true;
+}
+
+/**
+ * The workspace's job runner for agent tools: generations and edits are jobs on the workspace's
+ * ledger (the one the export records live in), so a Stop after the message reached the agent ends
+ * only the tool's wait, and the file is still saved. One per client (the client is rebuilt when
+ * connection settings change).
+ */
+const runners = new WeakMap<object, JobRunner>();
+function jobsFor(ctx: CommandContext): JobRunner {
+  const client = ctx.services.client;
+  let runner = runners.get(client);
+  if (!runner) {
+    runner = new JobRunner({ client, ledger: ctx.services.exportRecords.ledger, logger: ctx.services.logger });
+    runners.set(client, runner);
+  }
+  return runner;
 }
 
 /** Images up to this size are also given to the model as bytes. */
@@ -104,10 +123,13 @@ export async function invokeAgentTool(
     const target = SAVES_FILES.has(name) ? await saveTarget(ctx) : undefined;
     if (SAVES_FILES.has(name) && !target) throw new CancelledError();
     // Exports go through the extension's one export runner (Session view record, resumable render).
+    const run = { client: ctx.services.client, outDir: target?.outDir, baseDir: target?.baseDir, signal: cancel.signal };
     const outcome =
       name === "export_video" && target
         ? exportOutcome(await ctx.exports.start(target.outDir, token, {}, "agent"), target.baseDir)
-        : await runAgentTool(name, options.input, { client: ctx.services.client, outDir: target?.outDir, baseDir: target?.baseDir, signal: cancel.signal });
+        : name === "generate_image" || name === "edit_timeline"
+          ? await runWaitableTool(name, options.input, { ...run, jobs: jobsFor(ctx), surface: "lm-tool" })
+          : await runAgentTool(name, options.input, run);
     if (AGENT_TOOLS[name].paid || SAVES_FILES.has(name)) ctx.services.refresh("all");
     for (const m of outcome.media) ctx.services.logger.info(`${name} saved ${m.path}`);
     return new vscode.LanguageModelToolResult((await resultParts(outcome, modelSeesImages(options))) as vscode.LanguageModelTextPart[]);

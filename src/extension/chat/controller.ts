@@ -24,6 +24,7 @@ import { english, generatedWord, type Translate } from "../../shared/strings";
 import { uploadFilterExtensions } from "../../core/formats";
 import { PendingAttachments, type TakenAttachments } from "./attachments";
 import { AFTER_RELOAD_WAITS_MS, catchUpAfterReload, interruptedReply } from "./after-reload";
+import { syncExportCards } from "./export-cards";
 import { cacheMedia, creditsFlow, exportChatFlow, exportFlow, saveMediaFlow, stateFlow, uploadFlow, type FlowHost } from "./flows";
 import { errorInfo, localEvent } from "./localize";
 import type { ChatDeps } from "./ports";
@@ -41,6 +42,8 @@ export class ChatController implements FlowHost {
   private creditsAt = 0;
   /** Looking for what a reply cut off by a reload made (started once, when the panel is first up). */
   private afterReload: AbortController | undefined;
+  private exportsSynced = false;
+  private readonly exportsWatch?: { dispose(): void };
   private readonly now: () => number;
   readonly t: Translate;
 
@@ -48,6 +51,7 @@ export class ChatController implements FlowHost {
     this.t = deps.t ?? english;
     this.attachments = new PendingAttachments(deps.client, this.t, deps.phrases);
     this.now = deps.now ?? Date.now;
+    this.exportsWatch = deps.exports?.onDidChange(() => void this.syncExports(false));
   }
 
   get busy(): boolean {
@@ -117,8 +121,27 @@ export class ChatController implements FlowHost {
     }
   }
 
+  /** Export cards show what the export records say (a reload mid-render, a resumed export). */
+  private async syncExports(orphans: boolean): Promise<void> {
+    if (!this.deps.exports) return;
+    try {
+      await syncExportCards(this, await this.deps.exports.list(), { orphans });
+    } catch (err) {
+      this.deps.logger.warn(`Chat: could not read the export records (${toNemoError(err).code}).`);
+    }
+  }
+
+  dispose(): void {
+    this.exportsWatch?.dispose();
+    this.afterReload?.abort();
+  }
+
   /** The webview is up: send it everything it shows; the first time, look for what a reply cut off by a reload made. */
   onReady(): void {
+    if (!this.exportsSynced) {
+      this.exportsSynced = true;
+      void this.syncExports(true);
+    }
     const messages = this.deps.store.messages().map((m) => this.decorate(m));
     this.notify("history", { messages, busy: this.busy });
     this.notify("attachments", { attachments: this.attachments.list() });

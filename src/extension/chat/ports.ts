@@ -2,6 +2,7 @@
  * What the chat host logic needs from the editor, as a small port, so the logic itself stays
  * vscode-free (unit tests and the latency bench drive it without an editor).
  */
+import type { ExportRecord } from "../../core/export-records";
 import type { NemoClientApi } from "../../core/api";
 import type { PhraseTranslator } from "../../core/errors";
 import type { PaidAction } from "../../core/rules/cost";
@@ -63,4 +64,12 @@ export interface ChatDeps {
   phrases?: PhraseTranslator;
   /** Waits between reads when looking for what a reply cut off by a reload made (after-reload.ts). */
   afterReloadWaitsMs?: readonly number[];
+  /** The export records (the job ledger's exports): export cards show what they say (export-cards.ts). */
+  exports?: ExportRecordSource;
+}
+
+/** What the chat reads of the export records. */
+export interface ExportRecordSource {
+  list(): Promise<ExportRecord[]>;
+  onDidChange(listener: () => void): { dispose(): void };
 }

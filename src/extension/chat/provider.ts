@@ -53,7 +53,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       route: (text) => route(text),
       t: makeTranslator(this.strings),
       phrases: translatePhrase,
+      exports: services.exportRecords,
     });
+    this.disposables.push(this.controller);
     this.disposables.push(services.onDidChangeSession(() => this.controller.onSessionChanged()));
     this.disposables.push(services.onDidChangeCredits((credits) => this.controller.setCredits(credits)));
     this.disposables.push(vscode.window.onDidChangeActiveTextEditor(() => this.postEditorState()));

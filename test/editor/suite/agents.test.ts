@@ -98,9 +98,11 @@ describe("agent surfaces: LM tools, @imagegen, MCP definition (simulator)", func
     assert.ok(tree.some((n) => n.contextValue === "export.done"), "the export is listed in the Session view");
   });
 
-  it("cancelling a tool invocation aborts its request at the simulator", async () => {
+  it("cancelling a tool invocation before the message was accepted aborts its request at the simulator", async () => {
     await setConfirm(false);
-    await inject("run_sse", { type: "stall", ms: 50_000_000 });
+    // The simulator holds its answer (nothing accepted yet): a cancel now aborts and charges nothing.
+    // (After the message is accepted a cancel only ends the tool's wait; the job saves the file: docs/AGENTS.md.)
+    await inject("run_sse", { type: "slow", ms: 600_000 });
     const before = (await requests()).length;
     const source = new vscode.CancellationTokenSource();
     const run = seam("agentTool", { name: "generate_image", input: { prompt: "a slow glacier" }, token: source.token });
@@ -219,7 +221,8 @@ describe("agent surfaces: LM tools, @imagegen, MCP definition (simulator)", func
     await client.connect(transport);
     try {
       const { tools } = await client.listTools();
-      assert.deepEqual(tools.map((t) => t.name).sort(), [...MCP_TOOL_NAMES].sort());
+      // The MCP server adds the job tools (get_job, list_jobs, save_media: docs/AGENTS.md "Jobs").
+      assert.deepEqual(tools.map((t) => t.name).sort(), [...MCP_TOOL_NAMES, "get_job", "list_jobs", "save_media"].sort());
       const credits = await client.callTool({ name: "get_credits", arguments: {} });
       assert.match(JSON.stringify(credits.content), /credits available/);
     } finally {

@@ -4,8 +4,8 @@
 //     installed into a persistent profile (.cache/editor-profile/); open the printed URL.
 // Flags: --sim (npm run demo) also starts the simulator and points the extension at it;
 //        --code-server forces code-server even when `code` exists;
-//        --fresh starts over: forgets the editor profile (settings, chat history, token) and the
-//        demo workspace's files before starting;
+//        --fresh starts over: forgets the editor profile (settings, chat history, token, the
+//        simulator's state file) and the demo workspace's files before starting;
 //        --dev loads the repo in development mode instead of installing the .vsix (reload the
 //        window after `npm run build`; notification toasts are hidden in this mode).
 // Argument: the workspace folder to open (default .cache/demo-workspace/). Ctrl-C stops it all.
@@ -22,6 +22,8 @@ import { packageVsix } from "../test/editor/harness/ui";
 const args = process.argv.slice(2);
 const flag = (f: string) => args.includes(f);
 const PROFILE = join(CACHE_DIR, "editor-profile");
+/** The simulator's world (sessions, balances, media), removed with the profile by --fresh. */
+const SIM_STATE = join(PROFILE, "sim-state.json");
 
 function say(line: string): void {
   console.log(`[start] ${line}`);
@@ -42,8 +44,10 @@ async function maybeSim(runDir: string): Promise<SimHandle | undefined> {
   const sim = await startSim({ runDir, timeScale: Number(process.env.SIM_TIME_SCALE ?? "0.1"), credits: Number(process.env.SIM_CREDITS ?? "1000"),
     // Renders as long as a short real one, so the export's percentage shows; turns stay quick.
     renderMs: Number(process.env.SIM_RENDER_MS ?? "25000"),
+    // Its world (token, balance, session, media) is kept beside the profile: a restart keeps the chat's session and credits.
+    statePath: SIM_STATE,
   });
-  say(`simulator ${sim.url} (offline demo backend; log ${sim.process.logPath})`);
+  say(`simulator ${sim.url} (offline demo backend; state ${SIM_STATE}; log ${sim.process.logPath})`);
   return sim;
 }
 
@@ -101,7 +105,7 @@ async function main(): Promise<number> {
     rmSync(PROFILE, { recursive: true, force: true });
     if (!wsArg) rmSync(join(CACHE_DIR, "demo-workspace"), { recursive: true, force: true });
   } else {
-    say(`editor profile ${PROFILE} (kept between runs; \`npm run demo -- --fresh\` starts over)`);
+    say(`editor profile ${PROFILE} and the simulator's state (kept between runs; \`npm run demo -- --fresh\` starts over)`);
   }
   const workspace = wsArg ? resolve(wsArg) : makeWorkspace(join(CACHE_DIR, "demo-workspace"));
   mkdirSync(workspace, { recursive: true });

@@ -91,16 +91,19 @@ class Stream {
   }
 }
 
-/** Sleep in sim time, emitting heartbeats every HEARTBEAT_MS; false when cancelled. */
+/**
+ * Sleep in sim time, emitting heartbeats every HEARTBEAT_MS; false when cancelled. The end is fixed
+ * up front, so a loaded machine's late timers do not add up over a long (100-300 s) generation.
+ */
 async function heartbeatFor(world: World, stream: Stream, simMs: number, signal: AbortSignal): Promise<boolean> {
-  let left = simMs;
-  while (left > 0) {
-    const step = Math.min(left, HEARTBEAT_MS);
-    if (!(await world.sleep(step, signal))) return false;
-    left -= step;
+  const end = performance.now() + world.scaled(simMs);
+  const every = world.scaled(HEARTBEAT_MS);
+  for (;;) {
+    const left = end - performance.now();
+    if (left <= 0) return true;
+    if (!(await world.sleepReal(Math.min(left, every), signal))) return false;
     stream.heartbeat();
   }
-  return true;
 }
 
 export async function handleRunSse(ctx: Ctx, world: World, fault: Fault | undefined): Promise<void> {
@@ -125,6 +128,8 @@ export async function handleRunSse(ctx: Ctx, world: World, fault: Fault | undefi
   });
   ctx.res.flushHeaders();
   const stream = new Stream(ctx, fault);
+  world.streams.add(stream);
+  ctx.res.once("close", () => world.streams.delete(stream));
   if (fault?.type === "drop" && fault.afterEvents === 0) stream.destroy();
 
   if (fault?.type === "stall") {

@@ -19,6 +19,7 @@ import {
   type UploadOptions,
 } from "./api";
 import { AuthManager } from "./auth";
+import { sessionLostError } from "./chat/recovery";
 import { runChatTurn } from "./chat/turn";
 import { type Clock, systemClock } from "./clock";
 import { downloadUrl } from "./download";
@@ -170,10 +171,30 @@ export class NemoClient implements NemoClientApi {
     }
   }
 
-  /** POST /run_sse; the body once the answer is known to be a stream. Never re-sent after that. */
-  private async openStream(message: string, signal: AbortSignal): Promise<AsyncIterable<Uint8Array>> {
-    const res = await this.caller.raw(endpoints.runSse(message, signal));
+  /**
+   * POST /run_sse; the body once the answer is known to be a stream. Never re-sent after that.
+   * `sentTo` learns the session the message went to (after a 1002 on the send itself, the new one).
+   */
+  private async openStream(message: string, signal: AbortSignal, sentTo?: (ids: SessionIds) => void): Promise<AsyncIterable<Uint8Array>> {
+    const spec = endpoints.runSse(message, signal);
+    let session: SessionIds | undefined;
+    const res = await this.caller.raw({ ...spec, build: (s) => ((session = s), spec.build(s)) });
+    if (session) sentTo?.(session);
     return res.body as AsyncIterable<Uint8Array>;
+  }
+
+  /**
+   * The state of the session a message went to. When the service no longer has it (a 1002: the
+   * caller has started a new session for what comes next), the request's result cannot be read
+   * any more: SESSION_LOST instead of the new session's state, which would look like nothing happened.
+   */
+  private async stateOf(sentTo: SessionIds | undefined, signal?: AbortSignal): Promise<SessionState> {
+    const state = await this.state({ signal });
+    if (sentTo && (await this.sessions.peek())?.sessionId !== sentTo.sessionId) {
+      this.logger.warn(`Session ${sentTo.sessionId} is gone while a request on it was running.`);
+      throw sessionLostError();
+    }
+    return state;
   }
 
   async chat(message: string, opts: ChatOptions = {}): Promise<ChatResult> {
@@ -185,9 +206,10 @@ export class NemoClient implements NemoClientApi {
     this.noticeListeners.add(forward);
     try {
       await this.ensureSession(opts);
+      let sentTo: SessionIds | undefined;
       const deps = {
-        openStream: (m: string, signal: AbortSignal) => this.openStream(m, signal),
-        readState: (signal?: AbortSignal) => this.state({ signal }),
+        openStream: (m: string, signal: AbortSignal) => this.openStream(m, signal, (ids) => (sentTo = ids)),
+        readState: (signal?: AbortSignal) => this.stateOf(sentTo, signal),
         clock: this.clock,
         logger: this.logger,
         timing: this.timing,

@@ -23,8 +23,8 @@ export function registerChatView(services: Services, rules: RulesContext, upload
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, {
       resolveWebviewView: (view) => real().resolveWebviewView(view),
     }),
-    services.onDidChangeSession(() => {
-      if (!provider) real().controller.onSessionChanged();
+    services.onDidChangeSession((change) => {
+      if (!provider) real().sessionChanged(change);
     }),
     services.onDidChangeCredits((credits) => {
       if (!provider) real().controller.setCredits(credits);

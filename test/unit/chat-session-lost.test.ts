@@ -111,7 +111,7 @@ describe("chat controller: the service lost the session", () => {
 
   it("a request running when the service went away: the history stays, the reply gets the one sentence and Retry, which sends again", async () => {
     let calls = 0;
-    let controller!: ChatController;
+    const ref: { controller?: ChatController } = {};
     const client = fakeClient({
       chat: async (text: string, opts?: ChatOptions): Promise<ChatResult> => {
         calls++;
@@ -119,13 +119,13 @@ describe("chat controller: the service lost the session", () => {
         opts?.onEvent?.({ type: "text", delta: "Creating a whale… " });
         opts?.onEvent?.({ type: "recovering", attempt: 1, maxAttempts: 5, nextCheckMs: 30_000 });
         // The recovery read hit 1002: the host hears of the new session, then the turn ends with SESSION_LOST.
-        controller.onSessionChanged("lost");
+        ref.controller?.onSessionChanged("lost");
         opts?.onEvent?.({ type: "notice", message: SESSION_REPLACED.template, phrase: SESSION_REPLACED });
         throw sessionLostError();
       },
     });
     const made = make(client);
-    controller = made.controller;
+    const controller = (ref.controller = made.controller);
     const { store } = made;
     store.append(newMessage("old-u", "user", "hello", 1));
     store.append({ ...newMessage("old-a", "agent", "Hi!", 2), replyTo: "old-u", offers: ["export"] });
@@ -153,17 +153,17 @@ describe("chat controller: the service lost the session", () => {
   });
 
   it("a message sent as the service answered 1002 goes to the new session: the divider goes before it", async () => {
-    let controller!: ChatController;
+    const ref: { controller?: ChatController } = {};
     const client = fakeClient({
       chat: async (_text: string, opts?: ChatOptions): Promise<ChatResult> => {
-        controller.onSessionChanged("lost"); // 1002 on run_sse itself: replaced before anything was sent
+        ref.controller?.onSessionChanged("lost"); // 1002 on run_sse itself: replaced before anything was sent
         opts?.onEvent?.({ type: "notice", message: SESSION_REPLACED.template, phrase: SESSION_REPLACED });
         opts?.onEvent?.({ type: "text", delta: "Done." });
         return { outcome: "completed", text: "Done.", changes: [], newMedia: [], actions: [] };
       },
     });
     const made = make(client);
-    controller = made.controller;
+    const controller = (ref.controller = made.controller);
     made.store.append(newMessage("old-u", "user", "hello", 1));
     made.store.append(newMessage("old-a", "agent", "Hi!", 2));
     await send(controller, "add a title that says Hello");
@@ -184,15 +184,15 @@ describe("chat controller: the service lost the session", () => {
     const store = new ChatHistoryStore(file, { logger: silentLogger, schedule: () => () => undefined });
     await store.load(); // the reply is "interrupted" now
     let reads = 0;
-    let controller!: ChatController;
+    const ref: { controller?: ChatController } = {};
     const client = fakeClient({
       state: async () => {
         reads++;
-        controller.onSessionChanged("lost"); // the read hit 1002; the new session is empty
+        ref.controller?.onSessionChanged("lost"); // the read hit 1002; the new session is empty
         return { draft: undefined, generatedMedia: [], videoInfos: [] } as unknown as Awaited<ReturnType<NemoClientApi["state"]>>;
       },
     });
-    controller = make(client, store).controller;
+    const controller = (ref.controller = make(client, store).controller);
     controller.handle(req({ type: "request", id: 1, method: "ready" }));
     await waitFor(() => store.get("a1")?.status === "failed", "the reply settled");
     const reply = store.get("a1");

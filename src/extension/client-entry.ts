@@ -10,6 +10,7 @@ import { createProxyDispatcher } from "../core/proxy";
 import { z } from "zod";
 
 export { ChatViewProvider } from "./chat/provider";
+export { chatTestSeam } from "./chat/test-seam";
 export * from "./agents/entry";
 
 const wait = z.number().nonnegative().optional();

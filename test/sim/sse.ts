@@ -92,18 +92,19 @@ class Stream {
 }
 
 /**
- * Sleep in sim time, emitting heartbeats every HEARTBEAT_MS; false when cancelled. The end is fixed
- * up front, so a loaded machine's late timers do not add up over a long (100-300 s) generation.
+ * Sleep in sim time, emitting a heartbeat every HEARTBEAT_MS (one per step, the last one short);
+ * false when cancelled. Each step's time is fixed from the start, so a loaded machine's late timers
+ * do not add up over a long (100-300 s) generation: a late step is made up at once.
  */
 async function heartbeatFor(world: World, stream: Stream, simMs: number, signal: AbortSignal): Promise<boolean> {
-  const end = performance.now() + world.scaled(simMs);
-  const every = world.scaled(HEARTBEAT_MS);
-  for (;;) {
-    const left = end - performance.now();
-    if (left <= 0) return true;
-    if (!(await world.sleepReal(Math.min(left, every), signal))) return false;
+  const start = performance.now();
+  const steps = Math.ceil(Math.max(0, simMs) / HEARTBEAT_MS);
+  for (let k = 1; k <= steps; k++) {
+    const wait = start + world.scaled(Math.min(k * HEARTBEAT_MS, simMs)) - performance.now();
+    if (wait >= 1 ? !(await world.sleepReal(wait, signal)) : signal.aborted) return false;
     stream.heartbeat();
   }
+  return true;
 }
 
 export async function handleRunSse(ctx: Ctx, world: World, fault: Fault | undefined): Promise<void> {

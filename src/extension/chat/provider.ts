@@ -108,6 +108,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     if (view.visible) this.controller.onVisible();
   }
 
+  /** Resolves once the history file is read (the test seam waits for it). */
+  whenLoaded(): Promise<unknown> {
+    return this.loaded;
+  }
+
   /** The session changed: once the history is loaded (at once when it is: where the divider goes depends on the running request now). */
   sessionChanged(change: SessionChange): void {
     if (this.historyLoaded) this.controller.onSessionChanged(change);

@@ -1,7 +1,7 @@
 /**
  * The chat panel's host side for the in-editor tests (test seam op "chat"), as the webview drives
  * it: `send` / `retry` (the requests the panel sends, validated the same way), `messages` (the
- * history), `reloadHistory` (what a window reload reads: the history file, flushed, then loaded
+ * history), `busy` (a request still runs), `reloadHistory` (what a window reload reads: the history file, flushed, then loaded
  * by a new store). Only reachable when the test seam is registered (NEMO_TEST_MODE).
  */
 import { silentLogger } from "../../core/logger";
@@ -25,6 +25,8 @@ export async function chatTestSeam(provider: ChatViewProvider, arg: unknown): Pr
       return provider.controller.handle(request("retry", { messageId: a.messageId ?? "" }));
     case "messages":
       return provider.store.messages();
+    case "busy": // a request (with its follow-ups) is still running
+      return provider.controller.busy;
     case "reloadHistory": {
       await provider.store.flush();
       return new ChatHistoryStore(provider.store.file, { logger: silentLogger }).load();

@@ -23,7 +23,10 @@ const RESTARTED = "The service restarted while this request was running; it may 
 const chat = <T>(op: string, extra: Record<string, unknown> = {}): Promise<T> => seam<T>("chat", { op, ...extra });
 const messages = (): Promise<Msg[]> => chat<Msg[]>("messages");
 
-/** Send like the panel does and wait until the reply to it has ended; returns the reply. */
+/** Until the running request and its follow-ups (a status card the agent's words asked for) are over. */
+const idle = (): Promise<void> => waitFor(async () => !(await chat<boolean>("busy")), "the chat is idle");
+
+/** Send like the panel does and wait until the reply to it, and its follow-ups, have ended; returns the reply. */
 async function sendAndWait(text: string): Promise<Msg> {
   const before = (await messages()).length;
   const answer = await chat<{ accepted: boolean; reason?: string }>("send", { text });
@@ -35,6 +38,7 @@ async function sendAndWait(text: string): Promise<Msg> {
     reply = all.find((m) => m.role === "agent" && m.replyTo === user?.id);
     return reply !== undefined && reply.status !== "streaming";
   }, `the reply to "${text}"`);
+  await idle();
   return reply as Msg;
 }
 
@@ -63,6 +67,7 @@ describe("chat when the service loses the session (simulator)", function () {
     const forgot = await sim<{ forgotten: number }>("POST", "forget-sessions");
     assert.ok(forgot.forgotten >= 1);
     await waitFor(async () => (await messages()).find((m) => m.id === running?.id)?.status !== "streaming", "the running reply ended");
+    await idle();
 
     const afterLoss = await messages();
     const lost = afterLoss.find((m) => m.id === running?.id) as Msg;
@@ -84,8 +89,8 @@ describe("chat when the service loses the session (simulator)", function () {
     for (const m of afterLoss) assert.ok(afterNext.some((x) => x.id === m.id), `message ${m.id} is still there after the next message`);
 
     // Retry sends the lost request again, in the new session.
-    const retried = await chat<{ accepted: boolean }>("retry", { messageId: lost.id });
-    assert.ok(retried.accepted);
+    const retried = await chat<{ accepted: boolean; reason?: string }>("retry", { messageId: lost.id });
+    assert.ok(retried.accepted, retried.reason);
     await waitFor(async () => {
       const all = await messages();
       const last = all.at(-1);

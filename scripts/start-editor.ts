@@ -10,7 +10,8 @@
 //        window after `npm run build`; notification toasts are hidden in this mode).
 // Argument: the workspace folder to open (default .cache/demo-workspace/). Ctrl-C stops it all.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { mkdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { startCodeServer } from "../test/editor/harness/code-server";
 import { CACHE_DIR, REPO_ROOT } from "../test/editor/harness/paths";
@@ -24,6 +25,8 @@ const flag = (f: string) => args.includes(f);
 const PROFILE = join(CACHE_DIR, "editor-profile");
 /** The simulator's world (sessions, balances, media), removed with the profile by --fresh. */
 const SIM_STATE = join(PROFILE, "sim-state.json");
+/** The code-server port of the last run (taken again when free: see keptPort). */
+const PORT_FILE = join(PROFILE, "code-server-port");
 
 function say(line: string): void {
   console.log(`[start] ${line}`);
@@ -51,6 +54,23 @@ async function maybeSim(runDir: string): Promise<SimHandle | undefined> {
   return sim;
 }
 
+/**
+ * The port code-server had last time, when it is free: the browser keeps the editor's own state
+ * (the extension's client id, token and session, in code-server's web storage) per origin, so the
+ * same address after a restart is what keeps the chat on the same session. Undefined: any free port.
+ */
+async function keptPort(): Promise<number | undefined> {
+  const saved = existsSync(PORT_FILE) ? Number(readFileSync(PORT_FILE, "utf8").trim()) : NaN;
+  if (!Number.isInteger(saved) || saved <= 0 || saved > 65535) return undefined;
+  const free = await new Promise<boolean>((resolve) => {
+    const probe = createServer();
+    probe.once("error", () => resolve(false));
+    probe.listen(saved, "127.0.0.1", () => probe.close(() => resolve(true)));
+  });
+  if (!free) say(`port ${saved} (last run) is taken; using another one: the browser will treat it as a new editor`);
+  return free ? saved : undefined;
+}
+
 /** Resolves when the process should end (Ctrl-C is handled by the harness cleanup). */
 async function runDesktop(workspace: string, runDir: string): Promise<number> {
   const sim = await maybeSim(runDir);
@@ -73,7 +93,7 @@ async function runCodeServer(workspace: string, runDir: string): Promise<number>
     say("packaging the extension (vsce)");
     installVsix = [await packageVsix(REPO_ROOT, join(PROFILE, "image-generation-generator.vsix"))];
   }
-  const port = process.env.PORT ? Number(process.env.PORT) : undefined;
+  const port = process.env.PORT ? Number(process.env.PORT) : await keptPort();
   const server = await startCodeServer({
     runDir,
     workspace,
@@ -85,6 +105,7 @@ async function runCodeServer(workspace: string, runDir: string): Promise<number>
     installVsix,
     forPeople: true, // the editor as people have it: the credit question on, their own theme
   });
+  writeFileSync(PORT_FILE, String(server.port));
   const url = dev
     ? server.openUrl(workspace, [["extensionDevelopmentPath", server.remoteUri(REPO_ROOT)]])
     : server.openUrl(workspace);

@@ -49,6 +49,12 @@ import type {
 import { checkUploadFile, checkUploadUrls, multipartBody, parseUploadFiles } from "./upload";
 import { VERSION } from "./version";
 
+/** The session a message went to, and how many sessions had been created then (SessionManager.generation). */
+interface SentTo {
+  ids: SessionIds;
+  generation: number;
+}
+
 export class NemoClient implements NemoClientApi {
   private readonly clock: Clock;
   private readonly logger: Logger;
@@ -175,11 +181,11 @@ export class NemoClient implements NemoClientApi {
    * POST /run_sse; the body once the answer is known to be a stream. Never re-sent after that.
    * `sentTo` learns the session the message went to (after a 1002 on the send itself, the new one).
    */
-  private async openStream(message: string, signal: AbortSignal, sentTo?: (ids: SessionIds) => void): Promise<AsyncIterable<Uint8Array>> {
+  private async openStream(message: string, signal: AbortSignal, sentTo?: (to: SentTo) => void): Promise<AsyncIterable<Uint8Array>> {
     const spec = endpoints.runSse(message, signal);
     let session: SessionIds | undefined;
     const res = await this.caller.raw({ ...spec, build: (s) => ((session = s), spec.build(s)) });
-    if (session) sentTo?.(session);
+    if (session) sentTo?.({ ids: session, generation: this.sessions.generation });
     return res.body as AsyncIterable<Uint8Array>;
   }
 
@@ -188,10 +194,11 @@ export class NemoClient implements NemoClientApi {
    * caller has started a new session for what comes next), the request's result cannot be read
    * any more: SESSION_LOST instead of the new session's state, which would look like nothing happened.
    */
-  private async stateOf(sentTo: SessionIds | undefined, signal?: AbortSignal): Promise<SessionState> {
+  private async stateOf(sentTo: SentTo | undefined, signal?: AbortSignal): Promise<SessionState> {
     const state = await this.state({ signal });
-    if (sentTo && (await this.sessions.peek())?.sessionId !== sentTo.sessionId) {
-      this.logger.warn(`Session ${sentTo.sessionId} is gone while a request on it was running.`);
+    const now = await this.sessions.peek();
+    if (sentTo && (now?.sessionId !== sentTo.ids.sessionId || this.sessions.generation !== sentTo.generation)) {
+      this.logger.warn(`Session ${sentTo.ids.sessionId} is gone while a request on it was running.`);
       throw sessionLostError();
     }
     return state;
@@ -206,7 +213,7 @@ export class NemoClient implements NemoClientApi {
     this.noticeListeners.add(forward);
     try {
       await this.ensureSession(opts);
-      let sentTo: SessionIds | undefined;
+      let sentTo: SentTo | undefined;
       const deps = {
         openStream: (m: string, signal: AbortSignal) => this.openStream(m, signal, (ids) => (sentTo = ids)),
         readState: (signal?: AbortSignal) => this.stateOf(sentTo, signal),

@@ -34,8 +34,9 @@ export interface Timing {
   recoveryNextWaitMs: number; // then every (60 s)
   recoveryMaxReads: number; // unchanged reads before giving up (5)
   renderFirstPollMs: number; // first render poll after the submit (3 s): state and percentage soon
-  renderPollMs: number; // render poll interval after the first (30 s)
-  renderMaxPolls: number; // polls before giving up (10)
+  renderPollMs: number; // render poll interval while the service reports progress (10 s)
+  renderSlowPollMs: number; // the interval backs off towards this while it does not (30 s)
+  renderMaxWaitMs: number; // the render's expected time: the wait's bound (10 min; see render/schedule.ts)
 }
 
 export const defaultTiming: Timing = {
@@ -47,8 +48,9 @@ export const defaultTiming: Timing = {
   recoveryNextWaitMs: 60_000,
   recoveryMaxReads: 5,
   renderFirstPollMs: 3_000,
-  renderPollMs: 30_000,
-  renderMaxPolls: 10,
+  renderPollMs: 10_000,
+  renderSlowPollMs: 30_000,
+  renderMaxWaitMs: 600_000,
 };
 
 export const DEFAULT_API_URL = "https://mega-api-prod.nemovideo.ai";

@@ -8,7 +8,7 @@
  * pasted token is the person's own: they get TOKEN_INVALID with "Set a new token".
  */
 import { randomUUID } from "node:crypto";
-import { z } from "zod";
+import * as z from "zod"; // a namespace import: esbuild keeps only what is used (no locales)
 import { badResponseError, type ProblemContext, tokenInvalidError } from "./http/problems";
 import { registrationLink, topUpLink } from "./http/links";
 import { phrase } from "./errors";
@@ -20,7 +20,8 @@ import type { Notice } from "./types";
 /** Non-secret facts about the stored token, kept in the long-lived store. */
 export const AuthKeys = {
   tokenKind: "nemo.tokenKind", // "anonymous" | "user"
-  userId: "nemo.anonUserId", // user id of the anonymous token, for the registration link
+  // user id kept with the stored token (anonymous-token or session answer): registration link, user paths
+  userId: "nemo.anonUserId",
 } as const;
 
 export type TokenSource = "explicit" | "env" | "stored" | "none";
@@ -56,6 +57,8 @@ export class AuthManager {
   private pendingClientId?: Promise<string>;
   private acquiring?: Promise<string>;
   private renewing?: { rejected: string; promise: Promise<void> };
+  /** The user id of a token, as an answer named it (kept for an env or explicit token too, in memory). */
+  private knownUser?: { token: string; id: string };
 
   constructor(private readonly deps: AuthDeps) {}
 
@@ -95,6 +98,29 @@ export class AuthManager {
 
   async tokenSource(): Promise<TokenSource> {
     return (await this.resolve()).source;
+  }
+
+  /**
+   * The user id that goes with the token in use, when an answer named it: the anonymous-token
+   * answer's or the session answer's `user_id` (NEMO_API.md, "Endpoints" and "Variants"). Used by
+   * the user-path rule (http/endpoints.ts). Never a network call.
+   */
+  async userId(): Promise<string | undefined> {
+    const { token, source } = await this.resolve();
+    if (!token) return undefined;
+    if (this.knownUser?.token === token) return this.knownUser.id;
+    if (source === "stored") return nonEmpty(await this.deps.globalStore.get(AuthKeys.userId));
+    return undefined;
+  }
+
+  /** An answer (a new session) named the user of the token in use: keep the id with that token. */
+  async noteUserId(id: string | undefined): Promise<void> {
+    const value = nonEmpty(id);
+    if (!value) return;
+    const { token, source } = await this.resolve();
+    if (!token || this.knownUser?.token === token && this.knownUser.id === value) return;
+    this.knownUser = { token, id: value };
+    if (source === "stored" && (await this.deps.globalStore.get(AuthKeys.userId)) !== value) await this.deps.globalStore.set(AuthKeys.userId, value);
   }
 
   /** The token to use, acquiring an anonymous one when there is none. */
@@ -207,6 +233,7 @@ export class AuthManager {
     await this.keepToken(parsed.data.token, true);
     await this.deps.globalStore.set(AuthKeys.tokenKind, "anonymous");
     await this.deps.globalStore.set(AuthKeys.userId, parsed.data.user_id);
+    this.knownUser = parsed.data.user_id ? { token: parsed.data.token, id: parsed.data.user_id } : undefined;
     this.deps.logger.info(`Obtained an anonymous token${parsed.data.user_id ? ` for ${parsed.data.user_id}` : ""}.`);
     return parsed.data.token;
   }

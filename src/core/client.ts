@@ -103,6 +103,7 @@ export class NemoClient implements NemoClientApi {
       logger: this.logger,
       notify,
       requestCreate: (signal) => this.caller.json(endpoints.createSession(options.language || "en", signal)),
+      noteUserId: (id) => this.auth.noteUserId(id),
     });
     this.exporter = new Exporter({
       caller: this.caller,

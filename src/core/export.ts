@@ -13,6 +13,7 @@ import { exportFileName, timelineTitle } from "./export-name";
 import type { ApiCaller } from "./http/caller";
 import { describeError, type Logger } from "./logger";
 import type { Dispatcher } from "undici";
+import { RenderPollSchedule } from "./render/schedule";
 import { parseRenderStatus } from "./render/status";
 import type { ExportResult, SessionState } from "./types";
 
@@ -138,11 +139,15 @@ export class Exporter {
     opts.onProgress?.({ stage: "rendering", renderId: id, status: status.status ?? "pending", percent: status.percent });
   }
 
-  /** First poll after `renderFirstPollMs` (a few seconds), then every `renderPollMs`. */
+  /** Polls on the schedule of ./render/schedule.ts: soon, every 10 s while there is progress, bounded by the expected time. */
   private async poll(renderId: string, opts: ExportOptions): Promise<PollOutcome> {
     let lastError: unknown;
-    for (let i = 0; i < this.deps.timing.renderMaxPolls; i++) {
-      await this.deps.clock.sleep(i === 0 ? this.deps.timing.renderFirstPollMs : this.deps.timing.renderPollMs, opts.signal);
+    const clock = this.deps.clock;
+    const schedule = new RenderPollSchedule(this.deps.timing, clock.now());
+    for (let i = 0; ; i++) {
+      const delay = schedule.nextDelay(clock.now());
+      if (delay === undefined) break;
+      await clock.sleep(delay, opts.signal);
       let data: unknown;
       try {
         data = await this.deps.caller.json({
@@ -154,10 +159,12 @@ export class Exporter {
         if (err instanceof NemoError && err.backendCode === 404) throw renderUnknown(renderId, err);
         if (!retryable(err)) throw err;
         lastError = err;
+        schedule.failed();
         this.deps.logger.warn(`Render poll ${i + 1} for ${renderId} failed: ${describeError(err)}`);
         continue;
       }
       const job = parseRenderStatus(data);
+      schedule.observe(clock.now(), job.percent, job.status ?? job.phase);
       opts.onProgress?.({ stage: "rendering", renderId, status: job.status ?? job.phase, percent: job.percent });
       if (job.phase === "completed") return { done: true, url: job.url };
       if (job.phase === "failed") return { done: false };
@@ -165,7 +172,7 @@ export class Exporter {
     if (lastError instanceof NemoError && lastError.category !== "server") throw lastError;
     throw new ServerError("TIMEOUT", {
       cause: lastError,
-      userMessage: phrase("The render did not finish after {0} checks.", this.deps.timing.renderMaxPolls),
+      userMessage: phrase("The render did not finish in its expected time ({0} min).", Math.max(1, Math.round(schedule.boundMs() / 60_000))),
       nextStep: phrase("It may still finish: resume the export later (render {0}).", renderId),
     });
   }

@@ -2,7 +2,7 @@
  * The workspace session: {taskId, sessionId} created once and kept in the workspace store.
  * A 1002 (session not found) replaces it and tells the person the old timeline is gone.
  */
-import { z } from "zod";
+import * as z from "zod"; // a namespace import: esbuild keeps only what is used (no locales)
 import { phrase } from "./errors";
 import { badResponseError } from "./http/problems";
 import type { Logger } from "./logger";
@@ -12,7 +12,7 @@ import type { Notice, SessionIds } from "./types";
 
 const idSchema = z.union([z.string().min(1), z.number()]).transform(String);
 
-const createdSchema = z.looseObject({ task_id: idSchema, session_id: idSchema });
+const createdSchema = z.looseObject({ task_id: idSchema, session_id: idSchema, user_id: idSchema.optional().catch(undefined) });
 const storedSchema = z.looseObject({ taskId: z.string().min(1), sessionId: z.string().min(1) });
 
 export const SESSION_REPLACED = phrase("Your previous session expired; the old timeline is gone. Started a new session.");
@@ -23,6 +23,8 @@ export interface SessionDeps {
   notify(notice: Notice): void;
   /** POST /api/tasks/me/with-session/nemo_agent; resolves to the envelope data. */
   requestCreate(signal?: AbortSignal): Promise<unknown>;
+  /** The answer named the user (`user_id`, the vendor's API reference): keep it with the token. */
+  noteUserId?(userId: string): Promise<void>;
 }
 
 export class SessionManager {
@@ -99,6 +101,7 @@ export class SessionManager {
     const parsed = createdSchema.safeParse(data);
     if (!parsed.success) throw badResponseError("the new session had no ids", parsed.error);
     const ids: SessionIds = { taskId: parsed.data.task_id, sessionId: parsed.data.session_id };
+    if (parsed.data.user_id) await this.deps.noteUserId?.(parsed.data.user_id);
     await this.deps.store.set(StoreKeys.session, JSON.stringify(ids));
     this.created++;
     this.deps.logger.info(`Session ${ids.sessionId} ready.`);

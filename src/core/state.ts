@@ -1,9 +1,10 @@
 /**
- * Session state: the tolerant parser of `data.state`, the draft summary, the export pre-check,
+ * Session state: the tolerant parser of `data.state`, the canvas (`canvasOf`), the draft summary, the export pre-check,
  * generated-media extraction and the before/after diff. Guesses about unpublished shapes live in
  * ./state/shape.ts only. Nothing here throws on bad input.
  */
 export { parseState, parseDraft, isExportReady, normaliseVolume, trackKind, emptyState } from "./state/parse";
 export { extractMedia, kindFromUrl, kindFromWord } from "./state/media";
+export { canvasLabel, canvasOf, normaliseRatio, ratioOf } from "./state/canvas";
 export { summarizeDraft, seconds, trackLines } from "./state/summary";
 export { diffStates, mediaMadeSince, newMedia } from "./state/diff";

@@ -29,6 +29,9 @@ export interface Segment {
   volume?: number;
   text?: string;
   sourceUrl?: string;
+  /** Pixel size when the metadata has one (`m.width`, `m.height`). */
+  width?: number;
+  height?: number;
   /** The metadata as sent (unpublished shape). */
   meta: Record<string, unknown>;
 }
@@ -62,8 +65,19 @@ export interface GeneratedMedia {
   createdAtMs?: number;
 }
 
+/** The project's canvas (`canvas_config`), each part when the state says it or it follows from the others. */
+export interface Canvas {
+  /** Pixels. */
+  width?: number;
+  height?: number;
+  /** Aspect ratio as "W:H" ("16:9"): as sent, else from width and height in lowest terms. */
+  ratio?: string;
+}
+
 export interface SessionState {
   draft?: Draft;
+  /** The canvas, when the state has a readable `canvas_config` (read it through `canvasOf`). */
+  canvas?: Canvas;
   generatedMedia: GeneratedMedia[];
   /** `data.state` as received. */
   raw: unknown;

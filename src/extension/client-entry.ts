@@ -7,7 +7,7 @@ import { defaultTiming, type NemoClientApi, type NemoClientOptions, type Timing 
 import { NemoClient } from "../core/client";
 import type { Logger } from "../core/logger";
 import { createProxyDispatcher } from "../core/proxy";
-import { z } from "zod";
+import * as z from "zod"; // a namespace import: esbuild keeps only what is used (no locales)
 
 export { ChatViewProvider } from "./chat/provider";
 export { chatTestSeam } from "./chat/test-seam";
@@ -30,7 +30,8 @@ function testTiming(): Partial<Timing> {
     recoveryNextWaitMs: 300,
     renderFirstPollMs: 100,
     renderPollMs: 250,
-    renderMaxPolls: 60,
+    renderSlowPollMs: 500,
+    renderMaxWaitMs: 30_000,
   };
   const raw = process.env.NEMO_TEST_TIMING;
   if (!raw) return fast;

@@ -151,3 +151,48 @@ describe("chat turn over HTTP (simulator)", function () {
     assert.equal(sim.requests.find((r) => r.route === "run_sse")?.aborted, true);
   });
 });
+
+/** Each sentence of a text, trimmed (for "shown once each"). */
+const sentences = (text: string): string[] => text.split(/(?<=[.!?。！？])\s+/).map((x) => x.trim()).filter(Boolean);
+
+describe("chat turn over HTTP: the simulator in the vendor's API-reference shape (flat events)", function () {
+  this.timeout(30_000);
+  let sim: Simulator;
+  before(async () => (sim = await startSimulator({ timeScale: 0.01, seed: 7, silentCloseRate: 0, trailingIssueRate: 1, shape: "reference" })));
+  after(() => sim.close());
+  beforeEach(() => sim.reset());
+
+  it("shows the agent's words once each, hides tool calls, counts heartbeats, drops the trailing issue", async () => {
+    const h = await chatDeps(sim.url, FAST);
+    const { result, events } = await chat(h, "an image of a castle at dawn");
+    assert.equal(result.outcome, "completed");
+    assert.match(result.text, /castle/);
+    assert.equal(shown(events), result.text);
+    const said = sentences(result.text);
+    assert.equal(new Set(said).size, said.length, `a sentence shown twice: ${result.text}`);
+    assert.ok(!/temporary issue/i.test(result.text));
+    assert.ok(!/generate_image|tool_call|"type"/.test(result.text), result.text);
+    assert.ok(events.some((e) => e.type === "tool" && e.name === "generate_image" && e.phase === "call"));
+    assert.ok(events.filter((e) => e.type === "heartbeat").length > 0, "the flat heartbeats reached the turn");
+    assert.equal(result.newMedia.length, 1);
+    assert.equal(sseCount(sim), 1);
+  });
+
+  it("silent close in the flat shape: what changed is the answer", async () => {
+    const h = await chatDeps(sim.url, FAST);
+    sim.inject({ route: "run_sse", fault: { type: "silent-close" } });
+    const { result } = await chat(h, "add a title 'Paradise Found'");
+    assert.equal(result.outcome, "silent-close");
+    assert.ok(result.changes.some((c) => c.startsWith("Title added:")), result.changes.join(" | "));
+    assert.equal(result.text, result.changes.join("\n"));
+  });
+
+  it("a flat error event → STREAM_ERROR", async () => {
+    const h = await chatDeps(sim.url, FAST);
+    sim.inject({ route: "run_sse", fault: { type: "stream-error", message: "agent crashed" } });
+    const err = await runChatTurn(h.deps, "hello", {}).catch((e: unknown) => e);
+    assert.ok(err instanceof NemoError);
+    assert.equal(err.code, "STREAM_ERROR");
+    assert.match(err.userMessage, /agent crashed/);
+  });
+});

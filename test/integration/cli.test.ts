@@ -108,6 +108,33 @@ describe("imagegen CLI (built bundle against the simulator)", function () {
     assert.ok(["completed", "silent-close", "recovered"].includes(doc.outcome));
   });
 
+  it("chat against the API-reference shape (flat events): the agent's words once each, plain and --json; a silent close reported", async () => {
+    const ref = await startSimulator({ timeScale: TIME_SCALE, initialCredits: 1000, seed: 5, silentCloseRate: 0, trailingIssueRate: 1, shape: "reference" });
+    try {
+      const config = freshDir("reference");
+      const env = { NEMO_API_URL: ref.url };
+      const plain = await run(["chat", "generate an image of a red fox"], { config, env });
+      assert.equal(plain.code, 0, plain.stderr);
+      assert.match(plain.stdout, /fox/i, "the agent's words were printed");
+      const lines = plain.stdout.split(/(?<=[.!?])\s+/).map((l) => l.trim()).filter(Boolean);
+      assert.equal(new Set(lines).size, lines.length, plain.stdout);
+      assert.doesNotMatch(plain.stdout, /tool_call|generate_image|temporary issue/i);
+      const json = await run(["chat", "hello, what can you do?", "--json"], { config, env });
+      assert.equal(json.code, 0, json.stderr);
+      const doc = JSON.parse(json.stdout) as { outcome: string; text: string };
+      assert.equal(doc.outcome, "completed");
+      assert.ok(doc.text.trim().length > 10, doc.text);
+      ref.inject({ route: "run_sse", fault: { type: "silent-close" } });
+      const silent = await run(["chat", "add a title 'Paradise Found'", "--json"], { config, env });
+      assert.equal(silent.code, 0, silent.stderr);
+      const s = JSON.parse(silent.stdout) as { outcome: string; text: string };
+      assert.equal(s.outcome, "silent-close");
+      assert.match(s.text, /Title (added|changed)/);
+    } finally {
+      await ref.close();
+    }
+  });
+
   it("upload sends a file and a URL to the session", async () => {
     const before = sim.uploads.length;
     const url = "https://example.com/photo.jpg";

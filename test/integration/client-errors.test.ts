@@ -5,6 +5,7 @@ import * as path from "node:path";
 import { startSimulator, type Simulator } from "../sim/index";
 import { AuthKeys } from "../../src/core/auth";
 import { AuthError, CancelledError, CreditsError, InputError, NemoError, ServerError } from "../../src/core/errors";
+import { userPathRule } from "../../src/core/http/endpoints";
 import { StoreKeys } from "../../src/core/storage";
 import { assertNoTokens, makeClient, rejection, waitFor } from "./client-helpers";
 
@@ -81,15 +82,18 @@ describe("client (sim): the error table", function () {
   });
 
   it("1002: creates a new session, tells the user, retries against the new id", async () => {
+    userPathRule.forget(); // no user-path form known to work yet: the other form is tried first
     const t = makeClient(sim.url);
     const old = await t.client.ensureSession();
-    sim.inject({ route: "state", fault: { type: "code", code: 1002 } });
+    // Both user forms (the id, then `me`) are refused for the old session: it is really gone.
+    sim.inject({ route: "state", times: 2, fault: { type: "code", code: 1002 } });
     await t.client.state();
     const now = await t.client.currentSession();
     assert.ok(now && now.sessionId !== old.sessionId);
     const statePaths = sim.requests.filter((r) => r.route === "state").map((r) => r.path);
-    assert.equal(statePaths.length, 2);
-    assert.ok(statePaths[0].includes(old.sessionId) && statePaths[1].includes(now.sessionId));
+    assert.equal(statePaths.length, 3);
+    assert.ok(statePaths[0].includes(old.sessionId) && statePaths[1].includes(old.sessionId) && statePaths[2].includes(now.sessionId));
+    assert.ok(!statePaths[0].includes("/me/") && statePaths[1].includes("/me/"), statePaths.join(" "));
     assert.deepEqual(t.notices.filter((n) => n.kind === "session-replaced").map((n) => n.message), [
       "Your previous session expired; the old timeline is gone. Started a new session.",
     ]);
@@ -156,6 +160,31 @@ describe("client (sim): the error table", function () {
     assert.equal(err.code, "RATE_LIMITED");
     assert.deepEqual(t.clock.sleeps, [10, 10]);
     assert.equal(count("credits"), 4);
+  });
+
+  it("429 as the envelope's code (a 200 answer) is treated like HTTP 429: one wait, one retry", async () => {
+    const t = makeClient(sim.url);
+    await t.client.ensureToken();
+    sim.inject({ route: "credits", fault: { type: "code", code: 429 } });
+    await t.client.credits();
+    assert.deepEqual(t.clock.sleeps, [10]);
+    sim.inject({ route: "state", times: 2, fault: { type: "code", code: 429 } });
+    const err = await failure(() => t.client.state());
+    assert.equal(err.code, "RATE_LIMITED");
+    assert.deepEqual(t.clock.sleeps, [10, 10]);
+  });
+
+  it("429 on the anonymous-token call (status or code): its own sentence, no 30-s wait, asked once", async () => {
+    for (const fault of [{ type: "status", status: 429 } as const, { type: "code", code: 429 } as const]) {
+      sim.reset();
+      const t = makeClient(sim.url);
+      sim.inject({ route: "anonymous-token", fault });
+      const err = await failure(() => t.client.credits());
+      assert.equal(err.userMessage, "Too many free tokens were requested from this network in the last hour; set a token or try again later.");
+      assert.match(err.nextStep ?? "", /NEMO_TOKEN/);
+      assert.deepEqual(t.clock.sleeps, []);
+      assert.equal(count("anonymous-token"), 1);
+    }
   });
 
   it("5xx: a ServerError, not retried", async () => {

@@ -112,7 +112,7 @@ describe("client (sim): render shapes, cancel, unknown renders, disk faults", fu
   }
 
   it("polls first after renderFirstPollMs, then every renderPollMs; the state is known right after the submit", async () => {
-    const timed = makeClient(sim.url, { timing: { renderFirstPollMs: 7, renderPollMs: 23, renderMaxPolls: 500 } });
+    const timed = makeClient(sim.url, { timing: { renderFirstPollMs: 7, renderPollMs: 23, renderSlowPollMs: 23, renderMaxWaitMs: 60_000 } });
     await timed.client.chat("generate a video of a harbour at dusk");
     const progress: ExportProgress[] = [];
     await timed.client.exportVideo({ outDir: dir, onProgress: (p) => progress.push(p) });

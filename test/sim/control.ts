@@ -3,11 +3,15 @@ import type { Ctx } from "./http";
 import { failStatus, ok, readJsonObject, readBody } from "./http";
 import { faultSpecSchema } from "./faults";
 import type { FaultSpec } from "./types";
-import { z } from "zod";
+import * as z from "zod"; // a namespace import: esbuild keeps only what is used (no locales)
 
 const renderShapeSchema = z.object({
   shape: z.enum(["mixed", "top", "envelope", "success", "url-only"]),
   progress: z.enum(["percent", "fraction"]).optional(),
+});
+const shapeSchema = z.object({
+  shape: z.enum(["adk", "reference"]).optional(),
+  userPaths: z.enum(["both", "me", "user-id"]).optional(),
 });
 import type { World } from "./world";
 
@@ -79,6 +83,14 @@ export async function handleControl(ctx: Ctx, world: World, hooks: ControlHooks)
       if (!parsed.success) return (failStatus(ctx.res, 400, `Bad render shape: ${parsed.error.message}`), true);
       world.renderShape = { shape: parsed.data.shape, progress: parsed.data.progress ?? "percent" };
       ok(ctx.res, world.renderShape);
+      return true;
+    }
+    case "POST /__sim/shape": {
+      const parsed = shapeSchema.safeParse(await readJsonObject(ctx));
+      if (!parsed.success) return (failStatus(ctx.res, 400, `Bad shape: ${parsed.error.message}`), true);
+      if (parsed.data.shape) world.shape = parsed.data.shape;
+      if (parsed.data.userPaths) world.userPaths = parsed.data.userPaths;
+      ok(ctx.res, { shape: world.shape, userPaths: world.userPaths });
       return true;
     }
     case "POST /__sim/credits": {

@@ -57,6 +57,10 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
     setRenderShape: (shape: RenderShapeOptions) => {
       world.renderShape = { ...shape };
     },
+    setShape: ({ shape, userPaths }) => {
+      if (shape) world.shape = shape;
+      if (userPaths) world.userPaths = userPaths;
+    },
     close: () => {
       closed ??= new Promise<void>((resolve) => {
         world.shutdown();

@@ -1,5 +1,6 @@
-/** CLI: `node dist/sim.js [--port N] [--seed N] [--time-scale X] [--credits N] [--render-ms N] [--state FILE]` (env SIM_PORT too). */
+/** CLI: `node dist/sim.js [--port N] [--seed N] [--time-scale X] [--credits N] [--render-ms N] [--state FILE] [--shape adk|reference] [--user-paths both|me|user-id]` (env SIM_PORT too). */
 import { startSimulator } from "./index";
+import { streamShapeOf, userPathModeOf } from "./shape";
 
 function flag(name: string): string | undefined {
   const args = process.argv.slice(2);
@@ -20,9 +21,21 @@ function num(name: string, fallback?: string): number | undefined {
   return n;
 }
 
+/** An enumerated flag (`--shape reference`); exits with a message when the value is unknown. */
+function choice<T>(name: string, read: (v: string | undefined) => T | undefined): T | undefined {
+  const raw = flag(name);
+  if (raw === undefined) return undefined;
+  const v = read(raw);
+  if (v === undefined) {
+    console.error(`--${name}: unknown value "${raw}"`);
+    process.exit(2);
+  }
+  return v;
+}
+
 async function main(): Promise<void> {
   if (process.argv.includes("--help")) {
-    console.log("Usage: node dist/sim.js [--port N] [--seed N] [--time-scale X] [--credits N] [--render-ms N] [--state FILE]");
+    console.log("Usage: node dist/sim.js [--port N] [--seed N] [--time-scale X] [--credits N] [--render-ms N] [--state FILE] [--shape adk|reference] [--user-paths both|me|user-id]");
     console.log("  --time-scale 1 follows the published durations (generation 100-300 s, edits 10-30 s, renders 30-90 s).");
     console.log("  --state FILE keeps tokens, balances, sessions, renders and media in FILE (and FILE.media/) across restarts.");
     return;
@@ -34,6 +47,8 @@ async function main(): Promise<void> {
     initialCredits: num("credits"),
     renderMs: num("render-ms"),
     statePath: flag("state"),
+    shape: choice("shape", streamShapeOf),
+    userPaths: choice("user-paths", userPathModeOf),
   });
   console.log(`Simulator listening on ${sim.url}`);
   if (flag("state")) console.log(`State kept in ${flag("state")}`);

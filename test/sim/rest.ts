@@ -4,6 +4,7 @@ import { creditsView } from "./auth";
 import type { Ctx } from "./http";
 import { fail, failStatus, header, ok, readJsonObject, str } from "./http";
 import { clone } from "./sessions";
+import { checkUserSegment, toReferenceState } from "./shape";
 import type { World } from "./world";
 
 function requireUser(ctx: Ctx, world: World): User | undefined {
@@ -25,8 +26,10 @@ export async function createSession(ctx: Ctx, world: World): Promise<void> {
   const user = requireUser(ctx, world);
   if (!user) return;
   if (!body) return failStatus(ctx.res, 400, "Body must be a JSON object");
+  const segment = /^\/api\/tasks\/([^/]+)\//.exec(ctx.url.pathname)?.[1] ?? "me";
+  if (segment !== "me" && decodeURIComponent(segment) !== user.id) return fail(ctx.res, 1002, "Unknown user");
   const session = world.sessions.create(user.id, str(body.language) ?? "en");
-  ok(ctx.res, { task_id: session.taskId, session_id: session.id, task_name: str(body.task_name) ?? "project" });
+  ok(ctx.res, { task_id: session.taskId, session_id: session.id, task_name: str(body.task_name) ?? "project", user_id: user.id });
 }
 
 export async function claimToken(ctx: Ctx, world: World): Promise<void> {
@@ -43,10 +46,29 @@ export function credits(ctx: Ctx, world: World): void {
   if (user) ok(ctx.res, creditsView(user));
 }
 
-export function sessionState(ctx: Ctx, world: World, sessionId: string): void {
+/**
+ * The answer to a path with a user segment that the user-path form does not accept (test/sim/shape.ts):
+ * true when it was answered (404 no route, or 1002).
+ */
+export function refuseUserSegment(ctx: Ctx, world: World, segment: string, user: User): boolean {
+  const verdict = checkUserSegment(world.userPaths, segment, user.id);
+  if (verdict === "no-route") failStatus(ctx.res, 404, `No route ${ctx.req.method ?? "GET"} ${ctx.url.pathname}`);
+  else if (verdict === "no-session") fail(ctx.res, 1002, "Session not found");
+  return verdict !== "ok";
+}
+
+export function sessionState(ctx: Ctx, world: World, userSegment: string, sessionId: string): void {
   const user = requireUser(ctx, world);
   if (!user) return;
+  if (refuseUserSegment(ctx, world, userSegment, user)) return;
   const session = world.sessions.get(sessionId, user.id);
   if (!session) return fail(ctx.res, 1002, "Session not found");
-  ok(ctx.res, { session_id: session.id, task_id: session.taskId, version: session.turns, state: clone(session.state), updated_at: new Date().toISOString() });
+  const state = clone(session.state) as unknown as Record<string, unknown>;
+  ok(ctx.res, {
+    session_id: session.id,
+    task_id: session.taskId,
+    version: session.turns,
+    state: world.shape === "reference" ? toReferenceState(state) : state,
+    updated_at: new Date().toISOString(),
+  });
 }

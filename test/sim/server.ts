@@ -25,12 +25,12 @@ const cutOf = (f: Fault | undefined): number | undefined => (f?.type === "cut" ?
 
 const ROUTES: RouteDef[] = [
   { method: "POST", pattern: /^\/api\/auth\/anonymous-token$/, name: "anonymous-token", handle: (c, w, _p, f) => anonymousToken(c, w, f?.type === "expired-at") },
-  { method: "POST", pattern: /^\/api\/tasks\/me\/with-session\/nemo_agent$/, name: "create-session", handle: (c, w) => createSession(c, w) },
+  { method: "POST", pattern: /^\/api\/tasks\/([^/]+)\/with-session\/nemo_agent$/, name: "create-session", handle: (c, w) => createSession(c, w) },
   { method: "POST", pattern: /^\/api\/auth\/claim-token$/, name: "claim-token", handle: (c, w) => claimToken(c, w) },
   { method: "POST", pattern: /^\/run_sse$/, name: "run_sse", handle: (c, w, _p, f) => handleRunSse(c, w, f) },
-  { method: "POST", pattern: /^\/api\/upload-video\/nemo_agent\/me\/([^/]+)$/, name: "upload", handle: (c, w, p, f) => handleUpload(c, w, p[0], f?.type === "upload-files") },
+  { method: "POST", pattern: /^\/api\/upload-video\/nemo_agent\/([^/]+)\/([^/]+)$/, name: "upload", handle: (c, w, p, f) => handleUpload(c, w, p[0], p[1], f?.type === "upload-files") },
   { method: "GET", pattern: /^\/api\/credits\/balance\/simple$/, name: "credits", handle: (c, w) => credits(c, w) },
-  { method: "GET", pattern: /^\/api\/state\/nemo_agent\/me\/([^/]+)\/latest$/, name: "state", handle: (c, w, p) => sessionState(c, w, p[0]) },
+  { method: "GET", pattern: /^\/api\/state\/nemo_agent\/([^/]+)\/([^/]+)\/latest$/, name: "state", handle: (c, w, p) => sessionState(c, w, p[0], p[1]) },
   { method: "POST", pattern: /^\/api\/render\/proxy\/lambda$/, name: "render-submit", handle: (c, w, _p, f) => submitRender(c, w, f) },
   { method: "POST", pattern: /^\/api\/render\/proxy\/lambda\/([^/]+)\/cancel$/, name: "render-cancel", handle: (c, w, p) => cancelRender(c, w, p[0]) },
   { method: "GET", pattern: /^\/api\/render\/proxy\/lambda\/([^/]+)$/, name: "render-poll", handle: (c, w, p, f) => pollRender(c, w, p[0], f) },

@@ -3,6 +3,7 @@ import { createGzip, type Gzip } from "node:zlib";
 import { classify, costOf, runTurn } from "./agent";
 import type { Ctx } from "./http";
 import { cutConnection, fail, failStatus, readJsonObject, str } from "./http";
+import { checkUserSegment, toReferenceEvents } from "./shape";
 import { TurnCancelled, type AdkEvent, type TurnIO } from "./turn";
 import type { Fault } from "./types";
 import type { World } from "./world";
@@ -29,6 +30,8 @@ class Stream {
   constructor(
     private readonly ctx: Ctx,
     private readonly fault: Fault | undefined,
+    /** The reference's flat events instead of ADK events (test/sim/shape.ts). */
+    private readonly flat = false,
   ) {
     ctx.res.on("close", () => (this.open = false));
     if (fault?.type === "gzip") {
@@ -62,16 +65,20 @@ class Stream {
   }
 
   heartbeat(): void {
+    if (this.flat) return this.write('data: {"type":"heartbeat"}\n\n');
     this.write(this.heartbeats++ % 2 === 0 ? ": ping\n\n" : "data:\n\n");
   }
 
   event(ev: AdkEvent | Record<string, unknown>): void {
     if (!this.open) return;
     if (this.fault?.type === "mute" && this.events >= this.fault.afterEvents) return this.heartbeat();
-    this.write(`data: ${JSON.stringify(ev)}\n\n`);
+    if (this.flat) for (const flat of toReferenceEvents(ev)) this.write(`data: ${JSON.stringify(flat)}\n\n`);
+    else this.write(`data: ${JSON.stringify(ev)}\n\n`);
     this.events += 1;
     const f = this.fault;
-    if (f?.type === "malformed" && this.events === 1) this.write('data: {"id":"broken","content":{"role":"model","parts":[{"text":"unterminated\n\n');
+    if (f?.type === "malformed" && this.events === 1) {
+      this.write(this.flat ? 'data: {"type":"text","content":"unterminated\n\n' : 'data: {"id":"broken","content":{"role":"model","parts":[{"text":"unterminated\n\n');
+    }
     if (f?.type === "drop" && this.events >= f.afterEvents) this.destroy();
   }
 
@@ -115,6 +122,9 @@ export async function handleRunSse(ctx: Ctx, world: World, fault: Fault | undefi
   const sessionId = str(body.session_id) ?? str(body.sessionId);
   const session = sessionId ? world.sessions.get(sessionId, user.id) : undefined;
   if (!session) return fail(ctx.res, 1002, "Session not found");
+  // The body's user_id: "me" or the user's id, as the user-path form allows (test/sim/shape.ts).
+  const userId = str(body.user_id) ?? str(body.userId) ?? "me";
+  if (checkUserSegment(world.userPaths, userId, user.id) !== "ok") return fail(ctx.res, 1002, "Session not found");
   const message = messageText(body);
   if (message === undefined) return failStatus(ctx.res, 400, "new_message.parts[].text is required");
   const kind = classify(message);
@@ -128,7 +138,7 @@ export async function handleRunSse(ctx: Ctx, world: World, fault: Fault | undefi
     ...(fault?.type === "gzip" ? { "Content-Encoding": "gzip" } : {}),
   });
   ctx.res.flushHeaders();
-  const stream = new Stream(ctx, fault);
+  const stream = new Stream(ctx, fault, world.shape === "reference");
   world.streams.add(stream);
   ctx.res.once("close", () => world.streams.delete(stream));
   if (fault?.type === "drop" && fault.afterEvents === 0) stream.destroy();

@@ -22,6 +22,11 @@ export interface SimOptions {
   trailingIssueRate?: number;
   /** Added: the real-ms clock render jobs move by (Date.now); tests step it to see every stage. */
   now?: () => number;
+  /** Added (issue 21): the stream and state dialect, "adk" (default) or "reference" (the vendor's API
+   * reference: flat events); default from env SIM_SHAPE. See test/sim/shape.ts. */
+  shape?: "adk" | "reference";
+  /** Added (issue 21): the user-path form accepted, "both" (default), "me" or "user-id"; default from env SIM_USER_PATHS. */
+  userPaths?: "both" | "me" | "user-id";
   /** Added (net): serve HTTPS with this certificate and key (PEM); `url` is then https://127.0.0.1:<port>. */
   tls?: { cert: string; key: string };
   /** Added: keep the world (tokens, balances, sessions, renders, media) in this JSON file and start from
@@ -137,4 +142,6 @@ export interface Simulator {
   schedule(): ScheduledWork[];
   /** Added: write the state file now (no-op without `statePath`); it is also written every 250 ms and on close. */
   saveState(): void;
+  /** Added (issue 21): switch the dialect and/or user-path form until reset() (also `POST /__sim/shape`). */
+  setShape(opts: { shape?: "adk" | "reference"; userPaths?: "both" | "me" | "user-id" }): void;
 }

@@ -5,6 +5,7 @@ import type { Ctx } from "./http";
 import { drain, fail, failStatus, header, ok, readJsonObject } from "./http";
 import { boundaryOf, MultipartError, MultipartParser } from "./multipart";
 import type { Session } from "./sessions";
+import { checkUserSegment } from "./shape";
 import type { World } from "./world";
 
 export const ACCEPTED: Record<string, string> = {
@@ -132,9 +133,12 @@ function uploadMultipart(ctx: Ctx, world: World, session: Session, boundary: str
   });
 }
 
-export async function handleUpload(ctx: Ctx, world: World, sessionId: string, later = false): Promise<void> {
+export async function handleUpload(ctx: Ctx, world: World, userSegment: string, sessionId: string, later = false): Promise<void> {
   const user = world.auth.authenticate(ctx.req);
   if (!user) return (drain(ctx), fail(ctx.res, 1001, "Token expired or invalid"));
+  const verdict = checkUserSegment(world.userPaths, userSegment, user.id);
+  if (verdict === "no-route") return (drain(ctx), failStatus(ctx.res, 404, `No route POST ${ctx.url.pathname}`));
+  if (verdict === "no-session") return (drain(ctx), fail(ctx.res, 1002, "Session not found"));
   const session = world.sessions.get(sessionId, user.id);
   if (!session) return (drain(ctx), fail(ctx.res, 1002, "Session not found"));
   const contentType = header(ctx.req, "content-type");

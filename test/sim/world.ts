@@ -6,6 +6,7 @@ import { Renders } from "./renders";
 import { Rng } from "./rng";
 import { Schedule } from "./schedule";
 import { Sessions } from "./sessions";
+import { streamShapeOf, userPathModeOf, type StreamShape, type UserPathMode } from "./shape";
 import type { RecordedRequest, RecordedUpload, RenderShapeOptions, SimOptions } from "./types";
 
 export interface Settings {
@@ -18,6 +19,9 @@ export interface Settings {
   trailingIssueRate: number;
   /** Real ms a render takes; undefined: RENDER_MS scaled. */
   renderMs: number | undefined;
+  /** The dialect and user-path form after a reset (./shape.ts). */
+  shape: StreamShape;
+  userPaths: UserPathMode;
 }
 
 export const DEFAULTS: Settings = {
@@ -29,6 +33,8 @@ export const DEFAULTS: Settings = {
   maxUploadBytes: 200 * 1024 * 1024,
   trailingIssueRate: 0.15,
   renderMs: undefined,
+  shape: "adk",
+  userPaths: "both",
 };
 
 /** Heartbeat interval in sim ms (scaled like every other duration). */
@@ -51,6 +57,9 @@ export class World {
   private readonly renderRng: Rng;
   /** The render-status shape the poll answers with (control API `POST /__sim/render-shape`). */
   renderShape: RenderShapeOptions = { ...DEFAULT_RENDER_SHAPE };
+  /** The dialect spoken now and the user-path form accepted now (`POST /__sim/shape`). */
+  shape: StreamShape;
+  userPaths: UserPathMode;
   readonly faults = new Faults();
   readonly requests: RecordedRequest[] = [];
   readonly uploads: RecordedUpload[] = [];
@@ -70,7 +79,11 @@ export class World {
       maxUploadBytes: pick("maxUploadBytes"),
       trailingIssueRate: pick("trailingIssueRate"),
       renderMs: opts.renderMs,
+      shape: opts.shape ?? streamShapeOf(process.env.SIM_SHAPE) ?? DEFAULTS.shape,
+      userPaths: opts.userPaths ?? userPathModeOf(process.env.SIM_USER_PATHS) ?? DEFAULTS.userPaths,
     };
+    this.shape = this.settings.shape;
+    this.userPaths = this.settings.userPaths;
     this.now = opts.now ?? Date.now;
     this.ids = new Rng(this.settings.seed ^ 0x5eed);
     this.auth = new Auth(this.ids, this.settings.tokenTtlMs, this.settings.initialCredits);
@@ -141,6 +154,8 @@ export class World {
     this.renders.reset();
     this.schedule.reset();
     this.renderShape = { ...DEFAULT_RENDER_SHAPE };
+    this.shape = this.settings.shape;
+    this.userPaths = this.settings.userPaths;
     this.faults.clear();
     this.requests.length = 0;
     this.uploads.length = 0;

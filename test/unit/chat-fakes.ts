@@ -214,3 +214,9 @@ export async function rejects(p: Promise<unknown>, code: string): Promise<NemoEr
   }
   assert.fail("expected a rejection");
 }
+
+/** Events of the flat shape of the vendor's API reference (`{"type":"text","content":"…"}`, …). */
+export const flatText = (content: string): string => sse({ type: "text", content });
+export const flatToolCall = (name: string): string => sse({ type: "tool_call", name, args: { prompt: "secret args" } });
+export const flatToolResult = (name: string): string => sse({ type: "tool_result", name, result: { url: "secret result" } });
+export const flatHeartbeat = (): string => sse({ type: "heartbeat" });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createSseDecoder, type SseItem } from "../../src/core/chat/decoder";
-import { final, partial, sse, toolCall } from "./chat-fakes";
+import { final, flatHeartbeat, flatText, flatToolCall, flatToolResult, partial, sse, toolCall } from "./chat-fakes";
 import { int, pick, randomJson, rng } from "./fuzz-helpers";
 
 const enc = new TextEncoder();
@@ -24,7 +24,11 @@ function split(r: () => number, bytes: Uint8Array): Uint8Array[] {
   return chunks;
 }
 
-const VALID = [partial("Hello "), partial("世界 🌍"), final("Hello 世界 🌍"), toolCall("gen"), ": ping\n\n", "data:\n\n", sse({ error: "x" })];
+const VALID = [
+  partial("Hello "), partial("世界 🌍"), final("Hello 世界 🌍"), toolCall("gen"), ": ping\n\n", "data:\n\n", sse({ error: "x" }),
+  // The flat events of the vendor's API reference, mixed in.
+  flatText("Hi "), flatText("世界 🌍"), flatToolCall("gen"), flatToolResult("gen"), flatHeartbeat(), sse({ type: "error", message: "x" }), sse({ type: "usage", n: 1 }),
+];
 
 describe("fuzz: SSE decoder", () => {
   it("random bytes never throw (2000 cases)", () => {
@@ -40,7 +44,13 @@ describe("fuzz: SSE decoder", () => {
     const r = rng(2);
     const kinds = new Set(["text", "tool", "heartbeat", "error", "malformed"]);
     for (let i = 0; i < 2000; i++) {
-      const payload = r() < 0.5 ? randomJson(r) : { partial: r() < 0.5, content: { parts: [randomJson(r), randomJson(r)] } };
+      const roll = r();
+      const payload =
+        roll < 0.4
+          ? randomJson(r)
+          : roll < 0.7
+            ? { partial: r() < 0.5, content: { parts: [randomJson(r), randomJson(r)] } }
+            : { type: pick(r, ["text", "tool_call", "tool_result", "heartbeat", "error", "other", 7]), content: randomJson(r), name: randomJson(r), partial: randomJson(r), message: randomJson(r) };
       const items = run([enc.encode(`data: ${JSON.stringify(payload)}\n\n`)]);
       for (const item of items) assert.ok(kinds.has(item.kind));
     }

@@ -55,6 +55,42 @@ describe("fuzz: GUI translation and routing", () => {
     }
   });
 
+  it("flat-shape pieces (no partial flag) followed by the response's repeat end with the text of the whole, shown once (2000 cases)", () => {
+    const r = rng(13);
+    for (let i = 0; i < 2000; i++) {
+      const text = sentence(r).slice(0, 150);
+      const mode: TextMode = r() < 0.5 ? "word" : "sentence";
+      const whole = new TurnText(() => undefined, mode);
+      whole.partial(text);
+      whole.boundary();
+      let screen = "";
+      const t = new TurnText((e: ChatEvent) => {
+        if (e.type === "text") screen += e.delta;
+        else if (e.type === "retract") screen = screen.slice(0, screen.length - e.chars);
+      }, mode);
+      const feed = (piece: string): void => {
+        const { fresh, final } = t.acceptPiece(piece);
+        t.feed(fresh);
+        if (final) t.boundary();
+      };
+      let sent = "";
+      let lookalike = false; // a piece that starts with everything said before is taken as a repeat (by design)
+      for (let o = 0; o < text.length; ) {
+        const n = 1 + int(r, 12);
+        const piece = text.slice(o, o + n);
+        o += n;
+        if (sent.length > 0 && piece.length >= sent.length && piece.startsWith(sent)) lookalike = true;
+        feed(piece);
+        sent += piece;
+        assert.equal(screen, t.text);
+      }
+      if (text.length > 0) feed(text); // the response's repeat: never shown twice
+      t.boundary();
+      if (!lookalike) assert.equal(t.text, whole.text, JSON.stringify(text));
+      assert.equal(screen, t.text, JSON.stringify(text));
+    }
+  });
+
   it("route never throws and always returns a known kind (2000 cases)", () => {
     const r = rng(12);
     const kinds = new Set(["export", "credits", "state", "upload", "agent"]);

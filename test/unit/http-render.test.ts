@@ -66,13 +66,19 @@ describe("http render flow (scripted server)", () => {
     assert.equal(srv.seen.filter((s) => s.url === "/api/render/proxy/lambda").length, 2);
   });
 
-  it("stops polling after renderMaxPolls and says the render can be resumed", async () => {
+  it("stops polling at the render's expected time, backing off while nothing moves, and says the render can be resumed", async () => {
     srv = await renderServer(() => ({ status: "processing", progress: 10 }));
-    const t = makeClient(srv.url, { env: { NEMO_TOKEN: "nmv_usr_t" }, timing: { renderFirstPollMs: 1, renderPollMs: 1, renderMaxPolls: 3 } });
+    const timing = { renderFirstPollMs: 1, renderPollMs: 2, renderSlowPollMs: 4, renderMaxWaitMs: 20 };
+    const t = makeClient(srv.url, { env: { NEMO_TOKEN: "nmv_usr_t" }, timing });
     const err = await rejection(() => t.client.exportVideo({ outDir: dir }));
     assert.ok(err instanceof NemoError && err.code === "TIMEOUT");
     assert.match(err.nextStep ?? "", /resume/);
-    assert.equal(srv.seen.filter((s) => s.url.startsWith("/api/render/proxy/lambda/")).length, 3);
+    const polls = srv.seen.filter((s) => s.url.startsWith("/api/render/proxy/lambda/")).length;
+    const sleeps = t.clock.sleeps.slice(-polls);
+    // 1 (soon), 2 (the first answer is news), then no news: 3, 4, 4, … never past the bound (3 × 20 ms at most).
+    assert.deepEqual(sleeps.slice(0, 3), [1, 2, 3].slice(0, Math.min(3, polls)));
+    assert.ok(sleeps.slice(3).every((ms) => ms === 4), JSON.stringify(sleeps));
+    assert.ok(sleeps.reduce((a, b) => a + b, 0) <= 60, JSON.stringify(sleeps));
   });
 
   it("normalises progress given as a fraction or a percentage", () => {

@@ -1,132 +1,21 @@
 /**
  * SSE bytes → typed stream items. Bytes are decoded as UTF-8 with a streaming TextDecoder (so a
  * character split across chunks survives), framed by eventsource-parser, and each `data:` payload
- * is JSON-parsed and validated with zod (camelCase and snake_case accepted). Never throws on bad
- * input: broken JSON becomes a `malformed` item. Hot path: one JSON.parse and one zod parse per
+ * is JSON-parsed and handed to the mapping of its shape: the ADK `content.parts[]` events
+ * (./adk-events.ts) or the flat `{"type":…}` events of the vendor's API reference
+ * (./flat-events.ts), decided per event, so a mixed stream works. Never throws on bad input:
+ * broken JSON becomes a `malformed` item. Hot path: one JSON.parse and at most one zod parse per
  * event, no regular expressions.
  */
 import { createParser, type EventSourceParser } from "eventsource-parser";
-import { z } from "zod";
 import type { Logger } from "../logger";
+import { eventToItems, parseEvent } from "./adk-events";
+import { flatEventToItems, isFlatEvent } from "./flat-events";
+import type { SseItem } from "./sse-items";
 
-export type SseItem =
-  /** Agent text: a streaming piece (partial) or the whole text of a model response (final). */
-  | { kind: "text"; text: string; partial: boolean; turnComplete: boolean }
-  | { kind: "tool"; name: string; phase: "call" | "result" }
-  /** SSE comment (`: ping`) or an empty `data:` line. */
-  | { kind: "heartbeat" }
-  /** `{"error": "..."}` inside the stream; message is short and sanitised. */
-  | { kind: "error"; message: string }
-  /** A payload that is not JSON or not an event; skipped. */
-  | { kind: "malformed"; reason: string };
-
-const opt = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
-const Named = z.object({ name: z.string().optional() });
-const NamedLoose = z.object({ name: opt(z.string()) });
-
-/** A content part. Strict first (fast); on a type mismatch the tolerant twin is tried. */
-const PartSchema = z.object({
-  text: z.string().optional(),
-  thought: z.boolean().optional(),
-  functionCall: Named.optional(),
-  function_call: Named.optional(),
-  functionResponse: Named.optional(),
-  function_response: Named.optional(),
-});
-const PartSchemaLoose = z.object({
-  text: opt(z.string()),
-  thought: opt(z.boolean()),
-  functionCall: opt(NamedLoose),
-  function_call: opt(NamedLoose),
-  functionResponse: opt(NamedLoose),
-  function_response: opt(NamedLoose),
-});
-
-type Part = z.infer<typeof PartSchema>;
-
-/** One ADK event, only the fields the client uses (unknown fields are dropped); strict, fast. */
-export const EventSchema = z.object({
-  partial: z.boolean().optional(),
-  turnComplete: z.boolean().optional(),
-  turn_complete: z.boolean().optional(),
-  error: z.unknown().optional(),
-  errorMessage: z.string().optional(),
-  error_message: z.string().optional(),
-  content: z.object({ parts: z.array(PartSchema).optional() }).optional(),
-});
-export type StreamEvent = z.infer<typeof EventSchema>;
-
-/** The tolerant twin: wrong types become "absent", bad parts are dropped one by one. */
-const EventSchemaLoose = z.object({
-  partial: opt(z.boolean()),
-  turnComplete: opt(z.boolean()),
-  turn_complete: opt(z.boolean()),
-  error: opt(z.unknown()),
-  errorMessage: opt(z.string()),
-  error_message: opt(z.string()),
-  content: opt(z.object({ parts: opt(z.array(z.unknown())) })),
-});
-
-/** Strict parse first; only when that fails, the tolerant one. undefined when not an event at all. */
-export function parseEvent(value: unknown): StreamEvent | undefined {
-  const r = EventSchema.safeParse(value);
-  if (r.success) return r.data;
-  const l = EventSchemaLoose.safeParse(value);
-  if (!l.success) return undefined;
-  const raw = l.data.content?.parts;
-  let parts: Part[] | undefined;
-  if (raw) {
-    parts = [];
-    for (const p of raw) {
-      const pr = PartSchemaLoose.safeParse(p);
-      if (pr.success) parts.push(pr.data);
-    }
-  }
-  return { ...l.data, content: l.data.content ? { parts } : undefined };
-}
-
-const MAX_ERROR_CHARS = 200;
-
-/** A short single line, control characters removed, nothing that looks like a token. */
-export function sanitiseErrorMessage(value: unknown): string {
-  let text: string;
-  if (typeof value === "string") text = value;
-  else if (typeof value === "object" && value !== null) {
-    const m = (value as { message?: unknown }).message;
-    text = typeof m === "string" ? m : JSON.stringify(value);
-  } else text = String(value);
-  text = text
-    // eslint-disable-next-line no-control-regex -- stripping control characters is the point
-    .replace(/[\u0000-\u001f\u007f\s]+/g, " ")
-    .replace(/nmv_[A-Za-z0-9]+_[A-Za-z0-9._~+/=-]+/g, "nmv_***")
-    .replace(/(Bearer\s+)\S+/gi, "$1***")
-    .trim();
-  if (text.length > MAX_ERROR_CHARS) text = `${text.slice(0, MAX_ERROR_CHARS - 1)}…`;
-  return text || "The agent reported an error.";
-}
-
-/** Turns one parsed event into items. Exported for tests. */
-export function eventToItems(event: StreamEvent, emit: (item: SseItem) => void): void {
-  const err = event.error ?? event.errorMessage ?? event.error_message;
-  if (err !== undefined && err !== null && err !== "") {
-    emit({ kind: "error", message: sanitiseErrorMessage(err) });
-    return;
-  }
-  const parts = event.content?.parts;
-  if (!parts) return;
-  const partial = event.partial === true;
-  const turnComplete = (event.turnComplete ?? event.turn_complete) === true;
-  let text: string | undefined;
-  for (let i = 0; i < parts.length; i++) {
-    const p = parts[i];
-    if (p.text !== undefined && p.thought !== true) text = text === undefined ? p.text : text + p.text;
-    const call = p.functionCall ?? p.function_call;
-    if (call) emit({ kind: "tool", name: call.name ?? "tool", phase: "call" });
-    const res = p.functionResponse ?? p.function_response;
-    if (res) emit({ kind: "tool", name: res.name ?? "tool", phase: "result" });
-  }
-  if (text !== undefined && text.length > 0) emit({ kind: "text", text, partial, turnComplete });
-}
+export { EventSchema, eventToItems, parseEvent, type StreamEvent } from "./adk-events";
+export { flatEventToItems, isFlatEvent } from "./flat-events";
+export { sanitiseErrorMessage, type SseItem } from "./sse-items";
 
 const HEARTBEAT: SseItem = Object.freeze({ kind: "heartbeat" }) as SseItem;
 
@@ -154,6 +43,10 @@ export function createSseDecoder(onItem: (item: SseItem) => void, logger?: Logge
     } catch {
       logger?.warn(`SSE: skipped a malformed event (${data.length} chars)`);
       onItem({ kind: "malformed", reason: "not JSON" });
+      return;
+    }
+    if (isFlatEvent(json)) {
+      flatEventToItems(json, onItem, logger);
       return;
     }
     const event = parseEvent(json);

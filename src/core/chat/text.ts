@@ -63,6 +63,23 @@ export class TurnText implements GuiSink {
   }
 
   /**
+   * A flat-shape text piece (no partial flag): a streaming piece, unless it repeats the whole text
+   * of the current response (or, right after a boundary, of the whole turn) and goes on from there:
+   * then it is that response's final repeat and only its new tail is returned. A new piece that
+   * starts with everything said so far does not happen in natural text; a repeat always does.
+   * Linear: the prefix test only runs when the piece is at least as long as what it is compared to.
+   * Returns the text to feed and whether it was a final (then call boundary() after feeding it).
+   */
+  acceptPiece(piece: string): { fresh: string; final: boolean } {
+    const seg = this.segment;
+    const isRepeat =
+      (seg.length > 0 && piece.length >= seg.length && piece.startsWith(seg)) ||
+      (this.raw.length > 0 && piece.length >= this.raw.length && piece.startsWith(this.raw));
+    if (isRepeat) return { fresh: this.acceptFinal(piece), final: true };
+    return { fresh: this.acceptPartial(piece), final: false };
+  }
+
+  /**
    * The non-partial event: the whole text of a response, usually a repeat of the pieces. Returns
    * only what was not shown yet: the suffix after the pieces, or, with no pieces, the part after
    * what the turn already showed (some backends repeat the whole turn at the end). Call boundary()

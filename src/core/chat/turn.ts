@@ -115,7 +115,10 @@ async function streamTurn(
   });
   const queue: SseItem[] = [];
   const feedText = async (item: Extract<SseItem, { kind: "text" }>): Promise<void> => {
-    const fresh = item.partial ? text.acceptPartial(item.text) : text.acceptFinal(item.text);
+    let fresh: string;
+    let final = !item.partial;
+    if (item.mayRepeat) ({ fresh, final } = text.acceptPiece(item.text));
+    else fresh = item.partial ? text.acceptPartial(item.text) : text.acceptFinal(item.text);
     for (let o = 0; o < fresh.length; ) {
       if (o > 0) {
         await yieldToLoop();
@@ -127,7 +130,7 @@ async function streamTurn(
       text.feed(fresh.slice(o, end));
       o = end;
     }
-    if (!item.partial) text.boundary();
+    if (final) text.boundary();
   };
   /** Handle the items the decoder produced, in order. */
   const drain = async (): Promise<void> => {

@@ -16,7 +16,7 @@ import { type Logger, redact } from "../logger";
 import { notice } from "../notice";
 import type { Notice, SessionIds } from "../types";
 import { decodeEnvelope, isJsonContentType } from "./envelope";
-import { badResponseError, classify, parseRetryAfter, type Problem, type ProblemContext, problemToError, type ProblemKind } from "./problems";
+import { anonymousTokenLimitError, badResponseError, classify, parseRetryAfter, type Problem, type ProblemContext, problemToError, type ProblemKind } from "./problems";
 import { decodedBody, headerValue, type HttpMethod, type HttpResponse, readText, send } from "./transport";
 
 export interface AuthPort {
@@ -26,6 +26,8 @@ export interface AuthPort {
   renew(rejected: string, signal?: AbortSignal): Promise<void>;
   /** After a 400: create or load the client id again. */
   reloadClientId(): Promise<void>;
+  /** The user id kept with the current token (anonymous-token or session answer), if known. */
+  userId(): Promise<string | undefined>;
   problemContext(): Promise<ProblemContext>;
 }
 
@@ -50,6 +52,17 @@ export interface RequestParts {
   accept?: string;
 }
 
+export type UserForm = "me" | "id";
+
+/** How a request names its user; the one implementation is `userPathRule` in ./endpoints.ts. */
+export interface UserPathRule {
+  first(apiBase: string, userId: string | undefined): UserForm;
+  other(form: UserForm, userId: string | undefined): UserForm | undefined;
+  refusesForm(apiBase: string, form: UserForm, status: number, backendCode: number): boolean;
+  value(form: UserForm, userId: string | undefined): string;
+  remember(apiBase: string, form: UserForm): void;
+}
+
 export interface CallSpec {
   /** A short name for logs, e.g. "credits". */
   route: string;
@@ -58,7 +71,13 @@ export interface CallSpec {
   anonymous?: boolean;
   /** Session-scoped: `build` receives the current session; 1002 replaces it and retries. */
   session?: boolean;
-  build(session: SessionIds | undefined): RequestParts;
+  /**
+   * The request names the user (a path segment, `run_sse`'s `user_id`): `build` receives "me" or
+   * the user's id as this rule (`userPathRule`, ./endpoints.ts) decides, and a 404 or 1002 is first
+   * retried once with the other form.
+   */
+  userPath?: UserPathRule;
+  build(session: SessionIds | undefined, user?: string): RequestParts;
   /** SSE: no idle timeout between body chunks. */
   stream?: boolean;
 }
@@ -127,11 +146,15 @@ export class ApiCaller {
   private async execute(spec: CallSpec, mode: "json" | "raw"): Promise<{ data: unknown; res: HttpResponse }> {
     if (this.deps.configError) throw this.deps.configError;
     const recovered = new Set<ProblemKind>();
+    let form: UserForm | undefined;
+    let formSwitched = false;
     for (;;) {
       throwIfAborted(spec.signal);
       const session = spec.session ? await this.deps.sessions().current(spec.signal) : undefined;
       const token = spec.anonymous ? undefined : await this.deps.auth.token(spec.signal);
-      const parts = spec.build(session);
+      const userId = spec.userPath ? await this.deps.auth.userId() : undefined;
+      if (spec.userPath) form ??= spec.userPath.first(this.deps.apiUrl, userId);
+      const parts = spec.build(session, form && spec.userPath ? spec.userPath.value(form, userId) : undefined);
       const headers = await this.apiHeaders(spec.signal, true);
       if (token !== undefined) headers.authorization = `Bearer ${token}`;
       if (parts.accept) headers.accept = parts.accept;
@@ -161,6 +184,7 @@ export class ApiCaller {
       const ms = this.deps.clock.now() - started;
       if (outcome.ok) {
         this.deps.logger.debug(`HTTP ${parts.method} ${parts.path} → ${res.status} (${ms} ms)`);
+        if (form) spec.userPath?.remember(this.deps.apiUrl, form);
         return outcome;
       }
       const p = outcome.problem;
@@ -168,9 +192,18 @@ export class ApiCaller {
         `HTTP ${parts.method} ${parts.path} → ${res.status} code ${p.backendCode} (${p.kind}, ${ms} ms)` +
           (p.serverMessage ? `: ${p.serverMessage.slice(0, 200)}` : ""),
       );
+      const other = form && !formSwitched && spec.userPath?.refusesForm(this.deps.apiUrl, form, p.status, p.backendCode) ? spec.userPath.other(form, userId) : undefined;
+      if (form && other) {
+        // The other user form first (NEMO_API.md "Variants": `me` or the id); only then a new session.
+        this.deps.logger.info(`${spec.route}: the "${form}" user form was refused; trying the "${other}" form once.`);
+        form = other;
+        formSwitched = true;
+        continue;
+      }
       if (recovered.has(p.kind)) throw await this.finalError(p);
       recovered.add(p.kind);
       await this.recover(p, spec, session, token);
+      if (p.kind === "session") form = undefined; // a new session: the rule's first choice again
     }
   }
 
@@ -184,6 +217,7 @@ export class ApiCaller {
         await this.deps.auth.reloadClientId();
         return;
       case "rate-limited": {
+        if (spec.anonymous) throw anonymousTokenLimitError(p.backendCode); // an hourly limit: no 30-s retry
         const waitMs = this.deps.timing.rateLimitWaitMs;
         this.deps.notify(notice("rate-limited", phrase("The service is busy; trying again in {0} s.", Math.max(1, Math.round(waitMs / 1000)))));
         await this.deps.clock.sleep(waitMs, spec.signal);

@@ -183,6 +183,19 @@ export function tokenInvalidError(userToken: boolean, backendCode?: number): Aut
   });
 }
 
+/**
+ * A 429 (status or envelope code) on the anonymous-token call: the free-token limit per network
+ * ("5 per IP per hour" in the vendor's API reference; NEMO_API.md "Variants"). Waiting 30 s does
+ * not help an hourly limit, so it is not retried.
+ */
+export function anonymousTokenLimitError(backendCode?: number): ServerError {
+  return new ServerError("RATE_LIMITED", {
+    backendCode,
+    userMessage: phrase("Too many free tokens were requested from this network in the last hour; set a token or try again later."),
+    nextStep: phrase("Set your own token (Set Token, or NEMO_TOKEN), or try again in an hour."),
+  });
+}
+
 export function unsupportedFileError(what?: string, backendCode?: number): InputError {
   return new InputError("UNSUPPORTED_FILE", {
     backendCode,

@@ -1,5 +1,6 @@
 /** parseState / parseDraft: the tolerant view of `data.state`. Never throws. */
-import type { Draft, GeneratedMedia, Segment, SessionState, Track, TrackKind } from "../types";
+import type { Canvas, Draft, GeneratedMedia, Segment, SessionState, Track, TrackKind } from "../types";
+import { normaliseRatio, ratioOf } from "./canvas";
 import { extractMedia } from "./media";
 import {
   STATE_FIELDS as F,
@@ -14,6 +15,25 @@ import {
   type Obj,
 } from "./shape";
 
+const MAX_SIDE = 100_000;
+
+const side = (n: number | undefined): number | undefined => (n !== undefined && n > 0 && n <= MAX_SIDE ? Math.round(n) : undefined);
+
+/** `canvas_config` → Canvas; undefined when it says nothing readable. */
+function parseCanvas(obj: Obj | undefined): Canvas | undefined {
+  if (!obj) return undefined;
+  const width = side(pickNumber(obj, F.canvasWidth));
+  const height = side(pickNumber(obj, F.canvasHeight));
+  let ratio: string | undefined;
+  for (const name of F.canvasRatio) {
+    ratio = normaliseRatio(obj[name]) ?? normaliseRatio(pickString(obj, [name]));
+    if (ratio) break;
+  }
+  ratio ??= width && height ? ratioOf(width, height) : undefined;
+  if (width === undefined && height === undefined && ratio === undefined) return undefined;
+  return { width, height, ratio };
+}
+
 export function trackKind(code: number | undefined): TrackKind {
   return code === undefined ? "other" : (TRACK_CODES[code] ?? "other");
 }
@@ -27,6 +47,7 @@ export function normaliseVolume(v: number | undefined): number | undefined {
 
 const nonNegative = (n: number | undefined): number | undefined =>
   n === undefined || n < 0 || !Number.isFinite(n) ? undefined : n;
+const positive = (n: number | undefined): number | undefined => (n === undefined || n <= 0 || !Number.isFinite(n) ? undefined : Math.round(n));
 
 function parseSegment(raw: unknown, index: number, cursorMs: number): Segment | undefined {
   const seg = asObject(raw);
@@ -52,6 +73,8 @@ function parseSegment(raw: unknown, index: number, cursorMs: number): Segment | 
     volume: normaliseVolume(look(pickNumber, F.volume)),
     text,
     sourceUrl: acceptUrl(look(pickString, F.sourceUrl)),
+    width: positive(pickNumber(meta, F.width) ?? pickNumber(seg, F.width)),
+    height: positive(pickNumber(meta, F.height) ?? pickNumber(seg, F.height)),
     meta,
   };
 }
@@ -117,7 +140,8 @@ export function parseState(raw: unknown): SessionState {
     for (const k of F.generatedMedia) {
       if (obj[k] !== undefined) media = media.concat(extractMedia(obj[k]));
     }
-    return { draft, generatedMedia: dedupe(media), raw };
+    const canvas = parseCanvas(pickObject(obj, F.canvas));
+    return { draft, ...(canvas ? { canvas } : {}), generatedMedia: dedupe(media), raw };
   } catch {
     return { generatedMedia: [], raw };
   }

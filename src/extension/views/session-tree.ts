@@ -3,6 +3,7 @@ import * as path from "node:path";
 import * as vscode from "vscode";
 import type { ExportRecord } from "../../core/export-records";
 import { describeError } from "../../core/logger";
+import { canvasLabel, canvasOf } from "../../core/state/canvas";
 import { segmentTitle } from "../../core/state/summary";
 import { mediaDisplayName, mediaTitle } from "../../core/media-name";
 import type { GeneratedMedia, MediaKind, Segment, SessionState, Track, TrackKind } from "../../core/types";
@@ -193,7 +194,8 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
         const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.None);
         // Music says its volume in words; a clip's own sound at full volume says nothing.
         const volume = node.track.kind === "audio" && s.volume !== undefined ? `, ${vscode.l10n.t("volume {0}%", Math.round(s.volume * 100))}` : "";
-        item.description = timeRange(s.startMs, s.endMs) + volume;
+        const size = s.width && s.height ? ` · ${s.width}×${s.height}` : "";
+        item.description = timeRange(s.startMs, s.endMs) + volume + size;
         // Words a person reads: never the media's URL (the backend's ids are in it).
         item.tooltip = `${name}\n${item.description}`;
         item.contextValue = "segment";
@@ -220,6 +222,14 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
     item.iconPath = new vscode.ThemeIcon(icons[group]);
     item.id = `group:${group}`;
     item.contextValue = `group.${group}`;
+    if (group === "tracks") {
+      // The canvas the timeline renders to, e.g. "1920×1080 · 16:9" (canvas_config, read by the core).
+      const canvas = canvasLabel(canvasOf(this.state));
+      if (canvas) {
+        item.description = canvas;
+        item.tooltip = vscode.l10n.t("Canvas: {0}", canvas);
+      }
+    }
     return item;
   }
 

@@ -185,7 +185,7 @@ export class NemoClient implements NemoClientApi {
   private async openStream(message: string, signal: AbortSignal, sentTo?: (to: SentTo) => void): Promise<AsyncIterable<Uint8Array>> {
     const spec = endpoints.runSse(message, signal);
     let session: SessionIds | undefined;
-    const res = await this.caller.raw({ ...spec, build: (s) => ((session = s), spec.build(s)) });
+    const res = await this.caller.raw({ ...spec, build: (s, user) => ((session = s), spec.build(s, user)) });
     if (session) sentTo?.({ ids: session, generation: this.sessions.generation });
     return res.body as AsyncIterable<Uint8Array>;
   }

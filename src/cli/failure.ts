@@ -48,6 +48,8 @@ export function cliNextStep(code: string, nextStep: string | undefined, env: Rec
       return 'Generate something first (imagegen generate "<prompt>"), then export again.';
     case "STREAM_DROPPED":
       return "Run the same command again to retry (this sends the message again).";
+    case "SESSION_LOST":
+      return "Run the same command again: it goes to a new session (and is charged again).";
     case "CERTIFICATE":
       return "If your network uses its own certificate authority, set NODE_EXTRA_CA_CERTS=<its certificate .pem> (or NODE_TLS_REJECT_UNAUTHORIZED=0 to skip the check, not recommended).";
     case "TIMEOUT":

@@ -21,6 +21,7 @@ export type ErrorCode =
   | "BAD_RESPONSE" // a body that failed validation
   | "STREAM_ERROR" // {"error": ...} inside the SSE stream
   | "STREAM_DROPPED" // recovery gave up after a dropped stream
+  | "SESSION_LOST" // the service forgot the session while a request on it was running (it restarted)
   | "NO_DRAFT" // export pre-check failed
   | "RENDER_FAILED"
   | "DOWNLOAD_FAILED"

@@ -6,6 +6,7 @@ import type { ResponseStream } from "./agents/participant";
 import { requireOutputFolder, type CommandContext } from "./commands/common";
 import { resumePendingExport } from "./commands/export";
 import { detectPlatform } from "./platform";
+import { chatProviderForTests } from "./chat";
 import { announcements, REMEMBERED_ROOT_KEY, resolveOutputFolder } from "./rules/output";
 import type { SessionNode } from "./views/session-tree";
 
@@ -64,6 +65,11 @@ export function registerTestSeam(ctx: CommandContext): vscode.Disposable {
       case "tree":
         await ctx.tree.reload(true);
         return flatten(ctx, undefined, 0);
+      case "chat": {
+        const provider = chatProviderForTests();
+        if (!provider) throw new Error("the chat is not registered");
+        return heavy().chatTestSeam(provider, arg);
+      }
       default:
         throw new Error(`unknown test op ${op}`);
     }

@@ -112,6 +112,7 @@ export const CHAT_STRINGS = {
   noReply: "The agent finished without a reply, and the timeline did not change.",
   finishedAfterReload: "The window reloaded while the agent worked; here is what it made.",
   interruptedNothingFound: "Interrupted when the window reloaded, and nothing new showed up in the session. Type “status” to see the timeline.",
+  sessionLostDivider: "Earlier messages belong to a previous session that the service no longer has.",
   notSent: "Not sent: no credits were spent.",
   mediaStaysInChat: "No folder open: media stays in the chat until saved.",
   emptyTimeline: "The timeline is empty: nothing has been generated yet.",

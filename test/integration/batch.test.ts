@@ -22,7 +22,7 @@ describe("batch queue (core, sim)", function () {
   let queueLog: CapturingLogger;
 
   before(async () => {
-    sim = await startSimulator({ timeScale: 0.002, seed: 9, silentCloseRate: 0 });
+    sim = await startSimulator({ timeScale: 0.002, seed: 9, silentCloseRate: 0, initialCredits: 10_000 }); // edits charge 50 each
   });
   after(async () => sim.close());
   beforeEach(async () => {

@@ -113,9 +113,22 @@ function cardBlock(card: Card, act: MessageActions): HTMLElement {
   return box;
 }
 
+/** Where a new session begins: a rule with one sentence, not a message (no author, no actions). */
+function renderDivider(m: ChatMessage, el: HTMLElement): HTMLElement {
+  el.className = `msg-divider divider-${m.divider ?? "session"}`;
+  el.dataset.id = m.id;
+  el.setAttribute("role", "separator");
+  const text = m.text || t("sessionLostDivider");
+  el.setAttribute("aria-label", text);
+  el.append(div("rule"), div("divider-text", text), div("rule"));
+  return el;
+}
+
 export function renderMessage(m: ChatMessage, md: MarkdownRenderer, act: MessageActions, into?: HTMLElement): HTMLElement {
   const el = into ?? document.createElement("article");
   el.replaceChildren();
+  el.removeAttribute("role");
+  if (m.divider) return renderDivider(m, el);
   el.className = `msg msg-${m.role} status-${m.status}`;
   el.dataset.id = m.id;
   const [whoId, ico] = WHO[m.role];

@@ -89,6 +89,8 @@ function agentNextStep(code: string): string | undefined {
       return "Call generate_image first, then export_video again.";
     case "SESSION_NOT_FOUND":
       return "Call the tool again: a new session is started automatically.";
+    case "SESSION_LOST":
+      return "Call get_session to see the new session; call the tool again to redo the work (it is charged again).";
     case "STREAM_DROPPED":
     case "TIMEOUT":
       return "Call get_session to see whether the work arrived before trying again (a retry is charged again).";

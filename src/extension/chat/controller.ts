@@ -8,7 +8,9 @@ import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { InputError, toNemoError } from "../../core/errors";
 import { mediaDisplayName, mediaTitle } from "../../core/media-name";
+import { sessionLostError } from "../../core/chat/recovery";
 import { estimateCredits, paidActionFor } from "../../core/rules/cost";
+import { SESSION_REPLACED } from "../../core/session";
 import type { Credits, GuiAction } from "../../core/types";
 import { applyChatEvent, newMessage } from "../../shared/chat-model";
 import { isSafeLink } from "../../shared/links";
@@ -23,7 +25,7 @@ import {
 import { english, generatedWord, type Translate } from "../../shared/strings";
 import { uploadFilterExtensions } from "../../core/formats";
 import { PendingAttachments, type TakenAttachments } from "./attachments";
-import { AFTER_RELOAD_WAITS_MS, catchUpAfterReload, interruptedReply } from "./after-reload";
+import { AFTER_RELOAD_WAITS_MS, catchUpAfterReload, interruptedReply, settleLost } from "./after-reload";
 import { syncExportCards } from "./export-cards";
 import { cacheMedia, creditsFlow, exportChatFlow, exportFlow, saveMediaFlow, stateFlow, uploadFlow, type FlowHost } from "./flows";
 import { errorInfo, localEvent } from "./localize";
@@ -35,7 +37,8 @@ const MEDIA_FILE = /\.(mp4|mov|m4v|webm|mkv|avi|mp3|wav|m4a|aac|ogg|png|jpe?g|gi
 
 export class ChatController implements FlowHost {
   readonly attachments: PendingAttachments;
-  private op: { abort: AbortController } | undefined;
+  /** The running operation; `userId` the person's message that started it, `reached` once the agent's stream answered. */
+  private op: { abort: AbortController; userId?: string; reached?: boolean } | undefined;
   /** A paid-action question is open (the send waits for the person's answer). */
   private confirming = false;
   private credits: Credits | undefined;
@@ -160,13 +163,30 @@ export class ChatController implements FlowHost {
     void this.refreshCredits();
   }
 
-  /** A new session started: the old conversation is gone. */
-  onSessionChanged(): void {
+  /**
+   * The session changed. "new" (the person's New Session): the old conversation is gone. "lost"
+   * (the service no longer had it): the history stays, with a divider where the new session begins —
+   * before the running request's message when that never reached the old session (it is being
+   * sent to the new one), else at the end; a reply cut off by a reload gets the one sentence and Retry.
+   */
+  onSessionChanged(change: "new" | "lost" = "new"): void {
+    if (change === "lost") return this.sessionLost();
     this.afterReload?.abort();
     this.cancel();
     this.attachments.clear();
     this.deps.store.clear();
     this.onReady();
+  }
+
+  private sessionLost(): void {
+    this.afterReload?.abort();
+    const reply = interruptedReply(this.deps.store.messages());
+    if (reply) settleLost(this, reply.id, errorInfo(sessionLostError(), this.deps.phrases));
+    const op = this.op;
+    const divider: ChatMessage = { ...newMessage(randomUUID(), "system", this.t("sessionLostDivider"), this.now()), divider: "session-lost" };
+    if (!this.deps.store.markSessionLost(divider, op && !op.reached ? op.userId : undefined)) return;
+    this.deps.logger.info("Chat: the service lost the session; the history is kept, marked as the previous session.");
+    this.notify("history", { messages: this.deps.store.messages().map((m) => this.decorate(m)), busy: this.busy });
   }
 
   cancel(): boolean {
@@ -238,7 +258,7 @@ export class ChatController implements FlowHost {
       void this.pickAttachments().then((attachments) => this.notify("attachments", { attachments }));
       return { accepted: true };
     }
-    this.start(async (signal) => {
+    this.start(user.id, async (signal) => {
       if (names.length) await this.upload(taken, signal);
       if (kind === "export") await exportFlow(this, signal);
       else if (kind === "credits") await creditsFlow(this, signal);
@@ -259,7 +279,7 @@ export class ChatController implements FlowHost {
 
   private runAction(action: GuiAction): { accepted: boolean; reason?: string } {
     if (this.op) return { accepted: false, reason: this.t("waitForReply") };
-    this.start((signal) => this.runGuiAction(action, signal));
+    this.start(undefined, (signal) => this.runGuiAction(action, signal));
     return { accepted: true };
   }
 
@@ -278,10 +298,10 @@ export class ChatController implements FlowHost {
     }
   }
 
-  /** Run one operation (Stop aborts it); failures become one clear sentence in the chat. */
-  private start(work: (signal: AbortSignal) => Promise<void>): void {
+  /** Run one operation (Stop aborts it), started by the person's message `userId`; failures become one clear sentence in the chat. */
+  private start(userId: string | undefined, work: (signal: AbortSignal) => Promise<void>): void {
     const abort = new AbortController();
-    this.op = { abort };
+    this.op = { abort, userId };
     this.notify("busy", { busy: true });
     void work(abort.signal)
       .catch((err) => {
@@ -299,12 +319,16 @@ export class ChatController implements FlowHost {
   private async turn(text: string, userId: string, signal: AbortSignal): Promise<void> {
     const msg = this.append({ ...newMessage(randomUUID(), "agent", "", this.now()), status: "streaming", replyTo: userId });
     const follow = new Set<GuiAction>();
+    const op = this.op;
     try {
       const result = await this.deps.client.chat(text, {
         signal,
         textMode: "word", // the panel applies `retract` chunks (shared/chat-model.ts)
         onEvent: (raw) => {
+          if (raw.type !== "notice" && op) op.reached = true; // the message is with the agent of this session
           if (raw.type === "heartbeat") return;
+          // The divider says it (onSessionChanged "lost"): not again as a note of the reply.
+          if (raw.type === "notice" && raw.phrase?.template === SESSION_REPLACED.template) return;
           const event = localEvent(raw, this.deps.phrases);
           applyChatEvent(msg, event, this.t);
           this.deps.store.streamed(msg.id, event);
@@ -335,7 +359,7 @@ export class ChatController implements FlowHost {
         this.deps.logger.error("Chat turn failed", err);
         msg.status = "failed";
         msg.error = errorInfo(e, this.deps.phrases);
-        if (e.code === "STREAM_DROPPED") msg.offers.push("retry");
+        if (e.code === "STREAM_DROPPED" || e.code === "SESSION_LOST") msg.offers.push("retry");
       }
     }
     msg.activity = undefined;

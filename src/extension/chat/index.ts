@@ -11,6 +11,13 @@ import type { RulesContext } from "../rules/context";
 import type { Services } from "../services";
 import type { UploadsStore } from "../uploads-store";
 
+/** The chat's host side for the test seam (testSeam.ts): created on first use, as the view does. */
+let forTests: (() => ChatViewProvider) | undefined;
+
+export function chatProviderForTests(): ChatViewProvider | undefined {
+  return forTests?.();
+}
+
 /** Must match CHAT_VIEW_ID in provider.ts (kept here so activation does not load the provider). */
 const CHAT_VIEW_ID = "imageGeneration.chat";
 
@@ -18,13 +25,14 @@ export function registerChatView(services: Services, rules: RulesContext, upload
   let provider: ChatViewProvider | undefined;
   /** Created on first need; it subscribes to later events itself (an emitter does not deliver the current one to it). */
   const real = (): ChatViewProvider => (provider ??= new (heavy().ChatViewProvider)(services, rules, uploads));
+  forTests = real;
   return vscode.Disposable.from(
     { dispose: () => provider?.dispose() },
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, {
       resolveWebviewView: (view) => real().resolveWebviewView(view),
     }),
-    services.onDidChangeSession(() => {
-      if (!provider) real().controller.onSessionChanged();
+    services.onDidChangeSession((change) => {
+      if (!provider) real().sessionChanged(change);
     }),
     services.onDidChangeCredits((credits) => {
       if (!provider) real().controller.setCredits(credits);

@@ -13,7 +13,7 @@ import { buildStringTable, makeTranslator, type StringTable } from "../../shared
 import { confirmPaid } from "../rules/confirm";
 import type { RulesContext } from "../rules/context";
 import { announceSaved, resolveOutputFolder, revealSaved } from "../rules/output";
-import type { Services } from "../services";
+import type { SessionChange, Services } from "../services";
 import type { UploadsStore } from "../uploads-store";
 import { ChatController } from "./controller";
 import { errorInfo } from "./localize";
@@ -32,6 +32,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private ready = false;
   private focusPending = false;
   private loaded: Promise<unknown>;
+  private historyLoaded = false;
   private readonly disposables: vscode.Disposable[] = [];
   /** The chat's UI strings in the editor's language (l10n/bundle.l10n.<lang>.json). */
   private readonly strings: StringTable = buildStringTable((english) => vscode.l10n.t(english));
@@ -44,7 +45,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     const ctx = services.context;
     const historyDir = (ctx.storageUri ?? ctx.globalStorageUri).fsPath;
     this.store = new ChatHistoryStore(path.join(historyDir, "chat-history.json"), { logger: services.logger });
-    this.loaded = this.store.load();
+    this.loaded = this.store.load().finally(() => (this.historyLoaded = true));
     this.controller = new ChatController({
       client: services.client,
       logger: services.logger,
@@ -56,7 +57,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       exports: services.exportRecords,
     });
     this.disposables.push(this.controller);
-    this.disposables.push(services.onDidChangeSession(() => this.controller.onSessionChanged()));
+    this.disposables.push(services.onDidChangeSession((change) => this.sessionChanged(change)));
     this.disposables.push(services.onDidChangeCredits((credits) => this.controller.setCredits(credits)));
     this.disposables.push(vscode.window.onDidChangeActiveTextEditor(() => this.postEditorState()));
   }
@@ -107,6 +108,17 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       }
     });
     if (view.visible) this.controller.onVisible();
+  }
+
+  /** Resolves once the history file is read (the test seam waits for it). */
+  whenLoaded(): Promise<unknown> {
+    return this.loaded;
+  }
+
+  /** The session changed: once the history is loaded (at once when it is: where the divider goes depends on the running request now). */
+  sessionChanged(change: SessionChange): void {
+    if (this.historyLoaded) this.controller.onSessionChanged(change);
+    else void this.loaded.then(() => this.controller.onSessionChanged(change));
   }
 
   /** Command "Focus Chat Input". */

@@ -6,7 +6,7 @@ import type { Locator, Page } from "playwright-core";
 import type { UiContext } from "../../harness/ui";
 import { EXTENSION_ID, REPO_ROOT } from "../../harness/paths";
 import { simCall } from "../../harness/sim";
-import { activityBarEntry, webviewFrame } from "../../harness/workbench";
+import { activityBarEntry, runCommand, webviewFrame } from "../../harness/workbench";
 
 export const OUTPUT_DIR = "generated-media";
 export const MARKETPLACE_VIEWPORT = { width: 1280, height: 800 };
@@ -153,33 +153,32 @@ export function sessionRow(pane: Locator, text: string | RegExp): Locator {
 }
 
 /**
- * Switches the color theme with the theme picker ("Preferences: Color Theme"; labels like
- * "Dark Modern"). Nothing to do when the workbench already shows a theme of that kind.
+ * The color themes the UI tests switch between: the `workbench.colorTheme` value, the class the
+ * workbench element then carries, and the class VS Code gives a webview's body.
  */
-const WEBVIEW_THEME_CLASS = { vs: "vscode-light", "vs-dark": "vscode-dark", "hc-black": "vscode-high-contrast" } as const;
+export const THEMES = {
+  light: { setting: "Default Light Modern", workbench: "vs", webview: "vscode-light" },
+  dark: { setting: "Default Dark Modern", workbench: "vs-dark", webview: "vscode-dark" },
+  "high-contrast": { setting: "Default High Contrast", workbench: "hc-black", webview: "vscode-high-contrast" },
+} as const;
+export type ThemeKind = keyof typeof THEMES;
 
 /**
- * Picks a color theme through "Preferences: Color Theme" and returns once a person would see it:
- * the workbench carries `bodyClass`, an open chat webview carries the matching class (its theme
+ * The one way the UI tests change the color theme: the `workbench.colorTheme` user setting (no
+ * picker, so nothing depends on which row has the focus). Returns once a person would see the
+ * theme: the workbench carries its class, an open chat webview carries its class (its theme
  * variables are in), and no CSS transition (the status bar's fade) is still running.
  */
-export async function setTheme(ui: UiContext, label: string, bodyClass: keyof typeof WEBVIEW_THEME_CLASS): Promise<void> {
+export async function setTheme(ui: UiContext, kind: ThemeKind): Promise<void> {
   const page = ui.page;
-  const applied = page.locator(`.monaco-workbench.${bodyClass}`);
+  const theme = THEMES[kind];
+  const applied = page.locator(`.monaco-workbench.${theme.workbench}`);
   const chatShown = (await page.locator(`iframe.webview.ready[src*="extensionId=${EXTENSION_ID}"]`).filter({ visible: true }).count()) > 0;
-  const webviewBody = webviewFrame(page).locator(`body.${WEBVIEW_THEME_CLASS[bodyClass]}`);
-  const webviewDone = async (): Promise<boolean> => !chatShown || (await webviewBody.count()) > 0;
-  // Already showing: picking it again would change nothing to wait for.
-  if ((await applied.isVisible().catch(() => false)) && (await webviewDone())) return;
-  await paletteCommand(page, "Preferences: Color Theme");
-  const input = page.locator('.quick-input-widget input[placeholder^="Select Color Theme"]');
-  await input.waitFor({ state: "visible", timeout: 15_000 });
-  await input.fill(label);
-  await page.locator(".quick-input-widget .monaco-list-row.focused", { hasText: label }).first().waitFor({ state: "visible", timeout: 15_000 });
-  await input.press("Enter");
-  await applied.waitFor({ state: "visible", timeout: 30_000 });
-  await page.locator(".quick-input-widget").waitFor({ state: "hidden", timeout: 10_000 });
-  if (chatShown) await webviewBody.waitFor({ state: "attached", timeout: 20_000 });
+  const webviewBody = webviewFrame(page).locator(`body.${theme.webview}`);
+  ui.session.server.updateUserSettings({ "workbench.colorTheme": theme.setting });
+  // Upper bounds for a loaded machine: the waits end on the classes, not on the clock.
+  await applied.waitFor({ state: "attached", timeout: 60_000 });
+  if (chatShown) await webviewBody.waitFor({ state: "attached", timeout: 30_000 });
   await page.waitForFunction(() => document.getAnimations().every((a) => !(a instanceof CSSTransition) || a.playState !== "running"), undefined, { timeout: 20_000 });
 }
 
@@ -214,61 +213,8 @@ export async function marketplaceShot(ui: UiContext, name: string): Promise<stri
   return artifact;
 }
 
-/**
- * Runs a palette command by its full label even when the keyboard focus sits in a webview (the
- * chat view takes it when the side bar opens, and F1 then never reaches the workbench): move the
- * focus back to the workbench, open the palette (F1, else the command center), pick the row whose
- * label is exactly `label`; types again while the extension's commands are not listed yet.
- */
-export async function paletteCommand(page: Page, label: string, timeoutMs = 30_000): Promise<void> {
-  const input = page.locator(".quick-input-widget input");
-  const exact = new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s*$`);
-  const row = page.locator(".quick-input-widget .monaco-list-row").filter({ has: page.locator(".label-name", { hasText: exact }) }).first();
-  const deadline = Date.now() + timeoutMs;
-  if (await input.isVisible().catch(() => false)) {
-    // Some other picker is open: close it first.
-    await page.keyboard.press("Escape");
-    await input.waitFor({ state: "hidden", timeout: 10_000 });
-  }
-  for (;;) {
-    if (!(await input.isVisible().catch(() => false))) {
-      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-      await page.keyboard.press("F1");
-      let opened = await input.waitFor({ state: "visible", timeout: 5_000 }).then(() => true, () => false);
-      if (!opened) {
-        // The command center's search box (not its first action: that is the Back arrow).
-        await page.locator(".titlebar .command-center .command-center-center").first().click({ timeout: 5_000 }).catch(() => undefined);
-        opened = await input.waitFor({ state: "visible", timeout: 10_000 }).then(() => true, () => false);
-      }
-      if (!opened) {
-        if (Date.now() > deadline) throw new Error(`the command palette did not open for "${label}"`);
-        continue;
-      }
-    }
-    // The input can be inert for a moment (the workbench still settling after a window opened):
-    // retry within the deadline; a modal dialog in the way is a finding, so fail with its text.
-    const filled = await input.fill(`>${label}`, { timeout: 5_000 }).then(() => true, () => false);
-    if (!filled) {
-      const modal = page.locator(".monaco-dialog-box");
-      if (await modal.isVisible().catch(() => false)) throw new Error(`a dialog is in the way of "${label}": ${await modal.innerText()}`);
-      if (Date.now() > deadline) throw new Error(`the command palette did not take "${label}"`);
-      await page.keyboard.press("Escape");
-      continue;
-    }
-    const found = await row.waitFor({ state: "visible", timeout: 3_000 }).then(() => true, () => false);
-    if (found) {
-      await row.click();
-      return;
-    }
-    if (Date.now() >= deadline) {
-      await page.keyboard.press("Escape");
-      throw new Error(`command "${label}" not found in the palette within ${timeoutMs} ms`);
-    }
-  }
-}
-
 /** Closes every notification (toasts would cover a screenshot). */
 export async function clearNotifications(page: Page): Promise<void> {
-  await paletteCommand(page, "Notifications: Clear All Notifications");
+  await runCommand(page, "Notifications: Clear All Notifications");
   await until(async () => (await page.locator(".notification-toast-container .notification-toast").count()) === 0, 10_000, "the toasts to close");
 }

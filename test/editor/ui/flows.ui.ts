@@ -11,6 +11,7 @@ import { explorerItem, focusMenuEntry, pickQuickItem, quickInput, runCommand, wa
 import {
   answerDialog, clearNotifications, marketplaceShot, setPaneExpanded, setSimCredits, setTheme, sidebarPane, until, useMarketplaceViewport,
 } from "./support/editor-support";
+import { CHAT_MIN_LIST_PX, messageList, openChat, sendAndWait, waitInView } from "./support/chat-support";
 
 const TURN_TIMEOUT = 90_000;
 const PROMPT = "A hot air balloon over a green valley at sunrise";
@@ -144,10 +145,23 @@ export const suite: UiSuite = {
         await input.press("Enter");
         // The cost question shows when imageGeneration.confirmPaidActions is on (the harness turns it off).
         const pane = sidebarPane(page, "Batch");
+        const header = pane.locator(".pane-header").first();
         await until(async () => {
           await answerDialog(page, "Start");
-          return pane.isVisible();
+          return (await header.getAttribute("aria-label").catch(() => null)) !== null;
         }, 30_000, "the Batch view");
+        // The Batch view appears collapsed with a badge, and the chat keeps its space (issue 17): with
+        // the Session view dragged larger, the message list still has its minimum height and a
+        // question typed now is answered in view.
+        const f = await openChat(ui);
+        assert.equal(await header.getAttribute("aria-expanded"), "false", "the Batch view opened by itself");
+        await until(async () => /\d+ of 3 in progress|3 done/.test(await header.innerText()), 30_000, "the Batch view's header to say how many are in progress");
+        const listHeight = (await messageList(f).boundingBox())?.height ?? 0;
+        assert.ok(listHeight >= CHAT_MIN_LIST_PX, `the chat's message list is ${listHeight} px tall with the Batch view there`);
+        await sendAndWait(f, "credits");
+        await waitInView(f, f.locator(".card-credits").last(), "the credits answer");
+        await ui.screenshot("flows-batch-chat-keeps-room-dark");
+        await setPaneExpanded(page, "Batch", true);
         const rows = pane.locator(".monaco-list-row");
         const rowText = async (): Promise<string[]> => (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, " ").trim());
         await until(async () => {
@@ -155,6 +169,15 @@ export const suite: UiSuite = {
           return t.length === 3 && t.some((x) => /failed: /.test(x)) && t.some((x) => /saved as .*-edited\.mp4/.test(x)) && t.some((x) => /rendering/.test(x));
         }, TURN_TIMEOUT, "a failed, a saved and a rendering row");
         for (const n of names) assert.ok((await rowText()).some((t) => t.startsWith(n)), `a row for ${n}`);
+        // The held render's row moves between two checks of the service (its poll is held for 120 s):
+        // the elapsed time and the estimate, marked so, never a number that sits still.
+        const rendering = rows.filter({ hasText: "rendering" }).first();
+        const polls = async (): Promise<number> => (await ui.sim!.requests()).filter((r) => r.route === "render-poll").length;
+        const pollsBefore = await polls();
+        const first = (await rendering.innerText()).replace(/\s+/g, " ");
+        assert.match(first, /rendering · about \d+ % \(estimate\) · \d+:\d\d/);
+        await until(async () => (await rendering.innerText()).replace(/\s+/g, " ") !== first, 30_000, "the rendering row's progress to move");
+        assert.equal(await polls(), pollsBefore, "the row moved only because the service was asked again");
         // A calm picture: no editors, only the Batch view open in the side bar.
         await runCommand(page, "View: Close All Editors");
         await setPaneExpanded(page, "Chat", false);
@@ -163,7 +186,6 @@ export const suite: UiSuite = {
         await marketplaceShot(ui, "flows-batch-dark");
 
         // Cancel the held render with its row's inline button, then retry the others from the title bar.
-        const rendering = rows.filter({ hasText: "rendering" }).first();
         await rendering.hover();
         await rendering.locator(".action-label[aria-label='Cancel']").click();
         await until(async () => (await rowText()).some((t) => /cancelled/.test(t)), 30_000, "the cancelled row");

@@ -5,6 +5,9 @@ import type { UiContext } from "../../harness/ui";
 import { runCommand, webviewFrame } from "../../harness/workbench";
 import { until } from "./editor-support";
 
+/** The message list's minimum height in CSS px (webview/style.css `.messages-wrap`). */
+export const CHAT_MIN_LIST_PX = 120;
+
 /** Shows the chat (the Focus Chat Input command) and waits for its composer. */
 export async function openChat(ui: UiContext): Promise<FrameLocator> {
   const f = webviewFrame(ui.page);

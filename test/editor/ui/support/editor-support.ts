@@ -147,6 +147,32 @@ async function makeRoom(page: Page, pane: Locator, height: number): Promise<void
   await until(async () => ((await pane.boundingBox())?.height ?? 0) >= height - 20, 10_000, "the Session view to grow");
 }
 
+/**
+ * Drags the border between the side bar and the editor, as a person would, until the side bar is
+ * `width` px wide (within 2 px; the editor keeps its minimum of 170 px for the side bar).
+ */
+export async function setSidebarWidth(page: Page, width: number): Promise<void> {
+  const sidebar = page.locator(".part.sidebar").first();
+  const box = await sidebar.boundingBox();
+  if (!box) throw new Error("the side bar is not shown");
+  if (Math.abs(box.width - width) <= 2) return;
+  const edge = box.x + box.width;
+  const sash = await until(async () => {
+    const centres = await page.locator(".monaco-sash.vertical").evaluateAll((els) =>
+      els.map((el) => {
+        const r = el.getBoundingClientRect();
+        return { x: r.x + r.width / 2, y: r.y + r.height / 2, h: r.height };
+      }),
+    );
+    return centres.find((c) => c.h > 0 && Math.abs(c.x - edge) <= 4);
+  }, 10_000, "the border at the side bar's edge");
+  await page.mouse.move(sash.x, sash.y);
+  await page.mouse.down();
+  await page.mouse.move(sash.x + (width - box.width), sash.y, { steps: 8 });
+  await page.mouse.up();
+  await until(async () => Math.abs(((await sidebar.boundingBox())?.width ?? 0) - width) <= 2, 10_000, `the side bar to be ${width} px wide`);
+}
+
 /** A row of the Session tree whose text matches. */
 export function sessionRow(pane: Locator, text: string | RegExp): Locator {
   return pane.locator(".monaco-list-row", { hasText: text }).first();

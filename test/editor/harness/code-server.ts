@@ -1,7 +1,7 @@
 // Starts code-server (VS Code 1.139 in the browser) from the .cache install, isolated in a run
 // folder: its own HOME, TMPDIR, user data and extensions, no marketplace, no telemetry.
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { CODE_SERVER_BIN, NODE24_BIN_DIR, REPO_ROOT, editorToolsInstalled } from "./paths";
@@ -64,11 +64,6 @@ export interface CodeServerHandle {
   remoteUri(absPath: string): string;
   /** Writes the harness user settings back (undoes theme or setting changes made by a test), plus `extra`. */
   resetUserSettings(extra?: Record<string, unknown>): void;
-  /**
-   * Sets user settings in the running editor by merging `patch` into its settings file (keeps what
-   * the editor itself wrote there, e.g. after "Don't Ask Again"). Wait for the setting's effect.
-   */
-  updateUserSettings(patch: Record<string, unknown>): void;
   /** URL that opens `folder`; with `payload` entries when given (smoke-test-driver mode). */
   openUrl(folder: string, payload?: Array<[string, string]>): string;
   stop(): Promise<void>;
@@ -148,18 +143,6 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
     process: proc,
     remoteUri,
     resetUserSettings: (extra) => writeSettings(extra),
-    updateUserSettings(patch) {
-      let current: Record<string, unknown> = {};
-      try {
-        current = JSON.parse(readFileSync(settingsPath, "utf8")) as Record<string, unknown>;
-      } catch {
-        // Missing or not plain JSON: start from the harness settings.
-        current = { ...USER_SETTINGS, ...(opts.forPeople ? {} : TEST_SETTINGS), ...opts.settings };
-      }
-      // Written in place: the editor watches this file, and a file replaced by a rename was seen
-      // to be missed (the theme never changed).
-      writeFileSync(settingsPath, JSON.stringify({ ...current, ...patch }, null, 2));
-    },
     openUrl(folder, payload) {
       let u = `${url}/?folder=${encodeURIComponent(folder)}`;
       if (payload) u += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;

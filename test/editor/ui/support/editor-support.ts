@@ -6,7 +6,7 @@ import type { Locator, Page } from "playwright-core";
 import type { UiContext } from "../../harness/ui";
 import { EXTENSION_ID, REPO_ROOT } from "../../harness/paths";
 import { simCall } from "../../harness/sim";
-import { activityBarEntry, runCommand, webviewFrame } from "../../harness/workbench";
+import { activityBarEntry, quickInput, runCommand, webviewFrame } from "../../harness/workbench";
 
 export const OUTPUT_DIR = "generated-media";
 export const MARKETPLACE_VIEWPORT = { width: 1280, height: 800 };
@@ -179,21 +179,23 @@ export function sessionRow(pane: Locator, text: string | RegExp): Locator {
 }
 
 /**
- * The color themes the UI tests switch between: the `workbench.colorTheme` value, the class the
- * workbench element then carries, and the class VS Code gives a webview's body.
+ * The color themes the UI tests switch between: the picker's label, the class the workbench
+ * element then carries, and the class VS Code gives a webview's body.
  */
 export const THEMES = {
-  light: { setting: "Default Light Modern", workbench: "vs", webview: "vscode-light" },
-  dark: { setting: "Default Dark Modern", workbench: "vs-dark", webview: "vscode-dark" },
-  "high-contrast": { setting: "Default High Contrast", workbench: "hc-black", webview: "vscode-high-contrast" },
+  light: { label: "Light Modern", workbench: "vs", webview: "vscode-light" },
+  dark: { label: "Dark Modern", workbench: "vs-dark", webview: "vscode-dark" },
+  "high-contrast": { label: "Dark High Contrast", workbench: "hc-black", webview: "vscode-high-contrast" },
 } as const;
 export type ThemeKind = keyof typeof THEMES;
 
 /**
- * The one way the UI tests change the color theme: the `workbench.colorTheme` user setting (no
- * picker, so nothing depends on which row has the focus). Returns once a person would see the
+ * The one way the UI tests change the color theme. "Preferences: Color Theme", then a click on the
+ * row labelled exactly so: nothing depends on which row has the keyboard focus (a fresh machine
+ * waited in vain for the focused row). The user settings file is no way: code-server does not
+ * apply a settings file changed under a running window. Returns once a person would see the
  * theme: the workbench carries its class, an open chat webview carries its class (its theme
- * variables are in), and no CSS transition (the status bar's fade) is still running.
+ * variables are in), the picker is gone, and no CSS transition (the status bar's fade) still runs.
  */
 export async function setTheme(ui: UiContext, kind: ThemeKind): Promise<void> {
   const page = ui.page;
@@ -201,9 +203,18 @@ export async function setTheme(ui: UiContext, kind: ThemeKind): Promise<void> {
   const applied = page.locator(`.monaco-workbench.${theme.workbench}`);
   const chatShown = (await page.locator(`iframe.webview.ready[src*="extensionId=${EXTENSION_ID}"]`).filter({ visible: true }).count()) > 0;
   const webviewBody = webviewFrame(page).locator(`body.${theme.webview}`);
-  ui.session.server.updateUserSettings({ "workbench.colorTheme": theme.setting });
+  const webviewDone = async (): Promise<boolean> => !chatShown || (await webviewBody.count()) > 0;
+  // Already showing: picking it again would change nothing to wait for.
+  if ((await applied.count()) > 0 && (await webviewDone())) return;
+  await runCommand(page, "Preferences: Color Theme");
+  const { input, rows } = quickInput(page);
+  await page.locator('.quick-input-widget input[placeholder^="Select Color Theme"]').waitFor({ state: "visible", timeout: 30_000 });
+  await input.fill(theme.label);
+  const exact = new RegExp(`^\\s*${theme.label}\\s*$`);
+  await rows.filter({ has: page.locator(".label-name", { hasText: exact }) }).first().click({ timeout: 30_000 });
   // Upper bounds for a loaded machine: the waits end on the classes, not on the clock.
   await applied.waitFor({ state: "attached", timeout: 60_000 });
+  await page.locator(".quick-input-widget").waitFor({ state: "hidden", timeout: 10_000 });
   if (chatShown) await webviewBody.waitFor({ state: "attached", timeout: 30_000 });
   await page.waitForFunction(() => document.getAnimations().every((a) => !(a instanceof CSSTransition) || a.playState !== "running"), undefined, { timeout: 20_000 });
 }

@@ -155,7 +155,6 @@ export const suite: UiSuite = {
         // question typed now is answered in view.
         const f = await openChat(ui);
         assert.equal(await header.getAttribute("aria-expanded"), "false", "the Batch view opened by itself");
-        await until(async () => /\d+ of 3 in progress|3 done/.test(await header.innerText()), 30_000, "the Batch view's header to say how many are in progress");
         const listHeight = (await messageList(f).boundingBox())?.height ?? 0;
         assert.ok(listHeight >= CHAT_MIN_LIST_PX, `the chat's message list is ${listHeight} px tall with the Batch view there`);
         await sendAndWait(f, "credits");

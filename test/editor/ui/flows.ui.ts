@@ -9,7 +9,7 @@ import type { Page } from "playwright-core";
 import type { UiContext, UiSuite } from "../harness/ui";
 import { explorerItem, focusMenuEntry, pickQuickItem, quickInput, runCommand, waitForWorkbench, webviewFrame } from "../harness/workbench";
 import {
-  answerDialog, clearNotifications, marketplaceShot, setPaneExpanded, setSimCredits, setTheme, sidebarPane, until, useMarketplaceViewport,
+  answerDialog, clearNotifications, openSessionView, marketplaceShot, setPaneExpanded, setSimCredits, setTheme, sidebarPane, until, useMarketplaceViewport,
 } from "./support/editor-support";
 import { CHAT_MIN_LIST_PX, messageList, openChat, sendAndWait, waitInView } from "./support/chat-support";
 
@@ -146,14 +146,13 @@ export const suite: UiSuite = {
         // The cost question shows when imageGeneration.confirmPaidActions is on (the harness turns it off).
         const pane = sidebarPane(page, "Batch");
         const header = pane.locator(".pane-header").first();
-        await until(async () => {
-          await answerDialog(page, "Start");
-          return (await header.getAttribute("aria-label").catch(() => null)) !== null;
-        }, 30_000, "the Batch view");
         // The Batch view appears collapsed with a badge, and the chat keeps its space (issue 17): with
         // the Session view dragged larger, the message list still has its minimum height and a
-        // question typed now is answered in view.
+        // question typed now is answered in view. The Explorer is in front: go to the chat's side bar.
+        await answerDialog(page, "Start"); // the harness turns the question off here; answered if it shows
         const f = await openChat(ui);
+        await openSessionView(page);
+        await header.waitFor({ state: "visible", timeout: 30_000 });
         assert.equal(await header.getAttribute("aria-expanded"), "false", "the Batch view opened by itself");
         const listHeight = (await messageList(f).boundingBox())?.height ?? 0;
         assert.ok(listHeight >= CHAT_MIN_LIST_PX, `the chat's message list is ${listHeight} px tall with the Batch view there`);

@@ -207,9 +207,11 @@ export const suite: UiSuite = {
         await waitForWorkbench(ui.page, { activityBarEntry: "Image Generation", timeoutMs: 90_000 });
         f = await openChat(ui);
         await f.locator("article.msg-user", { hasText: PROMPT }).first().waitFor({ timeout: 30_000 });
-        // The focus command put the caret in the input: Up recalls the last prompt.
+        // The focus command puts the caret in the input (run here: the reloaded window may show the
+        // chat without it, and a focus left over from before is nothing to wait for): Up recalls the last prompt.
+        await runCommand(ui.page, "Image Generation: Focus Chat Input");
         const input = f.locator("vscode-text-area textarea");
-        await until(async () => (await input.evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)), 10_000, "focus in the chat input");
+        await until(async () => (await input.evaluate((el) => document.hasFocus() && el === (el.getRootNode() as ShadowRoot).activeElement)), 30_000, "focus in the chat input after Focus Chat Input");
         await input.press("ArrowUp");
         // The toolkit's text area copies its value into the inner textarea on its next update.
         await until(async () => (await input.inputValue()) !== "", 5_000, "the recalled prompt in the input");

@@ -149,6 +149,7 @@ export const suite: UiSuite = {
         await saved.waitFor({ state: "visible", timeout: 30_000 });
         await until(() => outputFiles(ui, ".png").length > pngs, 10_000, "the saved image on disk");
 
+        const widthBefore = (await ui.page.locator(".part.sidebar").first().boundingBox())?.width ?? 300;
         // 260 px on screen at 150 % zoom is what the chat lays out in 173 CSS px (260 / 1.5): the
         // browser zoom makes each CSS pixel 1.5 screen pixels. Checked at 260 px too.
         for (const [width, label] of [[260, "260px"], [Math.round(260 / 1.5), "260px-150pct-zoom"]] as const) {
@@ -184,7 +185,7 @@ export const suite: UiSuite = {
           await jump.click();
           await jump.waitFor({ state: "hidden", timeout: 10_000 });
         }
-        await setSidebarWidth(ui.page, 360);
+        await setSidebarWidth(ui.page, Math.round(widthBefore)); // as the next modules expect it
       },
     },
     {

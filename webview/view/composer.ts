@@ -75,6 +75,15 @@ export class Composer {
     this.input.el.addEventListener("keydown", (e) => this.onKey(e as KeyboardEvent));
     this.input.el.addEventListener("input", () => this.scheduleEstimate());
     this.input.el.addEventListener("paste", (e) => this.onPaste(e as ClipboardEvent));
+    // The panel gets the keyboard back (a modal question closed, the view was focused) with nothing
+    // inside focused: the caret goes to the input, where the person goes on typing.
+    // Not when a click brought it (the person may be selecting text in a message).
+    let pointerAt = -Infinity;
+    window.addEventListener("pointerdown", () => (pointerAt = performance.now()), { capture: true, passive: true });
+    window.addEventListener("focus", () => {
+      if (performance.now() - pointerAt < 1_000) return;
+      if (document.activeElement === null || document.activeElement === document.body) this.input.focus();
+    });
   }
 
   focus(): void {

@@ -15,7 +15,7 @@ export async function openChat(ui: UiContext): Promise<FrameLocator> {
     // The command shows the view and focuses the input (clicking the activity bar entry would hide
     // an already shown side bar). Right after a reload the palette lists the extension's commands
     // a little later: runCommand waits for the row itself, within this bound.
-    await runCommand(ui.page, "Image Generation: Focus Chat Input", 60_000);
+    await runCommand(ui.page, "Image Generation: Focus Chat Input", 120_000);
   }
   await f.locator(".composer").waitFor({ state: "visible", timeout: 60_000 });
   return f;

@@ -206,12 +206,21 @@ export async function setTheme(ui: UiContext, kind: ThemeKind): Promise<void> {
   const webviewDone = async (): Promise<boolean> => !chatShown || (await webviewBody.count()) > 0;
   // Already showing: picking it again would change nothing to wait for.
   if ((await applied.count()) > 0 && (await webviewDone())) return;
-  await runCommand(page, "Preferences: Color Theme");
   const { input, rows } = quickInput(page);
-  await page.locator('.quick-input-widget input[placeholder^="Select Color Theme"]').waitFor({ state: "visible", timeout: 30_000 });
-  await input.fill(theme.label);
   const exact = new RegExp(`^\\s*${theme.label}\\s*$`);
-  await rows.filter({ has: page.locator(".label-name", { hasText: exact }) }).first().click({ timeout: 30_000 });
+  const row = rows.filter({ has: page.locator(".label-name", { hasText: exact }) }).first();
+  // The picker lists the themes known when it opens: in a window whose extensions are still being
+  // read (a fresh empty window) the built-in themes come a little later, and an open picker never
+  // shows them. So open it again until the row is listed (the event), within this bound.
+  await until(async () => {
+    await runCommand(page, "Preferences: Color Theme");
+    await page.locator('.quick-input-widget input[placeholder^="Select Color Theme"]').waitFor({ state: "visible", timeout: 30_000 });
+    await input.fill(theme.label);
+    if (await row.waitFor({ state: "visible", timeout: 5_000 }).then(() => true, () => false)) return true;
+    await page.keyboard.press("Escape");
+    return false;
+  }, 90_000, `the theme "${theme.label}" in the picker`);
+  await row.click({ timeout: 30_000 });
   // Upper bounds for a loaded machine: the waits end on the classes, not on the clock.
   await applied.waitFor({ state: "attached", timeout: 60_000 });
   await page.locator(".quick-input-widget").waitFor({ state: "hidden", timeout: 10_000 });

@@ -2,7 +2,8 @@
 // the CLI and the simulator (node), and the in-editor test suite.
 // Flags: --production minifies and drops source maps; --watch rebuilds on change.
 import * as esbuild from "esbuild";
-import { existsSync, readFileSync, mkdirSync, copyFileSync } from "node:fs";
+import { existsSync, readFileSync, mkdirSync, copyFileSync, writeFileSync } from "node:fs";
+import sharedCore from "./scripts/shared-core.cjs";
 
 const production = process.argv.includes("--production");
 const watch = process.argv.includes("--watch");
@@ -21,12 +22,19 @@ const noAjv = { ajv: "./src/cli/mcp/no-ajv.ts", "ajv-formats": "./src/cli/mcp/no
 
 const node = { ...common, platform: "node", format: "cjs", target: "node20", alias: noAjv };
 
+// dist/client.js (the extension's heavy half: the chat panel, agent surfaces) and dist/cli.js
+// (`imagegen`, the MCP server) share one core, dist/core.js (src/core, undici), evaluated module by
+// module on first use (scripts/shared-core.cjs). In watch mode each is self-contained instead.
+const shared = [
+  { entry: "src/extension/client-entry.ts", outfile: "dist/client.js", options: { external: ["vscode"] } },
+  { entry: "src/cli/main.ts", outfile: "dist/cli.js", options: { banner: { js: "#!/usr/bin/env node" } } },
+];
+
 const targets = [
   // Activation loads dist/extension.js only; dist/client.js (undici, zod, the chat panel) is
   // required on first use (src/extension/lazy.ts). test/unit/bundle-size.test.ts keeps it that way.
   { ...node, entryPoints: ["src/extension/extension.ts"], outfile: "dist/extension.js", external: ["vscode"] },
-  { ...node, entryPoints: ["src/extension/client-entry.ts"], outfile: "dist/client.js", external: ["vscode"] },
-  { ...node, entryPoints: ["src/cli/main.ts"], outfile: "dist/cli.js", banner: { js: "#!/usr/bin/env node" } },
+  ...(watch ? shared.map((b) => ({ ...node, ...b.options, entryPoints: [b.entry], outfile: b.outfile })) : []),
   { ...node, entryPoints: ["test/sim/main.ts"], outfile: "dist/sim.js", banner: { js: "#!/usr/bin/env node" } },
   { ...node, entryPoints: ["test/editor/suite/index.ts"], outfile: "dist/test/suite.js", external: ["vscode", "mocha"] },
   {
@@ -47,13 +55,17 @@ function copyAssets() {
     copyFileSync(`${codicons}/codicon.css`, "dist/webview/codicon.css");
     copyFileSync(`${codicons}/codicon.ttf`, "dist/webview/codicon.ttf");
   }
-  if (existsSync("webview/style.css")) copyFileSync("webview/style.css", "dist/webview/style.css");
+  // One stylesheet for the page: the chat's own rules, then its elements' (webview/ui/elements.css).
+  if (existsSync("webview/style.css")) {
+    const parts = ["webview/style.css", "webview/ui/elements.css"].filter((f) => existsSync(f));
+    writeFileSync("dist/webview/style.css", parts.map((f) => readFileSync(f, "utf8")).join("\n"));
+  }
 }
 
 if (watch) {
   copyAssets();
   for (const t of targets) (await esbuild.context(t)).watch();
 } else {
-  await Promise.all(targets.map((t) => esbuild.build(t)));
+  await Promise.all([...targets.map((t) => esbuild.build(t)), sharedCore.buildWithSharedCore(node, shared)]);
   copyAssets();
 }

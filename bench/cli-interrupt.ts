@@ -12,7 +12,7 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import { bundleNode } from "../test/bundle-node";
+import { bundleCli } from "../test/bundle-node";
 import { startSimulator } from "../test/sim/index";
 import { main, median, ms, printTable, tmpPath, type Row } from "./lib";
 
@@ -72,8 +72,7 @@ function interrupt(cli: string, apiUrl: string, signal: NodeJS.Signals): Promise
 }
 
 main(async () => {
-  const cli = tmpPath("cli-interrupt.js");
-  await bundleNode("src/cli/main.ts", cli, "#!/usr/bin/env node");
+  const cli = await bundleCli(tmpPath("cli-interrupt"));
   const sim = await startSimulator({ timeScale: 0.1 });
   const p = await proxy(sim.url, BIG);
   const small = await proxy(sim.url, "A short reply. ");

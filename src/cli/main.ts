@@ -3,10 +3,8 @@
  * file-backed stores, runs one command, and exits with a documented code (see `imagegen --help`).
  * Ctrl-C aborts the running request through an AbortController; a second Ctrl-C quits at once.
  */
-import { defaultTiming, type Timing } from "../core/api";
-import { NemoClient } from "../core/client";
+import { defaultTiming, type NemoClientApi, type Timing } from "../core/api";
 import { CancelledError } from "../core/errors";
-import { createProxyDispatcher } from "../core/proxy";
 import { type Logger, redact, redactingLogger, silentLogger } from "../core/logger";
 import type { KeyValueStore } from "../core/storage";
 import { VERSION } from "../core/version";
@@ -15,6 +13,7 @@ import { runCommand } from "./commands";
 import { type Env, openStores } from "./config";
 import { noticePrinter } from "./events";
 import { reportFailure } from "./failure";
+import { lazyClient } from "./lazy-client";
 import { Output } from "./output";
 
 /** Give an aborted request this long to unwind before the process quits anyway. */
@@ -76,32 +75,46 @@ export async function main(argv: string[], env: Env): Promise<number> {
     out.status("Warning: the API address uses plain http; your token would travel unencrypted.");
   }
 
-  let dispatcher;
-  try {
-    // The same proxy choice as the extension: --proxy, else HTTP(S)_PROXY / NO_PROXY from env.
-    dispatcher = createProxyDispatcher({ proxy: inv.proxy, env, strictSSL: env.NODE_TLS_REJECT_UNAUTHORIZED !== "0" });
-  } catch (err) {
-    return reportFailure(out, err, env);
-  }
   const stores = openStores(env, logger, (secret) => out.addSecret(secret));
   logger.debug(`config directory ${stores.dir}; API ${inv.apiUrl}`);
   const timing = timingFromEnv(env);
-  const clientOver = (workspaceStore: KeyValueStore): NemoClient =>
-    new NemoClient({
-      apiUrl: inv.apiUrl,
-      webUrl: inv.webUrl,
-      platform: "cli",
-      version: VERSION,
-      language: languageFromEnv(env),
-      globalStore: stores.globalStore,
-      workspaceStore,
-      secrets: stores.secrets,
-      env,
-      logger,
-      dispatcher,
-      timing,
-      onNotice: noticePrinter(out),
-    });
+  const apiUrl = inv.apiUrl;
+  const webUrl = inv.webUrl;
+  const proxy = inv.proxy;
+  // The HTTP stack (src/core/client.ts, undici) is loaded here, not by this module's imports:
+  // `imagegen mcp` must answer initialize and tools/list without it (bench/mcp-startup.ts).
+  const loadClients = async (): Promise<(workspaceStore: KeyValueStore) => NemoClientApi> => {
+    const [{ NemoClient }, { createProxyDispatcher }] = await Promise.all([import("../core/client"), import("../core/proxy")]);
+    // The same proxy choice as the extension: --proxy, else HTTP(S)_PROXY / NO_PROXY from env.
+    const dispatcher = createProxyDispatcher({ proxy, env, strictSSL: env.NODE_TLS_REJECT_UNAUTHORIZED !== "0" });
+    return (workspaceStore) =>
+      new NemoClient({
+        apiUrl,
+        webUrl,
+        platform: "cli",
+        version: VERSION,
+        language: languageFromEnv(env),
+        globalStore: stores.globalStore,
+        workspaceStore,
+        secrets: stores.secrets,
+        env,
+        logger,
+        dispatcher,
+        timing,
+        onNotice: noticePrinter(out),
+      });
+  };
+  let clientOver: (workspaceStore: KeyValueStore) => NemoClientApi;
+  if (inv.command === "mcp") {
+    // Loaded on the first tool call; a malformed proxy then fails that call with a clear sentence.
+    clientOver = (workspaceStore) => lazyClient(async () => (await loadClients())(workspaceStore));
+  } else {
+    try {
+      clientOver = await loadClients();
+    } catch (err) {
+      return reportFailure(out, err, env);
+    }
+  }
   const client = clientOver(stores.workspaceStore);
   const batch = { clientFor: clientOver, logger, rateLimitPauseMs: timing?.rateLimitWaitMs ?? defaultTiming.rateLimitWaitMs };
 

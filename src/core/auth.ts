@@ -8,7 +8,7 @@
  * pasted token is the person's own: they get TOKEN_INVALID with "Set a new token".
  */
 import { randomUUID } from "node:crypto";
-import { z } from "zod";
+import * as z from "zod"; // a namespace import: esbuild keeps only what is used (no locales)
 import { badResponseError, type ProblemContext, tokenInvalidError } from "./http/problems";
 import { registrationLink, topUpLink } from "./http/links";
 import { phrase } from "./errors";

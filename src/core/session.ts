@@ -2,7 +2,7 @@
  * The workspace session: {taskId, sessionId} created once and kept in the workspace store.
  * A 1002 (session not found) replaces it and tells the person the old timeline is gone.
  */
-import { z } from "zod";
+import * as z from "zod"; // a namespace import: esbuild keeps only what is used (no locales)
 import { phrase } from "./errors";
 import { badResponseError } from "./http/problems";
 import type { Logger } from "./logger";

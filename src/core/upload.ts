@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { createReadStream, promises as fs } from "node:fs";
 import * as path from "node:path";
 import { Readable } from "node:stream";
-import { z } from "zod";
+import * as z from "zod"; // a namespace import: esbuild keeps only what is used (no locales)
 import { CancelledError, InputError, phrase } from "./errors";
 import { extensionOf } from "./files";
 import { UPLOAD_CONTENT_TYPES } from "./formats";

@@ -7,7 +7,7 @@ import { defaultTiming, type NemoClientApi, type NemoClientOptions, type Timing 
 import { NemoClient } from "../core/client";
 import type { Logger } from "../core/logger";
 import { createProxyDispatcher } from "../core/proxy";
-import { z } from "zod";
+import * as z from "zod"; // a namespace import: esbuild keeps only what is used (no locales)
 
 export { ChatViewProvider } from "./chat/provider";
 export * from "./agents/entry";

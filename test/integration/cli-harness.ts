@@ -4,7 +4,7 @@ import { mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import { bundleNode } from "../bundle-node";
+import { bundleCli } from "../bundle-node";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -17,12 +17,9 @@ export interface CliRun {
   stdoutChunks: number;
 }
 
-/** Bundle src/cli/main.ts like esbuild.mjs does, into a fresh temp dir (no race with `npm run build`). */
+/** Bundle src/cli/main.ts like esbuild.mjs does (with its shared core chunks), into a fresh temp dir (no race with `npm run build`). */
 export async function buildCli(): Promise<string> {
-  const outDir = mkdtempSync(path.join(os.tmpdir(), "imagegen-build-"));
-  const outfile = path.join(outDir, "cli.js");
-  await bundleNode("src/cli/main.ts", outfile, "#!/usr/bin/env node");
-  return outfile;
+  return bundleCli(mkdtempSync(path.join(os.tmpdir(), "imagegen-build-")));
 }
 
 export interface RunOptions {

@@ -3,7 +3,7 @@ import type { Ctx } from "./http";
 import { failStatus, ok, readJsonObject, readBody } from "./http";
 import { faultSpecSchema } from "./faults";
 import type { FaultSpec } from "./types";
-import { z } from "zod";
+import * as z from "zod"; // a namespace import: esbuild keeps only what is used (no locales)
 
 const renderShapeSchema = z.object({
   shape: z.enum(["mixed", "top", "envelope", "success", "url-only"]),

@@ -1,5 +1,5 @@
 /** Scripted faults: queued per route with a count, consumed in order; route "any" matches every route. */
-import { z } from "zod";
+import * as z from "zod"; // a namespace import: esbuild keeps only what is used (no locales)
 import type { Fault, FaultSpec, RouteName } from "./types";
 
 const ROUTES = [

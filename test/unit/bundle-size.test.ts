@@ -1,9 +1,15 @@
 /**
  * Activation stays light: dist/extension.js must not bundle undici or zod (they live in
  * dist/client.js, loaded on first use) and stays ≤ 150 KB minified; the webview uses zod/mini only.
+ * The core is shipped once: dist/client.js and dist/cli.js require it from dist/core.js (and undici
+ * from dist/undici.js) instead of each carrying a copy (scripts/shared-core.cjs).
  */
 import { strict as assert } from "node:assert";
+import { mkdtempSync, rmSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import * as esbuild from "esbuild";
+import { buildWithSharedCore } from "../../scripts/shared-core.cjs";
 import * as mine from "../../src/core/errors";
 
 async function inputs(entry: string, platform: "node" | "browser"): Promise<{ bytes: number; files: string[] }> {
@@ -39,6 +45,48 @@ describe("bundle size", function () {
   it("webview bundle: zod/mini only (no classic zod, no locales)", async () => {
     const { files } = await inputs("webview/main.ts", "browser");
     assert.deepEqual(files.filter((f) => /zod\/v4\/(classic|locales)\//.test(f)), []);
+  });
+});
+
+describe("one shared core for the client and the CLI", function () {
+  this.timeout(120_000);
+
+  it("client.js and cli.js carry no core module and no undici; core.js has no undici; both reach the client through core.js", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "bundle-size-"));
+    try {
+      const common: esbuild.BuildOptions = {
+        bundle: true,
+        platform: "node",
+        format: "cjs",
+        target: "node20",
+        minify: true,
+        metafile: true,
+        logLevel: "silent",
+        define: { __EXT_VERSION__: '"0.0.0"' },
+        alias: { ajv: "./src/cli/mcp/no-ajv.ts", "ajv-formats": "./src/cli/mcp/no-ajv.ts" },
+      };
+      const { keys, metafiles } = await buildWithSharedCore(common, [
+        { entry: "src/extension/client-entry.ts", outfile: path.join(dir, "client.js"), options: { external: ["vscode"] } },
+        { entry: "src/cli/main.ts", outfile: path.join(dir, "cli.js") },
+      ]);
+      const inputsOf = (file: string): string[] => {
+        for (const m of metafiles) {
+          const out = Object.entries(m.outputs).find(([k]) => path.resolve(k) === path.join(dir, file));
+          if (out) return Object.keys(out[1].inputs);
+        }
+        throw new Error(`no output ${file}`);
+      };
+      for (const file of ["client.js", "cli.js"]) {
+        // Stubs (`shared-chunk:<key>`, one require each) are fine; real files of the core are not.
+        const copied = inputsOf(file).filter((f) => /^(src\/core\/|node_modules\/undici\/)/.test(f));
+        assert.deepEqual(copied, [], `${file} carries its own copy of these`);
+      }
+      assert.deepEqual(inputsOf("core.js").filter((f) => f.startsWith("node_modules/undici/")), [], "undici lives in undici.js");
+      assert.ok(inputsOf("undici.js").some((f) => f.startsWith("node_modules/undici/")));
+      assert.ok(keys["core.js"].includes("src/core/client.ts"), "the client comes from core.js");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

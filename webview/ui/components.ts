@@ -1,18 +1,11 @@
 /**
- * The one component layer. The rest of the webview builds its UI only with these functions, so
- * swapping @vscode/webview-ui-toolkit for @vscode-elements/elements touches this file alone.
+ * The one component layer. The rest of the webview builds its UI only with these functions; the
+ * elements themselves are ./elements.ts (light custom elements themed in ./elements.css).
  */
-import {
-  provideVSCodeDesignSystem,
-  vsCodeBadge,
-  vsCodeButton,
-  vsCodeLink,
-  vsCodeProgressRing,
-  vsCodeTextArea,
-} from "@vscode/webview-ui-toolkit";
+import { defineElements } from "./elements";
 
 export function registerComponents(): void {
-  provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeTextArea(), vsCodeProgressRing(), vsCodeLink(), vsCodeBadge());
+  defineElements();
 }
 
 export interface ButtonOptions {
@@ -119,11 +112,7 @@ export function textArea(opts: { placeholder: string; ariaLabel: string; rows?: 
     setValue: (v) => {
       el.value = v;
     },
-    focus: () => {
-      const inner = el.shadowRoot?.querySelector("textarea");
-      if (inner) inner.focus();
-      else el.focus();
-    },
+    focus: () => el.focus(), // vscode-text-area hands focus to its <textarea>
   };
 }
 

@@ -9,6 +9,12 @@ import type { MarkdownRenderer } from "../markdown";
 
 /** An unfinished paragraph longer than this is cut. */
 const CUT_AT = 4096;
+/**
+ * An unfinished paragraph with more line breaks than this is cut at its last one: each line break
+ * is an element, and elements, not characters, are what re-rendering the tail on every update
+ * costs (bench/text-cost.ts, "many short lines").
+ */
+const LINES_AT = 32;
 /** Characters before the end of the finished part compared on each update (a replaced text starts afresh). */
 const CHECK = 32;
 
@@ -46,6 +52,11 @@ export class MarkdownBody {
         this.append(rest.slice(0, at), split);
         rest = rest.slice(at);
       }
+      if (manyLines(rest)) {
+        const at = rest.lastIndexOf("\n") + 1;
+        this.append(rest.slice(0, at), "split-line");
+        rest = rest.slice(at);
+      }
     }
     if (rest === this.tailText) return;
     this.tailText = rest;
@@ -81,6 +92,13 @@ export class MarkdownBody {
     this.cont = undefined;
     this.tailText = undefined;
   }
+}
+
+/** More than LINES_AT line breaks (counting stops there). */
+function manyLines(text: string): boolean {
+  let n = 0;
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) if (++n > LINES_AT) return true;
+  return false;
 }
 
 /** Where to cut a long paragraph: after its last line break, else after its last space, else at CUT_AT. */

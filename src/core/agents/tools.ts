@@ -5,7 +5,7 @@
  * Names, descriptions written for a model, input schemas (zod, turned into JSON Schema) and which
  * tools spend credits.
  */
-import { z } from "zod";
+import * as z from "zod"; // a namespace import: esbuild keeps only what is used (no locales)
 import type { PaidActionKind } from "../rules/cost";
 import { AGENT_TOOL_NAMES, type AgentToolName } from "./names";
 

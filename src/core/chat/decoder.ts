@@ -6,7 +6,7 @@
  * event, no regular expressions.
  */
 import { createParser, type EventSourceParser } from "eventsource-parser";
-import { z } from "zod";
+import * as z from "zod"; // a namespace import: esbuild keeps only what is used (no locales)
 import type { Logger } from "../logger";
 
 export type SseItem =

@@ -2,7 +2,7 @@
  * The REST endpoints of NEMO_API.md in one place: paths, bodies and the tolerant decoding of
  * their answers. Each function returns a CallSpec for ApiCaller.
  */
-import { z } from "zod";
+import * as z from "zod"; // a namespace import: esbuild keeps only what is used (no locales)
 import type { Credits, SessionIds } from "../types";
 import type { CallSpec, RawBody } from "./caller";
 import { badResponseError } from "./problems";

@@ -4,7 +4,7 @@
  * counts as a bare success payload (the render proxy may pass the renderer's JSON through), and
  * an envelope without `data` carries its payload at the top level (render poll: top-level `status`).
  */
-import { z } from "zod";
+import * as z from "zod"; // a namespace import: esbuild keeps only what is used (no locales)
 
 const codeSchema = z.union([z.number(), z.string().regex(/^-?\d+$/).transform(Number)]);
 

@@ -8,7 +8,7 @@
  *   (the decoder passes the whole object through, so `data` is looked into here).
  * A URL means finished, with or without a status. Progress may be 0–1 or 0–100.
  */
-import { z } from "zod";
+import * as z from "zod"; // a namespace import: esbuild keeps only what is used (no locales)
 
 export type RenderPhase = "pending" | "processing" | "completed" | "failed";
 

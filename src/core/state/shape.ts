@@ -3,7 +3,7 @@
  * backend may use for a segment's start, a name, a URL, a media kind... Everything else in
  * src/core/state/ reads the state only through these lists and the tolerant pickers below.
  */
-import { z } from "zod";
+import * as z from "zod"; // a namespace import: esbuild keeps only what is used (no locales)
 
 export const STATE_FIELDS = {
   /** `data.state` may come wrapped once more. */

@@ -8,8 +8,8 @@
  */
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
-import { z } from "zod";
-import { z as mini } from "zod/mini";
+import * as z from "zod"; // a namespace import: esbuild keeps only what is used (no locales)
+import * as mini from "zod/mini"; // namespace import: tree-shakable
 import type { Logger } from "../../core/logger";
 import { applyChatEvent } from "../../shared/chat-model";
 import { ChatEventSchema, ChatMessageSchema, type ChatEventMsg, type ChatMessage } from "../../shared/protocol";

@@ -13,9 +13,8 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { paletteCommand } from "../test/editor/ui/support/editor-support";
 import { packageVsix } from "../test/editor/harness/ui";
-import { waitForWorkbench } from "../test/editor/harness/workbench";
+import { runCommand, waitForWorkbench } from "../test/editor/harness/workbench";
 import { startSession } from "../test/editor/harness/session";
 import { main, median, ms, printTable, ROOT, type Row, tmpPath } from "./lib";
 
@@ -44,7 +43,7 @@ async function session(runDir: string, vsixes: string[]): Promise<Record<string,
   try {
     await s.page.goto(s.server.openUrl(s.workspace), { waitUntil: "domcontentloaded", timeout: 180_000 });
     await waitForWorkbench(s.page, { explorerFile: "README.md", activityBarEntry: "Image Generation", timeoutMs: 120_000 });
-    await paletteCommand(s.page, "Developer: Show Running Extensions", 60_000);
+    await runCommand(s.page, "Developer: Show Running Extensions", 60_000);
     const wanted = [OURS, ...EMPTY];
     const deadline = Date.now() + 120_000;
     const out: Record<string, number> = {};

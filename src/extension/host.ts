@@ -12,7 +12,7 @@ import { heavy } from "./lazy";
 import { ChannelLogger } from "./logger";
 import { translatePhrase } from "./l10n";
 import { detectPlatform } from "./platform";
-import type { SessionChange, Services } from "./services";
+import type { Services, SessionActivity, SessionChange } from "./services";
 import { MementoStore, SecretStore } from "./stores";
 
 export type RefreshKind = "credits" | "session" | "all";
@@ -38,6 +38,8 @@ export class ServiceHost extends Disposable implements Services {
   readonly onDidRequestRefresh = this.refreshEmitter.event;
   private readonly creditsEmitter = this._register(new vscode.EventEmitter<Credits>());
   readonly onDidChangeCredits = this.creditsEmitter.event;
+  private readonly activityEmitter = this._register(new vscode.EventEmitter<SessionActivity>());
+  readonly onDidRecordActivity = this.activityEmitter.event;
   private readonly cancelEmitter = this._register(new vscode.EventEmitter<void>());
   /** Fires when every running progress should be cancelled (test seam: same path as the Cancel button). */
   readonly onDidCancelAll = this.cancelEmitter.event;
@@ -74,6 +76,14 @@ export class ServiceHost extends Disposable implements Services {
   sessionChanged(change: SessionChange = "new"): void {
     this.sessionEmitter.fire(change);
     this.refresh("all");
+  }
+
+  recordActivity(activity: SessionActivity): void {
+    // The walkthrough's steps complete on these context keys (package.json completionEvents), so a
+    // generation or export from any surface ticks them, not only the palette commands.
+    const step = activity.kind === "exported" ? "exported" : "generated";
+    void vscode.commands.executeCommand("setContext", `imageGeneration.walkthrough.${step}`, true);
+    this.activityEmitter.fire(activity);
   }
 
   cancelAll(): void {

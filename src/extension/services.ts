@@ -28,6 +28,25 @@ export interface Services {
   readonly onDidChangeCredits: vscode.Event<Credits>;
   /** Fires when the session was replaced: "new" (New Session command: the chat clears its history) or "lost" (1002: the chat keeps it). */
   readonly onDidChangeSession: vscode.Event<SessionChange>;
+  /**
+   * Something changed the workspace's one session (a generation, an edit, an export), from any
+   * surface: ticks the walkthrough's step, and the chat says so in one line when it was not the chat.
+   */
+  recordActivity(activity: SessionActivity): void;
+  readonly onDidRecordActivity: vscode.Event<SessionActivity>;
   /** Show a NemoError (or anything thrown) to the person: one sentence, a next step, a link button when there is one. */
   showError(err: unknown): Promise<void>;
+}
+
+/** Which surface changed the session. */
+export type ActivitySource = "chat" | "palette" | "selection" | "agent" | "tree";
+
+/** One change to the workspace's session, as the walkthrough and the chat hear of it. */
+export interface SessionActivity {
+  source: ActivitySource;
+  kind: "generated" | "edited" | "exported";
+  /** The prompt or instruction (shortened when shown). */
+  subject?: string;
+  /** Absolute paths of the files it saved (images, clips, the MP4). */
+  files: readonly string[];
 }

@@ -87,6 +87,8 @@ export const CHAT_STRINGS = {
   stagePrecheck: "Checking the timeline…",
   stageSubmitting: "Starting the render…",
   stageRendering: "Rendering the MP4…",
+  renderEstimate: "Rendering · about {0} % (estimate) · {1}",
+  renderPercent: "Rendering {0} % · {1}",
   stageDownloading: "Downloading the MP4…",
   stageDone: "MP4 saved",
   stageFailed: "Export failed",

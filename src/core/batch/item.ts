@@ -25,6 +25,8 @@ export const batchItemSchema = z.looseObject({
   step: z.catch(z.enum(["new", "uploaded", "sending", "sent"]), "new"),
   percent: z.catch(z.optional(z.number().check(z.minimum(0), z.maximum(100))), undefined),
   renderId: z.catch(z.optional(z.string().check(z.maxLength(256))), undefined),
+  /** When the item entered its current state (ms since the epoch): the elapsed time and estimate of a render. */
+  stateSince: z.catch(z.optional(z.number().check(z.nonnegative())), undefined),
   output: z.catch(z.optional(z.string().check(z.maxLength(4_096))), undefined),
   /** Times the item went back to the queue after RATE_LIMITED (bounded: MAX_RATE_LIMIT_REQUEUES). */
   rateLimits: z.catch(z.optional(z.number().check(z.minimum(0), z.maximum(1_000))), undefined),

@@ -265,6 +265,7 @@ export class BatchQueue {
         if (!stateChanged && item.percent === percent) return;
         item.state = state;
         item.percent = percent;
+        if (stateChanged) item.stateSince = this.opts.clock.now();
         if (stateChanged) void this.changed();
         else this.emit();
       },

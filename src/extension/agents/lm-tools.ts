@@ -131,6 +131,8 @@ export async function invokeAgentTool(
           ? await runWaitableTool(name, options.input, { ...run, jobs: jobsFor(ctx), surface: "lm-tool" })
           : await runAgentTool(name, options.input, run);
     if (AGENT_TOOLS[name].paid || SAVES_FILES.has(name)) ctx.services.refresh("all");
+    const kind = name === "generate_image" ? "generated" : name === "edit_timeline" ? "edited" : name === "export_video" ? "exported" : undefined;
+    if (kind) ctx.services.recordActivity({ source: "agent", kind, subject: inputSubject(options.input), files: outcome.media.map((m) => m.path) });
     for (const m of outcome.media) ctx.services.logger.info(`${name} saved ${m.path}`);
     return new vscode.LanguageModelToolResult((await resultParts(outcome, modelSeesImages(options))) as vscode.LanguageModelTextPart[]);
   } catch (err) {
@@ -141,4 +143,12 @@ export async function invokeAgentTool(
   } finally {
     cancel.dispose();
   }
+}
+
+/** The prompt or message an agent tool was given, for the chat's one line about it. */
+function inputSubject(input: unknown): string | undefined {
+  if (!input || typeof input !== "object") return undefined;
+  const v = input as { prompt?: unknown; message?: unknown };
+  const text = typeof v.prompt === "string" ? v.prompt : typeof v.message === "string" ? v.message : undefined;
+  return text?.trim() || undefined;
 }

@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import * as path from "node:path";
+import { pathToFileURL } from "node:url";
 import { InputError, toNemoError } from "../../core/errors";
 import { mediaDisplayName, mediaTitle } from "../../core/media-name";
 import { sessionLostError } from "../../core/chat/recovery";
@@ -34,6 +35,12 @@ import type { ChatDeps } from "./ports";
 const CREDITS_MAX_AGE_MS = 60_000;
 /** What "Open in default player" may open: media, never a script or a program. */
 const MEDIA_FILE = /\.(mp4|mov|m4v|webm|mkv|avi|mp3|wav|m4a|aac|ogg|png|jpe?g|gif|webp)$/i;
+
+function mediaKindOf(file: string): "image" | "video" | "audio" {
+  if (/\.(png|jpe?g|gif|webp)$/i.test(file)) return "image";
+  if (/\.(mp3|wav|m4a|aac|ogg)$/i.test(file)) return "audio";
+  return "video";
+}
 
 export class ChatController implements FlowHost {
   readonly attachments: PendingAttachments;
@@ -189,6 +196,19 @@ export class ChatController implements FlowHost {
     this.notify("history", { messages: this.deps.store.messages().map((m) => this.decorate(m)), busy: this.busy });
   }
 
+  /**
+   * Another surface (the palette, Generate from Selection, an agent, the Session view) changed the
+   * workspace's one session: one line in the chat, with what it saved (shown from the file).
+   */
+  announceActivity(line: string, files: readonly string[]): void {
+    const media = files.filter((f) => MEDIA_FILE.test(f)).map((f) => ({
+      media: { url: pathToFileURL(f).href, kind: mediaKindOf(f), key: `file:${f}`, name: path.basename(f) },
+      cachedPath: f,
+      savedPath: f,
+    }));
+    this.append({ ...newMessage(randomUUID(), "system", "", this.now()), notes: [line], media });
+  }
+
   cancel(): boolean {
     if (!this.op) return false;
     this.op.abort.abort();
@@ -244,6 +264,8 @@ export class ChatController implements FlowHost {
         go = await this.deps.ports.confirmPaid(paid);
       } finally {
         this.confirming = false;
+        // The modal took the keyboard: whatever the answer, the person goes on typing in the chat.
+        this.deps.ports.focusInput?.();
       }
       if (!go) return { accepted: false, reason: this.t("notSent") };
       if (this.op) return { accepted: false, reason: this.t("waitForReply") };
@@ -365,6 +387,9 @@ export class ChatController implements FlowHost {
     msg.activity = undefined;
     this.update(msg.id, () => undefined);
     this.notify("done", { messageId: msg.id, status: msg.status });
+    if (msg.status === "done" && (msg.media.length || msg.notes.length)) {
+      this.deps.ports.recordActivity?.(msg.media.length ? "generated" : "edited", msg.media.flatMap((m) => (m.savedPath ? [m.savedPath] : [])));
+    }
     void this.refreshCredits();
     this.deps.ports.refresh("session"); // the balance comes from refreshCredits above, published to the status bar
     if (msg.status !== "done") return;

@@ -6,6 +6,7 @@
  */
 import * as vscode from "vscode";
 import type { ChatViewProvider } from "./provider";
+import { activityLine } from "../activity";
 import { heavy } from "../lazy";
 import type { RulesContext } from "../rules/context";
 import type { Services } from "../services";
@@ -36,6 +37,10 @@ export function registerChatView(services: Services, rules: RulesContext, upload
     }),
     services.onDidChangeCredits((credits) => {
       if (!provider) real().controller.setCredits(credits);
+    }),
+    services.onDidRecordActivity((a) => {
+      // Created now, the provider hears the next ones itself; this one it is told here.
+      if (!provider && a.source !== "chat") real().controller.announceActivity(activityLine(a), a.files);
     }),
     vscode.commands.registerCommand("imageGeneration.focusChat", () => real().focusInput()),
     vscode.commands.registerCommand("imageGeneration.exportChatMarkdown", async () => {

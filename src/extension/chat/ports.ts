@@ -29,6 +29,10 @@ export interface ChatPorts {
   saveAs(suggestedName: string): Promise<string | undefined>;
   /** The one confirmation before spending (rules/confirm.ts); true to go ahead. */
   confirmPaid(action: PaidAction): Promise<boolean>;
+  /** Give the keyboard back to the chat's input (after a modal question took it). */
+  focusInput?(): void;
+  /** The chat generated, changed or exported something in the session (ticks the walkthrough's step). */
+  recordActivity?(kind: "generated" | "edited" | "exported", files: readonly string[]): void;
   /** "Saved to app/generated-media/x.png" with Reveal (rules/output.ts). */
   announceSaved(files: string[]): void;
   /** Keep what was uploaded for the Session view's Uploads node. */

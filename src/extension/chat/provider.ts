@@ -21,6 +21,7 @@ import { ChatHistoryStore } from "./history-store";
 import { chatHtml } from "./html";
 import { translatePhrase } from "../l10n";
 import type { ChatPorts } from "./ports";
+import { activityLine } from "../activity";
 import { insertFileIntoEditor } from "../commands/insert-image";
 
 export const CHAT_VIEW_ID = "imageGeneration.chat";
@@ -59,6 +60,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     this.disposables.push(this.controller);
     this.disposables.push(services.onDidChangeSession((change) => this.sessionChanged(change)));
     this.disposables.push(services.onDidChangeCredits((credits) => this.controller.setCredits(credits)));
+    // One workspace, one timeline: what another surface added is said in the chat, in one line.
+    this.disposables.push(services.onDidRecordActivity((a) => a.source !== "chat" && this.controller.announceActivity(activityLine(a), a.files)));
     this.disposables.push(vscode.window.onDidChangeActiveTextEditor(() => this.postEditorState()));
   }
 
@@ -187,6 +190,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         return picked?.fsPath;
       },
       confirmPaid: (action) => confirmPaid(this.rules, action, { verb: vscode.l10n.t("Send") }),
+      focusInput: () => void this.focusInput(),
+      recordActivity: (kind, files) => this.services.recordActivity({ source: "chat", kind, files }),
       announceSaved: (files) => announceSaved(this.rules, files),
       recordUploads: (records) => void this.uploads.add(records),
       cacheFolder: () => this.mediaCache().fsPath,

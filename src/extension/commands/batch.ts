@@ -82,7 +82,8 @@ export async function processEach(ctx: CommandContext, uri?: unknown, uris?: unk
     if (!outDir) return undefined;
     if (args?.confirm !== false && !(await confirmPaid(ctx, { kind: "edit", count: files.length }, { verb: vscode.l10n.t("Start") }))) return undefined;
     const added = await ctx.batch.add(files.map((f, i) => ({ source: f.fsPath, instruction: instructions[i], outDir: outDir.fsPath })));
-    void vscode.commands.executeCommand("imageGeneration.batch.focus");
+    // The Batch view shows collapsed with a badge (views/batch-tree.ts): opening it here would take
+    // the chat's space and undo the sizes the person gave the views.
     return added.map((i) => i.id);
   });
 }

@@ -13,9 +13,8 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { paletteCommand } from "../test/editor/ui/support/editor-support";
 import { packageVsix } from "../test/editor/harness/ui";
-import { waitForWorkbench } from "../test/editor/harness/workbench";
+import { runCommand, waitForWorkbench } from "../test/editor/harness/workbench";
 import { startSession } from "../test/editor/harness/session";
 import { main, median, ms, printTable, ROOT, type Row, tmpPath } from "./lib";
 
@@ -44,7 +43,7 @@ async function session(runDir: string, vsixes: string[]): Promise<Record<string,
   try {
     await s.page.goto(s.server.openUrl(s.workspace), { waitUntil: "domcontentloaded", timeout: 180_000 });
     await waitForWorkbench(s.page, { explorerFile: "README.md", activityBarEntry: "Image Generation", timeoutMs: 120_000 });
-    await paletteCommand(s.page, "Developer: Show Running Extensions", 60_000);
+    await runCommand(s.page, "Developer: Show Running Extensions", 60_000);
     const wanted = [OURS, ...EMPTY];
     const deadline = Date.now() + 120_000;
     const out: Record<string, number> = {};
@@ -76,10 +75,11 @@ main(async () => {
   const compare = i > 0 ? path.resolve(process.argv[i + 1]) : undefined;
   const base = tmpPath("activation");
   mkdirSync(base, { recursive: true });
-  const builds: { name: string; dir: string; vsix: string }[] = [];
+  const builds: { name: string; dir: string; vsix: string; bytes: number }[] = [];
   for (const [name, dir] of [["this build", ROOT], ...(compare ? [[path.basename(compare), compare]] : [])]) {
     execFileSync("node", ["esbuild.mjs", "--production"], { cwd: dir, stdio: "ignore" });
-    builds.push({ name, dir, vsix: await packageVsix(dir, path.join(base, `${builds.length}-extension.vsix`)) });
+    const bytes = readFileSync(path.join(dir, "dist", "extension.js")).length; // what the VSIX ships
+    builds.push({ name, dir, bytes, vsix: await packageVsix(dir, path.join(base, `${builds.length}-extension.vsix`)) });
   }
   const empties = EMPTY.map((n, k) => emptyExtension(path.join(base, `empty-${k}`), `empty-${k}`, n));
 
@@ -97,8 +97,7 @@ main(async () => {
   const rows: Row[] = [];
   builds.forEach((b, k) => {
     const d = median(results[k].delta);
-    const bytes = readFileSync(path.join(b.dir, "dist", "extension.js")).length;
-    rows.push({ measure: `${b.name}: this extension, host activation (dist/extension.js ${(bytes / 1024).toFixed(1)} KB)`, value: ms(median(results[k].ours)), target: "", ok: undefined });
+    rows.push({ measure: `${b.name}: this extension, host activation (dist/extension.js ${(b.bytes / 1024).toFixed(1)} KB)`, value: ms(median(results[k].ours)), target: "", ok: undefined });
     rows.push({ measure: `${b.name}: empty extension (mean of two)`, value: ms(median(results[k].empty)), target: "", ok: undefined });
     rows.push({ measure: `${b.name}: difference`, value: `+${d.toFixed(1)} ms`, target: "≤ +30 ms", ok: d <= 30 });
   });

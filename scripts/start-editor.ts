@@ -4,13 +4,14 @@
 //     installed into a persistent profile (.cache/editor-profile/); open the printed URL.
 // Flags: --sim (npm run demo) also starts the simulator and points the extension at it;
 //        --code-server forces code-server even when `code` exists;
-//        --fresh starts over: forgets the editor profile (settings, chat history, token) and the
-//        demo workspace's files before starting;
+//        --fresh starts over: forgets the editor profile (settings, chat history, token, the
+//        simulator's state file) and the demo workspace's files before starting;
 //        --dev loads the repo in development mode instead of installing the .vsix (reload the
 //        window after `npm run build`; notification toasts are hidden in this mode).
 // Argument: the workspace folder to open (default .cache/demo-workspace/). Ctrl-C stops it all.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { mkdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { startCodeServer } from "../test/editor/harness/code-server";
 import { CACHE_DIR, REPO_ROOT } from "../test/editor/harness/paths";
@@ -22,6 +23,10 @@ import { packageVsix } from "../test/editor/harness/ui";
 const args = process.argv.slice(2);
 const flag = (f: string) => args.includes(f);
 const PROFILE = join(CACHE_DIR, "editor-profile");
+/** The simulator's world (sessions, balances, media), removed with the profile by --fresh. */
+const SIM_STATE = join(PROFILE, "sim-state.json");
+/** The code-server port of the last run (taken again when free: see keptPort). */
+const PORT_FILE = join(PROFILE, "code-server-port");
 
 function say(line: string): void {
   console.log(`[start] ${line}`);
@@ -42,9 +47,28 @@ async function maybeSim(runDir: string): Promise<SimHandle | undefined> {
   const sim = await startSim({ runDir, timeScale: Number(process.env.SIM_TIME_SCALE ?? "0.1"), credits: Number(process.env.SIM_CREDITS ?? "1000"),
     // Renders as long as a short real one, so the export's percentage shows; turns stay quick.
     renderMs: Number(process.env.SIM_RENDER_MS ?? "25000"),
+    // Its world (token, balance, session, media) is kept beside the profile: a restart keeps the chat's session and credits.
+    statePath: SIM_STATE,
   });
-  say(`simulator ${sim.url} (offline demo backend; log ${sim.process.logPath})`);
+  say(`simulator ${sim.url} (offline demo backend; state ${SIM_STATE}; log ${sim.process.logPath})`);
   return sim;
+}
+
+/**
+ * The port code-server had last time, when it is free: the browser keeps the editor's own state
+ * (the extension's client id, token and session, in code-server's web storage) per origin, so the
+ * same address after a restart is what keeps the chat on the same session. Undefined: any free port.
+ */
+async function keptPort(): Promise<number | undefined> {
+  const saved = existsSync(PORT_FILE) ? Number(readFileSync(PORT_FILE, "utf8").trim()) : NaN;
+  if (!Number.isInteger(saved) || saved <= 0 || saved > 65535) return undefined;
+  const free = await new Promise<boolean>((resolve) => {
+    const probe = createServer();
+    probe.once("error", () => resolve(false));
+    probe.listen(saved, "127.0.0.1", () => probe.close(() => resolve(true)));
+  });
+  if (!free) say(`port ${saved} (last run) is taken; using another one: the browser will treat it as a new editor`);
+  return free ? saved : undefined;
 }
 
 /** Resolves when the process should end (Ctrl-C is handled by the harness cleanup). */
@@ -69,7 +93,7 @@ async function runCodeServer(workspace: string, runDir: string): Promise<number>
     say("packaging the extension (vsce)");
     installVsix = [await packageVsix(REPO_ROOT, join(PROFILE, "image-generation-generator.vsix"))];
   }
-  const port = process.env.PORT ? Number(process.env.PORT) : undefined;
+  const port = process.env.PORT ? Number(process.env.PORT) : await keptPort();
   const server = await startCodeServer({
     runDir,
     workspace,
@@ -81,12 +105,14 @@ async function runCodeServer(workspace: string, runDir: string): Promise<number>
     installVsix,
     forPeople: true, // the editor as people have it: the credit question on, their own theme
   });
+  writeFileSync(PORT_FILE, String(server.port));
   const url = dev
     ? server.openUrl(workspace, [["extensionDevelopmentPath", server.remoteUri(REPO_ROOT)]])
     : server.openUrl(workspace);
   say(`code-server log: ${server.process.logPath}`);
   say(`extension host log: ${join(server.userDataDir, "logs", "<date>", "exthost1", "remoteexthost.log")}`);
   console.log(`\n  Open in your browser:  ${url}\n`);
+  if (!process.env.PORT) say("the port is picked afresh, so this URL changes on every run (PORT=<n> keeps one).");
   say(dev ? "development mode: after `npm run build`, run \"Developer: Reload Window\"." : "the extension was packaged from this build and installed (again on every start).");
   say("press Ctrl-C to stop.");
   const code = await server.process.exited;
@@ -101,7 +127,7 @@ async function main(): Promise<number> {
     rmSync(PROFILE, { recursive: true, force: true });
     if (!wsArg) rmSync(join(CACHE_DIR, "demo-workspace"), { recursive: true, force: true });
   } else {
-    say(`editor profile ${PROFILE} (kept between runs; \`npm run demo -- --fresh\` starts over)`);
+    say(`editor profile ${PROFILE} and the simulator's state (kept between runs; \`npm run demo -- --fresh\` starts over)`);
   }
   const workspace = wsArg ? resolve(wsArg) : makeWorkspace(join(CACHE_DIR, "demo-workspace"));
   mkdirSync(workspace, { recursive: true });

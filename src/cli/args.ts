@@ -33,6 +33,10 @@ export interface Invocation {
   variations?: number;
   /** False with --no-embed-prompt (or NEMO_EMBED_PROMPT=0): saved files carry no prompt; the AI mark stays. */
   embedPrompt?: boolean;
+  /** mcp: the largest tool result in bytes (default 1 MiB). */
+  maxResultBytes?: number;
+  /** mcp: never ask the cost question. */
+  yes?: boolean;
 }
 
 export const EXIT = {
@@ -43,6 +47,8 @@ export const EXIT = {
   credits: 4,
   network: 5,
   server: 6,
+  /** The service asked to wait longer than the retry budget (HTTP 429 or 503 with Retry-After). */
+  rateLimited: 7,
   cancelled: 130,
 } as const;
 
@@ -65,6 +71,8 @@ const OPTIONS = {
   style: { type: "string" },
   variations: { type: "string" },
   "no-embed-prompt": { type: "boolean" },
+  "max-result-bytes": { type: "string" },
+  yes: { type: "boolean", short: "y" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
 } as const;
@@ -131,6 +139,8 @@ export function parseInvocation(argv: string[], env: Env): Invocation {
     style: values.style,
     variations: values.variations === undefined ? undefined : variationCount(values.variations),
     embedPrompt: !(values["no-embed-prompt"] ?? false) && !/^(0|false|no|off)$/i.test(env.NEMO_EMBED_PROMPT?.trim() ?? ""),
+    maxResultBytes: values["max-result-bytes"] === undefined ? undefined : resultBytes(values["max-result-bytes"]),
+    yes: values.yes,
   };
   validate(inv);
   return inv;
@@ -145,6 +155,18 @@ function parallelCount(raw: string): number {
 function variationCount(raw: string): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1 || n > 4) throw usageError("--variations needs a whole number from 1 to 4.");
+  return n;
+}
+
+/** Smallest and largest --max-result-bytes: room for the text and a link; 100 MiB is past any host's limit. */
+const MIN_RESULT_BYTES = 16 * 1024;
+const MAX_RESULT_BYTES = 100 * 1024 * 1024;
+
+function resultBytes(raw: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < MIN_RESULT_BYTES || n > MAX_RESULT_BYTES) {
+    throw usageError(`--max-result-bytes needs a whole number of bytes from ${MIN_RESULT_BYTES} to ${MAX_RESULT_BYTES} (default 1048576).`);
+  }
   return n;
 }
 
@@ -172,6 +194,9 @@ function validate(inv: Invocation): void {
   }
   if ((inv.ratio !== undefined || inv.style !== undefined || inv.variations !== undefined) && !needsText) {
     throw usageError(`--ratio, --style and --variations only apply to "generate" and "chat".`);
+  }
+  if ((inv.maxResultBytes !== undefined || inv.yes !== undefined) && inv.command !== "mcp") {
+    throw usageError(`--max-result-bytes and --yes only apply to "mcp".`);
   }
   if ((inv.resume !== undefined || inv.name !== undefined) && inv.command !== "export") {
     throw usageError(`--resume and --name only apply to "export".`);
@@ -201,7 +226,9 @@ Usage:
   imagegen link                              Print a link that opens this session in the browser
   imagegen new-session                       Forget the current session and start a new one
   imagegen mcp [--out DIR]                   Serve the tools to an AI agent over MCP (stdio); media
-                                             is saved in DIR (default: the working directory)
+                                             is saved in DIR (default: the working directory).
+                                             --max-result-bytes N: largest tool result (1048576);
+                                             --yes: never ask the cost question
   imagegen help | --help                     This text
   imagegen --version                         The version
 
@@ -245,6 +272,7 @@ Exit codes:
   4    credits (out of credits, or export blocked on the free plan)
   5    network or timeout
   6    server error
+  7    rate limited: the service asked to wait longer than imagegen waits (try again later)
   130  cancelled (Ctrl-C)
 `;
 }

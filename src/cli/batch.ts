@@ -47,7 +47,8 @@ function stateLine(item: BatchItem, index: number, total: number): string {
     rendering: `rendering${pct}`,
     saved: `saved ${item.output ?? ""}`,
     failed: `failed: ${item.error?.message ?? "unknown reason"}`,
-    cancelled: "cancelled",
+    cancelled: item.error ? `cancelled: ${item.error.message}` : "cancelled",
+    "rate-limited": `rate-limited: ${item.error?.message ?? "the service kept asking to wait"}`,
   };
   return `[${index + 1}/${total}] ${name}: ${what[item.state]}`;
 }
@@ -66,12 +67,15 @@ export async function batchCommand(ctx: CommandContext, files: string[], instruc
     rateLimitPauseMs: ctx.batch.rateLimitPauseMs,
   });
   const last = new Map<string, string>();
+  // [n/N] is the item's place in the command line, kept when a rate-limited item is re-queued at the head.
+  const place = new Map<string, number>();
   queue.onDidChange((items) =>
-    items.forEach((item, i) => {
+    items.forEach((item) => {
+      if (!place.has(item.id)) place.set(item.id, place.size);
       // One line per item and state (percent changes only on a terminal, as the progress line).
       if (last.get(item.id) === item.state) return;
       last.set(item.id, item.state);
-      out.status(stateLine(item, i, items.length));
+      out.status(stateLine(item, place.get(item.id) ?? 0, items.length));
     }),
   );
   const onAbort = (): void => void queue.cancelAll();

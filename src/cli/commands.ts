@@ -2,6 +2,7 @@
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import type { NemoClientApi } from "../core/api";
+import { JobLedger, JobRunner, type JobTiming, MemoryLedgerStorage } from "../core/jobs";
 import { type Logger, silentLogger } from "../core/logger";
 import type { KeyValueStore } from "../core/storage";
 import { namedMedium } from "../core/prompt";
@@ -10,6 +11,8 @@ import { isExportReady, summarizeDraft } from "../core/state";
 import type { ChatEvent, ChatResult, GeneratedMedia, SessionState } from "../core/types";
 import { EXIT, type Invocation, usageError } from "./args";
 import { batchCommand, batchInstructions } from "./batch";
+import { CONFIG_FILES, configDir, ensurePrivateDir, type Env, FileStore } from "./config";
+import type { ConfirmSetting } from "./mcp/server";
 import { chatEventPrinter, downloadProgressPrinter, exportProgressPrinter, uploadProgressPrinter } from "./events";
 import { CliFailure } from "./failure";
 import { formatBytes, type Output } from "./output";
@@ -24,6 +27,10 @@ export interface CommandContext {
   logger?: Logger;
   /** For `batch`: a client per item over its own workspace store (token and client id shared). */
   batch?: { clientFor(store: KeyValueStore): NemoClientApi; logger: Logger; rateLimitPauseMs: number };
+  /** The job ledger beside the token (the CLI's exports and the MCP server's jobs). */
+  ledger?: JobLedger;
+  /** Job timing (progress every 10 s, watch 10 min), scaled with NEMO_TIME_SCALE. */
+  jobTiming?: Partial<JobTiming>;
 }
 
 /** Resolves to an exit code when the command decides one (batch: some items failed). */
@@ -203,22 +210,52 @@ const newSession: Handler = async ({ client, out, signal }) => {
 };
 
 /** The MCP server: loaded only for this command, so the other commands never parse the SDK. */
-const mcp: Handler = async ({ client, out, inv, signal, env, logger }) => {
+const mcp: Handler = async ({ client, out, inv, signal, env, logger, ledger, jobTiming }) => {
   const { serveMcp } = await import("./mcp/server");
+  const log = logger ?? silentLogger;
+  const jobs = new JobRunner({ client, ledger: ledger ?? new JobLedger(new MemoryLedgerStorage(), { logger: log }), logger: log, timing: jobTiming });
   const baseDir = process.cwd();
   if (process.stdin.isTTY) {
     out.status("imagegen mcp speaks the Model Context Protocol on stdin/stdout: add it to your agent's MCP settings (see the README). Ctrl-C quits.");
   }
   await serveMcp({
     client,
+    jobs,
     outDir: path.resolve(inv.outDir ?? baseDir),
     baseDir,
     env: env ?? {},
     logger: logger ?? silentLogger,
     scrub: (t) => out.scrub(t),
+    maxResultBytes: inv.maxResultBytes,
+    yes: inv.yes,
+    confirm: confirmSetting(env ?? {}, logger ?? silentLogger),
+    media: await recordedMedia(ledger),
     signal,
   });
 };
+
+/** The MCP resources to start with: the files the job ledger (beside the token) says were saved and that still exist. */
+async function recordedMedia(ledger: JobLedger | undefined): Promise<import("./mcp/resources").ProcessMediaSource> {
+  const { ProcessMediaSource } = await import("./mcp/resources");
+  const source = new ProcessMediaSource();
+  for (const m of (await ledger?.media({ limit: 500 }).catch(() => [])) ?? []) {
+    if (!m.path || !(await fs.stat(m.path).then((st) => st.isFile(), () => false))) continue;
+    source.seed(m.path, m.jobKind === "export" ? `Exported earlier (job ${m.jobId})` : `Made earlier (job ${m.jobId})${m.prompt ? `: ${m.prompt.slice(0, 120)}` : ""}`);
+  }
+  return source;
+}
+
+/** The CLI's "ask before spending credits" setting: config.json `confirmPaidActions` ("false" = don't ask). */
+function confirmSetting(env: Env, logger: Logger): ConfirmSetting {
+  const store = new FileStore(path.join(configDir(env), CONFIG_FILES.global), 0o600, logger);
+  return {
+    get: async () => (await store.get("confirmPaidActions")) !== "false",
+    set: async (ask) => {
+      await ensurePrivateDir(configDir(env));
+      await store.set("confirmPaidActions", ask ? undefined : "false");
+    },
+  };
+}
 
 const batch: Handler = async (ctx) => {
   const files: string[] = [];

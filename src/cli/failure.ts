@@ -48,6 +48,8 @@ export function cliNextStep(code: string, nextStep: string | undefined, env: Rec
       return 'Generate something first (imagegen generate "<prompt>"), then export again.';
     case "STREAM_DROPPED":
       return "Run the same command again to retry (this sends the message again).";
+    case "SESSION_LOST":
+      return "Run the same command again: it goes to a new session (and is charged again).";
     case "CERTIFICATE":
       return "If your network uses its own certificate authority, set NODE_EXTRA_CA_CERTS=<its certificate .pem> (or NODE_TLS_REJECT_UNAUTHORIZED=0 to skip the check, not recommended).";
     case "TIMEOUT":
@@ -65,7 +67,7 @@ export function toFailure(err: unknown, env: Record<string, string | undefined> 
   const step = e.nextStep ? cliNextStep(e.code, sentence(e.nextStep), env) : cliNextStep(e.code, undefined, env);
   return {
     // Something that is not a NemoError is a bug or an unexpected fault: "other", not "server".
-    exitCode: known || e.category === "network" || e.category === "cancelled" ? EXIT_BY_CATEGORY[e.category] : EXIT.other,
+    exitCode: e.code === "RATE_LIMITED" ? EXIT.rateLimited : known || e.category === "network" || e.category === "cancelled" ? EXIT_BY_CATEGORY[e.category] : EXIT.other,
     code: e.code,
     message: sentence(e.userMessage),
     // The core says "see the log"; the terminal's way to see it is NEMO_DEBUG=1.

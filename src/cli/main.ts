@@ -3,7 +3,13 @@
  * file-backed stores, runs one command, and exits with a documented code (see `imagegen --help`).
  * Ctrl-C aborts the running request through an AbortController; a second Ctrl-C quits at once.
  */
+import * as path from "node:path";
 import { defaultTiming, type NemoClientApi, type Timing } from "../core/api";
+import { ExportRecords } from "../core/export-records";
+import { FileLedgerStorage, LEDGER_FILE } from "../core/jobs/file-storage";
+import { JobLedger } from "../core/jobs/ledger";
+import { FileSessionLocks, SessionQueue } from "../core/jobs/session-queue";
+import { defaultJobTiming, type JobTiming } from "../core/jobs/timing";
 import { CancelledError } from "../core/errors";
 import { type Logger, redact, redactingLogger, silentLogger } from "../core/logger";
 import type { KeyValueStore } from "../core/storage";
@@ -32,10 +38,20 @@ export function timingFromEnv(env: Env): Partial<Timing> | undefined {
   if (!env.NEMO_TIME_SCALE || !Number.isFinite(scale) || scale <= 0 || scale === 1) return undefined;
   const t: Timing = { ...defaultTiming };
   const ms: (keyof Timing)[] = [
-    "rateLimitWaitMs", "stillWorkingEveryMs", "heartbeatOnlyTimeoutMs", "streamCapMs",
+    "rateLimitWaitMs", "rateLimitBudgetMs", "stillWorkingEveryMs", "heartbeatOnlyTimeoutMs", "streamCapMs",
     "recoveryFirstWaitMs", "recoveryNextWaitMs", "renderPollMs", "renderSlowPollMs", "renderMaxWaitMs",
   ];
   for (const k of ms) t[k] = Math.max(1, Math.round(defaultTiming[k] * scale));
+  t.retryAfterScale = scale;
+  return t;
+}
+
+/** The jobs' delays (progress every 10 s, the 10-minute watch) scaled the same way. */
+export function jobTimingFromEnv(env: Env): Partial<JobTiming> | undefined {
+  const scale = Number(env.NEMO_TIME_SCALE);
+  if (!env.NEMO_TIME_SCALE || !Number.isFinite(scale) || scale <= 0 || scale === 1) return undefined;
+  const t: JobTiming = { ...defaultJobTiming };
+  for (const k of Object.keys(t) as (keyof JobTiming)[]) t[k] = Math.max(1, Math.round(defaultJobTiming[k] * scale));
   return t;
 }
 
@@ -84,6 +100,11 @@ export async function main(argv: string[], env: Env): Promise<number> {
   const embedPromptInFiles = inv.embedPrompt;
   // The HTTP stack (src/core/client.ts, undici) is loaded here, not by this module's imports:
   // `imagegen mcp` must answer initialize and tools/list without it (bench/mcp-startup.ts).
+  // One turn at a time per session, also across CLI and MCP processes sharing this config folder.
+  const sessionQueue = new SessionQueue(new FileSessionLocks(stores.dir));
+  // The one job ledger beside the token (exports and the MCP server's jobs), shared by every process.
+  const ledger = new JobLedger(new FileLedgerStorage(path.join(stores.dir, LEDGER_FILE), logger), { logger });
+  const exportRecords = new ExportRecords(ledger, Date.now, stores.workspaceStore);
   const loadClients = async (): Promise<(workspaceStore: KeyValueStore) => NemoClientApi> => {
     const [{ NemoClient }, { createProxyDispatcher }] = await Promise.all([import("../core/client"), import("../core/proxy")]);
     // The same proxy choice as the extension: --proxy, else HTTP(S)_PROXY / NO_PROXY from env.
@@ -103,6 +124,9 @@ export async function main(argv: string[], env: Env): Promise<number> {
         dispatcher,
         timing,
         embedPromptInFiles,
+        sessionQueue,
+        // The main session's exports are jobs on the ledger; a batch item's stay in its own store.
+        exportRecords: workspaceStore === stores.workspaceStore ? exportRecords : undefined,
         onNotice: noticePrinter(out),
       });
   };
@@ -132,7 +156,7 @@ export async function main(argv: string[], env: Env): Promise<number> {
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   try {
-    return await runCommand({ client, out, inv, signal: controller.signal, env, logger, batch });
+    return await runCommand({ client, out, inv, signal: controller.signal, env, logger, batch, ledger, jobTiming: jobTimingFromEnv(env) });
   } catch (err) {
     // Whatever the abort surfaced as (socket error, CancelledError), the person cancelled.
     return reportFailure(out, controller.signal.aborted ? new CancelledError(err) : err, env);

@@ -9,6 +9,7 @@ import type { SaveFileSystem } from "./download";
 import type { ExportRecords, ExportSource } from "./export-records";
 import type { Logger } from "./logger";
 import type { Shape } from "./shape/framing";
+import type { SessionQueue } from "./jobs/session-queue";
 import type { KeyValueStore } from "./storage";
 import type {
   ChatEvent,
@@ -27,7 +28,10 @@ import type {
 
 /** Every delay of the protocol, injectable so tests and the simulator run fast. Milliseconds. */
 export interface Timing {
-  rateLimitWaitMs: number; // 429: wait then retry once (30 s)
+  rateLimitWaitMs: number; // 429 without Retry-After: wait this long, then retry (30 s)
+  rateLimitBudgetMs: number; // 429/503 waits of one request, all together, at most (3 min); past it: RATE_LIMITED at once
+  /** Real ms per second of a service's Retry-After, ÷ 1000 (1; the simulator's time scale in tests and demos, whose seconds are scaled). */
+  retryAfterScale: number;
   stillWorkingEveryMs: number; // "Still working…" while only heartbeats (2 min)
   heartbeatOnlyTimeoutMs: number; // heartbeats only this long = timeout (10 min)
   streamCapMs: number; // hard cap of one /run_sse request (15 min)
@@ -42,6 +46,8 @@ export interface Timing {
 
 export const defaultTiming: Timing = {
   rateLimitWaitMs: 30_000,
+  rateLimitBudgetMs: 180_000,
+  retryAfterScale: 1,
   stillWorkingEveryMs: 120_000,
   heartbeatOnlyTimeoutMs: 600_000,
   streamCapMs: 900_000,
@@ -93,6 +99,11 @@ export interface NemoClientOptions {
    * The AI-generated mark and the rest of the record are written either way (provenance/).
    */
   embedPromptInFiles?: boolean | (() => boolean);
+  /**
+   * One turn at a time per backend session (jobs/session-queue.ts). Default: the process-wide
+   * queue; the CLI and the MCP server pass one that also locks across processes.
+   */
+  sessionQueue?: SessionQueue;
 }
 
 export interface CallOptions {
@@ -113,6 +124,12 @@ export interface ChatOptions extends CallOptions {
    * message as words (shape/framing.ts `frameShape`, the one place). Unset: the message as typed.
    */
   shape?: Shape;
+  /** Another turn holds the session: this one waits for it (the notice event says so too). */
+  onWaiting?: () => void;
+  /** The turn holds its session and read the state before sending (its media keys are the "before"). */
+  onTurnStart?: (info: { sessionId: string; before: SessionState }) => void;
+  /** The backend accepted the message (the stream started): from here on it may be charged. */
+  onSent?: () => void;
 }
 
 export interface UploadOptions extends CallOptions {
@@ -124,12 +141,16 @@ export interface ExportOptions extends CallOptions {
   onProgress?: (progress: ExportProgress) => void;
   /** Called as soon as the render id is known, so the host can persist it for resume. */
   onRenderId?: (renderId: string) => void;
+  /** Called once the file name is decided (before the render starts), so a resumed render is saved under the same name. */
+  onFileName?: (fileName: string) => void;
   /** File name without directory; sanitised; default from `title`, else "export-<date>.mp4" (export-name.ts). */
   fileName?: string;
   /** The timeline's title, when known: the file is named after it. */
   title?: string;
   /** Which surface started it, for the export record. */
   source?: ExportSource;
+  /** The export job already on the ledger for this export (a job runner created it): written instead of a new record. */
+  recordId?: string;
 }
 
 export interface DownloadOptions extends CallOptions {

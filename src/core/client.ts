@@ -19,12 +19,14 @@ import {
   type UploadOptions,
 } from "./api";
 import { AuthManager } from "./auth";
+import { sessionLostError } from "./chat/recovery";
 import { runChatTurn } from "./chat/turn";
 import { type Clock, systemClock } from "./clock";
 import { downloadUrl } from "./download";
 import { CancelledError, InputError, toNemoError, phrase } from "./errors";
 import { Exporter } from "./export";
 import { ExportRecords } from "./export-records";
+import { processSessionQueue, type SessionQueue } from "./jobs/session-queue";
 import { trackCancel, trackExport } from "./render/track";
 import { mediaFileName } from "./files";
 import { ApiCaller } from "./http/caller";
@@ -50,6 +52,15 @@ import type {
 import { checkUploadFile, checkUploadUrls, multipartBody, parseUploadFiles } from "./upload";
 import { VERSION } from "./version";
 
+/** Shown while a turn waits for another turn on the same session. */
+export const WAITING_FOR_SESSION = phrase("Waiting for the previous request on this session to finish…");
+
+/** The session a message went to, and how many sessions had been created then (SessionManager.generation). */
+interface SentTo {
+  ids: SessionIds;
+  generation: number;
+}
+
 export class NemoClient implements NemoClientApi {
   private readonly clock: Clock;
   private readonly logger: Logger;
@@ -63,6 +74,7 @@ export class NemoClient implements NemoClientApi {
   private readonly noticeListeners = new Set<(n: Notice) => void>();
   /** The canvas of the last state read: it labels the files saved next with their ratio (provenance). */
   private lastCanvas: SessionState["canvas"];
+  private readonly sessionQueue: SessionQueue;
 
   constructor(private readonly options: NemoClientOptions) {
     this.clock = options.clock ?? systemClock;
@@ -115,6 +127,7 @@ export class NemoClient implements NemoClientApi {
       logger: this.logger,
     });
     this.exportRecords = options.exportRecords ?? new ExportRecords(options.workspaceStore, () => this.clock.now());
+    this.sessionQueue = options.sessionQueue ?? processSessionQueue;
   }
 
   private notify(n: Notice): void {
@@ -188,10 +201,31 @@ export class NemoClient implements NemoClientApi {
     }
   }
 
-  /** POST /run_sse; the body once the answer is known to be a stream. Never re-sent after that. */
-  private async openStream(message: string, signal: AbortSignal): Promise<AsyncIterable<Uint8Array>> {
-    const res = await this.caller.raw(endpoints.runSse(message, signal));
+  /**
+   * POST /run_sse; the body once the answer is known to be a stream. Never re-sent after that.
+   * `sentTo` learns the session the message went to (after a 1002 on the send itself, the new one).
+   */
+  private async openStream(message: string, signal: AbortSignal, sentTo?: (to: SentTo) => void): Promise<AsyncIterable<Uint8Array>> {
+    const spec = endpoints.runSse(message, signal);
+    let session: SessionIds | undefined;
+    const res = await this.caller.raw({ ...spec, build: (s, user) => ((session = s), spec.build(s, user)) });
+    if (session) sentTo?.({ ids: session, generation: this.sessions.generation });
     return res.body as AsyncIterable<Uint8Array>;
+  }
+
+  /**
+   * The state of the session a message went to. When the service no longer has it (a 1002: the
+   * caller has started a new session for what comes next), the request's result cannot be read
+   * any more: SESSION_LOST instead of the new session's state, which would look like nothing happened.
+   */
+  private async stateOf(sentTo: SentTo | undefined, signal?: AbortSignal): Promise<SessionState> {
+    const state = await this.state({ signal });
+    const now = await this.sessions.peek();
+    if (sentTo && (now?.sessionId !== sentTo.ids.sessionId || this.sessions.generation !== sentTo.generation)) {
+      this.logger.warn(`Session ${sentTo.ids.sessionId} is gone while a request on it was running.`);
+      throw sessionLostError();
+    }
+    return state;
   }
 
   async chat(message: string, opts: ChatOptions = {}): Promise<ChatResult> {
@@ -201,11 +235,28 @@ export class NemoClient implements NemoClientApi {
       });
     const forward = (n: Notice): void => opts.onEvent?.({ type: "notice", message: n.message, phrase: n.phrase });
     this.noticeListeners.add(forward);
+    let release: (() => Promise<void>) | undefined;
     try {
-      await this.ensureSession(opts);
+      const session = await this.ensureSession(opts);
+      // One turn at a time per session: its state diff and its media are then its own.
+      release = await this.sessionQueue.acquire(session.sessionId, {
+        signal: opts.signal,
+        onWait: () => {
+          this.logger.info(`Session ${session.sessionId} is busy with another request; waiting.`);
+          opts.onEvent?.(noticeEvent(WAITING_FOR_SESSION));
+          opts.onWaiting?.();
+        },
+      });
+      // Where the message went: a recovery read after a drop must not take a new, empty session for the result.
+      let sentTo: SentTo | undefined;
       const deps = {
-        openStream: (m: string, signal: AbortSignal) => this.openStream(m, signal),
-        readState: (signal?: AbortSignal) => this.state({ signal }),
+        openStream: async (m: string, signal: AbortSignal) => {
+          const stream = await this.openStream(m, signal, (ids) => (sentTo = ids));
+          opts.onSent?.();
+          return stream;
+        },
+        readState: (signal?: AbortSignal) => this.stateOf(sentTo, signal),
+        onBefore: (before: SessionState) => opts.onTurnStart?.({ sessionId: session.sessionId, before }),
         clock: this.clock,
         logger: this.logger,
         timing: this.timing,
@@ -213,6 +264,7 @@ export class NemoClient implements NemoClientApi {
       return await runChatTurn(deps, frameShape(message, opts.shape), opts);
     } finally {
       this.noticeListeners.delete(forward);
+      await release?.().catch((err: unknown) => this.logger.warn(`Could not release the session: ${describeError(err)}`));
     }
   }
 

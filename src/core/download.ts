@@ -15,6 +15,7 @@ import { pipeline } from "node:stream/promises";
 import type { Dispatcher } from "undici";
 import { CancelledError, InputError, NemoError, NetworkError, phrase, type Phrase } from "./errors";
 import { collisionName, sanitizeFileName } from "./files";
+import { mediaTypeOf, nameForBytes, SNIFF_BYTES } from "./media-type";
 import { headerValue, type HttpResponse, send, transportError } from "./http/transport";
 import type { DownloadProgress } from "./types";
 
@@ -58,6 +59,8 @@ export interface SaveTarget {
 export interface SavedFile {
   path: string;
   bytes: number;
+  /** By the one media-type rule (media-type.ts): the bytes first, then the name; undefined when neither says. */
+  mimeType?: string;
 }
 
 const MAX_COLLISIONS = 1000;
@@ -120,14 +123,18 @@ export async function saveResponse(res: HttpResponse, target: SaveTarget): Promi
   const tmp = path.join(target.outDir, `.${name}.${randomBytes(6).toString("hex")}.part`);
   try {
     await fsys.mkdir(target.outDir);
-    const bytes = await writeBody(res, tmp, expected, target, fsys);
+    const head: Buffer[] = [];
+    const bytes = await writeBody(res, tmp, expected, target, fsys, head);
     if (expected !== undefined && bytes !== expected) {
       throw downloadFailed(phrase("The download was cut short ({0} of {1} bytes).", bytes, expected));
     }
     // The record may add bytes: report the size of the file as saved.
     const saved = target.finish ? (await target.finish(tmp), (await fs.stat(tmp)).size) : bytes;
-    const finalPath = await placeWithoutOverwrite(tmp, target.outDir, name, fsys);
-    return { path: finalPath, bytes: saved };
+    // The bytes decide the extension (WebP at a URL ending in .png is saved as .webp).
+    const first = Buffer.concat(head).subarray(0, SNIFF_BYTES);
+    const finalName = nameForBytes(name, first);
+    const finalPath = await placeWithoutOverwrite(tmp, target.outDir, finalName, fsys);
+    return { path: finalPath, bytes: saved, mimeType: mediaTypeOf({ head: first, name: finalName, mime: headerValue(res.headers, "content-type") })?.mime };
   } catch (err) {
     res.body.on("error", () => undefined); // nobody reads it any more (e.g. the folder could not be made)
     res.body.destroy();
@@ -152,13 +159,14 @@ const WRITE_BUFFER_BYTES = 1024 * 1024;
  * Bytes are counted by a "data" listener: no per-chunk transform in the pipe. On failure the
  * stream is destroyed, which waits for a running write before it closes the file.
  */
-async function writeBody(res: HttpResponse, tmp: string, expected: number | undefined, target: SaveTarget, fsys: SaveFileSystem): Promise<number> {
+async function writeBody(res: HttpResponse, tmp: string, expected: number | undefined, target: SaveTarget, fsys: SaveFileSystem, head: Buffer[]): Promise<number> {
   let bytes = 0;
   let reported = 0;
   const step = Math.max(256 * 1024, Math.floor((expected ?? 0) / 100));
   target.onProgress?.({ receivedBytes: 0, totalBytes: expected });
   if (target.signal?.aborted) throw new CancelledError(target.signal.reason);
   res.body.on("data", (chunk: Buffer) => {
+    if (bytes < SNIFF_BYTES) head.push(Buffer.from(chunk.subarray(0, SNIFF_BYTES - bytes)));
     bytes += chunk.length;
     if (bytes - reported >= step) {
       reported = bytes;

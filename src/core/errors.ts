@@ -12,7 +12,7 @@ export type ErrorCode =
   | "MISSING_CLIENT_ID" // 400 that survived one retry
   | "EXPORT_BLOCKED" // 402
   | "PLAN_REQUIRED" // HTTP 403 "plan required"
-  | "RATE_LIMITED" // 429 that survived one wait-and-retry
+  | "RATE_LIMITED" // 429 (or 503 with Retry-After) past the wait budget: try again later
   | "SERVER" // 5xx or an unknown non-zero code
   | "NETWORK" // connection refused, reset, DNS
   | "CERTIFICATE" // the server's (or proxy's) TLS certificate is not trusted
@@ -21,6 +21,7 @@ export type ErrorCode =
   | "BAD_RESPONSE" // a body that failed validation
   | "STREAM_ERROR" // {"error": ...} inside the SSE stream
   | "STREAM_DROPPED" // recovery gave up after a dropped stream
+  | "SESSION_LOST" // the service forgot the session while a request on it was running (it restarted)
   | "NO_DRAFT" // export pre-check failed
   | "RENDER_FAILED"
   | "DOWNLOAD_FAILED"

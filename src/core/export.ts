@@ -42,7 +42,10 @@ export class Exporter {
 
   async exportVideo(opts: ExportOptions): Promise<ExportResult> {
     const draft = await this.readDraft(opts);
-    const named = { ...opts, title: opts.title ?? draft.title };
+    // The name is decided once, from the timeline's title, and remembered (a resumed render keeps it).
+    const fileName = exportFileName({ fileName: opts.fileName, title: opts.title ?? draft.title, nowMs: this.deps.clock.now() });
+    opts.onFileName?.(fileName);
+    const named = { ...opts, title: opts.title ?? draft.title, fileName };
     for (let round = 1; ; round++) {
       const renderId = await this.submit(draft.raw, opts);
       const outcome = await this.poll(renderId, opts);

@@ -28,10 +28,20 @@ export interface SessionDeps {
 }
 
 export class SessionManager {
+  /**
+   * How many sessions this manager created: a request knows the session it went to is still the one
+   * in use when this has not moved (ids alone cannot tell: a restarted service may hand out an id again).
+   */
+  private created = 0;
   private creating?: Promise<SessionIds>;
   private replacing?: { expiredId: string; promise: Promise<SessionIds> };
 
   constructor(private readonly deps: SessionDeps) {}
+
+  /** Counts the sessions this manager created (see `created`). */
+  get generation(): number {
+    return this.created;
+  }
 
   /** The stored session, if any (no network). */
   async peek(): Promise<SessionIds | undefined> {
@@ -93,6 +103,7 @@ export class SessionManager {
     const ids: SessionIds = { taskId: parsed.data.task_id, sessionId: parsed.data.session_id };
     if (parsed.data.user_id) await this.deps.noteUserId?.(parsed.data.user_id);
     await this.deps.store.set(StoreKeys.session, JSON.stringify(ids));
+    this.created++;
     this.deps.logger.info(`Session ${ids.sessionId} ready.`);
     return ids;
   }

@@ -10,6 +10,7 @@ import { createProxyDispatcher } from "../core/proxy";
 import * as z from "zod"; // a namespace import: esbuild keeps only what is used (no locales)
 
 export { ChatViewProvider } from "./chat/provider";
+export { chatTestSeam } from "./chat/test-seam";
 export * from "./agents/entry";
 
 const wait = z.number().nonnegative().optional();
@@ -24,6 +25,8 @@ const timingOverrides = z.object(
 function testTiming(): Partial<Timing> {
   const fast: Partial<Timing> = {
     rateLimitWaitMs: 200,
+    retryAfterScale: 200 / 30_000, // the simulator's Retry-After: 30 waits 200 ms
+    rateLimitBudgetMs: 1_200,
     stillWorkingEveryMs: 2_000,
     recoveryFirstWaitMs: 300,
     recoveryNextWaitMs: 300,

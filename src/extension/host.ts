@@ -12,7 +12,7 @@ import { heavy } from "./lazy";
 import { ChannelLogger } from "./logger";
 import { translatePhrase } from "./l10n";
 import { detectPlatform } from "./platform";
-import type { Services } from "./services";
+import type { Services, SessionActivity, SessionChange } from "./services";
 import { MementoStore, SecretStore } from "./stores";
 
 export type RefreshKind = "credits" | "session" | "all";
@@ -32,12 +32,14 @@ export class ServiceHost extends Disposable implements Services {
   readonly notices: Notice[] = [];
   /** The one export record store of this workspace; every client built here writes to it. */
   readonly exportRecords: ExportRecords;
-  private readonly sessionEmitter = this._register(new vscode.EventEmitter<void>());
+  private readonly sessionEmitter = this._register(new vscode.EventEmitter<SessionChange>());
   readonly onDidChangeSession = this.sessionEmitter.event;
   private readonly refreshEmitter = this._register(new vscode.EventEmitter<RefreshKind>());
   readonly onDidRequestRefresh = this.refreshEmitter.event;
   private readonly creditsEmitter = this._register(new vscode.EventEmitter<Credits>());
   readonly onDidChangeCredits = this.creditsEmitter.event;
+  private readonly activityEmitter = this._register(new vscode.EventEmitter<SessionActivity>());
+  readonly onDidRecordActivity = this.activityEmitter.event;
   private readonly cancelEmitter = this._register(new vscode.EventEmitter<void>());
   /** Fires when every running progress should be cancelled (test seam: same path as the Cancel button). */
   readonly onDidCancelAll = this.cancelEmitter.event;
@@ -67,10 +69,21 @@ export class ServiceHost extends Disposable implements Services {
     this.creditsEmitter.fire(credits);
   }
 
-  /** The session was replaced (New Session, or 1002): the chat and the tree start over. */
-  sessionChanged(): void {
-    this.sessionEmitter.fire();
+  /**
+   * The session was replaced: "new" (New Session: the chat and the tree start over) or "lost"
+   * (1002: the tree starts over, the chat keeps its history and marks where the new session begins).
+   */
+  sessionChanged(change: SessionChange = "new"): void {
+    this.sessionEmitter.fire(change);
     this.refresh("all");
+  }
+
+  recordActivity(activity: SessionActivity): void {
+    // The walkthrough's steps complete on these context keys (package.json completionEvents), so a
+    // generation or export from any surface ticks them, not only the palette commands.
+    const step = activity.kind === "exported" ? "exported" : "generated";
+    void vscode.commands.executeCommand("setContext", `imageGeneration.walkthrough.${step}`, true);
+    this.activityEmitter.fire(activity);
   }
 
   cancelAll(): void {
@@ -144,9 +157,9 @@ export class ServiceHost extends Disposable implements Services {
         return;
       case "session-replaced":
         void vscode.window.showWarningMessage(
-          vscode.l10n.t("Your previous session was not found, so a new one was started. The old timeline is gone."),
+          vscode.l10n.t("The service no longer has your previous session, so a new one was started. Your chat history and saved files are kept."),
         );
-        this.sessionChanged();
+        this.sessionChanged("lost");
         return;
       case "token-renewed":
         return;

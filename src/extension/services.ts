@@ -5,6 +5,13 @@ import type { Logger } from "../core/logger";
 import type { Credits } from "../core/types";
 
 /**
+ * Why the session changed: "new" — the person started a new one (New Session): the chat starts
+ * over; "lost" — the service no longer had it (1002, e.g. after a restart) and a new one was
+ * started: the chat keeps its history, the earlier part marked as belonging to the previous session.
+ */
+export type SessionChange = "new" | "lost";
+
+/**
  * What the extension's pieces share. Built once in extension.ts at activation (no network work),
  * handed to every surface (commands, tree, status bar, chat view).
  */
@@ -19,8 +26,27 @@ export interface Services {
   /** The one place a fetched balance is announced: the status bar and the chat panel both show it. */
   publishCredits(credits: Credits): void;
   readonly onDidChangeCredits: vscode.Event<Credits>;
-  /** Fires when the session was replaced (New Session command, or 1002). The chat clears its history. */
-  readonly onDidChangeSession: vscode.Event<void>;
+  /** Fires when the session was replaced: "new" (New Session command: the chat clears its history) or "lost" (1002: the chat keeps it). */
+  readonly onDidChangeSession: vscode.Event<SessionChange>;
+  /**
+   * Something changed the workspace's one session (a generation, an edit, an export), from any
+   * surface: ticks the walkthrough's step, and the chat says so in one line when it was not the chat.
+   */
+  recordActivity(activity: SessionActivity): void;
+  readonly onDidRecordActivity: vscode.Event<SessionActivity>;
   /** Show a NemoError (or anything thrown) to the person: one sentence, a next step, a link button when there is one. */
   showError(err: unknown): Promise<void>;
+}
+
+/** Which surface changed the session. */
+export type ActivitySource = "chat" | "palette" | "selection" | "agent" | "tree";
+
+/** One change to the workspace's session, as the walkthrough and the chat hear of it. */
+export interface SessionActivity {
+  source: ActivitySource;
+  kind: "generated" | "edited" | "exported";
+  /** The prompt or instruction (shortened when shown). */
+  subject?: string;
+  /** Absolute paths of the files it saved (images, clips, the MP4). */
+  files: readonly string[];
 }

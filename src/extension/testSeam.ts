@@ -6,6 +6,7 @@ import type { ResponseStream } from "./agents/participant";
 import { requireOutputFolder, type CommandContext } from "./commands/common";
 import { resumePendingExport } from "./commands/export";
 import { detectPlatform } from "./platform";
+import { chatProviderForTests } from "./chat";
 import { announcements, REMEMBERED_ROOT_KEY, resolveOutputFolder } from "./rules/output";
 import type { SessionNode } from "./views/session-tree";
 
@@ -64,6 +65,11 @@ export function registerTestSeam(ctx: CommandContext): vscode.Disposable {
       case "tree":
         await ctx.tree.reload(true);
         return flatten(ctx, undefined, 0);
+      case "chat": {
+        const provider = chatProviderForTests();
+        if (!provider) throw new Error("the chat is not registered");
+        return heavy().chatTestSeam(provider, arg);
+      }
       default:
         throw new Error(`unknown test op ${op}`);
     }
@@ -72,11 +78,19 @@ export function registerTestSeam(ctx: CommandContext): vscode.Disposable {
 
 /** The agent surfaces called directly (args are passed by reference inside the extension host). */
 async function agentSeam(ctx: CommandContext, op: string, arg: unknown): Promise<unknown> {
-  const a = (arg ?? {}) as { name?: AgentToolName; input?: unknown; token?: vscode.CancellationToken; request?: { prompt: string; command?: string }; stream?: ResponseStream };
+  const a = (arg ?? {}) as {
+    name?: AgentToolName;
+    input?: unknown;
+    token?: vscode.CancellationToken;
+    request?: { prompt: string; command?: string };
+    stream?: ResponseStream;
+    /** The requesting model's capabilities, as newer editors pass them (`options.model`). */
+    model?: { capabilities: Record<string, unknown> };
+  };
   const token = a.token ?? new vscode.CancellationTokenSource().token;
   switch (op) {
     case "agentTool":
-      return heavy().invokeAgentTool(ctx, a.name ?? "get_credits", { input: a.input ?? {}, toolInvocationToken: undefined }, token);
+      return heavy().invokeAgentTool(ctx, a.name ?? "get_credits", { input: a.input ?? {}, toolInvocationToken: undefined, ...(a.model ? { model: a.model } : {}) } as vscode.LanguageModelToolInvocationOptions<unknown>, token);
     case "agentPrepare":
       return heavy().prepareAgentTool(ctx, a.name ?? "generate_image", { input: a.input ?? {} });
     case "participant": {

@@ -89,6 +89,10 @@ function cardMarkdown(msg: ChatMessage): string {
 export function historyToMarkdown(messages: readonly ChatMessage[], title: string, exportedAt: Date, t: Translate = english): string {
   const out: string[] = [`# ${title}`, "", `_Exported ${exportedAt.toISOString()}_`, ""];
   for (const m of messages) {
+    if (m.divider) {
+      out.push("---", "", `_${m.text || t("sessionLostDivider")}_`, "");
+      continue;
+    }
     const when = new Date(m.createdAt).toISOString();
     const who = t(m.role === "user" ? "you" : m.role === "agent" ? "agent" : "system");
     out.push(`## ${who} — ${when}`, "");

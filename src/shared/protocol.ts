@@ -105,6 +105,8 @@ export const CardSchema = z.discriminatedUnion("type", [
     percent: z.optional(z.number().check(z.minimum(0), z.maximum(100))),
     status: z.optional(shortText),
     filePath: z.optional(z.string().check(z.maxLength(4_096))),
+    /** The render this card follows: after a reload the card shows what the export record (the job ledger) says. */
+    renderId: z.optional(z.string().check(z.maxLength(200))),
     /** webview URI of the finished MP4, for the player; filled by the host when it posts. */
     previewUri: z.optional(z.string().check(z.maxLength(8_192))),
   }),
@@ -142,6 +144,8 @@ export const ChatMessageSchema = z.object({
   replyTo: z.optional(id),
   /** An agent reply the window closed on: the agent kept working, so the host looks for what it made. */
   interrupted: z.optional(z.boolean()),
+  /** A divider, not a message: "session-lost" — the messages above it belong to a session the service no longer has. */
+  divider: z.optional(z.enum(["session-lost"])),
 });
 
 export const AttachmentSchema = z.object({

@@ -22,7 +22,7 @@ describe("batch queue (core, sim)", function () {
   let queueLog: CapturingLogger;
 
   before(async () => {
-    sim = await startSimulator({ timeScale: 0.002, seed: 9, silentCloseRate: 0 });
+    sim = await startSimulator({ timeScale: 0.002, seed: 9, silentCloseRate: 0, initialCredits: 10_000 }); // edits charge 50 each
   });
   after(async () => sim.close());
   beforeEach(async () => {
@@ -121,15 +121,31 @@ describe("batch queue (core, sim)", function () {
     assert.equal(q.summary().saved, 1);
   });
 
-  it("a 429 that outlives the client's retry slows the queue instead of failing the item", async () => {
-    // Both first uploads and both of the client's own retries answer 429.
-    sim.inject({ route: "upload", times: 4, fault: { type: "status", status: 429 } });
+  it("a 429 that outlives the client's retries slows the queue instead of failing the item", async () => {
+    // Both first uploads and all three of each one's own retries answer 429.
+    sim.inject({ route: "upload", times: 8, fault: { type: "status", status: 429 } });
     const q = queue({ max: 2 });
     await q.add(entries());
     await q.whenIdle();
     assert.deepEqual(q.summary(), { total: 3, saved: 3, failed: 0, cancelled: 0, pending: 0 });
     const slowed = queueLog.lines.filter((l) => l.includes("rate limited; slowing the queue"));
     assert.equal(slowed.length, 2, "both first items were put back, not failed");
+  });
+
+  it("a service that always answers 429 ends the batch within its budget: items stop as rate-limited, Retry resumes them", async () => {
+    sim.inject({ route: "upload", times: 10_000, fault: { type: "status", status: 429 } });
+    const q = queue({ max: 2 });
+    await q.add(entries());
+    await q.whenIdle();
+    const items = q.list();
+    assert.deepEqual(items.map((i) => i.state), ["rate-limited", "rate-limited", "rate-limited"]);
+    assert.match(items[0].error?.message ?? "", /^The service kept asking to wait; this item stopped as rate-limited\. Retry resumes it\. /);
+    // Each item: (1 + MAX_RATE_LIMIT_REQUEUES) starts × (1 + 3 client retries) uploads, no more.
+    assert.equal(count("upload"), 3 * 3 * 4);
+    sim.clearFaults();
+    assert.equal(await q.retry(), 3);
+    await q.whenIdle();
+    assert.deepEqual(q.summary(), { total: 3, saved: 3, failed: 0, cancelled: 0, pending: 0 });
   });
 
   it("survives a reload: finished stay finished, a pending render resumes, not-started wait for continue", async () => {

@@ -73,6 +73,20 @@ describe("imagegen batch (built bundle against the simulator)", function () {
     assert.equal(sent, 1, "the failed item never reached the agent");
   });
 
+  it("[n/N] stays each file's place on the command line when rate-limited items go back to the queue", async () => {
+    const out = path.join(tmp, "out-429");
+    // The first two items' uploads and all their retries answer 429: both go back to the head of the queue.
+    sim.inject({ route: "upload", times: 8, fault: { type: "status", status: 429 } });
+    const r = await run(["batch", "--instruction", "add a title 'Summer'", "--out", out, "--parallel", "2", ...files]);
+    assert.equal(r.code, 0, r.stderr);
+    ["beach sunset.mp4", "forest.mp4", "city.mp4"].forEach((name, i) => {
+      const labels = [...r.stderr.matchAll(new RegExp(`\\[(\\d)/3\\] ${name}:`, "g"))].map((m) => m[1]);
+      assert.ok(labels.length > 0, name);
+      assert.deepEqual([...new Set(labels)], [String(i + 1)], `${name}: ${labels.join(",")}`);
+    });
+    assert.ok(sim.requests.filter((q) => q.route === "upload").length >= 8, "the uploads were refused first");
+  });
+
   it("refuses a wrong instruction count and a missing instruction with exit 2, before sending anything", async () => {
     const list = path.join(tmp, "short.txt");
     writeFileSync(list, "only one\n");

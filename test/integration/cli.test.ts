@@ -259,6 +259,16 @@ describe("imagegen CLI (built bundle against the simulator)", function () {
       assert.match(r.stderr, /HTTP 503/);
     });
 
+    it("7 when the service asks to wait longer than imagegen waits (Retry-After: 600), at once, saying when", async () => {
+      sim.inject({ route: "credits", times: 10, fault: { type: "status", status: 429, retryAfter: 600 } });
+      const before = sim.requests.filter((q) => q.route === "credits").length;
+      const r = await run(["credits"]);
+      assert.equal(r.code, 7, r.stderr);
+      assert.match(r.stderr, /asked to wait 600 s\. Try again after \d\d:\d\d:\d\d \(in about 600 s\)\./);
+      assert.equal(sim.requests.filter((q) => q.route === "credits").length - before, 1, "no retry inside the window");
+      sim.clearFaults();
+    });
+
     it("130 on Ctrl-C, and the request is really aborted", async () => {
       sim.inject({ route: "run_sse", fault: { type: "stall", ms: 1e9 } });
       const before = sim.requests.length;

@@ -148,30 +148,31 @@ describe("client (sim): the error table", function () {
     assert.equal(err.code, "MISSING_CLIENT_ID");
   });
 
-  it("429: waits rateLimitWaitMs once and retries, then RATE_LIMITED", async () => {
+  it("429: waits as the service asks (Retry-After) and retries, at most three times, then RATE_LIMITED saying when", async () => {
     const t = makeClient(sim.url);
     await t.client.ensureToken();
-    sim.inject({ route: "credits", fault: { type: "status", status: 429 } });
+    sim.inject({ route: "credits", fault: { type: "status", status: 429 } }); // Retry-After: 30 (s), 10 ms at the test scale
     await t.client.credits();
     assert.deepEqual(t.clock.sleeps, [10]);
     assert.ok(t.notices.some((n) => n.kind === "rate-limited"));
-    sim.inject({ route: "credits", times: 2, fault: { type: "status", status: 429 } });
+    sim.inject({ route: "credits", times: 4, fault: { type: "status", status: 429 } });
     const err = await failure(() => t.client.credits());
     assert.equal(err.code, "RATE_LIMITED");
-    assert.deepEqual(t.clock.sleeps, [10, 10]);
-    assert.equal(count("credits"), 4);
+    assert.match(err.toDisplayString(), /asked to wait 30 s\. Try again after \d\d:\d\d:\d\d \(in about 30 s\)\.$/);
+    assert.deepEqual(t.clock.sleeps, [10, 10, 10, 10]);
+    assert.equal(count("credits"), 6);
   });
 
-  it("429 as the envelope's code (a 200 answer) is treated like HTTP 429: one wait, one retry", async () => {
+  it("429 as the envelope's code (a 200 answer) is treated like HTTP 429: the default wait, at most three retries", async () => {
     const t = makeClient(sim.url);
     await t.client.ensureToken();
     sim.inject({ route: "credits", fault: { type: "code", code: 429 } });
     await t.client.credits();
     assert.deepEqual(t.clock.sleeps, [10]);
-    sim.inject({ route: "state", times: 2, fault: { type: "code", code: 429 } });
+    sim.inject({ route: "state", times: 4, fault: { type: "code", code: 429 } });
     const err = await failure(() => t.client.state());
     assert.equal(err.code, "RATE_LIMITED");
-    assert.deepEqual(t.clock.sleeps, [10, 10]);
+    assert.deepEqual(t.clock.sleeps, [10, 10, 10, 10]);
   });
 
   it("429 on the anonymous-token call (status or code): its own sentence, no 30-s wait, asked once", async () => {

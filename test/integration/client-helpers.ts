@@ -13,6 +13,9 @@ import type { Notice } from "../../src/core/types";
 
 export const fastTiming: Partial<Timing> = {
   rateLimitWaitMs: 10,
+  // The simulator's 429 says Retry-After: 30 (s): 10 ms here; the 3-minute budget is 60 ms.
+  retryAfterScale: 1 / 3000,
+  rateLimitBudgetMs: 60,
   renderFirstPollMs: 20,
   renderPollMs: 20,
   renderSlowPollMs: 40,

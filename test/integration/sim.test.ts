@@ -193,6 +193,7 @@ describe("simulator: protocol", function () {
     const pattern = async (s: Simulator): Promise<boolean[]> => {
       const token = await newToken(s.url, "same-client");
       const sid = await newSession(s.url, token);
+      s.setCredits(100_000); // 30 edits at the product's quote each
       const out: boolean[] = [];
       for (let i = 0; i < 30; i++) {
         const run = await runSse(s.url, token, sid, i % 2 ? "add background music" : 'add a title "Hi"');
@@ -272,11 +273,11 @@ describe("simulator: protocol", function () {
     const seen: string[] = [];
     const progress: number[] = [];
     let poll: Record<string, unknown> = {};
-    for (let i = 0; i < 30 && poll.status !== "completed"; i++) {
+    for (let i = 0; i < 60 && poll.status !== "completed"; i++) {
       poll = (await call(sim.url, "GET", `/api/render/proxy/lambda/${body.id}`, { token })).json as unknown as Record<string, unknown>;
       if (seen[seen.length - 1] !== poll.status) seen.push(String(poll.status));
       if (poll.status === "processing") progress.push(Number(poll.progress));
-      advance(20); // 1/15 of the render per poll
+      advance(20); // 1/15 to 1/45 of a 30-90 s render at time scale 0.01
     }
     assert.deepEqual(seen, ["pending", "processing", "completed"], "statuses move forward through every stage");
     assert.ok(progress.length > 5 && progress.every((p, i) => p > 0 && p < 100 && (i === 0 || p > progress[i - 1])), progress.join(","));

@@ -5,16 +5,17 @@ import { fixtures } from "./media";
 import { makePng, makeWav } from "./png";
 import { addTitle, addVisual, clone, setMusic, setTransitions, TRACK, type Session } from "./sessions";
 import { TurnWriter, XSS_PAYLOADS, type TurnIO } from "./turn";
+import { turnCost } from "./schedule";
 import type { World } from "./world";
-import { GENERATION_COST } from "./world";
 
 export interface TurnFlags {
   forceSilent: boolean;
   xss: boolean;
 }
 
+/** Credits a turn of this kind costs: the product's own quote (schedule.ts). */
 export function costOf(kind: TurnKind): number {
-  return kind === "image" || kind === "video" ? GENERATION_COST : 0;
+  return turnCost(kind);
 }
 
 export { classify };
@@ -49,8 +50,8 @@ function mediaEntry(c: Ctx, name: string, kind: "image" | "video", mime: string,
   return entry;
 }
 
-async function withCredits(c: Ctx, run: () => Promise<void>, count = 1): Promise<void> {
-  const cost = GENERATION_COST * count;
+/** `cost` credits frozen while the work runs, then charged (when cancelled, simply gone: a sim does not refund). */
+async function withCredits(c: Ctx, cost: number, run: () => Promise<void>): Promise<void> {
   c.user.available -= cost;
   c.user.frozen += cost;
   try {
@@ -60,8 +61,14 @@ async function withCredits(c: Ctx, run: () => Promise<void>, count = 1): Promise
   }
 }
 
-async function addTitleStage(c: Ctx, title: string): Promise<void> {
-  await c.w.tool("add_text", { text: title, start_ms: 0, duration_ms: 3000, style: "bold" }, c.session.rng.int(2000, 3000), () => {
+/** Sim ms of one piece of agent work of `kind` (published durations), recorded in the schedule. */
+function planned(c: Ctx, kind: "generation" | "text", what: string): number {
+  return c.world.schedule.draw(kind, c.session.rng, what, c.session.id);
+}
+
+/** A title stage; `workMs` given by an edit turn (its share of 10-30 s), else a short follow-up of a generation. */
+async function addTitleStage(c: Ctx, title: string, workMs?: number): Promise<void> {
+  await c.w.tool("add_text", { text: title, start_ms: 0, duration_ms: 3000, style: "bold" }, workMs ?? c.session.rng.int(2000, 3000), () => {
     addTitle(c.session.state.draft, c.session.rng, title);
     return { response: { status: "success", text: title }, stateDelta: delta(c, ["draft"]) };
   });
@@ -75,19 +82,21 @@ async function imageTurn(c: Ctx): Promise<void> {
   const { width, height } = sizeFor(ask, 960);
   await say(c, `Great idea! I'll create ${ask.count > 1 ? `${ask.count} variations of` : "an image of"} ${what}. `, `好的！我来为你生成${ask.count > 1 ? `${ask.count}张` : "一张"}“${what}”的图片。`);
   if (ask.ratio) c.session.state.canvas_config = { ...c.session.state.canvas_config, ...sizeFor(ask, 1920), ratio: ask.ratio };
-  await withCredits(c, async () => {
-    await c.w.tool("generate_image", { prompt: rest, aspect_ratio: ask.ratio ?? "16:9", style: ask.style, n: ask.count }, rng.int(12000, 16000), () => {
+  await withCredits(c, turnCost("image") * ask.count, async () => {
+    await c.w.tool("generate_image", { prompt: rest, aspect_ratio: ask.ratio ?? "16:9", style: ask.style, n: ask.count }, planned(c, "generation", "generate_image"), () => {
       const made: Record<string, unknown>[] = [];
+      const custom = c.world.imageBytes; // chosen bytes (issue 18's sniffing tests), served at an extensionless URL
       for (let i = 0; i < ask.count; i++) {
-        const name = `img_${rng.id(10)}.png`;
+        const name = custom ? `img_${rng.id(10)}` : `img_${rng.id(10)}.png`;
+        const mime = custom?.mime ?? "image/png";
         const caption = [what, ask.style, ask.count > 1 ? `#${i + 1}` : undefined].filter(Boolean).join(" · ");
-        c.world.media.put(name, makePng(width, height, i === 0 ? c.message : `${c.message}#${i}`, caption, c.message), "image/png");
-        made.push(mediaEntry(c, name, "image", "image/png", { width, height, prompt: c.message }));
+        c.world.media.put(name, custom?.data ?? makePng(width, height, i === 0 ? c.message : `${c.message}#${i}`, caption, c.message), mime);
+        made.push(mediaEntry(c, name, "image", mime, { width, height, prompt: c.message }));
         addVisual(c.session.state.draft, rng, 5000, { name: what, source_url: c.world.mediaUrl(name), type: "image", width, height });
       }
       return { response: { status: "success", media: made.length === 1 ? made[0] : made }, stateDelta: delta(c, ["generated_media", "draft"]) };
     });
-  }, ask.count);
+  });
   await say(c, "The image is ready and placed on your timeline. ", "图片已生成并放到时间线上。");
   // A title the person asked for; else one from the prompt, but only when the timeline has none yet
   // (a second image never replaces the title the person already has).
@@ -108,8 +117,8 @@ function hasTitle(session: Session): boolean {
 async function videoTurn(c: Ctx): Promise<void> {
   const rng = c.session.rng;
   await say(c, `Sure! Generating a video clip of ${subject(c.message)}. This may take a moment. `, `好的！正在生成“${subject(c.message)}”的视频片段，请稍候。`);
-  await withCredits(c, async () => {
-    await c.w.tool("generate_video", { prompt: c.message, duration: 5, resolution: "1080p" }, rng.int(15000, 20000), () => {
+  await withCredits(c, turnCost("video"), async () => {
+    await c.w.tool("generate_video", { prompt: c.message, duration: 5, resolution: "1080p" }, planned(c, "generation", "generate_video"), () => {
       const name = `clip_${rng.id(10)}.mp4`;
       c.world.media.put(name, fixtures().mp4, "video/mp4");
       const entry = mediaEntry(c, name, "video", "video/mp4", { duration_ms: 2000, prompt: c.message });
@@ -128,9 +137,9 @@ async function videoTurn(c: Ctx): Promise<void> {
   await say(c, "You can preview it in the timeline, then click Export to download the MP4.", "你可以在时间线中预览，然后点击导出下载 MP4。");
 }
 
-async function musicStage(c: Ctx, music: NonNullable<EditOps["music"]>): Promise<void> {
+async function musicStage(c: Ctx, music: NonNullable<EditOps["music"]>, workMs?: number): Promise<void> {
   const rng = c.session.rng;
-  await c.w.tool("add_bgm", { track: music.name, volume: music.volume }, rng.int(2000, 4000), () => {
+  await c.w.tool("add_bgm", { track: music.name, volume: music.volume }, workMs ?? rng.int(2000, 4000), () => {
     const name = `bgm_${rng.id(8)}.wav`;
     c.world.media.put(name, makeWav(1, 220 + rng.int(0, 440)), "audio/wav");
     setMusic(c.session.state.draft, rng, music.name, c.world.mediaUrl(name), music.volume);
@@ -140,18 +149,27 @@ async function musicStage(c: Ctx, music: NonNullable<EditOps["music"]>): Promise
 }
 
 async function editTurn(c: Ctx): Promise<void> {
+  await withCredits(c, turnCost("edit"), () => editWork(c));
+}
+
+/** An edit turn: its tools together take 10-30 s (published), shared out in the schedule. */
+async function editWork(c: Ctx): Promise<void> {
   const rng = c.session.rng;
   const ops = editOps(c.message, (items) => rng.pick(items));
+  const tools = [ops.title !== undefined ? "add_text" : "", ops.music ? "add_bgm" : "", ops.transition ? "add_transition" : ""].filter(Boolean);
+  const shares = c.world.schedule.split("edit", rng, tools.length ? tools : ["think"], c.session.id);
+  const work = (tool: string): number => shares[tools.indexOf(tool)] ?? 0;
   await say(c, "On it! ", "马上处理！");
+  if (!tools.length) await c.w.idle(shares[0]);
   if (ops.title !== undefined) {
-    await addTitleStage(c, ops.title);
+    await addTitleStage(c, ops.title, work("add_text"));
     await say(c, `The title "${ops.title}" now shows at 0-3s. `, `标题“${ops.title}”已加在 0-3 秒。`);
   }
-  if (ops.music) await musicStage(c, ops.music);
+  if (ops.music) await musicStage(c, ops.music, work("add_bgm"));
   if (ops.transition) {
     const kind = ops.transition;
     let count = 0;
-    await c.w.tool("add_transition", { type: kind, duration_ms: 500 }, rng.int(3000, 6000), () => {
+    await c.w.tool("add_transition", { type: kind, duration_ms: 500 }, work("add_transition"), () => {
       count = setTransitions(c.session.state.draft, kind);
       return { response: { status: "success", applied: count }, stateDelta: delta(c, ["draft"]) };
     });
@@ -162,7 +180,7 @@ async function editTurn(c: Ctx): Promise<void> {
 
 async function textTurn(c: Ctx): Promise<void> {
   const rng = c.session.rng;
-  await c.w.idle(rng.int(800, 2000));
+  await c.w.idle(planned(c, "text", "think"));
   const uploads = c.session.state.video_infos.map((v) => String(v.file_name ?? v.url ?? "")).filter(Boolean);
   if (uploads.length) await say(c, `I can see your uploads: ${uploads.slice(0, 3).join(", ")}. `, `我看到了你上传的素材：${uploads.slice(0, 3).join("、")}。`);
   await say(

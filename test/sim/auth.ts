@@ -17,6 +17,14 @@ export interface Token {
   expiresAt: number;
 }
 
+export interface AuthSnapshot {
+  tokens: Token[];
+  /** Client id → its live token. */
+  live: Record<string, string>;
+  users: User[];
+  creditsForNewUsers: number;
+}
+
 export class Auth {
   private readonly tokens = new Map<string, Token>();
   private readonly tokenByClient = new Map<string, Token>();
@@ -65,6 +73,31 @@ export class Auth {
   setCredits(available: number): void {
     this.creditsForNewUsers = available;
     for (const u of this.users.values()) u.available = available;
+  }
+
+  /** Tokens, users and the new-user balance, for the state file (persist.ts). */
+  snapshot(): AuthSnapshot {
+    return {
+      tokens: [...this.tokens.values()].map((t) => ({ ...t })),
+      live: Object.fromEntries([...this.tokenByClient].map(([client, t]) => [client, t.value])),
+      users: [...this.users.values()].map((u) => ({ ...u })),
+      creditsForNewUsers: this.creditsForNewUsers,
+    };
+  }
+
+  /** Put back a snapshot (persist.ts). Frozen credits of turns that died with the process are not kept. */
+  restore(snap: AuthSnapshot): void {
+    for (const t of snap.tokens) this.tokens.set(t.value, { ...t });
+    for (const [client, value] of Object.entries(snap.live)) {
+      const t = this.tokens.get(value);
+      if (t) this.tokenByClient.set(client, t);
+    }
+    for (const u of snap.users) {
+      const user = { ...u, frozen: 0 };
+      this.users.set(user.id, user);
+      this.userByClient.set(user.clientId, user);
+    }
+    this.creditsForNewUsers = snap.creditsForNewUsers;
   }
 
   reset(): void {

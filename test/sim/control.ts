@@ -68,6 +68,12 @@ export async function handleControl(ctx: Ctx, world: World, hooks: ControlHooks)
       hooks.reset();
       ok(ctx.res, { reset: true });
       return true;
+    case "POST /__sim/forget-sessions":
+      ok(ctx.res, { forgotten: world.forgetSessions() });
+      return true;
+    case "GET /__sim/schedule":
+      ok(ctx.res, world.schedule.entries);
+      return true;
     case "POST /__sim/expire-tokens":
       hooks.expireTokens();
       ok(ctx.res, { expired: true });

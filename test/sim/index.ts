@@ -1,10 +1,12 @@
 /** The local NemoVideo backend simulator: `startSimulator()` (see README.md and docs/CONTRACTS.md). */
 import type { AddressInfo } from "node:net";
 import { fixtures } from "./media";
+import { savedPort, WorldFile } from "./persist";
 import { createSimServer } from "./server";
 import type { FaultSpec, RenderShapeOptions, SimOptions, Simulator } from "./types";
 import { World } from "./world";
 
+export type { ScheduledWork } from "./schedule";
 export type { Fault, FaultSpec, RenderShape, RenderShapeOptions, RecordedRequest, RecordedUpload, RouteName, SimOptions, Simulator } from "./types";
 
 export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> {
@@ -17,15 +19,27 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
   };
   const server = createSimServer(world, hooks, opts.tls);
   server.keepAliveTimeout = 5000;
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(opts.port ?? 0, "127.0.0.1", () => {
-      server.off("error", reject);
-      resolve();
+  const listen = (port: number): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, "127.0.0.1", () => {
+        server.off("error", reject);
+        resolve();
+      });
     });
-  });
+  // With a state file and no port asked for, come back on the saved port: the media URLs it served still resolve.
+  const again = !opts.port && opts.statePath ? savedPort(opts.statePath) : undefined;
+  try {
+    await listen(again ?? opts.port ?? 0);
+  } catch (err) {
+    if (again === undefined) throw err;
+    await listen(0);
+  }
   const port = (server.address() as AddressInfo).port;
   world.baseUrl = `${opts.tls ? "https" : "http"}://127.0.0.1:${port}`;
+  const file = opts.statePath ? new WorldFile(opts.statePath, world) : undefined;
+  file?.load();
+  file?.start();
   let closed: Promise<void> | undefined;
   return {
     url: world.baseUrl,
@@ -37,6 +51,12 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
     expireTokens: hooks.expireTokens,
     setCredits: hooks.setCredits,
     sessionState: (id: string) => world.sessions.get(id)?.state,
+    setImageBytes: (data: Buffer | undefined, mime = "application/octet-stream") => {
+      world.imageBytes = data ? { data, mime } : undefined;
+    },
+    forgetSessions: () => world.forgetSessions(),
+    schedule: () => [...world.schedule.entries],
+    saveState: () => file?.save(),
     setRenderShape: (shape: RenderShapeOptions) => {
       world.renderShape = { ...shape };
     },
@@ -47,6 +67,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
     close: () => {
       closed ??= new Promise<void>((resolve) => {
         world.shutdown();
+        file?.stop();
         server.close(() => resolve());
         server.closeAllConnections();
       });

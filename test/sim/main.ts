@@ -1,4 +1,4 @@
-/** CLI: `node dist/sim.js [--port N] [--seed N] [--time-scale X] [--credits N] [--render-ms N] [--shape adk|reference] [--user-paths both|me|user-id]` (env SIM_PORT too). */
+/** CLI: `node dist/sim.js [--port N] [--seed N] [--time-scale X] [--credits N] [--render-ms N] [--state FILE] [--shape adk|reference] [--user-paths both|me|user-id]` (env SIM_PORT too). */
 import { startSimulator } from "./index";
 import { streamShapeOf, userPathModeOf } from "./shape";
 
@@ -35,7 +35,9 @@ function choice<T>(name: string, read: (v: string | undefined) => T | undefined)
 
 async function main(): Promise<void> {
   if (process.argv.includes("--help")) {
-    console.log("Usage: node dist/sim.js [--port N] [--seed N] [--time-scale X] [--credits N] [--render-ms N] [--shape adk|reference] [--user-paths both|me|user-id]");
+    console.log("Usage: node dist/sim.js [--port N] [--seed N] [--time-scale X] [--credits N] [--render-ms N] [--state FILE] [--shape adk|reference] [--user-paths both|me|user-id]");
+    console.log("  --time-scale 1 follows the published durations (generation 100-300 s, edits 10-30 s, renders 30-90 s).");
+    console.log("  --state FILE keeps tokens, balances, sessions, renders and media in FILE (and FILE.media/) across restarts.");
     return;
   }
   const sim = await startSimulator({
@@ -44,11 +46,13 @@ async function main(): Promise<void> {
     timeScale: num("time-scale"),
     initialCredits: num("credits"),
     renderMs: num("render-ms"),
+    statePath: flag("state"),
     shape: choice("shape", streamShapeOf),
     userPaths: choice("user-paths", userPathModeOf),
   });
   console.log(`Simulator listening on ${sim.url}`);
-  console.log("Control API: GET /__sim/health, POST|DELETE /__sim/faults, GET /__sim/requests, GET /__sim/uploads, POST /__sim/reset");
+  if (flag("state")) console.log(`State kept in ${flag("state")}`);
+  console.log("Control API: GET /__sim/health, POST|DELETE /__sim/faults, GET /__sim/requests, GET /__sim/uploads, POST /__sim/reset, POST /__sim/forget-sessions, GET /__sim/schedule");
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;

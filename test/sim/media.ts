@@ -56,6 +56,11 @@ export class MediaStore {
     return this.items.get(name);
   }
 
+  /** Every item by name (the state file). */
+  entries(): [string, MediaItem][] {
+    return [...this.items];
+  }
+
   reset(): void {
     this.items.clear();
   }

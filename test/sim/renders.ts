@@ -32,6 +32,16 @@ export class Renders {
     return `${id.replace(/[^A-Za-z0-9_-]/g, "_")}_${this.counter}.mp4`;
   }
 
+  /** Jobs and the name counter, for the state file (persist.ts). */
+  snapshot(): { counter: number; list: Render[] } {
+    return { counter: this.counter, list: [...this.byId.values()].map((r) => ({ ...r })) };
+  }
+
+  restore(snap: { counter: number; list: Render[] }): void {
+    for (const r of snap.list) this.byId.set(r.id, { ...r });
+    this.counter = Math.max(this.counter, snap.counter);
+  }
+
   reset(): void {
     this.byId.clear();
   }
@@ -86,7 +96,7 @@ export async function submitRender(ctx: Ctx, world: World, fault?: Fault): Promi
     userId: user.id,
     sessionId: session.id,
     createdAt: world.now(),
-    durationMs: world.renderDurationMs(),
+    durationMs: world.renderDurationMs(id),
     error: draftHasContent(body.draft) ? undefined : "Draft is empty: nothing to render",
     outputName: world.renders.nextName(id),
     portrait: isPortrait(session.state.canvas_config),

@@ -6,6 +6,16 @@ export class Rng {
     this.s = seed >>> 0;
   }
 
+  /** The generator's position: `new Rng(rng.state)` goes on with the same sequence (the state file). */
+  get state(): number {
+    return this.s;
+  }
+
+  /** Go on from a saved position (the state file). */
+  restore(state: number): void {
+    this.s = state >>> 0;
+  }
+
   /** A float in [0, 1). */
   next(): number {
     this.s = (this.s + 0x6d2b79f5) >>> 0;

@@ -79,6 +79,28 @@ export class Sessions {
     return s && (userId === undefined || s.userId === userId) ? s : undefined;
   }
 
+  /** Forget every session (a restart without its state); returns how many there were. The ordinal goes on. */
+  forgetAll(): number {
+    const n = this.byId.size;
+    this.byId.clear();
+    return n;
+  }
+
+  /** Every session, for the state file (persist.ts). */
+  all(): Session[] {
+    return [...this.byId.values()];
+  }
+
+  /** Put back a saved session and the creation counter (persist.ts). */
+  restore(sessions: Session[], ordinal: number): void {
+    for (const s of sessions) this.byId.set(s.id, s);
+    this.ordinal = Math.max(this.ordinal, ordinal);
+  }
+
+  get created(): number {
+    return this.ordinal;
+  }
+
   reset(): void {
     this.byId.clear();
     this.ordinal = 0;

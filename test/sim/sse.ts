@@ -98,13 +98,17 @@ class Stream {
   }
 }
 
-/** Sleep in sim time, emitting heartbeats every HEARTBEAT_MS; false when cancelled. */
+/**
+ * Sleep in sim time, emitting a heartbeat every HEARTBEAT_MS (one per step, the last one short);
+ * false when cancelled. Each step's time is fixed from the start, so a loaded machine's late timers
+ * do not add up over a long (100-300 s) generation: a late step is made up at once.
+ */
 async function heartbeatFor(world: World, stream: Stream, simMs: number, signal: AbortSignal): Promise<boolean> {
-  let left = simMs;
-  while (left > 0) {
-    const step = Math.min(left, HEARTBEAT_MS);
-    if (!(await world.sleep(step, signal))) return false;
-    left -= step;
+  const start = performance.now();
+  const steps = Math.ceil(Math.max(0, simMs) / HEARTBEAT_MS);
+  for (let k = 1; k <= steps; k++) {
+    const wait = start + world.scaled(Math.min(k * HEARTBEAT_MS, simMs)) - performance.now();
+    if (wait >= 1 ? !(await world.sleepReal(wait, signal)) : signal.aborted) return false;
     stream.heartbeat();
   }
   return true;
@@ -135,6 +139,8 @@ export async function handleRunSse(ctx: Ctx, world: World, fault: Fault | undefi
   });
   ctx.res.flushHeaders();
   const stream = new Stream(ctx, fault, world.shape === "reference");
+  world.streams.add(stream);
+  ctx.res.once("close", () => world.streams.delete(stream));
   if (fault?.type === "drop" && fault.afterEvents === 0) stream.destroy();
 
   if (fault?.type === "stall") {

@@ -1,4 +1,5 @@
 /** Public types of the backend simulator (see docs/CONTRACTS.md, "Simulator"). */
+import type { ScheduledWork } from "./schedule";
 
 export interface SimOptions {
   /** 0 = a free port. */
@@ -28,6 +29,9 @@ export interface SimOptions {
   userPaths?: "both" | "me" | "user-id";
   /** Added (net): serve HTTPS with this certificate and key (PEM); `url` is then https://127.0.0.1:<port>. */
   tls?: { cert: string; key: string };
+  /** Added: keep the world (tokens, balances, sessions, renders, media) in this JSON file and start from
+   * it (persist.ts); without `port`, the saved port is taken again when free. */
+  statePath?: string;
 }
 
 export interface RecordedRequest {
@@ -131,6 +135,19 @@ export interface Simulator {
   sessionState(sessionId: string): unknown;
   /** Added: the render-status shape the poll answers with (also `POST /__sim/render-shape`). */
   setRenderShape(shape: RenderShapeOptions): void;
+  /**
+   * Added: image turns serve `data` instead of their PNG, at a media URL with no extension, with
+   * `mime` as the Content-Type and the media entry's type (say a wrong one to test sniffing);
+   * undefined goes back to PNGs. Cleared by reset.
+   */
+  setImageBytes(data: Buffer | undefined, mime?: string): void;
+  /** Added: a restart that lost the sessions (also `POST /__sim/forget-sessions`): open agent streams are
+   * cut, every session answers 1002 from now on; tokens and credits stay. Returns how many were forgotten. */
+  forgetSessions(): number;
+  /** Added: every duration drawn so far (sim ms and real ms; also `GET /__sim/schedule`). */
+  schedule(): ScheduledWork[];
+  /** Added: write the state file now (no-op without `statePath`); it is also written every 250 ms and on close. */
+  saveState(): void;
   /** Added (issue 21): switch the dialect and/or user-path form until reset() (also `POST /__sim/shape`). */
   setShape(opts: { shape?: "adk" | "reference"; userPaths?: "both" | "me" | "user-id" }): void;
 }

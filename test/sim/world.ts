@@ -4,6 +4,7 @@ import { Faults } from "./faults";
 import { MediaStore } from "./media";
 import { Renders } from "./renders";
 import { Rng } from "./rng";
+import { Schedule } from "./schedule";
 import { Sessions } from "./sessions";
 import { streamShapeOf, userPathModeOf, type StreamShape, type UserPathMode } from "./shape";
 import type { RecordedRequest, RecordedUpload, RenderShapeOptions, SimOptions } from "./types";
@@ -36,11 +37,8 @@ export const DEFAULTS: Settings = {
   userPaths: "both",
 };
 
-export const GENERATION_COST = 100;
 /** Heartbeat interval in sim ms (scaled like every other duration). */
 export const HEARTBEAT_MS = 5000;
-/** Render time in sim ms. */
-export const RENDER_MS = 30000;
 
 const DEFAULT_RENDER_SHAPE: RenderShapeOptions = { shape: "mixed", progress: "percent" };
 
@@ -51,8 +49,16 @@ export class World {
   readonly sessions: Sessions;
   readonly media = new MediaStore();
   readonly renders = new Renders();
+  /** Every duration the agent and the renderer drew (schedule.ts). */
+  readonly schedule: Schedule;
+  /** Open agent streams: a simulated restart (`forgetSessions`) cuts them like a dying process. */
+  readonly streams = new Set<{ destroy(): void }>();
+  /** Render durations are drawn from their own generator, so ids stay as before for a seed. */
+  private readonly renderRng: Rng;
   /** The render-status shape the poll answers with (control API `POST /__sim/render-shape`). */
   renderShape: RenderShapeOptions = { ...DEFAULT_RENDER_SHAPE };
+  /** Added: bytes every image turn serves instead of its PNG, at a URL with no extension, declared as `mime`. */
+  imageBytes: { data: Buffer; mime: string } | undefined;
   /** The dialect spoken now and the user-path form accepted now (`POST /__sim/shape`). */
   shape: StreamShape;
   userPaths: UserPathMode;
@@ -84,6 +90,8 @@ export class World {
     this.ids = new Rng(this.settings.seed ^ 0x5eed);
     this.auth = new Auth(this.ids, this.settings.tokenTtlMs, this.settings.initialCredits);
     this.sessions = new Sessions(this.ids, this.settings.seed);
+    this.schedule = new Schedule(() => this.settings.timeScale);
+    this.renderRng = new Rng(this.settings.seed ^ 0x7e4d);
   }
 
   /** Aborted on reset() and close(): running agent turns stop. */
@@ -91,9 +99,10 @@ export class World {
     return this.life.signal;
   }
 
-  /** Real ms a render job takes. */
-  renderDurationMs(): number {
-    return this.settings.renderMs ?? this.scaled(RENDER_MS);
+  /** Real ms render job `id` takes: `renderMs` when set, else 30-90 s of sim time (published), scaled. */
+  renderDurationMs(id: string): number {
+    if (this.settings.renderMs !== undefined) return this.settings.renderMs;
+    return this.scaled(this.schedule.draw("render", this.renderRng, "render", id));
   }
 
   /** Real ms for a duration in sim ms. */
@@ -103,12 +112,17 @@ export class World {
 
   /** Sleep for sim ms; resolves early (returning false) when the world is reset or closed. */
   sleep(simMs: number, signal: AbortSignal = this.life.signal): Promise<boolean> {
+    return this.sleepReal(this.scaled(simMs), signal);
+  }
+
+  /** Sleep for real ms (at least 1); resolves early (returning false) when `signal` aborts. */
+  sleepReal(ms: number, signal: AbortSignal = this.life.signal): Promise<boolean> {
     return new Promise((resolve) => {
       if (signal.aborted) return resolve(false);
       const timer = setTimeout(() => {
         signal.removeEventListener("abort", onAbort);
         resolve(true);
-      }, Math.max(1, Math.round(this.scaled(simMs))));
+      }, Math.max(1, Math.round(ms)));
       const onAbort = (): void => {
         clearTimeout(timer);
         resolve(false);
@@ -121,6 +135,18 @@ export class World {
     return `${this.baseUrl}/media/${encodeURIComponent(name)}`;
   }
 
+  /**
+   * A restart that lost the sessions (control API `POST /__sim/forget-sessions`): open agent streams
+   * are cut mid-answer, running turns stop, every session answers 1002; tokens and credits stay.
+   */
+  forgetSessions(): number {
+    for (const stream of [...this.streams]) stream.destroy();
+    this.streams.clear();
+    this.life.abort();
+    this.life = new AbortController();
+    return this.sessions.forgetAll();
+  }
+
   reset(): void {
     this.life.abort();
     this.life = new AbortController();
@@ -128,7 +154,9 @@ export class World {
     this.sessions.reset();
     this.media.reset();
     this.renders.reset();
+    this.schedule.reset();
     this.renderShape = { ...DEFAULT_RENDER_SHAPE };
+    this.imageBytes = undefined;
     this.shape = this.settings.shape;
     this.userPaths = this.settings.userPaths;
     this.faults.clear();

@@ -7,7 +7,8 @@ import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { checkedInput, pathFrom, savedMedia } from "../../src/core/agents/run";
-import { AGENT_TOOL_NAMES, AGENT_TOOLS, toolInputJsonSchema } from "../../src/core/agents/tools";
+import { AGENT_TOOL_NAMES, AGENT_TOOLS, lmToolName, toolInputJsonSchema } from "../../src/core/agents/tools";
+import { imageMarkup, relativeLink } from "../../src/core/markup";
 import { InputError } from "../../src/core/errors";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -30,11 +31,12 @@ describe("agent tools: one declaration", () => {
     };
   };
 
-  it("package.json declares every tool with the core's schema, model description and reference name", () => {
+  it("package.json declares every tool under the product's prefix with the core's schema, model description and short reference name", () => {
     const declared = pkg.contributes.languageModelTools;
-    assert.deepEqual(declared.map((t) => t.name), [...AGENT_TOOL_NAMES]);
+    assert.deepEqual(declared.map((t) => t.name), AGENT_TOOL_NAMES.map(lmToolName));
+    assert.deepEqual(declared.map((t) => t.name).slice(0, 1), ["imagegen_generate_image"]);
     for (const t of declared) {
-      const spec = AGENT_TOOLS[t.name as keyof typeof AGENT_TOOLS];
+      const spec = AGENT_TOOLS[t.name.replace(/^imagegen_/, "") as keyof typeof AGENT_TOOLS];
       assert.deepEqual(t.inputSchema, toolInputJsonSchema(spec.name), `${t.name} schema`);
       assert.equal(t.modelDescription, spec.description, `${t.name} modelDescription`);
       assert.equal(t.toolReferenceName, spec.referenceName);
@@ -67,15 +69,24 @@ describe("agent tools: result shaping", () => {
   it("gives workspace-relative paths and Markdown links that survive spaces and brackets", () => {
     const img = savedMedia(path.join(base, "generated-media", "red fox (2).png"), base, "a red fox [in] snow");
     assert.equal(img.relativePath, "generated-media/red fox (2).png");
-    assert.equal(img.markdown, "![a red fox in snow](generated-media/red%20fox%20%282%29.png)");
+    assert.equal(img.markdown, "![a red fox \\[in\\] snow](generated-media/red%20fox%20%282%29.png)");
     assert.equal(img.kind, "image");
     assert.equal(img.mimeType, "image/png");
     const clip = savedMedia(path.join(base, "out", "夜景.mp4"), base, "night city");
-    assert.equal(clip.markdown, `[night city](out/${encodeURI("夜景")}.mp4)`);
+    assert.equal(clip.markdown, "[night city](out/夜景.mp4)", "Chinese kept readable, as Insert into Editor does");
     assert.equal(clip.mimeType, "video/mp4");
   });
 
-  it("keeps absolute paths outside the base folder", () => {
+  it("links by markup.ts's one rule: '#', '?' and spaces encoded per segment, files outside the base folder relative with ../", () => {
+    const file = path.join(base, "C# assets", "what? now.png");
+    const img = savedMedia(file, base, "a fox");
+    assert.equal(img.markdown, "![a fox](C%23%20assets/what%3F%20now.png)");
+    assert.equal(img.markdown, imageMarkup("markdown", relativeLink(path.join(base, "README.md"), file), "a fox"), "the same link as Insert into Editor from a document in the base folder");
+    const outside = savedMedia(path.join(path.sep, "work", "shared", "x.png"), base, "x");
+    assert.equal(outside.markdown, "![x](../shared/x.png)");
+  });
+
+  it("keeps absolute display paths outside the base folder", () => {
     const outside = path.join(path.sep, "tmp", "x.png");
     assert.equal(pathFrom(base, outside), outside);
     assert.equal(pathFrom(undefined, outside), outside);
@@ -88,5 +99,16 @@ describe("agent tools: result shaping", () => {
     );
     assert.throws(() => checkedInput("generate_image", { prompt: "x", kind: "gif" }), InputError);
     assert.deepEqual(checkedInput("generate_image", { prompt: " fox " }), { prompt: "fox" });
+  });
+
+  it("refuses unknown arguments with one sentence naming them and the fields that exist", () => {
+    assert.throws(
+      () => checkedInput("generate_image", { prompt: "x", size: "1024x1024", n: 4 }),
+      (e: unknown) => e instanceof InputError && e.userMessage === 'generate_image has no argument "size" or "n"; its arguments are prompt, kind, aspect_ratio, style and variations.',
+    );
+    assert.throws(
+      () => checkedInput("get_credits", { verbose: true }),
+      (e: unknown) => e instanceof InputError && e.userMessage === 'get_credits has no argument "verbose"; it takes no arguments.',
+    );
   });
 });

@@ -283,7 +283,7 @@ describe("chat controller", () => {
     const [, creditsCard, , exportCard] = store.messages();
     assert.deepEqual(creditsCard.card, { type: "credits", credits: { available: 80, frozen: 20, total: 100 } });
     assert.equal(outDir, path.join(dir, "out"));
-    assert.deepEqual(exportCard.card, { type: "export", stage: "done", percent: 100, filePath: path.join(dir, "out", "export.mp4") });
+    assert.deepEqual(exportCard.card, { type: "export", stage: "done", percent: 100, filePath: path.join(dir, "out", "export.mp4"), renderId: "r1" });
     const progress = named("message").filter((n) => n.payload.message.card?.type === "export").map((n) => n.payload.message.card);
     assert.ok(progress.some((c) => c?.type === "export" && c.stage === "rendering" && c.percent === 40));
   });
@@ -415,5 +415,44 @@ describe("chat controller", () => {
     await until(() => !controller.busy);
     const card = named("message").at(-1)?.payload.message.card;
     assert.equal(card?.type === "export" ? card.previewUri : undefined, `webview:${path.join(dir, "out", "export.mp4")}`);
+  });
+
+  it("gives the keyboard back to the input after the credit question, whatever the answer", async () => {
+    let focused = 0;
+    let answer = false;
+    const { controller } = make(fakeClient({ chat: async () => result("Done.") }), undefined, {
+      confirmPaid: async () => answer,
+      focusInput: () => {
+        focused++;
+      },
+    });
+    await controller.handle(req({ type: "request", id: 1, method: "send", params: { text: "generate an image of a paper lantern" } }));
+    assert.equal(focused, 1, "after Cancel");
+    answer = true;
+    await controller.handle(req({ type: "request", id: 2, method: "send", params: { text: "generate an image of a paper lantern" } }));
+    assert.equal(focused, 2, "after Send");
+    await until(() => !controller.busy);
+    await controller.handle(req({ type: "request", id: 3, method: "send", params: { text: "credits" } }));
+    assert.equal(focused, 2, "no question, nothing to give back");
+  });
+
+  it("says in one line, with the image, what another surface added to the session; its own media tick the walkthrough", async () => {
+    const activity: Array<{ kind: string; files: readonly string[] }> = [];
+    const media: GeneratedMedia = { url: "https://cdn.example/a.png", kind: "image", key: "m1", name: "a.png" };
+    const { store, controller } = make(
+      fakeClient({ chat: async () => ({ ...result("Here it is."), newMedia: [media] }), downloadMedia: async () => path.join(dir, "cache", "a.png") }),
+      undefined,
+      { recordActivity: (kind, files) => activity.push({ kind, files }) },
+    );
+    const file = path.join(dir, "out", "paper-lantern.png");
+    controller.announceActivity("Added from the Command Palette: paper lantern", [file, path.join(dir, "notes.txt")]);
+    const line = store.messages().at(-1);
+    assert.equal(line?.role, "system");
+    assert.deepEqual(line?.notes, ["Added from the Command Palette: paper lantern"]);
+    assert.deepEqual(line?.media.map((m) => [m.media.kind, m.savedPath, m.cachedPath]), [["image", file, file]], "only the media file, shown from where it was saved");
+    assert.equal(named("message").at(-1)?.payload.message.id, line?.id, "posted to the panel");
+    await controller.handle(req({ type: "request", id: 1, method: "send", params: { text: "generate an image of a lantern" } }));
+    await until(() => !controller.busy);
+    assert.deepEqual(activity.map((a) => a.kind), ["generated"]);
   });
 });

@@ -98,6 +98,50 @@ describe("http caller", () => {
     assert.equal(srv.seen.length, 1);
   });
 
+  /** The clock records each wait and returns at once (the waits are what is checked, not real time). */
+  const instant = (clock: { sleeps: number[]; sleep: (ms: number, signal?: AbortSignal) => Promise<void> }): void => {
+    clock.sleep = async (ms) => void clock.sleeps.push(ms);
+  };
+
+  it("Retry-After: 2 means one retry after 2 s (not the 30 s default)", async () => {
+    srv = await scriptedServer([(s) => (s.url === "/x" ? { status: 429, body: "{}", headers: { "retry-after": "2" } } : undefined)]);
+    const { caller, clock } = build(srv.url, { NEMO_TOKEN: "nmv_usr_envtoken" });
+    instant(clock);
+    assert.deepEqual(await caller.json({ route: "x", build: () => ({ method: "GET", path: "/x" }) }), { ok: true });
+    assert.deepEqual(clock.sleeps, [2000]);
+    assert.equal(srv.seen.filter((q) => q.url === "/x").length, 2);
+  });
+
+  it("Retry-After as an HTTP date waits until then", async () => {
+    const at = new Date(Date.now() + 5_000).toUTCString();
+    srv = await scriptedServer([(s) => (s.url === "/x" ? { status: 429, body: "{}", headers: { "retry-after": at } } : undefined)]);
+    const { caller, clock } = build(srv.url, { NEMO_TOKEN: "nmv_usr_envtoken" });
+    instant(clock);
+    await caller.json({ route: "x", build: () => ({ method: "GET", path: "/x" }) });
+    assert.equal(clock.sleeps.length, 1);
+    assert.ok(clock.sleeps[0] >= 3_000 && clock.sleeps[0] <= 6_000, String(clock.sleeps[0]));
+  });
+
+  it("Retry-After: 600 fails at once with RATE_LIMITED saying when to try again; no wait inside the window", async () => {
+    srv = await scriptedServer([], (s) => (s.url === "/x" ? { status: 429, body: "{}", headers: { "retry-after": "600" } } : undefined));
+    const { caller, clock } = build(srv.url, { NEMO_TOKEN: "nmv_usr_envtoken" });
+    instant(clock);
+    const err = await rejection(() => caller.json({ route: "x", build: () => ({ method: "GET", path: "/x" }) }));
+    assert.ok(err instanceof NemoError && err.code === "RATE_LIMITED", String(err));
+    assert.match(err.toDisplayString(), /^The NemoVideo service is rate-limiting requests and asked to wait 600 s\. Try again after \d\d:\d\d:\d\d \(in about 600 s\)\.$/);
+    assert.deepEqual(clock.sleeps, []);
+    assert.equal(srv.seen.filter((q) => q.url === "/x").length, 1);
+  });
+
+  it("all the waits of one request stay within its budget (3 min): 100 s, then a second 100 s is refused", async () => {
+    srv = await scriptedServer([], (s) => (s.url === "/x" ? { status: 429, body: "{}", headers: { "retry-after": "100" } } : undefined));
+    const { caller, clock } = build(srv.url, { NEMO_TOKEN: "nmv_usr_envtoken" });
+    instant(clock);
+    const err = await rejection(() => caller.json({ route: "x", build: () => ({ method: "GET", path: "/x" }) }));
+    assert.ok(err instanceof NemoError && err.code === "RATE_LIMITED");
+    assert.deepEqual(clock.sleeps, [100_000]);
+  });
+
   it("really aborts a request in flight", async () => {
     srv = await scriptedServer([() => ({ body: '{"code":0,"data":{}}', delayMs: 5_000 })]);
     const { caller } = build(srv.url, { NEMO_TOKEN: "nmv_usr_envtoken" });

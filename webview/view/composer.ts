@@ -65,7 +65,7 @@ export class Composer {
     this.hint.id = "cost-hint";
     this.input.el.setAttribute("aria-describedby", "cost-hint");
     this.sendBtn = button({ label: t("send"), icon: "send", appearance: "primary", ariaLabel: t("sendLabel"), onClick: () => void this.submit() });
-    this.stopBtn = button({ label: t("stop"), icon: "debug-stop", ariaLabel: t("stopLabel"), onClick: () => this.act.cancel() });
+    this.stopBtn = button({ label: t("stop"), icon: "debug-stop", ariaLabel: t("stopLabel"), onClick: () => this.stop() });
     this.stopBtn.hidden = true;
     const attachBtn = button({ label: t("attach"), icon: "attach", appearance: "icon", ariaLabel: t("attachLabel"), onClick: () => this.act.attach() });
     const row = document.createElement("div");
@@ -75,6 +75,15 @@ export class Composer {
     this.input.el.addEventListener("keydown", (e) => this.onKey(e as KeyboardEvent));
     this.input.el.addEventListener("input", () => this.scheduleEstimate());
     this.input.el.addEventListener("paste", (e) => this.onPaste(e as ClipboardEvent));
+    // The panel gets the keyboard back (a modal question closed, the view was focused) with nothing
+    // inside focused: the caret goes to the input, where the person goes on typing.
+    // Not when a click brought it (the person may be selecting text in a message).
+    let pointerAt = -Infinity;
+    window.addEventListener("pointerdown", () => (pointerAt = performance.now()), { capture: true, passive: true });
+    window.addEventListener("focus", () => {
+      if (performance.now() - pointerAt < 1_000) return;
+      if (document.activeElement === null || document.activeElement === document.body) this.input.focus();
+    });
   }
 
   focus(): void {
@@ -82,9 +91,13 @@ export class Composer {
   }
 
   setBusy(busy: boolean): void {
+    // Hiding the focused button drops the focus to the page: keep it in the panel, on the input.
+    const active = document.activeElement;
+    const onButton = active !== null && (this.stopBtn.contains(active) || this.sendBtn.contains(active));
     this.busy = busy;
     this.stopBtn.hidden = !busy;
     this.sendBtn.hidden = busy;
+    if (onButton && document.hasFocus()) this.input.focus();
   }
 
   /** Put text in the input for the person to edit or send (Regenerate from a file), and focus it. */
@@ -173,9 +186,18 @@ export class Composer {
     }
   }
 
-  /** Escape anywhere in the panel stops the running request. */
+  /** Escape anywhere in the panel stops the running request (as Stop does). */
   onEscape(): void {
-    if (this.busy) this.act.cancel();
+    if (this.busy) this.stop();
+  }
+
+  /**
+   * Stop the running request and give the keyboard back to the input: the Stop button hides once
+   * the reply ends, and focus on a hidden button would leave nothing focused.
+   */
+  private stop(): void {
+    this.act.cancel();
+    this.input.focus();
   }
 
   private onPaste(e: ClipboardEvent): void {

@@ -8,6 +8,7 @@ import { t } from "../i18n";
 import type { MarkdownRenderer } from "../markdown";
 import { button, icon, link, progressBar, progressRing } from "../ui/components";
 import { markdownBody } from "./markdown-body";
+import { elapsedClock, renderEstimate } from "../../src/core/render/estimate";
 import { baseName, mediaBlock } from "./media";
 import { player } from "./player";
 
@@ -63,7 +64,44 @@ function trackList(lines: readonly string[]): HTMLElement {
   return ul;
 }
 
-function cardBlock(card: Card, act: MessageActions): HTMLElement {
+/** When each export card (by message id) was first seen rendering, in this panel's clock (ms). */
+const renderingSince = new Map<string, number>();
+let estimateTicker = 0;
+
+/**
+ * "Rendering · about 40 % (estimate) · 0:41": between the service's checks (every 30 s) the card
+ * shows the elapsed time and an estimate from the typical render time (core/render/estimate.ts),
+ * redrawn once a second, so the number never sits still.
+ */
+function renderingText(el: HTMLElement): void {
+  const since = Number(el.dataset.since);
+  const reported = el.dataset.percent ? Number(el.dataset.percent) : undefined;
+  const e = renderEstimate(since, Date.now(), reported);
+  el.textContent = e.estimated ? t("renderEstimate", e.percent, elapsedClock(e.elapsedMs)) : t("renderPercent", e.percent, elapsedClock(e.elapsedMs));
+}
+
+function tickEstimates(): void {
+  const shown = document.querySelectorAll<HTMLElement>(".render-estimate");
+  shown.forEach(renderingText);
+  if (shown.length === 0) {
+    window.clearInterval(estimateTicker);
+    estimateTicker = 0;
+  }
+}
+
+function renderingLabel(messageId: string, percent: number | undefined): HTMLElement {
+  const since = renderingSince.get(messageId) ?? Date.now();
+  renderingSince.set(messageId, since);
+  const el = document.createElement("span");
+  el.className = "render-estimate";
+  el.dataset.since = String(since);
+  if (percent !== undefined) el.dataset.percent = String(percent);
+  renderingText(el);
+  if (!estimateTicker) estimateTicker = window.setInterval(tickEstimates, 1_000);
+  return el;
+}
+
+function cardBlock(card: Card, act: MessageActions, messageId: string): HTMLElement {
   const box = div(`card card-${card.type}`);
   switch (card.type) {
     case "credits": {
@@ -84,7 +122,8 @@ function cardBlock(card: Card, act: MessageActions): HTMLElement {
       const active = !["done", "failed", "cancelled"].includes(card.stage);
       const title = div("card-title");
       if (active) title.appendChild(progressRing(t("exportInProgress")));
-      title.appendChild(document.createTextNode(` ${card.stage in STAGE ? t(STAGE[card.stage]) : card.stage}${card.percent !== undefined && active ? ` ${Math.round(card.percent)}%` : ""}`));
+      if (card.stage === "rendering") title.append(" ", renderingLabel(messageId, card.percent));
+      else title.appendChild(document.createTextNode(` ${card.stage in STAGE ? t(STAGE[card.stage]) : card.stage}${card.percent !== undefined && active ? ` ${Math.round(card.percent)}%` : ""}`));
       box.appendChild(title);
       if (active) box.appendChild(progressBar(card.percent, t("exportProgress")));
       // The service's own status word ("pending", "processing") is not shown: the stage above says it in words.
@@ -113,9 +152,22 @@ function cardBlock(card: Card, act: MessageActions): HTMLElement {
   return box;
 }
 
+/** Where a new session begins: a rule with one sentence, not a message (no author, no actions). */
+function renderDivider(m: ChatMessage, el: HTMLElement): HTMLElement {
+  el.className = `msg-divider divider-${m.divider ?? "session"}`;
+  el.dataset.id = m.id;
+  el.setAttribute("role", "separator");
+  const text = m.text || t("sessionLostDivider");
+  el.setAttribute("aria-label", text);
+  el.append(div("rule"), div("divider-text", text), div("rule"));
+  return el;
+}
+
 export function renderMessage(m: ChatMessage, md: MarkdownRenderer, act: MessageActions, into?: HTMLElement): HTMLElement {
   const el = into ?? document.createElement("article");
   el.replaceChildren();
+  el.removeAttribute("role");
+  if (m.divider) return renderDivider(m, el);
   el.className = `msg msg-${m.role} status-${m.status}`;
   el.dataset.id = m.id;
   const [whoId, ico] = WHO[m.role];
@@ -161,7 +213,7 @@ export function renderMessage(m: ChatMessage, md: MarkdownRenderer, act: Message
     for (const item of m.media) box.appendChild(mediaBlock(m, item, act));
     el.appendChild(box);
   }
-  if (m.card) el.appendChild(cardBlock(m.card, act));
+  if (m.card) el.appendChild(cardBlock(m.card, act, m.id));
   if (m.status === "cancelled") el.appendChild(div("muted", t("stopped")));
   if (m.error) {
     const err = div("error");

@@ -1,39 +1,65 @@
 /**
  * `imagegen mcp`: a Model Context Protocol server on stdio, one more adapter over the core. It lists
- * the agent tools of src/core/agents/tools.ts and runs them with runAgentTool: images come back as
- * MCP image content plus a resource link to the saved file, long tools send progress notifications
- * when the client asked for them, a cancelled request aborts its HTTP work through the request's
- * AbortSignal, and failures are one readable sentence with a next step (isError results, never a
- * stack). stdout carries only the protocol; nothing here logs to it. The token comes from the CLI's
- * usual places (NEMO_TOKEN, the 0600 token file, else a new anonymous one), never from arguments.
+ * the agent tools of src/core/agents/tools.ts and runs them with runAgentTool. What it sends follows
+ * the protocol version the client negotiated (versions.ts, result.ts): `resource_link`,
+ * `structuredContent`, `outputSchema` and `title` only from 2025-06-18; results stay under the
+ * host's size limit (1 MiB unless `--max-result-bytes`). Saved media are MCP resources
+ * (resources.ts: `resources/list`, `resources/read`, `notifications/resources/list_changed`).
+ * Paid tools ask the cost question by elicitation where the client declares it (unless `--yes` or
+ * the CLI setting says not to ask). Long tools send progress notifications when asked, a cancelled
+ * request aborts its HTTP work (and a started render) through the request's AbortSignal, and
+ * failures are one readable sentence with a next step (isError results, never a stack); a malformed
+ * request (unknown tool, `arguments` not an object) is a -32602 error with one sentence. stdout
+ * carries only the protocol; nothing here logs to it. The token comes from the CLI's usual places
+ * (NEMO_TOKEN, the 0600 token file, else a new anonymous one), never from arguments.
  */
-import { promises as fs } from "node:fs";
-import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import {
-  CallToolRequestSchema,
   type CallToolResult,
+  ElicitResultSchema,
+  ErrorCode,
+  InitializeRequestSchema,
+  type InitializeResult,
+  LATEST_PROTOCOL_VERSION,
+  ListResourcesRequestSchema,
   ListToolsRequestSchema,
+  ReadResourceRequestSchema,
   type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
+import { z } from "zod";
 import type { NemoClientApi } from "../../core/api";
-import { runAgentTool, type SavedMedia, type ToolOutcome } from "../../core/agents/run";
-import { AGENT_TOOL_NAMES, AGENT_TOOLS, isAgentToolName, toolInputJsonSchema } from "../../core/agents/tools";
-import { toNemoError } from "../../core/errors";
+import { runAgentTool } from "../../core/agents/run";
+import { runJobTool, runWaitableTool } from "../../core/agents/run-jobs";
+import { isJobToolName, JOB_TOOL_NAMES, JOB_TOOLS, jobToolInputJsonSchema, jobToolOutputJsonSchema, WAITABLE_TOOLS, withWaitJsonSchema } from "../../core/agents/job-tools";
+import { AGENT_TOOL_NAMES, AGENT_TOOLS, type AgentToolName, isAgentToolName, toolInputJsonSchema, toolOutputJsonSchema } from "../../core/agents/tools";
+import { fillTemplate, toNemoError } from "../../core/errors";
 import { type Logger, redact } from "../../core/logger";
+import { costQuestion } from "../../core/rules/cost";
 import { VERSION } from "../../core/version";
+import type { JobRunner } from "../../core/jobs";
 import { toFailure } from "../failure";
 import { noValidator } from "./no-ajv";
+import { ProcessMediaSource, type SavedMediaSource } from "./resources";
+import { DEFAULT_MAX_RESULT_BYTES, outcomeResult } from "./result";
+import { featuresOf, type ProtocolFeatures } from "./versions";
 
-/** Images up to this size are returned inline (base64) besides the link; larger ones only as a link. */
-const MAX_INLINE_IMAGE_BYTES = 4 * 1024 * 1024;
+export { outcomeResult };
+
 /** At most one progress notification this often, unless the message changes. */
 const PROGRESS_EVERY_MS = 250;
 
+/** The CLI's "ask before spending credits" setting (config.json `confirmPaidActions`), read and written by the cost question. */
+export interface ConfirmSetting {
+  get(): Promise<boolean>;
+  set(ask: boolean): Promise<void>;
+}
+
 export interface McpServerOptions {
   client: NemoClientApi;
+  /** Runs the long tools as jobs on the ledger beside the token (jobs outlive a caller that stops waiting). */
+  jobs: JobRunner;
   /** Where generated media and exports are saved (absolute). */
   outDir: string;
   /** Paths in results are relative to this (the working directory). */
@@ -42,6 +68,14 @@ export interface McpServerOptions {
   logger: Logger;
   /** Removes any secret the process has seen from outgoing text. */
   scrub: (text: string) => string;
+  /** The largest tool result, in bytes of the JSON-RPC message (default 1 MiB). */
+  maxResultBytes?: number;
+  /** `--yes`: never ask the cost question. */
+  yes?: boolean;
+  /** Whether to ask the cost question (and where "don't ask again" is kept); absent: always ask where the client can. */
+  confirm?: ConfirmSetting;
+  /** Where the resources come from (default: what this process saves). */
+  media?: SavedMediaSource & { add?(file: string, description: string): string };
   /** Ends the server (SIGINT/SIGTERM). */
   signal?: AbortSignal;
   stdin?: NodeJS.ReadableStream & { pause(): unknown };
@@ -55,6 +89,8 @@ function agentNextStep(code: string): string | undefined {
       return "Call generate_image first, then export_video again.";
     case "SESSION_NOT_FOUND":
       return "Call the tool again: a new session is started automatically.";
+    case "SESSION_LOST":
+      return "Call get_session to see the new session; call the tool again to redo the work (it is charged again).";
     case "STREAM_DROPPED":
     case "TIMEOUT":
       return "Call get_session to see whether the work arrived before trying again (a retry is charged again).";
@@ -72,72 +108,163 @@ export function describeFailure(err: unknown, env: Record<string, string | undef
   return parts.join(" ");
 }
 
-export function toolList(): Tool[] {
-  return AGENT_TOOL_NAMES.map((name) => {
+/** The tool list as the negotiated version defines it (2024-11-05: name, description, inputSchema). */
+export function toolList(features: ProtocolFeatures = featuresOf(LATEST_PROTOCOL_VERSION)): Tool[] {
+  const agentTools = AGENT_TOOL_NAMES.map((name) => {
     const spec = AGENT_TOOLS[name];
-    return {
+    // The long tools run as jobs here: they take `wait` and answer with the job's record.
+    const waitable = WAITABLE_TOOLS.has(name);
+    const tool: Tool = {
       name,
-      title: spec.title,
-      description: spec.description,
-      inputSchema: toolInputJsonSchema(name) as Tool["inputSchema"],
-      annotations: {
-        title: spec.title,
-        readOnlyHint: name === "get_credits" || name === "get_session",
-        destructiveHint: false,
-        idempotentHint: name === "get_credits" || name === "get_session",
-        openWorldHint: true,
-      },
+      description: waitable ? `${spec.description} With wait: false it returns a job id at once (get_job gives the result).` : spec.description,
+      inputSchema: (waitable ? withWaitJsonSchema(toolInputJsonSchema(name)) : toolInputJsonSchema(name)) as Tool["inputSchema"],
     };
-  });
-}
-
-async function mediaContent(m: SavedMedia): Promise<CallToolResult["content"]> {
-  const parts: CallToolResult["content"] = [];
-  if (m.kind === "image") {
-    const st = await fs.stat(m.path).catch(() => undefined);
-    if (st && st.size <= MAX_INLINE_IMAGE_BYTES) {
-      parts.push({ type: "image", data: (await fs.readFile(m.path)).toString("base64"), mimeType: m.mimeType });
+    if (features.title) tool.title = spec.title;
+    if (features.outputSchema) tool.outputSchema = (waitable ? jobToolOutputJsonSchema("get_job") : toolOutputJsonSchema(name)) as unknown as Tool["outputSchema"];
+    if (features.toolAnnotations) {
+      tool.annotations = {
+        title: spec.title,
+        readOnlyHint: spec.readOnly,
+        destructiveHint: spec.destructive,
+        idempotentHint: spec.readOnly,
+        openWorldHint: true,
+      };
     }
-  }
-  parts.push({
-    type: "resource_link",
-    uri: pathToFileURL(m.path).href,
-    name: path.basename(m.path),
-    mimeType: m.mimeType,
-    description: `Saved at ${m.relativePath}`,
+    return tool;
   });
-  return parts;
+  const jobTools = JOB_TOOL_NAMES.map((name) => {
+    const spec = JOB_TOOLS[name];
+    const tool: Tool = { name, description: spec.description, inputSchema: jobToolInputJsonSchema(name) as Tool["inputSchema"] };
+    if (features.title) tool.title = spec.title;
+    if (features.outputSchema) tool.outputSchema = jobToolOutputJsonSchema(name) as unknown as Tool["outputSchema"];
+    if (features.toolAnnotations) {
+      const readOnly = name !== "save_media";
+      tool.annotations = { title: spec.title, readOnlyHint: readOnly, destructiveHint: false, idempotentHint: true, openWorldHint: true };
+    }
+    return tool;
+  });
+  return [...agentTools, ...jobTools];
 }
 
-export async function outcomeResult(outcome: ToolOutcome, scrub: (t: string) => string): Promise<CallToolResult> {
-  const content: CallToolResult["content"] = [{ type: "text", text: scrub(outcome.text) }];
-  for (const m of outcome.media) content.push(...(await mediaContent(m)));
-  return { content, structuredContent: JSON.parse(scrub(JSON.stringify(outcome.data))) as Record<string, unknown> };
+/** `tools/call` as it comes off the wire, before any check of ours (the SDK's own check would answer with a raw zod dump). */
+const LooseCallToolRequest = z.object({
+  method: z.literal("tools/call"),
+  params: z.object({ name: z.unknown().optional(), arguments: z.unknown().optional(), _meta: z.record(z.string(), z.unknown()).optional() }).loose(),
+});
+
+/**
+ * A JSON-RPC error whose message is exactly our sentence (the SDK's McpError prefixes "MCP error
+ * -32602: "); the protocol layer sends `code` and `message` of whatever a handler throws.
+ */
+class RpcError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+  }
 }
+
+function invalidParams(message: string): RpcError {
+  return new RpcError(ErrorCode.InvalidParams, message);
+}
+
+/** The cost question as an elicitation form: a yes/no the host shows, plus "don't ask again". */
+const DONT_ASK_SCHEMA = {
+  type: "object" as const,
+  properties: {
+    dontAskAgain: {
+      type: "boolean" as const,
+      title: "Don't ask again",
+      description: "Spend credits without asking from now on (imagegen's confirmPaidActions setting).",
+      default: false,
+    },
+  },
+};
 
 export function createMcpServer(opts: McpServerOptions): Server {
   const scrub = (t: string): string => redact(opts.scrub(t));
+  const maxResultBytes = opts.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES;
+  const media = opts.media ?? new ProcessMediaSource();
+  let features = featuresOf(LATEST_PROTOCOL_VERSION);
   const server = new Server(
     { name: "imagegen", title: "Image Generation (NemoVideo)", version: VERSION },
     {
-      capabilities: { tools: {} },
+      capabilities: { tools: {}, resources: { listChanged: true } },
       instructions:
         "Generate images and short clips into the project (generate_image), adjust the session's timeline (edit_timeline), " +
         "render it to MP4 (export_video), and check credits (get_credits) or what the session holds (get_session). " +
-        "Generation costs about 100 credits, an edit about 50, export is free.",
-      // The SDK only validates JSON Schemas for elicitation, which this server never uses.
+        "Generation costs about 100 credits, an edit about 50, export is free. Saved files are also listed as resources. " +
+        "Generation takes 1-5 minutes: the long tools report progress, and with wait: false return a job id at once (get_job waits for it). " +
+        "A call that timed out keeps running: list_jobs shows it, and save_media saves media already in the session without paying again.",
+      // The SDK validates JSON Schemas only in elicitInput's answer check, which this server does not use.
       jsonSchemaValidator: noValidator,
     },
   );
 
-  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: toolList() }));
-
-  server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
-    const name = request.params.name;
-    if (!isAgentToolName(name)) {
-      return { isError: true, content: [{ type: "text", text: `There is no tool named "${name}". Use one of: ${AGENT_TOOL_NAMES.join(", ")}.` }] };
+  // Remember the negotiated version (the SDK's own rule) so every answer carries only what it defines.
+  const initialize = (server as unknown as { _oninitialize(r: unknown): Promise<InitializeResult> })._oninitialize.bind(server);
+  server.setRequestHandler(InitializeRequestSchema, async (request) => {
+    const result = await initialize(request);
+    features = featuresOf(result.protocolVersion);
+    if (!features.title) {
+      const { title: _title, ...serverInfo } = result.serverInfo; // Implementation.title is 2025-06-18's too
+      return { ...result, serverInfo };
     }
-    const progressToken = request.params._meta?.progressToken;
+    opts.logger.info(`MCP client ${request.params.clientInfo?.name ?? "?"} negotiated ${result.protocolVersion}`);
+    return result;
+  });
+
+  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: toolList(features) }));
+
+  server.setRequestHandler(ListResourcesRequestSchema, async () => ({
+    resources: (await media.list()).map((e) => ({ uri: e.uri, name: e.name, mimeType: e.mimeType, size: e.size, description: e.description })),
+  }));
+  server.setRequestHandler(ReadResourceRequestSchema, async (request) => {
+    const found = await media.read(request.params.uri);
+    // -32002: the specification's "Resource not found" (server/resources, Error Handling).
+    if (!found) throw new RpcError(-32002, `There is no saved file at ${request.params.uri}: resources/list names the files this server saved.`);
+    return { contents: [{ uri: found.entry.uri, mimeType: found.entry.mimeType, blob: found.bytes.toString("base64") }] };
+  });
+  const unsubscribe = media.onDidChange(() => {
+    server.sendResourceListChanged().catch((err: unknown) => opts.logger.debug(`list_changed not sent: ${String(err)}`));
+  });
+  const closeBefore = server.onclose;
+  server.onclose = () => {
+    unsubscribe();
+    closeBefore?.();
+  };
+  const resourceUri = (file: string, description: string): string => (media.add ? media.add(file, description) : pathToFileURL(file).href);
+
+  /** Ask the cost question when the client can; true to go on. */
+  const confirmed = async (name: AgentToolName, input: Record<string, unknown>, signal: AbortSignal): Promise<boolean> => {
+    const paid = AGENT_TOOLS[name].paid;
+    if (!paid || opts.yes || !features.elicitation || !server.getClientCapabilities()?.elicitation) return true;
+    if (opts.confirm && !(await opts.confirm.get())) return true;
+    const balance = await opts.client.credits({ signal }).catch(() => undefined);
+    const q = costQuestion(paid(input), balance);
+    const answer = await server.request(
+      { method: "elicitation/create", params: { mode: "form", message: `${fillTemplate(q.title.template, q.title.args)} ${fillTemplate(q.detail.template, q.detail.args)}`, requestedSchema: DONT_ASK_SCHEMA } },
+      ElicitResultSchema,
+      { signal },
+    );
+    if (answer.action !== "accept") return false;
+    if (answer.content?.dontAskAgain === true) await opts.confirm?.set(false);
+    return true;
+  };
+
+  // Registered on the protocol layer: the Server's own tools/call wrapper answers a malformed request with a zod dump.
+  const protocolSetHandler = Object.getPrototypeOf(Server.prototype) as { setRequestHandler: Server["setRequestHandler"] };
+  protocolSetHandler.setRequestHandler.call(server, LooseCallToolRequest, async (request, extra): Promise<CallToolResult> => {
+    const { name, arguments: args } = request.params;
+    if (typeof name !== "string" || (!isAgentToolName(name) && !isJobToolName(name))) {
+      throw invalidParams(`There is no tool named ${JSON.stringify(String(name ?? "")).slice(0, 80)}; the tools are ${[...AGENT_TOOL_NAMES, ...JOB_TOOL_NAMES].join(", ")}.`);
+    }
+    if (args !== undefined && (typeof args !== "object" || args === null || Array.isArray(args))) {
+      throw invalidParams(`The arguments of ${name} must be a JSON object (got ${Array.isArray(args) ? "an array" : args === null ? "null" : `a ${typeof args}`}).`);
+    }
+    const input = (args ?? {}) as Record<string, unknown>;
+    const progressToken = request.params._meta?.progressToken as string | number | undefined;
     let step = 0;
     let lastAt = 0;
     let lastMessage = "";
@@ -157,14 +284,16 @@ export function createMcpServer(opts: McpServerOptions): Server {
           };
     opts.logger.info(`tool ${name} called`);
     try {
-      const outcome = await runAgentTool(name, request.params.arguments ?? {}, {
-        client: opts.client,
-        outDir: opts.outDir,
-        baseDir: opts.baseDir,
-        signal: extra.signal,
-        onProgress,
-      });
-      return await outcomeResult(outcome, scrub);
+      if (isAgentToolName(name) && !(await confirmed(name, input, extra.signal))) {
+        return { isError: true, content: [{ type: "text", text: "Not done: the person declined the cost question, and nothing was spent. Ask them before trying again." }] };
+      }
+      const ctx = { client: opts.client, jobs: opts.jobs, surface: "mcp" as const, outDir: opts.outDir, baseDir: opts.baseDir, signal: extra.signal, onProgress };
+      const outcome = isJobToolName(name)
+        ? await runJobTool(name, input, ctx)
+        : WAITABLE_TOOLS.has(name)
+          ? await runWaitableTool(name, input, ctx)
+          : await runAgentTool(name, input, ctx);
+      return await outcomeResult(outcome, { features, maxResultBytes, scrub, resourceUri });
     } catch (err) {
       opts.logger.warn(`tool ${name} failed: ${toNemoError(err).code}`);
       return { isError: true, content: [{ type: "text", text: scrub(describeFailure(err, opts.env)) }] };
@@ -186,6 +315,8 @@ export async function serveMcp(opts: McpServerOptions): Promise<void> {
   opts.signal?.addEventListener("abort", close, { once: true });
   await server.connect(transport);
   opts.logger.info(`MCP server ready; saving into ${opts.outDir}`);
+  // Watches a server that exited left on the ledger (a caller had stopped waiting) go on here.
+  void opts.jobs.resume({ signal: opts.signal }).catch((err: unknown) => opts.logger.warn(`Could not resume the jobs left running: ${String(err)}`));
   try {
     await closed;
   } finally {

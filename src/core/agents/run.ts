@@ -8,12 +8,13 @@
 import { mediaDisplayName } from "../media-name";
 import * as path from "node:path";
 import type { NemoClientApi } from "../api";
-import { InputError, phrase } from "../errors";
-import { extensionOf } from "../files";
+import { InputError, phrase, toNemoError } from "../errors";
+import { altText, encodePathSegment, imageMarkup, relativeLink } from "../markup";
+import { mediaTypeOfName, mimeTypeOfFile } from "../media-type";
 import { resolveShape, shapeLabel } from "../shape";
 import { isExportReady, summarizeDraft } from "../state";
 import type { ChatEvent, ChatResult, ExportProgress, ExportResult, MediaKind } from "../types";
-import { type AgentToolInput, type AgentToolName, parseToolInput } from "./tools";
+import { type AgentToolInput, type AgentToolName, listWords, parseToolInput, unknownArguments } from "./tools";
 
 export interface ToolProgress {
   /** One short English line ("working: generate_image", "Rendering… 40%"). */
@@ -55,22 +56,9 @@ export interface ToolOutcome {
   data: Record<string, unknown>;
 }
 
-const MIME_BY_EXT: Record<string, string> = {
-  png: "image/png",
-  jpg: "image/jpeg",
-  jpeg: "image/jpeg",
-  webp: "image/webp",
-  gif: "image/gif",
-  mp4: "video/mp4",
-  mov: "video/quicktime",
-  webm: "video/webm",
-  mp3: "audio/mpeg",
-  wav: "audio/wav",
-  m4a: "audio/mp4",
-};
-
+/** The mime type of a file by its name alone (the one rule's fallback: media-type.ts); saved files are sniffed with `mimeTypeOfFile`. */
 export function mimeTypeOf(file: string): string {
-  return MIME_BY_EXT[extensionOf(file)] ?? "application/octet-stream";
+  return mediaTypeOfName(file)?.mime ?? "application/octet-stream";
 }
 
 function kindOf(mime: string): MediaKind {
@@ -78,7 +66,7 @@ function kindOf(mime: string): MediaKind {
   return top === "image" || top === "video" || top === "audio" ? top : "unknown";
 }
 
-/** A path for people and Markdown: relative with `/` inside baseDir, else absolute. */
+/** A path for people: relative with `/` inside baseDir, else absolute. */
 export function pathFrom(baseDir: string | undefined, file: string): string {
   if (!baseDir) return file;
   const rel = path.relative(baseDir, file);
@@ -86,22 +74,24 @@ export function pathFrom(baseDir: string | undefined, file: string): string {
   return rel.split(path.sep).join("/");
 }
 
-/** A Markdown link target that survives spaces and brackets. */
-function markdownTarget(p: string): string {
-  return encodeURI(p.split(path.sep).join("/")).replace(/\(/g, "%28").replace(/\)/g, "%29");
-}
-
-function markdownAlt(text: string): string {
-  return text.replace(/[[\]\r\n]+/g, " ").replace(/\s+/g, " ").trim().slice(0, 100);
-}
-
-export function savedMedia(file: string, baseDir: string | undefined, alt: string): SavedMedia {
-  const mimeType = mimeTypeOf(file);
+/**
+ * A saved file as agents get it. The Markdown link follows the product's one link rule
+ * (markup.ts `relativeLink`, as Insert into Editor): relative to baseDir (with `../` when the file
+ * is outside it), each segment encoded, other scripts kept readable. `mimeType`: pass the sniffed
+ * one (mimeTypeOfFile); by default the name decides.
+ */
+export function savedMedia(file: string, baseDir: string | undefined, alt: string, mimeType = mimeTypeOf(file)): SavedMedia {
   const kind = kindOf(mimeType);
   const relativePath = pathFrom(baseDir, file);
-  const label = markdownAlt(alt) || path.basename(file);
-  const target = markdownTarget(relativePath);
-  return { path: file, relativePath, kind, mimeType, markdown: kind === "image" ? `![${label}](${target})` : `[${label}](${target})` };
+  const label = altText(alt, 100) || path.basename(file);
+  const link = baseDir ? relativeLink(path.join(baseDir, "_"), file) : encodedAbsolute(file);
+  const markdown = kind === "image" ? imageMarkup("markdown", link, label) : `[${label.replace(/([\\[\]])/g, "\\$1")}](${link})`;
+  return { path: file, relativePath, kind, mimeType, markdown };
+}
+
+/** Without a base folder: the file's absolute path, each segment encoded by the same rule. */
+function encodedAbsolute(file: string): string {
+  return file.split(path.sep).map((s) => (s === "" ? s : encodePathSegment(s))).join("/");
 }
 
 /** A progress line for a chat event, or undefined for events not worth a line. */
@@ -177,7 +167,8 @@ async function generateImage(ctx: ToolRunContext, input: AgentToolInput<"generat
         percent: p.totalBytes ? Math.round((100 * p.receivedBytes) / p.totalBytes) : undefined,
       }),
   });
-  const media = result.files.map((f) => savedMedia(f, ctx.baseDir, input.prompt));
+  const media: SavedMedia[] = [];
+  for (const f of result.files) media.push(savedMedia(f, ctx.baseDir, input.prompt, await mimeTypeOfFile(f)));
   const lines: string[] = [];
   if (media.length === 0) {
     lines.push("The agent did not produce a new image or clip for this prompt. Try a more specific prompt, or call get_session to see what the session holds.");
@@ -217,9 +208,24 @@ export function exportOutcome(r: ExportResult, baseDir: string | undefined): Too
   };
 }
 
+/** Renders and saves the MP4; when cancelled after the render started, asks the service to stop it (as the editor's export runner does). */
 async function exportVideo(ctx: ToolRunContext): Promise<ToolOutcome> {
-  const r = await ctx.client.exportVideo({ outDir: needOutDir(ctx), signal: ctx.signal, onProgress: exportProgress(ctx.onProgress) });
-  return exportOutcome(r, ctx.baseDir);
+  let renderId: string | undefined;
+  const report = exportProgress(ctx.onProgress);
+  try {
+    const r = await ctx.client.exportVideo({
+      outDir: needOutDir(ctx),
+      signal: ctx.signal,
+      onProgress: (p) => {
+        renderId = p.renderId ?? renderId;
+        report(p);
+      },
+    });
+    return exportOutcome(r, ctx.baseDir);
+  } catch (err) {
+    if (renderId && (ctx.signal?.aborted || toNemoError(err).category === "cancelled")) await ctx.client.cancelExport(renderId).catch(() => undefined);
+    throw err;
+  }
 }
 
 async function getCredits(ctx: ToolRunContext): Promise<ToolOutcome> {
@@ -253,6 +259,18 @@ async function getSession(ctx: ToolRunContext): Promise<ToolOutcome> {
 
 /** The tool's input, validated; an InputError naming the first problem otherwise. */
 export function checkedInput<N extends AgentToolName>(name: N, rawInput: unknown): AgentToolInput<N> {
+  const unknown = unknownArguments(name, rawInput);
+  if (unknown) {
+    // One sentence naming what is not an argument and what is ("generate_image has no argument "size" or "n"; its arguments are prompt and kind.").
+    const what = listWords(unknown.extra.map((k) => JSON.stringify(k.slice(0, 60))), "or");
+    throw new InputError("BAD_INPUT", {
+      userMessage:
+        unknown.known.length === 0
+          ? phrase("{0} has no argument {1}; it takes no arguments.", name, what)
+          : phrase("{0} has no argument {1}; its arguments are {2}.", name, what, listWords(unknown.known)),
+      nextStep: phrase("Call it again with only those fields."),
+    });
+  }
   try {
     return parseToolInput(name, rawInput);
   } catch (err) {

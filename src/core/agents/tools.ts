@@ -1,24 +1,32 @@
 /**
  * The agent tools, declared once for every way an AI agent reaches the product: the VS Code
- * language model tools (package.json `contributes.languageModelTools` mirrors these schemas; a
- * unit test keeps them equal), the `@imagegen` chat participant and the `imagegen mcp` server.
- * Names, descriptions written for a model, input schemas (zod, turned into JSON Schema) and which
- * tools spend credits.
+ * language model tools (package.json `contributes.languageModelTools` mirrors these schemas under
+ * prefixed names, see names.ts; a unit test keeps them equal), the `@imagegen` chat participant and
+ * the `imagegen mcp` server. Names, descriptions written for a model, input schemas (zod, turned
+ * into JSON Schema), output schemas (the MCP `outputSchema` its `structuredContent` matches) and
+ * which tools spend credits.
+ *
+ * Schema rules, so that every host's model provider accepts them (test/unit/tool-schemas.test.ts):
+ * every object says `additionalProperties: false` (OpenAI strict mode) and an unknown argument is
+ * refused by name; no object has empty `properties` and no string carries `minLength`/`maxLength`
+ * (Gemini function declarations refuse both: langchain-ai/langchain-google#416): the limits are
+ * stated in the descriptions and enforced by the zod schemas here; no `$ref`, `oneOf`, `allOf`,
+ * type arrays or `$schema`. A new tool adds its zod input and its output schema below.
  */
 import * as z from "zod"; // a namespace import: esbuild keeps only what is used (no locales)
 import type { PaidAction } from "../rules/cost";
 import { ASPECT_RATIOS, MAX_VARIATIONS, MIN_VARIATIONS, STYLE_IDS } from "../shape";
-import { AGENT_TOOL_NAMES, type AgentToolName } from "./names";
+import { AGENT_TOOL_NAMES, type AgentToolName, LM_TOOL_PREFIX, lmToolName } from "./names";
 
-export { AGENT_TOOL_NAMES, type AgentToolName };
+export { AGENT_TOOL_NAMES, type AgentToolName, LM_TOOL_PREFIX, lmToolName };
 
-const generateImageInput = z.object({
+const generateImageInput = z.strictObject({
   prompt: z
     .string()
     .trim()
     .min(1)
     .max(2000)
-    .describe("What to make, in plain words, e.g. 'a watercolor fox in snow, soft morning light'. Any language."),
+    .describe("What to make, in plain words (1-2000 characters), e.g. 'a watercolor fox in snow, soft morning light'. Any language."),
   kind: z
     .enum(["image", "clip"])
     .optional()
@@ -32,21 +40,24 @@ const generateImageInput = z.object({
     .optional()
     .describe("A style preset: photorealistic, watercolor, line-art, 3d-render, pixel-art, cinematic or flat-illustration. Leave it out to describe the style in the prompt instead."),
   variations: z
-    .literal([2, 3, 4])
+    .number()
+    .int()
+    .min(MIN_VARIATIONS)
+    .max(MAX_VARIATIONS)
     .optional()
     .describe(`How many different versions to make in one request, ${MIN_VARIATIONS} to ${MAX_VARIATIONS} (each costs as much as one image). Leave it out for one.`),
 });
 
-const editTimelineInput = z.object({
+const editTimelineInput = z.strictObject({
   message: z
     .string()
     .trim()
     .min(1)
     .max(4000)
-    .describe("The change to make to the current session's timeline, e.g. \"add the title 'Urban Dreams' for the first 3 seconds\" or 'add calm background music at 30% volume'."),
+    .describe("The change to make to the current session's timeline (1-4000 characters), e.g. \"add the title 'Urban Dreams' for the first 3 seconds\" or 'add calm background music at 30% volume'."),
 });
 
-const noInput = z.object({});
+const noInput = z.strictObject({});
 
 export const AGENT_TOOL_INPUTS = {
   generate_image: generateImageInput,
@@ -70,7 +81,88 @@ export interface AgentToolSpec {
   paid?: (input: Record<string, unknown>) => PaidAction;
   /** Takes long enough to deserve progress reports. */
   long: boolean;
+  /** Changes or removes what exists (MCP `destructiveHint`): an edit replaces and trims the timeline. */
+  destructive: boolean;
+  /** Only reads (MCP `readOnlyHint`, `idempotentHint`). */
+  readOnly: boolean;
+  /** The JSON Schema of the tool's structured result (MCP `outputSchema`); `ToolOutcome.data` matches it. */
+  output: JsonSchemaObject;
 }
+
+/** A JSON Schema object node as these declarations use it (the subset every host accepts). */
+export interface JsonSchemaObject {
+  type: "object";
+  description?: string;
+  properties?: Record<string, Record<string, unknown>>;
+  required?: string[];
+  additionalProperties: false;
+}
+
+const str = (description: string): Record<string, unknown> => ({ type: "string", description });
+const int = (description: string): Record<string, unknown> => ({ type: "integer", description });
+const obj = (properties: Record<string, Record<string, unknown>>, required: string[], description?: string): JsonSchemaObject => ({
+  type: "object",
+  ...(description ? { description } : {}),
+  properties,
+  required,
+  additionalProperties: false,
+});
+const strings = (description: string): Record<string, unknown> => ({ type: "array", description, items: { type: "string" } });
+
+const savedFile = obj(
+  {
+    path: str("The saved file, relative to the workspace (or the server's working directory)."),
+    mimeType: str("Its media type, from the file's bytes, e.g. image/webp."),
+    markdown: str("A ready Markdown link to paste into a document."),
+  },
+  ["path", "mimeType", "markdown"],
+);
+
+const OUTPUTS = {
+  generate_image: obj(
+    {
+      files: { type: "array", description: "The files saved, in order.", items: savedFile },
+      agentText: str("What the agent said."),
+      changes: strings("One sentence per change to the timeline."),
+    },
+    ["files", "agentText", "changes"],
+  ),
+  edit_timeline: obj(
+    {
+      agentText: str("What the agent said."),
+      changes: strings("One sentence per change to the timeline."),
+      outcome: { type: "string", enum: ["completed", "silent-close", "recovered"], description: "How the turn ended." },
+    },
+    ["agentText", "changes", "outcome"],
+  ),
+  export_video: obj(
+    {
+      file: str("The MP4, relative to the workspace (or the server's working directory)."),
+      bytes: int("Its size in bytes."),
+      renderId: str("The service's render id."),
+    },
+    ["file", "bytes", "renderId"],
+  ),
+  get_credits: obj(
+    { available: int("Credits available now."), frozen: int("Credits reserved by work in progress."), total: int("All credits.") },
+    ["available", "frozen", "total"],
+  ),
+  get_session: obj(
+    {
+      summary: str("One line describing the timeline's tracks."),
+      exportReady: { type: "boolean", description: "Whether export_video has something to render." },
+      generatedMedia: {
+        type: "array",
+        description: "The media the agent generated so far.",
+        items: obj(
+          { kind: { type: "string", enum: ["image", "video", "audio", "unknown"] }, name: str("The service's file name, when it gives one."), label: str("A readable name."), url: str("Where the service serves it.") },
+          ["kind", "label", "url"],
+        ),
+      },
+    },
+    ["summary", "exportReady", "generatedMedia"],
+  ),
+} satisfies Record<AgentToolName, JsonSchemaObject>;
 
 export const AGENT_TOOLS: Readonly<Record<AgentToolName, AgentToolSpec>> = {
   generate_image: {
@@ -85,6 +177,9 @@ export const AGENT_TOOLS: Readonly<Record<AgentToolName, AgentToolSpec>> = {
       "Costs about 100 credits per image (times variations) and usually takes 1-5 minutes. The result joins the current session's timeline.",
     paid: (input) => ({ kind: input.kind === "clip" ? "clip" : "image", count: typeof input.variations === "number" && input.variations >= MIN_VARIATIONS && input.variations <= MAX_VARIATIONS ? input.variations : 1 }),
     long: true,
+    destructive: false,
+    readOnly: false,
+    output: OUTPUTS.generate_image,
   },
   edit_timeline: {
     name: "edit_timeline",
@@ -96,6 +191,9 @@ export const AGENT_TOOLS: Readonly<Record<AgentToolName, AgentToolSpec>> = {
       "Returns the agent's answer and one sentence per change made (e.g. \"Title added: 'Urban Dreams' (0-3s)\"). Costs about 50 credits; takes 10-30 seconds.",
     paid: () => ({ kind: "edit" }),
     long: true,
+    destructive: true,
+    readOnly: false,
+    output: OUTPUTS.edit_timeline,
   },
   export_video: {
     name: "export_video",
@@ -106,6 +204,9 @@ export const AGENT_TOOLS: Readonly<Record<AgentToolName, AgentToolSpec>> = {
       "Use it when the user wants the finished video as a file. Free (no credits); usually takes 30-90 seconds. " +
       "Returns the saved file's workspace-relative path; the file name follows the product's export naming. Fails with a clear message when the timeline is empty: generate something first.",
     long: true,
+    destructive: false,
+    readOnly: false,
+    output: OUTPUTS.export_video,
   },
   get_credits: {
     name: "get_credits",
@@ -115,6 +216,9 @@ export const AGENT_TOOLS: Readonly<Record<AgentToolName, AgentToolSpec>> = {
       "Read the NemoVideo credit balance: available, frozen (reserved by work in progress) and total. " +
       "Use it before expensive work or when a generation failed for lack of credits. An image or clip costs about 100 credits, an edit about 50, an export nothing. Free.",
     long: false,
+    destructive: false,
+    readOnly: true,
+    output: OUTPUTS.get_credits,
   },
   get_session: {
     name: "get_session",
@@ -124,14 +228,58 @@ export const AGENT_TOOLS: Readonly<Record<AgentToolName, AgentToolSpec>> = {
       "Describe the current NemoVideo session: a one-line summary of the timeline's tracks (video, music, titles with time ranges), " +
       "whether it is ready to export, and the media the agent generated so far (kind, name, URL). Free; use it to see what exists before editing or exporting.",
     long: false,
+    destructive: false,
+    readOnly: true,
+    output: OUTPUTS.get_session,
   },
 };
 
-/** The JSON Schema of a tool's input (what package.json declares and the MCP server lists). */
+/** Keywords some model providers refuse: limits live in descriptions and in the zod schemas instead. */
+const DROPPED_KEYWORDS = ["$schema", "minLength", "maxLength"];
+
+/** A zod-made JSON Schema by the rules above (no length keywords, no `$schema`, no empty `properties`). */
+export function hostSafe(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(hostSafe);
+  if (typeof node !== "object" || node === null) return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (DROPPED_KEYWORDS.includes(k)) continue;
+    out[k] = k === "properties" ? Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([p, s]) => [p, hostSafe(s)])) : hostSafe(v);
+  }
+  // Gemini refuses an object with empty properties: a tool without inputs says only that it takes none.
+  if (out.type === "object" && out.properties && Object.keys(out.properties).length === 0) {
+    delete out.properties;
+    delete out.required;
+  }
+  return out;
+}
+
+/** The JSON Schema of a tool's input (what package.json declares and the MCP server lists), by the rules above. */
 export function toolInputJsonSchema(name: AgentToolName): Record<string, unknown> {
-  const schema = z.toJSONSchema(AGENT_TOOL_INPUTS[name], { io: "input" }) as Record<string, unknown>;
-  delete schema.$schema;
-  return schema;
+  return hostSafe(z.toJSONSchema(AGENT_TOOL_INPUTS[name], { io: "input" })) as Record<string, unknown>;
+}
+
+/** The JSON Schema of a tool's structured result. */
+export function toolOutputJsonSchema(name: AgentToolName): JsonSchemaObject {
+  return AGENT_TOOLS[name].output;
+}
+
+/** The argument names a tool takes, in declaration order. */
+export function toolArgumentNames(name: AgentToolName): string[] {
+  return Object.keys(AGENT_TOOL_INPUTS[name].shape);
+}
+
+/** Arguments a tool does not take ({extra, known}: the names given that do not exist, the names that do), or undefined when there are none. */
+export function unknownArguments(name: AgentToolName, input: unknown): { extra: string[]; known: string[] } | undefined {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) return undefined;
+  const known = toolArgumentNames(name);
+  const extra = Object.keys(input).filter((k) => !known.includes(k));
+  return extra.length === 0 ? undefined : { extra, known };
+}
+
+/** "a", "a and b", "a, b and c" (English lists for the model). */
+export function listWords(words: string[], last = "and"): string {
+  return words.length <= 1 ? (words[0] ?? "") : `${words.slice(0, -1).join(", ")} ${last} ${words[words.length - 1]}`;
 }
 
 /** Validate a tool's input; throws a ZodError the adapter turns into a readable InputError. */

@@ -10,7 +10,8 @@ import * as z from "zod/v4-mini";
 import type { NemoClientApi } from "../api";
 import { sanitizeFileName, slugName } from "../files";
 
-export type BatchState = "queued" | "uploading" | "waiting" | "rendering" | "saved" | "failed" | "cancelled";
+/** "rate-limited": the service kept answering "wait" past the queue's budget; Retry resumes the item where it stopped. */
+export type BatchState = "queued" | "uploading" | "waiting" | "rendering" | "saved" | "failed" | "cancelled" | "rate-limited";
 
 /** How far an item got: "sending" counts as sent (the agent may have the message already). */
 export type BatchStep = "new" | "uploaded" | "sending" | "sent";
@@ -20,11 +21,15 @@ export const batchItemSchema = z.looseObject({
   source: z.string().check(z.minLength(1), z.maxLength(4_096)),
   instruction: z.string().check(z.minLength(1), z.maxLength(20_000)),
   outDir: z.string().check(z.minLength(1), z.maxLength(4_096)),
-  state: z.enum(["queued", "uploading", "waiting", "rendering", "saved", "failed", "cancelled"]),
+  state: z.enum(["queued", "uploading", "waiting", "rendering", "saved", "failed", "cancelled", "rate-limited"]),
   step: z.catch(z.enum(["new", "uploaded", "sending", "sent"]), "new"),
   percent: z.catch(z.optional(z.number().check(z.minimum(0), z.maximum(100))), undefined),
   renderId: z.catch(z.optional(z.string().check(z.maxLength(256))), undefined),
+  /** When the item entered its current state (ms since the epoch): the elapsed time and estimate of a render. */
+  stateSince: z.catch(z.optional(z.number().check(z.nonnegative())), undefined),
   output: z.catch(z.optional(z.string().check(z.maxLength(4_096))), undefined),
+  /** Times the item went back to the queue after RATE_LIMITED (bounded: MAX_RATE_LIMIT_REQUEUES). */
+  rateLimits: z.catch(z.optional(z.number().check(z.minimum(0), z.maximum(1_000))), undefined),
   error: z.catch(z.optional(z.object({ code: z.string().check(z.maxLength(64)), message: z.string().check(z.maxLength(2_000)) })), undefined),
 });
 
@@ -32,7 +37,9 @@ export type BatchItem = z.infer<typeof batchItemSchema>;
 
 /** Whether an item still has work to do. */
 export const isActive = (s: BatchState): boolean => s === "uploading" || s === "waiting" || s === "rendering";
-export const isFinished = (s: BatchState): boolean => s === "saved" || s === "failed" || s === "cancelled";
+export const isFinished = (s: BatchState): boolean => s === "saved" || s === "failed" || s === "cancelled" || s === "rate-limited";
+/** Stopped without success: Retry applies. */
+export const isRetryable = (s: BatchState): boolean => s === "failed" || s === "cancelled" || s === "rate-limited";
 
 /** "beach sunset.mov" → "beach-sunset-edited.mp4": the source's name, words joined by "-", safe on every OS. */
 export function batchOutputName(source: string): string {

@@ -3,18 +3,23 @@
  * `maxConcurrent` at a time. Editor-free so the extension and the CLI share it. The list is kept
  * in a store after every state change, so a new queue over the same store (a window reload)
  * restores it: finished items stay finished, items past their instruction resume (never re-sent),
- * items not started wait for `continue()`. A 429 that outlived the client's own retry puts the item
- * back at the head of the queue, lowers the concurrency to one and pauses new starts for a while.
+ * items not started wait for `continue()`. A RATE_LIMITED (the client's own waits used up) puts the
+ * item back at the head of the queue, lowers the concurrency to one and pauses new starts for a
+ * while; after MAX_RATE_LIMIT_REQUEUES of those the item stops as "rate-limited" (Retry resumes it
+ * where it stopped), so a service that always answers 429 ends the batch within a bounded number
+ * of requests.
  */
 import * as z from "zod/v4-mini"; // light: restored at activation
 import type { NemoClientApi } from "../api";
 import type { Clock } from "../clock";
-import { CancelledError, englishPhrase, type PhraseTranslator, toNemoError } from "../errors";
+import { CancelledError, englishPhrase, phrase, type PhraseTranslator, toNemoError } from "../errors";
 import { describeError, type Logger } from "../logger";
 import { type KeyValueStore, PrefixedStore, StoreKeys } from "../storage";
-import { type BatchItem, batchItemSchema, type BatchState, type BatchStep, isActive, processItem } from "./item";
+import { type BatchItem, batchItemSchema, type BatchState, type BatchStep, isActive, isFinished, isRetryable, processItem } from "./item";
 
 export const BATCH_STORE_KEY = "nemo.batch";
+/** Times an item goes back to the queue after RATE_LIMITED before it stops as "rate-limited". */
+export const MAX_RATE_LIMIT_REQUEUES = 2;
 
 export interface BatchQueueOptions {
   /** Holds the list and, under a prefix per item, each item's session and pending render. */
@@ -138,7 +143,7 @@ export class BatchQueue {
   summary(): BatchSummary {
     const count = (s: BatchState): number => this.items.filter((i) => i.state === s).length;
     const saved = count("saved");
-    const failed = count("failed");
+    const failed = count("failed") + count("rate-limited");
     const cancelled = count("cancelled");
     return { total: this.items.length, saved, failed, cancelled, pending: this.items.length - saved - failed - cancelled };
   }
@@ -146,12 +151,14 @@ export class BatchQueue {
   /** Cancel one item: a running one has its requests aborted. */
   async cancel(id: string): Promise<void> {
     const item = this.get(id);
-    if (!item || item.state === "saved" || item.state === "failed" || item.state === "cancelled") return;
+    if (!item || isFinished(item.state)) return;
     const ctl = this.running.get(id);
     if (ctl) ctl.abort(new CancelledError());
     else {
       item.state = "cancelled";
       item.percent = undefined;
+      // Waiting in the queue because the service said "wait": say so, not just "cancelled".
+      if (item.rateLimits) item.error = { code: "RATE_LIMITED", message: (this.opts.translate ?? englishPhrase)(phrase("Cancelled while the service was asking to wait (rate-limited).")) };
       await this.changed();
     }
   }
@@ -160,10 +167,16 @@ export class BatchQueue {
     for (const item of [...this.items]) await this.cancel(item.id);
   }
 
-  /** Queue failed or cancelled items again, each on a new session. */
+  /** Queue failed or cancelled items again, each on a new session; a rate-limited item resumes where it stopped (same session, same step). */
   async retry(ids?: string[]): Promise<number> {
-    const picked = this.items.filter((i) => (i.state === "failed" || i.state === "cancelled") && (!ids || ids.includes(i.id)));
+    const picked = this.items.filter((i) => isRetryable(i.state) && (!ids || ids.includes(i.id)));
     for (const item of picked) {
+      if (item.state === "rate-limited") {
+        item.state = "queued";
+        item.error = undefined;
+        item.rateLimits = undefined;
+        continue;
+      }
       await this.forgetSession(item);
       this.resetItem(item);
     }
@@ -175,7 +188,7 @@ export class BatchQueue {
 
   /** Drop finished items from the list. */
   async clearFinished(): Promise<void> {
-    this.items = this.items.filter((i) => i.state !== "saved" && i.state !== "failed" && i.state !== "cancelled");
+    this.items = this.items.filter((i) => !isFinished(i.state));
     await this.changed();
   }
 
@@ -252,6 +265,7 @@ export class BatchQueue {
         if (!stateChanged && item.percent === percent) return;
         item.state = state;
         item.percent = percent;
+        if (stateChanged) item.stateSince = this.opts.clock.now();
         if (stateChanged) void this.changed();
         else this.emit();
       },
@@ -279,11 +293,17 @@ export class BatchQueue {
         this.opts.logger.warn(`Batch item ${item.id} was rate limited; slowing the queue.`);
         this.limit = 1;
         this.pausedUntil = this.opts.clock.now() + this.opts.rateLimitPauseMs;
-        if (item.step === "new" || item.step === "uploaded") {
+        item.rateLimits = (item.rateLimits ?? 0) + 1;
+        item.percent = undefined;
+        if ((item.step === "new" || item.step === "uploaded") && item.rateLimits <= MAX_RATE_LIMIT_REQUEUES) {
           item.state = "queued";
-          item.percent = undefined;
           this.items = [item, ...this.items.filter((i) => i !== item)];
-        } else this.fail(item, e);
+        } else {
+          item.state = "rate-limited";
+          const t = this.opts.translate ?? englishPhrase;
+          const stopped = t(phrase("The service kept asking to wait; this item stopped as rate-limited. Retry resumes it."));
+          item.error = { code: e.code, message: `${stopped} ${e.toDisplayString(t)}`.slice(0, 2_000) };
+        }
       } else if (e.category === "cancelled") {
         item.state = "cancelled";
         item.percent = undefined;

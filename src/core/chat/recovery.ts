@@ -1,8 +1,9 @@
 /**
  * After a dropped stream: never re-send. Wait, read the state, and report what changed; give up
  * after timing.recoveryMaxReads unchanged reads. Media are reported as soon as they are seen.
+ * When the session itself is gone (the service restarted), stop with SESSION_LOST at once.
  */
-import { CancelledError, NetworkError, phrase } from "../errors";
+import { CancelledError, NemoError, NetworkError, phrase, ServerError } from "../errors";
 import { describeError } from "../logger";
 import { diffStates, newMedia } from "../state";
 import type { ChatEvent, GeneratedMedia, SessionState } from "../types";
@@ -20,6 +21,21 @@ export function streamDroppedError(): NetworkError {
     userMessage: phrase("The connection dropped and the agent's work did not show up."),
     nextStep: phrase("Retry sends the message again."),
   });
+}
+
+/** The one sentence for a request the service lost with its session (a restart): never re-sent by itself. */
+export const SERVICE_RESTARTED = phrase("The service restarted while this request was running; it may not have finished. Nothing was sent twice.");
+
+/**
+ * The session a request went to is gone (1002 while reading its result): the request may or may
+ * not have run, and its result cannot be read any more. New calls use a new session already.
+ */
+export function sessionLostError(cause?: unknown): ServerError {
+  return new ServerError("SESSION_LOST", { userMessage: SERVICE_RESTARTED, cause });
+}
+
+export function isSessionLost(err: unknown): boolean {
+  return err instanceof NemoError && err.code === "SESSION_LOST";
 }
 
 export async function recoverAfterDrop(
@@ -40,6 +56,7 @@ export async function recoverAfterDrop(
       after = await deps.readState(signal);
     } catch (err) {
       if (signal?.aborted || err instanceof CancelledError) throw new CancelledError(signal?.reason ?? err);
+      if (isSessionLost(err)) throw err; // nothing more can be read of it: say so at once
       logger.warn(`chat: recovery read ${attempt} failed: ${describeError(err)}`);
       continue;
     }

@@ -20,6 +20,8 @@ export interface TurnDeps {
   /** POST /run_sse, after HTTP errors are mapped. Resolves once the response has started. */
   openStream(message: string, signal: AbortSignal): Promise<AsyncIterable<Uint8Array>>;
   readState(signal?: AbortSignal): Promise<SessionState>;
+  /** The state read before the message (what was there before this turn). */
+  onBefore?(before: SessionState): void;
   clock: Clock;
   logger: Logger;
   timing: Timing;
@@ -211,6 +213,7 @@ export async function runChatTurn(deps: TurnDeps, message: string, opts: ChatOpt
   if (signal?.aborted) throw new CancelledError(signal.reason);
 
   const before = (await readStateOr(deps, signal, "before the message")) ?? emptyState();
+  deps.onBefore?.(before);
   const text = new TurnText(emit, opts.textMode);
   const media = new MediaWatch(deps, before, emit);
   const outcome = await streamTurn(deps, message, signal, text, media, emit);

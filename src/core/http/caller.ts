@@ -3,9 +3,14 @@
  * attribution headers, the envelope is decoded and the error table applied. Each recoverable
  * problem is recovered at most once per call:
  *   1001 → renew the token (same client id) and retry; 400 → reload the client id and retry;
- *   429 → wait `rateLimitWaitMs` (abortable) and retry; 1002 → new session (notice) and retry
- *   when the call is session-scoped; 503 with a Retry-After of at most 2 minutes → wait that long
- *   (at most `rateLimitWaitMs`, abortable) and retry. Anything else becomes a NemoError (./problems.ts).
+ *   1002 → new session (notice) and retry when the call is session-scoped. Anything else becomes
+ *   a NemoError (./problems.ts).
+ * Backpressure ("wait"): a 429, or a 503 with Retry-After, is retried after the wait the service
+ * asks for (Retry-After in seconds or as an HTTP date, RFC 9110 §10.2.3; `rateLimitWaitMs` when a
+ * 429 gives none), abortable, as long as each wait is at most MAX_RATE_LIMIT_WAIT_MS (2 min), all
+ * waits of the request together stay within `rateLimitBudgetMs` and at most MAX_RATE_LIMIT_RETRIES
+ * retries are made. Otherwise it fails at once with RATE_LIMITED, saying when to try again (the
+ * CLI's exit code 7); nothing waits inside a window it cannot use.
  */
 import type { Readable } from "node:stream";
 import type { Dispatcher } from "undici";
@@ -16,7 +21,7 @@ import { type Logger, redact } from "../logger";
 import { notice } from "../notice";
 import type { Notice, SessionIds } from "../types";
 import { decodeEnvelope, isJsonContentType } from "./envelope";
-import { anonymousTokenLimitError, badResponseError, classify, parseRetryAfter, type Problem, type ProblemContext, problemToError, type ProblemKind } from "./problems";
+import { anonymousTokenLimitError, badResponseError, classify, isWaitAnswer, parseRetryAfter, type Problem, type ProblemContext, problemToError, type ProblemKind, rateLimitedError } from "./problems";
 import { decodedBody, headerValue, type HttpMethod, type HttpResponse, readText, send } from "./transport";
 
 export interface AuthPort {
@@ -98,6 +103,11 @@ export interface CallerDeps {
   notify(notice: Notice): void;
 }
 
+/** The longest single wait for a service that says "wait" (ms). */
+export const MAX_RATE_LIMIT_WAIT_MS = 120_000;
+/** Retries of one request after "wait" answers, whatever the budget. */
+export const MAX_RATE_LIMIT_RETRIES = 3;
+
 type Outcome = { ok: true; data: unknown; res: HttpResponse } | { ok: false; problem: Problem };
 
 export class ApiCaller {
@@ -146,6 +156,7 @@ export class ApiCaller {
   private async execute(spec: CallSpec, mode: "json" | "raw"): Promise<{ data: unknown; res: HttpResponse }> {
     if (this.deps.configError) throw this.deps.configError;
     const recovered = new Set<ProblemKind>();
+    const backoff = { waitedMs: 0, retries: 0 };
     let form: UserForm | undefined;
     let formSwitched = false;
     for (;;) {
@@ -200,6 +211,11 @@ export class ApiCaller {
         formSwitched = true;
         continue;
       }
+      if (isWaitAnswer(p)) {
+        if (spec.anonymous && p.kind === "rate-limited") throw anonymousTokenLimitError(p.backendCode); // an hourly limit: no retry
+        await this.waitAndRetry(p, spec, backoff);
+        continue;
+      }
       if (recovered.has(p.kind)) throw await this.finalError(p);
       recovered.add(p.kind);
       await this.recover(p, spec, session, token);
@@ -216,28 +232,26 @@ export class ApiCaller {
       case "client-id":
         await this.deps.auth.reloadClientId();
         return;
-      case "rate-limited": {
-        if (spec.anonymous) throw anonymousTokenLimitError(p.backendCode); // an hourly limit: no 30-s retry
-        const waitMs = this.deps.timing.rateLimitWaitMs;
-        this.deps.notify(notice("rate-limited", phrase("The service is busy; trying again in {0} s.", Math.max(1, Math.round(waitMs / 1000)))));
-        await this.deps.clock.sleep(waitMs, spec.signal);
-        return;
-      }
       case "session":
         if (!session) throw await this.finalError(p);
         await this.deps.sessions().replaceExpired(session, spec.signal);
         return;
-      case "server": {
-        // A 503 that says when to come back was not processed: one retry after the wait is safe.
-        if (p.status !== 503 || p.retryAfterSec === undefined || p.retryAfterSec > 120) throw await this.finalError(p);
-        const waitMs = Math.min(p.retryAfterSec * 1000, this.deps.timing.rateLimitWaitMs);
-        this.deps.notify(notice("rate-limited", phrase("The service is busy; trying again in {0} s.", Math.max(1, Math.round(waitMs / 1000)))));
-        await this.deps.clock.sleep(waitMs, spec.signal);
-        return;
-      }
       default:
         throw await this.finalError(p);
     }
+  }
+
+  /** Wait as the service asked and return, or throw RATE_LIMITED at once when the wait does not fit (see the header). */
+  private async waitAndRetry(p: Problem, spec: CallSpec, backoff: { waitedMs: number; retries: number }): Promise<void> {
+    const scale = this.deps.timing.retryAfterScale;
+    const waitMs = p.retryAfterSec !== undefined ? p.retryAfterSec * 1000 * scale : this.deps.timing.rateLimitWaitMs;
+    const fits =
+      waitMs <= MAX_RATE_LIMIT_WAIT_MS * scale && backoff.waitedMs + waitMs <= this.deps.timing.rateLimitBudgetMs && backoff.retries < MAX_RATE_LIMIT_RETRIES;
+    if (!fits) throw rateLimitedError(p, waitMs / scale, this.deps.clock.now());
+    backoff.waitedMs += waitMs;
+    backoff.retries += 1;
+    this.deps.notify(notice("rate-limited", phrase("The service is busy; trying again in {0} s.", Math.max(1, Math.round(waitMs / 1000)))));
+    await this.deps.clock.sleep(waitMs, spec.signal);
   }
 
   private async finalError(p: Problem): Promise<Error> {

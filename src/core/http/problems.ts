@@ -40,6 +40,34 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
   return Number.isFinite(at) ? Math.max(0, Math.ceil((at - nowMs) / 1000)) : undefined;
 }
 
+/** A "wait" answer: a 429, or a 503 that says when to come back (neither was processed: retrying is safe). */
+export function isWaitAnswer(p: Problem): boolean {
+  return p.kind === "rate-limited" || (p.kind === "server" && p.status === 503 && p.retryAfterSec !== undefined);
+}
+
+/** "14:05:09": a local clock time a person can act on. */
+function clockTime(ms: number): string {
+  const d = new Date(ms);
+  const two = (n: number): string => String(n).padStart(2, "0");
+  return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+}
+
+/**
+ * RATE_LIMITED: the service asked to wait longer than the client waits (`waitMs`, from now
+ * `nowMs`); the sentence says when to try again.
+ */
+export function rateLimitedError(p: Problem, waitMs: number, nowMs: number): ServerError {
+  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+  return new ServerError("RATE_LIMITED", {
+    backendCode: p.backendCode,
+    userMessage:
+      p.status === 503
+        ? phrase("The NemoVideo service is unavailable for now (HTTP 503) and asked to wait {0} s.", seconds)
+        : phrase("The NemoVideo service is rate-limiting requests and asked to wait {0} s.", seconds),
+    nextStep: phrase("Try again after {0} (in about {1} s).", clockTime(nowMs + waitMs), seconds),
+  });
+}
+
 export const ACCEPTED_FORMATS = ["mp4", "mov", "avi", "webm", "mkv", "jpg", "png", "gif", "webp", "mp3", "wav", "m4a", "aac"];
 export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
 

@@ -28,11 +28,10 @@ export class RenderPollSchedule {
     private readonly startMs: number,
   ) {}
 
-  /** The wait before the next poll; undefined when the next poll would come after the bound. */
+  /** The wait before the next poll; undefined when the next poll would come after the bound (the first one always comes). */
   nextDelay(nowMs: number): number | undefined {
-    const t = this.timing;
-    const delay = this.polls === 0 ? t.renderFirstPollMs : this.lastDelay;
-    return nowMs + delay - this.startMs > this.boundMs() ? undefined : delay;
+    if (this.polls === 0) return this.timing.renderFirstPollMs;
+    return nowMs + this.lastDelay - this.startMs > this.boundMs() ? undefined : this.lastDelay;
   }
 
   /** What a poll said: a percentage (0..100) and a status word, when it had them. */

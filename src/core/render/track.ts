@@ -34,10 +34,12 @@ export async function trackExport(
   resumeOf?: string,
 ): Promise<ExportResult> {
   const { records, logger } = deps;
-  const existing = resumeOf ? await records.byRenderId(resumeOf) : undefined;
+  const existing = resumeOf ? await records.byRenderId(resumeOf) : opts.recordId ? await records.get(opts.recordId) : undefined;
   const rec: ExportRecord = existing
-    ? ((await records.update(existing.id, { state: "rendering", errorCode: undefined, outDir: opts.outDir })) ?? existing)
+    ? ((await records.update(existing.id, { state: resumeOf ? "rendering" : "starting", errorCode: undefined, outDir: opts.outDir })) ?? existing)
     : await records.add({ renderId: resumeOf, source: opts.source ?? (resumeOf ? "resume" : undefined), state: resumeOf ? "rendering" : "starting", outDir: opts.outDir });
+  // A resumed render is saved under the name decided when it started (`night-market.mp4`).
+  if (opts.fileName === undefined && existing?.fileName) opts = { ...opts, fileName: existing.fileName };
   let chain: Promise<unknown> = Promise.resolve();
   const write = (patch: Partial<ExportRecord>): void => {
     chain = chain.then(() => records.update(rec.id, patch)).catch((err) => logger.warn(`Could not update export record: ${describeError(err)}`));
@@ -60,8 +62,12 @@ export async function trackExport(
       .catch((err) => logger.warn(`Could not remember render ${renderId}: ${describeError(err)}`));
     opts.onRenderId?.(renderId);
   };
+  const onFileName = (fileName: string): void => {
+    write({ fileName });
+    opts.onFileName?.(fileName);
+  };
   try {
-    const result = await run({ ...opts, onProgress, onRenderId });
+    const result = await run({ ...opts, onProgress, onRenderId, onFileName });
     await chain;
     await records.update(rec.id, { state: "done", percent: 100, renderId: result.renderId, filePath: result.filePath, errorCode: undefined });
     return result;
@@ -69,7 +75,7 @@ export async function trackExport(
     await chain;
     const e = toNemoError(err);
     const current = (await records.list()).find((r) => r.id === rec.id);
-    if (e.code === "NO_DRAFT" && !current?.renderId) {
+    if (e.code === "NO_DRAFT" && !current?.renderId && !opts.recordId) {
       await records.remove(rec.id); // nothing was started: no record of it
     } else {
       // Cancelled (window closing), network trouble or a slow render: resumable. The person's own

@@ -1,13 +1,12 @@
 /**
  * The project's canvas from `canvas_config` (unpublished in NEMO_API.md; the vendor's API reference
  * gives it width, height and aspect ratio — NEMO_API.md "Variants"). Field names are guessed in
- * ./shape.ts (STATE_FIELDS.canvas*). `canvasOf(state)` is the one reader for everyone who needs the
- * canvas or its ratio (the Session view, the aspect-ratio rules of generation). Never throws.
+ * ./shape.ts (STATE_FIELDS.canvas*) and read by parseState (./parse.ts); `canvasOf(state)` is the one
+ * reader for everyone who needs the canvas or its ratio (the Session view, the aspect-ratio rules of
+ * generation). No schema library here: the activation bundle (the Session view) imports this file.
+ * Never throws.
  */
 import type { Canvas, SessionState } from "../types";
-import { STATE_FIELDS as F, pickNumber, pickString, type Obj } from "./shape";
-
-const MAX_SIDE = 100_000;
 
 function gcd(a: number, b: number): number {
   while (b) [a, b] = [b, a % b];
@@ -42,23 +41,6 @@ const COMMON: [number, number][] = [[16, 9], [9, 16], [1, 1], [4, 3], [3, 4], [4
 function ratioFromNumber(n: number): string {
   for (const [w, h] of COMMON) if (Math.abs(w / h - n) / n < 0.01) return `${w}:${h}`;
   return `${Math.round(n * 100) / 100}:1`;
-}
-
-const side = (n: number | undefined): number | undefined => (n !== undefined && n > 0 && n <= MAX_SIDE ? Math.round(n) : undefined);
-
-/** `canvas_config` → Canvas; undefined when it says nothing readable. */
-export function parseCanvas(obj: Obj | undefined): Canvas | undefined {
-  if (!obj) return undefined;
-  const width = side(pickNumber(obj, F.canvasWidth));
-  const height = side(pickNumber(obj, F.canvasHeight));
-  let ratio: string | undefined;
-  for (const name of F.canvasRatio) {
-    ratio = normaliseRatio(obj[name]) ?? normaliseRatio(pickString(obj, [name]));
-    if (ratio) break;
-  }
-  ratio ??= width && height ? ratioOf(width, height) : undefined;
-  if (width === undefined && height === undefined && ratio === undefined) return undefined;
-  return { width, height, ratio };
 }
 
 /** The session's canvas, or undefined when the state has none (yet). */

@@ -1,6 +1,6 @@
 /** parseState / parseDraft: the tolerant view of `data.state`. Never throws. */
-import type { Draft, GeneratedMedia, Segment, SessionState, Track, TrackKind } from "../types";
-import { parseCanvas } from "./canvas";
+import type { Canvas, Draft, GeneratedMedia, Segment, SessionState, Track, TrackKind } from "../types";
+import { normaliseRatio, ratioOf } from "./canvas";
 import { extractMedia } from "./media";
 import {
   STATE_FIELDS as F,
@@ -14,6 +14,25 @@ import {
   pickString,
   type Obj,
 } from "./shape";
+
+const MAX_SIDE = 100_000;
+
+const side = (n: number | undefined): number | undefined => (n !== undefined && n > 0 && n <= MAX_SIDE ? Math.round(n) : undefined);
+
+/** `canvas_config` → Canvas; undefined when it says nothing readable. */
+function parseCanvas(obj: Obj | undefined): Canvas | undefined {
+  if (!obj) return undefined;
+  const width = side(pickNumber(obj, F.canvasWidth));
+  const height = side(pickNumber(obj, F.canvasHeight));
+  let ratio: string | undefined;
+  for (const name of F.canvasRatio) {
+    ratio = normaliseRatio(obj[name]) ?? normaliseRatio(pickString(obj, [name]));
+    if (ratio) break;
+  }
+  ratio ??= width && height ? ratioOf(width, height) : undefined;
+  if (width === undefined && height === undefined && ratio === undefined) return undefined;
+  return { width, height, ratio };
+}
 
 export function trackKind(code: number | undefined): TrackKind {
   return code === undefined ? "other" : (TRACK_CODES[code] ?? "other");

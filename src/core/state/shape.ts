@@ -3,7 +3,7 @@
  * backend may use for a segment's start, a name, a URL, a media kind... Everything else in
  * src/core/state/ reads the state only through these lists and the tolerant pickers below.
  */
-import * as z from "zod"; // a namespace import: esbuild keeps only what is used (no locales)
+import * as z from "zod/v4-mini"; // light: the Session view reads the canvas at activation (bundle-size test)
 
 export const STATE_FIELDS = {
   /** `data.state` may come wrapped once more. */
@@ -56,15 +56,15 @@ export const MEDIA_FIELDS = {
 /** tt codes, from the vendor's docs. */
 export const TRACK_CODES: Readonly<Record<number, "video" | "audio" | "text">> = { 0: "video", 1: "audio", 7: "text" };
 
+// zod 4's number() already refuses Infinity and NaN.
 const finiteNumber = z.union([
-  z.number().finite(),
-  z
-    .string()
-    .trim()
-    .regex(/^-?\d+(\.\d+)?%?$/)
-    .transform((s) => Number(s.replace("%", ""))),
+  z.number(),
+  z.pipe(
+    z.string().check(z.trim(), z.regex(/^-?\d+(\.\d+)?%?$/)),
+    z.transform((s: string) => Number(s.replace("%", ""))),
+  ),
 ]);
-const nonEmptyString = z.string().trim().min(1);
+const nonEmptyString = z.string().check(z.trim(), z.minLength(1));
 export const recordSchema = z.record(z.string(), z.unknown());
 const arraySchema = z.array(z.unknown());
 
@@ -89,7 +89,7 @@ export function asArray(value: unknown): unknown[] | undefined {
   return r.success ? r.data : undefined;
 }
 
-function pickWith<T>(obj: Obj | undefined, names: readonly string[], schema: z.ZodType<T>): T | undefined {
+function pickWith<T>(obj: Obj | undefined, names: readonly string[], schema: z.ZodMiniType<T>): T | undefined {
   if (!obj) return undefined;
   for (const name of names) {
     if (!Object.prototype.hasOwnProperty.call(obj, name)) continue;

@@ -3,7 +3,8 @@
  * feature-detected: `engines` stays ^1.95): the bundled CLI (dist/cli.js) run by the editor's own
  * runtime (`process.execPath` with ELECTRON_RUN_AS_NODE=1), so nothing extra is installed. Media
  * goes to the output folder of the shared rule (non-interactive), paths are relative to its
- * workspace folder, and the API/web addresses follow the extension's settings. The token is not
+ * workspace folder, the API/web addresses follow the extension's settings, and the result size
+ * limit follows `imageGeneration.mcp.maxResultBytes`. The token is not
  * passed: the server uses the CLI's own (NEMO_TOKEN, its 0600 file, or a new anonymous one).
  */
 import * as vscode from "vscode";
@@ -24,6 +25,12 @@ export interface McpLaunch {
   version: string;
 }
 
+/** `--max-result-bytes N` when the setting differs from the server's default (1 MiB) and is in range. */
+function resultLimitArgs(value: number | undefined): string[] {
+  const ok = typeof value === "number" && Number.isInteger(value) && value >= 16 * 1024 && value <= 100 * 1024 * 1024;
+  return ok && value !== 1024 * 1024 ? ["--max-result-bytes", String(value)] : [];
+}
+
 export function mcpLaunch(context: Pick<vscode.ExtensionContext, "asAbsolutePath" | "workspaceState">): McpLaunch | undefined {
   const roots = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
   const choice = chooseRoot({ roots, remembered: context.workspaceState.get<string>(REMEMBERED_ROOT_KEY) });
@@ -36,7 +43,7 @@ export function mcpLaunch(context: Pick<vscode.ExtensionContext, "asAbsolutePath
   return {
     label: vscode.l10n.t("Image Generation (NemoVideo)"),
     command: process.execPath,
-    args: [context.asAbsolutePath("dist/cli.js"), "mcp", "--out", outputDirIn(choice.root, cfg.get<string>("imageGeneration.outputFolder"))],
+    args: [context.asAbsolutePath("dist/cli.js"), "mcp", "--out", outputDirIn(choice.root, cfg.get<string>("imageGeneration.outputFolder")), ...resultLimitArgs(cfg.get<number>("imageGeneration.mcp.maxResultBytes"))],
     env: { ELECTRON_RUN_AS_NODE: "1", NEMO_API_URL: apiUrl, NEMO_WEB_URL: webUrl },
     cwd: choice.root,
     version: VERSION,

@@ -137,6 +137,7 @@ export async function handleParticipantRequest(
         const where = await target(ctx);
         const outcome = exportOutcome(await ctx.exports.start(where.outDir, token, { report: exportProgress(streamer.onProgress) }, "agent"), where.baseDir);
         ctx.services.refresh("all");
+        ctx.services.recordActivity({ source: "agent", kind: "exported", files: outcome.media.map((m) => m.path) });
         stream.markdown(vscode.l10n.t("Exported the timeline to MP4."));
         showMedia(stream, outcome.media);
         return { metadata: { command, saved: outcome.media.length } satisfies ParticipantMetadata };
@@ -151,6 +152,7 @@ export async function handleParticipantRequest(
         const input = { prompt: flags.text, kind, aspect_ratio: shape.ratio, style: shape.style?.id, variations: shape.variations };
         const outcome: ToolOutcome = await runAgentTool("generate_image", input, { ...base(), ...(await target(ctx)) });
         ctx.services.refresh("all");
+        ctx.services.recordActivity({ source: "agent", kind: "generated", subject: prompt, files: outcome.media.map((m) => m.path) });
         const changes = (outcome.data.changes as string[] | undefined) ?? [];
         showChanges(stream, changes);
         if (outcome.media.length === 0 && !streamer.wroteText()) stream.markdown(outcome.text);
@@ -162,6 +164,7 @@ export async function handleParticipantRequest(
         if (!(await confirmPaid(ctx, { kind: "edit" }, { verb: vscode.l10n.t("Send") }))) throw new CancelledError();
         const outcome = await runAgentTool("edit_timeline", { message: prompt }, base());
         ctx.services.refresh("all");
+        ctx.services.recordActivity({ source: "agent", kind: "edited", subject: prompt, files: [] });
         const changes = (outcome.data.changes as string[] | undefined) ?? [];
         showChanges(stream, changes);
         if (!streamer.wroteText() && changes.length === 0) stream.markdown(outcome.text);
@@ -190,6 +193,9 @@ export async function handleParticipantRequest(
           ? await ctx.services.client.generate(prompt, { outDir: where.outDir, signal: cancel.signal, onEvent })
           : { ...(await ctx.services.client.chat(prompt, { signal: cancel.signal, onEvent })), files: [] as string[] };
         ctx.services.refresh("all");
+        if (result.files.length || result.changes.length) {
+          ctx.services.recordActivity({ source: "agent", kind: result.files.length ? "generated" : "edited", subject: prompt, files: result.files });
+        }
         showChanges(stream, result.changes);
         if (!streamer.wroteText() && result.changes.length === 0 && result.files.length === 0) {
           stream.markdown(vscode.l10n.t("The agent finished without a reply, and nothing changed in the session."));

@@ -4,7 +4,7 @@
  * server definition provider each load their real module (and touch the client) on first use.
  */
 import * as vscode from "vscode";
-import { AGENT_TOOL_NAMES, type AgentToolName } from "../../core/agents/names";
+import { AGENT_TOOL_NAMES, type AgentToolName, lmToolName } from "../../core/agents/names";
 import type { CommandContext } from "../commands/common";
 import { heavy } from "../lazy";
 import { registerMcpProvider } from "./mcp-provider";
@@ -30,10 +30,10 @@ function registerTools(getCtx: () => CommandContext): vscode.Disposable[] {
   const out: vscode.Disposable[] = [];
   for (const name of AGENT_TOOL_NAMES) {
     try {
-      out.push(lm.registerTool(name, lazyTool(name, getCtx)));
+      out.push(lm.registerTool(lmToolName(name), lazyTool(name, getCtx)));
     } catch (err) {
       // A fork without the contribution point, or a name taken by another extension: the rest still works.
-      getCtx().services.logger.warn(`Could not register the language model tool ${name}: ${err instanceof Error ? err.message : String(err)}`);
+      getCtx().services.logger.warn(`Could not register the language model tool ${lmToolName(name)}: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
   return out;

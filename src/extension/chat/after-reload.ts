@@ -7,7 +7,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { toNemoError } from "../../core/errors";
 import { mediaMadeSince } from "../../core/state";
-import type { ChatMessage } from "../../shared/protocol";
+import type { ChatMessage, ErrorInfo } from "../../shared/protocol";
 import { cacheMedia, type FlowHost } from "./flows";
 import { INTERRUPTED_NOTE } from "./history-store";
 
@@ -61,6 +61,20 @@ export async function catchUpAfterReload(host: FlowHost, waitsMs: readonly numbe
   }
   settle(host, reply.id, host.t("interruptedNothingFound"));
   return false;
+}
+
+/**
+ * The service lost the session the cut-off reply ran on (a restart): nothing more can be read of
+ * it. It ends failed with the one sentence of `error` and Retry (which sends its message again, in the new session).
+ */
+export function settleLost(host: FlowHost, id: string, error: ErrorInfo): void {
+  host.update(id, (m) => {
+    m.interrupted = undefined;
+    m.notes = m.notes.filter((n) => n !== INTERRUPTED_NOTE);
+    m.status = "failed";
+    m.error = error;
+    if (!m.offers.includes("retry")) m.offers.push("retry");
+  });
 }
 
 /** The search is over: the reply is no longer "interrupted", and `note` says how it ended. */

@@ -6,11 +6,14 @@
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import * as path from "node:path";
+import { pathToFileURL } from "node:url";
 import { InputError, toNemoError } from "../../core/errors";
 import { mediaDisplayName, mediaTitle } from "../../core/media-name";
+import { sessionLostError } from "../../core/chat/recovery";
 import { estimateCredits, paidActionFor } from "../../core/rules/cost";
 import { ASPECT_RATIOS, availableStyles, resolveShape, type Shape, shapedActions } from "../../core/shape";
 import type { ShapeChoice } from "../../shared/protocol";
+import { SESSION_REPLACED } from "../../core/session";
 import type { Credits, GuiAction } from "../../core/types";
 import { applyChatEvent, newMessage } from "../../shared/chat-model";
 import { isSafeLink } from "../../shared/links";
@@ -25,7 +28,8 @@ import {
 import { english, generatedWord, type Translate } from "../../shared/strings";
 import { uploadFilterExtensions } from "../../core/formats";
 import { PendingAttachments, type TakenAttachments } from "./attachments";
-import { AFTER_RELOAD_WAITS_MS, catchUpAfterReload, interruptedReply } from "./after-reload";
+import { AFTER_RELOAD_WAITS_MS, catchUpAfterReload, interruptedReply, settleLost } from "./after-reload";
+import { syncExportCards } from "./export-cards";
 import { cacheMedia, creditsFlow, exportChatFlow, exportFlow, saveMediaFlow, stateFlow, uploadFlow, type FlowHost } from "./flows";
 import { errorInfo, localEvent } from "./localize";
 import type { ChatDeps } from "./ports";
@@ -34,15 +38,24 @@ const CREDITS_MAX_AGE_MS = 60_000;
 /** What "Open in default player" may open: media, never a script or a program. */
 const MEDIA_FILE = /\.(mp4|mov|m4v|webm|mkv|avi|mp3|wav|m4a|aac|ogg|png|jpe?g|gif|webp)$/i;
 
+function mediaKindOf(file: string): "image" | "video" | "audio" {
+  if (/\.(png|jpe?g|gif|webp)$/i.test(file)) return "image";
+  if (/\.(mp3|wav|m4a|aac|ogg)$/i.test(file)) return "audio";
+  return "video";
+}
+
 export class ChatController implements FlowHost {
   readonly attachments: PendingAttachments;
-  private op: { abort: AbortController } | undefined;
+  /** The running operation; `userId` the person's message that started it, `reached` once the agent's stream answered. */
+  private op: { abort: AbortController; userId?: string; reached?: boolean } | undefined;
   /** A paid-action question is open (the send waits for the person's answer). */
   private confirming = false;
   private credits: Credits | undefined;
   private creditsAt = 0;
   /** Looking for what a reply cut off by a reload made (started once, when the panel is first up). */
   private afterReload: AbortController | undefined;
+  private exportsSynced = false;
+  private readonly exportsWatch?: { dispose(): void };
   private readonly now: () => number;
   readonly t: Translate;
 
@@ -50,6 +63,7 @@ export class ChatController implements FlowHost {
     this.t = deps.t ?? english;
     this.attachments = new PendingAttachments(deps.client, this.t, deps.phrases);
     this.now = deps.now ?? Date.now;
+    this.exportsWatch = deps.exports?.onDidChange(() => void this.syncExports(false));
   }
 
   get busy(): boolean {
@@ -121,8 +135,27 @@ export class ChatController implements FlowHost {
     }
   }
 
+  /** Export cards show what the export records say (a reload mid-render, a resumed export). */
+  private async syncExports(orphans: boolean): Promise<void> {
+    if (!this.deps.exports) return;
+    try {
+      await syncExportCards(this, await this.deps.exports.list(), { orphans });
+    } catch (err) {
+      this.deps.logger.warn(`Chat: could not read the export records (${toNemoError(err).code}).`);
+    }
+  }
+
+  dispose(): void {
+    this.exportsWatch?.dispose();
+    this.afterReload?.abort();
+  }
+
   /** The webview is up: send it everything it shows; the first time, look for what a reply cut off by a reload made. */
   onReady(): void {
+    if (!this.exportsSynced) {
+      this.exportsSynced = true;
+      void this.syncExports(true);
+    }
     const messages = this.deps.store.messages().map((m) => this.decorate(m));
     this.notify("history", { messages, busy: this.busy });
     this.notify("attachments", { attachments: this.attachments.list() });
@@ -141,13 +174,43 @@ export class ChatController implements FlowHost {
     void this.refreshCredits();
   }
 
-  /** A new session started: the old conversation is gone. */
-  onSessionChanged(): void {
+  /**
+   * The session changed. "new" (the person's New Session): the old conversation is gone. "lost"
+   * (the service no longer had it): the history stays, with a divider where the new session begins —
+   * before the running request's message when that never reached the old session (it is being
+   * sent to the new one), else at the end; a reply cut off by a reload gets the one sentence and Retry.
+   */
+  onSessionChanged(change: "new" | "lost" = "new"): void {
+    if (change === "lost") return this.sessionLost();
     this.afterReload?.abort();
     this.cancel();
     this.attachments.clear();
     this.deps.store.clear();
     this.onReady();
+  }
+
+  private sessionLost(): void {
+    this.afterReload?.abort();
+    const reply = interruptedReply(this.deps.store.messages());
+    if (reply) settleLost(this, reply.id, errorInfo(sessionLostError(), this.deps.phrases));
+    const op = this.op;
+    const divider: ChatMessage = { ...newMessage(randomUUID(), "system", this.t("sessionLostDivider"), this.now()), divider: "session-lost" };
+    if (!this.deps.store.markSessionLost(divider, op && !op.reached ? op.userId : undefined)) return;
+    this.deps.logger.info("Chat: the service lost the session; the history is kept, marked as the previous session.");
+    this.notify("history", { messages: this.deps.store.messages().map((m) => this.decorate(m)), busy: this.busy });
+  }
+
+  /**
+   * Another surface (the palette, Generate from Selection, an agent, the Session view) changed the
+   * workspace's one session: one line in the chat, with what it saved (shown from the file).
+   */
+  announceActivity(line: string, files: readonly string[]): void {
+    const media = files.filter((f) => MEDIA_FILE.test(f)).map((f) => ({
+      media: { url: pathToFileURL(f).href, kind: mediaKindOf(f), key: `file:${f}`, name: path.basename(f) },
+      cachedPath: f,
+      savedPath: f,
+    }));
+    this.append({ ...newMessage(randomUUID(), "system", "", this.now()), notes: [line], media });
   }
 
   cancel(): boolean {
@@ -217,6 +280,8 @@ export class ChatController implements FlowHost {
         go = await this.deps.ports.confirmPaid(paid.count === undefined ? { kind: paid.kind } : { kind: paid.kind, count: paid.count });
       } finally {
         this.confirming = false;
+        // The modal took the keyboard: whatever the answer, the person goes on typing in the chat.
+        this.deps.ports.focusInput?.();
       }
       if (!go) return { accepted: false, reason: this.t("notSent") };
       if (this.op) return { accepted: false, reason: this.t("waitForReply") };
@@ -231,7 +296,7 @@ export class ChatController implements FlowHost {
       void this.pickAttachments().then((attachments) => this.notify("attachments", { attachments }));
       return { accepted: true };
     }
-    this.start(async (signal) => {
+    this.start(user.id, async (signal) => {
       if (names.length) await this.upload(taken, signal);
       if (kind === "export") await exportFlow(this, signal);
       else if (kind === "credits") await creditsFlow(this, signal);
@@ -252,7 +317,7 @@ export class ChatController implements FlowHost {
 
   private runAction(action: GuiAction): { accepted: boolean; reason?: string } {
     if (this.op) return { accepted: false, reason: this.t("waitForReply") };
-    this.start((signal) => this.runGuiAction(action, signal));
+    this.start(undefined, (signal) => this.runGuiAction(action, signal));
     return { accepted: true };
   }
 
@@ -271,10 +336,10 @@ export class ChatController implements FlowHost {
     }
   }
 
-  /** Run one operation (Stop aborts it); failures become one clear sentence in the chat. */
-  private start(work: (signal: AbortSignal) => Promise<void>): void {
+  /** Run one operation (Stop aborts it), started by the person's message `userId`; failures become one clear sentence in the chat. */
+  private start(userId: string | undefined, work: (signal: AbortSignal) => Promise<void>): void {
     const abort = new AbortController();
-    this.op = { abort };
+    this.op = { abort, userId };
     this.notify("busy", { busy: true });
     void work(abort.signal)
       .catch((err) => {
@@ -292,13 +357,17 @@ export class ChatController implements FlowHost {
   private async turn(text: string, userId: string, signal: AbortSignal, shape?: Shape): Promise<void> {
     const msg = this.append({ ...newMessage(randomUUID(), "agent", "", this.now()), status: "streaming", replyTo: userId });
     const follow = new Set<GuiAction>();
+    const op = this.op;
     try {
       const result = await this.deps.client.chat(text, {
         signal,
         shape,
         textMode: "word", // the panel applies `retract` chunks (shared/chat-model.ts)
         onEvent: (raw) => {
+          if (raw.type !== "notice" && op) op.reached = true; // the message is with the agent of this session
           if (raw.type === "heartbeat") return;
+          // The divider says it (onSessionChanged "lost"): not again as a note of the reply.
+          if (raw.type === "notice" && raw.phrase?.template === SESSION_REPLACED.template) return;
           const event = localEvent(raw, this.deps.phrases);
           applyChatEvent(msg, event, this.t);
           this.deps.store.streamed(msg.id, event);
@@ -329,12 +398,15 @@ export class ChatController implements FlowHost {
         this.deps.logger.error("Chat turn failed", err);
         msg.status = "failed";
         msg.error = errorInfo(e, this.deps.phrases);
-        if (e.code === "STREAM_DROPPED") msg.offers.push("retry");
+        if (e.code === "STREAM_DROPPED" || e.code === "SESSION_LOST") msg.offers.push("retry");
       }
     }
     msg.activity = undefined;
     this.update(msg.id, () => undefined);
     this.notify("done", { messageId: msg.id, status: msg.status });
+    if (msg.status === "done" && (msg.media.length || msg.notes.length)) {
+      this.deps.ports.recordActivity?.(msg.media.length ? "generated" : "edited", msg.media.flatMap((m) => (m.savedPath ? [m.savedPath] : [])));
+    }
     void this.refreshCredits();
     this.deps.ports.refresh("session"); // the balance comes from refreshCredits above, published to the status bar
     if (msg.status !== "done") return;

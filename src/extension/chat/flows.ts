@@ -48,14 +48,18 @@ export async function exportFlow(host: FlowHost, signal: AbortSignal): Promise<v
       source: "chat",
       onRenderId: (id) => {
         renderId = id;
+        // Kept with the card, so after a reload the card follows the export's record (export-cards.ts).
+        host.update(card.id, (m) => {
+          if (m.card?.type === "export") m.card = { ...m.card, renderId: id };
+        });
       },
       onProgress: (p) =>
         host.update(card.id, (m) => {
-          m.card = { type: "export", stage: p.stage, percent: p.percent, status: p.status };
+          m.card = { type: "export", stage: p.stage, percent: p.percent, status: p.status, renderId };
         }),
     });
     host.update(card.id, (m) => {
-      m.card = { type: "export", stage: "done", percent: 100, filePath: result.filePath };
+      m.card = { type: "export", stage: "done", percent: 100, filePath: result.filePath, renderId: result.renderId };
     });
     host.deps.ports.refresh("session");
   } catch (err) {
@@ -64,7 +68,7 @@ export async function exportFlow(host: FlowHost, signal: AbortSignal): Promise<v
     if (cancelled && renderId) await host.deps.client.cancelExport(renderId).catch(() => undefined);
     host.update(card.id, (m) => {
       const prev = m.card?.type === "export" ? m.card : undefined;
-      m.card = { type: "export", stage: cancelled ? "cancelled" : "failed", percent: prev?.percent };
+      m.card = { type: "export", stage: cancelled ? "cancelled" : "failed", percent: prev?.percent, renderId };
     });
     throw err;
   }

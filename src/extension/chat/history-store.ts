@@ -162,6 +162,27 @@ export class ChatHistoryStore {
     this.changed();
   }
 
+  /**
+   * The service no longer has the session the history so far was made in: `divider` (a message
+   * with `divider: "session-lost"`) goes before `beforeId` (the message that starts the new
+   * session), or at the end. The messages above it keep everything (text, media, saved files)
+   * except their "Export as MP4" offer, which would now export the new session's timeline.
+   * Nothing is added when nothing is above it or a divider is already right there. Returns the
+   * divider when it was added.
+   */
+  markSessionLost(divider: ChatMessage, beforeId?: string): ChatMessage | undefined {
+    const found = beforeId === undefined ? -1 : this.list.findIndex((m) => m.id === beforeId);
+    const at = found >= 0 ? found : this.list.length;
+    if (at === 0 || this.list[at - 1].divider) return undefined;
+    for (const m of this.list.slice(0, at)) {
+      if (m.offers.includes("export")) m.offers = m.offers.filter((o) => o !== "export");
+    }
+    this.list.splice(at, 0, divider);
+    this.byId.set(divider.id, divider);
+    this.changed();
+    return divider;
+  }
+
   /** Note that something changed in place; the file is written after a short pause. */
   changed(): void {
     this.cancelTimer?.();

@@ -6,10 +6,18 @@
  */
 import * as vscode from "vscode";
 import type { ChatViewProvider } from "./provider";
+import { activityLine } from "../activity";
 import { heavy } from "../lazy";
 import type { RulesContext } from "../rules/context";
 import type { Services } from "../services";
 import type { UploadsStore } from "../uploads-store";
+
+/** The chat's host side for the test seam (testSeam.ts): created on first use, as the view does. */
+let forTests: (() => ChatViewProvider) | undefined;
+
+export function chatProviderForTests(): ChatViewProvider | undefined {
+  return forTests?.();
+}
 
 /** Must match CHAT_VIEW_ID in provider.ts (kept here so activation does not load the provider). */
 const CHAT_VIEW_ID = "imageGeneration.chat";
@@ -18,16 +26,21 @@ export function registerChatView(services: Services, rules: RulesContext, upload
   let provider: ChatViewProvider | undefined;
   /** Created on first need; it subscribes to later events itself (an emitter does not deliver the current one to it). */
   const real = (): ChatViewProvider => (provider ??= new (heavy().ChatViewProvider)(services, rules, uploads));
+  forTests = real;
   return vscode.Disposable.from(
     { dispose: () => provider?.dispose() },
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, {
       resolveWebviewView: (view) => real().resolveWebviewView(view),
     }),
-    services.onDidChangeSession(() => {
-      if (!provider) real().controller.onSessionChanged();
+    services.onDidChangeSession((change) => {
+      if (!provider) real().sessionChanged(change);
     }),
     services.onDidChangeCredits((credits) => {
       if (!provider) real().controller.setCredits(credits);
+    }),
+    services.onDidRecordActivity((a) => {
+      // Created now, the provider hears the next ones itself; this one it is told here.
+      if (!provider && a.source !== "chat") real().controller.announceActivity(activityLine(a), a.files);
     }),
     vscode.commands.registerCommand("imageGeneration.focusChat", () => real().focusInput()),
     // Internal (no palette entry): Show Prompt / Regenerate from this File put a prompt back into the chat.

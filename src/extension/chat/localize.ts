@@ -7,7 +7,7 @@ import type { ChatEventMsg, ErrorInfo } from "../../shared/protocol";
 /** An error as the webview shows it. */
 export function errorInfo(e: NemoError, phrases: PhraseTranslator = englishPhrase): ErrorInfo {
   const { message, nextStep } = e.describe(phrases);
-  return { code: e.code, message, nextStep, link: e.link, retryable: e.code === "STREAM_DROPPED" };
+  return { code: e.code, message, nextStep, link: e.link, retryable: e.code === "STREAM_DROPPED" || e.code === "SESSION_LOST" };
 }
 
 type NoticeEvent = Extract<ChatEvent, { type: "notice" }>;

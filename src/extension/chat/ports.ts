@@ -2,6 +2,7 @@
  * What the chat host logic needs from the editor, as a small port, so the logic itself stays
  * vscode-free (unit tests and the latency bench drive it without an editor).
  */
+import type { ExportRecord } from "../../core/export-records";
 import type { NemoClientApi } from "../../core/api";
 import type { PhraseTranslator } from "../../core/errors";
 import type { PaidAction } from "../../core/rules/cost";
@@ -30,6 +31,10 @@ export interface ChatPorts {
   confirmPaid(action: PaidAction): Promise<boolean>;
   /** The person's own styles (the `imageGeneration.styles` setting, unvalidated: the core's shape rule reads it). */
   customStyles?(): unknown;
+  /** Give the keyboard back to the chat's input (after a modal question took it). */
+  focusInput?(): void;
+  /** The chat generated, changed or exported something in the session (ticks the walkthrough's step). */
+  recordActivity?(kind: "generated" | "edited" | "exported", files: readonly string[]): void;
   /** "Saved to app/generated-media/x.png" with Reveal (rules/output.ts). */
   announceSaved(files: string[]): void;
   /** Keep what was uploaded for the Session view's Uploads node. */
@@ -65,4 +70,12 @@ export interface ChatDeps {
   phrases?: PhraseTranslator;
   /** Waits between reads when looking for what a reply cut off by a reload made (after-reload.ts). */
   afterReloadWaitsMs?: readonly number[];
+  /** The export records (the job ledger's exports): export cards show what they say (export-cards.ts). */
+  exports?: ExportRecordSource;
+}
+
+/** What the chat reads of the export records. */
+export interface ExportRecordSource {
+  list(): Promise<ExportRecord[]>;
+  onDidChange(listener: () => void): { dispose(): void };
 }

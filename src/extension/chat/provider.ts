@@ -13,7 +13,7 @@ import { buildStringTable, makeTranslator, type StringTable } from "../../shared
 import { confirmPaid } from "../rules/confirm";
 import type { RulesContext } from "../rules/context";
 import { announceSaved, resolveOutputFolder, revealSaved } from "../rules/output";
-import type { Services } from "../services";
+import type { SessionChange, Services } from "../services";
 import type { UploadsStore } from "../uploads-store";
 import { ChatController } from "./controller";
 import { errorInfo } from "./localize";
@@ -21,6 +21,7 @@ import { ChatHistoryStore } from "./history-store";
 import { chatHtml } from "./html";
 import { translatePhrase } from "../l10n";
 import type { ChatPorts } from "./ports";
+import { activityLine } from "../activity";
 import { insertFileIntoEditor } from "../commands/insert-image";
 
 export const CHAT_VIEW_ID = "imageGeneration.chat";
@@ -33,6 +34,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private focusPending = false;
   private prefillPending: { text: string; shape?: ShapeChoice } | undefined;
   private loaded: Promise<unknown>;
+  private historyLoaded = false;
   private readonly disposables: vscode.Disposable[] = [];
   /** The chat's UI strings in the editor's language (l10n/bundle.l10n.<lang>.json). */
   private readonly strings: StringTable = buildStringTable((english) => vscode.l10n.t(english));
@@ -45,7 +47,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     const ctx = services.context;
     const historyDir = (ctx.storageUri ?? ctx.globalStorageUri).fsPath;
     this.store = new ChatHistoryStore(path.join(historyDir, "chat-history.json"), { logger: services.logger });
-    this.loaded = this.store.load();
+    this.loaded = this.store.load().finally(() => (this.historyLoaded = true));
     this.controller = new ChatController({
       client: services.client,
       logger: services.logger,
@@ -54,9 +56,13 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       route: (text) => route(text),
       t: makeTranslator(this.strings),
       phrases: translatePhrase,
+      exports: services.exportRecords,
     });
-    this.disposables.push(services.onDidChangeSession(() => this.controller.onSessionChanged()));
+    this.disposables.push(this.controller);
+    this.disposables.push(services.onDidChangeSession((change) => this.sessionChanged(change)));
     this.disposables.push(services.onDidChangeCredits((credits) => this.controller.setCredits(credits)));
+    // One workspace, one timeline: what another surface added is said in the chat, in one line.
+    this.disposables.push(services.onDidRecordActivity((a) => a.source !== "chat" && this.controller.announceActivity(activityLine(a), a.files)));
     this.disposables.push(vscode.window.onDidChangeActiveTextEditor(() => this.postEditorState()));
   }
 
@@ -106,6 +112,17 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       }
     });
     if (view.visible) this.controller.onVisible();
+  }
+
+  /** Resolves once the history file is read (the test seam waits for it). */
+  whenLoaded(): Promise<unknown> {
+    return this.loaded;
+  }
+
+  /** The session changed: once the history is loaded (at once when it is: where the divider goes depends on the running request now). */
+  sessionChanged(change: SessionChange): void {
+    if (this.historyLoaded) this.controller.onSessionChanged(change);
+    else void this.loaded.then(() => this.controller.onSessionChanged(change));
   }
 
   /** Command "Focus Chat Input". */
@@ -187,6 +204,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       },
       confirmPaid: (action) => confirmPaid(this.rules, action, { verb: vscode.l10n.t("Send") }),
       customStyles: () => vscode.workspace.getConfiguration("imageGeneration").get<unknown>("styles", []),
+      focusInput: () => void this.focusInput(),
+      recordActivity: (kind, files) => this.services.recordActivity({ source: "chat", kind, files }),
       announceSaved: (files) => announceSaved(this.rules, files),
       recordUploads: (records) => void this.uploads.add(records),
       cacheFolder: () => this.mediaCache().fsPath,

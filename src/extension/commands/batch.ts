@@ -82,7 +82,8 @@ export async function processEach(ctx: CommandContext, uri?: unknown, uris?: unk
     if (!outDir) return undefined;
     if (args?.confirm !== false && !(await confirmPaid(ctx, { kind: "edit", count: files.length }, { verb: vscode.l10n.t("Start") }))) return undefined;
     const added = await ctx.batch.add(files.map((f, i) => ({ source: f.fsPath, instruction: instructions[i], outDir: outDir.fsPath })));
-    void vscode.commands.executeCommand("imageGeneration.batch.focus");
+    // The Batch view shows collapsed with a badge (views/batch-tree.ts): opening it here would take
+    // the chat's space and undo the sizes the person gave the views.
     return added.map((i) => i.id);
   });
 }
@@ -98,10 +99,10 @@ export async function cancelBatch(ctx: CommandContext): Promise<void> {
   await ctx.batch.cancelAll();
 }
 
-/** Retry one failed or cancelled item, or every failed one. */
+/** Retry one failed, cancelled or rate-limited item, or every failed and rate-limited one. */
 export async function retryBatch(ctx: CommandContext, node?: BatchNode | string): Promise<number> {
   const id = idOf(node);
-  return ctx.batch.retry(id ? [id] : ctx.batch.list().filter((i) => i.state === "failed").map((i) => i.id));
+  return ctx.batch.retry(id ? [id] : ctx.batch.list().filter((i) => i.state === "failed" || i.state === "rate-limited").map((i) => i.id));
 }
 
 export async function revealBatchItem(ctx: CommandContext, node?: BatchNode | string): Promise<void> {

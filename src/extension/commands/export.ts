@@ -5,7 +5,9 @@
 import * as path from "node:path";
 import * as vscode from "vscode";
 import type { ExportRecord } from "../../core/export-records";
+import { elapsedClock, renderEstimate } from "../../core/render/estimate";
 import type { ExportProgress, ExportResult } from "../../core/types";
+import type { ActivitySource } from "../services";
 import type { SessionNode } from "../views/session-tree";
 import { guarded, openFile, requireOutputFolder, reveal, cancellableProgress, type CommandContext } from "./common";
 
@@ -16,15 +18,14 @@ export interface ExportArgs {
   source?: "palette" | "tree";
 }
 
-function stageMessage(p: ExportProgress): string {
+function stageMessage(p: ExportProgress, renderingSince: number | undefined): string {
   switch (p.stage) {
     case "precheck":
       return vscode.l10n.t("Checking the timeline…");
     case "submitting":
       return vscode.l10n.t("Starting the render…");
     case "rendering":
-      if (p.percent !== undefined) return vscode.l10n.t("Rendering {0} %", Math.round(p.percent));
-      return p.status === "pending" ? vscode.l10n.t("Waiting for the renderer… (usually 30–90 seconds)") : vscode.l10n.t("Rendering… (usually 30–90 seconds)");
+      return renderingMessage(p, renderingSince ?? Date.now());
     case "downloading":
       return p.percent !== undefined ? vscode.l10n.t("Downloading the MP4 {0} %", Math.round(p.percent)) : vscode.l10n.t("Downloading the MP4…");
     case "done":
@@ -32,33 +33,40 @@ function stageMessage(p: ExportProgress): string {
   }
 }
 
-/** "0:41": minutes and seconds since `startMs`. */
-function elapsedText(startMs: number): string {
-  const s = Math.max(0, Math.floor((Date.now() - startMs) / 1000));
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+/**
+ * "Rendering · about 40 % (estimate) · 0:41" between the service's checks, "Rendering 85 % · 1:02"
+ * when the service's own number is ahead (core/render/estimate.ts): never a number that sits
+ * still for the 30 s between checks.
+ */
+function renderingMessage(p: ExportProgress, since: number): string {
+  const e = renderEstimate(since, Date.now(), p.percent);
+  const clock = elapsedClock(e.elapsedMs);
+  if (p.status === "pending" && p.percent === undefined && e.elapsedMs < 3_000) return vscode.l10n.t("Waiting for the renderer… · {0}", clock);
+  return e.estimated ? vscode.l10n.t("Rendering · about {0} % (estimate) · {1}", e.percent, clock) : vscode.l10n.t("Rendering {0} % · {1}", e.percent, clock);
 }
 
 /**
- * Runs `work` with a progress reporter that turns percentages into increments. The service is
- * polled every 30 s (NEMO_API.md), so while it renders the message also counts the time
- * ("Rendering 12 % · 0:41"), once a second, and a person sees it is alive between polls.
+ * Runs `work` with a progress reporter that turns percentages into increments. While it renders the
+ * message is redrawn once a second with the elapsed time and the estimate, so a person sees it is
+ * alive between the service's checks (every 30 s, NEMO_API.md).
  */
 async function withReporter<T>(progress: vscode.Progress<{ message?: string; increment?: number }>, work: (report: (p: ExportProgress) => void) => Promise<T>): Promise<T> {
   let last = 0;
   let current: ExportProgress | undefined;
-  const started = Date.now();
-  const show = (increment: number): void => {
+  let renderingSince: number | undefined;
+  const show = (): void => {
     if (!current) return;
-    const message = current.stage === "rendering" ? `${stageMessage(current)} · ${elapsedText(started)}` : stageMessage(current);
-    progress.report({ message, increment });
+    const shown = current.stage === "rendering" ? renderEstimate(renderingSince ?? Date.now(), Date.now(), current.percent).percent : undefined;
+    const pct = shown !== undefined ? Math.min(90, Math.round(shown * 0.9)) : current.stage === "downloading" ? 90 : current.stage === "done" ? 100 : last;
+    progress.report({ message: stageMessage(current, renderingSince), increment: Math.max(0, pct - last) });
+    last = Math.max(last, pct);
   };
-  const ticker = setInterval(() => current?.stage === "rendering" && show(0), 1_000);
+  const ticker = setInterval(() => current?.stage === "rendering" && show(), 1_000);
   try {
     return await work((p) => {
-      const pct = p.stage === "rendering" && p.percent !== undefined ? Math.min(90, Math.round(p.percent * 0.9)) : p.stage === "downloading" ? 90 : p.stage === "done" ? 100 : last;
+      if (p.stage === "rendering") renderingSince ??= Date.now();
       current = p;
-      show(Math.max(0, pct - last));
-      last = Math.max(last, pct);
+      show();
     });
   } finally {
     clearInterval(ticker);
@@ -71,7 +79,7 @@ export async function exportTimeline(ctx: CommandContext, args?: ExportArgs): Pr
     const result = await cancellableProgress(ctx, vscode.l10n.t("Exporting MP4"), (progress, token) =>
       withReporter(progress, (report) => ctx.exports.start(outDir.fsPath, token, { report }, args?.source ?? "palette")),
     );
-    await finished(ctx, result, args?.notify !== false);
+    await finished(ctx, result, args?.notify !== false, args?.source ?? "palette");
     return result;
   });
 }
@@ -105,8 +113,9 @@ async function resumeRecord(ctx: CommandContext, rec: ExportRecord, args?: Expor
 }
 
 /** The export is saved: the views refresh and a notification offers Open / Reveal (the sidebar is left as it is). */
-async function finished(ctx: CommandContext, result: ExportResult, notify: boolean): Promise<void> {
+async function finished(ctx: CommandContext, result: ExportResult, notify: boolean, source: ActivitySource = "palette"): Promise<void> {
   ctx.services.refresh("all");
+  ctx.services.recordActivity({ source, kind: "exported", files: [result.filePath] });
   if (!notify) return;
   const open = vscode.l10n.t("Open");
   const revealLabel = vscode.l10n.t("Reveal in Explorer");

@@ -76,6 +76,7 @@ export async function generateImage(ctx: CommandContext, args?: GenerateArgs): P
       });
     });
     ctx.services.refresh("all");
+    ctx.services.recordActivity({ source: "palette", kind: "generated", subject: prompt, files: result.files });
     result.newMedia.forEach((m, i) => {
       const file = result.files[i];
       if (file && result.files.length === result.newMedia.length) ctx.model.recordDownload(m.key, file);

@@ -101,6 +101,7 @@ export async function generateFromSelection(ctx: CommandContext, args?: Selectio
       return ctx.services.client.generate(selected.prompt, { outDir: outDir.fsPath, kind: "image", signal: abortOn(token).signal });
     });
     ctx.services.refresh("all");
+    ctx.services.recordActivity({ source: "selection", kind: "generated", subject: selected.prompt, files: result.files });
     const file = result.files.find((f) => /\.(png|jpe?g|webp|gif)$/i.test(f)) ?? result.files[0];
     if (!file) {
       void vscode.window.showInformationMessage(vscode.l10n.t("The agent finished without an image. Check the Session view for changes."));

@@ -5,6 +5,7 @@
 import * as path from "node:path";
 import * as vscode from "vscode";
 import type { BatchItem } from "../../core/batch/item";
+import { elapsedClock, renderEstimate } from "../../core/render/estimate";
 import type { BatchController } from "../batch/batch-controller";
 import { Disposable } from "../disposable";
 
@@ -20,10 +21,11 @@ const ICONS: Record<BatchItem["state"], [string, string?]> = {
   saved: ["pass-filled", "testing.iconPassed"],
   failed: ["error", "testing.iconFailed"],
   cancelled: ["circle-slash"],
+  "rate-limited": ["watch", "testing.iconQueued"],
 };
 
 /** The state as a person reads it. */
-export function batchStateText(item: BatchItem): string {
+export function batchStateText(item: BatchItem, now = Date.now()): string {
   const pct = item.percent;
   switch (item.state) {
     case "queued":
@@ -32,14 +34,21 @@ export function batchStateText(item: BatchItem): string {
       return pct === undefined ? vscode.l10n.t("uploading…") : vscode.l10n.t("uploading {0} %", pct);
     case "waiting":
       return vscode.l10n.t("waiting for the agent…");
-    case "rendering":
-      return pct === undefined ? vscode.l10n.t("rendering…") : vscode.l10n.t("rendering {0} %", pct);
+    case "rendering": {
+      // Between the service's checks (every 30 s): the elapsed time and an estimate, marked so.
+      if (item.stateSince === undefined) return pct === undefined ? vscode.l10n.t("rendering…") : vscode.l10n.t("rendering {0} %", pct);
+      const e = renderEstimate(item.stateSince, now, pct);
+      const clock = elapsedClock(e.elapsedMs);
+      return e.estimated ? vscode.l10n.t("rendering · about {0} % (estimate) · {1}", e.percent, clock) : vscode.l10n.t("rendering {0} % · {1}", e.percent, clock);
+    }
     case "saved":
       return vscode.l10n.t("saved as {0}", path.basename(item.output ?? ""));
     case "failed":
       return vscode.l10n.t("failed: {0}", item.error?.message ?? "");
     case "cancelled":
-      return vscode.l10n.t("cancelled");
+      return item.error ? vscode.l10n.t("cancelled: {0}", item.error.message) : vscode.l10n.t("cancelled");
+    case "rate-limited":
+      return vscode.l10n.t("rate-limited: {0}", item.error?.message ?? "");
   }
 }
 
@@ -47,9 +56,26 @@ export class BatchTreeProvider extends Disposable implements vscode.TreeDataProv
   private readonly changeEmitter = this._register(new vscode.EventEmitter<BatchNode | undefined>());
   readonly onDidChangeTreeData = this.changeEmitter.event;
 
+  /** Redraws the rows once a second while one renders (its elapsed time and estimate move). */
+  private ticker: ReturnType<typeof setInterval> | undefined;
+
   constructor(private readonly batch: BatchController) {
     super();
-    this._register(batch.onDidChange(() => this.changeEmitter.fire(undefined)));
+    this._register(batch.onDidChange(() => {
+      this.changeEmitter.fire(undefined);
+      this.tick();
+    }));
+    this._register({ dispose: () => clearInterval(this.ticker) });
+    this.tick();
+  }
+
+  private tick(): void {
+    const rendering = this.batch.list().some((i) => i.state === "rendering");
+    if (rendering && !this.ticker) this.ticker = setInterval(() => this.changeEmitter.fire(undefined), 1_000);
+    else if (!rendering && this.ticker) {
+      clearInterval(this.ticker);
+      this.ticker = undefined;
+    }
   }
 
   getChildren(node?: BatchNode): BatchNode[] {
@@ -83,5 +109,16 @@ export class BatchTreeProvider extends Disposable implements vscode.TreeDataProv
 export function registerBatchView(batch: BatchController): vscode.Disposable {
   const provider = new BatchTreeProvider(batch);
   const view = vscode.window.createTreeView("imageGeneration.batch", { treeDataProvider: provider, canSelectMany: false });
-  return vscode.Disposable.from(provider, view);
+  // The view appears collapsed, so it never takes the chat's space; the badge (on the side bar's
+  // icon) and the header's description say how many files are still being processed.
+  const label = (): void => {
+    const items = batch.list();
+    const working = items.filter((i) => !FINISHED.has(i.state)).length;
+    view.badge = working > 0 ? { value: working, tooltip: vscode.l10n.t("{0} batch file(s) in progress", working) } : undefined;
+    view.description = items.length === 0 ? undefined : working > 0 ? vscode.l10n.t("{0} of {1} in progress", working, items.length) : vscode.l10n.t("{0} done", items.length);
+  };
+  label();
+  return vscode.Disposable.from(provider, view, batch.onDidChange(label));
 }
+
+const FINISHED = new Set<BatchItem["state"]>(["saved", "failed", "cancelled"]);

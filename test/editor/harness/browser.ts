@@ -56,6 +56,10 @@ export async function launchBrowser(opts: BrowserOptions): Promise<BrowserSessio
   const unregister = onCleanup(close);
   const context = await browser.newContext({ viewport: opts.viewport ?? DEFAULT_VIEWPORT });
   const page = await context.newPage();
+  // Opening the workbench fetches its ~10 MB of scripts from code-server; on a loaded machine the
+  // first document can take longer than Playwright's 30 s default. An upper bound: the wait ends
+  // when the document arrives.
+  page.setDefaultNavigationTimeout(120_000);
   const consoleLogPath = join(opts.runDir, "browser-console.log");
   const log = createWriteStream(consoleLogPath, { flags: "a" });
   page.on("console", (msg) => log.write(`[${msg.type()}] ${msg.text()}\n`));

@@ -51,23 +51,28 @@ export interface SimHandle {
 export interface SimStartOptions {
   runDir: string;
   seed?: number;
-  /** 1 = real timing; the editor tests default to 0.05 so renders finish quickly. */
+  /** 1 = the published durations (an image 100-300 s); the editor tests default to 0.004 (an image
+   * in 0.4-1.2 s) with 1.5-s renders. */
   timeScale?: number;
   port?: number;
   /** Real ms a render takes (default: the time scale's share of 30 s). */
   renderMs?: number;
   /** Starting balance of every anonymous user (the simulator's default is 100: one generation). */
   credits?: number;
+  /** Keep the simulator's world in this file across restarts (`--state`). */
+  statePath?: string;
 }
 
 const URL_LINE = /(http:\/\/127\.0\.0\.1:\d+)/;
 
 export async function startSim(opts: SimStartOptions): Promise<SimHandle> {
   if (!existsSync(DIST.sim)) throw new Error(`${DIST.sim} is missing: run \`node esbuild.mjs\` (needs test/sim/main.ts)`);
-  const args = [DIST.sim, "--port", String(opts.port ?? 0), "--time-scale", String(opts.timeScale ?? 0.05)];
+  const args = [DIST.sim, "--port", String(opts.port ?? 0), "--time-scale", String(opts.timeScale ?? 0.004)];
+  const renderMs = opts.renderMs ?? (opts.timeScale === undefined ? 1500 : undefined);
   if (opts.seed !== undefined) args.push("--seed", String(opts.seed));
   if (opts.credits !== undefined) args.push("--credits", String(opts.credits));
-  if (opts.renderMs !== undefined) args.push("--render-ms", String(opts.renderMs));
+  if (renderMs !== undefined) args.push("--render-ms", String(renderMs));
+  if (opts.statePath !== undefined) args.push("--state", opts.statePath);
   let announce: (url: string) => void = () => undefined;
   const announced = new Promise<string>((resolve) => (announce = resolve));
   const proc = startProcess("simulator", process.execPath, args, {

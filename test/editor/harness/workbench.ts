@@ -31,32 +31,54 @@ export function explorerItem(page: Page, name: string): Locator {
 }
 
 /**
- * Runs a command through the palette by its full label, e.g. "Image Generation: Show credits".
- * Picks the row whose label is exactly `label` (not the first row), and types again when the
- * list was computed before the extension's commands were registered.
+ * Runs a palette command by its full label even when the keyboard focus sits in a webview (the
+ * chat view takes it when the side bar opens, and F1 then never reaches the workbench): move the
+ * focus back to the workbench, open the palette (F1, else the command center), pick the row whose
+ * label is exactly `label`; types again while the extension's commands are not listed yet.
  */
-export async function runCommand(page: Page, label: string, timeoutMs = 20_000): Promise<void> {
-  await dismissQuickInput(page);
+export async function runCommand(page: Page, label: string, timeoutMs = 30_000): Promise<void> {
   const input = page.locator(".quick-input-widget input");
-  const row = page
-    .locator(".quick-input-widget .monaco-list-row")
-    .filter({ has: page.locator(".label-name", { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }) })
-    .first();
+  const exact = new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`);
+  const row = page.locator(".quick-input-widget .monaco-list-row").filter({ has: page.locator(".label-name", { hasText: exact }) }).first();
   const deadline = Date.now() + timeoutMs;
+  if (await input.isVisible().catch(() => false)) {
+    // Some other picker is open: close it first.
+    await page.keyboard.press("Escape");
+    await input.waitFor({ state: "hidden", timeout: 10_000 });
+  }
   for (;;) {
-    if (!(await input.isVisible().catch(() => false))) await page.keyboard.press("F1");
-    await input.waitFor({ state: "visible", timeout: 10_000 });
-    await input.fill("");
-    await input.fill(`>${label}`);
-    try {
-      await row.waitFor({ state: "visible", timeout: Math.min(3_000, Math.max(500, deadline - Date.now())) });
+    if (!(await input.isVisible().catch(() => false))) {
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await page.keyboard.press("F1");
+      let opened = await input.waitFor({ state: "visible", timeout: 5_000 }).then(() => true, () => false);
+      if (!opened) {
+        // The command center's search box (not its first action: that is the Back arrow).
+        await page.locator(".titlebar .command-center .command-center-center").first().click({ timeout: 5_000 }).catch(() => undefined);
+        opened = await input.waitFor({ state: "visible", timeout: 10_000 }).then(() => true, () => false);
+      }
+      if (!opened) {
+        if (Date.now() > deadline) throw new Error(`the command palette did not open for "${label}"`);
+        continue;
+      }
+    }
+    // The input can be inert for a moment (the workbench still settling after a window opened):
+    // retry within the deadline; a modal dialog in the way is a finding, so fail with its text.
+    const filled = await input.fill(`>${label}`, { timeout: 5_000 }).then(() => true, () => false);
+    if (!filled) {
+      const modal = page.locator(".monaco-dialog-box");
+      if (await modal.isVisible().catch(() => false)) throw new Error(`a dialog is in the way of "${label}": ${await modal.innerText()}`);
+      if (Date.now() > deadline) throw new Error(`the command palette did not take "${label}"`);
+      await page.keyboard.press("Escape");
+      continue;
+    }
+    const found = await row.waitFor({ state: "visible", timeout: 3_000 }).then(() => true, () => false);
+    if (found) {
       await row.click();
       return;
-    } catch (err) {
-      if (Date.now() >= deadline) {
-        await dismissQuickInput(page);
-        throw new Error(`command "${label}" not found in the palette within ${timeoutMs} ms (${String(err).split("\n")[0]})`);
-      }
+    }
+    if (Date.now() >= deadline) {
+      await page.keyboard.press("Escape");
+      throw new Error(`command "${label}" not found in the palette within ${timeoutMs} ms`);
     }
   }
 }
@@ -103,13 +125,22 @@ export async function explorerContextMenu(page: Page, fileName: string, menuItem
   const item = explorerItem(page, fileName);
   await item.waitFor({ state: "visible", timeout: 15_000 });
   await item.click({ button: "right" });
-  const entry = page.locator(".monaco-menu .action-item", { hasText: menuItem }).first();
-  await entry.waitFor({ state: "visible", timeout: 10_000 });
-  // A click right after the menu opens is swallowed by VS Code; hovering focuses the entry and
-  // Enter runs it, which is reliable.
-  await entry.hover();
+  await focusMenuEntry(page, menuItem);
   await page.keyboard.press("Enter");
   await page.locator(".monaco-menu").first().waitFor({ state: "hidden", timeout: 10_000 });
+}
+
+/**
+ * Readies the entry of the open context menu whose text contains `text` for Enter. A click right
+ * after the menu opens is swallowed by VS Code (the mouse-up of the right-click): hover the entry
+ * and wait until the menu shows it focused, the state Enter acts on.
+ */
+export async function focusMenuEntry(page: Page, text: string): Promise<Locator> {
+  const entry = page.locator(".monaco-menu .action-item", { hasText: text }).first();
+  await entry.waitFor({ state: "visible", timeout: 10_000 });
+  await entry.hover();
+  await page.locator(".monaco-menu .action-item.focused", { hasText: text }).first().waitFor({ state: "visible", timeout: 10_000 });
+  return entry;
 }
 
 /**

@@ -12,7 +12,10 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { clearFaults, inject, outputDir, requests, seam, simSuite, simUrl, waitFor } from "./ext-helpers";
 
-const TOOL_NAMES = ["generate_image", "edit_timeline", "export_video", "get_credits", "get_session"];
+// Prefixed: VS Code has one tool namespace for every extension (docs/AGENTS.md, "Names").
+/** MCP names stay unprefixed: hosts namespace MCP tools by server. */
+const MCP_TOOL_NAMES = ["generate_image", "edit_timeline", "export_video", "get_credits", "get_session"];
+const TOOL_NAMES = ["imagegen_generate_image", "imagegen_edit_timeline", "imagegen_export_video", "imagegen_get_credits", "imagegen_get_session"];
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
 
 interface Recorded {
@@ -55,14 +58,14 @@ describe("agent surfaces: LM tools, @imagegen, MCP definition (simulator)", func
     assert.ok(Array.isArray(lm?.tools), "this editor has vscode.lm.tools");
     const ours = lm.tools.filter((t) => TOOL_NAMES.includes(t.name)).map((t) => t.name).sort();
     assert.deepEqual(ours, [...TOOL_NAMES].sort());
-    const gen = lm.tools.find((t) => t.name === "generate_image");
+    const gen = lm.tools.find((t) => t.name === "imagegen_generate_image");
     assert.deepEqual((gen?.inputSchema as { required?: string[] }).required, ["prompt"]);
     assert.match(gen?.description ?? "", /100 credits/);
   });
 
-  it("vscode.lm.invokeTool(generate_image) saves a PNG and returns its path, a Markdown link and the image", async () => {
+  it("vscode.lm.invokeTool(imagegen_generate_image) saves a PNG and returns its path and a Markdown link; no image part for a model not known to see", async () => {
     await setConfirm(false); // invokeTool outside a chat would show the confirmation as a modal dialog
-    const result = await vscode.lm.invokeTool("generate_image", { input: { prompt: "a lighthouse in a storm" }, toolInvocationToken: undefined });
+    const result = await vscode.lm.invokeTool("imagegen_generate_image", { input: { prompt: "a lighthouse in a storm" }, toolInvocationToken: undefined });
     const text = textOf(result);
     const rel = /^- (\S.*?) \(image\/png\)$/m.exec(text)?.[1];
     assert.ok(rel, `a saved path in: ${text}`);
@@ -70,14 +73,23 @@ describe("agent surfaces: LM tools, @imagegen, MCP definition (simulator)", func
     assert.equal(path.dirname(file), outputDir());
     assert.ok(readFileSync(file).subarray(0, 4).equals(PNG), "a PNG on disk");
     assert.match(text, /Markdown: !\[a lighthouse in a storm\]\(generated-media\//);
-    const data = result.content.find((p) => (p as { mimeType?: string }).mimeType === "image/png") as { data?: Uint8Array } | undefined;
+    assert.equal(result.content.find((p) => (p as { mimeType?: string }).mimeType === "image/png"), undefined, "no image part without a vision model");
+  });
+
+  it("the image part comes only when the requesting model accepts images", async () => {
+    await setConfirm(false);
+    const r = await seam<vscode.LanguageModelToolResult>("agentTool", { name: "generate_image", input: { prompt: "a lighthouse at noon" }, model: { capabilities: { supportsImageToText: true } } });
+    const rel = /^- (\S.*?) \(image\/png\)$/m.exec(textOf(r))?.[1];
+    assert.ok(rel, textOf(r));
+    const file = path.join(path.dirname(outputDir()), rel);
+    const data = r.content.find((p) => (p as { mimeType?: string }).mimeType === "image/png") as { data?: Uint8Array } | undefined;
     if ((vscode as { LanguageModelDataPart?: unknown }).LanguageModelDataPart) {
-      assert.ok(data?.data && Buffer.from(data.data).equals(readFileSync(file)), "the image bytes for the model");
+      assert.ok(data?.data && Buffer.from(data.data).equals(readFileSync(file)), "the image bytes for a vision model");
     }
   });
 
-  it("vscode.lm.invokeTool(export_video) renders through the export runner and returns the MP4's path", async () => {
-    const result = await vscode.lm.invokeTool("export_video", { input: {}, toolInvocationToken: undefined });
+  it("vscode.lm.invokeTool(imagegen_export_video) renders through the export runner and returns the MP4's path", async () => {
+    const result = await vscode.lm.invokeTool("imagegen_export_video", { input: {}, toolInvocationToken: undefined });
     const rel = /^Exported the timeline to (\S.*?) \(\d+ bytes, MP4\)\.$/m.exec(textOf(result))?.[1];
     assert.ok(rel, textOf(result));
     const file = path.join(path.dirname(outputDir()), rel);
@@ -86,9 +98,11 @@ describe("agent surfaces: LM tools, @imagegen, MCP definition (simulator)", func
     assert.ok(tree.some((n) => n.contextValue === "export.done"), "the export is listed in the Session view");
   });
 
-  it("cancelling a tool invocation aborts its request at the simulator", async () => {
+  it("cancelling a tool invocation before the message was accepted aborts its request at the simulator", async () => {
     await setConfirm(false);
-    await inject("run_sse", { type: "stall", ms: 50_000_000 });
+    // The simulator holds its answer (nothing accepted yet): a cancel now aborts and charges nothing.
+    // (After the message is accepted a cancel only ends the tool's wait; the job saves the file: docs/AGENTS.md.)
+    await inject("run_sse", { type: "slow", ms: 600_000 });
     const before = (await requests()).length;
     const source = new vscode.CancellationTokenSource();
     const run = seam("agentTool", { name: "generate_image", input: { prompt: "a slow glacier" }, token: source.token });
@@ -207,7 +221,8 @@ describe("agent surfaces: LM tools, @imagegen, MCP definition (simulator)", func
     await client.connect(transport);
     try {
       const { tools } = await client.listTools();
-      assert.deepEqual(tools.map((t) => t.name).sort(), [...TOOL_NAMES].sort());
+      // The MCP server adds the job tools (get_job, list_jobs, save_media: docs/AGENTS.md "Jobs").
+      assert.deepEqual(tools.map((t) => t.name).sort(), [...MCP_TOOL_NAMES, "get_job", "list_jobs", "save_media"].sort());
       const credits = await client.callTool({ name: "get_credits", arguments: {} });
       assert.match(JSON.stringify(credits.content), /credits available/);
     } finally {

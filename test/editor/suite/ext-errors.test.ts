@@ -38,8 +38,8 @@ describe("extension error surfacing (simulator)", function () {
     assert.ok(e.buttons.includes(vscode.l10n.t("Set Token")), JSON.stringify(e.buttons));
   });
 
-  it("429 twice: reports the rate limit after one wait-and-retry", async () => {
-    await inject("credits", { type: "status", status: 429 }, 2);
+  it("429 every time: reports the rate limit once the waits (at most three) are used up", async () => {
+    await inject("credits", { type: "status", status: 429 }, 4);
     assert.equal(await exec("imageGeneration.showCredits", { notify: false }), undefined);
     assert.equal((await lastError()).code, "RATE_LIMITED");
   });

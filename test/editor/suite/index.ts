@@ -22,6 +22,7 @@ export const SUITES: Record<string, () => Promise<unknown>> = {
   "ext-selection.test.ts": () => import("./ext-selection.test"),
   "ext-batch.test.ts": () => import("./ext-batch.test"),
   "ext-rules.test.ts": () => import("./ext-rules.test"),
+  "ext-chat-session.test.ts": () => import("./ext-chat-session.test"),
   "ext-reference-shape.test.ts": () => import("./ext-reference-shape.test"),
 };
 

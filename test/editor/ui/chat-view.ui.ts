@@ -16,9 +16,9 @@ import { outputFiles, setSimCredits, setTheme, sidebarPane, until } from "./supp
 const PROMPT = "generate a watercolor image of a lighthouse at dusk";
 
 async function shots(ui: UiContext, name: string): Promise<void> {
-  await setTheme(ui, "Light Modern", "vs");
+  await setTheme(ui, "light");
   await ui.screenshot(`${name}-light`);
-  await setTheme(ui, "Dark Modern", "vs-dark");
+  await setTheme(ui, "dark");
   await ui.screenshot(`${name}-dark`);
 }
 
@@ -102,8 +102,7 @@ export const suite: UiSuite = {
         const toggle = mine.locator("vscode-button.fold-toggle");
         assert.equal(await toggle.getAttribute("aria-expanded"), "false");
         assert.match(await toggle.innerText(), /Show more/);
-        await toggle.focus();
-        await ui.page.keyboard.press("Enter");
+        await toggle.press("Enter");
         await until(async () => (await toggle.getAttribute("aria-expanded")) === "true", 5_000, "Show more to open the message");
         assert.ok(!(await body.getAttribute("class"))?.includes("folded"));
         assert.match(await toggle.innerText(), /Show less/);

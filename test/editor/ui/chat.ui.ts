@@ -2,74 +2,15 @@
 // Order matters: the first test generates an image, later ones export it and reload the window.
 import * as assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { FrameLocator, Page } from "playwright-core";
-import type { UiContext, UiSuite } from "../harness/ui";
-import { runCommand, waitForWorkbench, webviewFrame } from "../harness/workbench";
-import { setTheme } from "./support/editor-support";
+import type { FrameLocator } from "playwright-core";
+import type { UiSuite } from "../harness/ui";
+import { runCommand, waitForWorkbench } from "../harness/workbench";
+import { idle, openChat, send, sendAndWait } from "./support/chat-support";
+import { outputFiles, setTheme, until } from "./support/editor-support";
 
 const PROMPT = "generate a photorealistic image of a futuristic city at night";
-
-function chat(page: Page): FrameLocator {
-  return webviewFrame(page);
-}
-
-async function openChat(ui: UiContext): Promise<FrameLocator> {
-  const f = chat(ui.page);
-  if (!(await f.locator(".composer").isVisible().catch(() => false))) {
-    // The command (and its key binding) shows the view and focuses the input; clicking the
-    // activity bar entry would hide the side bar when it is already the active one.
-    // Right after a reload the palette may not list extension commands yet: try again.
-    // Wait for the command to be listed (the event), not for a number of attempts.
-    await until(async () => {
-      try {
-        await runCommand(ui.page, "Image Generation: Focus Chat Input");
-        return true;
-      } catch {
-        await ui.page.keyboard.press("Escape");
-        return false;
-      }
-    }, 60_000, "the Focus Chat Input command in the palette");
-  }
-  await f.locator(".composer").waitFor({ state: "visible", timeout: 60_000 });
-  return f;
-}
-
-async function send(f: FrameLocator, text: string): Promise<void> {
-  const input = f.locator("vscode-text-area textarea");
-  await input.fill(text);
-  await input.press("Enter");
-}
-
-/** Waits until no request runs (the Send button is back). */
-async function idle(f: FrameLocator, timeout = 90_000): Promise<void> {
-  await f.locator('vscode-button[aria-label="Send message (Enter)"]').waitFor({ state: "visible", timeout });
-}
-
-function outputFiles(ui: UiContext, ext: string): string[] {
-  const dir = join(ui.workspace, "generated-media");
-  return existsSync(dir) ? readdirSync(dir).filter((n) => n.toLowerCase().endsWith(ext)) : [];
-}
-
-async function until(cond: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await cond()) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-/** Switch the color theme with the theme picker (Preferences: Color Theme). */
-/** Send, then wait for the reply (one more message after ours) to finish. */
-async function sendAndWait(f: FrameLocator, text: string, timeout = 90_000): Promise<void> {
-  const before = await f.locator("article.msg").count();
-  await send(f, text);
-  await f.locator("article.msg").nth(before + 1).waitFor({ timeout });
-  await f.locator("article.status-streaming").first().waitFor({ state: "detached", timeout });
-  await idle(f, timeout);
-}
 
 /** What VS Code does when files are dropped on the webview with Shift held: a drop with a URI list. */
 async function dropFiles(f: FrameLocator, paths: string[]): Promise<void> {
@@ -215,7 +156,7 @@ export const suite: UiSuite = {
         assert.equal(await body.locator("script, iframe, object, embed, svg, img[onerror], [onload], [onerror]").count(), 0);
         const hrefs = await body.locator("a[href]").evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? ""));
         assert.ok(hrefs.every((h) => /^(https?:|mailto:)/i.test(h)), `unsafe href: ${hrefs.join(" ")}`);
-        await ui.page.waitForTimeout(500);
+        // A script would have run when the message was rendered (awaited above): no dialog came.
         assert.deepEqual(dialogs, []);
       },
     },
@@ -266,22 +207,24 @@ export const suite: UiSuite = {
         await waitForWorkbench(ui.page, { activityBarEntry: "Image Generation", timeoutMs: 90_000 });
         f = await openChat(ui);
         await f.locator("article.msg-user", { hasText: PROMPT }).first().waitFor({ timeout: 30_000 });
-        // The focus command put the caret in the input: Up recalls the last prompt.
+        // The focus command puts the caret in the input (run here: the reloaded window may show the
+        // chat without it, and a focus left over from before is nothing to wait for): Up recalls the last prompt.
+        await runCommand(ui.page, "Image Generation: Focus Chat Input");
         const input = f.locator("vscode-text-area textarea");
-        await until(async () => (await input.evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)), 10_000, "focus in the chat input");
+        await until(async () => (await input.evaluate((el) => document.hasFocus() && el === (el.getRootNode() as ShadowRoot).activeElement)), 30_000, "focus in the chat input after Focus Chat Input");
         await input.press("ArrowUp");
         // The toolkit's text area copies its value into the inner textarea on its next update.
         await until(async () => (await input.inputValue()) !== "", 5_000, "the recalled prompt in the input");
         assert.equal(await input.inputValue(), "describe the scene");
         await input.fill("");
         assert.ok((await f.locator("article.msg").count()) >= count);
-        await setTheme(ui, "Light Modern", "vs");
+        await setTheme(ui, "light");
         await ui.screenshot("chat-history-light");
-        await setTheme(ui, "Dark Modern", "vs-dark");
+        await setTheme(ui, "dark");
         await ui.screenshot("chat-history-dark");
-        await setTheme(ui, "Dark High Contrast", "hc-black");
+        await setTheme(ui, "high-contrast");
         await ui.screenshot("chat-history-high-contrast");
-        await setTheme(ui, "Light Modern", "vs");
+        await setTheme(ui, "light");
       },
     },
   ],

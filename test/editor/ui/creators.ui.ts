@@ -20,13 +20,13 @@ async function tabTo(ui: UiContext, f: FrameLocator, selector: string): Promise<
 }
 
 async function shots(ui: UiContext, name: string): Promise<void> {
-  await setTheme(ui, "Light Modern", "vs");
+  await setTheme(ui, "light");
   await ui.screenshot(`${name}-light`);
-  await setTheme(ui, "Dark Modern", "vs-dark");
+  await setTheme(ui, "dark");
   await ui.screenshot(`${name}-dark`);
-  await setTheme(ui, "Dark High Contrast", "hc-black");
+  await setTheme(ui, "high-contrast");
   await ui.screenshot(`${name}-high-contrast`);
-  await setTheme(ui, "Light Modern", "vs");
+  await setTheme(ui, "light");
 }
 
 export const suite: UiSuite = {

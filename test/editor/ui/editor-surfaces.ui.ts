@@ -8,10 +8,9 @@ import { readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { Page } from "playwright-core";
 import type { UiContext, UiSuite } from "../harness/ui";
-import { explorerContextMenu, explorerItem, quickInput, waitForWorkbench } from "../harness/workbench";
+import { explorerContextMenu, explorerItem, quickInput, runCommand, waitForWorkbench } from "../harness/workbench";
 import {
-  answerDialog, clearNotifications, isMp4, isPng, lastSessionState, marketplaceShot, openSessionView, outputFiles, paletteCommand, setPaneExpanded,
-  sessionRow, setSimCredits, setTheme, until, useMarketplaceViewport, waitForNewOutput,
+  answerDialog, clearNotifications, isMp4, isPng, lastSessionState, marketplaceShot, openSessionView, outputFiles, setPaneExpanded, sessionRow, setSimCredits, setTheme, until, useMarketplaceViewport, waitForNewOutput,
 } from "./support/editor-support";
 
 const GENERATE = "Image Generation: Generate image from prompt";
@@ -23,7 +22,7 @@ const TURN_TIMEOUT = 90_000;
 /** Dark theme and the Marketplace size, so the screenshots look the same in every run. */
 async function prepare(ui: UiContext): Promise<void> {
   await waitForWorkbench(ui.page, { activityBarEntry: "Image Generation", timeoutMs: 90_000 });
-  await setTheme(ui, "Dark Modern", "vs-dark");
+  await setTheme(ui, "dark");
   await useMarketplaceViewport(ui.page);
 }
 
@@ -33,7 +32,7 @@ async function prepare(ui: UiContext): Promise<void> {
  */
 async function generateFromPalette(page: Page, prompt: string, done: () => boolean | Promise<boolean>): Promise<void> {
   await clearNotifications(page);
-  await paletteCommand(page, GENERATE);
+  await runCommand(page, GENERATE);
   const { input, rows } = quickInput(page);
   // The palette closes and the extension's own picker opens (after activation on the first run).
   await page.locator(".quick-input-widget .quick-input-title", { hasText: "Generate image from prompt" }).waitFor({ state: "visible", timeout: 30_000 });
@@ -105,7 +104,7 @@ export const suite: UiSuite = {
         assert.ok(ui.sim, "needs the simulator");
         const sim = ui.sim;
         await waitForWorkbench(ui.page, { activityBarEntry: "Image Generation" });
-        await paletteCommand(ui.page, "View: Show Explorer");
+        await runCommand(ui.page, "View: Show Explorer");
         await explorerItem(ui.page, "sample.png").waitFor({ state: "visible", timeout: 30_000 });
         const file = join(ui.workspace, "sample.png");
         const size = statSync(file).size;

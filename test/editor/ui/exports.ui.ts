@@ -53,7 +53,7 @@ export const suite: UiSuite = {
         assert.ok(ui.sim, "needs the simulator");
         await waitForWorkbench(ui.page, { activityBarEntry: "Image Generation", timeoutMs: 90_000 });
         await answerDialog(ui.page, "Cancel"); // a question an earlier test left open
-        await setTheme(ui, "Dark Modern", "vs-dark");
+        await setTheme(ui, "dark");
         let f = await openChat(ui);
         const submitsBefore = (await ui.sim.requests()).filter((r) => r.route === "render-submit").length;
         const pngs = outputFiles(ui, ".png");
@@ -84,9 +84,9 @@ export const suite: UiSuite = {
         row = sessionRow(pane, name);
         await assertSeen(pane, row);
         assert.doesNotMatch(await pane.innerText(), /No exports yet/);
-        await setTheme(ui, "Light Modern", "vs");
+        await setTheme(ui, "light");
         await ui.screenshot("session-exports-light");
-        await setTheme(ui, "Dark Modern", "vs-dark");
+        await setTheme(ui, "dark");
         await setPaneExpanded(ui.page, "Chat", true);
         f = await openChat(ui);
         assert.ok(await f.locator(".composer").isVisible());

@@ -9,8 +9,8 @@ import type { FrameLocator, Page } from "playwright-core";
 import { emptyWindowUrl, makeMultiRootWorkspace, openWorkspaceUrl } from "../harness/session";
 import { REPO_ROOT } from "../harness/paths";
 import type { UiContext, UiSuite } from "../harness/ui";
-import { explorerItem, quickInput, waitForWorkbench, webviewFrame } from "../harness/workbench";
-import { answerDialog, clearNotifications, paletteCommand, setSimCredits, setTheme, until } from "./support/editor-support";
+import { explorerItem, quickInput, runCommand, waitForWorkbench, webviewFrame } from "../harness/workbench";
+import { answerDialog, clearNotifications, setSimCredits, setTheme, until } from "./support/editor-support";
 
 const UPLOAD = "Upload to Image Generation session";
 const TURN_TIMEOUT = 90_000;
@@ -33,15 +33,10 @@ async function defaultViewport(page: Page): Promise<void> {
   await page.setViewportSize({ width: 1400, height: 900 });
 }
 
-/** The theme picker (the harness helper), once more when the picker was not ready the first time. */
-async function theme(ui: UiContext, kind: "dark" | "light"): Promise<void> {
-  await setTheme(ui, kind === "dark" ? "Dark Modern" : "Light Modern", kind === "dark" ? "vs-dark" : "vs");
-}
-
 async function openChat(page: Page): Promise<FrameLocator> {
   const f = webviewFrame(page);
   if (!(await f.locator(".composer").isVisible().catch(() => false))) {
-    await paletteCommand(page, "Image Generation: Focus Chat Input", 60_000);
+    await runCommand(page, "Image Generation: Focus Chat Input", 60_000);
   }
   await f.locator(".composer").waitFor({ state: "visible", timeout: 60_000 });
   return f;
@@ -64,7 +59,7 @@ function dialog(page: Page) {
 
 /** Opens `folder/name` from the Explorer (expanding the folder when needed) and waits for its editor tab. */
 async function openFromExplorer(page: Page, folder: string, name: string): Promise<void> {
-  await paletteCommand(page, "View: Show Explorer");
+  await runCommand(page, "View: Show Explorer");
   const item = explorerItem(page, name);
   await until(async () => {
     if (await item.isVisible().catch(() => false)) return true;
@@ -78,7 +73,7 @@ async function openFromExplorer(page: Page, folder: string, name: string): Promi
 
 /** "Generate image from prompt" from the palette with `prompt`; answers the credit question when it comes. */
 async function generateFromPalette(page: Page, prompt: string): Promise<void> {
-  await paletteCommand(page, "Image Generation: Generate image from prompt");
+  await runCommand(page, "Image Generation: Generate image from prompt");
   const { input, rows } = quickInput(page);
   await page.locator(".quick-input-widget .quick-input-title", { hasText: "Generate image from prompt" }).waitFor({ state: "visible", timeout: 30_000 });
   await input.fill(prompt);
@@ -135,7 +130,7 @@ async function openMultiRoot(ui: UiContext, file: string): Promise<void> {
       await until(() => multiRootCached(ui), 90_000, "the editor to read (and cache) the multi-root workspace file");
       return false;
     }
-    await paletteCommand(page, "View: Show Explorer");
+    await runCommand(page, "View: Show Explorer");
     for (const root of roots) {
       if (!(await root.waitFor({ state: "visible", timeout: 60_000 }).then(() => true, () => false))) return false;
     }
@@ -156,9 +151,9 @@ export const suite: UiSuite = {
         copyFileSync(jpg, join(ui.workspace, "photo.jpeg"));
         copyFileSync(jpg, join(ui.workspace, "SHOT.JPG"));
         await waitForWorkbench(ui.page, { activityBarEntry: "Image Generation" });
-        await paletteCommand(ui.page, "View: Show Explorer");
+        await runCommand(ui.page, "View: Show Explorer");
         for (const [name, kind] of [["photo.jpeg", "dark"], ["SHOT.JPG", "light"]] as const) {
-          await theme(ui, kind);
+          await setTheme(ui, kind);
           const item = explorerItem(ui.page, name);
           // The Explorer shows files created during a run late: refresh it (its title button) until the file is listed.
           await until(async () => {
@@ -192,7 +187,7 @@ export const suite: UiSuite = {
         await setSimCredits(ui, 1000);
         await defaultViewport(ui.page);
         // The module's settings turn the question on (see `settings` below).
-        await theme(ui, "dark");
+        await setTheme(ui, "dark");
         const f = await openChat(ui.page);
         await f.locator('vscode-button[aria-label="Send message (Enter)"]').waitFor({ state: "visible", timeout: TURN_TIMEOUT });
         const turns = await chatTurns(ui);
@@ -210,7 +205,7 @@ export const suite: UiSuite = {
         assert.equal(await chatTurns(ui), turns, "nothing was sent after Cancel");
 
         // "Don't Ask Again": this message goes, and the setting is off from now on.
-        await theme(ui, "light");
+        await setTheme(ui, "light");
         await type(f, "generate an image of a red fox in the snow", true);
         await dialog(ui.page).waitFor({ state: "visible", timeout: 30_000 });
         await ui.screenshot("rules-chat-confirm-light");
@@ -237,9 +232,9 @@ export const suite: UiSuite = {
         try {
           await waitForWorkbench(ui.page, { activityBarEntry: "Image Generation", timeoutMs: 90_000 });
           for (const kind of ["dark", "light"] as const) {
-            await theme(ui, kind);
+            await setTheme(ui, kind);
             await clearNotifications(ui.page);
-            await paletteCommand(ui.page, "Image Generation: Generate image from prompt", 60_000);
+            await runCommand(ui.page, "Image Generation: Generate image from prompt", 60_000);
             const toast = ui.page.locator(".notification-toast", { hasText: "Open a folder first" }).first();
             await toast.waitFor({ state: "visible", timeout: 30_000 });
             await toast.locator(".monaco-button", { hasText: "Open Folder…" }).first().waitFor({ state: "visible", timeout: 10_000 });
@@ -274,7 +269,7 @@ export const suite: UiSuite = {
         const multi = makeMultiRootWorkspace(ui.session.runDir);
         try {
           await openMultiRoot(ui, multi.file);
-          await theme(ui, "dark");
+          await setTheme(ui, "dark");
           await openFromExplorer(ui.page, "app", "main.ts");
           await clearNotifications(ui.page);
           await generateFromPalette(ui.page, "a watercolor lighthouse at dusk");
@@ -290,7 +285,7 @@ export const suite: UiSuite = {
           await toast.waitFor({ state: "visible", timeout: 60_000 });
           await toast.locator(".monaco-button", { hasText: "Reveal" }).first().waitFor({ state: "visible", timeout: 10_000 });
           await ui.screenshot("rules-multi-root-saved-dark");
-          await theme(ui, "light");
+          await setTheme(ui, "light");
           await toast.waitFor({ state: "visible", timeout: 10_000 }).catch(() => undefined);
           await ui.screenshot("rules-multi-root-saved-light");
         } catch (err) {

@@ -5,20 +5,17 @@ import type { UiContext } from "../../harness/ui";
 import { runCommand, webviewFrame } from "../../harness/workbench";
 import { until } from "./editor-support";
 
+/** The message list's minimum height in CSS px (webview/style.css `.messages-wrap`). */
+export const CHAT_MIN_LIST_PX = 120;
+
 /** Shows the chat (the Focus Chat Input command) and waits for its composer. */
 export async function openChat(ui: UiContext): Promise<FrameLocator> {
   const f = webviewFrame(ui.page);
   if (!(await f.locator(".composer").isVisible().catch(() => false))) {
-    // Right after a reload the palette may not list extension commands yet: try again.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await runCommand(ui.page, "Image Generation: Focus Chat Input");
-        break;
-      } catch (err) {
-        if (attempt >= 3) throw err;
-        await ui.page.keyboard.press("Escape");
-      }
-    }
+    // The command shows the view and focuses the input (clicking the activity bar entry would hide
+    // an already shown side bar). Right after a reload the palette lists the extension's commands
+    // a little later: runCommand waits for the row itself, within this bound.
+    await runCommand(ui.page, "Image Generation: Focus Chat Input", 120_000);
   }
   await f.locator(".composer").waitFor({ state: "visible", timeout: 60_000 });
   return f;

@@ -6,7 +6,7 @@ import type { Locator, Page } from "playwright-core";
 import type { UiContext } from "../../harness/ui";
 import { EXTENSION_ID, REPO_ROOT } from "../../harness/paths";
 import { simCall } from "../../harness/sim";
-import { activityBarEntry, webviewFrame } from "../../harness/workbench";
+import { activityBarEntry, quickInput, runCommand, webviewFrame } from "../../harness/workbench";
 
 export const OUTPUT_DIR = "generated-media";
 export const MARKETPLACE_VIEWPORT = { width: 1280, height: 800 };
@@ -147,39 +147,84 @@ async function makeRoom(page: Page, pane: Locator, height: number): Promise<void
   await until(async () => ((await pane.boundingBox())?.height ?? 0) >= height - 20, 10_000, "the Session view to grow");
 }
 
+/**
+ * Drags the border between the side bar and the editor, as a person would, until the side bar is
+ * `width` px wide (within 2 px; the editor keeps its minimum of 170 px for the side bar).
+ */
+export async function setSidebarWidth(page: Page, width: number): Promise<void> {
+  const sidebar = page.locator(".part.sidebar").first();
+  const box = await sidebar.boundingBox();
+  if (!box) throw new Error("the side bar is not shown");
+  if (Math.abs(box.width - width) <= 2) return;
+  const edge = box.x + box.width;
+  const sash = await until(async () => {
+    const centres = await page.locator(".monaco-sash.vertical").evaluateAll((els) =>
+      els.map((el) => {
+        const r = el.getBoundingClientRect();
+        return { x: r.x + r.width / 2, y: r.y + r.height / 2, h: r.height };
+      }),
+    );
+    return centres.find((c) => c.h > 0 && Math.abs(c.x - edge) <= 4);
+  }, 10_000, "the border at the side bar's edge");
+  await page.mouse.move(sash.x, sash.y);
+  await page.mouse.down();
+  await page.mouse.move(sash.x + (width - box.width), sash.y, { steps: 8 });
+  await page.mouse.up();
+  await until(async () => Math.abs(((await sidebar.boundingBox())?.width ?? 0) - width) <= 2, 10_000, `the side bar to be ${width} px wide`);
+}
+
 /** A row of the Session tree whose text matches. */
 export function sessionRow(pane: Locator, text: string | RegExp): Locator {
   return pane.locator(".monaco-list-row", { hasText: text }).first();
 }
 
 /**
- * Switches the color theme with the theme picker ("Preferences: Color Theme"; labels like
- * "Dark Modern"). Nothing to do when the workbench already shows a theme of that kind.
+ * The color themes the UI tests switch between: the picker's label, the class the workbench
+ * element then carries, and the class VS Code gives a webview's body.
  */
-const WEBVIEW_THEME_CLASS = { vs: "vscode-light", "vs-dark": "vscode-dark", "hc-black": "vscode-high-contrast" } as const;
+export const THEMES = {
+  light: { label: "Light Modern", workbench: "vs", webview: "vscode-light" },
+  dark: { label: "Dark Modern", workbench: "vs-dark", webview: "vscode-dark" },
+  "high-contrast": { label: "Dark High Contrast", workbench: "hc-black", webview: "vscode-high-contrast" },
+} as const;
+export type ThemeKind = keyof typeof THEMES;
 
 /**
- * Picks a color theme through "Preferences: Color Theme" and returns once a person would see it:
- * the workbench carries `bodyClass`, an open chat webview carries the matching class (its theme
- * variables are in), and no CSS transition (the status bar's fade) is still running.
+ * The one way the UI tests change the color theme. "Preferences: Color Theme", then a click on the
+ * row labelled exactly so: nothing depends on which row has the keyboard focus (a fresh machine
+ * waited in vain for the focused row). The user settings file is no way: code-server does not
+ * apply a settings file changed under a running window. Returns once a person would see the
+ * theme: the workbench carries its class, an open chat webview carries its class (its theme
+ * variables are in), the picker is gone, and no CSS transition (the status bar's fade) still runs.
  */
-export async function setTheme(ui: UiContext, label: string, bodyClass: keyof typeof WEBVIEW_THEME_CLASS): Promise<void> {
+export async function setTheme(ui: UiContext, kind: ThemeKind): Promise<void> {
   const page = ui.page;
-  const applied = page.locator(`.monaco-workbench.${bodyClass}`);
+  const theme = THEMES[kind];
+  const applied = page.locator(`.monaco-workbench.${theme.workbench}`);
   const chatShown = (await page.locator(`iframe.webview.ready[src*="extensionId=${EXTENSION_ID}"]`).filter({ visible: true }).count()) > 0;
-  const webviewBody = webviewFrame(page).locator(`body.${WEBVIEW_THEME_CLASS[bodyClass]}`);
+  const webviewBody = webviewFrame(page).locator(`body.${theme.webview}`);
   const webviewDone = async (): Promise<boolean> => !chatShown || (await webviewBody.count()) > 0;
   // Already showing: picking it again would change nothing to wait for.
-  if ((await applied.isVisible().catch(() => false)) && (await webviewDone())) return;
-  await paletteCommand(page, "Preferences: Color Theme");
-  const input = page.locator('.quick-input-widget input[placeholder^="Select Color Theme"]');
-  await input.waitFor({ state: "visible", timeout: 15_000 });
-  await input.fill(label);
-  await page.locator(".quick-input-widget .monaco-list-row.focused", { hasText: label }).first().waitFor({ state: "visible", timeout: 15_000 });
-  await input.press("Enter");
-  await applied.waitFor({ state: "visible", timeout: 30_000 });
+  if ((await applied.count()) > 0 && (await webviewDone())) return;
+  const { input, rows } = quickInput(page);
+  const exact = new RegExp(`^\\s*${theme.label}\\s*$`);
+  const row = rows.filter({ has: page.locator(".label-name", { hasText: exact }) }).first();
+  // The picker lists the themes known when it opens: in a window whose extensions are still being
+  // read (a fresh empty window) the built-in themes come a little later, and an open picker never
+  // shows them. So open it again until the row is listed (the event), within this bound.
+  await until(async () => {
+    await runCommand(page, "Preferences: Color Theme");
+    await page.locator('.quick-input-widget input[placeholder^="Select Color Theme"]').waitFor({ state: "visible", timeout: 30_000 });
+    await input.fill(theme.label);
+    if (await row.waitFor({ state: "visible", timeout: 5_000 }).then(() => true, () => false)) return true;
+    await page.keyboard.press("Escape");
+    return false;
+  }, 90_000, `the theme "${theme.label}" in the picker`);
+  await row.click({ timeout: 30_000 });
+  // Upper bounds for a loaded machine: the waits end on the classes, not on the clock.
+  await applied.waitFor({ state: "attached", timeout: 60_000 });
   await page.locator(".quick-input-widget").waitFor({ state: "hidden", timeout: 10_000 });
-  if (chatShown) await webviewBody.waitFor({ state: "attached", timeout: 20_000 });
+  if (chatShown) await webviewBody.waitFor({ state: "attached", timeout: 30_000 });
   await page.waitForFunction(() => document.getAnimations().every((a) => !(a instanceof CSSTransition) || a.playState !== "running"), undefined, { timeout: 20_000 });
 }
 
@@ -214,61 +259,8 @@ export async function marketplaceShot(ui: UiContext, name: string): Promise<stri
   return artifact;
 }
 
-/**
- * Runs a palette command by its full label even when the keyboard focus sits in a webview (the
- * chat view takes it when the side bar opens, and F1 then never reaches the workbench): move the
- * focus back to the workbench, open the palette (F1, else the command center), pick the row whose
- * label is exactly `label`; types again while the extension's commands are not listed yet.
- */
-export async function paletteCommand(page: Page, label: string, timeoutMs = 30_000): Promise<void> {
-  const input = page.locator(".quick-input-widget input");
-  const exact = new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s*$`);
-  const row = page.locator(".quick-input-widget .monaco-list-row").filter({ has: page.locator(".label-name", { hasText: exact }) }).first();
-  const deadline = Date.now() + timeoutMs;
-  if (await input.isVisible().catch(() => false)) {
-    // Some other picker is open: close it first.
-    await page.keyboard.press("Escape");
-    await input.waitFor({ state: "hidden", timeout: 10_000 });
-  }
-  for (;;) {
-    if (!(await input.isVisible().catch(() => false))) {
-      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-      await page.keyboard.press("F1");
-      let opened = await input.waitFor({ state: "visible", timeout: 5_000 }).then(() => true, () => false);
-      if (!opened) {
-        // The command center's search box (not its first action: that is the Back arrow).
-        await page.locator(".titlebar .command-center .command-center-center").first().click({ timeout: 5_000 }).catch(() => undefined);
-        opened = await input.waitFor({ state: "visible", timeout: 10_000 }).then(() => true, () => false);
-      }
-      if (!opened) {
-        if (Date.now() > deadline) throw new Error(`the command palette did not open for "${label}"`);
-        continue;
-      }
-    }
-    // The input can be inert for a moment (the workbench still settling after a window opened):
-    // retry within the deadline; a modal dialog in the way is a finding, so fail with its text.
-    const filled = await input.fill(`>${label}`, { timeout: 5_000 }).then(() => true, () => false);
-    if (!filled) {
-      const modal = page.locator(".monaco-dialog-box");
-      if (await modal.isVisible().catch(() => false)) throw new Error(`a dialog is in the way of "${label}": ${await modal.innerText()}`);
-      if (Date.now() > deadline) throw new Error(`the command palette did not take "${label}"`);
-      await page.keyboard.press("Escape");
-      continue;
-    }
-    const found = await row.waitFor({ state: "visible", timeout: 3_000 }).then(() => true, () => false);
-    if (found) {
-      await row.click();
-      return;
-    }
-    if (Date.now() >= deadline) {
-      await page.keyboard.press("Escape");
-      throw new Error(`command "${label}" not found in the palette within ${timeoutMs} ms`);
-    }
-  }
-}
-
 /** Closes every notification (toasts would cover a screenshot). */
 export async function clearNotifications(page: Page): Promise<void> {
-  await paletteCommand(page, "Notifications: Clear All Notifications");
+  await runCommand(page, "Notifications: Clear All Notifications");
   await until(async () => (await page.locator(".notification-toast-container .notification-toast").count()) === 0, 10_000, "the toasts to close");
 }

@@ -1,0 +1,17 @@
+/**
+ * Jobs: the one ledger of paid and long work (types.ts, ledger.ts), where it is kept (storage.ts,
+ * file-storage.ts), one turn at a time per session (session-queue.ts), and a runner for callers
+ * that may stop waiting (runner.ts, watch.ts).
+ */
+export * from "./types";
+export { JobLedger, matchesQuery, type LedgerOptions } from "./ledger";
+export { LEDGER_VERSION, MAX_JOBS, parseLedger, serializeLedger } from "./schema";
+export { KeyValueLedgerStorage, LEDGER_KEY, MemoryLedgerStorage, type LedgerStorage } from "./storage";
+export { FileLedgerStorage, LEDGER_FILE } from "./file-storage";
+export { acquireFileLock, processAlive } from "./file-lock";
+export { FileSessionLocks, processSessionQueue, SessionQueue, type SessionLockPort } from "./session-queue";
+export { JobRunner, type JobProgress, type JobSpec } from "./runner";
+export { defaultJobTiming, type JobTiming } from "./timing";
+export { saveAll, toJobMedia } from "./save";
+export { elapsedText, jobStageLine, WATCH_ENDED } from "./stages";
+export { isOrphan } from "./watch";

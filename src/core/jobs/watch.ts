@@ -1,0 +1,81 @@
+/**
+ * Resumes the watches a process left behind: a generation whose message reached the agent, whose
+ * process is gone (the MCP host closed the server, the window closed) and whose watch time has not
+ * run out. The session is read every `watchPollMs` while holding it (so no turn of this process is
+ * half-way), and media that were not in the session before the job's turn and that no other job
+ * holds are the job's: they are saved and the job is done ("finished after you stopped waiting").
+ * When the time runs out the job is `interrupted`. Jobs that never reached the agent are marked
+ * `interrupted` at once (nothing was charged).
+ */
+import type { NemoClientApi } from "../api";
+import { CancelledError, englishPhrase } from "../errors";
+import { describeError, type Logger } from "../logger";
+import { processAlive } from "./file-lock";
+import type { JobLedger } from "./ledger";
+import { saveAll } from "./save";
+import { WATCH_ENDED } from "./stages";
+import type { JobTiming } from "./timing";
+import { isFinalState, type Job } from "./types";
+
+export interface WatchDeps {
+  client: NemoClientApi;
+  ledger: JobLedger;
+  logger: Logger;
+  timing: JobTiming;
+  now: () => number;
+}
+
+/** Whether a job was left running by a process that is gone. */
+export function isOrphan(job: Job): boolean {
+  return !isFinalState(job.state) && job.ownerPid !== undefined && job.ownerPid !== process.pid && !processAlive(job.ownerPid);
+}
+
+export async function resumeWatches(deps: WatchDeps, signal?: AbortSignal): Promise<void> {
+  const orphans = (await deps.ledger.list({ active: true })).filter(isOrphan);
+  if (orphans.length === 0) return; // nothing left behind: the client is not even loaded (MCP start-up)
+  const current = await deps.client.currentSession();
+  const watches: Promise<void>[] = [];
+  for (const job of orphans) {
+    const until = job.watchUntil ?? (job.sentAt ?? job.createdAt) + deps.timing.watchMs;
+    const watchable = job.kind === "generate" && job.sentAt !== undefined && job.outDir !== undefined && job.sessionId !== undefined && job.sessionId === current?.sessionId && until > deps.now();
+    if (!watchable) {
+      if (job.kind === "export") continue; // exports resume through their render id (export records)
+      await deps.ledger.update(job.id, { state: "interrupted", stage: job.sentAt ? englishPhrase(WATCH_ENDED) : "Stopped before the request was sent; nothing was charged." });
+      continue;
+    }
+    await deps.ledger.update(job.id, { ownerPid: process.pid, detached: true, watchUntil: until });
+    deps.logger.info(`Job ${job.id}: resuming the watch of the session until ${new Date(until).toISOString()}.`);
+    watches.push(watchOne(deps, job, until, signal).catch((err: unknown) => deps.logger.warn(`Job ${job.id}: the resumed watch failed: ${describeError(err)}`)));
+  }
+  await Promise.all(watches);
+}
+
+async function watchOne(deps: WatchDeps, job: Job, until: number, signal?: AbortSignal): Promise<void> {
+  const known = new Set(job.knownBefore ?? []);
+  for (;;) {
+    if (signal?.aborted) throw new CancelledError(signal.reason);
+    const state = await deps.client.state({ signal }).catch((err: unknown) => {
+      if (err instanceof CancelledError) throw err;
+      deps.logger.debug(`Job ${job.id}: watch read failed: ${describeError(err)}`);
+      return undefined;
+    });
+    const fresh = [];
+    for (const m of state?.generatedMedia ?? []) {
+      if (known.has(m.key) || known.has(m.url)) continue;
+      const owner = await deps.ledger.owner(m);
+      if (owner && owner.id !== job.id) continue;
+      fresh.push(m);
+    }
+    if (fresh.length > 0) {
+      await deps.ledger.update(job.id, { state: "saving", stage: "Downloading…" });
+      await saveAll(deps, job.id, fresh, job.outDir as string, job.prompt, signal);
+      await deps.ledger.update(job.id, { state: "done", stage: "Done" });
+      return;
+    }
+    if (deps.now() >= until) {
+      await deps.ledger.update(job.id, { state: "interrupted", stage: englishPhrase(WATCH_ENDED), error: { code: "WATCH_ENDED", message: englishPhrase(WATCH_ENDED) } });
+      return;
+    }
+    await new Promise((r) => setTimeout(r, Math.min(deps.timing.watchPollMs, Math.max(1, until - deps.now()))));
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * What a render's progress shows between the service's checks. The service is asked 3 s after the
+ * submit and then every 30 s (NEMO_API.md, "Export (render)"), so its percentage alone would sit
+ * still for 30 s and then jump to done. Between checks the surfaces show the elapsed time and an
+ * estimate from the typical render time (NEMO_API.md: "Typical render: 30-90 s"), marked as an
+ * estimate, and the service's own number whenever it is ahead. One rule for every surface (export
+ * notification, Batch rows); the wording is each adapter's.
+ */
+
+/** The typical render time in ms: the middle of NEMO_API.md's "30-90 s". */
+export const TYPICAL_RENDER_MS = 60_000;
+
+/** The estimate never claims more than this (only the service says "done"). */
+export const ESTIMATE_CAP_PERCENT = 99;
+
+export interface RenderEstimate {
+  /** 0..99, a whole number: the larger of the service's number and the estimate. */
+  percent: number;
+  /** True when `percent` is our estimate (to be marked so), false when it is the service's. */
+  estimated: boolean;
+  /** ms since the render started. */
+  elapsedMs: number;
+}
+
+/**
+ * The estimated share done after `elapsedMs` of a render that typically takes `typicalMs`: linear
+ * to 80 % at the typical time, then closing in on 99 % ever more slowly (a long render keeps
+ * moving, never reaches done by itself).
+ */
+export function estimatedPercent(elapsedMs: number, typicalMs = TYPICAL_RENDER_MS): number {
+  const t = Math.max(0, elapsedMs) / Math.max(1, typicalMs);
+  const raw = t <= 1 ? 80 * t : 80 + (ESTIMATE_CAP_PERCENT - 80) * (1 - Math.exp(-(t - 1)));
+  return Math.min(ESTIMATE_CAP_PERCENT, Math.floor(raw));
+}
+
+/**
+ * The progress to show now for a render that started at `startedMs` (ms since the epoch, same clock
+ * as `nowMs`), given the service's last percentage (0..100, or undefined when it gave none).
+ */
+export function renderEstimate(startedMs: number, nowMs: number, reportedPercent?: number, typicalMs = TYPICAL_RENDER_MS): RenderEstimate {
+  const elapsedMs = Math.max(0, nowMs - startedMs);
+  const guess = estimatedPercent(elapsedMs, typicalMs);
+  const reported = reportedPercent === undefined || !Number.isFinite(reportedPercent) ? undefined : Math.max(0, Math.min(100, Math.round(reportedPercent)));
+  if (reported !== undefined && reported >= guess) return { percent: Math.min(reported, ESTIMATE_CAP_PERCENT), estimated: false, elapsedMs };
+  return { percent: guess, estimated: true, elapsedMs };
+}
+
+/** "0:41", "12:05": whole minutes and seconds of `ms`. */
+export function elapsedClock(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+}

@@ -1,0 +1,46 @@
+// The progress shown between the service's render checks (core/render/estimate.ts): it moves with
+// the elapsed time, is marked as an estimate, gives way to the service's own number when that is
+// ahead, and never claims done.
+import { strict as assert } from "node:assert";
+import { ESTIMATE_CAP_PERCENT, TYPICAL_RENDER_MS, elapsedClock, estimatedPercent, renderEstimate } from "../../src/core/render/estimate";
+
+describe("render estimate", () => {
+  it("moves between two checks 30 s apart: a different number at every few seconds", () => {
+    const start = 1_000_000;
+    const shown = [3, 10, 20, 30, 33].map((s) => renderEstimate(start, start + s * 1000, 12));
+    // The service said 12 % at 3 s; from then on the estimate is ahead and moves.
+    assert.equal(shown[0].estimated, false);
+    assert.equal(shown[0].percent, 12);
+    for (let i = 2; i < shown.length; i++) {
+      assert.ok(shown[i].percent > shown[i - 1].percent, `${shown[i].percent} after ${shown[i - 1].percent}`);
+      assert.equal(shown[i].estimated, true);
+    }
+    assert.equal(shown[3].percent, 40); // "about 40 % (estimate) · 0:30"
+    assert.equal(elapsedClock(shown[3].elapsedMs), "0:30");
+  });
+
+  it("is linear to 80 % at the typical time, then keeps closing in on 99 % and never says done", () => {
+    assert.equal(estimatedPercent(TYPICAL_RENDER_MS / 2), 40);
+    assert.equal(estimatedPercent(TYPICAL_RENDER_MS), 80);
+    let last = 80;
+    for (const t of [1.5, 2, 3, 5]) {
+      const p = estimatedPercent(t * TYPICAL_RENDER_MS);
+      assert.ok(p > last && p <= ESTIMATE_CAP_PERCENT, `${p} at ${t}× the typical time`);
+      last = p;
+    }
+    assert.equal(estimatedPercent(100 * TYPICAL_RENDER_MS), ESTIMATE_CAP_PERCENT);
+    assert.equal(estimatedPercent(-5), 0);
+  });
+
+  it("shows the service's number, unmarked, when it is ahead of the estimate", () => {
+    assert.deepEqual(renderEstimate(0, 10_000, 85), { percent: 85, estimated: false, elapsedMs: 10_000 });
+    assert.equal(renderEstimate(0, 10_000, 100).percent, ESTIMATE_CAP_PERCENT, "only the finished job says done");
+    assert.equal(renderEstimate(0, 10_000, Number.NaN).estimated, true);
+    assert.equal(renderEstimate(5_000, 1_000).elapsedMs, 0, "a clock that went back counts no time");
+  });
+
+  it("writes the elapsed time as m:ss", () => {
+    assert.equal(elapsedClock(41_900), "0:41");
+    assert.equal(elapsedClock(725_000), "12:05");
+  });
+});

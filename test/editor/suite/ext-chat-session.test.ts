@@ -3,6 +3,7 @@
 // stays (the earlier part marked by a divider), the running request gets one sentence and Retry,
 // the next message starts a new session, and a reload reads the same history.
 import * as assert from "node:assert/strict";
+import * as vscode from "vscode";
 import { inject, requests, seam, sim, simSuite, waitFor } from "./ext-helpers";
 
 interface Msg {
@@ -46,6 +47,16 @@ const count = async (route: string): Promise<number> => (await requests()).filte
 
 describe("chat when the service loses the session (simulator)", function () {
   simSuite(this);
+  // Paid messages go out without the modal credit question (an earlier suite may have left it on).
+  const cfg = () => vscode.workspace.getConfiguration("imageGeneration");
+  let confirmBefore: boolean | undefined;
+  before(async () => {
+    confirmBefore = cfg().inspect<boolean>("confirmPaidActions")?.globalValue;
+    await cfg().update("confirmPaidActions", false, vscode.ConfigurationTarget.Global);
+  });
+  after(async () => {
+    await cfg().update("confirmPaidActions", confirmBefore, vscode.ConfigurationTarget.Global);
+  });
 
   it("a running request gets the sentence and Retry; the history stays through the next message and a reload", async () => {
     const first = await sendAndWait("generate an image of a lighthouse at dusk");

@@ -81,6 +81,7 @@ export const suite: UiSuite = {
       async run(ui) {
         await setShape(ui, "reference");
         try {
+          await simCall(ui.sim!.url, "POST", "/__sim/credits", { available: 1000 }); // an edit costs 50: the first test spent the starter credits
           const f = await openChat(ui);
           await ui.sim!.inject({ route: "run_sse", fault: { type: "silent-close" } });
           await sendAndWait(f, "add a title that says Paradise Found");

@@ -217,7 +217,8 @@ export const suite: UiSuite = {
         await until(async () => (await notes.count()) > before, 30_000, "the chat's line about the palette's image");
         const line = notes.last();
         assert.match(await line.innerText(), /^Added from the Command Palette: a paper lantern floating over a night market$/);
-        const message = f.locator("article.msg", { has: line });
+        // The message that holds the line (an inner locator is matched inside each article).
+        const message = f.locator("article.msg").filter({ has: f.locator("ul.notes li", { hasText: "Added from the Command Palette" }) }).last();
         await message.locator("figure.media img").first().waitFor({ state: "visible", timeout: 30_000 });
         await clearNotifications(ui.page);
         await runCommand(ui.page, "Image Generation: Focus Chat Input");

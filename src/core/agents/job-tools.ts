@@ -7,7 +7,7 @@
 import * as z from "zod"; // a namespace import: esbuild keeps only what is used (no locales)
 import type { AgentToolName } from "./names";
 import { JOB_KINDS, JOB_STATES } from "../jobs/types";
-import { hostSafe, type JsonSchemaObject } from "./tools";
+import { hostSafe, type JsonSchemaObject, obj, savedFile, str } from "./tools";
 
 export const JOB_TOOL_NAMES = ["get_job", "list_jobs", "save_media"] as const;
 export type JobToolName = (typeof JOB_TOOL_NAMES)[number];
@@ -71,22 +71,6 @@ export function jobToolInputJsonSchema(name: JobToolName): Record<string, unknow
   return hostSafe(z.toJSONSchema(JOB_TOOL_INPUTS[name], { io: "input" })) as Record<string, unknown>;
 }
 
-const str = (description: string): Record<string, unknown> => ({ type: "string", description });
-const obj = (properties: Record<string, Record<string, unknown>>, required: string[], description?: string): JsonSchemaObject => ({
-  type: "object",
-  ...(description ? { description } : {}),
-  properties,
-  required,
-  additionalProperties: false,
-});
-const savedFile = obj(
-  {
-    path: str("The saved file, relative to the server's working directory."),
-    mimeType: str("Its media type, from the file's bytes."),
-    markdown: str("A ready Markdown link to paste into a document."),
-  },
-  ["path", "mimeType", "markdown"],
-);
 /** A job's record as the long tools and get_job return it (`jobOutcome` in run-jobs.ts). */
 const jobRecord = obj(
   {

@@ -98,9 +98,10 @@ export interface JsonSchemaObject {
   additionalProperties: false;
 }
 
-const str = (description: string): Record<string, unknown> => ({ type: "string", description });
+/** JSON Schema builders by the rules above (also used by job-tools.ts). */
+export const str = (description: string): Record<string, unknown> => ({ type: "string", description });
 const int = (description: string): Record<string, unknown> => ({ type: "integer", description });
-const obj = (properties: Record<string, Record<string, unknown>>, required: string[], description?: string): JsonSchemaObject => ({
+export const obj = (properties: Record<string, Record<string, unknown>>, required: string[], description?: string): JsonSchemaObject => ({
   type: "object",
   ...(description ? { description } : {}),
   properties,
@@ -109,7 +110,7 @@ const obj = (properties: Record<string, Record<string, unknown>>, required: stri
 });
 const strings = (description: string): Record<string, unknown> => ({ type: "array", description, items: { type: "string" } });
 
-const savedFile = obj(
+export const savedFile = obj(
   {
     path: str("The saved file, relative to the workspace (or the server's working directory)."),
     mimeType: str("Its media type, from the file's bytes, e.g. image/webp."),

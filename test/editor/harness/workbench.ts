@@ -76,10 +76,11 @@ export async function runCommand(page: Page, label: string, timeoutMs = 30_000):
       await row.click();
       return;
     }
-    if (Date.now() >= deadline) {
-      await page.keyboard.press("Escape");
-      throw new Error(`command "${label}" not found in the palette within ${timeoutMs} ms`);
-    }
+    // The palette lists the commands registered when it opened: right after a reload an extension's
+    // commands come a moment later, so close it and open it afresh (within the deadline).
+    await page.keyboard.press("Escape");
+    if (Date.now() >= deadline) throw new Error(`command "${label}" not found in the palette within ${timeoutMs} ms`);
+    await input.waitFor({ state: "hidden", timeout: 10_000 }).catch(() => undefined);
   }
 }
 

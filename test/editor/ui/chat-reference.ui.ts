@@ -2,48 +2,10 @@
 // events `{"type":"text","content":…}`, `tool_call`, `tool_result`, `{"type":"heartbeat"}`): the
 // agent's words appear once each, tool calls stay hidden, and a silent close still says what changed.
 import * as assert from "node:assert/strict";
-import type { FrameLocator } from "playwright-core";
 import { simCall } from "../harness/sim";
 import type { UiContext, UiSuite } from "../harness/ui";
-import { runCommand, waitForWorkbench, webviewFrame } from "../harness/workbench";
-
-async function until(cond: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await cond()) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-async function openChat(ui: UiContext): Promise<FrameLocator> {
-  const f = webviewFrame(ui.page);
-  if (!(await f.locator(".composer").isVisible().catch(() => false))) {
-    // Wait for the command to be listed (the event), not for a number of attempts.
-    await until(async () => {
-      try {
-        await runCommand(ui.page, "Image Generation: Focus Chat Input");
-        return true;
-      } catch {
-        await ui.page.keyboard.press("Escape");
-        return false;
-      }
-    }, 60_000, "the Focus Chat Input command in the palette");
-  }
-  await f.locator(".composer").waitFor({ state: "visible", timeout: 60_000 });
-  return f;
-}
-
-/** Send, then wait for the reply (one more message after ours) to finish. */
-async function sendAndWait(f: FrameLocator, text: string, timeout = 90_000): Promise<void> {
-  const before = await f.locator("article.msg").count();
-  const input = f.locator("vscode-text-area textarea");
-  await input.fill(text);
-  await input.press("Enter");
-  await f.locator("article.msg").nth(before + 1).waitFor({ timeout });
-  await f.locator("article.status-streaming").first().waitFor({ state: "detached", timeout });
-  await f.locator('vscode-button[aria-label="Send message (Enter)"]').waitFor({ state: "visible", timeout });
-}
+import { waitForWorkbench } from "../harness/workbench";
+import { openChat, sendAndWait } from "./support/chat-support";
 
 async function setShape(ui: UiContext, shape: "adk" | "reference"): Promise<void> {
   assert.ok(ui.sim, "needs the simulator");
@@ -81,6 +43,7 @@ export const suite: UiSuite = {
       async run(ui) {
         await setShape(ui, "reference");
         try {
+          await simCall(ui.sim!.url, "POST", "/__sim/credits", { available: 1000 }); // an edit costs 50: the first test spent the starter credits
           const f = await openChat(ui);
           await ui.sim!.inject({ route: "run_sse", fault: { type: "silent-close" } });
           await sendAndWait(f, "add a title that says Paradise Found");

@@ -136,6 +136,7 @@ export const suite: UiSuite = {
       timeoutMs: 240_000,
       async run(ui) {
         await prepare(ui);
+        await setSimCredits(ui, 1000); // the edit below costs 50 credits
         await ensureGenerated(ui);
         let pane = await openSessionView(ui.page);
         await sessionRow(pane, /\d+\. Video/).waitFor({ state: "visible", timeout: 30_000 });

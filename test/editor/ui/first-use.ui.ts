@@ -213,11 +213,15 @@ export const suite: UiSuite = {
         assert.ok(await answerDialog(ui.page, "Generate"));
         // The palette shows the saved image and reveals it in the Explorer: back to the chat, as a person would.
         await until(() => outputFiles(ui, ".png").some((f) => f.includes("paper-lantern-floating-over-a-night-market")), TURN_TIMEOUT, "the palette's image on disk");
+        // The command's last step is the "Saved to …" notification (after it revealed and opened the
+        // file, which moves focus): wait for it, or the next palette would be closed by that focus move.
+        await ui.page.locator(".notification-toast", { hasText: /Saved to .*paper-lantern-floating-over-a-night-market/ }).first().waitFor({ state: "visible", timeout: TURN_TIMEOUT });
         await openChat(ui);
         await until(async () => (await notes.count()) > before, 30_000, "the chat's line about the palette's image");
         const line = notes.last();
         assert.match(await line.innerText(), /^Added from the Command Palette: a paper lantern floating over a night market$/);
-        const message = f.locator("article.msg", { has: line });
+        // The message that holds the line (an inner locator is matched inside each article).
+        const message = f.locator("article.msg").filter({ has: f.locator("ul.notes li", { hasText: "Added from the Command Palette" }) }).last();
         await message.locator("figure.media img").first().waitFor({ state: "visible", timeout: 30_000 });
         await clearNotifications(ui.page);
         await runCommand(ui.page, "Image Generation: Focus Chat Input");

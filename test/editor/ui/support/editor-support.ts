@@ -68,7 +68,8 @@ export async function setSimCredits(ui: UiContext, available: number): Promise<v
 export async function lastSessionState(ui: UiContext): Promise<string> {
   if (!ui.sim) throw new Error("needs the simulator");
   const reads = (await ui.sim.requests()).filter((r) => r.route === "state");
-  const m = /\/me\/([^/]+)\/latest$/.exec(reads.at(-1)?.path ?? "");
+  // …/nemo_agent/<me or the user id>/<session>/latest: the product picks the user path form (http/endpoints.ts).
+  const m = /\/nemo_agent\/[^/]+\/([^/]+)\/latest$/.exec(reads.at(-1)?.path ?? "");
   if (!m) throw new Error("the extension has not read any session state yet");
   return JSON.stringify(await simControl(ui, "GET", `/__sim/state/${m[1]}`));
 }

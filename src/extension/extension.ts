@@ -37,7 +37,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(services);
   const model = new SessionModel();
   const credits = new CreditsStatus(services);
-  const uploads = new UploadsStore(context.workspaceState);
+  const uploads = new UploadsStore(services);
   const tree = new SessionTreeProvider(services, model, uploads);
   const exports = new ExportRunner(services);
   const batch = new BatchController(services);

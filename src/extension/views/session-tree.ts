@@ -67,6 +67,9 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
   private loading: Promise<void> | undefined;
   /** The export records (newest first) and which finished ones lost their file. */
   private exports: Array<{ record: ExportRecord; missing: boolean }> = [];
+  /** The current session's uploads (the ledger's `upload` jobs), newest first. */
+  private uploadRecords: UploadRecord[] = [];
+  private sessionId: string | undefined;
 
   constructor(
     private readonly services: ServiceHost,
@@ -77,14 +80,14 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
     this._register(model.onChange(() => this.emitter.fire(undefined)));
     this._register(services.exportRecords.onDidChange(() => void this.loadExports()));
     void this.loadExports();
-    if (uploads) this._register(uploads.onDidChange(() => this.emitter.fire(undefined)));
+    if (uploads) this._register(uploads.onDidChange(() => void this.loadUploads()));
     this._register(services.onDidRequestRefresh((what) => {
       if (what !== "credits") void this.reload();
     }));
     this._register(services.onDidChangeSession(() => {
       this.state = undefined;
+      this.uploadRecords = [];
       model.clear();
-      void uploads?.clear();
     }));
   }
 
@@ -109,6 +112,16 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
     this.emitter.fire(undefined);
   }
 
+  /** The uploads of the session last read (none before the view read it). */
+  private async loadUploads(): Promise<void> {
+    try {
+      this.uploadRecords = (await this.uploads?.list(this.sessionId)) ?? [];
+    } catch (err) {
+      this.services.logger.warn(`Could not read the upload records: ${describeError(err)}`);
+    }
+    this.emitter.fire(undefined);
+  }
+
   /** Read the session state (only when a session exists and the view is visible or forced). */
   reload(force = false): Promise<void> {
     if (!this.visible && !force) return Promise.resolve();
@@ -123,6 +136,8 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
     try {
       const session = await this.services.client.currentSession();
       this.hasSession = session !== undefined;
+      this.sessionId = session?.sessionId;
+      await this.loadUploads();
       await vscode.commands.executeCommand("setContext", "imageGeneration.hasSession", this.hasSession);
       this.state = this.hasSession ? await this.services.client.state() : undefined;
     } catch (err) {
@@ -137,7 +152,7 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
 
   getChildren(node?: SessionNode): SessionNode[] {
     if (!node) {
-      if (!this.hasSession && this.exports.length === 0 && !this.uploads?.list().length) return [];
+      if (!this.hasSession && this.exports.length === 0 && this.uploadRecords.length === 0) return [];
       return [
         { type: "group", group: "tracks" },
         { type: "group", group: "media" },
@@ -157,7 +172,7 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
 
   private groupChildren(group: Group): SessionNode[] {
     if (group === "uploads") {
-      const records = this.uploads?.list() ?? [];
+      const records = this.uploadRecords;
       return records.length ? records.map((record) => ({ type: "upload", record })) : [{ type: "empty", text: vscode.l10n.t("No uploads yet.") }];
     }
     if (group === "tracks") {

@@ -1,7 +1,7 @@
 import * as vscode from "vscode";
 import { heavy } from "./lazy";
 import { StoreKeys } from "../core/storage";
-import type { AgentToolName } from "../core/agents/tools";
+import type { LmToolName } from "../core/agents/names";
 import type { ResponseStream } from "./agents/participant";
 import { requireOutputFolder, type CommandContext } from "./commands/common";
 import { resumePendingExport } from "./commands/export";
@@ -79,7 +79,7 @@ export function registerTestSeam(ctx: CommandContext): vscode.Disposable {
 /** The agent surfaces called directly (args are passed by reference inside the extension host). */
 async function agentSeam(ctx: CommandContext, op: string, arg: unknown): Promise<unknown> {
   const a = (arg ?? {}) as {
-    name?: AgentToolName;
+    name?: LmToolName;
     input?: unknown;
     token?: vscode.CancellationToken;
     request?: { prompt: string; command?: string };

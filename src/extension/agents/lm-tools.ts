@@ -16,12 +16,12 @@ import { isJobToolName, WAITABLE_TOOLS } from "../../core/agents/job-tools";
 import type { LmToolName } from "../../core/agents/names";
 import { runJobTool, runWaitableTool } from "../../core/agents/run-jobs";
 import { AGENT_TOOLS, type AgentToolName } from "../../core/agents/tools";
-import { JobRunner } from "../../core/jobs";
 import { CancelledError, toNemoError } from "../../core/errors";
 import type { CommandContext } from "../commands/common";
 import { translatePhrase } from "../l10n";
 import { paidConfirmationMessages } from "../rules/confirm";
 import { tokenSignal } from "./cancel";
+import { jobsFor } from "./jobs";
 import { saveTarget } from "./where";
 
 /**
@@ -33,43 +33,6 @@ import { saveTarget } from "./where";
 export function modelSeesImages(options: unknown): boolean {
   const caps = (options as { model?: { capabilities?: { supportsImageToText?: unknown; imageInput?: unknown } } } | undefined)?.model?.capabilities;
   return caps?.supportsImageToText === true || caps?.imageInput === true;
-}
-
-/**
- * The workspace's job runner for agent tools: generations and edits are jobs on the workspace's
- * ledger (the one the export records live in), so a Stop after the message reached the agent ends
- * only the tool's wait, and the file is still saved. One per client (the client is rebuilt when
- * connection settings change).
- */
-const runners = new WeakMap<object, JobRunner>();
-function jobsFor(ctx: CommandContext): JobRunner {
-  const client = ctx.services.client;
-  let runner = runners.get(client);
-  if (!runner) {
-    runner = new JobRunner({ client, ledger: ctx.services.exportRecords.ledger, logger: ctx.services.logger });
-    runners.set(client, runner);
-    announceLateJobs(ctx);
-  }
-  return runner;
-}
-
-/**
- * A job whose caller stopped waiting (Stop, or the host gave up after the message reached the
- * agent) and that then finished with files: the chat says so in one line with the file
- * ("Finished after you stopped waiting: …"), read from the ledger's record. Once per job.
- */
-let lateListener: { dispose(): void } | undefined;
-function announceLateJobs(ctx: CommandContext): void {
-  if (lateListener) return;
-  const told = new Set<string>();
-  lateListener = ctx.services.exportRecords.ledger.onDidChange((job) => {
-    if (!job.detached || job.state !== "done" || told.has(job.id) || job.kind === "export") return;
-    const files = job.media.flatMap((m) => (m.path ? [m.path] : []));
-    if (files.length === 0 && job.kind === "generate") return;
-    told.add(job.id);
-    ctx.services.recordActivity({ source: "agent", kind: job.kind === "edit" ? "edited" : "generated", subject: job.prompt, files, late: true });
-    ctx.services.refresh("all");
-  });
 }
 
 /** Images up to this size are also given to the model as bytes. */
@@ -148,7 +111,7 @@ export async function invokeAgentTool(
   const cancel = tokenSignal(token);
   try {
     if (!isJobToolName(name)) checkedInput(name, stripWait(name, options.input)); // a bad input fails before any folder question
-    const target = SAVES_FILES.has(name) ? await saveTarget(ctx) : undefined;
+    const target = SAVES_FILES.has(name) ? await saveTarget(ctx) : isJobToolName(name) ? await readTarget(ctx) : undefined;
     if (SAVES_FILES.has(name) && !target) throw new CancelledError();
     const run = { client: ctx.services.client, outDir: target?.outDir, baseDir: target?.baseDir, signal: cancel.signal };
     const jobs = { ...run, jobs: jobsFor(ctx), surface: "lm-tool" as const };
@@ -157,7 +120,7 @@ export async function invokeAgentTool(
     // record, resumable render); with wait: false it is a job of the runner (the same ledger record).
     const outcome = isJobToolName(name)
       ? await runJobTool(name, options.input, jobs)
-      : name === "export_video" && target && !noWait
+      : name === "export_video" && target?.outDir && !noWait
         ? exportOutcome(await ctx.exports.start(target.outDir, token, {}, "agent"), target.baseDir)
         : name === "generate_image" || name === "edit_timeline" || name === "export_video"
           ? await runWaitableTool(name, options.input, jobs)
@@ -178,6 +141,12 @@ export async function invokeAgentTool(
   } finally {
     cancel.dispose();
   }
+}
+
+/** Where get_job and list_jobs give paths relative to: the output folder's workspace folder, never asking. */
+async function readTarget(ctx: CommandContext): Promise<{ outDir?: string; baseDir?: string }> {
+  const known = await saveTarget(ctx, { interactive: false }).catch(() => undefined);
+  return known ?? { baseDir: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath };
 }
 
 /** `wait` belongs to the job, not to the tool's own strict input check. */

@@ -122,7 +122,8 @@ describe("agent surfaces: LM tools, @imagegen, MCP definition (simulator)", func
     const source = new vscode.CancellationTokenSource();
     const run = seam("agentTool", { name: "generate_image", input: { prompt: "a quiet paper boat" }, token: source.token });
     type Row = { label: string; description?: string; contextValue?: string };
-    const rows = async (): Promise<Row[]> => (await seam<Row[]>("tree")).filter((n) => n.label === "a quiet paper boat");
+    // The job's row (a track segment may carry the same words).
+    const rows = async (): Promise<Row[]> => (await seam<Row[]>("tree")).filter((n) => n.label === "a quiet paper boat" && n.contextValue?.startsWith("job."));
     await waitFor(async () => (await rows()).some((n) => n.contextValue === "job.working"), "the job is with the agent (working)");
     source.cancel();
     await assert.rejects(run, (e: unknown) => e instanceof Error && e.name === "Canceled", "the caller's wait ended");
@@ -205,6 +206,11 @@ describe("agent surfaces: LM tools, @imagegen, MCP definition (simulator)", func
     assert.equal(path.dirname(anchor.value), outputDir());
     assert.ok(rec.parts.some((p) => p.kind === "reference" && p.value === anchor.value));
     assert.deepEqual(followups.map((f) => f.command), ["export", "generate"]);
+    // The reply shows the job's record, and the job is on the workspace's ledger (surface participant).
+    const id = /_Job (job_\S+): done_/.exec(md)?.[1];
+    assert.ok(id, `the job's line in: ${md}`);
+    const listed = textOf(await vscode.lm.invokeTool("imagegen_list_jobs", { input: { limit: 10 }, toolInvocationToken: undefined }));
+    assert.match(listed, new RegExp(`- ${id} generate "a paper boat on a pond" \\(participant\\): done → generated-media/${path.basename(anchor.value).replace(/[.]/g, "\\.")}`), listed);
   });
 
   it("@imagegen /edit shows the change sentences; /export links the MP4", async () => {

@@ -239,9 +239,11 @@ describe("agent surfaces: LM tools, @imagegen, MCP definition (simulator)", func
     assert.match(md, /Timeline \(\d+ tracks?\)/);
   });
 
-  it("@imagegen stops on cancellation and the request is aborted at the simulator", async () => {
+  it("@imagegen stops on cancellation before the message was accepted, and the request is aborted at the simulator", async () => {
     await setConfirm(false);
-    await inject("run_sse", { type: "stall", ms: 50_000_000 });
+    // The simulator holds its answer (nothing accepted yet). After acceptance a Stop only ends the
+    // reply's wait and the job saves the file, as for the language model tools (docs/AGENTS.md).
+    await inject("run_sse", { type: "slow", ms: 600_000 });
     const before = (await requests()).length;
     const source = new vscode.CancellationTokenSource();
     const rec = recorder();

@@ -6,7 +6,8 @@
  */
 import type { GalleryAction, GalleryRow, GalleryTranslate } from "../../src/shared/gallery-protocol";
 
-export const ROW_HEIGHT = 84;
+/** A row's height in CSS px (the list places rows by index; gallery.css `.g-row` uses the same). */
+export const ROW_HEIGHT = 104;
 
 export interface RowContext {
   t: GalleryTranslate;
@@ -122,6 +123,7 @@ export function renderRow(row: GalleryRow, index: number, total: number, c: RowC
   prompt.title = row.prompt ? `${row.prompt}\n${row.name}` : `${row.name}\n${c.t("noPrompt")}`;
   const meta = el("div", "g-meta");
   meta.textContent = facts;
+  meta.title = facts;
   const bar = el("div", "g-actions");
   bar.setAttribute("role", "toolbar");
   bar.setAttribute("aria-label", c.t("actionsFor", row.name));

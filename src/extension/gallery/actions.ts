@@ -4,7 +4,8 @@
  * markup, link and alt text), Copy Prompt, Re-run and Variations (commands/generate.ts: the same
  * prompt, ratio and style, and the one cost question — N variations asked about once), Edit with
  * a Prompt (`imageGeneration.editImageWithPrompt`, another part of the product: when it is not
- * registered the action says so), and Delete (to the trash, after a modal question).
+ * registered the action says so), and Delete (to the trash, after a modal question; where the window's file system has no trash,
+ * a second question before deleting for good).
  */
 import * as vscode from "vscode";
 import type { GalleryItem } from "../../core/gallery";
@@ -43,7 +44,19 @@ async function deleteItem(item: GalleryItem): Promise<boolean> {
   const del = vscode.l10n.t("Move to Trash");
   const choice = await vscode.window.showWarningMessage(vscode.l10n.t("Delete {0}?", item.name), { modal: true, detail: vscode.l10n.t("The file goes to the trash; you can restore it from there.") }, del);
   if (choice !== del) return false;
-  await vscode.workspace.fs.delete(vscode.Uri.file(item.path), { useTrash: true });
+  const uri = vscode.Uri.file(item.path);
+  try {
+    await vscode.workspace.fs.delete(uri, { useTrash: true });
+    return true;
+  } catch (err) {
+    // A remote or web window's file system may have no trash (code-server says "provider does not
+    // support it"): ask again, plainly, before deleting for good — as the Explorer does there.
+    if (!/trash/i.test(err instanceof Error ? err.message : String(err))) throw err;
+  }
+  const forGood = vscode.l10n.t("Delete Permanently");
+  const again = await vscode.window.showWarningMessage(vscode.l10n.t("{0} cannot go to the trash in this window. Delete it permanently?", item.name), { modal: true, detail: vscode.l10n.t("This cannot be undone.") }, forGood);
+  if (again !== forGood) return false;
+  await vscode.workspace.fs.delete(uri, { useTrash: false });
   return true;
 }
 

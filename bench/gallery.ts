@@ -15,7 +15,9 @@
  *   (the rows are painted). Thumbnails are the files themselves over HTTP (as webview resource
  *   URIs are), `loading="lazy"`. Baseline (same run): the same page appending 2,000 plain rows
  *   (an image and two lines each) without a virtual list.
- * - **First screen** = host listing + view: target < 500 ms.
+ * - **First screen** = the host's first part (the newest 60 files read, merged with the ledger:
+ *   the provider posts that before reading the rest) + the view's render: target < 500 ms. The
+ *   view figure is for all 2,000 rows (the later, complete post), so it bounds the first post too.
  */
 import { promises as fs, existsSync, mkdirSync, readdirSync } from "node:fs";
 import * as http from "node:http";
@@ -123,6 +125,8 @@ main(async () => {
   await page.addInitScript("window.acquireVsCodeApi = () => ({ postMessage: () => undefined, getState: () => undefined, setState: () => undefined });");
 
   const host: number[] = [];
+  const hostFirst: number[] = [];
+  let firstCount = 0;
   const base: number[] = [];
   const view: number[] = [];
   const naive: number[] = [];
@@ -134,10 +138,20 @@ main(async () => {
     const names = await fs.readdir(mediaDir);
     await Promise.all(names.map((n) => fs.stat(path.join(mediaDir, n))));
     const tBase = performance.now() - t0;
-    // The host's cold listing.
+    // The host's cold listing, as the provider does it: the newest 60 files' listing first, then all.
     t0 = performance.now();
-    const scanned = await new MediaScanner().scan([mediaDir]);
-    const items = buildGallery({ jobs: await ledger.list(), files: scanned });
+    const jobs = await ledger.list();
+    let tFirst = 0;
+    let firstItems = 0;
+    const scanned = await new MediaScanner().scan([mediaDir], [], {
+      onFirst: (first, known) => {
+        const partial = buildGallery({ jobs, files: first, exists: (p) => known.has(path.resolve(p)) });
+        partial.map((i) => ({ ...i, thumb: `${site.url}/media/${encodeURIComponent(path.basename(i.path))}` }));
+        firstItems = partial.length;
+        tFirst = performance.now() - t0;
+      },
+    });
+    const items = buildGallery({ jobs, files: scanned });
     const rows: GalleryRow[] = items.map((i) => ({ ...i, thumb: `${site.url}/media/${encodeURIComponent(path.basename(i.path))}` }));
     const tHost = performance.now() - t0;
     // The view.
@@ -148,6 +162,8 @@ main(async () => {
     if (rep < 0) continue; // warm-up
     base.push(tBase);
     host.push(tHost);
+    hostFirst.push(tFirst);
+    firstCount = firstItems;
     view.push(v.ms);
     naive.push(nv.ms);
     counts = { rows: v.rows, images: v.images, listed: items.length };
@@ -157,15 +173,18 @@ main(async () => {
   await site.close();
 
   const h = median(host);
+  const hf = median(hostFirst);
   const b = median(base);
   const v = median(view);
   const nv = median(naive);
   const table: Row[] = [
-    { measure: `host listing, cold (${counts.listed} items from ${N} files + 1,000 jobs)`, value: `${ms(h)} = ${ratio(h / b)} readdir+stat`, target: "", ok: undefined },
+    { measure: `host listing, cold, first part (the newest ${firstCount} items: what the first screen shows)`, value: `${ms(hf)} = ${ratio(hf / b)} readdir+stat`, target: "", ok: undefined },
+    { measure: `host listing, cold, complete (${counts.listed} items from ${N} files + 1,000 jobs)`, value: `${ms(h)} = ${ratio(h / b)} readdir+stat`, target: "", ok: undefined },
     { measure: "  baseline: readdir + stat of the same files", value: ms(b), target: "", ok: undefined },
     { measure: `view: items message → rows painted (${counts.rows} rows in the DOM, ${counts.images} images requested)`, value: `${ms(v)} = ${ratio(v / nv)} naive list`, target: "", ok: undefined },
     { measure: `  baseline: the same ${N} rows without a virtual list (${naiveImages} <img> elements)`, value: ms(nv), target: "", ok: undefined },
-    { measure: "first screen = host listing + view", value: ms(h + v), target: "< 500 ms", ok: h + v < 500 },
+    { measure: "first screen = host first part + view (all 2,000 rows posted)", value: ms(hf + v), target: "< 500 ms", ok: hf + v < 500 },
+    { measure: "everything listed = host complete + view", value: ms(h + v), target: "", ok: undefined },
   ];
   printTable(`Gallery with ${N} items (median of ${REPS})`, table);
 });

@@ -187,4 +187,24 @@ describe("gallery: reading records from files", () => {
     assert.equal(again.find((f) => f.path.endsWith("one.png"))?.record?.prompt, "one, again");
     assert.equal(again.length, 3, "a ledger path that is gone is not listed");
   });
+
+  it("hands over the newest files first (the first screen), before reading the others", async () => {
+    const dir = path.join(tmp, "many");
+    mkdirSync(dir, { recursive: true });
+    for (let i = 0; i < 10; i++) {
+      const f = path.join(dir, `img-${i}.png`);
+      writeFileSync(f, embedInImage("png", makePng(16, 16, "x"), rec({ prompt: `image ${i}` })));
+      utimesSync(f, new Date(), new Date(Date.UTC(2026, 0, 1, 0, i)));
+    }
+    const reads: string[] = [];
+    let firstSeen: { names: string[]; readsThen: number; known: number } | undefined;
+    const scanner = new MediaScanner(async (f) => (reads.push(path.basename(f)), readProvenanceFast(f)));
+    const all = await scanner.scan([dir], [], {
+      firstCount: 3,
+      onFirst: (first, known) => (firstSeen = { names: first.map((f) => path.basename(f.path)), readsThen: reads.length, known: known.size }),
+    });
+    assert.deepEqual(firstSeen, { names: ["img-9.png", "img-8.png", "img-7.png"], readsThen: 3, known: 10 });
+    assert.equal(all.length, 10);
+    assert.equal(reads.length, 10);
+  });
 });

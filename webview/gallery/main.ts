@@ -77,7 +77,8 @@ export function mountGallery(root: HTMLElement, api: VsCodeApi, strings: unknown
     const shown = queryGallery(all, { text: state.text, kind: state.kind }, index);
     list.setRows(shown, { t, lang, editAvailable });
     const filtered = shown.length !== all.length;
-    status.textContent = scanning && all.length === 0 ? t("scanning") : filtered ? t("countFiltered", shown.length, all.length) : all.length === 1 ? t("countOne") : t("count", all.length);
+    const count = filtered ? t("countFiltered", shown.length, all.length) : all.length === 1 ? t("countOne") : t("count", all.length);
+    status.textContent = scanning ? (all.length === 0 ? t("scanning") : `${count} · ${t("scanning")}`) : count;
     const none = shown.length === 0 && !(scanning && all.length === 0);
     empty.hidden = !none;
     generate.hidden = filtered;

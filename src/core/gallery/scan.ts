@@ -20,6 +20,14 @@ export interface ScanOptions {
   /** Records read at the same time. Default 16. */
   concurrency?: number;
   signal?: AbortSignal;
+  /**
+   * Called once with the `firstCount` newest files (by mtime) read, before the others are read:
+   * the view's first screen need not wait for thousands of records. `known` is every file found
+   * (read or not), so the caller can tell which ledger entries still exist.
+   */
+  onFirst?: (first: FileFact[], known: ReadonlySet<string>) => void;
+  /** How many files `onFirst` gets. Default 60 (a tall side bar shows ~10 rows). */
+  firstCount?: number;
 }
 
 interface Found {
@@ -100,16 +108,23 @@ export class MediaScanner {
       seen.add(m.path);
       found.push(m);
     }
-    const facts = await mapLimit(found, opts.concurrency ?? 16, async (f): Promise<FileFact> => {
+    const readOne = async (f: Found): Promise<FileFact> => {
       const known = this.cache.get(f.path);
       if (known && known.size === f.size && known.mtimeMs === f.mtimeMs) return known;
       const record = await this.read(f.path).then(slim, () => undefined);
       const fact: FileFact = { ...f, record };
       this.cache.set(f.path, fact);
       return fact;
-    });
+    };
+    // Newest first, so the first part is what the first screen shows.
+    found.sort((a, b) => b.mtimeMs - a.mtimeMs);
+    const n = opts.concurrency ?? 16;
+    const cut = opts.onFirst ? Math.min(found.length, opts.firstCount ?? 60) : 0;
+    const first = await mapLimit(found.slice(0, cut), n, readOne);
+    if (opts.onFirst) opts.onFirst(first, seen);
+    const rest = await mapLimit(found.slice(cut), n, readOne);
     for (const key of this.cache.keys()) if (!seen.has(key)) this.cache.delete(key);
-    return facts;
+    return [...first, ...rest];
   }
 
   /** Forget a file (deleted from the gallery). */

@@ -8,6 +8,7 @@
  * is checked (shared/gallery-protocol.ts); one that does not match is logged and dropped.
  */
 import * as vscode from "vscode";
+import * as path from "node:path";
 import { buildGallery, MediaScanner, type GalleryItem } from "../../core/gallery";
 import { isInside, outputDirIn } from "../../core/rules/output";
 import { GALLERY_STRINGS, parseGalleryMessage, type GalleryRow, type HostToGallery } from "../../shared/gallery-protocol";
@@ -17,6 +18,8 @@ import { editAvailable, runGalleryAction } from "./actions";
 import { galleryHtml } from "./html";
 
 export const GALLERY_VIEW_ID = "imageGeneration.gallery";
+/** The scanner's keys: resolved absolute paths. */
+const pathKeyOf = (p: string): string => path.resolve(p);
 const RESCAN_DELAY_MS = 300;
 
 export class GalleryViewProvider extends Disposable implements vscode.WebviewViewProvider {
@@ -26,6 +29,7 @@ export class GalleryViewProvider extends Disposable implements vscode.WebviewVie
   private readonly scanner = new MediaScanner();
   private scanning: Promise<void> | undefined;
   private again = false;
+  private focusPending = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private watchers: vscode.Disposable[] = [];
   /** Resolves after each posted listing (test seam and the UI test's waits go through the DOM instead). */
@@ -101,6 +105,10 @@ export class GalleryViewProvider extends Disposable implements vscode.WebviewVie
     if (msg.type === "ready") {
       this.ready = true;
       this.schedule(0);
+      if (this.focusPending) {
+        this.focusPending = false;
+        await this.focusSearch();
+      }
     } else if (msg.type === "refresh") this.schedule(0);
     else if (msg.type === "generate") await vscode.commands.executeCommand("imageGeneration.generateImage");
     else {
@@ -160,7 +168,14 @@ export class GalleryViewProvider extends Disposable implements vscode.WebviewVie
     if (this.items.length === 0) await this.post(true);
     const jobs = await this.ctx.services.exportRecords.ledger.list();
     const ledgerPaths = jobs.flatMap((j) => j.media.map((m) => m.path).filter((p): p is string => !!p));
-    const files = await this.scanner.scan(this.outputFolders(), ledgerPaths);
+    // The newest files first (the first screen), then everything.
+    const files = await this.scanner.scan(this.outputFolders(), ledgerPaths, {
+      onFirst: (first, known) => {
+        if (first.length === 0) return;
+        this.items = buildGallery({ jobs, files: first, exists: (p) => known.has(pathKeyOf(p)) });
+        void this.post(true);
+      },
+    });
     this.items = buildGallery({ jobs, files });
     await this.post(false);
   }
@@ -178,10 +193,10 @@ export class GalleryViewProvider extends Disposable implements vscode.WebviewVie
     if (!scanning) this.postedEmitter.fire(rows.length);
   }
 
-  /** Show the view and put the cursor in its search box ("Open Gallery"). */
-  async reveal(): Promise<void> {
-    await vscode.commands.executeCommand(`${GALLERY_VIEW_ID}.focus`);
+  /** Put the cursor in the view's search box ("Open Gallery"), now or as soon as the view is ready. */
+  async focusSearch(): Promise<void> {
     if (this.view && this.ready) await this.view.webview.postMessage({ type: "focusSearch" } satisfies HostToGallery);
+    else this.focusPending = true;
   }
 
   /** The listing as last posted (test seam). */

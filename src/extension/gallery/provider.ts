@@ -199,6 +199,14 @@ export class GalleryViewProvider extends Disposable implements vscode.WebviewVie
     else this.focusPending = true;
   }
 
+  /** Runs a row's action as the view's button does (test seam); resolves to whether the files changed. */
+  async runForTests(action: string, id: string): Promise<boolean> {
+    const msg = parseGalleryMessage({ type: "action", action, id });
+    const item = msg?.type === "action" ? this.items.find((i) => i.id === msg.id) : undefined;
+    if (!msg || msg.type !== "action" || !item) throw new Error(`no gallery item ${id} or no action ${action}`);
+    return runGalleryAction(this.ctx, msg.action, item);
+  }
+
   /** The listing as last posted (test seam). */
   listing(): readonly GalleryItem[] {
     return this.items;

@@ -73,7 +73,7 @@ export const suite: UiSuite = {
   title: "Gallery",
   tests: [
     {
-      name: "an image made in the chat is in the gallery with its prompt; search, Copy Prompt and Reveal work; light, dark and high contrast",
+      name: "an image made in the chat is in the gallery with its prompt, beside files made elsewhere, newest first; light, dark and high contrast",
       timeoutMs: 300_000,
       async run(ui) {
         await waitForWorkbench(ui.page, { activityBarEntry: "Image Generation", timeoutMs: 90_000 });
@@ -112,6 +112,19 @@ export const suite: UiSuite = {
         await item.click();
         await marketplaceShot(ui, "gallery");
         await setTheme(ui, "light");
+      },
+    },
+    {
+      name: "search, the kind filter, Copy Prompt, Reveal and Delete (asked first) on a row",
+      timeoutMs: 240_000,
+      async run(ui) {
+        await waitForWorkbench(ui.page, { activityBarEntry: "Image Generation", timeoutMs: 90_000 });
+        const saved = outputFiles(ui, ".png").find((p) => path.basename(p).startsWith("lighthouse-on-a-cliff")) ?? (await makeImage(ui));
+        if (!existsSync(path.join(path.dirname(saved), "tea-house.png"))) seedElsewhere(path.dirname(saved));
+        const f = await openGallery(ui);
+        const name = path.basename(saved);
+        const item = f.locator(`.g-row[data-id="${saved.replace(/"/g, '\\"')}"]`);
+        await item.waitFor({ state: "visible", timeout: 60_000 });
 
         // Search: a word of the prompt keeps it, a word nowhere empties the list.
         const search = f.locator("input.g-search");
@@ -145,9 +158,17 @@ export const suite: UiSuite = {
         assert.ok(existsSync(path.join(path.dirname(saved), "tea-house.png")), "Cancel keeps the file");
         await victim.hover();
         await victim.locator('button[data-action="delete"]').click();
-        await until(() => answerDialog(ui.page, "Move to Trash"), 30_000, "the delete question");
-        // code-server's file system has no trash: the second question, then deleted for good.
-        await until(async () => (await answerDialog(ui.page, "Delete Permanently")) || !existsSync(path.join(path.dirname(saved), "tea-house.png")), 30_000, "the second question (no trash here)");
+        const dialog = ui.page.locator(".monaco-dialog-box");
+        const button = (label: string) => dialog.locator(".dialog-buttons .monaco-button", { hasText: new RegExp(`^\\s*${label}\\s*$`) });
+        await button("Move to Trash").click({ timeout: 30_000 });
+        // code-server's file system has no trash: the second question comes (the same dialog box,
+        // new text); deleted for good once it is answered. Ends on the file being gone.
+        const victimFile = path.join(path.dirname(saved), "tea-house.png");
+        await until(async () => {
+          if (!existsSync(victimFile)) return true;
+          if (await dialog.filter({ hasText: "cannot go to the trash" }).isVisible().catch(() => false)) await button("Delete Permanently").click({ timeout: 5_000 }).catch(() => undefined);
+          return false;
+        }, 30_000, "the second question answered and the file deleted");
         await until(() => !existsSync(path.join(path.dirname(saved), "tea-house.png")), 30_000, "the file gone from the folder");
         await victim.waitFor({ state: "detached", timeout: 30_000 });
       },

@@ -26,6 +26,7 @@ import { SessionTreeProvider } from "./views/session-tree";
 import { BatchController } from "./batch/batch-controller";
 import { registerBatchView } from "./views/batch-tree";
 import { registerFlowsTestSeam } from "./flows-test-seam";
+import { registerGalleryView } from "./gallery";
 
 /**
  * Activation is lazy (views and commands only) and does no network work: the first request
@@ -70,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   context.subscriptions.push(...registerCommands(ctx));
   context.subscriptions.push(registerChatView(services, ctx, uploads));
+  context.subscriptions.push(registerGalleryView(ctx));
   // LM tools, @imagegen and the MCP server definition: declarations now, their modules on first use.
   context.subscriptions.push(...registerAgentSurfaces(context, () => ctx));
   if (isTestMode()) context.subscriptions.push(registerTestSeam(ctx), registerFlowsTestSeam(ctx));

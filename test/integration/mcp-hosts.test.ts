@@ -265,6 +265,26 @@ describe("imagegen mcp with real hosts' clients (simulator)", function () {
     assert.notEqual(result(await yes.request("tools/call", { name: "edit_timeline", arguments: { message: "add the title 'Yes'" } })).isError, true);
   });
 
+  it("the export question by elicitation names what the MP4 will contain; declined, nothing is rendered", async () => {
+    rmSync(path.join(config, "config.json"), { force: true });
+    const c = raw();
+    await c.initialize("2025-06-18", { elicitation: {} });
+    const asked: string[] = [];
+    c.onRequest = (m) => {
+      const message = String(m.params?.message);
+      asked.push(message);
+      return message.startsWith("Export") ? { action: "decline" } : { action: "accept", content: {} };
+    };
+    assert.notEqual(result(await c.request("tools/call", { name: "generate_image", arguments: { prompt: "a lantern to export" } })).isError, true);
+    const before = sim.requests.length;
+    const declined = result(await c.request("tools/call", { name: "export_video", arguments: {} }));
+    assert.equal(declined.isError, true);
+    assert.match(textOf(declined), /declined the export question, and nothing was rendered/);
+    const question = asked.at(-1) ?? "";
+    assert.match(question, /^Export the timeline \((?:1 image|\d+ images)(?:, [^)]+)?, \d+:\d\d\) as a \d+p MP4\? Exporting is free \(no credits\)/);
+    assert.ok(!sim.requests.slice(before).some((q) => q.route === "render-submit"), "nothing was rendered");
+  });
+
   it("cancelling export_video asks the service to stop the render", async () => {
     const c = raw();
     await c.initialize("2025-06-18");

@@ -39,6 +39,16 @@ async function needOutputFolder(host: FlowHost): Promise<string> {
 
 export async function exportFlow(host: FlowHost, signal: AbortSignal): Promise<void> {
   const outDir = await needOutputFolder(host);
+  // The export question (rules/confirm.ts → core/rules/export-question.ts) names what the MP4 will contain.
+  if (host.deps.ports.confirmExport) {
+    let go = false;
+    try {
+      go = await host.deps.ports.confirmExport(() => host.deps.client.state({ signal }));
+    } finally {
+      host.deps.ports.focusInput?.();
+    }
+    if (!go) throw new CancelledError();
+  }
   const card = host.addCard({ type: "export", stage: "precheck" });
   let renderId: string | undefined;
   try {

@@ -8,7 +8,7 @@ import { exportQuestion, timelineContents } from "../../src/core/rules/export-qu
 import type { Segment, SessionState, Track, TrackKind } from "../../src/core/types";
 
 function seg(index: number, startMs: number, endMs: number, sourceUrl?: string): Segment {
-  return { index, startMs, endMs, durationMs: endMs - startMs, sourceUrl, raw: {} } as Segment;
+  return { index, startMs, endMs, durationMs: endMs - startMs, sourceUrl, meta: {} };
 }
 function track(index: number, kind: TrackKind, segments: Segment[]): Track {
   return { index, kind, typeCode: 0, segments };

@@ -28,7 +28,7 @@ import {
   ReadResourceRequestSchema,
   type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
-import { z } from "zod";
+import * as z from "zod"; // a namespace import: `import { z }` keeps every schema and all locales (bench/README.md)
 import type { NemoClientApi } from "../../core/api";
 import { runAgentTool } from "../../core/agents/run";
 import { runJobTool, runWaitableTool } from "../../core/agents/run-jobs";

@@ -1,5 +1,6 @@
 /**
- * Linear cost of agent text (not a test): `npx tsx bench/text-cost.ts` (BENCH_REPS, default 3).
+ * Linear cost of agent text (not a test): `npx tsx bench/text-cost.ts` (BENCH_REPS, default 3;
+ * BENCH_ONLY="webview" or "word mode, one" runs only the paths whose name holds that text).
  * Streams 1 MB replies of several shapes through the core (SSE bytes → runChatTurn → text events,
  * word mode and sentence mode, as one event and as 20-character pieces, ADK and flat events) and through the webview's
  * renderer (applyChatEvent + the streaming Markdown body under jsdom, one update per 2 KB as the
@@ -103,6 +104,9 @@ main(async () => {
     paths.push({ name: `core, ${mode} mode, flat events, 20-char pieces + repeat`, run: (text) => core(sseBytes(text, 20, true), mode) });
   }
   paths.push({ name: "webview renderer, 2 KB per frame", run: (text) => webview(text) });
+  // BENCH_ONLY="webview" (a substring of the path names) runs only the matching paths.
+  const only = process.env.BENCH_ONLY;
+  if (only) paths.splice(0, paths.length, ...paths.filter((p) => p.name.includes(only)));
 
   const rows: Row[] = [];
   for (const p of paths) {

@@ -90,12 +90,6 @@ function webview(text: string): number {
   return performance.now() - t0;
 }
 
-async function measure(fn: () => Promise<number> | number): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < REPS; i++) times.push(await fn());
-  return median(times);
-}
-
 main(async () => {
   const paths: { name: string; run: (text: string) => Promise<number> | number }[] = [];
   for (const mode of ["word", "sentence"] as const) {
@@ -113,9 +107,13 @@ main(async () => {
     // One discarded 64 KB pass of every shape first: otherwise the baseline, measured first, is
     // the only one to pay for the JIT warming up to this path, and every ratio looks better or worse.
     for (const [, text] of SHAPES) await p.run(text.slice(0, 64 * 1024));
+    // Repetitions interleaved (every shape once, then again): measured one shape after the other,
+    // the later shapes paid for the heap the earlier ones left and for the machine's load drifting.
+    const times: number[][] = SHAPES.map(() => []);
+    for (let r = 0; r < REPS; r++) for (let s = 0; s < SHAPES.length; s++) times[s].push(await p.run(SHAPES[s][1]));
     let base = 0;
-    for (const [shape, text] of SHAPES) {
-      const t = await measure(() => p.run(text));
+    for (const [k, [shape]] of SHAPES.entries()) {
+      const t = median(times[k]);
       if (!base) {
         base = t;
         rows.push({ measure: `${p.name}: ${shape}`, value: ms(t), target: "", ok: undefined });

@@ -108,6 +108,9 @@ describe("chat media: labelled by the bytes", () => {
     } finally {
       g.document = saved.document;
       g.HTMLElement = saved.HTMLElement;
+      // The webview modules defined their elements against this window: the next test that loads
+      // them (webview-elements.test.ts, with its own window) must evaluate them afresh.
+      for (const key of Object.keys(require.cache)) if (key.includes(`${path.sep}webview${path.sep}`)) delete require.cache[key];
     }
   });
 });

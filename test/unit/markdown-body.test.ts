@@ -23,7 +23,9 @@ const DOCS = [
 
 const norm = (s: string): string => s.replace(/\s+/g, "");
 
-describe("streaming Markdown body", () => {
+describe("streaming Markdown body", function () {
+  // Thousands of renders under jsdom: a few seconds idle, more than the default 20 s on a loaded machine.
+  this.timeout(120_000);
   before(() => {
     g.document = dom.window.document;
   });

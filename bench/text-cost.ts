@@ -1,5 +1,6 @@
 /**
- * Linear cost of agent text (not a test): `npx tsx bench/text-cost.ts` (BENCH_REPS, default 3).
+ * Linear cost of agent text (not a test): `npx tsx bench/text-cost.ts` (BENCH_REPS, default 3;
+ * BENCH_ONLY="webview" or "word mode, one" runs only the paths whose name holds that text).
  * Streams 1 MB replies of several shapes through the core (SSE bytes → runChatTurn → text events,
  * word mode and sentence mode, as one event and as 20-character pieces, ADK and flat events) and through the webview's
  * renderer (applyChatEvent + the streaming Markdown body under jsdom, one update per 2 KB as the
@@ -89,12 +90,6 @@ function webview(text: string): number {
   return performance.now() - t0;
 }
 
-async function measure(fn: () => Promise<number> | number): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < REPS; i++) times.push(await fn());
-  return median(times);
-}
-
 main(async () => {
   const paths: { name: string; run: (text: string) => Promise<number> | number }[] = [];
   for (const mode of ["word", "sentence"] as const) {
@@ -103,15 +98,22 @@ main(async () => {
     paths.push({ name: `core, ${mode} mode, flat events, 20-char pieces + repeat`, run: (text) => core(sseBytes(text, 20, true), mode) });
   }
   paths.push({ name: "webview renderer, 2 KB per frame", run: (text) => webview(text) });
+  // BENCH_ONLY="webview" (a substring of the path names) runs only the matching paths.
+  const only = process.env.BENCH_ONLY;
+  if (only) paths.splice(0, paths.length, ...paths.filter((p) => p.name.includes(only)));
 
   const rows: Row[] = [];
   for (const p of paths) {
     // One discarded 64 KB pass of every shape first: otherwise the baseline, measured first, is
     // the only one to pay for the JIT warming up to this path, and every ratio looks better or worse.
     for (const [, text] of SHAPES) await p.run(text.slice(0, 64 * 1024));
+    // Repetitions interleaved (every shape once, then again): measured one shape after the other,
+    // the later shapes paid for the heap the earlier ones left and for the machine's load drifting.
+    const times: number[][] = SHAPES.map(() => []);
+    for (let r = 0; r < REPS; r++) for (let s = 0; s < SHAPES.length; s++) times[s].push(await p.run(SHAPES[s][1]));
     let base = 0;
-    for (const [shape, text] of SHAPES) {
-      const t = await measure(() => p.run(text));
+    for (const [k, [shape]] of SHAPES.entries()) {
+      const t = median(times[k]);
       if (!base) {
         base = t;
         rows.push({ measure: `${p.name}: ${shape}`, value: ms(t), target: "", ok: undefined });

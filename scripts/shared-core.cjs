@@ -30,6 +30,9 @@ const NS = "shared-chunk";
 const CHUNKS = [
   { file: "core.js", test: /^(src\/core\/|node_modules\/eventsource-parser\/)/ },
   { file: "undici.js", test: /^node_modules\/undici\// },
+  // The pure-JS PNG/JPEG codecs behind MCP image previews (src/cli/mcp/preview.ts): parsed only
+  // when a result's image is too large to inline.
+  { file: "image.js", test: /^node_modules\/(?:pngjs|jpeg-js)\// },
 ];
 
 /** @param {string} abs @returns {{ key: string; chunk: number } | undefined} */

@@ -27,11 +27,31 @@ export function escapeHtml(text: string): string {
     .replace(/'/g, "&#39;");
 }
 
+/**
+ * Inside a paragraph a line break is the newline itself, shown by `white-space: pre-line` on
+ * `.markdown p` (style.css): what people see is the same as a `<br>`, but a reply of many short
+ * lines is one text node per paragraph instead of two nodes a line, and nodes, not characters, are
+ * what rendering costs (bench/text-cost.ts, "many short lines"). Elsewhere (list items, table
+ * cells, headings), where white space between blocks must stay collapsed, it stays `<br>`.
+ */
+let inParagraph = false;
+
 const marked = new Marked({
   gfm: true,
   breaks: true,
   async: false,
   renderer: {
+    paragraph(token: Tokens.Paragraph): string {
+      inParagraph = true;
+      try {
+        return `<p>${this.parser.parseInline(token.tokens)}</p>\n`;
+      } finally {
+        inParagraph = false;
+      }
+    },
+    br(): string {
+      return inParagraph ? "\n" : "<br>";
+    },
     // Raw HTML from the agent is shown as text, never interpreted.
     html(token: Tokens.HTML | Tokens.Tag): string {
       return escapeHtml(token.text);

@@ -114,6 +114,11 @@ export function mediaTypeOf(facts: { head?: Uint8Array; name?: string; mime?: st
   return (facts.head ? sniffMediaType(facts.head) : undefined) ?? (facts.name ? mediaTypeOfName(facts.name) : undefined) ?? mediaTypeOfMime(facts.mime);
 }
 
+/** What kind of medium a media type is ("image/webp" → image, "audio/mp4" → audio, "video/quicktime" → video). */
+export function mediaKindOfType(type: MediaType): "image" | "video" | "audio" {
+  return type.mime.startsWith("image/") ? "image" : type.mime.startsWith("audio/") ? "audio" : "video";
+}
+
 /** The first SNIFF_BYTES of a file (fewer when it is shorter); throws the file system's error. */
 export async function readHead(file: string): Promise<Buffer> {
   const handle = await fs.open(file, "r");

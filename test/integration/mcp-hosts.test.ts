@@ -7,10 +7,13 @@
  * question by elicitation, and export cancellation stopping the render at the service.
  */
 import { strict as assert } from "node:assert";
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
+import { decode as decodeJpeg } from "jpeg-js";
+import { PNG } from "pngjs";
 import { Client as OldClient } from "mcp-sdk-old/client/index.js";
 import { StdioClientTransport as OldStdioClientTransport } from "mcp-sdk-old/client/stdio.js";
 import { startSimulator, type Simulator } from "../sim/index";
@@ -133,7 +136,7 @@ describe("imagegen mcp with real hosts' clients (simulator)", function () {
     }
   });
 
-  it("a 3 MB image keeps the whole response under 1 MiB: text and link, no cut image", async () => {
+  it("a 3 MB PNG keeps the whole response under 1 MiB: text, link and a smaller decodable JPEG preview, no cut image", async () => {
     const big = noisePng(3 * MiB);
     assert.ok(big.length > 3 * MiB);
     sim.setImageBytes(big, "image/png");
@@ -142,18 +145,37 @@ describe("imagegen mcp with real hosts' clients (simulator)", function () {
     const m = await c.request("tools/call", { name: "generate_image", arguments: { prompt: "a very detailed big poster" } });
     assert.ok(m.bytes < MiB, `${m.bytes} bytes`);
     const r = result(m);
-    assert.equal(r.content.some((p) => p.type === "image"), false, "not inlined");
+    const images = r.content.filter((p) => p.type === "image");
+    assert.equal(images.length, 1, "one preview");
+    assert.equal(images[0].mimeType, "image/jpeg");
+    const preview = decodeJpeg(Buffer.from(images[0].data ?? "", "base64"), { useTArray: true });
+    const original = PNG.sync.read(big);
+    assert.ok(preview.width > 0 && preview.width * preview.height < original.width * original.height, `${preview.width}×${preview.height} is smaller than ${original.width}×${original.height}`);
+    assert.ok(Math.abs(preview.width / preview.height - original.width / original.height) < 0.02, "same aspect ratio");
     const link = r.content.find((p) => p.type === "resource_link");
     assert.ok(link?.uri);
     // The whole file was saved (plus the provenance record the save path adds: XMP, never a re-encode).
     assert.ok(readFileSync(fileURLToPath(link.uri)).length >= big.length, "the whole file was saved");
-    assert.match(textOf(r), /is not included inline: it would make this result larger than 1\.0 MB/);
+    assert.match(textOf(r), new RegExp(`is shown as a smaller ${preview.width}×${preview.height} JPEG preview, so that this result stays under 1\\.0 MB`));
     // A larger limit (the flag; the editor's setting passes it) inlines it again.
     const wide = raw("--max-result-bytes", String(8 * MiB));
     await wide.initialize("2025-06-18");
     const w = await wide.request("tools/call", { name: "generate_image", arguments: { prompt: "a very detailed big poster" } });
     assert.ok(w.bytes > 3 * MiB && w.bytes < 8 * MiB, `${w.bytes} bytes`);
     assert.ok(result(w).content.some((p) => p.type === "image"));
+  });
+
+  it("a 3 MB GIF (no pure-JS decoder here) is not inlined: the text and the link, under 1 MiB", async () => {
+    const big = Buffer.concat([GIF_1X1.subarray(0, 13), randomBytes(3 * MiB)]);
+    sim.setImageBytes(big, "image/gif");
+    const c = raw();
+    await c.initialize("2025-06-18");
+    const m = await c.request("tools/call", { name: "generate_image", arguments: { prompt: "a very long animated banner" } });
+    assert.ok(m.bytes < MiB, `${m.bytes} bytes`);
+    const r = result(m);
+    assert.equal(r.content.some((p) => p.type === "image"), false, "not inlined");
+    assert.ok(r.content.some((p) => p.type === "resource_link"));
+    assert.match(textOf(r), /is not included inline: it would make this result larger than 1\.0 MB/);
   });
 
   const formats: Array<[string, () => Buffer, string, string]> = [
@@ -263,6 +285,26 @@ describe("imagegen mcp with real hosts' clients (simulator)", function () {
     await yes.initialize("2025-06-18", { elicitation: {} });
     yes.onRequest = () => assert.fail("asked despite --yes");
     assert.notEqual(result(await yes.request("tools/call", { name: "edit_timeline", arguments: { message: "add the title 'Yes'" } })).isError, true);
+  });
+
+  it("the export question by elicitation names what the MP4 will contain; declined, nothing is rendered", async () => {
+    rmSync(path.join(config, "config.json"), { force: true });
+    const c = raw();
+    await c.initialize("2025-06-18", { elicitation: {} });
+    const asked: string[] = [];
+    c.onRequest = (m) => {
+      const message = String(m.params?.message);
+      asked.push(message);
+      return message.startsWith("Export") ? { action: "decline" } : { action: "accept", content: {} };
+    };
+    assert.notEqual(result(await c.request("tools/call", { name: "generate_image", arguments: { prompt: "a lantern to export" } })).isError, true);
+    const before = sim.requests.length;
+    const declined = result(await c.request("tools/call", { name: "export_video", arguments: {} }));
+    assert.equal(declined.isError, true);
+    assert.match(textOf(declined), /declined the export question, and nothing was rendered/);
+    const question = asked.at(-1) ?? "";
+    assert.match(question, /^Export the timeline \((?:1 image|\d+ images)(?:, [^)]+)?, \d+:\d\d\) as a \d+p MP4\? Exporting is free \(no credits\)/);
+    assert.ok(!sim.requests.slice(before).some((q) => q.route === "render-submit"), "nothing was rendered");
   });
 
   it("cancelling export_video asks the service to stop the render", async () => {

@@ -84,6 +84,12 @@ describe("one shared core for the client and the CLI", function () {
       assert.deepEqual(inputsOf("core.js").filter((f) => f.startsWith("node_modules/undici/")), [], "undici lives in undici.js");
       assert.ok(inputsOf("undici.js").some((f) => f.startsWith("node_modules/undici/")));
       assert.ok(keys["core.js"].includes("src/core/client.ts"), "the client comes from core.js");
+      // `import { z } from "zod"` keeps every schema and every locale (≈ 350 KB); a namespace import does not.
+      const locales = [...new Set(["client.js", "cli.js", "core.js"].flatMap((f) => inputsOf(f).filter((i) => /node_modules\/zod\/.*\/locales\/(?!en\.|index\.)/.test(i))))];
+      assert.deepEqual(locales, [], "no zod locale but English in the client, the CLI or the core");
+      // The image codecs of MCP previews are their own chunk, parsed only when a preview is made.
+      for (const file of ["client.js", "cli.js", "core.js"]) assert.deepEqual(inputsOf(file).filter((f) => /^node_modules\/(pngjs|jpeg-js)\//.test(f)), [], `${file} carries no image codec`);
+      assert.ok(inputsOf("image.js").some((f) => f.startsWith("node_modules/jpeg-js/")));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

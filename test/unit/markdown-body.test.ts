@@ -1,5 +1,7 @@
 /** The streaming Markdown body: same text on screen as a one-shot render, finished blocks never rebuilt. */
 import { strict as assert } from "node:assert";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
 import { JSDOM } from "jsdom";
 import type { WindowLike } from "dompurify";
 import { createMarkdownRenderer } from "../../webview/markdown";
@@ -21,12 +23,25 @@ const DOCS = [
 
 const norm = (s: string): string => s.replace(/\s+/g, "");
 
-describe("streaming Markdown body", () => {
+describe("streaming Markdown body", function () {
+  // Thousands of renders under jsdom: a few seconds idle, more than the default 20 s on a loaded machine.
+  this.timeout(120_000);
   before(() => {
     g.document = dom.window.document;
   });
   after(() => {
     delete g.document;
+  });
+
+  it("a paragraph's line breaks are newlines shown by `white-space: pre-line` (one text node, not a <br> a line); list items keep <br>", () => {
+    const div = dom.window.document.createElement("div");
+    div.appendChild(md.render("a short line\nanother line\n\n- item\n  more"));
+    const p = div.querySelector("p");
+    assert.equal(p?.innerHTML, "a short line\nanother line");
+    assert.equal(p?.childNodes.length, 1);
+    assert.equal(div.querySelector("li")?.innerHTML, "item<br>more");
+    const css = readFileSync(path.join(__dirname, "..", "..", "webview", "style.css"), "utf8");
+    assert.match(css, /\.markdown p \{[^}]*white-space: pre-line;/, "the paragraph rule shows the newlines as line breaks");
   });
 
   it("shows the same text as a one-shot render however the text arrives", () => {

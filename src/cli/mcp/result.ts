@@ -6,13 +6,14 @@
  *   for older readers, that JSON again as a text block;
  * - before: the text (with each file's resource URI written out) and the image only.
  * Size: the whole JSON-RPC response stays under `maxResultBytes` (default 1 MiB: Claude Desktop
- * refuses larger results, PrefectHQ/fastmcp#1036). An image that does not fit is not inlined (a
- * preview would need an image decoder in the bundle: see docs/AGENTS.md); the text and the link
- * always come, never a cut image.
+ * refuses larger results, PrefectHQ/fastmcp#1036). A PNG or JPEG that does not fit is sent as a
+ * smaller JPEG preview that does (./preview.ts, pure JS, loaded on first need); a WebP or GIF that
+ * does not fit is not inlined. The text and the link always come, never a cut image.
  */
 import { promises as fs } from "node:fs";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { ToolOutcome } from "../../core/agents/run";
+import type { Preview } from "./preview";
 import type { ProtocolFeatures } from "./versions";
 
 /** 1 MiB: the largest tool result Claude Desktop accepts (bytes of the JSON-RPC message). */
@@ -33,6 +34,20 @@ export interface ResultOptions {
   scrub: (text: string) => string;
   /** The resource URI of a saved file (registers it with the resource source). */
   resourceUri: (file: string, description: string) => string;
+}
+
+/** Room kept for the preview's note in the text and the image block's JSON around the base64. */
+const PREVIEW_NOTE_BYTES = 512;
+
+/**
+ * A preview of the image at `file` whose base64 fits in `room` bytes, or undefined (no room, not
+ * PNG/JPEG, undecodable). The codecs are loaded here, on first need, not at server start.
+ */
+async function previewWithin(file: string, room: number): Promise<Preview | undefined> {
+  const maxBytes = Math.floor((room * 3) / 4);
+  if (maxBytes < 4096) return undefined;
+  const { makePreview } = await import("./preview");
+  return makePreview(await fs.readFile(file), maxBytes);
 }
 
 function megabytes(bytes: number): string {
@@ -66,6 +81,16 @@ export async function outcomeResult(outcome: ToolOutcome, opts: ResultOptions): 
     if (!st) continue;
     const cost = base64Length(st.size) + jsonBytes({ type: "image", data: "", mimeType: m.mimeType }) + 1;
     if (used + cost > opts.maxResultBytes) {
+      const preview = await previewWithin(m.path, opts.maxResultBytes - used - PREVIEW_NOTE_BYTES);
+      if (preview) {
+        notes.push(
+          `The image ${m.relativePath} (${megabytes(st.size)}) is shown as a smaller ${preview.width}×${preview.height} JPEG preview, so that this result stays under ${megabytes(opts.maxResultBytes)}; ` +
+            `the saved file is the full image${features.resourceLink ? " (the resource link below)" : ""}.`,
+        );
+        images.push({ type: "image", data: preview.bytes.toString("base64"), mimeType: preview.mimeType });
+        used += PREVIEW_NOTE_BYTES + base64Length(preview.bytes.length) + jsonBytes({ type: "image", data: "", mimeType: preview.mimeType }) + 1;
+        continue;
+      }
       notes.push(
         `The image ${m.relativePath} (${megabytes(st.size)}) is not included inline: it would make this result larger than ${megabytes(opts.maxResultBytes)}, ` +
           `more than many hosts accept. Open the saved file instead${features.resourceLink ? " (the resource link below)" : ""}.`,

@@ -28,7 +28,7 @@ import {
   ReadResourceRequestSchema,
   type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
-import { z } from "zod";
+import * as z from "zod"; // a namespace import: `import { z }` keeps every schema and all locales (bench/README.md)
 import type { NemoClientApi } from "../../core/api";
 import { runAgentTool } from "../../core/agents/run";
 import { runJobTool, runWaitableTool } from "../../core/agents/run-jobs";
@@ -37,6 +37,7 @@ import { AGENT_TOOL_NAMES, AGENT_TOOLS, type AgentToolName, isAgentToolName, too
 import { fillTemplate, toNemoError } from "../../core/errors";
 import { type Logger, redact } from "../../core/logger";
 import { costQuestion } from "../../core/rules/cost";
+import { exportQuestion } from "../../core/rules/export-question";
 import { VERSION } from "../../core/version";
 import type { JobRunner } from "../../core/jobs";
 import { toFailure } from "../failure";
@@ -176,7 +177,7 @@ const DONT_ASK_SCHEMA = {
     dontAskAgain: {
       type: "boolean" as const,
       title: "Don't ask again",
-      description: "Spend credits without asking from now on (imagegen's confirmPaidActions setting).",
+      description: "Spend credits and export without asking from now on (imagegen's confirmPaidActions setting).",
       default: false,
     },
   },
@@ -239,12 +240,21 @@ export function createMcpServer(opts: McpServerOptions): Server {
   /** Ask the cost question when the client can; true to go on. */
   const confirmed = async (name: AgentToolName, input: Record<string, unknown>, signal: AbortSignal): Promise<boolean> => {
     const paid = AGENT_TOOLS[name].paid;
-    if (!paid || opts.yes || !features.elicitation || !server.getClientCapabilities()?.elicitation) return true;
+    const asks = paid !== undefined || name === "export_video";
+    if (!asks || opts.yes || !features.elicitation || !server.getClientCapabilities()?.elicitation) return true;
     if (opts.confirm && !(await opts.confirm.get())) return true;
-    const balance = await opts.client.credits({ signal }).catch(() => undefined);
-    const q = costQuestion(paid(input), balance);
+    let message: string;
+    if (paid) {
+      const balance = await opts.client.credits({ signal }).catch(() => undefined);
+      const q = costQuestion(paid(input), balance);
+      message = `${fillTemplate(q.title.template, q.title.args)} ${fillTemplate(q.detail.template, q.detail.args)}`;
+    } else {
+      // The export question names what the MP4 will contain (core/rules/export-question.ts); an unreadable state names nothing.
+      const q = exportQuestion(await opts.client.state({ signal }).catch(() => undefined));
+      message = `${q.title} ${q.detail}`;
+    }
     const answer = await server.request(
-      { method: "elicitation/create", params: { mode: "form", message: `${fillTemplate(q.title.template, q.title.args)} ${fillTemplate(q.detail.template, q.detail.args)}`, requestedSchema: DONT_ASK_SCHEMA } },
+      { method: "elicitation/create", params: { mode: "form", message, requestedSchema: DONT_ASK_SCHEMA } },
       ElicitResultSchema,
       { signal },
     );
@@ -285,7 +295,7 @@ export function createMcpServer(opts: McpServerOptions): Server {
     opts.logger.info(`tool ${name} called`);
     try {
       if (isAgentToolName(name) && !(await confirmed(name, input, extra.signal))) {
-        return { isError: true, content: [{ type: "text", text: "Not done: the person declined the cost question, and nothing was spent. Ask them before trying again." }] };
+        return { isError: true, content: [{ type: "text", text: name === "export_video" ? "Not done: the person declined the export question, and nothing was rendered. Ask them before trying again." : "Not done: the person declined the cost question, and nothing was spent. Ask them before trying again." }] };
       }
       const ctx = { client: opts.client, jobs: opts.jobs, surface: "mcp" as const, outDir: opts.outDir, baseDir: opts.baseDir, signal: extra.signal, onProgress };
       const outcome = isJobToolName(name)

@@ -19,7 +19,7 @@ import { AGENT_TOOLS, type AgentToolName } from "../../core/agents/tools";
 import { CancelledError, toNemoError } from "../../core/errors";
 import type { CommandContext } from "../commands/common";
 import { translatePhrase } from "../l10n";
-import { paidConfirmationMessages } from "../rules/confirm";
+import { confirmationOn, exportConfirmationMessages, paidConfirmationMessages } from "../rules/confirm";
 import { tokenSignal } from "./cancel";
 import { jobsFor } from "./jobs";
 import { saveTarget } from "./where";
@@ -78,6 +78,12 @@ export async function prepareAgentTool(
   const paid = isJobToolName(name) ? undefined : AGENT_TOOLS[name].paid;
   if (paid) {
     const confirmation = await paidConfirmationMessages(ctx, paid(input));
+    if (confirmation) prepared.confirmationMessages = confirmation;
+  }
+  if (name === "export_video" && confirmationOn()) {
+    // The export question names what the MP4 will contain; a state that cannot be read names nothing (the export reports why).
+    const state = await ctx.services.client.state().catch(() => undefined);
+    const confirmation = exportConfirmationMessages(state);
     if (confirmation) prepared.confirmationMessages = confirmation;
   }
   return prepared;

@@ -7,6 +7,7 @@ import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { CancelledError, InputError, toNemoError } from "../../core/errors";
 import { extensionOf, mediaFileName } from "../../core/files";
+import { mediaKindOfType, readHead, sniffMediaType } from "../../core/media-type";
 import { noFolderError } from "../../core/rules/output";
 import { uploadRecords } from "../../core/upload-records";
 import { isExportReady, summarizeDraft, trackLines } from "../../core/state";
@@ -39,6 +40,16 @@ async function needOutputFolder(host: FlowHost): Promise<string> {
 
 export async function exportFlow(host: FlowHost, signal: AbortSignal): Promise<void> {
   const outDir = await needOutputFolder(host);
+  // The export question (rules/confirm.ts → core/rules/export-question.ts) names what the MP4 will contain.
+  if (host.deps.ports.confirmExport) {
+    let go = false;
+    try {
+      go = await host.deps.ports.confirmExport(() => host.deps.client.state({ signal }));
+    } finally {
+      host.deps.ports.focusInput?.();
+    }
+    if (!go) throw new CancelledError();
+  }
   const card = host.addCard({ type: "export", stage: "precheck" });
   let renderId: string | undefined;
   try {
@@ -150,7 +161,8 @@ export async function cacheMedia(host: FlowHost, messageId: string, media: reado
   const dir = host.deps.ports.cacheFolder();
   const sessionId = await currentSessionId(host);
   for (const item of media) {
-    if (item.kind !== "image" && item.kind !== "video") continue;
+    // "unknown": a URL that names no type; the bytes will say (a WebP at an extensionless URL).
+    if (item.kind !== "image" && item.kind !== "video" && item.kind !== "unknown") continue;
     try {
       const name = previewCacheName(item, { sessionId, messageId });
       const target = path.join(dir, name);
@@ -160,9 +172,14 @@ export async function cacheMedia(host: FlowHost, messageId: string, media: reado
         await fs.mkdir(dir, { recursive: true });
         file = await host.deps.client.downloadMedia(item, { outDir: dir, fileName: name });
       }
+      // The panel labels and plays the item by what its bytes are (core/media-type.ts, the one
+      // sniffing rule), not by the declared type or the URL's extension; kept with the message.
+      const sniffed = sniffMediaType(await readHead(file).catch(() => Buffer.alloc(0)));
       host.update(messageId, (m) => {
         const entry = m.media.find((x) => x.media.key === item.key);
-        if (entry) entry.cachedPath = file;
+        if (!entry) return;
+        entry.cachedPath = file;
+        if (sniffed) entry.media = { ...entry.media, mime: sniffed.mime, kind: mediaKindOfType(sniffed) };
       });
     } catch (err) {
       host.deps.logger.warn(`Chat: no preview for ${item.kind} (${toNemoError(err).code})`);

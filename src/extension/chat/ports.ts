@@ -8,7 +8,7 @@ import type { PhraseTranslator } from "../../core/errors";
 import type { PaidAction } from "../../core/rules/cost";
 import type { UploadRecord } from "../../core/upload-records";
 import type { Logger } from "../../core/logger";
-import type { Credits, Route } from "../../core/types";
+import type { Credits, Route, SessionState } from "../../core/types";
 import type { Translate } from "../../shared/strings";
 import type { ChatHistoryStore } from "./history-store";
 
@@ -29,6 +29,11 @@ export interface ChatPorts {
   saveAs(suggestedName: string): Promise<string | undefined>;
   /** The one confirmation before spending (rules/confirm.ts); true to go ahead. */
   confirmPaid(action: PaidAction): Promise<boolean>;
+  /**
+   * The export question before an export (rules/confirm.ts confirmExport): names what the MP4 will
+   * contain, read with `loadState` only when the question is asked; true to go ahead.
+   */
+  confirmExport?(loadState: () => Promise<SessionState | undefined>): Promise<boolean>;
   /** The person's own styles (the `imageGeneration.styles` setting, unvalidated: the core's shape rule reads it). */
   customStyles?(): unknown;
   /** Give the keyboard back to the chat's input (after a modal question took it). */

@@ -10,7 +10,7 @@ import { route } from "../../core/router";
 import { isInside, outputDirIn } from "../../core/rules/output";
 import { makeResponse, parseRequest, parseShapeChoice, type AnyRequest, type ShapeChoice } from "../../shared/protocol";
 import { buildStringTable, makeTranslator, type StringTable } from "../../shared/strings";
-import { confirmPaid } from "../rules/confirm";
+import { confirmExport, confirmPaid } from "../rules/confirm";
 import type { RulesContext } from "../rules/context";
 import { announceSaved, resolveOutputFolder, revealSaved } from "../rules/output";
 import type { SessionChange, Services } from "../services";
@@ -207,6 +207,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         return picked?.fsPath;
       },
       confirmPaid: (action) => confirmPaid(this.rules, action, { verb: vscode.l10n.t("Send") }),
+      confirmExport: (loadState) => confirmExport(this.rules, loadState),
       customStyles: () => vscode.workspace.getConfiguration("imageGeneration").get<unknown>("styles", []),
       focusInput: () => void this.focusInput(),
       recordActivity: (kind, files) => this.services.recordActivity({ source: "chat", kind, files }),

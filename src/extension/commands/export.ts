@@ -7,6 +7,7 @@ import * as vscode from "vscode";
 import type { ExportRecord } from "../../core/export-records";
 import { elapsedClock, renderEstimate } from "../../core/render/estimate";
 import type { ExportProgress, ExportResult } from "../../core/types";
+import { confirmExport } from "../rules/confirm";
 import type { ActivitySource } from "../services";
 import type { SessionNode } from "../views/session-tree";
 import { guarded, openFile, requireOutputFolder, reveal, cancellableProgress, type CommandContext } from "./common";
@@ -76,6 +77,7 @@ async function withReporter<T>(progress: vscode.Progress<{ message?: string; inc
 export async function exportTimeline(ctx: CommandContext, args?: ExportArgs): Promise<ExportResult | undefined> {
   return guarded(ctx, async () => {
     const outDir = await requireOutputFolder(ctx);
+    if (!(await confirmExport(ctx, () => ctx.services.client.state()))) return undefined;
     const result = await cancellableProgress(ctx, vscode.l10n.t("Exporting MP4"), (progress, token) =>
       withReporter(progress, (report) => ctx.exports.start(outDir.fsPath, token, { report }, args?.source ?? "palette")),
     );

@@ -1,10 +1,13 @@
 /**
  * The one confirmation policy before spending credits, for every surface (palette, chat, LM
  * tools): when `imageGeneration.confirmPaidActions` is on, a modal with the cost and the balance;
- * "Don't Ask Again" turns the setting off; "Get Credits" when the balance is low.
+ * "Don't Ask Again" turns the setting off; "Get Credits" when the balance is low. Exports are free
+ * but asked about under the same setting, naming what the MP4 will contain (core/rules/export-question.ts).
  */
 import * as vscode from "vscode";
 import { costQuestion, type CostQuestion, type PaidAction } from "../../core/rules/cost";
+import { exportQuestion } from "../../core/rules/export-question";
+import type { SessionState } from "../../core/types";
 import { translatePhrase } from "../l10n";
 import type { RulesContext } from "./context";
 
@@ -65,4 +68,31 @@ export async function paidConfirmationMessages(
   if (!confirmationOn()) return undefined;
   const q = await question(ctx, actions);
   return { title: translatePhrase(q.title), message: translatePhrase(q.detail) };
+}
+
+/**
+ * Ask before an export, naming what the MP4 will contain (the palette, the Session view and the
+ * chat share this; the LM tool uses `exportConfirmationMessages`). True to go ahead; always true
+ * when the setting is off (then the state is not read). Cancel or Escape return false; "Don't Ask
+ * Again" turns the setting off. Errors of `loadState` propagate.
+ */
+export async function confirmExport(ctx: RulesContext, loadState: () => Promise<SessionState | undefined>): Promise<boolean> {
+  if (!confirmationOn()) return true;
+  const q = exportQuestion(await loadState(), translatePhrase);
+  const go = vscode.l10n.t("Export");
+  const dontAsk = vscode.l10n.t("Don't Ask Again");
+  const picked = await vscode.window.showInformationMessage(q.title, { modal: true, detail: q.detail }, go, dontAsk);
+  if (picked === dontAsk) {
+    await turnConfirmationOff();
+    ctx.services.logger.info("Exports and paid actions are no longer confirmed (imageGeneration.confirmPaidActions = false).");
+    return true;
+  }
+  return picked === go;
+}
+
+/** The export question an LM tool shows in `prepareInvocation`; undefined when the setting is off. */
+export function exportConfirmationMessages(state: SessionState | undefined): { title: string; message: string } | undefined {
+  if (!confirmationOn()) return undefined;
+  const q = exportQuestion(state, translatePhrase);
+  return { title: q.title, message: q.detail };
 }

@@ -140,6 +140,7 @@ describe("agent surfaces: LM tools, @imagegen, MCP definition (simulator)", func
   });
 
   it("vscode.lm.invokeTool(imagegen_export_video) renders through the export runner and returns the MP4's path", async () => {
+    await setConfirm(false);
     const result = await vscode.lm.invokeTool("imagegen_export_video", { input: {}, toolInvocationToken: undefined });
     const rel = /^Exported the timeline to (\S.*?) \(\d+ bytes, MP4\)\.$/m.exec(textOf(result))?.[1];
     assert.ok(rel, textOf(result));
@@ -164,7 +165,7 @@ describe("agent surfaces: LM tools, @imagegen, MCP definition (simulator)", func
     await clearFaults();
   });
 
-  it("prepareInvocation asks the shared cost confirmation for paid tools only", async () => {
+  it("prepareInvocation asks the shared cost confirmation for paid tools, and the export question for export_video", async () => {
     await setConfirm(true);
     const gen = await seam<vscode.PreparedToolInvocation>("agentPrepare", { name: "generate_image", input: { prompt: "x" } });
     assert.equal(gen.confirmationMessages?.title, "Generate an image?");
@@ -173,8 +174,10 @@ describe("agent surfaces: LM tools, @imagegen, MCP definition (simulator)", func
     assert.equal(clip.confirmationMessages?.title, "Generate a video clip?");
     const edit = await seam<vscode.PreparedToolInvocation>("agentPrepare", { name: "edit_timeline", input: { message: "add a title" } });
     assert.match(String(edit.confirmationMessages?.message), /about 50 credits/);
+    // Exports are free, but the export question names what the MP4 will contain (core/rules/export-question.ts).
     const free = await seam<vscode.PreparedToolInvocation>("agentPrepare", { name: "export_video", input: {} });
-    assert.equal(free.confirmationMessages, undefined);
+    assert.match(String(free.confirmationMessages?.title), /^Export the timeline \((?:1 image|\d+ images)(?:, [^)]+)?, \d+:\d\d\) as a \d+p MP4\?$/);
+    assert.match(String(free.confirmationMessages?.message), /^Exporting is free \(no credits\)/);
     await setConfirm(false);
     const off = await seam<vscode.PreparedToolInvocation>("agentPrepare", { name: "generate_image", input: { prompt: "x" } });
     assert.equal(off.confirmationMessages, undefined, "the setting turns it off everywhere");

@@ -159,10 +159,24 @@ export const suite: UiSuite = {
         await jumpAtStart.waitFor({ state: "visible", timeout: 10_000 });
         const oneLine = (await jumpAtStart.boundingBox())?.height ?? 0;
         assert.ok(oneLine > 0);
-        // 260 px on screen at 150 % zoom is what the chat lays out in 173 CSS px (260 / 1.5): the
-        // browser zoom makes each CSS pixel 1.5 screen pixels. Checked at 260 px too.
-        for (const [width, label] of [[260, "260px"], [Math.round(260 / 1.5), "260px-150pct-zoom"]] as const) {
-          await setSidebarWidth(ui.page, width);
+        // At 100 %, then truly zoomed to 150 % as Chromium's page zoom does it: the window's CSS
+        // viewport shrinks to 1/1.5 and each CSS pixel is drawn as 1.5 device pixels
+        // (devicePixelRatio 1.5, so text is laid out with the zoomed fonts' metrics); a side bar
+        // 260 px wide on screen is then 173 CSS px.
+        const screen = ui.page.viewportSize() ?? (await ui.page.evaluate(() => ({ width: window.innerWidth, height: window.innerHeight })));
+        const cdp = await ui.page.context().newCDPSession(ui.page);
+        for (const [zoom, label] of [[1, "260px"], [1.5, "260px-150pct-zoom"]] as const) {
+          if (zoom !== 1) {
+            const css = { width: Math.round(screen.width / zoom), height: Math.round(screen.height / zoom) };
+            await cdp.send("Emulation.setDeviceMetricsOverride", { ...css, deviceScaleFactor: zoom, mobile: false });
+            await until(
+              async () => (await ui.page.evaluate(() => [window.devicePixelRatio, window.innerWidth])).join() === [zoom, css.width].join(),
+              10_000,
+              `the page zoomed to ${zoom * 100} %`,
+            );
+            await f.locator("body").evaluate((b) => b.ownerDocument.defaultView?.devicePixelRatio).then((dpr) => assert.equal(dpr, zoom, "the chat's webview is zoomed too"));
+          }
+          await setSidebarWidth(ui.page, Math.round(260 / zoom));
           const list = messageList(f);
           const jump = f.locator(".jump-latest");
           // At the bottom first, then a person's small scroll up: the saved row stays near the bottom edge.
@@ -186,10 +200,16 @@ export const suite: UiSuite = {
             const shown = clip(b, listBox); // the part inside the list's visible area
             assert.ok(!shown || !overlaps(box, shown), `Jump to latest covers ${what} at ${label}: ${JSON.stringify({ jump: box, [what]: b })}`);
           }
-          await shots(ui, `first-use-jump-to-latest-${label}`);
+          // Playwright's screenshots re-apply its own device metrics (they would undo the zoom): one at 100 % only.
+          if (zoom === 1) await shots(ui, `first-use-jump-to-latest-${label}`);
+          else assert.equal(await ui.page.evaluate(() => window.devicePixelRatio), zoom, "still zoomed while checked");
           await jump.click();
           await jump.waitFor({ state: "hidden", timeout: 10_000 });
         }
+        await cdp.send("Emulation.clearDeviceMetricsOverride");
+        await ui.page.setViewportSize(screen);
+        await until(async () => (await ui.page.evaluate(() => window.devicePixelRatio)) === 1, 10_000, "the page back at 100 %");
+        await cdp.detach();
         await setSidebarWidth(ui.page, Math.round(widthBefore)); // as the next modules expect it
       },
     },

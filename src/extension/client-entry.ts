@@ -12,6 +12,9 @@ import * as z from "zod"; // a namespace import: esbuild keeps only what is used
 export { ChatViewProvider } from "./chat/provider";
 export { chatTestSeam } from "./chat/test-seam";
 export * from "./agents/entry";
+export { CompareViews } from "./compare/panel";
+export { compareImages } from "./compare/compare-images";
+export { editImageWithPrompt } from "./commands/edit-image";
 
 const wait = z.number().nonnegative().optional();
 const timingOverrides = z.object(

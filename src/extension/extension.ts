@@ -26,6 +26,7 @@ import { SessionTreeProvider } from "./views/session-tree";
 import { BatchController } from "./batch/batch-controller";
 import { registerBatchView } from "./views/batch-tree";
 import { registerFlowsTestSeam } from "./flows-test-seam";
+import { registerEditAndCompare } from "./compare/register";
 
 /**
  * Activation is lazy (views and commands only) and does no network work: the first request
@@ -69,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): void {
   if (view.visible) onVisible();
 
   context.subscriptions.push(...registerCommands(ctx));
+  context.subscriptions.push(...registerEditAndCompare(ctx));
   context.subscriptions.push(registerChatView(services, ctx, uploads));
   // LM tools, @imagegen and the MCP server definition: declarations now, their modules on first use.
   context.subscriptions.push(...registerAgentSurfaces(context, () => ctx));

@@ -9,15 +9,21 @@
 import * as path from "node:path";
 import type { NemoClientApi } from "../api";
 import { InputError, phrase, ServerError } from "../errors";
-import { mediaTypeOf, readHead, type MediaType } from "../media-type";
+import { UPLOAD_EXTENSIONS } from "../formats";
+import { mediaTypeOf, mediaTypeOfName, readHead, type MediaType } from "../media-type";
 import type { ChatEvent, DownloadProgress, GeneratedMedia, UploadProgress } from "../types";
 import { cleanInstruction, editMessage } from "./framing";
 import { editVersionName } from "./version-name";
 
 /** The image types an edit takes (mime types of the media-type rule). */
 export const EDITABLE_MIME_TYPES: readonly string[] = ["image/png", "image/jpeg", "image/webp"];
-/** The same as file name extensions (the Explorer menu's `when` clause and the file picker). */
-export const EDITABLE_EXTENSIONS: readonly string[] = ["png", "jpg", "jpeg", "webp"];
+/** The same as file name extensions, from the one upload list (formats.ts): png, jpg, jpeg, webp (the Explorer menu's `when` clause). */
+export const EDITABLE_EXTENSIONS: readonly string[] = UPLOAD_EXTENSIONS.filter((e) => EDITABLE_MIME_TYPES.includes(mediaTypeOfName(`x.${e}`)?.mime ?? ""));
+
+/** File-picker filter extensions for an image to edit: each in lower and upper case (as `uploadFilterExtensions`). */
+export function editFilterExtensions(): string[] {
+  return [...EDITABLE_EXTENSIONS, ...EDITABLE_EXTENSIONS.map((e) => e.toUpperCase())];
+}
 
 export interface EditableImage {
   path: string;

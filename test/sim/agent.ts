@@ -133,7 +133,7 @@ async function imageEditTurn(c: Ctx): Promise<void> {
   await withCredits(c, turnCost("image-edit"), async () => {
     await c.w.tool("edit_image", { source, instruction: ask.instruction }, planned(c, "generation", "edit_image"), () => {
       const name = `img_${rng.id(10)}.png`;
-      c.world.media.put(name, makePng(width, height, `edit:${ask.instruction}`, `${subject(ask.instruction)} · edited`, c.message), "image/png");
+      c.world.media.put(name, makePng(width, height, `edit:${ask.instruction}`, `edited: ${ask.instruction.length > 60 ? `${ask.instruction.slice(0, 57)}…` : ask.instruction}`, c.message), "image/png");
       const entry = mediaEntry(c, name, "image", "image/png", { width, height, prompt: ask.instruction, source });
       return { response: { status: "success", media: entry }, stateDelta: delta(c, ["generated_media"]) };
     });

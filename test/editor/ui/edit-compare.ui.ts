@@ -5,11 +5,12 @@
 // view in light, dark and high contrast (.artifacts/screenshots/edit-compare-*.png), and the
 // README's (media/screenshots/edit-compare.png with UPDATE_SCREENSHOTS=1).
 import * as assert from "node:assert/strict";
-import { copyFileSync, existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { FrameLocator, Page } from "playwright-core";
 import type { UiContext, UiSuite } from "../harness/ui";
 import { explorerContextMenu, explorerItem, quickInput, runCommand, waitForWorkbench, webviewFrame } from "../harness/workbench";
+import { makePng } from "../../sim/png";
 import { clearNotifications, isPng, marketplaceShot, setSimCredits, setTheme, until, useMarketplaceViewport } from "./support/editor-support";
 
 const TURN_TIMEOUT = 120_000;
@@ -45,8 +46,11 @@ async function dividerAt(f: FrameLocator, value: number): Promise<void> {
 }
 
 async function shots(ui: UiContext, f: FrameLocator): Promise<void> {
-  for (const kind of ["light", "dark", "high-contrast"] as const) {
+  // Dark last: the README's picture is taken right after, in the project's usual dark theme.
+  for (const kind of ["light", "high-contrast", "dark"] as const) {
     await setTheme(ui, kind);
+    // The pointer off the tabs (the theme picker's row sat under it: a tab's tooltip would cover the view).
+    await ui.page.mouse.move(900, 720);
     // The pictures are loaded (a screenshot of an empty frame says nothing).
     await until(() => f.locator("img.under").evaluate((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth > 0), 30_000, "the original loaded");
     await ui.screenshot(`edit-compare-${kind}`);
@@ -65,7 +69,8 @@ export const suite: UiSuite = {
         await setSimCredits(ui, 100_000);
         await useMarketplaceViewport(page);
         const source = join(ui.workspace, SOURCE);
-        copyFileSync(join(ui.workspace, "sample.png"), source);
+        // A real picture (the workspace's sample.png is one pixel): 960×540, what a person would edit.
+        writeFileSync(source, makePng(960, 540, "a harbour at dawn, watercolor", "harbour at dawn"));
         const original = readFileSync(source);
         await showInExplorer(page, SOURCE);
         // Menu entries register some time after the workbench is ready: open the menu until the entry is in it.

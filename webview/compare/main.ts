@@ -156,6 +156,12 @@ function render(c: CompareConfig): void {
   });
   setPosition(position);
   setMode(mode);
+  // The view opens focused on the divider: the arrow keys work at once, Tab goes on to the buttons.
+  const focusStart = (): void => {
+    if (document.activeElement === document.body || document.activeElement === null) (mode === "slider" ? divider : sideBtn).focus();
+  };
+  window.addEventListener("focus", focusStart);
+  if (document.hasFocus()) focusStart();
   window.addEventListener("message", (e: MessageEvent<unknown>) => {
     const m = e.data as { type?: unknown; text?: unknown };
     if (m?.type === "failed" && typeof m.text === "string") {

@@ -32,11 +32,19 @@ function focused(f: FrameLocator, selector: string): Promise<boolean> {
   return f.locator(selector).evaluate((el) => el === document.activeElement).catch(() => false);
 }
 
-/** Presses Tab until `selector` holds the focus (at most `max` presses: the page's tab order is short). */
-async function tabTo(ui: UiContext, f: FrameLocator, selector: string, max = 8): Promise<void> {
+/**
+ * Moves the focus to `selector` with Tab / Shift+Tab only, as a keyboard user would: one press at a
+ * time towards it in the page's tab order (the focusable, shown elements in document order).
+ */
+async function tabTo(ui: UiContext, f: FrameLocator, selector: string, max = 12): Promise<void> {
   for (let i = 0; i < max; i++) {
-    if (await focused(f, selector)) return;
-    await ui.page.keyboard.press("Tab");
+    const where = await f.locator("body").evaluate((body, target) => {
+      const els = [...body.querySelectorAll<HTMLElement>("button, [tabindex='0']")].filter((e) => e.offsetParent !== null && !(e as HTMLButtonElement).disabled);
+      return { cur: els.indexOf(document.activeElement as HTMLElement), tgt: els.indexOf(body.querySelector<HTMLElement>(target) as HTMLElement) };
+    }, selector);
+    if (where.tgt < 0) throw new Error(`${selector} is not in the tab order`);
+    if (where.cur === where.tgt) return;
+    await ui.page.keyboard.press(where.cur < 0 || where.cur < where.tgt ? "Tab" : "Shift+Tab");
   }
   await until(() => focused(f, selector), 5_000, `focus on ${selector} by Tab`);
 }
@@ -97,8 +105,8 @@ export const suite: UiSuite = {
         assert.deepEqual(names, [SOURCE, VERSION], "the original left, the new version right");
         await clearNotifications(page);
 
-        // Keyboard only: into the page, Tab through the view buttons to the divider.
-        await f.locator("h1").click();
+        // Keyboard only: the view opens with the focus on the divider; Shift+Tab back to the view buttons, Tab to the divider.
+        await until(() => focused(f, "#divider"), 30_000, "the divider focused when the view opens");
         await tabTo(ui, f, "#mode-slider");
         assert.equal(await f.locator("#mode-slider").getAttribute("aria-pressed"), "true");
         await tabTo(ui, f, "#divider");
@@ -123,7 +131,7 @@ export const suite: UiSuite = {
 
         await shots(ui, f);
         await marketplaceShot(ui, "edit-compare");
-        // Side by side, by keyboard (the theme picker took the focus: back into the page first).
+        // Side by side, by keyboard (the theme picker took the focus: a click puts it back into the page).
         await f.locator("h1").click();
         await tabTo(ui, f, "#mode-side");
         await page.keyboard.press("Enter");

@@ -15,8 +15,15 @@ import { silentLogger } from "../../src/core/logger";
 import { MemoryStore } from "../../src/core/storage";
 import type { ChatEvent } from "../../src/core/types";
 import { startSimulator, type Simulator } from "../sim/index";
-import { makeClient } from "./client-helpers";
+import { fastTiming, makeClient as makeFastClient } from "./client-helpers";
 import { pngDescription } from "./helpers/mcp-raw";
+
+/**
+ * The shared fast timing, with the heartbeats-only timeout above the simulator's longest silent
+ * generation at this scale (300 s × 0.01 = 3 s; the product's own ratio is 600 s to 300 s).
+ */
+const makeClient: typeof makeFastClient = (url, overrides = {}) =>
+  makeFastClient(url, { timing: { ...fastTiming, heartbeatOnlyTimeoutMs: 20_000 }, ...overrides });
 
 describe("jobs: attribution with interleaved turns", function () {
   this.timeout(60_000);

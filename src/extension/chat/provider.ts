@@ -17,6 +17,7 @@ import type { SessionChange, Services } from "../services";
 import type { UploadsStore } from "../uploads-store";
 import { ChatController } from "./controller";
 import { errorInfo } from "./localize";
+import { adoptLegacyHistory, historyPlace } from "./history-location";
 import { ChatHistoryStore } from "./history-store";
 import { chatHtml } from "./html";
 import { translatePhrase } from "../l10n";
@@ -45,9 +46,12 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     private readonly uploads: UploadsStore,
   ) {
     const ctx = services.context;
-    const historyDir = (ctx.storageUri ?? ctx.globalStorageUri).fsPath;
-    this.store = new ChatHistoryStore(path.join(historyDir, "chat-history.json"), { logger: services.logger });
-    this.loaded = this.store.load().finally(() => (this.historyLoaded = true));
+    const workspaceIds = vscode.workspace.workspaceFile ? [vscode.workspace.workspaceFile.toString()] : (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString());
+    const place = historyPlace(ctx.globalStorageUri.fsPath, ctx.storageUri?.fsPath, workspaceIds);
+    this.store = new ChatHistoryStore(place.file, { logger: services.logger });
+    this.loaded = adoptLegacyHistory(place, services.logger)
+      .then(() => this.store.load())
+      .finally(() => (this.historyLoaded = true));
     this.controller = new ChatController({
       client: services.client,
       logger: services.logger,

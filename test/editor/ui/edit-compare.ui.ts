@@ -75,6 +75,9 @@ export const suite: UiSuite = {
         const page = ui.page;
         await waitForWorkbench(page, { activityBarEntry: "Image Generation", timeoutMs: 90_000 });
         await setSimCredits(ui, 100_000);
+        // As the other Marketplace-sized suites do: the theme first (the workbench is then settled
+        // and lays out again on a resize), then the page size.
+        await setTheme(ui, "dark");
         await useMarketplaceViewport(page);
         const source = join(ui.workspace, SOURCE);
         // A real picture (the workspace's sample.png is one pixel): 960×540, what a person would edit.

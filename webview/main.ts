@@ -54,7 +54,7 @@ const list = new MessageList(createMarkdownRenderer(window), {
   openExternal: (path) => void rpc.request("openExternalFile", { path }).catch(showError),
 });
 
-// The shape picker (ratio, style, variations) sits in the composer, above its button row.
+// The shape picker (ratio, style, variations) sits in the composer, folded behind a toggle.
 const shapePicker = new ShapePicker(() => composer.refreshHint());
 
 const composer = new Composer({
@@ -178,7 +178,10 @@ function onNotify(n: AnyNotify): void {
   }
 }
 
-composer.el.insertBefore(shapePicker.el, composer.el.lastElementChild);
+// The picker's row above the buttons; its toggle in the button row, before the paperclip.
+const buttonRow = composer.el.lastElementChild as HTMLElement;
+composer.el.insertBefore(shapePicker.el, buttonRow);
+buttonRow.insertBefore(shapePicker.toggle, buttonRow.querySelector('vscode-button[appearance="icon"]'));
 app.append(header, empty, list.el, composer.el, live.el);
 document.addEventListener("dragover", (e) => e.preventDefault());
 document.addEventListener("drop", (e) => composer.onDrop(e));

@@ -7,6 +7,8 @@
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { BatchQueue } from "../core/batch/queue";
+import { JobLedger } from "../core/jobs/ledger";
+import { MemoryLedgerStorage } from "../core/jobs/storage";
 import type { BatchItem } from "../core/batch/item";
 import { systemClock } from "../core/clock";
 import { MemoryStore } from "../core/storage";
@@ -60,6 +62,9 @@ export async function batchCommand(ctx: CommandContext, files: string[], instruc
   for (const f of files) await ctx.client.checkUploadFile(f); // every file checked before any byte is sent
   const queue = new BatchQueue({
     store: new MemoryStore(),
+    // The items are jobs on the ledger beside the token (list_jobs shows them); in memory without one.
+    ledger: ctx.ledger ?? new JobLedger(new MemoryLedgerStorage(), { logger: ctx.batch.logger }),
+    surface: "cli",
     clientFor: ctx.batch.clientFor,
     clock: systemClock,
     logger: ctx.batch.logger,

@@ -121,7 +121,7 @@ export class NemoClient implements NemoClientApi {
       headersFor: (url, signal) => this.headersFor(url, signal),
       dispatcher: this.dispatcher,
       fileSystem: options.fileSystem,
-      finishFor: (renderId) => this.stamp({ jobId: renderId }),
+      finishFor: (renderId) => this.stamp({ jobId: renderId, kind: "export" }),
       clock: this.clock,
       timing: this.timing,
       logger: this.logger,
@@ -179,7 +179,7 @@ export class NemoClient implements NemoClientApi {
   }
 
   /** The provenance step of a save: the record assembled in provenance/stamp.ts, with the session id and the prompt setting. */
-  private stamp(input: { prompt?: string; style?: string; ratio?: string; jobId?: string }): (tempPath: string) => Promise<void> {
+  private stamp(input: { prompt?: string; style?: string; ratio?: string; jobId?: string; kind?: "export" }): (tempPath: string) => Promise<void> {
     const setting = this.options.embedPromptInFiles;
     const embedPrompt = typeof setting === "function" ? setting() : setting !== false;
     return async (tempPath) => {

@@ -1,9 +1,14 @@
 /**
  * What the Session view lists under Uploads: one record per file or link sent, from the upload
  * answer where the backend describes it (`data.files[]`, parsed by upload.ts `parseUploadFiles`)
- * and from what was sent otherwise (name, size, kind by extension, time).
+ * and from what was sent otherwise (name, size, kind by extension, time). The records are `upload`
+ * jobs on the job ledger (UploadRecords below); the store before it is moved in once.
  */
 import * as path from "node:path";
+// zod/v4-mini (= zod/mini): the Session view reads these at activation, which must stay light.
+import * as z from "zod/v4-mini";
+import type { JobLedger } from "./jobs/ledger";
+import type { Job, JobMedia, JobSurface, NewJob } from "./jobs/types";
 import { extensionOf } from "./files";
 import type { UploadedFile, UploadResult } from "./types";
 import { UPLOAD_CONTENT_TYPES } from "./formats";
@@ -73,4 +78,101 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
   if (bytes < 1024 * 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
   return `${(bytes / 1024 / 1024 / 1024).toFixed(2)} GB`;
+}
+
+/** An upload job (kind `upload` on the job ledger) as the record the Session view lists. */
+export function uploadRecordOf(job: Job): UploadRecord {
+  const x = job.extra ?? {};
+  const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : undefined);
+  const kind = x.uploadKind;
+  const rec: UploadRecord = {
+    name: typeof x.name === "string" && x.name ? x.name : (job.prompt ?? "upload"),
+    kind: kind === "image" || kind === "video" || kind === "audio" || kind === "link" ? kind : "link",
+    at: job.finishedAt ?? job.createdAt,
+  };
+  const url = job.media.find((m) => !m.url.startsWith("file:"))?.url;
+  if (url) rec.url = url;
+  const size = num(x.size);
+  if (size !== undefined) rec.size = size;
+  const width = num(x.width);
+  if (width !== undefined) rec.width = width;
+  const height = num(x.height);
+  if (height !== undefined) rec.height = height;
+  const durationSec = num(x.durationSec);
+  if (durationSec !== undefined) rec.durationSec = durationSec;
+  return rec;
+}
+
+/** The job a finished upload record becomes (kind `upload`, state `done`). */
+export function uploadJobOf(r: UploadRecord, surface: JobSurface, sessionId: string | undefined): NewJob & { createdAt: number; media: JobMedia[] } {
+  const extra: Record<string, string | number> = { name: r.name, uploadKind: r.kind };
+  if (r.size !== undefined) extra.size = r.size;
+  if (r.width !== undefined) extra.width = r.width;
+  if (r.height !== undefined) extra.height = r.height;
+  if (r.durationSec !== undefined) extra.durationSec = r.durationSec;
+  const kind = r.kind === "link" ? undefined : r.kind;
+  return {
+    kind: "upload",
+    surface,
+    sessionId,
+    prompt: r.name,
+    state: "done",
+    stage: "Uploaded",
+    extra,
+    createdAt: r.at,
+    media: r.url ? [{ url: r.url, ...(kind ? { kind } : {}) }] : [],
+  };
+}
+
+/** The record shape of the store before the ledger (`imageGeneration.uploads` in the workspace state). */
+const optionalNumber = z.catch(z.optional(z.number().check(z.nonnegative())), undefined);
+const legacyUploadSchema = z.object({
+  name: z.string().check(z.minLength(1), z.maxLength(1_000)),
+  kind: z.catch(z.enum(["image", "video", "audio", "link"]), "link"),
+  size: optionalNumber,
+  at: z.number(),
+  url: z.catch(z.optional(z.string().check(z.maxLength(4_096))), undefined),
+  width: optionalNumber,
+  height: optionalNumber,
+  durationSec: optionalNumber,
+});
+
+/** Records of the store before the ledger, tolerantly (a bad entry is dropped, not the list), newest first. */
+export function parseLegacyUploads(value: unknown): UploadRecord[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((v) => {
+    const r = legacyUploadSchema.safeParse(v);
+    return r.success ? [r.data as UploadRecord] : [];
+  });
+}
+
+/**
+ * The uploads' view of the job ledger: every file or link sent (palette, Explorer, chat) is an
+ * `upload` job of the session it went to; the Session view lists the current session's. No editor
+ * import: the extension passes its workspace ledger.
+ */
+export class UploadRecords {
+  constructor(readonly ledger: JobLedger) {}
+
+  /** Records the finished uploads of one send (in the order sent). */
+  async add(records: readonly UploadRecord[], opts: { surface: JobSurface; sessionId?: string }): Promise<void> {
+    if (records.length === 0) return;
+    await this.ledger.createMany(records.map((r) => uploadJobOf(r, opts.surface, opts.sessionId)));
+  }
+
+  /**
+   * The uploads of a session, newest first (all of them when `sessionId` is undefined), at most
+   * `limit` (50).
+   */
+  async list(sessionId?: string, limit = 50): Promise<UploadRecord[]> {
+    const jobs = await this.ledger.list({ kind: "upload", ...(sessionId !== undefined ? { sessionId } : {}) });
+    return jobs.slice(0, limit).map(uploadRecordOf);
+  }
+
+  /** Moves the records of the store before the ledger in, once (the caller then clears that store). */
+  async adopt(legacy: unknown, sessionId: string | undefined): Promise<number> {
+    const olds = parseLegacyUploads(legacy);
+    if (olds.length) await this.ledger.createMany([...olds].reverse().map((r) => uploadJobOf(r, "palette", sessionId)));
+    return olds.length;
+  }
 }

@@ -33,6 +33,7 @@ function shortened(text: string): string {
 export function activityLine(a: SessionActivity): string {
   const from = surface(a.source);
   const subject = a.subject ? shortened(a.subject) : a.files.map((f) => f.split(/[\\/]/).pop() ?? f).join(", ");
+  if (a.late) return subject ? vscode.l10n.t("Finished after you stopped waiting: {0}", subject) : vscode.l10n.t("Finished after you stopped waiting.");
   switch (a.kind) {
     case "generated":
       return subject ? vscode.l10n.t("Added from {0}: {1}", from, subject) : vscode.l10n.t("Added from {0}.", from);

@@ -10,6 +10,7 @@ import { createProxyDispatcher } from "../core/proxy";
 import * as z from "zod"; // a namespace import: esbuild keeps only what is used (no locales)
 
 export { ChatViewProvider } from "./chat/provider";
+export { GalleryViewProvider } from "./gallery/provider";
 export { chatTestSeam } from "./chat/test-seam";
 export * from "./agents/entry";
 export { CompareViews } from "./compare/panel";

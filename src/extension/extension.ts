@@ -27,6 +27,7 @@ import { BatchController } from "./batch/batch-controller";
 import { registerBatchView } from "./views/batch-tree";
 import { registerFlowsTestSeam } from "./flows-test-seam";
 import { registerEditAndCompare } from "./compare/register";
+import { registerGalleryView } from "./gallery";
 
 /**
  * Activation is lazy (views and commands only) and does no network work: the first request
@@ -38,7 +39,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(services);
   const model = new SessionModel();
   const credits = new CreditsStatus(services);
-  const uploads = new UploadsStore(context.workspaceState);
+  const uploads = new UploadsStore(services);
   const tree = new SessionTreeProvider(services, model, uploads);
   const exports = new ExportRunner(services);
   const batch = new BatchController(services);
@@ -72,6 +73,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(...registerCommands(ctx));
   context.subscriptions.push(...registerEditAndCompare(ctx));
   context.subscriptions.push(registerChatView(services, ctx, uploads));
+  context.subscriptions.push(registerGalleryView(ctx));
   // LM tools, @imagegen and the MCP server definition: declarations now, their modules on first use.
   context.subscriptions.push(...registerAgentSurfaces(context, () => ctx));
   if (isTestMode()) context.subscriptions.push(registerTestSeam(ctx), registerFlowsTestSeam(ctx));

@@ -49,4 +49,6 @@ export interface SessionActivity {
   subject?: string;
   /** Absolute paths of the files it saved (images, clips, the MP4). */
   files: readonly string[];
+  /** It finished after its caller stopped waiting (a job's detached watch saved it). */
+  late?: boolean;
 }

@@ -1,12 +1,13 @@
 import * as vscode from "vscode";
 import { heavy } from "./lazy";
 import { StoreKeys } from "../core/storage";
-import type { AgentToolName } from "../core/agents/tools";
+import type { LmToolName } from "../core/agents/names";
 import type { ResponseStream } from "./agents/participant";
 import { requireOutputFolder, type CommandContext } from "./commands/common";
 import { resumePendingExport } from "./commands/export";
 import { detectPlatform } from "./platform";
 import { chatProviderForTests } from "./chat";
+import { galleryProviderForTests } from "./gallery";
 import { announcements, REMEMBERED_ROOT_KEY, resolveOutputFolder } from "./rules/output";
 import type { SessionNode } from "./views/session-tree";
 
@@ -62,6 +63,18 @@ export function registerTestSeam(ctx: CommandContext): vscode.Disposable {
       case "forgetOutputRoot":
         await ctx.services.context.workspaceState.update(REMEMBERED_ROOT_KEY, undefined);
         return true;
+      case "gallery": {
+        // {op: "listing"}: scan now and return the items; {op: "action", action, id}: a row's button.
+        const provider = galleryProviderForTests();
+        if (!provider) throw new Error("the gallery is not registered");
+        const a = (arg ?? {}) as { op?: string; action?: string; id?: string };
+        if (a.op === "listing") {
+          await provider.refresh();
+          return provider.listing();
+        }
+        if (a.op === "action" && typeof a.action === "string" && typeof a.id === "string") return provider.runForTests(a.action, a.id);
+        throw new Error(`unknown gallery seam op ${String(a.op)}`);
+      }
       case "tree":
         await ctx.tree.reload(true);
         return flatten(ctx, undefined, 0);
@@ -79,7 +92,7 @@ export function registerTestSeam(ctx: CommandContext): vscode.Disposable {
 /** The agent surfaces called directly (args are passed by reference inside the extension host). */
 async function agentSeam(ctx: CommandContext, op: string, arg: unknown): Promise<unknown> {
   const a = (arg ?? {}) as {
-    name?: AgentToolName;
+    name?: LmToolName;
     input?: unknown;
     token?: vscode.CancellationToken;
     request?: { prompt: string; command?: string };

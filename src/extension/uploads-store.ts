@@ -1,59 +1,54 @@
 /**
- * The uploads of this workspace's session, newest first, kept in workspaceState so the Session
- * view still lists them after a reload. Written by every upload path (palette, Explorer, chat).
+ * The editor's side of the upload records: the workspace's job ledger (the `upload` jobs, read
+ * through core/upload-records.ts UploadRecords) plus the session each upload went to. Written by
+ * every upload path (palette, Explorer, chat); the Session view lists the current session's. The
+ * store before the ledger (`imageGeneration.uploads` in the workspace state) is moved in once.
  */
 import * as vscode from "vscode";
-// zod/mini: the Session view reads these at activation, which must not load classic zod.
-import * as z from "zod/mini"; // a namespace import: esbuild keeps only what is used
-import type { UploadRecord } from "../core/upload-records";
+import type { JobSurface } from "../core/jobs/types";
+import { type UploadRecord, UploadRecords } from "../core/upload-records";
 import { Disposable } from "./disposable";
+import type { ServiceHost } from "./host";
 
-export const UPLOADS_KEY = "imageGeneration.uploads";
-const MAX_RECORDS = 50;
-
-const optionalNumber = z.catch(z.optional(z.number().check(z.nonnegative())), undefined);
-const recordSchema = z.object({
-  name: z.string().check(z.minLength(1), z.maxLength(1_000)),
-  kind: z.catch(z.enum(["image", "video", "audio", "link"]), "link"),
-  size: optionalNumber,
-  at: z.number(),
-  url: z.catch(z.optional(z.string().check(z.maxLength(8_192))), undefined),
-  width: optionalNumber,
-  height: optionalNumber,
-  durationSec: optionalNumber,
-});
-
-/** Stored records, tolerantly: a bad entry is dropped, not the list. */
-function parse(value: unknown): UploadRecord[] {
-  if (!Array.isArray(value)) return [];
-  return value.flatMap((v) => {
-    const r = recordSchema.safeParse(v);
-    return r.success ? [r.data] : [];
-  });
-}
+/** The key of the store before the ledger (read once, then cleared). */
+export const LEGACY_UPLOADS_KEY = "imageGeneration.uploads";
 
 export class UploadsStore extends Disposable {
   private readonly emitter = this._register(new vscode.EventEmitter<void>());
+  /** Fires when an upload job of this window changed. */
   readonly onDidChange = this.emitter.event;
+  private readonly records: UploadRecords;
+  private adopted?: Promise<void>;
 
-  constructor(private readonly state: vscode.Memento) {
+  constructor(private readonly services: ServiceHost) {
     super();
+    this.records = new UploadRecords(services.exportRecords.ledger);
+    this._register(this.records.ledger.onDidChange((job) => job.kind === "upload" && this.emitter.fire()));
   }
 
-  list(): UploadRecord[] {
-    return parse(this.state.get(UPLOADS_KEY));
+  /** The uploads of a session, newest first (none without a session). */
+  async list(sessionId: string | undefined): Promise<UploadRecord[]> {
+    if (sessionId === undefined) return [];
+    await this.adopt(sessionId);
+    return this.records.list(sessionId);
   }
 
-  async add(records: readonly UploadRecord[]): Promise<void> {
-    if (records.length === 0) return;
-    const next = [...[...records].reverse(), ...this.list()].slice(0, MAX_RECORDS);
-    await this.state.update(UPLOADS_KEY, next);
-    this.emitter.fire();
+  /** Records a finished send on the ledger, as jobs of the session it went to. */
+  async add(records: readonly UploadRecord[], surface: JobSurface): Promise<void> {
+    const sessionId = (await this.services.client.currentSession())?.sessionId;
+    await this.adopt(sessionId);
+    await this.records.add(records, { surface, sessionId });
   }
 
-  /** A new session: its uploads start over. */
-  async clear(): Promise<void> {
-    await this.state.update(UPLOADS_KEY, undefined);
-    this.emitter.fire();
+  /** The records of the store before the ledger belonged to the session of that time: the current one. */
+  private adopt(sessionId: string | undefined): Promise<void> {
+    this.adopted ??= (async () => {
+      const state = this.services.context.workspaceState;
+      const legacy = state.get<unknown>(LEGACY_UPLOADS_KEY);
+      if (legacy === undefined) return;
+      await this.records.adopt(legacy, sessionId);
+      await state.update(LEGACY_UPLOADS_KEY, undefined);
+    })().catch((err: unknown) => this.services.logger.warn(`Could not move the earlier upload records in: ${String(err)}`));
+    return this.adopted;
   }
 }

@@ -4,7 +4,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { startSimulator, type Simulator } from "../sim/index";
 import { NemoClient } from "../../src/core/client";
-import { BATCH_STORE_KEY, BatchQueue } from "../../src/core/batch/queue";
+import { LEGACY_BATCH_STORE_KEY, BatchQueue } from "../../src/core/batch/queue";
+import { JobLedger, MemoryLedgerStorage } from "../../src/core/jobs";
 import { batchOutputName } from "../../src/core/batch/item";
 import { MemoryStore, StoreKeys, type KeyValueStore } from "../../src/core/storage";
 import { CapturingLogger, fastTiming, makeClient, RecordingClock, waitFor, type TestClient } from "./client-helpers";
@@ -17,6 +18,7 @@ describe("batch queue (core, sim)", function () {
   let dir: string;
   let own: TestClient;
   let store: MemoryStore;
+  let ledger: JobLedger;
   let clock: RecordingClock;
   let files: string[];
   let queueLog: CapturingLogger;
@@ -30,6 +32,7 @@ describe("batch queue (core, sim)", function () {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), "nemo-batch-"));
     own = makeClient(sim.url); // the person's own client: its stores are shared for token/client id
     store = new MemoryStore();
+    ledger = new JobLedger(new MemoryLedgerStorage(), { logger: new CapturingLogger() });
     clock = new RecordingClock();
     queueLog = new CapturingLogger();
     files = [];
@@ -44,6 +47,7 @@ describe("batch queue (core, sim)", function () {
   function queue(opts: { max?: number; store?: KeyValueStore } = {}): BatchQueue {
     return new BatchQueue({
       store: opts.store ?? store,
+      ledger,
       clientFor: (workspaceStore) =>
         new NemoClient({
           apiUrl: sim.url,
@@ -153,7 +157,9 @@ describe("batch queue (core, sim)", function () {
     const q1 = queue({ max: 1 });
     await q1.add(entries());
     await waitFor(() => count("render-poll") === 1, "the first render was submitted and is being polled");
-    assert.match((await store.get(BATCH_STORE_KEY)) ?? "", /"renderId":"render_/, "the render id is stored");
+    const jobs = await ledger.list({ kind: "batch-item" });
+    assert.equal(jobs.length, 3, "one batch-item job per file");
+    assert.ok(jobs.some((j) => j.renderId?.startsWith("render_") && j.state === "rendering"), `the render id is on the item's job: ${JSON.stringify(jobs)}`);
     q1.dispose(); // the window closes while the first render runs
     const submits = count("render-submit");
     const sends = count("run_sse");
@@ -173,5 +179,41 @@ describe("batch queue (core, sim)", function () {
     const again = queue();
     await again.restore();
     assert.deepEqual(again.list().map((i) => i.state), ["saved", "saved", "saved"], "finished items stay finished");
+    // The Batch rows and the ledger hold the same record: each saved item's job is done with its MP4.
+    const done = await ledger.list({ kind: "batch-item" });
+    assert.deepEqual(done.map((j) => j.state), ["done", "done", "done"]);
+    assert.deepEqual(
+      done.map((j) => path.basename(j.media[0]?.path ?? "")).sort(),
+      ["beach-sunset-edited.mp4", "city-walk-edited.mp4", "forest-edited.mp4"],
+    );
+    await again.clearFinished();
+    assert.equal(again.list().length, 0);
+    const cleared = queue();
+    await cleared.restore();
+    assert.equal(cleared.list().length, 0, "cleared items stay cleared after a reload");
+    assert.equal((await ledger.list({ kind: "batch-item" })).length, 3, "their jobs stay on the ledger as history");
+    const [next] = await cleared.add(entries(files.slice(0, 1)));
+    assert.equal(next.id, "b4", "an item id is never reused");
+    await cleared.whenIdle();
+  });
+
+  it("moves the list of the store before the ledger in once: a finished item stays finished, a started render resumes", async () => {
+    const legacy = [
+      { id: "b1", source: files[0], instruction: "add a title 'Summer'", outDir: out(), state: "saved", step: "sent", output: path.join(out(), "beach-sunset-edited.mp4") },
+      { id: "b2", source: files[1], instruction: "add a title 'Summer'", outDir: out(), state: "queued", step: "new" },
+      { broken: true },
+    ];
+    await store.set(LEGACY_BATCH_STORE_KEY, JSON.stringify(legacy));
+    const q = queue({ max: 1 });
+    const restored = await q.restore();
+    assert.deepEqual(restored, { resumed: 0, notStarted: 1 });
+    assert.equal(await store.get(LEGACY_BATCH_STORE_KEY), undefined, "the old list is deleted once moved");
+    assert.deepEqual(q.list().map((i) => [i.id, i.state]), [["b1", "saved"], ["b2", "queued"]]);
+    const jobs = await ledger.list({ kind: "batch-item" });
+    assert.equal(jobs.length, 2);
+    assert.ok(jobs.every((j) => j.id.startsWith("job_") && j.surface === "batch"));
+    const again = queue();
+    await again.restore();
+    assert.equal((await ledger.list({ kind: "batch-item" })).length, 2, "moved in once, not twice");
   });
 });

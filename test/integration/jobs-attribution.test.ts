@@ -10,6 +10,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { runWaitableTool } from "../../src/core/agents/run-jobs";
 import { FileSessionLocks, JobLedger, JobRunner, MemoryLedgerStorage, SessionQueue } from "../../src/core/jobs";
 import { silentLogger } from "../../src/core/logger";
 import { MemoryStore } from "../../src/core/storage";
@@ -53,6 +54,23 @@ describe("jobs: attribution with interleaved turns", function () {
     const waited = events.cactus.some((e) => e.type === "notice" && /Waiting for the previous request/.test(e.message));
     assert.ok(waited, "the second caller is told it waits");
     assert.ok(!events.whale.some((e) => e.type === "notice" && /Waiting/.test(e.message)));
+  });
+
+  it("a generation job keeps its shape: aspect ratio and variations reach the agent, and the saved files say so", async () => {
+    const { client } = makeClient(sim.url);
+    const ledger = new JobLedger(new MemoryLedgerStorage(), { logger: silentLogger });
+    const jobs = new JobRunner({ client, ledger, logger: silentLogger });
+    const r = await runWaitableTool("generate_image", { prompt: "a photo of a tall lighthouse", aspect_ratio: "9:16", variations: 2 }, { client, jobs, outDir: tmp, baseDir: tmp, surface: "lm-tool" });
+    assert.equal(r.media.length, 2, r.text);
+    for (const m of r.media) {
+      const png = readFileSync(m.path);
+      const [w, h] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+      assert.ok(h > w, `portrait (9:16): ${w}×${h}`);
+      assert.equal(m.mimeType, "image/png");
+    }
+    const [job] = await ledger.list({ kind: "generate" });
+    assert.equal(job.surface, "lm-tool");
+    assert.deepEqual(job.media.map((m) => m.mimeType), ["image/png", "image/png"]);
   });
 
   it("two clients sharing a session through lock files (two processes) each get their own image", async () => {

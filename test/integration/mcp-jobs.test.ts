@@ -147,8 +147,10 @@ describe("imagegen mcp: jobs, parallel callers, slow agents and callers that giv
     controller.abort();
     await assert.rejects(pending);
     // The job keeps watching the session and saves the paper boat when the turn ends.
-    await waitFor(() => readdirSync(out).some((f) => /paper-boat/.test(f)), 90_000, 100);
-    const boat = readdirSync(out).find((f) => /paper-boat/.test(f)) as string;
+    // The saved name only: the download's temp file (".paper-boat.png.<hex>.part") appears first.
+    const saved = (f: string): boolean => /^paper-boat.*\.png$/.test(f);
+    await waitFor(() => readdirSync(out).some(saved), 90_000, 100);
+    const boat = readdirSync(out).find(saved) as string;
     assert.match(pngDescription(readFileSync(path.join(out, boat))) ?? "", /paper boat/);
     const listed = (await call("list_jobs", {})).structuredContent as { jobs: { id: string; prompt?: string }[] };
     const id = listed.jobs.find((j) => j.prompt === "a photo of a paper boat")?.id as string;

@@ -38,12 +38,15 @@ function size(bytes: number | undefined): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
+/** The tallest the input grows by itself as lines are typed (CSS px); beyond, it scrolls. */
+const MAX_INPUT_PX = 160;
+
 export class Composer {
   readonly el: HTMLElement;
   private readonly input = textArea({
     placeholder: t("placeholder"),
     ariaLabel: t("inputLabel"),
-    rows: 3,
+    rows: 2,
   });
   private readonly chips = document.createElement("div");
   private readonly hint = document.createElement("div");
@@ -73,7 +76,10 @@ export class Composer {
     row.append(this.hint, attachBtn, this.stopBtn, this.sendBtn);
     this.el.append(this.chips, this.input.el, row);
     this.input.el.addEventListener("keydown", (e) => this.onKey(e as KeyboardEvent));
-    this.input.el.addEventListener("input", () => this.scheduleEstimate());
+    this.input.el.addEventListener("input", () => {
+      this.fitInput();
+      this.scheduleEstimate();
+    });
     this.input.el.addEventListener("paste", (e) => this.onPaste(e as ClipboardEvent));
     // The panel gets the keyboard back (a modal question closed, the view was focused) with nothing
     // inside focused: the caret goes to the input, where the person goes on typing.
@@ -90,6 +96,23 @@ export class Composer {
     this.input.focus();
   }
 
+  /**
+   * Two lines when empty (the list keeps its space), growing with what is typed up to
+   * MAX_INPUT_PX, then scrolling.
+   */
+  private fitInput(): void {
+    const area = this.input.el.querySelector("textarea");
+    if (!area) return;
+    // Empty: its rows (a placeholder's wrapped lines would count in scrollHeight).
+    if (area.value === "") {
+      area.style.height = "";
+      return;
+    }
+    area.style.height = "auto";
+    if (area.scrollHeight > area.clientHeight) area.style.height = `${Math.min(area.scrollHeight + 2, MAX_INPUT_PX)}px`;
+    else area.style.height = "";
+  }
+
   setBusy(busy: boolean): void {
     // Hiding the focused button drops the focus to the page: keep it in the panel, on the input.
     const active = document.activeElement;
@@ -103,6 +126,7 @@ export class Composer {
   /** Put text in the input for the person to edit or send (Regenerate from a file), and focus it. */
   prefill(text: string): void {
     this.input.setValue(text);
+    this.fitInput();
     this.input.focus();
     this.scheduleEstimate();
   }
@@ -182,6 +206,7 @@ export class Composer {
     } else if (e.key === "ArrowUp" && !this.input.value() && this.lastPrompt) {
       e.preventDefault();
       this.input.setValue(this.lastPrompt);
+      this.fitInput();
       this.scheduleEstimate();
     }
   }
@@ -224,6 +249,7 @@ export class Composer {
       if (await this.act.send(text, ids)) {
         if (text.trim()) this.lastPrompt = text;
         this.input.setValue("");
+        this.fitInput();
         this.setHint("");
       }
     } finally {

@@ -32,7 +32,7 @@ import { z } from "zod";
 import type { NemoClientApi } from "../../core/api";
 import { runAgentTool } from "../../core/agents/run";
 import { runJobTool, runWaitableTool } from "../../core/agents/run-jobs";
-import { isJobToolName, JOB_TOOL_NAMES, JOB_TOOLS, jobToolInputJsonSchema, jobToolOutputJsonSchema, WAITABLE_TOOLS, withWaitJsonSchema } from "../../core/agents/job-tools";
+import { isJobToolName, JOB_TOOL_NAMES, JOB_TOOLS, jobToolInputJsonSchema, jobToolOutputJsonSchema, WAITABLE_TOOLS, withWaitDescription, withWaitJsonSchema } from "../../core/agents/job-tools";
 import { AGENT_TOOL_NAMES, AGENT_TOOLS, type AgentToolName, isAgentToolName, toolInputJsonSchema, toolOutputJsonSchema } from "../../core/agents/tools";
 import { fillTemplate, toNemoError } from "../../core/errors";
 import { type Logger, redact } from "../../core/logger";
@@ -116,7 +116,7 @@ export function toolList(features: ProtocolFeatures = featuresOf(LATEST_PROTOCOL
     const waitable = WAITABLE_TOOLS.has(name);
     const tool: Tool = {
       name,
-      description: waitable ? `${spec.description} With wait: false it returns a job id at once (get_job gives the result).` : spec.description,
+      description: waitable ? withWaitDescription(spec.description) : spec.description,
       inputSchema: (waitable ? withWaitJsonSchema(toolInputJsonSchema(name)) : toolInputJsonSchema(name)) as Tool["inputSchema"],
     };
     if (features.title) tool.title = spec.title;

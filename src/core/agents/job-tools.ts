@@ -1,16 +1,15 @@
 /**
- * The job tools of agents whose host may stop waiting (the MCP server): `wait: false` on the long
- * tools, and `get_job`, `list_jobs`, `save_media`. Declared apart from tools.ts so the language
- * model tools' package.json declarations stay as they are (VS Code waits for its tools). The schemas
- * follow tools.ts's host rules (strict objects, limits in descriptions, an output schema each).
+ * The job tools of agents whose host may stop waiting (the MCP server and the language model
+ * tools): `wait: false` on the long tools, and `get_job`, `list_jobs`, `save_media`. The schemas
+ * follow tools.ts's host rules (strict objects, limits in descriptions, an output schema each);
+ * package.json's language model tools are generated from here and tools.ts (lm-manifest.ts).
  */
 import * as z from "zod"; // a namespace import: esbuild keeps only what is used (no locales)
-import type { AgentToolName } from "./names";
+import { type AgentToolName, JOB_TOOL_NAMES, type JobToolName } from "./names";
 import { JOB_KINDS, JOB_STATES } from "../jobs/types";
 import { hostSafe, type JsonSchemaObject, obj, savedFile, str } from "./tools";
 
-export const JOB_TOOL_NAMES = ["get_job", "list_jobs", "save_media"] as const;
-export type JobToolName = (typeof JOB_TOOL_NAMES)[number];
+export { JOB_TOOL_NAMES, type JobToolName };
 
 /** The long tools that accept `wait`. */
 export const WAITABLE_TOOLS: ReadonlySet<AgentToolName> = new Set(["generate_image", "edit_timeline", "export_video"]);
@@ -42,20 +41,23 @@ export const JOB_TOOL_INPUTS = {
 
 export type JobToolInput<N extends JobToolName> = z.output<(typeof JOB_TOOL_INPUTS)[N]>;
 
-export const JOB_TOOLS: Readonly<Record<JobToolName, { title: string; description: string }>> = {
+export const JOB_TOOLS: Readonly<Record<JobToolName, { title: string; description: string; referenceName: string }>> = {
   get_job: {
     title: "Get job",
+    referenceName: "imagegenJob",
     description:
       "Read a job started by generate_image, edit_timeline or export_video (for example with wait: false, or one whose call timed out): its state (queued, waiting, sending, working, rendering, saving, done, failed, cancelled, interrupted), " +
       "the saved files with Markdown links, and the agent's answer. Waits up to waitSeconds (default 30) for it to finish first. Free.",
   },
   list_jobs: {
     title: "List jobs",
+    referenceName: "imagegenJobs",
     description:
       "List recent jobs (newest first) with their state and saved files, including work that finished after its caller stopped waiting. Free; use it after a timeout before trying again (a retry is charged again).",
   },
   save_media: {
     title: "Save media",
+    referenceName: "imagegenSaveMedia",
     description:
       "Save media that is already in the session (a URL from get_session, or the media of a job) into the output folder, without generating again and without spending credits. " +
       "Use it when a generation finished but its file was not saved (for example the call timed out).",
@@ -115,7 +117,12 @@ export function jobToolOutputJsonSchema(name: JobToolName): JsonSchemaObject {
   return JOB_OUTPUTS[name];
 }
 
-/** A long tool's input schema with `wait` added (the MCP server lists this one). */
+/** A long tool's description with what `wait: false` does (MCP and the language model tools). */
+export function withWaitDescription(description: string): string {
+  return `${description} With wait: false it returns a job id at once (get_job gives the result).`;
+}
+
+/** A long tool's input schema with `wait` added (the MCP server and package.json list this one). */
 export function withWaitJsonSchema(schema: Record<string, unknown>): Record<string, unknown> {
   const properties = { ...((schema.properties as Record<string, unknown> | undefined) ?? {}) };
   const wait = hostSafe(z.toJSONSchema(waitField, { io: "input" })) as Record<string, unknown>;

@@ -12,6 +12,7 @@ import { saveAll } from "../jobs/save";
 import { elapsedText } from "../jobs/stages";
 import { silentLogger } from "../logger";
 import { mediaDisplayName } from "../media-name";
+import { resolveShape } from "../shape";
 import type { ChatEvent } from "../types";
 import { checkedInput, progressLine, savedMedia, type SavedMedia, type ToolOutcome, type ToolRunContext } from "./run";
 import { JOB_TOOL_INPUTS, type JobToolName, waitField } from "./job-tools";
@@ -116,7 +117,18 @@ export async function runWaitableTool(name: AgentToolName, rawInput: unknown, ct
   let job: Job;
   switch (name) {
     case "generate_image":
-      job = await ctx.jobs.start({ kind: "generate", prompt: String(input.prompt), medium: input.kind === "clip" ? "video" : "image", outDir: needOutDir(ctx), surface }, { signal: wait.data === false ? undefined : ctx.signal, onEvent: events });
+      job = await ctx.jobs.start(
+        {
+          kind: "generate",
+          prompt: String(input.prompt),
+          medium: input.kind === "clip" ? "video" : "image",
+          outDir: needOutDir(ctx),
+          surface,
+          // The same shape rule as the waited-for tool (run.ts): ratio, style (custom styles too), variations.
+          shape: resolveShape({ ratio: input.aspect_ratio as string | undefined, style: input.style as string | undefined, variations: input.variations as number | undefined }, ctx.customStyles),
+        },
+        { signal: wait.data === false ? undefined : ctx.signal, onEvent: events },
+      );
       break;
     case "edit_timeline":
       job = await ctx.jobs.start({ kind: "edit", message: String(input.message), surface }, { signal: wait.data === false ? undefined : ctx.signal, onEvent: events });

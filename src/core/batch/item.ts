@@ -18,6 +18,8 @@ export type BatchStep = "new" | "uploaded" | "sending" | "sent";
 
 export const batchItemSchema = z.looseObject({
   id: z.string().check(z.minLength(1), z.maxLength(64)),
+  /** The item's job on the job ledger (batch-jobs.ts). */
+  jobId: z.catch(z.optional(z.string().check(z.maxLength(100))), undefined),
   source: z.string().check(z.minLength(1), z.maxLength(4_096)),
   instruction: z.string().check(z.minLength(1), z.maxLength(20_000)),
   outDir: z.string().check(z.minLength(1), z.maxLength(4_096)),

@@ -1,8 +1,8 @@
 /**
  * The batch queue: many files, each processed on its own session by `processItem`, at most
- * `maxConcurrent` at a time. Editor-free so the extension and the CLI share it. The list is kept
- * in a store after every state change, so a new queue over the same store (a window reload)
- * restores it: finished items stay finished, items past their instruction resume (never re-sent),
+ * `maxConcurrent` at a time. Editor-free so the extension and the CLI share it. Each item is a
+ * `batch-item` job on the job ledger (batch-jobs.ts), written after every state change, so a new
+ * queue over the same ledger (a window reload) restores it: finished items stay finished, items past their instruction resume (never re-sent),
  * items not started wait for `continue()`. A RATE_LIMITED (the client's own waits used up) puts the
  * item back at the head of the queue, lowers the concurrency to one and pauses new starts for a
  * while; after MAX_RATE_LIMIT_REQUEUES of those the item stops as "rate-limited" (Retry resumes it
@@ -14,16 +14,24 @@ import type { NemoClientApi } from "../api";
 import type { Clock } from "../clock";
 import { CancelledError, englishPhrase, phrase, type PhraseTranslator, toNemoError } from "../errors";
 import { describeError, type Logger } from "../logger";
+import type { JobLedger } from "../jobs/ledger";
+import type { JobSurface } from "../jobs/types";
 import { type KeyValueStore, PrefixedStore, StoreKeys } from "../storage";
+import { batchItemOfJob, batchJobPatch, itemNumber, newBatchJob } from "./batch-jobs";
 import { type BatchItem, batchItemSchema, type BatchState, type BatchStep, isActive, isFinished, isRetryable, processItem } from "./item";
 
-export const BATCH_STORE_KEY = "nemo.batch";
+/** The key of the list before the ledger (read once, moved in, then deleted). */
+export const LEGACY_BATCH_STORE_KEY = "nemo.batch";
 /** Times an item goes back to the queue after RATE_LIMITED before it stops as "rate-limited". */
 export const MAX_RATE_LIMIT_REQUEUES = 2;
 
 export interface BatchQueueOptions {
-  /** Holds the list and, under a prefix per item, each item's session and pending render. */
+  /** Holds, under a prefix per item, each item's session and pending render (and the list before the ledger). */
   store: KeyValueStore;
+  /** Where the items are kept: one `batch-item` job each. */
+  ledger: JobLedger;
+  /** Who starts the items (`batch`: the editor's Batch view; `cli`: `imagegen batch`). */
+  surface?: JobSurface;
   /** A client whose workspace store is the given one (the token and client id are shared). */
   clientFor(store: KeyValueStore): NemoClientApi;
   clock: Clock;
@@ -70,18 +78,16 @@ export class BatchQueue {
 
   /** Read the persisted batch. Returns how many items were not started (they wait for `continue()`). */
   async restore(): Promise<{ resumed: number; notStarted: number }> {
-    let raw: unknown = [];
-    try {
-      raw = JSON.parse((await this.opts.store.get(BATCH_STORE_KEY)) ?? "[]");
-    } catch {
-      this.opts.logger.warn("Ignoring an unreadable stored batch.");
-    }
-    const list = storedSchema.safeParse(raw);
-    this.items = (list.success ? list.data : []).flatMap((x) => {
-      const p = batchItemSchema.safeParse(x);
-      return p.success ? [p.data] : [];
-    });
-    this.nextId = this.items.reduce((n, i) => Math.max(n, Number(i.id.replace(/\D/g, "")) + 1 || n), 1);
+    await this.adoptLegacy();
+    const jobs = await this.opts.ledger.list({ kind: "batch-item" });
+    this.nextId = jobs.reduce((n, j) => Math.max(n, itemNumber(j) + 1), 1); // hidden ones too: an id is never reused
+    this.items = jobs
+      .flatMap((j) => {
+        const item = batchItemOfJob(j);
+        return item ? [item] : [];
+      })
+      .sort((a, b) => a.order - b.order)
+      .map((x) => x.item);
     let resumed = 0;
     let notStarted = 0;
     for (const item of this.items) {
@@ -99,9 +105,32 @@ export class BatchQueue {
     return { resumed, notStarted };
   }
 
+  /** The list of the store before the ledger becomes batch-item jobs, once. */
+  private async adoptLegacy(): Promise<void> {
+    const raw = await this.opts.store.get(LEGACY_BATCH_STORE_KEY);
+    if (raw === undefined) return;
+    let value: unknown = [];
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      this.opts.logger.warn("Ignoring an unreadable stored batch.");
+    }
+    const list = storedSchema.safeParse(value);
+    const olds = (list.success ? list.data : []).flatMap((x) => {
+      const p = batchItemSchema.safeParse(x);
+      return p.success ? [p.data] : [];
+    });
+    const jobs = await this.opts.ledger.createMany(olds.map((item, order) => newBatchJob(item, order, this.opts.surface ?? "batch")));
+    await this.opts.ledger.updateMany(jobs.map((job, order) => ({ id: job.id, patch: batchJobPatch({ ...olds[order], jobId: job.id }, order) })));
+    await this.opts.store.set(LEGACY_BATCH_STORE_KEY, undefined);
+  }
+
   /** Add files and start. */
   async add(entries: NewBatchItem[]): Promise<BatchItem[]> {
     const added = entries.map<BatchItem>((e) => ({ id: `b${this.nextId++}`, ...e, state: "queued", step: "new" }));
+    const base = this.items.length;
+    const jobs = await this.opts.ledger.createMany(added.map((item, i) => newBatchJob(item, base + i, this.opts.surface ?? "batch")));
+    jobs.forEach((job, i) => (added[i].jobId = job.id));
     this.items.push(...added);
     this.held = false;
     await this.save();
@@ -186,9 +215,13 @@ export class BatchQueue {
     return picked.length;
   }
 
-  /** Drop finished items from the list. */
+  /** Drop finished items from the list (their jobs stay on the ledger, hidden from the batch). */
   async clearFinished(): Promise<void> {
+    const cleared = this.items.filter((i) => isFinished(i.state) && i.jobId);
     this.items = this.items.filter((i) => !isFinished(i.state));
+    await this.opts.ledger
+      .updateMany(cleared.map((i, order) => ({ id: i.jobId as string, patch: batchJobPatch(i, order, { hidden: true }) })))
+      .catch((err) => this.opts.logger.warn(`Could not save the batch: ${describeError(err)}`));
     await this.changed();
   }
 
@@ -339,11 +372,12 @@ export class BatchQueue {
     await this.save();
   }
 
-  /** Writes are chained so the stored list is always the latest. */
+  /** Writes are chained so the stored jobs are always the latest: one ledger write for the whole list. */
   private save(): Promise<void> {
-    const snapshot = JSON.stringify(this.items.map(({ percent: _p, ...rest }) => rest));
+    const changes = this.items.flatMap((item, order) => (item.jobId ? [{ id: item.jobId, patch: batchJobPatch(item, order) }] : []));
     this.saving = this.saving
-      .then(() => this.opts.store.set(BATCH_STORE_KEY, snapshot))
+      .then(() => this.opts.ledger.updateMany(changes))
+      .then(() => undefined)
       .catch((err) => this.opts.logger.warn(`Could not save the batch: ${describeError(err)}`));
     return this.saving;
   }

@@ -5,11 +5,15 @@
  * shape to stream items; the flat shape of the vendor's API reference is ./flat-events.ts.
  */
 import * as z from "zod"; // a namespace import: esbuild keeps only what is used (no locales)
+import { mediaNamedIn } from "./named-media";
 import { sanitiseErrorMessage, type SseItem } from "./sse-items";
 
 const opt = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
 const Named = z.object({ name: z.string().optional() });
 const NamedLoose = z.object({ name: opt(z.string()) });
+/** A function response keeps its `response` (read only for the media it names: named-media.ts). */
+const Response = z.object({ name: z.string().optional(), response: z.unknown().optional() });
+const ResponseLoose = z.object({ name: opt(z.string()), response: z.unknown().optional() });
 
 /** A content part. Strict first (fast); on a type mismatch the tolerant twin is tried. */
 const PartSchema = z.object({
@@ -17,16 +21,16 @@ const PartSchema = z.object({
   thought: z.boolean().optional(),
   functionCall: Named.optional(),
   function_call: Named.optional(),
-  functionResponse: Named.optional(),
-  function_response: Named.optional(),
+  functionResponse: Response.optional(),
+  function_response: Response.optional(),
 });
 const PartSchemaLoose = z.object({
   text: opt(z.string()),
   thought: opt(z.boolean()),
   functionCall: opt(NamedLoose),
   function_call: opt(NamedLoose),
-  functionResponse: opt(NamedLoose),
-  function_response: opt(NamedLoose),
+  functionResponse: opt(ResponseLoose),
+  function_response: opt(ResponseLoose),
 });
 
 type Part = z.infer<typeof PartSchema>;
@@ -90,7 +94,10 @@ export function eventToItems(event: StreamEvent, emit: (item: SseItem) => void):
     const call = p.functionCall ?? p.function_call;
     if (call) emit({ kind: "tool", name: call.name ?? "tool", phase: "call" });
     const res = p.functionResponse ?? p.function_response;
-    if (res) emit({ kind: "tool", name: res.name ?? "tool", phase: "result" });
+    if (res) {
+      const media = mediaNamedIn(res.response);
+      emit({ kind: "tool", name: res.name ?? "tool", phase: "result", ...(media.length ? { media } : {}) });
+    }
   }
   if (text !== undefined && text.length > 0) emit({ kind: "text", text, partial, turnComplete });
 }

@@ -13,6 +13,7 @@
  * ignored with a debug log line. Hot path: no regular expressions, no schema library.
  */
 import type { Logger } from "../logger";
+import { mediaNamedIn } from "./named-media";
 import { sanitiseErrorMessage, type SseItem } from "./sse-items";
 
 type Obj = Record<string, unknown>;
@@ -75,7 +76,10 @@ export function flatEventToItems(ev: Obj, emit: (item: SseItem) => void, logger?
     return;
   }
   if (CALL_TYPES.has(type)) return emit({ kind: "tool", name: nameOf(ev), phase: "call" });
-  if (RESULT_TYPES.has(type)) return emit({ kind: "tool", name: nameOf(ev), phase: "result" });
+  if (RESULT_TYPES.has(type)) {
+    const media = mediaNamedIn(ev.result ?? ev.response ?? ev.output);
+    return emit({ kind: "tool", name: nameOf(ev), phase: "result", ...(media.length ? { media } : {}) });
+  }
   if (HEARTBEAT_TYPES.has(type)) return emit({ kind: "heartbeat" });
   if (ERROR_TYPES.has(type)) {
     const msg = ev.message ?? ev.error ?? ev.content ?? ev.detail;

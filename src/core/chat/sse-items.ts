@@ -16,7 +16,13 @@ export type SseItem =
        */
       mayRepeat?: true;
     }
-  | { kind: "tool"; name: string; phase: "call" | "result" }
+  | {
+      kind: "tool";
+      name: string;
+      phase: "call" | "result";
+      /** A result that names the media it made (named-media.ts): their keys and URLs. */
+      media?: string[];
+    }
   /** SSE comment (`: ping`), an empty `data:` line, or a flat `{"type":"heartbeat"}` event. */
   | { kind: "heartbeat" }
   /** `{"error": "..."}` (or a flat `{"type":"error"}`) inside the stream; message is short and sanitised. */

@@ -9,7 +9,7 @@ import { CancelledError, NemoError, ServerError, isAbortError, toNemoError, phra
 import { describeError, type Logger } from "../logger";
 import { noticeEvent } from "../notice";
 import { diffStates, emptyState, newMedia } from "../state";
-import type { ChatEvent, ChatResult, SessionState } from "../types";
+import type { ChatEvent, ChatResult, GeneratedMedia, SessionState } from "../types";
 import { createSseDecoder, type SseItem } from "./decoder";
 import { MediaWatch } from "./media-watch";
 import { recoverAfterDrop } from "./recovery";
@@ -94,6 +94,7 @@ async function streamTurn(
   text: TurnText,
   media: MediaWatch,
   emit: (event: ChatEvent) => void,
+  named: Set<string>,
 ): Promise<StreamOutcome> {
   const { logger } = deps;
   const ctrl = new AbortController();
@@ -147,6 +148,7 @@ async function streamTurn(
           watchdog.progress();
           text.boundary();
           emit({ type: "tool", name: item.name, phase: item.phase });
+          for (const ref of item.media ?? []) named.add(ref);
           if (item.phase === "result") media.probe(); // a first stage may have landed in the state
           break;
         case "heartbeat":
@@ -205,6 +207,19 @@ async function streamTurn(
   }
 }
 
+/**
+ * The media this turn made. Where its own function responses named media (named-media.ts), those
+ * that are new in the state, and only those: another turn interleaved on the same session (another
+ * process that did not wait, the web app) cannot slip its media in. Otherwise the state diff,
+ * which is right while the turn holds the session (jobs/session-queue.ts).
+ */
+export function turnMedia(before: SessionState, after: SessionState, named: ReadonlySet<string>): GeneratedMedia[] {
+  const fresh = newMedia(before, after);
+  if (named.size === 0) return fresh;
+  const own = fresh.filter((m) => named.has(m.key) || named.has(m.url));
+  return own.length > 0 ? own : fresh; // named but not (yet) in the state: the diff is all there is
+}
+
 /** Runs one chat turn. See docs/CONTRACTS.md "Chat turn" and NEMO_API.md "The SSE stream". */
 export async function runChatTurn(deps: TurnDeps, message: string, opts: ChatOptions): Promise<ChatResult> {
   const { logger } = deps;
@@ -216,7 +231,8 @@ export async function runChatTurn(deps: TurnDeps, message: string, opts: ChatOpt
   deps.onBefore?.(before);
   const text = new TurnText(emit, opts.textMode);
   const media = new MediaWatch(deps, before, emit);
-  const outcome = await streamTurn(deps, message, signal, text, media, emit);
+  const named = new Set<string>(); // keys and URLs the turn's own function responses name
+  const outcome = await streamTurn(deps, message, signal, text, media, emit, named);
 
   if (outcome === "dropped") {
     const rec = await recoverAfterDrop(deps, before, signal, media, emit);
@@ -232,7 +248,7 @@ export async function runChatTurn(deps: TurnDeps, message: string, opts: ChatOpt
 
   const after = await readStateOr(deps, signal, "after the stream");
   const changes = after ? diffStates(before, after) : [];
-  const added = after ? newMedia(before, after) : [];
+  const added = after ? turnMedia(before, after, named) : [];
   if (after) media.report(after);
   if (changes.length) emit({ type: "changes", sentences: changes });
 

@@ -59,23 +59,60 @@ export class JobLedger {
 
   /** Starts a record (state `queued` unless given); owned by this process. */
   async create(init: NewJob): Promise<Job> {
-    const at = this.now();
-    const job: Job = {
-      ...init,
-      id: `job_${at.toString(36)}_${randomBytes(4).toString("hex")}`,
-      state: init.state ?? "queued",
-      media: [],
-      ownerPid: this.opts.pid ?? process.pid,
-      createdAt: at,
-      updatedAt: at,
-    };
-    if (job.prompt && job.prompt.length > 4000) job.prompt = job.prompt.slice(0, 4000);
-    await this.mutate((jobs) => {
-      jobs.push(job);
+    return (await this.createMany([init]))[0] as Job;
+  }
+
+  /**
+   * Starts several records in one write (a batch's items, records moved in from an older store).
+   * `createdAt` (ms since the epoch) keeps an older record's time; by default now.
+   */
+  async createMany(inits: readonly (NewJob & { createdAt?: number; media?: Job["media"] })[]): Promise<Job[]> {
+    const now = this.now();
+    const made = inits.map((init): Job => {
+      const { createdAt, media, ...rest } = init;
+      const at = createdAt ?? now;
+      const job: Job = {
+        ...rest,
+        id: `job_${at.toString(36)}_${randomBytes(4).toString("hex")}`,
+        state: init.state ?? "queued",
+        media: (media ?? []).map((m) => ({ ...m })),
+        ownerPid: this.opts.pid ?? process.pid,
+        createdAt: at,
+        updatedAt: Math.max(at, now),
+      };
+      if (job.prompt && job.prompt.length > 4000) job.prompt = job.prompt.slice(0, 4000);
+      for (const k of Object.keys(job) as (keyof Job)[]) if (job[k] === undefined) delete job[k];
       return job;
     });
-    this.fire(job);
-    return job;
+    if (made.length === 0) return [];
+    await this.mutate((jobs) => {
+      jobs.push(...made);
+    });
+    for (const job of made) this.fire(job);
+    return made.map(copy);
+  }
+
+  /**
+   * Changes several jobs in one write (a batch saving its items' states). Same rules as `update`
+   * with `reopen` (the caller owns these records' states). Resolves to the jobs as written.
+   */
+  async updateMany(changes: readonly { id: string; patch: JobPatch }[]): Promise<Job[]> {
+    const written = await this.mutate((jobs) => {
+      const out: Job[] = [];
+      for (const { id, patch } of changes) {
+        const j = jobs.find((x) => x.id === id);
+        if (!j) continue;
+        const next = { ...patch };
+        if (next.state !== undefined && isFinalState(next.state) && !isFinalState(j.state)) next.finishedAt ??= this.now();
+        if (next.state !== undefined && !isFinalState(next.state)) next.finishedAt = undefined;
+        Object.assign(j, next, { updatedAt: this.now() });
+        for (const k of Object.keys(j) as (keyof Job)[]) if (j[k] === undefined) delete j[k];
+        out.push(copy(j));
+      }
+      return out;
+    });
+    for (const job of written) this.fire(job);
+    return written;
   }
 
   /**

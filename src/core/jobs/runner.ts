@@ -11,6 +11,7 @@ import type { NemoClientApi } from "../api";
 import { CancelledError, englishPhrase, NemoError, toNemoError } from "../errors";
 import { describeError, type Logger } from "../logger";
 import { framePrompt } from "../prompt";
+import type { Shape } from "../shape/framing";
 import type { ChatEvent, ExportProgress, GeneratedMedia } from "../types";
 import type { JobLedger } from "./ledger";
 import { saveAll, toJobMedia } from "./save";
@@ -20,7 +21,7 @@ import { isFinalState, type Job, type JobMedia, type JobSurface } from "./types"
 import { resumeWatches } from "./watch";
 
 export type JobSpec =
-  | { kind: "generate"; prompt: string; medium?: "image" | "video"; outDir: string; surface: JobSurface }
+  | { kind: "generate"; prompt: string; medium?: "image" | "video"; outDir: string; surface: JobSurface; shape?: Shape }
   | { kind: "edit"; message: string; surface: JobSurface }
   | { kind: "export"; outDir: string; surface: JobSurface; fileName?: string; title?: string };
 
@@ -239,16 +240,26 @@ export class JobRunner {
   }
 
   private async runGenerate(live: Live, spec: Extract<JobSpec, { kind: "generate" }>): Promise<void> {
-    const result = await this.deps.client.chat(framePrompt(spec.prompt, spec.medium), this.chatHooks(live));
+    // The shape (ratio, style, variations) is framed into the message by the client (shape/framing.ts).
+    const result = await this.deps.client.chat(framePrompt(spec.prompt, spec.medium), { ...this.chatHooks(live), shape: spec.shape });
     const media: JobMedia[] = result.newMedia.map(toJobMedia);
     await this.patch(live, { state: "saving", stage: media.length ? "Downloading…" : "Finishing…", media });
-    await saveAll(this.deps, live.id, result.newMedia, spec.outDir, spec.prompt, live.ctrl.signal, (p) => {
-      live.stage = "Downloading…";
-      live.percent = p;
-      this.tell(live);
-    });
-    const summary = [result.text.trim(), result.changes.length ? `Changes: ${result.changes.join("; ")}.` : ""].filter(Boolean).join("\n");
-    await this.finish(live, { extra: { answer: summary.slice(0, 2000) } });
+    await saveAll(
+      this.deps,
+      live.id,
+      result.newMedia,
+      spec.outDir,
+      spec.prompt,
+      live.ctrl.signal,
+      (p) => {
+        live.stage = "Downloading…";
+        live.percent = p;
+        this.tell(live);
+      },
+      { prompt: spec.prompt, style: spec.shape?.style?.label, ratio: spec.shape?.ratio },
+    );
+    // The change sentences are kept apart (get_job lists them; @imagegen shows them as a list).
+    await this.finish(live, { extra: { answer: result.text.trim().slice(0, 2000), changes: result.changes.join("\n").slice(0, 2000), outcome: result.outcome } });
   }
 
   private async runEdit(live: Live, spec: Extract<JobSpec, { kind: "edit" }>): Promise<void> {

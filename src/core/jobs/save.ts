@@ -2,6 +2,7 @@
 import type { NemoClientApi } from "../api";
 import { CancelledError, toNemoError } from "../errors";
 import { describeError, type Logger } from "../logger";
+import { mimeTypeOfFile } from "../media-type";
 import type { GeneratedMedia } from "../types";
 import type { JobLedger } from "./ledger";
 import type { JobMedia } from "./types";
@@ -19,6 +20,8 @@ export async function saveAll(
   title: string | undefined,
   signal: AbortSignal | undefined,
   onPercent?: (p: number | undefined) => void,
+  /** For the file's provenance record: the prompt as asked, the style's label and the ratio asked for. */
+  record: { prompt?: string; style?: string; ratio?: string } = {},
 ): Promise<string[]> {
   const files: string[] = [];
   let firstError: unknown;
@@ -27,11 +30,15 @@ export async function saveAll(
       const file = await deps.client.downloadMedia(m, {
         outDir,
         title,
+        prompt: record.prompt,
+        style: record.style,
+        ratio: record.ratio,
         signal,
         onProgress: (p) => onPercent?.(p.totalBytes ? Math.round((p.receivedBytes / p.totalBytes) * 100) : undefined),
       });
       files.push(file);
-      await deps.ledger.addMedia(jobId, [{ ...toJobMedia(m), path: file, mimeType: m.mime ?? mimeOfPath(file) }]);
+      // The file's bytes decide its type (media-type.ts), not what the service declared.
+      await deps.ledger.addMedia(jobId, [{ ...toJobMedia(m), path: file, mimeType: await mimeTypeOfFile(file) }]);
     } catch (err) {
       if (err instanceof CancelledError) throw err;
       firstError ??= err;
@@ -42,7 +49,3 @@ export async function saveAll(
   return files;
 }
 
-const MIME: Record<string, string> = { png: "image/png", jpg: "image/jpeg", jpeg: "image/jpeg", webp: "image/webp", gif: "image/gif", mp4: "video/mp4", mp3: "audio/mpeg", wav: "audio/wav" };
-function mimeOfPath(file: string): string | undefined {
-  return MIME[file.split(".").pop()?.toLowerCase() ?? ""];
-}

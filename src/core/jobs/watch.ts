@@ -39,7 +39,8 @@ export async function resumeWatches(deps: WatchDeps, signal?: AbortSignal): Prom
     const until = job.watchUntil ?? (job.sentAt ?? job.createdAt) + deps.timing.watchMs;
     const watchable = job.kind === "generate" && job.sentAt !== undefined && job.outDir !== undefined && job.sessionId !== undefined && job.sessionId === current?.sessionId && until > deps.now();
     if (!watchable) {
-      if (job.kind === "export") continue; // exports resume through their render id (export records)
+      // Exports resume through their render id (export records), batch items through their queue.
+      if (job.kind === "export" || job.kind === "batch-item" || job.kind === "upload") continue;
       await deps.ledger.update(job.id, { state: "interrupted", stage: job.sentAt ? englishPhrase(WATCH_ENDED) : "Stopped before the request was sent; nothing was charged." });
       continue;
     }

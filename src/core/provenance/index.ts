@@ -9,3 +9,4 @@ export { webpSize } from "./webp";
 export { pixelSizeOf } from "./size";
 export { provenanceRecord, stampStep, type StampInput } from "./stamp";
 export { altTextFor, type AltTextMode } from "./alt-text";
+export { readProvenanceFast, recordFromHead, HEAD_BYTES } from "./read-head";

@@ -22,6 +22,8 @@ export interface ReadRecord {
   productVersion?: string;
   jobId?: string;
   sessionId?: string;
+  /** "export" when the file is a rendered timeline (written since the gallery; older exports have none). */
+  kind?: "export";
   /** The IPTC mark says a trained model made it. */
   aiGenerated: boolean;
   /** Where the prompt came from. */
@@ -57,6 +59,7 @@ export function parseXmpRecord(xmp: string): ReadRecord {
     productVersion: property(xmp, "imagegen:ProductVersion"),
     jobId: property(xmp, "imagegen:JobId"),
     sessionId: property(xmp, "imagegen:SessionId"),
+    kind: property(xmp, "imagegen:Kind") === "export" ? "export" : undefined,
     aiGenerated: property(xmp, "Iptc4xmpExt:DigitalSourceType") === TRAINED_ALGORITHMIC_MEDIA,
     promptSource: prompt ? "xmp" : undefined,
   };

@@ -33,6 +33,8 @@ export interface ProvenanceRecord {
   sessionId?: string;
   /** Always TRAINED_ALGORITHMIC_MEDIA. */
   digitalSourceType: string;
+  /** "export" for a rendered timeline (an MP4 export); unset for generated media. */
+  kind?: "export";
 }
 
 const escapeXml = (s: string): string =>
@@ -57,6 +59,7 @@ export function provenanceDescription(r: ProvenanceRecord): string {
     ["imagegen:Style", r.style],
     ["imagegen:JobId", r.jobId],
     ["imagegen:SessionId", r.sessionId],
+    ["imagegen:Kind", r.kind],
   ];
   const lines = attrs.filter(([, v]) => v !== undefined && v !== "").map(([k, v]) => `\n   ${k}="${escapeXml(v!)}"`);
   const description = r.prompt ? `\n   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">${escapeXml(r.prompt)}</rdf:li></rdf:Alt></dc:description>` : "";

@@ -21,6 +21,8 @@ export interface StampInput {
   style?: string;
   jobId?: string;
   sessionId?: string;
+  /** "export" for a rendered timeline. */
+  kind?: "export";
   /** `imageGeneration.embedPromptInFiles` / `--no-embed-prompt`: false leaves the prompt out (the AI mark stays). */
   embedPrompt: boolean;
   nowMs: number;
@@ -42,6 +44,7 @@ export function provenanceRecord(input: StampInput, pixelSize?: { width: number;
     jobId: input.jobId,
     sessionId: input.sessionId,
     digitalSourceType: TRAINED_ALGORITHMIC_MEDIA,
+    ...(input.kind ? { kind: input.kind } : {}),
   };
 }
 

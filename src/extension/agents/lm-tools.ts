@@ -12,14 +12,16 @@
 import { promises as fs } from "node:fs";
 import * as vscode from "vscode";
 import { checkedInput, exportOutcome, runAgentTool, type ToolOutcome } from "../../core/agents/run";
-import { runWaitableTool } from "../../core/agents/run-jobs";
+import { isJobToolName, WAITABLE_TOOLS } from "../../core/agents/job-tools";
+import type { LmToolName } from "../../core/agents/names";
+import { runJobTool, runWaitableTool } from "../../core/agents/run-jobs";
 import { AGENT_TOOLS, type AgentToolName } from "../../core/agents/tools";
-import { JobRunner } from "../../core/jobs";
 import { CancelledError, toNemoError } from "../../core/errors";
 import type { CommandContext } from "../commands/common";
 import { translatePhrase } from "../l10n";
 import { paidConfirmationMessages } from "../rules/confirm";
 import { tokenSignal } from "./cancel";
+import { jobsFor } from "./jobs";
 import { saveTarget } from "./where";
 
 /**
@@ -33,27 +35,10 @@ export function modelSeesImages(options: unknown): boolean {
   return caps?.supportsImageToText === true || caps?.imageInput === true;
 }
 
-/**
- * The workspace's job runner for agent tools: generations and edits are jobs on the workspace's
- * ledger (the one the export records live in), so a Stop after the message reached the agent ends
- * only the tool's wait, and the file is still saved. One per client (the client is rebuilt when
- * connection settings change).
- */
-const runners = new WeakMap<object, JobRunner>();
-function jobsFor(ctx: CommandContext): JobRunner {
-  const client = ctx.services.client;
-  let runner = runners.get(client);
-  if (!runner) {
-    runner = new JobRunner({ client, ledger: ctx.services.exportRecords.ledger, logger: ctx.services.logger });
-    runners.set(client, runner);
-  }
-  return runner;
-}
-
 /** Images up to this size are also given to the model as bytes. */
 const MAX_IMAGE_PART_BYTES = 4 * 1024 * 1024;
 
-const SAVES_FILES: ReadonlySet<AgentToolName> = new Set(["generate_image", "export_video"]);
+const SAVES_FILES: ReadonlySet<LmToolName> = new Set(["generate_image", "export_video", "save_media"]);
 
 /** LanguageModelDataPart.image (1.106+), when this editor has it. */
 type DataPartFactory = { image(data: Uint8Array, mimeType: string): unknown };
@@ -62,8 +47,14 @@ function dataPartFactory(): DataPartFactory | undefined {
   return typeof candidate?.image === "function" ? (candidate as DataPartFactory) : undefined;
 }
 
-function invocationMessage(name: AgentToolName, input: Record<string, unknown>): string {
+function invocationMessage(name: LmToolName, input: Record<string, unknown>): string {
   switch (name) {
+    case "get_job":
+      return vscode.l10n.t("Reading the job…");
+    case "list_jobs":
+      return vscode.l10n.t("Listing the jobs…");
+    case "save_media":
+      return vscode.l10n.t("Saving media from the session…");
     case "generate_image":
       return input.kind === "clip" ? vscode.l10n.t("Generating a video clip…") : vscode.l10n.t("Generating an image…");
     case "edit_timeline":
@@ -79,12 +70,12 @@ function invocationMessage(name: AgentToolName, input: Record<string, unknown>):
 
 export async function prepareAgentTool(
   ctx: CommandContext,
-  name: AgentToolName,
+  name: LmToolName,
   options: vscode.LanguageModelToolInvocationPrepareOptions<unknown>,
 ): Promise<vscode.PreparedToolInvocation> {
   const input = (typeof options.input === "object" && options.input !== null ? options.input : {}) as Record<string, unknown>;
   const prepared: vscode.PreparedToolInvocation = { invocationMessage: invocationMessage(name, input) };
-  const paid = AGENT_TOOLS[name].paid;
+  const paid = isJobToolName(name) ? undefined : AGENT_TOOLS[name].paid;
   if (paid) {
     const confirmation = await paidConfirmationMessages(ctx, paid(input));
     if (confirmation) prepared.confirmationMessages = confirmation;
@@ -113,26 +104,33 @@ export function failureText(err: unknown): string {
 
 export async function invokeAgentTool(
   ctx: CommandContext,
-  name: AgentToolName,
+  name: LmToolName,
   options: vscode.LanguageModelToolInvocationOptions<unknown>,
   token: vscode.CancellationToken,
 ): Promise<vscode.LanguageModelToolResult> {
   const cancel = tokenSignal(token);
   try {
-    checkedInput(name, options.input); // a bad input fails before any folder question
-    const target = SAVES_FILES.has(name) ? await saveTarget(ctx) : undefined;
+    if (!isJobToolName(name)) checkedInput(name, stripWait(name, options.input)); // a bad input fails before any folder question
+    const target = SAVES_FILES.has(name) ? await saveTarget(ctx) : isJobToolName(name) ? await readTarget(ctx) : undefined;
     if (SAVES_FILES.has(name) && !target) throw new CancelledError();
-    // Exports go through the extension's one export runner (Session view record, resumable render).
     const run = { client: ctx.services.client, outDir: target?.outDir, baseDir: target?.baseDir, signal: cancel.signal };
-    const outcome =
-      name === "export_video" && target
+    const jobs = { ...run, jobs: jobsFor(ctx), surface: "lm-tool" as const };
+    const noWait = (options.input as { wait?: unknown } | undefined)?.wait === false;
+    // A waited-for export goes through the extension's one export runner (notification, Session view
+    // record, resumable render); with wait: false it is a job of the runner (the same ledger record).
+    const outcome = isJobToolName(name)
+      ? await runJobTool(name, options.input, jobs)
+      : name === "export_video" && target?.outDir && !noWait
         ? exportOutcome(await ctx.exports.start(target.outDir, token, {}, "agent"), target.baseDir)
-        : name === "generate_image" || name === "edit_timeline"
-          ? await runWaitableTool(name, options.input, { ...run, jobs: jobsFor(ctx), surface: "lm-tool" })
+        : name === "generate_image" || name === "edit_timeline" || name === "export_video"
+          ? await runWaitableTool(name, options.input, jobs)
           : await runAgentTool(name, options.input, run);
-    if (AGENT_TOOLS[name].paid || SAVES_FILES.has(name)) ctx.services.refresh("all");
-    const kind = name === "generate_image" ? "generated" : name === "edit_timeline" ? "edited" : name === "export_video" ? "exported" : undefined;
-    if (kind) ctx.services.recordActivity({ source: "agent", kind, subject: inputSubject(options.input), files: outcome.media.map((m) => m.path) });
+    const paid = !isJobToolName(name) && AGENT_TOOLS[name].paid !== undefined;
+    if (paid || SAVES_FILES.has(name)) ctx.services.refresh("all");
+    const kind = name === "generate_image" || name === "save_media" ? "generated" : name === "edit_timeline" ? "edited" : name === "export_video" ? "exported" : undefined;
+    if (kind && !noWait) {
+      ctx.services.recordActivity({ source: "agent", kind, subject: inputSubject(options.input), files: outcome.media.map((m) => m.path) });
+    }
     for (const m of outcome.media) ctx.services.logger.info(`${name} saved ${m.path}`);
     return new vscode.LanguageModelToolResult((await resultParts(outcome, modelSeesImages(options))) as vscode.LanguageModelTextPart[]);
   } catch (err) {
@@ -143,6 +141,19 @@ export async function invokeAgentTool(
   } finally {
     cancel.dispose();
   }
+}
+
+/** Where get_job and list_jobs give paths relative to: the output folder's workspace folder, never asking. */
+async function readTarget(ctx: CommandContext): Promise<{ outDir?: string; baseDir?: string }> {
+  const known = await saveTarget(ctx, { interactive: false }).catch(() => undefined);
+  return known ?? { baseDir: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath };
+}
+
+/** `wait` belongs to the job, not to the tool's own strict input check. */
+function stripWait(name: AgentToolName, input: unknown): unknown {
+  if (!WAITABLE_TOOLS.has(name) || typeof input !== "object" || input === null || Array.isArray(input)) return input;
+  const { wait: _wait, ...rest } = input as Record<string, unknown>;
+  return rest;
 }
 
 /** The prompt or message an agent tool was given, for the chat's one line about it. */

@@ -9,7 +9,9 @@
  */
 import * as vscode from "vscode";
 import type { ChatEvent } from "../../core/types";
-import { exportOutcome, exportProgress, progressLine, runAgentTool, savedMedia, type SavedMedia, type ToolOutcome, type ToolRunContext } from "../../core/agents/run";
+import { exportOutcome, exportProgress, progressLine, runAgentTool, savedMedia, type SavedMedia, type ToolRunContext } from "../../core/agents/run";
+import type { JobSpec } from "../../core/jobs";
+import type { Job } from "../../core/jobs/types";
 import { CancelledError, toNemoError } from "../../core/errors";
 import { mediaDisplayName } from "../../core/media-name";
 import { route } from "../../core/router";
@@ -20,6 +22,8 @@ import type { CommandContext } from "../commands/common";
 import { mediaWord, translatePhrase } from "../l10n";
 import { confirmPaid } from "../rules/confirm";
 import { tokenSignal } from "./cancel";
+import { jobStateWords } from "../views/job-item";
+import { jobsFor } from "./jobs";
 import { saveTarget } from "./where";
 
 export type ParticipantCommand = "generate" | "edit" | "export" | "credits" | "status";
@@ -76,6 +80,49 @@ function showMedia(stream: ResponseStream, media: SavedMedia[]): void {
 function showChanges(stream: ResponseStream, changes: string[]): void {
   if (changes.length === 0) return;
   stream.markdown(`\n\n${changes.map((c) => `- ${c}`).join("\n")}\n`);
+}
+
+/** A finished job as the reply shows it: its saved files, change sentences, answer and state, from the ledger's record. */
+interface JobReply {
+  job: Job;
+  media: SavedMedia[];
+  changes: string[];
+  answer: string;
+}
+
+/**
+ * Runs a generation or an edit as a job on the workspace's ledger (jobs.ts) and reads the job's
+ * record back: what the reply shows is what the Session view's Jobs and list_jobs show. A Stop
+ * after the message reached the agent ends this wait only; the job saves what arrives.
+ */
+async function runAsJob(ctx: CommandContext, spec: JobSpec, run: ToolRunContext): Promise<JobReply> {
+  const jobs = jobsFor(ctx);
+  const onEvent = (e: ChatEvent): void => {
+    if (run.signal?.aborted) return;
+    run.onEvent?.(e);
+    const line = progressLine(e);
+    if (line) run.onProgress?.({ message: line });
+  };
+  const started = await jobs.start(spec, { signal: run.signal, onEvent });
+  const job = await jobs.wait(started.id, { signal: run.signal, rethrow: true });
+  if (run.signal?.aborted || !job || job.state === "cancelled") throw new CancelledError(run.signal?.reason);
+  ctx.services.refresh("all");
+  const title = job.prompt ?? "";
+  const media = job.media.filter((m) => m.path).map((m) => savedMedia(m.path as string, run.baseDir, title, m.mimeType));
+  const changes = typeof job.extra?.changes === "string" && job.extra.changes.trim() ? job.extra.changes.split("\n") : [];
+  const answer = typeof job.extra?.answer === "string" ? job.extra.answer : "";
+  return { job, media, changes, answer };
+}
+
+/** The reply from the job's record: the change sentences, the saved files, and the job's line (id and state). */
+function showJob(stream: ResponseStream, r: JobReply, wroteText: boolean): void {
+  showChanges(stream, r.changes);
+  if (!wroteText && r.answer) stream.markdown(r.answer);
+  if (!wroteText && !r.answer && r.changes.length === 0 && r.media.length === 0) {
+    stream.markdown(r.job.kind === "generate" ? vscode.l10n.t("The agent did not produce a new image or clip for this prompt.") : vscode.l10n.t("The agent finished without a reply, and nothing changed in the session."));
+  }
+  showMedia(stream, r.media);
+  stream.markdown(`\n\n_${vscode.l10n.t("Job {0}: {1}", r.job.id, jobStateWords(r.job))}_\n`);
 }
 
 async function target(ctx: CommandContext): Promise<{ outDir: string; baseDir?: string }> {
@@ -149,25 +196,18 @@ export async function handleParticipantRequest(
         const shape = resolveShape(flags.input);
         const kind = namedMedium(flags.text) === "video" ? "clip" : "image";
         if (!(await confirmPaid(ctx, shapedActions(kind, shape), { verb: vscode.l10n.t("Generate") }))) throw new CancelledError();
-        const input = { prompt: flags.text, kind, aspect_ratio: shape.ratio, style: shape.style?.id, variations: shape.variations };
-        const outcome: ToolOutcome = await runAgentTool("generate_image", input, { ...base(), ...(await target(ctx)) });
-        ctx.services.refresh("all");
-        ctx.services.recordActivity({ source: "agent", kind: "generated", subject: prompt, files: outcome.media.map((m) => m.path) });
-        const changes = (outcome.data.changes as string[] | undefined) ?? [];
-        showChanges(stream, changes);
-        if (outcome.media.length === 0 && !streamer.wroteText()) stream.markdown(outcome.text);
-        showMedia(stream, outcome.media);
-        return { metadata: { command, prompt, saved: outcome.media.length } satisfies ParticipantMetadata };
+        const where = await target(ctx);
+        const job = await runAsJob(ctx, { kind: "generate", prompt: flags.text, medium: kind === "clip" ? "video" : "image", outDir: where.outDir, surface: "participant", shape }, { ...base(), ...where });
+        ctx.services.recordActivity({ source: "agent", kind: "generated", subject: prompt, files: job.media.map((m) => m.path) });
+        showJob(stream, job, streamer.wroteText());
+        return { metadata: { command, prompt, saved: job.media.length } satisfies ParticipantMetadata };
       }
       case "edit": {
         if (!prompt) return usage(stream, "edit");
         if (!(await confirmPaid(ctx, { kind: "edit" }, { verb: vscode.l10n.t("Send") }))) throw new CancelledError();
-        const outcome = await runAgentTool("edit_timeline", { message: prompt }, base());
-        ctx.services.refresh("all");
+        const job = await runAsJob(ctx, { kind: "edit", message: prompt, surface: "participant" }, base());
         ctx.services.recordActivity({ source: "agent", kind: "edited", subject: prompt, files: [] });
-        const changes = (outcome.data.changes as string[] | undefined) ?? [];
-        showChanges(stream, changes);
-        if (!streamer.wroteText() && changes.length === 0) stream.markdown(outcome.text);
+        showJob(stream, job, streamer.wroteText());
         return { metadata: { command, prompt } satisfies ParticipantMetadata };
       }
       default: {
@@ -184,25 +224,30 @@ export async function handleParticipantRequest(
           if (toNemoError(err).code === "NO_FOLDER") return undefined;
           throw err;
         });
+        if (where) {
+          // As a job on the ledger: the new media are saved, and the reply shows the job's record.
+          // Sent as typed (no image framing): the job saves whatever new media the turn made.
+          const job = await runAsJob(ctx, { kind: "generate", prompt, outDir: where.outDir, surface: "participant" }, { ...base(), ...where });
+          const files = job.media.map((m) => m.path);
+          if (files.length || job.changes.length) ctx.services.recordActivity({ source: "agent", kind: files.length ? "generated" : "edited", subject: prompt, files });
+          showJob(stream, job, streamer.wroteText());
+          return { metadata: { command: "agent", prompt, saved: files.length } satisfies ParticipantMetadata };
+        }
+        // Without a folder the agent still answers; new media is then linked, not saved (no job: nothing to keep).
         const onEvent = (e: ChatEvent): void => {
           streamer.onEvent(e);
           const line = progressLine(e);
           if (line) streamer.onProgress({ message: line });
         };
-        const result = where
-          ? await ctx.services.client.generate(prompt, { outDir: where.outDir, signal: cancel.signal, onEvent })
-          : { ...(await ctx.services.client.chat(prompt, { signal: cancel.signal, onEvent })), files: [] as string[] };
+        const result = { ...(await ctx.services.client.chat(prompt, { signal: cancel.signal, onEvent })), files: [] as string[] };
         ctx.services.refresh("all");
-        if (result.files.length || result.changes.length) {
-          ctx.services.recordActivity({ source: "agent", kind: result.files.length ? "generated" : "edited", subject: prompt, files: result.files });
-        }
+        if (result.changes.length) ctx.services.recordActivity({ source: "agent", kind: "edited", subject: prompt, files: [] });
         showChanges(stream, result.changes);
-        if (!streamer.wroteText() && result.changes.length === 0 && result.files.length === 0) {
+        if (!streamer.wroteText() && result.changes.length === 0 && result.newMedia.length === 0) {
           stream.markdown(vscode.l10n.t("The agent finished without a reply, and nothing changed in the session."));
         }
-        showMedia(stream, result.files.map((f) => savedMedia(f, where?.baseDir, prompt)));
-        if (!where) for (const m of result.newMedia) stream.markdown(`\n\n[${mediaDisplayName(m, { prompt, word: mediaWord }).replace(/[[\]]/g, "")}](${m.url})`);
-        return { metadata: { command: "agent", prompt, saved: result.files.length } satisfies ParticipantMetadata };
+        for (const m of result.newMedia) stream.markdown(`\n\n[${mediaDisplayName(m, { prompt, word: mediaWord }).replace(/[[\]]/g, "")}](${m.url})`);
+        return { metadata: { command: "agent", prompt, saved: 0 } satisfies ParticipantMetadata };
       }
     }
   } catch (err) {

@@ -4,7 +4,7 @@
  * server definition provider each load their real module (and touch the client) on first use.
  */
 import * as vscode from "vscode";
-import { AGENT_TOOL_NAMES, type AgentToolName, lmToolName } from "../../core/agents/names";
+import { LM_TOOL_NAMES, type LmToolName, lmToolName } from "../../core/agents/names";
 import type { CommandContext } from "../commands/common";
 import { heavy } from "../lazy";
 import { registerMcpProvider } from "./mcp-provider";
@@ -17,7 +17,7 @@ async function agents(): Promise<typeof import("./entry")> {
 }
 
 /** Each language model tool: a forwarder to lm-tools.ts, loaded on its first call. */
-function lazyTool(name: AgentToolName, getCtx: () => CommandContext): vscode.LanguageModelTool<unknown> {
+function lazyTool(name: LmToolName, getCtx: () => CommandContext): vscode.LanguageModelTool<unknown> {
   return {
     prepareInvocation: async (options) => (await agents()).prepareAgentTool(getCtx(), name, options),
     invoke: async (options, token) => (await agents()).invokeAgentTool(getCtx(), name, options, token),
@@ -28,7 +28,7 @@ function registerTools(getCtx: () => CommandContext): vscode.Disposable[] {
   const lm = (vscode as { lm?: Partial<typeof vscode.lm> }).lm;
   if (typeof lm?.registerTool !== "function") return [];
   const out: vscode.Disposable[] = [];
-  for (const name of AGENT_TOOL_NAMES) {
+  for (const name of LM_TOOL_NAMES) {
     try {
       out.push(lm.registerTool(lmToolName(name), lazyTool(name, getCtx)));
     } catch (err) {

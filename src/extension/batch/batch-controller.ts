@@ -29,6 +29,8 @@ export class BatchController extends Disposable {
     const max = vscode.workspace.getConfiguration("imageGeneration").get<number>("batch.maxConcurrent", 2);
     const queue = new BatchQueue({
       store: new MementoStore(this.services.context.workspaceState),
+      ledger: this.services.exportRecords.ledger,
+      surface: "batch",
       clientFor: (store) => this.services.clientFor(store),
       clock: systemClock,
       logger: this.services.logger,

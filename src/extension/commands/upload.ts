@@ -97,7 +97,7 @@ export async function uploadFiles(ctx: CommandContext, arg?: unknown, many?: unk
         },
       );
     });
-    await ctx.uploads.add(uploadRecords(accepted, result, Date.now()));
+    await ctx.uploads.add(uploadRecords(accepted, result, Date.now()), "palette");
     void vscode.window.showInformationMessage(
       accepted.length === 1
         ? vscode.l10n.t("Uploaded {0} to the session.", path.basename(accepted[0].path))
@@ -127,7 +127,7 @@ export async function uploadUrl(ctx: CommandContext, url?: string): Promise<Uplo
     const result = await cancellableProgress(ctx, vscode.l10n.t("Uploading from URL"), (_p, token) =>
       ctx.services.client.uploadUrls([value.trim()], { signal: abortOn(token).signal }),
     );
-    await ctx.uploads.add(uploadRecords([{ url: value.trim() }], result, Date.now()));
+    await ctx.uploads.add(uploadRecords([{ url: value.trim() }], result, Date.now()), "palette");
     void vscode.window.showInformationMessage(vscode.l10n.t("The link was added to the session."));
     ctx.services.refresh("session");
     return result;

@@ -13,10 +13,12 @@ import { timeRange } from "../format";
 import type { ServiceHost } from "../host";
 import type { SessionModel } from "../model";
 import { exportItem } from "./export-item";
+import { jobItem, listedInSessionView, SESSION_VIEW_JOBS } from "./job-item";
+import { isFinalState, type Job } from "../../core/jobs/types";
 import { formatBytes, type UploadKind, type UploadRecord } from "../../core/upload-records";
 import type { UploadsStore } from "../uploads-store";
 
-type Group = "tracks" | "media" | "uploads" | "exports";
+type Group = "tracks" | "media" | "uploads" | "exports" | "jobs";
 
 export type SessionNode =
   | { type: "group"; group: Group }
@@ -25,6 +27,7 @@ export type SessionNode =
   | { type: "segment"; track: Track; segment: Segment }
   | { type: "media"; media: GeneratedMedia }
   | { type: "export"; record: ExportRecord; missing: boolean }
+  | { type: "job"; job: Job }
   | { type: "empty"; text: string };
 
 const KIND_ICON: Record<TrackKind, string> = { video: "device-camera-video", audio: "music", text: "symbol-text", other: "layers" };
@@ -67,6 +70,12 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
   private loading: Promise<void> | undefined;
   /** The export records (newest first) and which finished ones lost their file. */
   private exports: Array<{ record: ExportRecord; missing: boolean }> = [];
+  /** The newest jobs of the ledger (every surface's paid and long work), newest first. */
+  private jobs: Job[] = [];
+  private jobsTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The current session's uploads (the ledger's `upload` jobs), newest first. */
+  private uploadRecords: UploadRecord[] = [];
+  private sessionId: string | undefined;
 
   constructor(
     private readonly services: ServiceHost,
@@ -76,15 +85,19 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
     super();
     this._register(model.onChange(() => this.emitter.fire(undefined)));
     this._register(services.exportRecords.onDidChange(() => void this.loadExports()));
+    // Every job's change (a generation's stage, a render's percent): re-read at most every 500 ms.
+    this._register(services.exportRecords.ledger.onDidChange(() => this.scheduleJobs()));
+    this._register({ dispose: () => this.jobsTimer && clearTimeout(this.jobsTimer) });
     void this.loadExports();
-    if (uploads) this._register(uploads.onDidChange(() => this.emitter.fire(undefined)));
+    void this.loadJobs();
+    if (uploads) this._register(uploads.onDidChange(() => void this.loadUploads()));
     this._register(services.onDidRequestRefresh((what) => {
       if (what !== "credits") void this.reload();
     }));
     this._register(services.onDidChangeSession(() => {
       this.state = undefined;
+      this.uploadRecords = [];
       model.clear();
-      void uploads?.clear();
     }));
   }
 
@@ -109,11 +122,40 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
     this.emitter.fire(undefined);
   }
 
+  private scheduleJobs(): void {
+    if (this.jobsTimer) return;
+    this.jobsTimer = setTimeout(() => {
+      this.jobsTimer = undefined;
+      void this.loadJobs();
+    }, 500);
+  }
+
+  /** The newest jobs of the ledger (the Jobs section). */
+  private async loadJobs(): Promise<void> {
+    try {
+      const all = await this.services.exportRecords.ledger.list({ limit: SESSION_VIEW_JOBS * 4 });
+      this.jobs = all.filter(listedInSessionView).slice(0, SESSION_VIEW_JOBS);
+    } catch (err) {
+      this.services.logger.warn(`Could not read the job ledger: ${describeError(err)}`);
+    }
+    this.emitter.fire(undefined);
+  }
+
+  /** The uploads of the session last read (none before the view read it). */
+  private async loadUploads(): Promise<void> {
+    try {
+      this.uploadRecords = (await this.uploads?.list(this.sessionId)) ?? [];
+    } catch (err) {
+      this.services.logger.warn(`Could not read the upload records: ${describeError(err)}`);
+    }
+    this.emitter.fire(undefined);
+  }
+
   /** Read the session state (only when a session exists and the view is visible or forced). */
   reload(force = false): Promise<void> {
     if (!this.visible && !force) return Promise.resolve();
     if (this.loading) return this.loading;
-    this.loading = Promise.all([this.load(), this.loadExports()]).then(() => undefined).finally(() => {
+    this.loading = Promise.all([this.load(), this.loadExports(), this.loadJobs()]).then(() => undefined).finally(() => {
       this.loading = undefined;
     });
     return this.loading;
@@ -123,6 +165,8 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
     try {
       const session = await this.services.client.currentSession();
       this.hasSession = session !== undefined;
+      this.sessionId = session?.sessionId;
+      await this.loadUploads();
       await vscode.commands.executeCommand("setContext", "imageGeneration.hasSession", this.hasSession);
       this.state = this.hasSession ? await this.services.client.state() : undefined;
     } catch (err) {
@@ -137,12 +181,13 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
 
   getChildren(node?: SessionNode): SessionNode[] {
     if (!node) {
-      if (!this.hasSession && this.exports.length === 0 && !this.uploads?.list().length) return [];
+      if (!this.hasSession && this.exports.length === 0 && this.uploadRecords.length === 0 && this.jobs.length === 0) return [];
       return [
         { type: "group", group: "tracks" },
         { type: "group", group: "media" },
         { type: "group", group: "uploads" },
         { type: "group", group: "exports" },
+        { type: "group", group: "jobs" },
       ];
     }
     switch (node.type) {
@@ -156,8 +201,11 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
   }
 
   private groupChildren(group: Group): SessionNode[] {
+    if (group === "jobs") {
+      return this.jobs.length ? this.jobs.map((job) => ({ type: "job", job })) : [{ type: "empty", text: vscode.l10n.t("No jobs yet.") }];
+    }
     if (group === "uploads") {
-      const records = this.uploads?.list() ?? [];
+      const records = this.uploadRecords;
       return records.length ? records.map((record) => ({ type: "upload", record })) : [{ type: "empty", text: vscode.l10n.t("No uploads yet.") }];
     }
     if (group === "tracks") {
@@ -207,6 +255,8 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
         return uploadItem(node.record);
       case "export":
         return exportItem(node.record, node.missing);
+      case "job":
+        return jobItem(node.job);
       case "empty": {
         const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
         item.contextValue = "empty";
@@ -216,12 +266,21 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
   }
 
   private groupItem(group: Group): vscode.TreeItem {
-    const labels = { tracks: vscode.l10n.t("Tracks"), media: vscode.l10n.t("Generated media"), uploads: vscode.l10n.t("Uploads"), exports: vscode.l10n.t("Exports") };
-    const icons = { tracks: "list-tree", media: "sparkle", uploads: "cloud-upload", exports: "export" };
-    const item = new vscode.TreeItem(labels[group], vscode.TreeItemCollapsibleState.Expanded);
+    const labels = { tracks: vscode.l10n.t("Tracks"), media: vscode.l10n.t("Generated media"), uploads: vscode.l10n.t("Uploads"), exports: vscode.l10n.t("Exports"), jobs: vscode.l10n.t("Jobs") };
+    const icons = { tracks: "list-tree", media: "sparkle", uploads: "cloud-upload", exports: "export", jobs: "history" };
+    const item = new vscode.TreeItem(labels[group], group === "jobs" ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded);
     item.iconPath = new vscode.ThemeIcon(icons[group]);
     item.id = `group:${group}`;
     item.contextValue = `group.${group}`;
+    if (group === "jobs") {
+      const running = this.jobs.filter((j) => !isFinalState(j.state)).length;
+      const late = this.jobs.filter((j) => j.state === "done" && j.detached).length;
+      const parts = [
+        running ? vscode.l10n.t("{0} running", running) : undefined,
+        late ? vscode.l10n.t("{0} finished after you stopped waiting", late) : undefined,
+      ].filter((p): p is string => Boolean(p));
+      if (parts.length) item.description = parts.join(" · ");
+    }
     if (group === "tracks") {
       // The canvas the timeline renders to, e.g. "1920×1080 · 16:9" (canvas_config, read by the core).
       const canvas = canvasLabel(canvasOf(this.state));

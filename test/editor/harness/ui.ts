@@ -151,8 +151,9 @@ export async function runUiTests(opts: UiRunOptions): Promise<TestResults> {
       });
       for (const t of s.tests) {
         const test = new Mocha.Test(t.name, () => t.run(ctx));
-        test.timeout(t.timeoutMs ?? 120_000);
         suite.addTest(test);
+        // After addTest: Mocha's Suite.addTest gives the test the suite's timeout, so set ours last.
+        test.timeout(t.timeoutMs ?? 120_000);
       }
     }
     mocha.suite.beforeEach("clear simulator faults and open pickers", async () => {

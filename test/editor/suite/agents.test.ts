@@ -15,7 +15,16 @@ import { clearFaults, inject, outputDir, requests, seam, simSuite, simUrl, waitF
 // Prefixed: VS Code has one tool namespace for every extension (docs/AGENTS.md, "Names").
 /** MCP names stay unprefixed: hosts namespace MCP tools by server. */
 const MCP_TOOL_NAMES = ["generate_image", "edit_timeline", "export_video", "get_credits", "get_session"];
-const TOOL_NAMES = ["imagegen_generate_image", "imagegen_edit_timeline", "imagegen_export_video", "imagegen_get_credits", "imagegen_get_session"];
+const TOOL_NAMES = [
+  "imagegen_generate_image",
+  "imagegen_edit_timeline",
+  "imagegen_export_video",
+  "imagegen_get_credits",
+  "imagegen_get_session",
+  "imagegen_get_job",
+  "imagegen_list_jobs",
+  "imagegen_save_media",
+];
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
 
 interface Recorded {
@@ -53,7 +62,7 @@ describe("agent surfaces: LM tools, @imagegen, MCP definition (simulator)", func
     await setConfirm(true);
   });
 
-  it("registers the five language model tools", () => {
+  it("registers the eight language model tools (the job tools too)", () => {
     const lm = (vscode as { lm?: Partial<typeof vscode.lm> }).lm;
     assert.ok(Array.isArray(lm?.tools), "this editor has vscode.lm.tools");
     const ours = lm.tools.filter((t) => TOOL_NAMES.includes(t.name)).map((t) => t.name).sort();
@@ -86,6 +95,48 @@ describe("agent surfaces: LM tools, @imagegen, MCP definition (simulator)", func
     if ((vscode as { LanguageModelDataPart?: unknown }).LanguageModelDataPart) {
       assert.ok(data?.data && Buffer.from(data.data).equals(readFileSync(file)), "the image bytes for a vision model");
     }
+  });
+
+  it("imagegen_generate_image with wait: false returns a job id at once; imagegen_get_job returns the file; imagegen_list_jobs and the Session view's Jobs show the ledger's record", async () => {
+    await setConfirm(false);
+    const started = textOf(await vscode.lm.invokeTool("imagegen_generate_image", { input: { prompt: "a kite over dunes", wait: false }, toolInvocationToken: undefined }));
+    const id = /^Started job (job_\S+) \(generate\)/.exec(started)?.[1];
+    assert.ok(id, started);
+    const got = textOf(await vscode.lm.invokeTool("imagegen_get_job", { input: { id, waitSeconds: 90 }, toolInvocationToken: undefined }));
+    assert.match(got, new RegExp(`^Job ${id} \\(generate\\): done\\.`), got);
+    const rel = /^- (\S.*?) \(image\/png\)$/m.exec(got)?.[1];
+    assert.ok(rel, got);
+    assert.ok(readFileSync(path.join(path.dirname(outputDir()), rel)).subarray(0, 4).equals(PNG), "the PNG on disk");
+    const listed = textOf(await vscode.lm.invokeTool("imagegen_list_jobs", { input: { limit: 5 }, toolInvocationToken: undefined }));
+    assert.match(listed, new RegExp(`- ${id} generate "a kite over dunes" \\(lm-tool\\): done → `), listed);
+    const tree = await seam<Array<{ label: string; description?: string; contextValue?: string; depth: number }>>("tree");
+    assert.ok(tree.some((n) => n.depth === 0 && n.label === "Jobs"), JSON.stringify(tree.map((n) => n.label)));
+    const row = tree.find((n) => n.label === "a kite over dunes" && n.contextValue === "job.done");
+    assert.ok(row, `the job's row: ${JSON.stringify(tree.filter((n) => n.contextValue?.startsWith("job.")))}`);
+    assert.equal(row.description, `done · ${path.basename(rel)}`);
+  });
+
+  it("Stop after the message reached the agent ends the tool's wait only: the job saves the file, and the Session view and the chat say it finished after you stopped waiting", async () => {
+    await setConfirm(false);
+    await inject("run_sse", { type: "mute", afterEvents: 1, holdMs: 2_500_000 }); // about 10 real seconds at the editor tests' time scale
+    const source = new vscode.CancellationTokenSource();
+    const run = seam("agentTool", { name: "generate_image", input: { prompt: "a quiet paper boat" }, token: source.token });
+    type Row = { label: string; description?: string; contextValue?: string };
+    // The job's row (a track segment may carry the same words).
+    const rows = async (): Promise<Row[]> => (await seam<Row[]>("tree")).filter((n) => n.label === "a quiet paper boat" && n.contextValue?.startsWith("job."));
+    await waitFor(async () => (await rows()).some((n) => n.contextValue === "job.working"), "the job is with the agent (working)");
+    source.cancel();
+    await assert.rejects(run, (e: unknown) => e instanceof Error && e.name === "Canceled", "the caller's wait ended");
+    await waitFor(async () => (await rows()).some((n) => n.contextValue === "job.done"), "the job finished by itself", 90_000);
+    const [row] = await rows();
+    assert.match(row.description ?? "", /^done · finished after you stopped waiting · .*paper-boat.*\.png$/, row.description);
+    const file = path.join(outputDir(), (row.description ?? "").split(" · ").pop() ?? "");
+    assert.ok(existsSync(file), file);
+    await waitFor(
+      async () => (await seam<Array<{ notes: string[]; media: { savedPath?: string }[] }>>("chat", { op: "messages" })).some((m) => m.notes.includes("Finished after you stopped waiting: a quiet paper boat") && m.media.some((x) => x.savedPath === file)),
+      "the chat's one line with the file",
+    );
+    await clearFaults();
   });
 
   it("vscode.lm.invokeTool(imagegen_export_video) renders through the export runner and returns the MP4's path", async () => {
@@ -155,6 +206,11 @@ describe("agent surfaces: LM tools, @imagegen, MCP definition (simulator)", func
     assert.equal(path.dirname(anchor.value), outputDir());
     assert.ok(rec.parts.some((p) => p.kind === "reference" && p.value === anchor.value));
     assert.deepEqual(followups.map((f) => f.command), ["export", "generate"]);
+    // The reply shows the job's record, and the job is on the workspace's ledger (surface participant).
+    const id = /_Job (job_\S+): done_/.exec(md)?.[1];
+    assert.ok(id, `the job's line in: ${md}`);
+    const listed = textOf(await vscode.lm.invokeTool("imagegen_list_jobs", { input: { limit: 10 }, toolInvocationToken: undefined }));
+    assert.match(listed, new RegExp(`- ${id} generate "a paper boat on a pond" \\(participant\\): done → generated-media/${path.basename(anchor.value).replace(/[.]/g, "\\.")}`), listed);
   });
 
   it("@imagegen /edit shows the change sentences; /export links the MP4", async () => {
@@ -183,9 +239,11 @@ describe("agent surfaces: LM tools, @imagegen, MCP definition (simulator)", func
     assert.match(md, /Timeline \(\d+ tracks?\)/);
   });
 
-  it("@imagegen stops on cancellation and the request is aborted at the simulator", async () => {
+  it("@imagegen stops on cancellation before the message was accepted, and the request is aborted at the simulator", async () => {
     await setConfirm(false);
-    await inject("run_sse", { type: "stall", ms: 50_000_000 });
+    // The simulator holds its answer (nothing accepted yet). After acceptance a Stop only ends the
+    // reply's wait and the job saves the file, as for the language model tools (docs/AGENTS.md).
+    await inject("run_sse", { type: "slow", ms: 600_000 });
     const before = (await requests()).length;
     const source = new vscode.CancellationTokenSource();
     const rec = recorder();

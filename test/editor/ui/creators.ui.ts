@@ -43,7 +43,13 @@ export const suite: UiSuite = {
         // Keyboard only: the prompt first, then Tab into the picker group.
         await input.focus();
         await ui.page.keyboard.type("a harbour at dawn");
-        await tabTo(ui, f, "#shape-ratio");
+        // The picker is folded behind its toggle in the button row (the list keeps its room): Enter opens it
+        // and puts the keyboard on the ratio.
+        await tabTo(ui, f, ".shape-toggle");
+        assert.equal(await f.locator(".shape-toggle").getAttribute("aria-expanded"), "false");
+        await ui.page.keyboard.press("Enter");
+        await until(() => focused(f, "#shape-ratio"), 5_000, "the picker open, the keyboard on the ratio");
+        assert.equal(await f.locator(".shape-toggle").getAttribute("aria-expanded"), "true");
         await ui.page.keyboard.type("9");
         await until(async () => (await f.locator("#shape-ratio").inputValue()) === "9:16", 5_000, "9:16 picked by typing");
         await tabTo(ui, f, "#shape-style");

@@ -8,9 +8,9 @@ import { readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { Page } from "playwright-core";
 import type { UiContext, UiSuite } from "../harness/ui";
-import { explorerContextMenu, explorerItem, quickInput, runCommand, waitForWorkbench } from "../harness/workbench";
+import { explorerContextMenu, explorerItem, runCommand, waitForWorkbench } from "../harness/workbench";
 import {
-  answerDialog, clearNotifications, isMp4, isPng, lastSessionState, marketplaceShot, openSessionView, outputFiles, setPaneExpanded, sessionRow, setSimCredits, setTheme, until, useMarketplaceViewport, waitForNewOutput,
+  answerDialog, clearNotifications, enterPalettePrompt, isMp4, isPng, lastSessionState, marketplaceShot, openSessionView, outputFiles, setPaneExpanded, sessionRow, setSimCredits, setTheme, until, useMarketplaceViewport, waitForNewOutput,
 } from "./support/editor-support";
 
 const GENERATE = "Image Generation: Generate image from prompt";
@@ -33,12 +33,7 @@ async function prepare(ui: UiContext): Promise<void> {
 async function generateFromPalette(page: Page, prompt: string, done: () => boolean | Promise<boolean>): Promise<void> {
   await clearNotifications(page);
   await runCommand(page, GENERATE);
-  const { input, rows } = quickInput(page);
-  // The palette closes and the extension's own picker opens (after activation on the first run).
-  await page.locator(".quick-input-widget .quick-input-title", { hasText: "Generate image from prompt" }).waitFor({ state: "visible", timeout: 30_000 });
-  await input.fill(prompt);
-  await rows.filter({ hasText: prompt }).first().waitFor({ state: "visible", timeout: 10_000 });
-  await input.press("Enter");
+  await enterPalettePrompt(page, prompt);
   let confirmed = false;
   await until(async () => {
     if (!confirmed) confirmed = await answerDialog(page, "Generate");

@@ -6,9 +6,9 @@
 import * as assert from "node:assert/strict";
 import type { FrameLocator, Locator } from "playwright-core";
 import type { UiContext, UiSuite } from "../harness/ui";
-import { quickInput, runCommand, waitForWorkbench } from "../harness/workbench";
+import { runCommand, waitForWorkbench } from "../harness/workbench";
 import { idle, messageList, newestMessage, openChat, send } from "./support/chat-support";
-import { answerDialog, clearNotifications, outputFiles, setPaneExpanded, setSidebarWidth, setSimCredits, setTheme, until } from "./support/editor-support";
+import { answerDialog, clearNotifications, enterPalettePrompt, outputFiles, setPaneExpanded, setSidebarWidth, setSimCredits, setTheme, until } from "./support/editor-support";
 
 const TURN_TIMEOUT = 90_000;
 
@@ -204,11 +204,7 @@ export const suite: UiSuite = {
         const before = await notes.count();
         await clearNotifications(ui.page);
         await runCommand(ui.page, "Image Generation: Generate image from prompt");
-        const { input, rows } = quickInput(ui.page);
-        await ui.page.locator(".quick-input-widget .quick-input-title", { hasText: "Generate image from prompt" }).waitFor({ state: "visible", timeout: 30_000 });
-        await input.fill(prompt);
-        await rows.filter({ hasText: prompt }).first().waitFor({ state: "visible", timeout: 10_000 });
-        await input.press("Enter");
+        await enterPalettePrompt(ui.page, prompt);
         await dialog(ui).waitFor({ state: "visible", timeout: 30_000 });
         assert.ok(await answerDialog(ui.page, "Generate"));
         // The palette shows the saved image and reveals it in the Explorer: back to the chat, as a person would.

@@ -9,8 +9,8 @@ import type { FrameLocator, Page } from "playwright-core";
 import { emptyWindowUrl, makeMultiRootWorkspace, openWorkspaceUrl } from "../harness/session";
 import { REPO_ROOT } from "../harness/paths";
 import type { UiContext, UiSuite } from "../harness/ui";
-import { explorerItem, quickInput, runCommand, waitForWorkbench, webviewFrame } from "../harness/workbench";
-import { answerDialog, clearNotifications, setSimCredits, setTheme, until } from "./support/editor-support";
+import { explorerItem, runCommand, waitForWorkbench, webviewFrame } from "../harness/workbench";
+import { answerDialog, clearNotifications, enterPalettePrompt, setSimCredits, setTheme, until } from "./support/editor-support";
 
 const UPLOAD = "Upload to Image Generation session";
 const TURN_TIMEOUT = 90_000;
@@ -74,11 +74,7 @@ async function openFromExplorer(page: Page, folder: string, name: string): Promi
 /** "Generate image from prompt" from the palette with `prompt`; answers the credit question when it comes. */
 async function generateFromPalette(page: Page, prompt: string): Promise<void> {
   await runCommand(page, "Image Generation: Generate image from prompt");
-  const { input, rows } = quickInput(page);
-  await page.locator(".quick-input-widget .quick-input-title", { hasText: "Generate image from prompt" }).waitFor({ state: "visible", timeout: 30_000 });
-  await input.fill(prompt);
-  await rows.filter({ hasText: prompt }).first().waitFor({ state: "visible", timeout: 10_000 });
-  await input.press("Enter");
+  await enterPalettePrompt(page, prompt);
 }
 
 function filesIn(dir: string): string[] {

@@ -265,3 +265,20 @@ export async function clearNotifications(page: Page): Promise<void> {
   await runCommand(page, "Notifications: Clear All Notifications");
   await until(async () => (await page.locator(".notification-toast-container .notification-toast").count()) === 0, 10_000, "the toasts to close");
 }
+
+/**
+ * In "Generate image from prompt"'s picker (already opened): types `prompt`, accepts it, then keeps
+ * the shape step's shown choice (Enter on its first row, "Generate with …"), as a person in a hurry would.
+ */
+export async function enterPalettePrompt(page: Page, prompt: string): Promise<void> {
+  const { input, rows } = quickInput(page);
+  // The palette closes and the extension's own picker opens (after activation on the first run).
+  await page.locator(".quick-input-widget .quick-input-title", { hasText: "Generate image from prompt" }).waitFor({ state: "visible", timeout: 30_000 });
+  await input.fill(prompt);
+  await rows.filter({ hasText: prompt }).first().waitFor({ state: "visible", timeout: 10_000 });
+  await input.press("Enter");
+  // The optional shape step: its first row keeps the ratio and style shown (the last used here).
+  await page.locator(".quick-input-widget .quick-input-title", { hasText: "Shape and style" }).waitFor({ state: "visible", timeout: 30_000 });
+  await rows.filter({ hasText: /^Generate with/ }).first().waitFor({ state: "visible", timeout: 10_000 });
+  await input.press("Enter");
+}

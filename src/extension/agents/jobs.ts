@@ -1,0 +1,42 @@
+/**
+ * The workspace's job runner for the agent surfaces (language model tools, `@imagegen`): their
+ * generations, edits and exports are jobs on the workspace's ledger (the one the export, upload and
+ * batch records live in), so a Stop after the message reached the agent ends only the caller's
+ * wait, the file is still saved, and the Session view's Jobs, the chat and `imagegen_list_jobs`
+ * read the same record. One runner per client (the client is rebuilt when connection settings change).
+ */
+import { JobRunner } from "../../core/jobs";
+import type { CommandContext } from "../commands/common";
+
+const runners = new WeakMap<object, JobRunner>();
+export function jobsFor(ctx: CommandContext): JobRunner {
+  const client = ctx.services.client;
+  let runner = runners.get(client);
+  if (!runner) {
+    runner = new JobRunner({ client, ledger: ctx.services.exportRecords.ledger, logger: ctx.services.logger });
+    runners.set(client, runner);
+    announceLateJobs(ctx);
+  }
+  return runner;
+}
+
+/**
+ * A job whose caller stopped waiting (Stop, or the host gave up after the message reached the
+ * agent) and that then finished with files: the chat says so in one line with the file
+ * ("Finished after you stopped waiting: …"), read from the ledger's record. Once per job.
+ */
+let lateListener: { dispose(): void } | undefined;
+function announceLateJobs(ctx: CommandContext): void {
+  if (lateListener) return;
+  const told = new Set<string>();
+  lateListener = ctx.services.exportRecords.ledger.onDidChange((job) => {
+    if (!job.detached || job.state !== "done" || told.has(job.id) || job.kind === "export") return;
+    const files = job.media.flatMap((m) => (m.path ? [m.path] : []));
+    if (files.length === 0 && job.kind === "generate") return;
+    told.add(job.id);
+    ctx.services.recordActivity({ source: "agent", kind: job.kind === "edit" ? "edited" : "generated", subject: job.prompt, files, late: true });
+    ctx.services.refresh("all");
+  });
+  ctx.services.context.subscriptions.push(lateListener);
+}
+

@@ -1,0 +1,35 @@
+/**
+ * The Gallery: registers the sidebar view (collapsed by default, so the chat keeps its room) and
+ * "Image Generation: Open Gallery", which expands and focuses it with the cursor in its search box.
+ * The view itself (provider, actions, the core's listing) is in the heavy bundle (client-entry.ts),
+ * loaded when the view is first shown or a gallery command runs: activation stays light.
+ */
+import * as vscode from "vscode";
+import type { CommandContext } from "../commands/common";
+import { heavy } from "../lazy";
+import type { GalleryViewProvider } from "./provider";
+
+/** Must match GALLERY_VIEW_ID in provider.ts (kept here so activation does not load the provider). */
+const GALLERY_VIEW_ID = "imageGeneration.gallery";
+
+let forTests: (() => GalleryViewProvider) | undefined;
+
+/** The provider (test seam), created on first use as the view does. */
+export function galleryProviderForTests(): GalleryViewProvider | undefined {
+  return forTests?.();
+}
+
+export function registerGalleryView(ctx: CommandContext): vscode.Disposable {
+  let provider: GalleryViewProvider | undefined;
+  const real = (): GalleryViewProvider => (provider ??= new (heavy().GalleryViewProvider)(ctx));
+  forTests = real;
+  return vscode.Disposable.from(
+    { dispose: () => provider?.dispose() },
+    vscode.window.registerWebviewViewProvider(GALLERY_VIEW_ID, { resolveWebviewView: (view) => real().resolveWebviewView(view) }),
+    vscode.commands.registerCommand("imageGeneration.openGallery", async () => {
+      await vscode.commands.executeCommand(`${GALLERY_VIEW_ID}.focus`);
+      await real().focusSearch();
+    }),
+    vscode.commands.registerCommand("imageGeneration.refreshGallery", () => real().refresh()),
+  );
+}

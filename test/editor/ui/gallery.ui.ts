@@ -1,0 +1,210 @@
+// The Gallery view (issue 19 §3): an image made in the chat appears in the gallery with its
+// prompt; search narrows the list; Copy Prompt and Reveal work from the row's buttons; a
+// keyboard-only pass (Open Gallery → search box → arrow into the list → Tab to the actions →
+// Enter); screenshots in light, dark and high contrast.
+import * as assert from "node:assert/strict";
+import { copyFileSync, existsSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import type { FrameLocator, Page } from "playwright-core";
+import type { UiContext, UiSuite } from "../harness/ui";
+import { EXTENSION_ID } from "../harness/paths";
+import { embedInImage, TRAINED_ALGORITHMIC_MEDIA } from "../../../src/core/provenance";
+import { makePng } from "../../sim/png";
+import { explorerItem, runCommand, waitForWorkbench } from "../harness/workbench";
+import { newestMessage, openChat, sendAndWait } from "./support/chat-support";
+import { answerDialog, clearNotifications, marketplaceShot, outputFiles, setPaneExpanded, setSimCredits, setTheme, until, useMarketplaceViewport } from "./support/editor-support";
+
+const PROMPT = "a lighthouse on a cliff at dusk, gallery test";
+
+/** Images "made elsewhere" (another machine, the CLI before the ledger): only their own records say what they are. */
+const ELSEWHERE = [
+  { name: "harbour-at-dawn.png", w: 360, h: 640, prompt: "a harbour at dawn, fishing boats", ratio: "9:16", style: "watercolor", at: "2026-12-04T08:15:00Z" },
+  { name: "fox-in-snow.png", w: 640, h: 360, prompt: "a red fox in fresh snow", ratio: "16:9", style: "photorealistic", at: "2026-12-03T17:40:00Z" },
+  { name: "tea-house.png", w: 480, h: 480, prompt: "a tiny tea house in a bamboo forest", ratio: "1:1", style: "flat illustration", at: "2026-12-02T11:05:00Z" },
+];
+
+function seedElsewhere(dir: string): void {
+  for (const e of ELSEWHERE) {
+    const record = { prompt: e.prompt, ratio: e.ratio, style: e.style, createdAt: e.at, product: "Image Generation Generator", productVersion: "0.1.0", digitalSourceType: TRAINED_ALGORITHMIC_MEDIA };
+    writeFileSync(path.join(dir, e.name), embedInImage("png", makePng(e.w, e.h, e.prompt), record));
+  }
+}
+
+/** The Gallery view's frame (the side bar shows the chat's webview too). */
+async function galleryFrame(page: Page): Promise<FrameLocator> {
+  const frames = page.locator(`iframe.webview.ready[src*="extensionId=${EXTENSION_ID}"]`);
+  return until(async () => {
+    const n = await frames.count();
+    for (let i = 0; i < n; i++) {
+      const f = frames.nth(i).contentFrame().frameLocator("#active-frame");
+      if ((await f.locator("main#gallery").count()) > 0) return f;
+    }
+    return undefined;
+  }, 60_000, "the gallery's webview");
+}
+
+async function openGallery(ui: UiContext): Promise<FrameLocator> {
+  await runCommand(ui.page, "Image Generation: Open Gallery", 120_000);
+  return galleryFrame(ui.page);
+}
+
+const focusedIn = (f: FrameLocator, selector: string): Promise<boolean> =>
+  f.locator(selector).first().evaluate((el) => el === document.activeElement || el.contains(document.activeElement)).catch(() => false);
+
+async function shots(ui: UiContext, name: string): Promise<void> {
+  for (const kind of ["light", "dark", "high-contrast"] as const) {
+    await setTheme(ui, kind);
+    await ui.screenshot(`${name}-${kind}`);
+  }
+  await setTheme(ui, "light");
+}
+
+/** Makes an image through the chat and saves it; resolves to its path. */
+async function makeImage(ui: UiContext): Promise<string> {
+  await setSimCredits(ui, 100_000);
+  const f = await openChat(ui);
+  await sendAndWait(f, `generate an image of ${PROMPT}`, 120_000);
+  const before = outputFiles(ui, ".png");
+  await newestMessage(f).locator('vscode-button[aria-label^="Save "]').first().click();
+  return until(() => outputFiles(ui, ".png").find((p) => !before.includes(p)), 60_000, "the saved image on disk");
+}
+
+export const suite: UiSuite = {
+  title: "Gallery",
+  tests: [
+    {
+      name: "an image made in the chat is in the gallery with its prompt, beside files made elsewhere, newest first; light, dark and high contrast",
+      timeoutMs: 300_000,
+      async run(ui) {
+        await waitForWorkbench(ui.page, { activityBarEntry: "Image Generation", timeoutMs: 90_000 });
+        const saved = await makeImage(ui);
+        // A file made elsewhere (no ledger record) is listed by its own metadata: a copy under another name.
+        const copy = path.join(path.dirname(saved), "copied-elsewhere.png");
+        copyFileSync(saved, copy);
+        seedElsewhere(path.dirname(saved));
+        await setPaneExpanded(ui.page, "Chat", false);
+        const f = await openGallery(ui);
+        const name = path.basename(saved);
+        const item = f.locator(`.g-row[data-id="${saved.replace(/"/g, '\\"')}"]`);
+        await item.waitFor({ state: "visible", timeout: 60_000 });
+        assert.match((await item.locator(".g-prompt").textContent()) ?? "", /lighthouse on a cliff at dusk/);
+        assert.match((await item.locator(".g-meta").textContent()) ?? "", /^Image · .*credits/);
+        await f.locator(`.g-row[data-id$="copied-elsewhere.png"]`).waitFor({ state: "visible", timeout: 60_000 });
+        const thumb = item.locator(".g-thumb img");
+        await until(() => thumb.evaluate((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth > 0), 30_000, "the thumbnail loaded from the file");
+        assert.match((await thumb.getAttribute("src")) ?? "", /^https:\/\/.*vscode-(resource|cdn)/, "a webview resource URI, not data: or the network");
+        for (const e of ELSEWHERE) {
+          const r = f.locator(`.g-row[data-id$="${e.name}"]`);
+          await r.waitFor({ state: "visible", timeout: 30_000 });
+          assert.match((await r.locator(".g-meta").textContent()) ?? "", new RegExp(`^Image · ${e.ratio} · ${e.style} · about 100 credits · `));
+        }
+        // Newest first: the chat's image (made now) above the ones made days ago.
+        const order = await f.locator(".g-row").evaluateAll((rows) => rows.sort((a, b) => Number((a as HTMLElement).dataset.index) - Number((b as HTMLElement).dataset.index)).map((r) => (r as HTMLElement).dataset.id ?? ""));
+        assert.ok(order.indexOf(saved) < order.findIndex((id) => id.endsWith("harbour-at-dawn.png")), order.join("\n"));
+        assert.ok(order.findIndex((id) => id.endsWith("harbour-at-dawn.png")) < order.findIndex((id) => id.endsWith("tea-house.png")));
+        await clearNotifications(ui.page);
+        await shots(ui, "gallery-view");
+        await setTheme(ui, "dark");
+        await useMarketplaceViewport(ui.page);
+        await runCommand(ui.page, "View: Close All Editors");
+        await item.locator('button[data-action="open"]').click({ force: true });
+        await ui.page.locator(".tab", { hasText: name }).waitFor({ state: "visible", timeout: 30_000 });
+        await item.click();
+        await marketplaceShot(ui, "gallery");
+        await setTheme(ui, "light");
+      },
+    },
+    {
+      name: "search, the kind filter, Copy Prompt, Reveal and Delete (asked first) on a row",
+      timeoutMs: 240_000,
+      async run(ui) {
+        await waitForWorkbench(ui.page, { activityBarEntry: "Image Generation", timeoutMs: 90_000 });
+        const saved = outputFiles(ui, ".png").find((p) => path.basename(p).startsWith("lighthouse-on-a-cliff")) ?? (await makeImage(ui));
+        if (!existsSync(path.join(path.dirname(saved), "tea-house.png"))) seedElsewhere(path.dirname(saved));
+        const f = await openGallery(ui);
+        const name = path.basename(saved);
+        const item = f.locator(`.g-row[data-id="${saved.replace(/"/g, '\\"')}"]`);
+        await item.waitFor({ state: "visible", timeout: 60_000 });
+
+        // Search: a word of the prompt keeps it, a word nowhere empties the list.
+        const search = f.locator("input.g-search");
+        await search.fill("lighthouse dusk");
+        await until(async () => /\bitems?\b/.test((await f.locator(".g-status").textContent()) ?? ""), 10_000, "the count");
+        await item.waitFor({ state: "visible", timeout: 10_000 });
+        await search.fill("no-such-words-anywhere");
+        await f.locator(".g-empty", { hasText: "Nothing matches this search." }).waitFor({ state: "visible", timeout: 10_000 });
+        await search.fill("lighthouse");
+        await item.waitFor({ state: "visible", timeout: 10_000 });
+        // Filter by kind: exports hide it.
+        await f.locator("select.g-kind").selectOption("export");
+        await item.waitFor({ state: "detached", timeout: 10_000 });
+        await f.locator("select.g-kind").selectOption("all");
+
+        // Copy Prompt: the status bar says so.
+        await item.hover();
+        await item.locator('button[data-action="copyPrompt"]').click();
+        await ui.page.locator(".statusbar", { hasText: `Copied the prompt of ${name}.` }).waitFor({ state: "visible", timeout: 15_000 });
+        // Reveal: the Explorer shows the file, selected.
+        await item.locator('button[data-action="reveal"]').click();
+        await explorerItem(ui.page, name).and(ui.page.locator(".monaco-list-row.selected")).waitFor({ state: "visible", timeout: 30_000 });
+        // Delete: asked first (Cancel keeps it), then to the trash; the row goes with the file.
+        const g = await openGallery(ui);
+        await g.locator("input.g-search").fill("");
+        const victim = g.locator(`.g-row[data-id$="tea-house.png"]`);
+        await victim.waitFor({ state: "visible", timeout: 30_000 });
+        await victim.hover();
+        await victim.locator('button[data-action="delete"]').click();
+        await until(() => answerDialog(ui.page, "Cancel"), 30_000, "the delete question (Cancel)");
+        assert.ok(existsSync(path.join(path.dirname(saved), "tea-house.png")), "Cancel keeps the file");
+        await victim.hover();
+        await victim.locator('button[data-action="delete"]').click();
+        const dialog = ui.page.locator(".monaco-dialog-box");
+        const button = (label: string) => dialog.locator(".dialog-buttons .monaco-button", { hasText: new RegExp(`^\\s*${label}\\s*$`) });
+        await button("Move to Trash").click({ timeout: 30_000 });
+        // code-server's file system has no trash: the second question comes (the same dialog box,
+        // new text); deleted for good once it is answered. Ends on the file being gone.
+        const victimFile = path.join(path.dirname(saved), "tea-house.png");
+        await until(async () => {
+          if (!existsSync(victimFile)) return true;
+          if (await dialog.filter({ hasText: "cannot go to the trash" }).isVisible().catch(() => false)) await button("Delete Permanently").click({ timeout: 5_000 }).catch(() => undefined);
+          return false;
+        }, 30_000, "the second question answered and the file deleted");
+        await until(() => !existsSync(path.join(path.dirname(saved), "tea-house.png")), 30_000, "the file gone from the folder");
+        await victim.waitFor({ state: "detached", timeout: 30_000 });
+      },
+    },
+    {
+      name: "keyboard only: Open Gallery puts the cursor in the search box, Down arrow enters the list, Tab reaches the actions, Enter copies the prompt",
+      timeoutMs: 240_000,
+      async run(ui) {
+        await waitForWorkbench(ui.page, { activityBarEntry: "Image Generation", timeoutMs: 90_000 });
+        if (!outputFiles(ui, ".png").length) await makeImage(ui);
+        const f = await openGallery(ui);
+        await f.locator(".g-row").first().waitFor({ state: "visible", timeout: 60_000 });
+        await until(() => focusedIn(f, "input.g-search"), 15_000, "the search box focused by Open Gallery");
+        await ui.page.keyboard.press("Control+A");
+        await ui.page.keyboard.type("lighthouse");
+        await f.locator(".g-row", { has: f.locator(".g-prompt", { hasText: "lighthouse" }) }).first().waitFor({ state: "visible", timeout: 10_000 });
+        await ui.page.keyboard.press("ArrowDown");
+        const first = f.locator(".g-row").first();
+        await until(() => first.evaluate((el) => el === document.activeElement), 10_000, "the first row focused");
+        const outline = await first.evaluate((el) => getComputedStyle(el).outlineStyle);
+        assert.notEqual(outline, "none", "the focused row shows a focus outline");
+        assert.equal(await first.getAttribute("role"), "listitem");
+        assert.equal(await f.locator('[role="list"]').count(), 1);
+        // Tab order inside the row: Open, Reveal, Insert, Copy Prompt…
+        for (const action of ["open", "reveal", "insert", "copyPrompt"]) {
+          await ui.page.keyboard.press("Tab");
+          await until(() => focusedIn(f, `.g-row.current button[data-action="${action}"]`), 10_000, `Tab to ${action}`);
+        }
+        const name = (await first.getAttribute("data-id"))!.split(/[\\/]/).pop();
+        await ui.page.keyboard.press("Enter");
+        await ui.page.locator(".statusbar", { hasText: `Copied the prompt of ${name}.` }).waitFor({ state: "visible", timeout: 15_000 });
+        // Back to the row with Shift+Tab, and along the list with the arrows.
+        for (let i = 0; i < 4; i++) await ui.page.keyboard.press("Shift+Tab");
+        await until(() => first.evaluate((el) => el === document.activeElement), 10_000, "back on the row");
+        await ui.screenshot("gallery-keyboard");
+      },
+    },
+  ],
+};

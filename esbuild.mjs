@@ -46,6 +46,8 @@ const targets = [
     outfile: "dist/webview/main.js",
     loader: { ".ttf": "file" },
   },
+  // The compare view (issue 19): its own small page, nothing shared with the chat's bundle.
+  { ...common, platform: "browser", format: "iife", target: "es2022", entryPoints: ["webview/compare/main.ts"], outfile: "dist/webview/compare.js" },
   // The Gallery view's page (its own small bundle: no marked, DOMPurify or zod).
   { ...common, platform: "browser", format: "iife", target: "es2022", entryPoints: ["webview/gallery/main.ts"], outfile: "dist/webview/gallery.js" },
 ].filter((t) => existsSync(t.entryPoints[0]));
@@ -62,6 +64,7 @@ function copyAssets() {
     const parts = ["webview/style.css", "webview/ui/elements.css"].filter((f) => existsSync(f));
     writeFileSync("dist/webview/style.css", parts.map((f) => readFileSync(f, "utf8")).join("\n"));
   }
+  if (existsSync("webview/compare/style.css")) copyFileSync("webview/compare/style.css", "dist/webview/compare.css");
   if (existsSync("webview/gallery/gallery.css")) copyFileSync("webview/gallery/gallery.css", "dist/webview/gallery.css");
 }
 

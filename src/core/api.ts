@@ -165,6 +165,8 @@ export interface DownloadOptions extends CallOptions {
   style?: string;
   /** The ratio asked for: recorded only when nothing can be read back. */
   ratio?: string;
+  /** The n-th name to try (n ≥ 1) instead of the name and its "-n" collision names (download.ts `SaveTarget.nameAt`). */
+  nameAt?: (n: number) => string;
 }
 
 export interface GenerateOptions extends ChatOptions {

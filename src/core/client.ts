@@ -346,6 +346,7 @@ export class NemoClient implements NemoClientApi {
       headersFor: (u) => this.headersFor(u, opts.signal),
       dispatcher: this.dispatcher,
       fileSystem: this.options.fileSystem,
+      nameAt: opts.nameAt,
       finish: this.stamp({ prompt: opts.prompt ?? opts.title ?? media.title, style: opts.style, ratio: opts.ratio, jobId: media.key !== media.url ? media.key : undefined }),
     });
     return saved.path;

@@ -54,6 +54,12 @@ export interface SaveTarget {
    * `provenance/embed.ts`). A failure here fails the save like a write failure.
    */
   finish?: (tempPath: string) => Promise<void>;
+  /**
+   * The n-th name to try (n ≥ 1) instead of `fileName` and its "-n" collision names: a caller with
+   * its own naming rule (edit versions: edit/version-name.ts). Each candidate still gets the
+   * extension the bytes call for, and is taken only when free (never replacing a file).
+   */
+  nameAt?: (n: number) => string;
 }
 
 export interface SavedFile {
@@ -133,7 +139,9 @@ export async function saveResponse(res: HttpResponse, target: SaveTarget): Promi
     // The bytes decide the extension (WebP at a URL ending in .png is saved as .webp).
     const first = Buffer.concat(head).subarray(0, SNIFF_BYTES);
     const finalName = nameForBytes(name, first);
-    const finalPath = await placeWithoutOverwrite(tmp, target.outDir, finalName, fsys);
+    const nameAt = target.nameAt;
+    const candidates = nameAt ? (n: number) => nameForBytes(sanitizeFileName(nameAt(n)), first) : undefined;
+    const finalPath = await placeWithoutOverwrite(tmp, target.outDir, finalName, fsys, candidates);
     return { path: finalPath, bytes: saved, mimeType: mediaTypeOf({ head: first, name: finalName, mime: headerValue(res.headers, "content-type") })?.mime };
   } catch (err) {
     res.body.on("error", () => undefined); // nobody reads it any more (e.g. the folder could not be made)
@@ -238,10 +246,19 @@ export function saveFailed(err: NodeJS.ErrnoException & { code: string }, dir: s
   }
 }
 
-/** Move `tmp` to `name` in `dir`, or "name-2.ext", "name-3.ext"… when taken. Never replaces an existing file. */
-export async function placeWithoutOverwrite(tmp: string, dir: string, name: string, fsys: SaveFileSystem = nodeFileSystem): Promise<string> {
+/**
+ * Move `tmp` to `name` in `dir`, or "name-2.ext", "name-3.ext"… when taken (or the names `nameAt`
+ * gives, n = 1, 2, …). Never replaces an existing file.
+ */
+export async function placeWithoutOverwrite(
+  tmp: string,
+  dir: string,
+  name: string,
+  fsys: SaveFileSystem = nodeFileSystem,
+  nameAt: (n: number) => string = (n) => collisionName(name, n),
+): Promise<string> {
   for (let n = 1; n <= MAX_COLLISIONS; n++) {
-    const candidate = path.join(dir, collisionName(name, n));
+    const candidate = path.join(dir, nameAt(n));
     try {
       await fsys.link(tmp, candidate); // atomic: fails with EEXIST instead of replacing
       await fsys.rm(tmp);

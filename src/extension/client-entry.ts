@@ -13,6 +13,9 @@ export { ChatViewProvider } from "./chat/provider";
 export { GalleryViewProvider } from "./gallery/provider";
 export { chatTestSeam } from "./chat/test-seam";
 export * from "./agents/entry";
+export { CompareViews } from "./compare/panel";
+export { compareImages } from "./compare/compare-images";
+export { editImageWithPrompt } from "./commands/edit-image";
 
 const wait = z.number().nonnegative().optional();
 const timingOverrides = z.object(

@@ -26,6 +26,7 @@ import { SessionTreeProvider } from "./views/session-tree";
 import { BatchController } from "./batch/batch-controller";
 import { registerBatchView } from "./views/batch-tree";
 import { registerFlowsTestSeam } from "./flows-test-seam";
+import { registerEditAndCompare } from "./compare/register";
 import { registerGalleryView } from "./gallery";
 
 /**
@@ -70,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): void {
   if (view.visible) onVisible();
 
   context.subscriptions.push(...registerCommands(ctx));
+  context.subscriptions.push(...registerEditAndCompare(ctx));
   context.subscriptions.push(registerChatView(services, ctx, uploads));
   context.subscriptions.push(registerGalleryView(ctx));
   // LM tools, @imagegen and the MCP server definition: declarations now, their modules on first use.

@@ -1,6 +1,6 @@
 /** The scripted agent: what a turn does to the session (state, credits, media) and what it says. */
 import type { User } from "./auth";
-import { classify, editOps, isCjk, shapeOf, sizeFor, subject, titleFrom, TITLES, type EditOps, type TurnKind } from "./classify";
+import { classify, editOps, imageEditOf, isCjk, shapeOf, sizeFor, subject, titleFrom, TITLES, type EditOps, type TurnKind } from "./classify";
 import { fixtures } from "./media";
 import { makePng, makeWav } from "./png";
 import { addTitle, addVisual, clone, setMusic, setTransitions, TRACK, type Session } from "./sessions";
@@ -110,6 +110,37 @@ async function imageTurn(c: Ctx): Promise<void> {
   await say(c, "Click the Export button to download your video.", "点击导出按钮即可下载视频。");
 }
 
+/**
+ * An edit of an uploaded image: a new PNG of the upload's pixel size (960×540 when the upload did
+ * not say) whose colours and caption come from the instruction, so it differs from the original in
+ * its pixels and in its `Description` (the whole message); an image in `generated_media`, nothing
+ * on the timeline. Without such an upload in the session the agent says so and makes nothing.
+ */
+async function imageEditTurn(c: Ctx): Promise<void> {
+  const rng = c.session.rng;
+  const ask = imageEditOf(c.message);
+  const uploads = c.session.state.video_infos.filter((v) => /^image\//.test(String(v.media_type ?? "")) || /\.(png|jpe?g|webp|gif)$/i.test(String(v.file_name ?? "")));
+  const upload = [...uploads].reverse().find((v) => !ask?.fileName || v.file_name === ask.fileName);
+  if (!ask || !upload) {
+    await c.w.idle(planned(c, "text", "think"));
+    await say(c, "I can't find that image in this session. Upload it first, then tell me what to change. ", "我在这个会话里找不到那张图片。请先上传，再告诉我要改什么。");
+    return;
+  }
+  const width = typeof upload.width === "number" && upload.width > 0 ? Math.min(upload.width, 4096) : 960;
+  const height = typeof upload.height === "number" && upload.height > 0 ? Math.min(upload.height, 4096) : 540;
+  const source = String(upload.file_name ?? "image");
+  await say(c, `Editing ${source}: ${ask.instruction}. `, `正在编辑 ${source}：${ask.instruction}。`);
+  await withCredits(c, turnCost("image-edit"), async () => {
+    await c.w.tool("edit_image", { source, instruction: ask.instruction }, planned(c, "generation", "edit_image"), () => {
+      const name = `img_${rng.id(10)}.png`;
+      c.world.media.put(name, makePng(width, height, `edit:${ask.instruction}`, `edited: ${ask.instruction.length > 60 ? `${ask.instruction.slice(0, 57)}…` : ask.instruction}`, c.message), "image/png");
+      const entry = mediaEntry(c, name, "image", "image/png", { width, height, prompt: ask.instruction, source });
+      return { response: { status: "success", media: entry }, stateDelta: delta(c, ["generated_media"]) };
+    });
+  });
+  await say(c, "Here is the edited image.", "这是编辑后的图片。");
+}
+
 function hasTitle(session: Session): boolean {
   return session.state.draft.t.some((t) => t.tt === TRACK.text && t.sg.length > 0);
 }
@@ -195,7 +226,7 @@ async function textTurn(c: Ctx): Promise<void> {
   if (rng.chance(0.4)) await say(c, "You can open the timeline panel to see your tracks.", "你可以打开时间线面板查看轨道。");
 }
 
-const SCRIPTS: Record<TurnKind, (c: Ctx) => Promise<void>> = { image: imageTurn, video: videoTurn, edit: editTurn, text: textTurn };
+const SCRIPTS: Record<TurnKind, (c: Ctx) => Promise<void>> = { image: imageTurn, video: videoTurn, edit: editTurn, "image-edit": imageEditTurn, text: textTurn };
 
 /** Run one turn to its end (it keeps running when the client's stream is gone, like the real agent). */
 export async function runTurn(world: World, session: Session, user: User, message: string, kind: TurnKind, io: TurnIO, flags: TurnFlags): Promise<void> {

@@ -1,6 +1,6 @@
 /** What the agent does with a message, decided by keywords (case-insensitive, English and Chinese). */
 
-export type TurnKind = "image" | "video" | "edit" | "text";
+export type TurnKind = "image" | "video" | "edit" | "image-edit" | "text";
 
 export interface EditOps {
   title?: string;
@@ -28,7 +28,23 @@ export function isCjk(text: string): boolean {
   return /[\u3400-\u9fff]/.test(text);
 }
 
+/**
+ * An edit of an uploaded image, in the client's words (src/core/edit/framing.ts `editMessage`):
+ * `Edit the uploaded image "harbour.png": make the sky pink. Return …`; also "edit the uploaded
+ * photo harbour.png: …" and 编辑上传的图片. The file's name and the instruction, or undefined.
+ */
+export function imageEditOf(message: string): { fileName?: string; instruction: string } | undefined {
+  const m = /^\s*(?:please\s+)?edit\s+(?:the\s+|my\s+)?uploaded\s+(?:image|photo|picture)\s*(?:"([^"]{1,260})"|(\S+))?\s*:\s*([\s\S]+)$/i.exec(message);
+  const zh = m ? undefined : /^\s*(?:请)?编辑(?:我)?上传的(?:图片|照片)\s*(?:[「“"]([^」”"]{1,260})[」”"])?\s*[：:]\s*([\s\S]+)$/.exec(message);
+  if (!m && !zh) return undefined;
+  const rest = (m ? m[3] : zh![2]).trim();
+  // The instruction: up to the client's closing request ("Return the edited picture …").
+  const instruction = rest.split(/\.\s+Return the edited\b|。\s*返回/i)[0].trim().replace(/[.。]$/, "");
+  return instruction ? { fileName: m ? (m[1] ?? m[2]) : zh![1], instruction } : undefined;
+}
+
 export function classify(raw: string): TurnKind {
+  if (imageEditOf(raw)) return "image-edit";
   // The client's shape sentences ("Aspect ratio: 9:16 (…). Style: …") say how, not what.
   const message = shapeOf(raw).rest || raw;
   const edit = TITLE.test(message) || MUSIC.test(message) || TRANSITION.test(message);

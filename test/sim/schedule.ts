@@ -22,7 +22,7 @@ export const PUBLISHED_MS = {
 
 export type DurationKind = keyof typeof PUBLISHED_MS;
 
-/** Credits a turn of this kind costs: generation 100 (image or clip), an edit 50, text nothing. */
+/** Credits a turn of this kind costs: generation 100 (image or clip), an edit 50, an image edited with a prompt 100, text nothing. */
 export function turnCost(kind: TurnKind): number {
   switch (kind) {
     case "image":
@@ -31,6 +31,8 @@ export function turnCost(kind: TurnKind): number {
       return COST_CREDITS.clip;
     case "edit":
       return COST_CREDITS.edit;
+    case "image-edit":
+      return COST_CREDITS["image-edit"];
     case "text":
       return 0;
   }

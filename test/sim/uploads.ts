@@ -1,6 +1,7 @@
 /** POST /api/upload-video/nemo_agent/me/<sid>: streamed multipart files (hashed, counted, never held) or JSON URLs. */
 import { createHash, type Hash } from "node:crypto";
 import { extname } from "node:path";
+import { pixelSizeOf } from "../../src/core/provenance/size";
 import type { Ctx } from "./http";
 import { drain, fail, failStatus, header, ok, readJsonObject } from "./http";
 import { boundaryOf, MultipartError, MultipartParser } from "./multipart";
@@ -24,7 +25,12 @@ interface Received {
   fileName: string;
   size: number;
   sha256: string;
+  /** Pixel size of an uploaded image, from its first bytes (an edit of it keeps the size). */
+  pixels?: { width: number; height: number };
 }
+
+/** Bytes of a part kept to read an image's pixel size (JPEG headers can run long with EXIF). */
+const HEAD_BYTES = 64 * 1024;
 
 function remember(world: World, session: Session, files: Received[], url?: string): Record<string, unknown>[] {
   return files.map((f) => {
@@ -35,6 +41,7 @@ function remember(world: World, session: Session, files: Received[], url?: strin
       size: f.size,
       media_type: ACCEPTED[extOf(f.fileName)] ?? "application/octet-stream",
       ...(url ? { url, source_type: "url" } : { sha256: f.sha256, source_type: "file" }),
+      ...(f.pixels ? { width: f.pixels.width, height: f.pixels.height } : {}),
     };
     session.state.video_infos.push({ ...info, uploaded_at: new Date().toISOString() });
     return info;
@@ -77,7 +84,7 @@ async function uploadUrls(ctx: Ctx, world: World, session: Session, later: boole
 /** Stream the multipart body; reject as soon as a bad type or an oversized file shows up. */
 function uploadMultipart(ctx: Ctx, world: World, session: Session, boundary: string, later: boolean): Promise<void> {
   const files: Received[] = [];
-  let current: { fileName: string; size: number; hash: Hash } | undefined;
+  let current: { fileName: string; size: number; hash: Hash; head: Buffer[]; headBytes: number } | undefined;
   let rejected = false;
   const reject = (code: number, message: string): void => {
     rejected = true;
@@ -90,7 +97,7 @@ function uploadMultipart(ctx: Ctx, world: World, session: Session, boundary: str
       if (!ACCEPTED[extOf(info.filename)]) {
         return reject(4001, `Unsupported file type "${info.filename}". Accepted: ${ACCEPTED_LIST}`);
       }
-      current = { fileName: info.filename, size: 0, hash: createHash("sha256") };
+      current = { fileName: info.filename, size: 0, hash: createHash("sha256"), head: [], headBytes: 0 };
     },
     onData: (data) => {
       if (!current) return;
@@ -99,9 +106,14 @@ function uploadMultipart(ctx: Ctx, world: World, session: Session, boundary: str
         return reject(4002, `File "${current.fileName}" is larger than ${Math.round(world.settings.maxUploadBytes / 1048576)} MB`);
       }
       current.hash.update(data);
+      if (current.headBytes < HEAD_BYTES) {
+        const part = Buffer.from(data.subarray(0, HEAD_BYTES - current.headBytes));
+        current.head.push(part);
+        current.headBytes += part.length;
+      }
     },
     onPartEnd: () => {
-      if (current) files.push({ fileName: current.fileName, size: current.size, sha256: current.hash.digest("hex") });
+      if (current) files.push({ fileName: current.fileName, size: current.size, sha256: current.hash.digest("hex"), pixels: pixelSizeOf(Buffer.concat(current.head)) });
       current = undefined;
     },
   });

@@ -11,7 +11,7 @@ const en = (q: ReturnType<typeof costQuestion>): { title: string; detail: string
 
 describe("rules: cost", () => {
   it("has one table and adds actions up", () => {
-    assert.deepEqual(COST_CREDITS, { image: 100, clip: 100, edit: 50 });
+    assert.deepEqual(COST_CREDITS, { image: 100, clip: 100, edit: 50, "image-edit": 100 });
     assert.equal(estimateCredits({ kind: "image" }), 100);
     assert.equal(estimateCredits([{ kind: "image", count: 3 }, { kind: "edit" }]), 350);
     assert.equal(estimateCredits([{ kind: "clip", count: 0 }, { kind: "edit", count: -2 }]), 0);

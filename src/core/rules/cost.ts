@@ -1,15 +1,16 @@
 /**
  * What paid actions cost, and the one question asked before spending: the cost table
- * (NEMO_API.md: about 100 credits an image or clip, about 50 an edit), the estimate for a list of
+ * (NEMO_API.md: about 100 credits an image or clip, about 50 an edit; editing an image with a prompt
+ * makes a new image, so it is quoted as one: our guess, kept here), the estimate for a list of
  * actions, and the title/detail sentences every surface (palette, chat, LM tools) shows.
  */
 import { phrase, type Phrase } from "../errors";
 import { isEditInstruction, namedMedium } from "../prompt";
 
-export type PaidActionKind = "image" | "clip" | "edit";
+export type PaidActionKind = "image" | "clip" | "edit" | "image-edit";
 
-/** The one cost table. */
-export const COST_CREDITS: Record<PaidActionKind, number> = { image: 100, clip: 100, edit: 50 };
+/** The one cost table. "image-edit": an image edited with a prompt (edit/), a new image made from it. */
+export const COST_CREDITS: Record<PaidActionKind, number> = { image: 100, clip: 100, edit: 50, "image-edit": 100 };
 
 export interface PaidAction {
   kind: PaidActionKind;
@@ -53,6 +54,7 @@ function titleFor(actions: PaidAction[], credits: number): Phrase {
     if (kind === "image") return count === 1 ? phrase("Generate an image?") : phrase("Generate {0} images?", count);
     if (kind === "clip") return count === 1 ? phrase("Generate a video clip?") : phrase("Generate {0} video clips?", count);
     if (kind === "edit") return count === 1 ? phrase("Edit the video?") : phrase("Make {0} edits?", count);
+    if (kind === "image-edit") return count === 1 ? phrase("Edit the image with a prompt?") : phrase("Edit {0} images with a prompt?", count);
   }
   return phrase("Spend about {0} credits?", credits);
 }

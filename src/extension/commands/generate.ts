@@ -86,7 +86,8 @@ export async function generateImage(ctx: CommandContext, args?: GenerateArgs): P
   });
 }
 
-function describeEvent(e: ChatEvent, text: string): string | undefined {
+/** A progress line for an agent event (the palette's and the edit's progress notifications). */
+export function describeEvent(e: ChatEvent, text: string): string | undefined {
   switch (e.type) {
     case "text":
       return snippet(text);

@@ -24,6 +24,7 @@ export const SUITES: Record<string, () => Promise<unknown>> = {
   "ext-rules.test.ts": () => import("./ext-rules.test"),
   "ext-chat-session.test.ts": () => import("./ext-chat-session.test"),
   "ext-reference-shape.test.ts": () => import("./ext-reference-shape.test"),
+  "ext-edit.test.ts": () => import("./ext-edit.test"),
   "ext-parallel.test.ts": () => import("./ext-parallel.test"),
   "ext-gallery.test.ts": () => import("./ext-gallery.test"),
 };

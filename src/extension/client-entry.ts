@@ -16,6 +16,8 @@ export * from "./agents/entry";
 export { CompareViews } from "./compare/panel";
 export { compareImages } from "./compare/compare-images";
 export { editImageWithPrompt } from "./commands/edit-image";
+// A file's record (Show Prompt, Regenerate, alt text): the readers stay out of the activation bundle.
+export { readProvenance } from "../core/provenance";
 
 const wait = z.number().nonnegative().optional();
 const timingOverrides = z.object(

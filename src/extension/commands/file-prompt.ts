@@ -6,8 +6,9 @@
  */
 import * as path from "node:path";
 import * as vscode from "vscode";
-import { readProvenance, type ReadRecord } from "../../core/provenance";
+import type { ReadRecord } from "../../core/provenance";
 import { findStyle, parseAspectRatio } from "../../core/shape";
+import { heavy } from "../lazy";
 import { guarded, type CommandContext } from "./common";
 import { generateImage } from "./generate";
 import { customStyles } from "./shape-pick";
@@ -22,7 +23,7 @@ function targetFile(uri?: unknown): vscode.Uri | undefined {
 
 /** The file's record; the extension host reads the workspace's files through their fsPath (local and remote hosts alike). */
 function recordOf(uri: vscode.Uri): Promise<ReadRecord> {
-  return readProvenance(uri.fsPath);
+  return heavy().readProvenance(uri.fsPath);
 }
 
 function noPrompt(uri: vscode.Uri, rec: ReadRecord): void {

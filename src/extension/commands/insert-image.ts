@@ -8,7 +8,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as vscode from "vscode";
-import { altTextFor, type AltTextMode, readProvenance } from "../../core/provenance";
+import { altTextFor, type AltTextMode } from "../../core/provenance/alt-text";
+import { heavy } from "../lazy";
 import { InputError } from "../../core/errors";
 import { mediaTitle } from "../../core/media-name";
 import { imageMarkup, insertionAfterSelection, markupLanguage, relativeLink } from "../../core/markup";
@@ -154,7 +155,7 @@ export async function insertFileIntoEditor(file: string, alt: string, editor = v
   // The one alt-text rule (provenance/alt-text.ts): the subject of the file's own prompt, else of
   // the prompt the caller knows; empty when the person marks inserted images as decorative.
   const mode = vscode.workspace.getConfiguration("imageGeneration").get<AltTextMode>("insertAltText", "subject") === "decorative" ? "decorative" : "subject";
-  const record = await readProvenance(file).catch(() => undefined);
+  const record = await heavy().readProvenance(file).catch(() => undefined);
   const altText = mode === "decorative" ? "" : altTextFor(record?.prompt ?? alt) || alt.trim() || path.basename(file, path.extname(file));
   const eol = doc.eol === vscode.EndOfLine.CRLF ? "\r\n" : "\n";
   const edit = new vscode.WorkspaceEdit();

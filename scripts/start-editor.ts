@@ -112,7 +112,7 @@ async function runCodeServer(workspace: string, runDir: string): Promise<number>
   say(`code-server log: ${server.process.logPath}`);
   say(`extension host log: ${join(server.userDataDir, "logs", "<date>", "exthost1", "remoteexthost.log")}`);
   console.log(`\n  Open in your browser:  ${url}\n`);
-  if (!process.env.PORT) say("the port is picked afresh, so this URL changes on every run (PORT=<n> keeps one).");
+  if (!process.env.PORT) say("the port is the previous run's when it is free, else a new one: open the URL printed here (PORT=<n> fixes it).");
   say(dev ? "development mode: after `npm run build`, run \"Developer: Reload Window\"." : "the extension was packaged from this build and installed (again on every start).");
   say("press Ctrl-C to stop.");
   const code = await server.process.exited;

@@ -15,7 +15,7 @@ import { startSimulator, type Simulator } from "../sim/index";
 import { makePng } from "../sim/png";
 import { editImage, editMessage, keepVersion, undoKeep } from "../../src/core/edit";
 import { CancelledError, InputError, ServerError } from "../../src/core/errors";
-import { pngSize, readProvenance } from "../../src/core/provenance";
+import { embedProvenance, pngSize, PRODUCT_NAME, readProvenance, TRAINED_ALGORITHMIC_MEDIA } from "../../src/core/provenance";
 import { makeClient, rejection, waitFor } from "./client-helpers";
 
 const sha = (b: Buffer): string => createHash("sha256").update(b).digest("hex");
@@ -78,7 +78,8 @@ describe("edit an image with a prompt (sim)", function () {
     assert.notDeepEqual(pixels(edited), pixels(original), "different pixels");
     assert.equal(description(edited), editMessage("harbour.png", "make the sky pink"), "the simulator's own text chunk names the instruction");
     const record = await readProvenance(first.file);
-    assert.equal(record.prompt, "make the sky pink", "the saved version carries the instruction as its prompt");
+    // The source's own prompt (here its plain PNG Description) with the edit after it.
+    assert.equal(record.prompt, "a harbour at dawn (edited: make the sky pink)", "the saved version describes the picture and the edit");
     assert.equal(record.aiGenerated, true);
     assert.deepEqual(await fs.readFile(source), original, "the original is untouched, byte for byte");
 
@@ -87,8 +88,19 @@ describe("edit an image with a prompt (sim)", function () {
     // Editing a version numbers on from the original's name.
     const third = await editImage(t.client, { source: first.file, instruction: "warmer light" });
     assert.equal(third.file, path.join(dir, "harbour-edit-3.png"));
+    assert.equal((await readProvenance(third.file)).prompt, "a harbour at dawn (edited: make the sky pink) (edited: warmer light)", "edits of a version add up");
     assert.deepEqual((await fs.readdir(dir)).sort(), ["harbour-edit-1.png", "harbour-edit-2.png", "harbour-edit-3.png", "harbour.png"]);
     assert.deepEqual(await fs.readFile(source), original);
+  });
+
+  it("the version's record keeps the source's style and prompt (Regenerate from it describes the picture)", async () => {
+    await embedProvenance(source, { prompt: "a harbour at dawn", ratio: "16:10", style: "watercolor", createdAt: new Date().toISOString(), product: PRODUCT_NAME, productVersion: "0.1.0-test", digitalSourceType: TRAINED_ALGORITHMIC_MEDIA });
+    const t = makeClient(sim.url);
+    const result = await editImage(t.client, { source, instruction: "make the sky stormy" });
+    const record = await readProvenance(result.file);
+    assert.equal(record.prompt, "a harbour at dawn (edited: make the sky stormy)");
+    assert.equal(record.style, "watercolor");
+    assert.equal(record.aiGenerated, true);
   });
 
   it("a file that is not a PNG, JPEG or WebP (whatever its name) or an empty instruction is refused before any request", async () => {

@@ -12,7 +12,8 @@ import { InputError, phrase, ServerError } from "../errors";
 import { UPLOAD_EXTENSIONS } from "../formats";
 import { mediaTypeOf, mediaTypeOfName, readHead, type MediaType } from "../media-type";
 import type { ChatEvent, DownloadProgress, GeneratedMedia, UploadProgress } from "../types";
-import { cleanInstruction, editMessage } from "./framing";
+import { readProvenance } from "../provenance";
+import { cleanInstruction, editedPrompt, editMessage } from "./framing";
 import { editVersionName } from "./version-name";
 
 /** The image types an edit takes (mime types of the media-type rule). */
@@ -107,6 +108,8 @@ export async function editImage(client: NemoClientApi, opts: EditOptions): Promi
     });
   }
   const image = await checkEditableImage(client, opts.source);
+  // The source's own record (prompt, ratio, style) carries over to the version's, with the edit.
+  const sourceRecord = await readProvenance(image.path).catch(() => undefined);
   opts.onStage?.("uploading");
   await client.uploadFiles([image.path], { signal: opts.signal, onProgress: opts.onUploadProgress });
   opts.onStage?.("editing");
@@ -123,7 +126,9 @@ export async function editImage(client: NemoClientApi, opts: EditOptions): Promi
     outDir: path.dirname(image.path),
     fileName: editVersionName(image.name, 1),
     nameAt: (n) => editVersionName(image.name, n),
-    prompt: instruction,
+    prompt: editedPrompt(sourceRecord?.prompt, instruction),
+    style: sourceRecord?.style,
+    ratio: sourceRecord?.ratio,
     signal: opts.signal,
     onProgress: opts.onDownloadProgress,
   });

@@ -25,3 +25,13 @@ export function editMessage(fileName: string, instruction: string): string {
   const name = fileName.replace(/["\r\n]/g, "");
   return `Edit the uploaded image "${name}": ${cleanInstruction(instruction)}. Return the edited picture as a new image, same size; keep everything else as it is.`;
 }
+
+/**
+ * The prompt an edited version's file records: the source's own prompt with the edit after it
+ * ("a harbour at dawn (edited: make the sky pink)"), so Show Prompt and Regenerate from this File
+ * describe the picture, not only the change; the instruction alone when the source carries none.
+ */
+export function editedPrompt(sourcePrompt: string | undefined, instruction: string): string {
+  const source = sourcePrompt?.trim();
+  return source ? `${source} (edited: ${instruction})` : instruction;
+}

@@ -58,8 +58,14 @@ async function setConfirm(on: boolean): Promise<void> {
 
 describe("agent surfaces: LM tools, @imagegen, MCP definition (simulator)", function () {
   simSuite(this);
+  // The setting as the harness left it (off), put back afterwards: the suites after this one (the
+  // exports) must not meet the export question.
+  let confirmBefore: boolean | undefined;
+  before(() => {
+    confirmBefore = vscode.workspace.getConfiguration("imageGeneration").inspect<boolean>("confirmPaidActions")?.globalValue;
+  });
   after(async () => {
-    await setConfirm(true);
+    await vscode.workspace.getConfiguration("imageGeneration").update("confirmPaidActions", confirmBefore, vscode.ConfigurationTarget.Global);
   });
 
   it("registers the eight language model tools (the job tools too)", () => {

@@ -38,6 +38,16 @@ const exportRows = async (): Promise<TreeRow[]> => {
 
 describe("exports: record store, tree, resume (simulator)", function () {
   simSuite(this);
+  // These exports run unattended: no export question (imageGeneration.confirmPaidActions off), put back after.
+  const cfg = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration("imageGeneration");
+  let confirmBefore: boolean | undefined;
+  before(async () => {
+    confirmBefore = cfg().inspect<boolean>("confirmPaidActions")?.globalValue;
+    await cfg().update("confirmPaidActions", false, vscode.ConfigurationTarget.Global);
+  });
+  after(async () => {
+    await cfg().update("confirmPaidActions", confirmBefore, vscode.ConfigurationTarget.Global);
+  });
 
   before(async () => {
     const made = await exec<{ files: string[] } | undefined>("imageGeneration.generateImage", { prompt: "generate an image of a paper boat", confirm: false, open: false });

@@ -233,8 +233,9 @@ export const suite: UiSuite = {
         await ui.screenshot("flows-chat-insert-dark");
         // From the keyboard, as a person can: a short chat list may sit under "Jump to latest".
         await button.press("Enter");
-        // The cursor sat in the heading: the image goes in its own paragraph after it.
-        const line = page.locator(".monaco-editor .view-line", { hasText: `![${prompt}](generated-media/` }).first();
+        // The cursor sat in the heading: the image goes in its own paragraph after it, its alt text
+        // the prompt's subject ("generate an image of a paper lantern" → "paper lantern").
+        const line = page.locator(".monaco-editor .view-line", { hasText: "![paper lantern](generated-media/" }).first();
         await line.waitFor({ state: "visible", timeout: 30_000 });
         assert.ok(readdirSync(join(ui.workspace, "generated-media")).some((n) => n.endsWith(".png")), "the image was saved in the output folder");
         await setTheme(ui, "light");

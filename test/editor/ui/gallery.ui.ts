@@ -12,7 +12,7 @@ import { embedInImage, TRAINED_ALGORITHMIC_MEDIA } from "../../../src/core/prove
 import { makePng } from "../../sim/png";
 import { explorerItem, runCommand, waitForWorkbench } from "../harness/workbench";
 import { newestMessage, openChat, sendAndWait } from "./support/chat-support";
-import { answerDialog, clearNotifications, marketplaceShot, outputFiles, setPaneExpanded, setSimCredits, setTheme, until, useMarketplaceViewport } from "./support/editor-support";
+import { answerDialog, clearNotifications, marketplaceShot, outputFiles, setPaneExpanded, setSimCredits, setTheme, sidebarPane, until, useMarketplaceViewport } from "./support/editor-support";
 
 const PROMPT = "a lighthouse on a cliff at dusk, gallery test";
 
@@ -43,7 +43,21 @@ async function galleryFrame(page: Page): Promise<FrameLocator> {
   }, 60_000, "the gallery's webview");
 }
 
+/** Room for the gallery, as a person makes it: the other views of the side bar folded. */
+async function foldOtherViews(page: Page): Promise<void> {
+  for (const title of ["Chat", "Session", "Batch"]) {
+    if (await sidebarPane(page, title).locator(".pane-header").first().isVisible()) await setPaneExpanded(page, title, false);
+  }
+}
+
+/** The side bar as the suites after this one expect it: the gallery folded, the chat open. */
+async function restoreSidebar(page: Page): Promise<void> {
+  if (await sidebarPane(page, "Gallery").locator(".pane-header").first().isVisible()) await setPaneExpanded(page, "Gallery", false);
+  await setPaneExpanded(page, "Chat", true);
+}
+
 async function openGallery(ui: UiContext): Promise<FrameLocator> {
+  await foldOtherViews(ui.page);
   await runCommand(ui.page, "Image Generation: Open Gallery", 120_000);
   return galleryFrame(ui.page);
 }
@@ -112,6 +126,7 @@ export const suite: UiSuite = {
         await item.click();
         await marketplaceShot(ui, "gallery");
         await setTheme(ui, "light");
+        await restoreSidebar(ui.page);
       },
     },
     {
@@ -171,6 +186,7 @@ export const suite: UiSuite = {
         }, 30_000, "the second question answered and the file deleted");
         await until(() => !existsSync(path.join(path.dirname(saved), "tea-house.png")), 30_000, "the file gone from the folder");
         await victim.waitFor({ state: "detached", timeout: 30_000 });
+        await restoreSidebar(ui.page);
       },
     },
     {
@@ -204,6 +220,7 @@ export const suite: UiSuite = {
         for (let i = 0; i < 4; i++) await ui.page.keyboard.press("Shift+Tab");
         await until(() => first.evaluate((el) => el === document.activeElement), 10_000, "back on the row");
         await ui.screenshot("gallery-keyboard");
+        await restoreSidebar(ui.page);
       },
     },
   ],

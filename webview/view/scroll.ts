@@ -18,11 +18,16 @@ export function atBottom(scrollTop: number, scrollHeight: number, clientHeight: 
   return scrollHeight - scrollTop - clientHeight <= slack;
 }
 
+/** Keys that move the list up, away from the newest message. */
+const UP_KEYS = new Set(["ArrowUp", "PageUp", "Home"]);
+
 export class ScrollPin {
   /** True while the newest message should stay in view. */
   private pinned = true;
   /** The person touched the list (wheel, touch, key, pointer) since the last scroll they made. */
   private personActive = false;
+  /** The scroll position at the last scroll event (px), to tell up from down. */
+  private lastTop = 0;
   readonly jump: HTMLElement;
 
   constructor(
@@ -46,6 +51,10 @@ export class ScrollPin {
     for (const ev of ["wheel", "touchmove", "keydown", "pointerdown"]) {
       viewport.addEventListener(ev, () => (this.personActive = true), { passive: true });
     }
+    // Upwards is their intent already, before the scroll it starts: new content arriving between
+    // the wheel (or key) and its scroll must not pull them back to the end.
+    viewport.addEventListener("wheel", (e) => e.deltaY < 0 && this.leaveEnd(), { passive: true });
+    viewport.addEventListener("keydown", (e) => UP_KEYS.has(e.key) && this.leaveEnd(), { passive: true });
     viewport.addEventListener("pointerup", () => (this.personActive = false), { passive: true });
     const observer = new ResizeObserver(() => {
       if (this.pinned) this.toEnd();
@@ -69,6 +78,11 @@ export class ScrollPin {
     this.viewport.scrollTop = this.viewport.scrollHeight;
   }
 
+  /** The person moves up, away from the newest message: stop following it (if there is room above). */
+  private leaveEnd(): void {
+    if (this.viewport.scrollTop > 0) this.pinned = false;
+  }
+
   /** The person opens or closes something in place (a fold): keep the view where it is. */
   hold(): void {
     this.pinned = false;
@@ -87,6 +101,10 @@ export class ScrollPin {
 
   private onScroll(): void {
     const bottom = this.atEnd();
+    const up = this.viewport.scrollTop < this.lastTop;
+    this.lastTop = this.viewport.scrollTop;
+    // The first frames of a smooth scroll upwards are still near the end: not a return to it.
+    if (bottom && up && this.personActive && !this.pinned) return;
     if (bottom) {
       this.pinned = true;
       this.jump.hidden = true;

@@ -56,6 +56,39 @@ async function restoreSidebar(page: Page): Promise<void> {
   await setPaneExpanded(page, "Chat", true);
 }
 
+/**
+ * A row of the virtual list (only the rows in view are in the DOM): scrolls the list from the top,
+ * half a screen at a time, until the row is mounted; resolves to its index in the listing.
+ */
+async function scrollToRow(f: FrameLocator, idSuffix: string): Promise<number> {
+  const scroller = f.locator(".g-scroller");
+  await scroller.evaluate((el) => el.scrollTo({ top: 0 }));
+  const row = f.locator(`.g-row[data-id$="${idSuffix}"]`);
+  return until(async () => {
+    if ((await row.count()) > 0) return Number(await row.getAttribute("data-index"));
+    const atEnd = await scroller.evaluate((el) => {
+      const end = el.scrollTop + el.clientHeight >= el.scrollHeight - 1;
+      el.scrollBy({ top: Math.max(40, el.clientHeight / 2) });
+      return end;
+    });
+    if (atEnd && (await row.count()) === 0) throw new Error(`${idSuffix} is not in the gallery's list`);
+    return undefined;
+  }, 30_000, `the row of ${idSuffix}`);
+}
+
+/** A test that leaves the side bar as the next suites expect it, also when it fails. */
+function leavesSidebarAsFound(body: (ui: UiContext) => Promise<void>): (ui: UiContext) => Promise<void> {
+  return async (ui) => {
+    try {
+      await body(ui);
+    } catch (e) {
+      await restoreSidebar(ui.page).catch(() => undefined);
+      throw e;
+    }
+    await restoreSidebar(ui.page);
+  };
+}
+
 async function openGallery(ui: UiContext): Promise<FrameLocator> {
   await foldOtherViews(ui.page);
   await runCommand(ui.page, "Image Generation: Open Gallery", 120_000);
@@ -89,7 +122,7 @@ export const suite: UiSuite = {
     {
       name: "an image made in the chat is in the gallery with its prompt, beside files made elsewhere, newest first; light, dark and high contrast",
       timeoutMs: 300_000,
-      async run(ui) {
+      run: leavesSidebarAsFound(async (ui) => {
         await waitForWorkbench(ui.page, { activityBarEntry: "Image Generation", timeoutMs: 90_000 });
         const saved = await makeImage(ui);
         // A file made elsewhere (no ledger record) is listed by its own metadata: a copy under another name.
@@ -107,15 +140,20 @@ export const suite: UiSuite = {
         const thumb = item.locator(".g-thumb img");
         await until(() => thumb.evaluate((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth > 0), 30_000, "the thumbnail loaded from the file");
         assert.match((await thumb.getAttribute("src")) ?? "", /^https:\/\/.*vscode-(resource|cdn)/, "a webview resource URI, not data: or the network");
+        // Each one found as a person finds it among many: by a word of its prompt.
+        const search = f.locator("input.g-search");
         for (const e of ELSEWHERE) {
+          await search.fill(e.prompt);
           const r = f.locator(`.g-row[data-id$="${e.name}"]`);
           await r.waitFor({ state: "visible", timeout: 30_000 });
           assert.match((await r.locator(".g-meta").textContent()) ?? "", new RegExp(`^Image · ${e.ratio} · ${e.style} · about 100 credits · `));
         }
+        await search.fill("");
         // Newest first: the chat's image (made now) above the ones made days ago.
-        const order = await f.locator(".g-row").evaluateAll((rows) => rows.sort((a, b) => Number((a as HTMLElement).dataset.index) - Number((b as HTMLElement).dataset.index)).map((r) => (r as HTMLElement).dataset.id ?? ""));
-        assert.ok(order.indexOf(saved) < order.findIndex((id) => id.endsWith("harbour-at-dawn.png")), order.join("\n"));
-        assert.ok(order.findIndex((id) => id.endsWith("harbour-at-dawn.png")) < order.findIndex((id) => id.endsWith("tea-house.png")));
+        const at = { saved: await scrollToRow(f, name), harbour: await scrollToRow(f, "harbour-at-dawn.png"), tea: await scrollToRow(f, "tea-house.png") };
+        assert.ok(at.saved < at.harbour && at.harbour < at.tea, JSON.stringify(at));
+        await f.locator(".g-scroller").evaluate((el) => el.scrollTo({ top: 0 }));
+        await item.waitFor({ state: "visible", timeout: 10_000 });
         await clearNotifications(ui.page);
         await shots(ui, "gallery-view");
         await setTheme(ui, "dark");
@@ -126,13 +164,12 @@ export const suite: UiSuite = {
         await item.click();
         await marketplaceShot(ui, "gallery");
         await setTheme(ui, "light");
-        await restoreSidebar(ui.page);
-      },
+      }),
     },
     {
       name: "search, the kind filter, Copy Prompt, Reveal and Delete (asked first) on a row",
       timeoutMs: 240_000,
-      async run(ui) {
+      run: leavesSidebarAsFound(async (ui) => {
         await waitForWorkbench(ui.page, { activityBarEntry: "Image Generation", timeoutMs: 90_000 });
         const saved = outputFiles(ui, ".png").find((p) => path.basename(p).startsWith("lighthouse-on-a-cliff")) ?? (await makeImage(ui));
         if (!existsSync(path.join(path.dirname(saved), "tea-house.png"))) seedElsewhere(path.dirname(saved));
@@ -164,7 +201,7 @@ export const suite: UiSuite = {
         await explorerItem(ui.page, name).and(ui.page.locator(".monaco-list-row.selected")).waitFor({ state: "visible", timeout: 30_000 });
         // Delete: asked first (Cancel keeps it), then to the trash; the row goes with the file.
         const g = await openGallery(ui);
-        await g.locator("input.g-search").fill("");
+        await g.locator("input.g-search").fill("tea house");
         const victim = g.locator(`.g-row[data-id$="tea-house.png"]`);
         await victim.waitFor({ state: "visible", timeout: 30_000 });
         await victim.hover();
@@ -186,13 +223,12 @@ export const suite: UiSuite = {
         }, 30_000, "the second question answered and the file deleted");
         await until(() => !existsSync(path.join(path.dirname(saved), "tea-house.png")), 30_000, "the file gone from the folder");
         await victim.waitFor({ state: "detached", timeout: 30_000 });
-        await restoreSidebar(ui.page);
-      },
+      }),
     },
     {
       name: "keyboard only: Open Gallery puts the cursor in the search box, Down arrow enters the list, Tab reaches the actions, Enter copies the prompt",
       timeoutMs: 240_000,
-      async run(ui) {
+      run: leavesSidebarAsFound(async (ui) => {
         await waitForWorkbench(ui.page, { activityBarEntry: "Image Generation", timeoutMs: 90_000 });
         if (!outputFiles(ui, ".png").length) await makeImage(ui);
         const f = await openGallery(ui);
@@ -220,8 +256,7 @@ export const suite: UiSuite = {
         for (let i = 0; i < 4; i++) await ui.page.keyboard.press("Shift+Tab");
         await until(() => first.evaluate((el) => el === document.activeElement), 10_000, "back on the row");
         await ui.screenshot("gallery-keyboard");
-        await restoreSidebar(ui.page);
-      },
+      }),
     },
   ],
 };

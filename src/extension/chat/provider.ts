@@ -14,6 +14,7 @@ import { confirmExport, confirmPaid } from "../rules/confirm";
 import type { RulesContext } from "../rules/context";
 import { announceSaved, resolveOutputFolder, revealSaved } from "../rules/output";
 import type { SessionChange, Services } from "../services";
+import type { JobRunner } from "../../core/jobs";
 import type { UploadsStore } from "../uploads-store";
 import { ChatController } from "./controller";
 import { errorInfo } from "./localize";
@@ -44,6 +45,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     private readonly services: Services,
     private readonly rules: RulesContext,
     private readonly uploads: UploadsStore,
+    jobs: JobRunner,
   ) {
     const ctx = services.context;
     const workspaceIds = vscode.workspace.workspaceFile ? [vscode.workspace.workspaceFile.toString()] : (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString());
@@ -61,6 +63,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       t: makeTranslator(this.strings),
       phrases: translatePhrase,
       exports: services.exportRecords,
+      jobs,
     });
     this.disposables.push(this.controller);
     this.disposables.push(services.onDidChangeSession((change) => this.sessionChanged(change)));

@@ -68,8 +68,12 @@ export async function watchSession(deps: WatchDeps, job: Job, until: number, sig
       deps.logger.debug(`Job ${job.id}: watch read failed: ${describeError(err)}`);
       return undefined;
     });
+    // Another job's turn running on this session now (this process or another) may have media in
+    // the state that its record does not hold yet: nothing is claimed until it ends.
+    const others = await deps.ledger.list({ active: true, sessionId: job.sessionId });
+    const turnRunning = others.some((j) => j.id !== job.id && (j.kind === "generate" || j.kind === "edit") && !j.detached && !isOrphan(j) && (j.state === "sending" || j.state === "working" || j.state === "saving"));
     const fresh = [];
-    for (const m of state?.generatedMedia ?? []) {
+    for (const m of turnRunning ? [] : (state?.generatedMedia ?? [])) {
       if (known.has(m.key) || known.has(m.url)) continue;
       const owner = await deps.ledger.owner(m);
       if (owner && owner.id !== job.id) continue;

@@ -38,6 +38,8 @@ import { errorInfo, localEvent } from "./localize";
 import type { ChatDeps } from "./ports";
 
 const CREDITS_MAX_AGE_MS = 60_000;
+/** How often the chat tries again to take over the watch of a job a closing window still owned. */
+const RESUME_RETRY_MS = 3_000;
 /** What "Open in default player" may open: media, never a script or a program. */
 const MEDIA_FILE = /\.(mp4|mov|m4v|webm|mkv|avi|mp3|wav|m4a|aac|ogg|png|jpe?g|gif|webp)$/i;
 
@@ -61,6 +63,7 @@ export class ChatController implements FlowHost {
   private readonly replies: JobReplies;
   /** The replies cut off by a reload follow their jobs (once, when the panel is first up). */
   private caughtUp = false;
+  private disposed = false;
   private exportsSynced = false;
   private readonly exportsWatch?: { dispose(): void };
   private readonly now: () => number;
@@ -155,6 +158,7 @@ export class ChatController implements FlowHost {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.exportsWatch?.dispose();
     this.replies.dispose();
   }
@@ -171,7 +175,25 @@ export class ChatController implements FlowHost {
     this.notify("credits", { credits: this.credits ?? null });
     if (!this.caughtUp) {
       this.caughtUp = true;
-      void catchUpAfterReload(this, this.replies).catch((err) => this.deps.logger.warn(`Chat: could not read the jobs of the replies cut off by the reload (${toNemoError(err).code}).`));
+      void catchUpAfterReload(this, this.replies)
+        .then(() => this.takeOverLeftJobs())
+        .catch((err) => this.deps.logger.warn(`Chat: could not read the jobs of the replies cut off by the reload (${toNemoError(err).code}).`));
+    }
+  }
+
+  /**
+   * Activation resumes the watches of jobs a closed window left (agents/jobs.ts resumeLeftJobs),
+   * but the old window's process may still be ending then (its jobs are not orphans yet). While a
+   * followed reply's job is still owned by another process, the resume is tried again every
+   * `RESUME_RETRY_MS`, for at most the runner's watch time.
+   */
+  private async takeOverLeftJobs(): Promise<void> {
+    const until = this.now() + this.jobs.timing.watchMs;
+    while (!this.disposed && this.now() < until) {
+      const left = (await Promise.all(this.replies.followedJobs().map((id) => this.jobs.ledger.get(id)))).filter((j) => j && !isFinalState(j.state) && j.ownerPid !== process.pid);
+      if (left.length === 0) return;
+      void this.jobs.resume().catch((err) => this.deps.logger.warn(`Chat: resuming the left jobs failed (${toNemoError(err).code}).`));
+      await new Promise((r) => setTimeout(r, RESUME_RETRY_MS).unref?.());
     }
   }
 
@@ -396,6 +418,8 @@ export class ChatController implements FlowHost {
             : { kind: "generate", prompt: text, verbatim: true, surface: "chat", shape: paid.shape, textMode: "word" };
         const started = await this.jobs.start(spec, { signal, onEvent, onResult: (r) => (result = r) });
         this.update(msg.id, (m) => (m.jobId = started.id));
+        void this.deps.store.flush(); // a reload from now on finds the reply's job
+
         job = await this.jobs.wait(started.id, { signal, rethrow: true, untilDetached: true });
         if (job && !isFinalState(job.state)) {
           // Stop after the message reached the agent, or the agent went quiet: the job goes on by itself.

@@ -50,6 +50,11 @@ export class JobReplies {
     return [...this.followed.values()].some((f) => f.messageId === messageId);
   }
 
+  /** The jobs followed now. */
+  followedJobs(): string[] {
+    return [...this.followed.keys()];
+  }
+
   /** The reply no longer shows its job (the session it ran on is gone). */
   unfollow(messageId: string): void {
     for (const [id, f] of this.followed) if (f.messageId === messageId) this.followed.delete(id);

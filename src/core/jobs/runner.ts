@@ -230,6 +230,7 @@ export class JobRunner {
     }
     if (live.watchTimer || live.detached) return;
     live.detached = true;
+    this.tell(live);
     const until = this.now() + this.timing.watchMs;
     this.deps.logger.info(`Job ${live.id}: the caller stopped waiting; watching the session until ${new Date(until).toISOString()}.`);
     void this.patch(live, { detached: true, watchUntil: until });

@@ -5,12 +5,13 @@
  * activation) records the media that job's turn made, and the reply shows them with a note.
  * Nothing is ever sent again, and nothing is worked out from the session by time: another caller
  * on the same session could have made something meanwhile. A reply from before jobs (no job id)
- * gets one sentence saying so. vscode-free.
+ * gets one sentence saying so. Replies the chat had stopped waiting for before the reload follow
+ * their jobs the same way. vscode-free.
  */
 import type { ChatMessage, ErrorInfo } from "../../shared/protocol";
 import type { FlowHost } from "./flows";
 import { INTERRUPTED_NOTE } from "./history-store";
-import { finish, type JobReplies } from "./job-replies";
+import { finish, WATCH_NOTES, type JobReplies } from "./job-replies";
 
 /** The newest agent reply the window closed on, when it is the last reply of the chat. */
 export function interruptedReply(messages: readonly ChatMessage[]): ChatMessage | undefined {
@@ -38,6 +39,14 @@ export async function catchUpAfterReload(host: FlowHost, replies: JobReplies): P
     }
     host.deps.logger.info(`Chat: the reply ${reply.id} cut off by the reload follows its job ${reply.jobId}.`);
     await replies.follow(reply.jobId, reply.id, "reload");
+  }
+  // Replies the chat had stopped waiting for (Stop after sending, a quiet agent) before the window
+  // closed: their jobs' watches go on in this window too.
+  const watching = new Map(WATCH_NOTES.map((id) => [host.t(id), id]));
+  for (const m of host.deps.store.messages()) {
+    if (m.role !== "agent" || !m.jobId || m.interrupted || replies.following(m.id)) continue;
+    const note = m.notes.map((n) => watching.get(n)).find((id) => id !== undefined);
+    if (note) await replies.follow(m.jobId, m.id, note === "stoppedWaiting" ? "stopped" : "quiet");
   }
 }
 

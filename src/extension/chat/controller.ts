@@ -418,7 +418,6 @@ export class ChatController implements FlowHost {
             : { kind: "generate", prompt: text, verbatim: true, surface: "chat", shape: paid.shape, textMode: "word" };
         const started = await this.jobs.start(spec, { signal, onEvent, onResult: (r) => (result = r) });
         this.update(msg.id, (m) => (m.jobId = started.id));
-        void this.deps.store.flush(); // a reload from now on finds the reply's job
 
         job = await this.jobs.wait(started.id, { signal, rethrow: true, untilDetached: true });
         if (job && !isFinalState(job.state)) {

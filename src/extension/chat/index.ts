@@ -6,7 +6,6 @@
  */
 import * as vscode from "vscode";
 import type { ChatViewProvider } from "./provider";
-import { activityLine } from "../activity";
 import { heavy } from "../lazy";
 import type { JobRunner } from "../../core/jobs";
 import type { RulesContext } from "../rules/context";
@@ -42,7 +41,7 @@ export function registerChatView(services: Services, rules: RulesContext, upload
     }),
     services.onDidRecordActivity((a) => {
       // Created now, the provider hears the next ones itself; this one it is told here.
-      if (!provider && a.source !== "chat") real().controller.announceActivity(activityLine(a), a.files);
+      if (!provider) real().announce(a);
     }),
     vscode.commands.registerCommand("imageGeneration.focusChat", () => real().focusInput()),
     // Internal (no palette entry): Show Prompt / Regenerate from this File put a prompt back into the chat.

@@ -28,11 +28,13 @@ import { registerBatchView } from "./views/batch-tree";
 import { registerFlowsTestSeam } from "./flows-test-seam";
 import { registerEditAndCompare } from "./compare/register";
 import { registerGalleryView } from "./gallery";
+import { resumeLeftJobs } from "./resume-jobs";
 
 /**
  * Activation is lazy (views and commands only) and does no network work: the first request
- * happens when the person acts or a view becomes visible. The one exception is an export that
- * an earlier window left pending (a local workspaceState check): it is resumed right away.
+ * happens when the person acts or a view becomes visible. The exceptions are work an earlier
+ * window left running (local workspaceState checks): a pending export, and generations whose
+ * message had reached the agent (resume-jobs.ts), are resumed right away.
  */
 export function activate(context: vscode.ExtensionContext): void {
   const services = new ServiceHost(context);
@@ -82,6 +84,7 @@ export function activate(context: vscode.ExtensionContext): void {
     if (p) void resumePendingExport(ctx);
   });
   void batch.restore(); // local only: resumes renders a closed window left running
+  void resumeLeftJobs(ctx); // a local read; the client loads only when an earlier window left a generation watching
   services.logger.info("Image Generation activated.");
 }
 

@@ -163,6 +163,14 @@ export class JobRunner {
     return this.live.has(id);
   }
 
+  /**
+   * Whether a job of this process goes on after its caller stopped waiting (the message had reached
+   * the agent, so it watches the session for at most `watchMs` and saves what arrives).
+   */
+  isDetached(id: string): boolean {
+    return this.live.get(id)?.watchTimer !== undefined;
+  }
+
   /** The person cancelled a job of this process (Stop in a job list): aborts its work. */
   cancel(id: string): boolean {
     const live = this.live.get(id);
@@ -171,9 +179,12 @@ export class JobRunner {
     return true;
   }
 
-  /** Picks up the watches a process that went away left on the ledger (see watch.ts). */
-  resume(opts: { signal?: AbortSignal } = {}): Promise<void> {
-    return resumeWatches({ client: this.deps.client, ledger: this.deps.ledger, logger: this.deps.logger, timing: this.timing, now: this.now }, opts.signal);
+  /**
+   * Picks up the watches a process that went away left on the ledger (see watch.ts); `surfaces`:
+   * only the jobs those surfaces started (uploads left mid-send are marked interrupted whatever started them).
+   */
+  resume(opts: { signal?: AbortSignal; surfaces?: readonly JobSurface[] } = {}): Promise<void> {
+    return resumeWatches({ client: this.deps.client, ledger: this.deps.ledger, logger: this.deps.logger, timing: this.timing, now: this.now }, opts.signal, opts.surfaces);
   }
 
   /** Waits until every job this process runs has finished (tests, a process about to exit). */

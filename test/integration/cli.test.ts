@@ -155,7 +155,7 @@ describe("imagegen CLI (built bundle against the simulator)", function () {
       return [];
     }
     const jobs = (JSON.parse(text) as { jobs: Array<{ kind: string }> }).jobs;
-    return jobs.filter((j) => j.kind === "upload") as ReturnType<typeof uploadJobs>;
+    return jobs.filter((j) => j.kind === "upload") as unknown as ReturnType<typeof uploadJobs>;
   }
 
   it("upload: each file and link is a job on the ledger beside the token, done with what the service reported", async () => {

@@ -29,11 +29,13 @@ import { registerBatchView } from "./views/batch-tree";
 import { registerFlowsTestSeam } from "./flows-test-seam";
 import { registerEditAndCompare } from "./compare/register";
 import { registerGalleryView } from "./gallery";
+import { resumeLeftJobs } from "./resume-jobs";
 
 /**
  * Activation is lazy (views and commands only) and does no network work: the first request
- * happens when the person acts or a view becomes visible. The one exception is an export that
- * an earlier window left pending (a local workspaceState check): it is resumed right away.
+ * happens when the person acts or a view becomes visible. The exceptions are work an earlier
+ * window left running (local workspaceState checks): a pending export, and generations whose
+ * message had reached the agent (resume-jobs.ts), are resumed right away.
  */
 export function activate(context: vscode.ExtensionContext): void {
   const services = new ServiceHost(context);
@@ -83,15 +85,8 @@ export function activate(context: vscode.ExtensionContext): void {
     if (p) void resumePendingExport(ctx);
   });
   void batch.restore(); // local only: resumes renders a closed window left running
-  // Local only: generations and edits a closed window left running are watched again (their replies, their files).
-  void leftRunning(services).then((left) => (left ? heavy().resumeLeftJobs(ctx) : undefined)).catch((err: unknown) => services.logger.warn(`Could not resume the jobs a closed window left: ${String(err)}`));
+  void resumeLeftJobs(ctx); // a local read; the client loads only when an earlier window left a generation watching
   services.logger.info("Image Generation activated.");
-}
-
-/** Whether the ledger holds a generation or an edit another (closed) window left running; reads the workspace state only. */
-async function leftRunning(services: ServiceHost): Promise<boolean> {
-  const active = await services.exportRecords.ledger.list({ active: true });
-  return active.some((j) => (j.kind === "generate" || j.kind === "edit") && j.ownerPid !== undefined && j.ownerPid !== process.pid);
 }
 
 export function deactivate(): void {

@@ -191,6 +191,14 @@ export class JobRunner {
     return this.live.has(id);
   }
 
+  /**
+   * Whether a job of this process goes on after its caller stopped waiting (the message had reached
+   * the agent, so it watches the session for at most `watchMs` and saves what arrives).
+   */
+  isDetached(id: string): boolean {
+    return this.live.get(id)?.watchTimer !== undefined;
+  }
+
   /** The person cancelled a job of this process (Stop in a job list): aborts its work. */
   cancel(id: string): boolean {
     const live = this.live.get(id);
@@ -199,17 +207,21 @@ export class JobRunner {
     return true;
   }
 
-  /** Picks up the watches a process that went away left on the ledger (see watch.ts). */
-  resume(opts: { signal?: AbortSignal } = {}): Promise<void> {
-    // Once at a time: two resumes at once would both take the same orphan.
-    this.resuming ??= this.resumeNow(opts.signal).finally(() => (this.resuming = undefined));
+  /**
+   * Picks up the watches a process that went away left on the ledger (see watch.ts); `surfaces`:
+   * only the jobs those surfaces started (uploads left mid-send are marked interrupted whatever
+   * started them). One at a time: two resumes at once would both take the same orphan, so a call
+   * while one runs joins it.
+   */
+  resume(opts: { signal?: AbortSignal; surfaces?: readonly JobSurface[] } = {}): Promise<void> {
+    this.resuming ??= this.resumeNow(opts.signal, opts.surfaces).finally(() => (this.resuming = undefined));
     return this.resuming;
   }
 
   private resuming?: Promise<void>;
 
-  private resumeNow(signal?: AbortSignal): Promise<void> {
-    return resumeWatches({ client: this.deps.client, ledger: this.deps.ledger, logger: this.deps.logger, timing: this.timing, now: this.now }, signal);
+  private resumeNow(signal?: AbortSignal, surfaces?: readonly JobSurface[]): Promise<void> {
+    return resumeWatches({ client: this.deps.client, ledger: this.deps.ledger, logger: this.deps.logger, timing: this.timing, now: this.now }, signal, surfaces);
   }
 
   /** Waits until every job this process runs has finished (tests, a process about to exit). */

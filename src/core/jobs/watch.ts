@@ -5,9 +5,9 @@
  * half-way), and media that were not in the session before the job's turn and that no other job
  * holds are the job's: they are saved and the job is done ("finished after you stopped waiting").
  * When the time runs out the job is `interrupted`. Jobs that never reached the agent are marked
- * `interrupted` at once (nothing was charged). A job without an output folder (the chat's) gets its
- * media recorded, not saved. The runner uses the same watch for a turn whose agent went quiet
- * after the message (watchSession).
+ * `interrupted` at once (nothing was charged), and so are uploads whose process went away mid-send.
+ * A job without an output folder (the chat's) gets its media recorded, not saved. The runner uses
+ * the same watch for a turn whose agent went quiet after the message (watchSession).
  */
 import type { NemoClientApi } from "../api";
 import { CancelledError, englishPhrase } from "../errors";
@@ -17,7 +17,10 @@ import type { JobLedger } from "./ledger";
 import { saveAll, toJobMedia } from "./save";
 import { WATCH_ENDED } from "./stages";
 import type { JobTiming } from "./timing";
-import { isFinalState, type Job } from "./types";
+import { isFinalState, type Job, type JobSurface } from "./types";
+
+/** An upload whose process went away before the answer (the Session view and list_jobs show it). */
+const UPLOAD_ENDED = "The upload stopped when its window or process closed; upload the file again if it is not in the session.";
 
 export interface WatchDeps {
   client: NemoClientApi;
@@ -32,8 +35,12 @@ export function isOrphan(job: Job): boolean {
   return !isFinalState(job.state) && job.ownerPid !== undefined && job.ownerPid !== process.pid && !processAlive(job.ownerPid);
 }
 
-export async function resumeWatches(deps: WatchDeps, signal?: AbortSignal): Promise<void> {
-  const orphans = (await deps.ledger.list({ active: true })).filter(isOrphan);
+/**
+ * `surfaces`: only the jobs these surfaces started (a host whose other surfaces recover their own
+ * work, as the editor's chat does); uploads left mid-send are marked whatever started them.
+ */
+export async function resumeWatches(deps: WatchDeps, signal?: AbortSignal, surfaces?: readonly JobSurface[]): Promise<void> {
+  const orphans = (await deps.ledger.list({ active: true })).filter((j) => isOrphan(j) && (j.kind === "upload" || !surfaces || surfaces.includes(j.surface)));
   if (orphans.length === 0) return; // nothing left behind: the client is not even loaded (MCP start-up)
   const current = await deps.client.currentSession();
   const watches: Promise<void>[] = [];
@@ -42,7 +49,12 @@ export async function resumeWatches(deps: WatchDeps, signal?: AbortSignal): Prom
     const watchable = (job.kind === "generate" || (job.kind === "edit" && job.surface === "chat")) && job.sentAt !== undefined && job.sessionId !== undefined && job.sessionId === current?.sessionId && until > deps.now();
     if (!watchable) {
       // Exports resume through their render id (export records), batch items through their queue.
-      if (job.kind === "export" || job.kind === "batch-item" || job.kind === "upload") continue;
+      if (job.kind === "export" || job.kind === "batch-item") continue;
+      if (job.kind === "upload") {
+        // The request went away with its process: whether the service kept the file is not known.
+        await deps.ledger.update(job.id, { state: "interrupted", stage: UPLOAD_ENDED, error: { code: "INTERRUPTED", message: UPLOAD_ENDED } });
+        continue;
+      }
       await deps.ledger.update(job.id, { state: "interrupted", stage: job.sentAt ? englishPhrase(WATCH_ENDED) : "Stopped before the request was sent; nothing was charged." });
       continue;
     }

@@ -182,7 +182,7 @@ export class ChatController implements FlowHost {
   }
 
   /**
-   * Activation resumes the watches of jobs a closed window left (agents/jobs.ts resumeLeftJobs),
+   * Activation resumes the watches of jobs a closed window left (resume-jobs.ts resumeLeftJobs),
    * but the old window's process may still be ending then (its jobs are not orphans yet). While a
    * followed reply's job is still owned by another process, the resume is tried again every
    * `RESUME_RETRY_MS`, for at most the runner's watch time.

@@ -49,7 +49,17 @@ describe("chat turns as jobs on the ledger", function () {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), "chat-jobs-"));
     sim.clearFaults();
   });
-  afterEach(() => fs.rm(dir, { recursive: true, force: true }));
+  /** Every window a test opened: its previews written and its history saved before the folder goes. */
+  let opened: { store: ChatHistoryStore; jobs: JobRunner }[] = [];
+  afterEach(async () => {
+    for (const w of opened) {
+      await waitFor(() => w.store.messages().every((m) => m.media.every((x) => x.cachedPath !== undefined || x.previewFailed)), "the previews written", 30_000);
+      await w.jobs.settled();
+      await w.store.flush();
+    }
+    opened = [];
+    await fs.rm(dir, { recursive: true, force: true });
+  });
   const runSse = (): number => sim.requests.filter((r) => r.route === "run_sse").length;
 
   function window(opts: { ws: MemoryStore; secrets?: MemoryStore; globalStore?: MemoryStore; pid?: number; timing?: Partial<typeof fastTiming>; historyFile: string }) {
@@ -61,6 +71,7 @@ describe("chat turns as jobs on the ledger", function () {
     const store = new ChatHistoryStore(opts.historyFile, { logger: silentLogger });
     const posted: unknown[] = [];
     const make = () => new ChatController({ client: w.client, logger: silentLogger, store, route: (text) => route(text), ports: fakeChatPorts(dir, { post: (m) => void posted.push(JSON.parse(JSON.stringify(m))) }), jobs });
+    opened.push({ store, jobs });
     return { ...w, ledger, jobs, store, posted, make };
   }
 

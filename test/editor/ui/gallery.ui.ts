@@ -223,6 +223,7 @@ export const suite: UiSuite = {
         }, 30_000, "the second question answered and the file deleted");
         await until(() => !existsSync(path.join(path.dirname(saved), "tea-house.png")), 30_000, "the file gone from the folder");
         await victim.waitFor({ state: "detached", timeout: 30_000 });
+        await g.locator("input.g-search").fill("");
       }),
     },
     {
@@ -232,7 +233,6 @@ export const suite: UiSuite = {
         await waitForWorkbench(ui.page, { activityBarEntry: "Image Generation", timeoutMs: 90_000 });
         if (!outputFiles(ui, ".png").length) await makeImage(ui);
         const f = await openGallery(ui);
-        await f.locator(".g-row").first().waitFor({ state: "visible", timeout: 60_000 });
         await until(() => focusedIn(f, "input.g-search"), 15_000, "the search box focused by Open Gallery");
         await ui.page.keyboard.press("Control+A");
         await ui.page.keyboard.type("lighthouse");

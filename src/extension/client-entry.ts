@@ -13,6 +13,7 @@ export { ChatViewProvider } from "./chat/provider";
 export { GalleryViewProvider } from "./gallery/provider";
 export { chatTestSeam } from "./chat/test-seam";
 export * from "./agents/entry";
+export { jobsFor, resumeLeftJobs } from "./agents/jobs";
 export { CompareViews } from "./compare/panel";
 export { compareImages } from "./compare/compare-images";
 export { editImageWithPrompt } from "./commands/edit-image";

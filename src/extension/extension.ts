@@ -18,6 +18,7 @@ import type { CommandContext } from "./commands/common";
 import { resumePendingExport } from "./commands/export";
 import { ExportRunner } from "./export-runner";
 import { isTestMode, ServiceHost } from "./host";
+import { heavy } from "./lazy";
 import { SessionModel } from "./model";
 import { registerTestSeam } from "./testSeam";
 import { UploadsStore } from "./uploads-store";
@@ -72,7 +73,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   context.subscriptions.push(...registerCommands(ctx));
   context.subscriptions.push(...registerEditAndCompare(ctx));
-  context.subscriptions.push(registerChatView(services, ctx, uploads));
+  context.subscriptions.push(registerChatView(services, ctx, uploads, () => heavy().jobsFor(ctx)));
   context.subscriptions.push(registerGalleryView(ctx));
   // LM tools, @imagegen and the MCP server definition: declarations now, their modules on first use.
   context.subscriptions.push(...registerAgentSurfaces(context, () => ctx));
@@ -82,7 +83,15 @@ export function activate(context: vscode.ExtensionContext): void {
     if (p) void resumePendingExport(ctx);
   });
   void batch.restore(); // local only: resumes renders a closed window left running
+  // Local only: generations and edits a closed window left running are watched again (their replies, their files).
+  void leftRunning(services).then((left) => (left ? heavy().resumeLeftJobs(ctx) : undefined)).catch((err: unknown) => services.logger.warn(`Could not resume the jobs a closed window left: ${String(err)}`));
   services.logger.info("Image Generation activated.");
+}
+
+/** Whether the ledger holds a generation or an edit another (closed) window left running; reads the workspace state only. */
+async function leftRunning(services: ServiceHost): Promise<boolean> {
+  const active = await services.exportRecords.ledger.list({ active: true });
+  return active.some((j) => (j.kind === "generate" || j.kind === "edit") && j.ownerPid !== undefined && j.ownerPid !== process.pid);
 }
 
 export function deactivate(): void {

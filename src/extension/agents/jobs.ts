@@ -30,7 +30,8 @@ function announceLateJobs(ctx: CommandContext): void {
   if (lateListener) return;
   const told = new Set<string>();
   lateListener = ctx.services.exportRecords.ledger.onDidChange((job) => {
-    if (!job.detached || job.state !== "done" || told.has(job.id) || job.kind === "export") return;
+    // The chat shows its own jobs' late ends on their replies (chat/job-replies.ts).
+    if (!job.detached || job.state !== "done" || told.has(job.id) || job.kind === "export" || job.surface === "chat") return;
     const files = job.media.flatMap((m) => (m.path ? [m.path] : []));
     if (files.length === 0 && job.kind === "generate") return;
     told.add(job.id);
@@ -40,3 +41,12 @@ function announceLateJobs(ctx: CommandContext): void {
   ctx.services.context.subscriptions.push(lateListener);
 }
 
+
+/**
+ * At activation, when the ledger holds generations or edits a closed window left running (a reload
+ * in the middle of a chat generation, a tool call): their watches are resumed (core/jobs/watch.ts),
+ * so the media their turns made are recorded on their jobs and the chat's replies show them.
+ */
+export function resumeLeftJobs(ctx: CommandContext): Promise<void> {
+  return jobsFor(ctx).resume();
+}

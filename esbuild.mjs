@@ -4,6 +4,7 @@
 import * as esbuild from "esbuild";
 import { existsSync, readFileSync, mkdirSync, copyFileSync, writeFileSync } from "node:fs";
 import sharedCore from "./scripts/shared-core.cjs";
+import codicons from "./scripts/codicons.cjs";
 
 const production = process.argv.includes("--production");
 const watch = process.argv.includes("--watch");
@@ -52,13 +53,10 @@ const targets = [
   { ...common, platform: "browser", format: "iife", target: "es2022", entryPoints: ["webview/gallery/main.ts"], outfile: "dist/webview/gallery.js" },
 ].filter((t) => existsSync(t.entryPoints[0]));
 
-function copyAssets() {
-  const codicons = "node_modules/@vscode/codicons/dist";
-  if (existsSync(codicons) && existsSync("webview")) {
-    mkdirSync("dist/webview", { recursive: true });
-    copyFileSync(`${codicons}/codicon.css`, "dist/webview/codicon.css");
-    copyFileSync(`${codicons}/codicon.ttf`, "dist/webview/codicon.ttf");
-  }
+async function copyAssets() {
+  // Only the codicons the webviews use (webview/ui/icon-names.ts): the whole font is 123 KB.
+  if (existsSync(codicons.PACKAGE_DIST) && existsSync("webview")) await codicons.writeCodicons("dist/webview");
+  mkdirSync("dist/webview", { recursive: true });
   // One stylesheet for the page: the chat's own rules, then its elements' (webview/ui/elements.css).
   if (existsSync("webview/style.css")) {
     const parts = ["webview/style.css", "webview/ui/elements.css"].filter((f) => existsSync(f));
@@ -69,9 +67,9 @@ function copyAssets() {
 }
 
 if (watch) {
-  copyAssets();
+  await copyAssets();
   for (const t of targets) (await esbuild.context(t)).watch();
 } else {
   await Promise.all([...targets.map((t) => esbuild.build(t)), sharedCore.buildWithSharedCore(node, shared)]);
-  copyAssets();
+  await copyAssets();
 }

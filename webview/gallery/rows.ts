@@ -5,6 +5,7 @@
  * textContent only, never HTML, so nothing in a prompt or a file name can become markup.
  */
 import type { GalleryAction, GalleryRow, GalleryTranslate } from "../../src/shared/gallery-protocol";
+import { codiconClass, type IconName } from "../ui/icon-names";
 
 /** A row's height in CSS px (the list places rows by index; gallery.css `.g-row` uses the same). */
 export const ROW_HEIGHT = 104;
@@ -15,7 +16,7 @@ export interface RowContext {
   editAvailable: boolean;
 }
 
-const ICONS: Record<GalleryAction, string> = {
+const ICONS: Record<GalleryAction, IconName> = {
   open: "go-to-file",
   reveal: "files",
   insert: "insert",
@@ -75,7 +76,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string): HTMLEl
 
 function thumbnail(row: GalleryRow): HTMLElement {
   const box = el("div", "g-thumb");
-  const icon = el("span", `codicon codicon-${row.kind === "image" ? "file-media" : "device-camera-video"} g-thumb-icon`);
+  const icon = el("span", `${codiconClass(row.kind === "image" ? "file-media" : "device-camera-video")} g-thumb-icon`);
   icon.setAttribute("aria-hidden", "true");
   box.append(icon);
   if (!row.thumb) return box;
@@ -136,7 +137,7 @@ export function renderRow(row: GalleryRow, index: number, total: number, c: RowC
     b.title = label;
     b.setAttribute("aria-label", label);
     if (action === "edit" && !c.editAvailable) b.setAttribute("aria-disabled", "true");
-    const icon = el("span", `codicon codicon-${ICONS[action]}`);
+    const icon = el("span", codiconClass(ICONS[action]));
     icon.setAttribute("aria-hidden", "true");
     b.append(icon);
     bar.append(b);

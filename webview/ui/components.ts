@@ -3,6 +3,7 @@
  * elements themselves are ./elements.ts (light custom elements themed in ./elements.css).
  */
 import { defineElements } from "./elements";
+import { codiconClass, type IconName } from "./icon-names";
 
 export function registerComponents(): void {
   defineElements();
@@ -10,16 +11,16 @@ export function registerComponents(): void {
 
 export interface ButtonOptions {
   label: string;
-  icon?: string;
+  icon?: IconName;
   appearance?: "primary" | "secondary" | "icon";
   /** Accessible name when it differs from the label (always set for icon buttons). */
   ariaLabel?: string;
   onClick(): void;
 }
 
-export function icon(name: string): HTMLElement {
+export function icon(name: IconName): HTMLElement {
   const span = document.createElement("span");
-  span.className = `codicon codicon-${name}`;
+  span.className = codiconClass(name);
   span.setAttribute("aria-hidden", "true");
   return span;
 }

@@ -7,6 +7,7 @@ import type { StringId } from "../../src/shared/strings";
 import { t } from "../i18n";
 import type { MarkdownRenderer } from "../markdown";
 import { button, icon, link, progressBar, progressRing } from "../ui/components";
+import type { IconName } from "../ui/icon-names";
 import { markdownBody } from "./markdown-body";
 import { elapsedClock, renderEstimate } from "../../src/core/render/estimate";
 import { baseName, mediaBlock } from "./media";
@@ -36,7 +37,7 @@ function div(cls: string, text?: string): HTMLDivElement {
   return d;
 }
 
-const WHO: Record<ChatMessage["role"], [StringId, string]> = {
+const WHO: Record<ChatMessage["role"], [StringId, IconName]> = {
   user: ["you", "account"],
   agent: ["agent", "sparkle"],
   system: ["system", "info"],

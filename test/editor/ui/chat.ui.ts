@@ -49,6 +49,38 @@ export const suite: UiSuite = {
         await idle(f);
         await img.scrollIntoViewIfNeeded();
         await ui.screenshot("chat-generation");
+        // The package ships a codicon font cut to the icons in use (scripts/codicons.cjs): it loads
+        // under the webview's CSP and draws every icon on screen. Each icon's character is drawn on a
+        // canvas with the codicon font alone: a glyph missing from the font draws nothing (or, where
+        // a system font covers the character, the same as a font that does not exist).
+        const icons = await f.locator("body").evaluate(async () => {
+          await document.fonts.ready;
+          const canvas = document.createElement("canvas");
+          canvas.width = canvas.height = 24;
+          const ctx = canvas.getContext("2d", { willReadFrequently: true });
+          if (!ctx) throw new Error("no 2d context");
+          // No named inner functions: the test runner's transpiler would wrap them in a helper
+          // that does not exist in the page.
+          const shown = [...document.querySelectorAll(".codicon")];
+          const notDrawn = shown
+            .filter((el) => {
+              const ch = getComputedStyle(el, "::before").content.replace(/^"|"$/g, "");
+              if (ch === "" || ch === "none") return true;
+              const [withFont, fallback] = ['16px "codicon"', '16px "no such font"'].map((font) => {
+                ctx.clearRect(0, 0, 24, 24);
+                ctx.font = font;
+                ctx.fillText(ch, 2, 18);
+                return ctx.getImageData(0, 0, 24, 24).data;
+              });
+              return !withFont.some((v) => v > 0) || withFont.join() === fallback.join();
+            })
+            .map((el) => el.className);
+          const faces = [...document.fonts].filter((face) => face.family.replace(/"/g, "") === "codicon").map((face) => face.status);
+          return { count: shown.length, notDrawn, faces };
+        });
+        assert.ok(icons.count >= 8, `icons on screen: ${icons.count}`);
+        assert.deepEqual(icons.faces, ["loaded"]);
+        assert.deepEqual(icons.notDrawn, []);
         await reply.locator('vscode-button[aria-label^="Save "]').first().click();
         await reply.locator("figure.media vscode-link").first().waitFor({ timeout: 30_000 });
         await until(() => outputFiles(ui, ".png").length + outputFiles(ui, ".jpg").length > 0, 10_000, "the saved image on disk");

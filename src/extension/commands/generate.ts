@@ -3,7 +3,7 @@ import type { GenerateResult } from "../../core/api";
 import { toolPhrase } from "../../core/tools";
 import type { ChatEvent } from "../../core/types";
 import { pushRecent } from "../errorActions";
-import { percent, snippet } from "../format";
+import { percent, progressSubject, snippet } from "../format";
 import { noticeText } from "../chat/localize";
 import { translatePhrase } from "../l10n";
 import { shapedActions, type Shape, type ShapeInput } from "../../core/shape";
@@ -53,7 +53,7 @@ export async function generateImage(ctx: CommandContext, args?: GenerateArgs): P
     }
     if (args?.confirm !== false && !(await confirmPaid(ctx, shapedActions("image", shape), { verb: vscode.l10n.t("Generate") }))) return undefined;
 
-    const result = await cancellableProgress(ctx, vscode.l10n.t("Generating image"), (progress, token) => {
+    const result = await cancellableProgress(ctx, vscode.l10n.t("“{0}”", progressSubject(prompt)), (progress, token) => {
       const controller = abortOn(token);
       progress.report({ message: vscode.l10n.t("Sending the prompt…") });
       let text = "";

@@ -159,6 +159,8 @@ function render(c: CompareConfig): void {
     if (r.width > 0) setPosition(Math.round(Math.min(100, Math.max(0, ((e.clientX - r.left) / r.width) * 100))));
   };
   stage.addEventListener("pointerdown", (e) => {
+    // No mousedown after it: its default would move the focus off the divider (the arrow keys go on working).
+    e.preventDefault();
     stage.setPointerCapture(e.pointerId);
     divider.focus();
     fromPointer(e);

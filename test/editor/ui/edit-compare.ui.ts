@@ -246,7 +246,7 @@ export const suite: UiSuite = {
         }
         // Keep Both closes the view and leaves both files.
         await f.locator("#action-keepBoth").click();
-        await until(async () => (await page.locator(".tabs-container .tab", { hasText: "Compare:" }).count()) === 0, 30_000, "the compare view to close");
+        await until(async () => (await page.locator(".tabs-container .tab", { hasText: `Compare: ${a}` }).count()) === 0, 30_000, "the compare view to close");
         assert.ok(existsSync(join(ui.workspace, a)) && existsSync(join(ui.workspace, b)));
       },
     },

@@ -237,7 +237,7 @@ export const suite: UiSuite = {
         // High contrast, where a row's dashed "current" border and a focus outline used to draw two lines.
         await setTheme(ui, "high-contrast");
         const f = await openGallery(ui);
-        await f.locator(".g-row").first().waitFor({ state: "visible", timeout: 60_000 });
+        // (The search of an earlier test may still be in the box: the rows are awaited after typing.)
         await until(() => focusedIn(f, "input.g-search"), 15_000, "the search box focused by Open Gallery");
         await ui.page.keyboard.press("Control+A");
         await ui.page.keyboard.type("lighthouse");
@@ -276,6 +276,7 @@ export const suite: UiSuite = {
         await waitForWorkbench(ui.page, { activityBarEntry: "Image Generation", timeoutMs: 90_000 });
         if (!outputFiles(ui, ".png").length) await makeImage(ui);
         const f = await openGallery(ui);
+        await f.locator("input.g-search").fill("");
         await setPaneExpanded(ui.page, "Chat", true);
         await f.locator(".g-row").first().waitFor({ state: "visible", timeout: 60_000 });
         const room = await f.locator("main#gallery").evaluate((main) => {

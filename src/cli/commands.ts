@@ -8,7 +8,8 @@ import type { KeyValueStore } from "../core/storage";
 import { namedMedium } from "../core/prompt";
 import { resolveShape, type Shape } from "../core/shape";
 import { isExportReady, summarizeDraft } from "../core/state";
-import type { ChatEvent, ChatResult, GeneratedMedia, SessionState } from "../core/types";
+import type { ChatEvent, ChatResult, GeneratedMedia, SessionState, UploadResult } from "../core/types";
+import { type SentUpload, type UploadJobs, UploadRecords } from "../core/upload-records";
 import { EXIT, type Invocation, usageError } from "./args";
 import { batchCommand, batchInstructions } from "./batch";
 import { CONFIG_FILES, configDir, ensurePrivateDir, type Env, FileStore } from "./config";
@@ -118,7 +119,7 @@ async function localFile(arg: string): Promise<string> {
   return p;
 }
 
-const upload: Handler = async ({ client, out, inv, signal }) => {
+const upload: Handler = async ({ client, out, inv, signal, ledger }) => {
   const urls: string[] = [];
   const files: string[] = [];
   for (const arg of inv.args) {
@@ -130,11 +131,30 @@ const upload: Handler = async ({ client, out, inv, signal }) => {
   // Check every file (type, size) before a single byte is sent.
   const checked: { path: string; name: string; size: number }[] = [];
   for (const f of files) checked.push({ path: f, ...(await client.checkUploadFile(f)) });
+  // On the job ledger from the first byte (uploading → done / failed / cancelled), beside the exports and the MCP server's jobs.
+  const records = ledger ? new UploadRecords(ledger) : undefined;
+  const track = <T extends Pick<UploadResult, "uploaded">>(sent: SentUpload[], run: (jobs?: UploadJobs) => Promise<T>): Promise<T> =>
+    records ? records.track(sent, { surface: "cli", sessionId: async () => (await client.currentSession())?.sessionId }, run) : run(undefined);
   if (checked.length > 0) {
-    await client.uploadFiles(files, { signal, onProgress: uploadProgressPrinter(out) });
+    const total = checked.reduce((sum, c) => sum + c.size, 0);
+    const print = uploadProgressPrinter(out);
+    await track(
+      checked.map((c) => ({ path: c.path, size: c.size })),
+      (jobs) => {
+        const sent = new Map<string, number>();
+        return client.uploadFiles(files, {
+          signal,
+          onProgress: (p) => {
+            print(p);
+            sent.set(p.file, p.sentBytes);
+            if (total > 0) jobs?.progress((100 * [...sent.values()].reduce((a, b) => a + b, 0)) / total);
+          },
+        });
+      },
+    );
     out.clearProgress();
   }
-  if (urls.length > 0) await client.uploadUrls(urls, { signal });
+  if (urls.length > 0) await track(urls.map((url) => ({ url })), () => client.uploadUrls(urls, { signal }));
   if (out.json) {
     out.document({ files: checked.map((c) => ({ path: c.path, name: c.name, size: c.size })), urls });
     return;

@@ -18,6 +18,7 @@ import { collisionName, sanitizeFileName } from "./files";
 import { mediaTypeOf, nameForBytes, SNIFF_BYTES } from "./media-type";
 import { headerValue, type HttpResponse, send, transportError } from "./http/transport";
 import type { DownloadProgress } from "./types";
+import { pathExists } from "./path-exists";
 
 /** The file operations a download uses; tests replace some of them to inject disk faults. */
 export interface SaveFileSystem {
@@ -39,7 +40,7 @@ export const nodeFileSystem: SaveFileSystem = {
   link: (from, to) => fs.link(from, to),
   rename: (from, to) => fs.rename(from, to),
   rm: (file) => fs.rm(file, { force: true }),
-  exists,
+  exists: pathExists,
 };
 
 export interface SaveTarget {
@@ -275,11 +276,3 @@ export async function placeWithoutOverwrite(
   throw downloadFailed(phrase("Too many files named like {0} in {1}.", name, dir));
 }
 
-async function exists(p: string): Promise<boolean> {
-  try {
-    await fs.lstat(p);
-    return true;
-  } catch {
-    return false;
-  }
-}

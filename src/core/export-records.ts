@@ -80,6 +80,7 @@ const TO_EXPORT_STATE: Record<JobState, ExportRecordState> = {
   sending: "starting",
   working: "starting",
   rendering: "rendering",
+  uploading: "starting",
   saving: "downloading",
   done: "done",
   failed: "failed",

@@ -7,4 +7,4 @@ export { parseState, parseDraft, isExportReady, normaliseVolume, trackKind, empt
 export { extractMedia, kindFromUrl, kindFromWord } from "./state/media";
 export { canvasLabel, canvasOf, normaliseRatio, ratioOf } from "./state/canvas";
 export { summarizeDraft, seconds, trackLines } from "./state/summary";
-export { diffStates, mediaMadeSince, newMedia } from "./state/diff";
+export { diffStates, newMedia } from "./state/diff";

@@ -7,6 +7,7 @@
 import * as path from "node:path";
 // zod/v4-mini (= zod/mini): the Session view reads these at activation, which must stay light.
 import * as z from "zod/v4-mini";
+import { toNemoError } from "./errors";
 import type { JobLedger } from "./jobs/ledger";
 import type { Job, JobMedia, JobSurface, NewJob } from "./jobs/types";
 import { extensionOf } from "./files";
@@ -17,6 +18,10 @@ export type UploadKind = "image" | "video" | "audio" | "link";
 
 export interface UploadRecord {
   name: string;
+  /** Where the send is: absent or `done` once it finished (the ledger's job state otherwise). */
+  state?: "uploading" | "failed" | "cancelled" | "interrupted";
+  /** 0..100 of the send while `uploading`, when known. */
+  percent?: number;
   kind: UploadKind;
   /** Bytes sent (files only). */
   size?: number;
@@ -90,6 +95,9 @@ export function uploadRecordOf(job: Job): UploadRecord {
     kind: kind === "image" || kind === "video" || kind === "audio" || kind === "link" ? kind : "link",
     at: job.finishedAt ?? job.createdAt,
   };
+  if (job.state === "failed" || job.state === "cancelled" || job.state === "interrupted") rec.state = job.state;
+  else if (job.state !== "done") rec.state = "uploading";
+  if (rec.state === "uploading" && job.percent !== undefined) rec.percent = job.percent;
   const url = job.media.find((m) => !m.url.startsWith("file:"))?.url;
   if (url) rec.url = url;
   const size = num(x.size);
@@ -122,6 +130,25 @@ export function uploadJobOf(r: UploadRecord, surface: JobSurface, sessionId: str
     createdAt: r.at,
     media: r.url ? [{ url: r.url, ...(kind ? { kind } : {}) }] : [],
   };
+}
+
+/** The name and kind of an item before it is sent (what the ledger shows while it uploads). */
+function sentName(item: SentUpload): { name: string; kind: UploadKind } {
+  const isFile = "path" in item;
+  const name = isFile ? path.basename(item.path) : linkName(item.url);
+  return { name, kind: kindByName(name) ?? (isFile ? "image" : "link") };
+}
+
+/** The sends of one upload call on the ledger, from their start (see UploadRecords.begin). */
+export interface UploadJobs {
+  /** The jobs, in the order sent. */
+  readonly ids: readonly string[];
+  /** The send's progress (0..100 of all bytes); written when it moved by at least 10 points. */
+  progress(percent: number): void;
+  /** The answer came: the jobs are `done` with what the backend reported (kinds, sizes, CDN addresses). */
+  done(result: Pick<UploadResult, "uploaded">, opts?: { sessionId?: string; now?: number }): Promise<void>;
+  /** The send failed or was cancelled: the jobs say so (`cancelled` for a cancellation, else `failed` with the sentence people saw). */
+  failed(err: unknown, opts?: { sessionId?: string }): Promise<void>;
 }
 
 /** The record shape of the store before the ledger (`imageGeneration.uploads` in the workspace state). */
@@ -158,6 +185,87 @@ export class UploadRecords {
   async add(records: readonly UploadRecord[], opts: { surface: JobSurface; sessionId?: string }): Promise<void> {
     if (records.length === 0) return;
     await this.ledger.createMany(records.map((r) => uploadJobOf(r, opts.surface, opts.sessionId)));
+  }
+
+  /**
+   * Records a send when it STARTS: one `upload` job per file or link, state `uploading`, so every
+   * surface (the Session view, list_jobs) sees it while its bytes travel. The returned handle moves
+   * the jobs to done, failed or cancelled. `sessionId`: the session it goes to, when already known
+   * (`done`/`failed` may give it once the upload created it).
+   */
+  async begin(sent: readonly SentUpload[], opts: { surface: JobSurface; sessionId?: string }): Promise<UploadJobs> {
+    const jobs = await this.ledger.createMany(
+      sent.map((item) => {
+        const { name, kind } = sentName(item);
+        const extra: Record<string, string | number> = { name, uploadKind: kind };
+        if ("path" in item && item.size !== undefined) extra.size = item.size;
+        return { kind: "upload" as const, surface: opts.surface, sessionId: opts.sessionId, prompt: name, state: "uploading" as const, stage: "Uploading…", extra };
+      }),
+    );
+    const ids = jobs.map((j) => j.id);
+    let written = 0;
+    let writing: Promise<unknown> = Promise.resolve();
+    const ledger = this.ledger;
+    return {
+      ids,
+      progress(percent: number): void {
+        const p = Math.max(0, Math.min(100, Math.floor(percent)));
+        if (p - written < 10) return; // a workspace-state write per chunk would be far too many
+        written = p;
+        writing = writing.then(() => ledger.updateMany(ids.map((id) => ({ id, patch: { state: "uploading", percent: p, stage: `Uploading… ${p}%` } })))).catch(() => undefined);
+      },
+      async done(result, o = {}): Promise<void> {
+        await writing;
+        const records = uploadRecords(sent, result, o.now ?? Date.now());
+        await ledger.updateMany(
+          records.map((r, i) => {
+            const { extra, media } = uploadJobOf(r, opts.surface, undefined);
+            const sessionId = o.sessionId ?? opts.sessionId;
+            return { id: ids[i] as string, patch: { state: "done", stage: "Uploaded", percent: undefined, extra, media, ...(sessionId ? { sessionId } : {}) } };
+          }),
+        );
+      },
+      async failed(err, o = {}): Promise<void> {
+        await writing;
+        const e = toNemoError(err);
+        const cancelled = e.category === "cancelled";
+        const sessionId = o.sessionId ?? opts.sessionId;
+        await ledger.updateMany(
+          ids.map((id) => ({
+            id,
+            patch: {
+              state: cancelled ? "cancelled" : "failed",
+              stage: cancelled ? "Cancelled" : e.userMessage,
+              percent: undefined,
+              ...(cancelled ? {} : { error: { code: e.code, message: e.userMessage } }),
+              ...(sessionId ? { sessionId } : {}),
+            },
+          })),
+        );
+      },
+    };
+  }
+
+  /**
+   * Runs one upload call with its jobs on the ledger from the start (begin, then done or failed);
+   * resolves or rejects as `run` does. `sessionId` is read again when it ends (the upload may have
+   * created the session).
+   */
+  async track<T extends Pick<UploadResult, "uploaded">>(
+    sent: readonly SentUpload[],
+    opts: { surface: JobSurface; sessionId: () => Promise<string | undefined> },
+    run: (jobs: UploadJobs) => Promise<T>,
+  ): Promise<T> {
+    const jobs = await this.begin(sent, { surface: opts.surface, sessionId: await opts.sessionId().catch(() => undefined) });
+    let result: T;
+    try {
+      result = await run(jobs);
+    } catch (err) {
+      await jobs.failed(err, { sessionId: await opts.sessionId().catch(() => undefined) });
+      throw err;
+    }
+    await jobs.done(result, { sessionId: await opts.sessionId().catch(() => undefined) });
+    return result;
   }
 
   /**

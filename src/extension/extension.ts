@@ -18,6 +18,7 @@ import type { CommandContext } from "./commands/common";
 import { resumePendingExport } from "./commands/export";
 import { ExportRunner } from "./export-runner";
 import { isTestMode, ServiceHost } from "./host";
+import { heavy } from "./lazy";
 import { SessionModel } from "./model";
 import { registerTestSeam } from "./testSeam";
 import { UploadsStore } from "./uploads-store";
@@ -28,11 +29,13 @@ import { registerBatchView } from "./views/batch-tree";
 import { registerFlowsTestSeam } from "./flows-test-seam";
 import { registerEditAndCompare } from "./compare/register";
 import { registerGalleryView } from "./gallery";
+import { resumeLeftJobs } from "./resume-jobs";
 
 /**
  * Activation is lazy (views and commands only) and does no network work: the first request
- * happens when the person acts or a view becomes visible. The one exception is an export that
- * an earlier window left pending (a local workspaceState check): it is resumed right away.
+ * happens when the person acts or a view becomes visible. The exceptions are work an earlier
+ * window left running (local workspaceState checks): a pending export, and generations whose
+ * message had reached the agent (resume-jobs.ts), are resumed right away.
  */
 export function activate(context: vscode.ExtensionContext): void {
   const services = new ServiceHost(context);
@@ -72,7 +75,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   context.subscriptions.push(...registerCommands(ctx));
   context.subscriptions.push(...registerEditAndCompare(ctx));
-  context.subscriptions.push(registerChatView(services, ctx, uploads));
+  context.subscriptions.push(registerChatView(services, ctx, uploads, () => heavy().jobsFor(ctx)));
   context.subscriptions.push(registerGalleryView(ctx));
   // LM tools, @imagegen and the MCP server definition: declarations now, their modules on first use.
   context.subscriptions.push(...registerAgentSurfaces(context, () => ctx));
@@ -82,6 +85,7 @@ export function activate(context: vscode.ExtensionContext): void {
     if (p) void resumePendingExport(ctx);
   });
   void batch.restore(); // local only: resumes renders a closed window left running
+  void resumeLeftJobs(ctx); // a local read; the client loads only when an earlier window left a generation watching
   services.logger.info("Image Generation activated.");
 }
 

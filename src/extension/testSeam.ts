@@ -6,6 +6,8 @@ import type { ResponseStream } from "./agents/participant";
 import { requireOutputFolder, type CommandContext } from "./commands/common";
 import { resumePendingExport } from "./commands/export";
 import { detectPlatform } from "./platform";
+import type { JobPatch, JobQuery } from "../core/jobs/types";
+import { resumeLeftJobs } from "./resume-jobs";
 import { chatProviderForTests } from "./chat";
 import { galleryProviderForTests } from "./gallery";
 import { announcements, REMEMBERED_ROOT_KEY, resolveOutputFolder } from "./rules/output";
@@ -75,6 +77,17 @@ export function registerTestSeam(ctx: CommandContext): vscode.Disposable {
         if (a.op === "action" && typeof a.action === "string" && typeof a.id === "string") return provider.runForTests(a.action, a.id);
         throw new Error(`unknown gallery seam op ${String(a.op)}`);
       }
+      case "jobs": // the workspace's job ledger, newest first (arg: a JobQuery)
+        return ctx.services.exportRecords.ledger.list((arg ?? {}) as JobQuery);
+      case "patchJob": {
+        // Writes a job as a crashed window leaves it ({id, patch}); the record is reopened.
+        const a = arg as { id: string; patch: JobPatch };
+        return ctx.services.exportRecords.ledger.update(a.id, a.patch, { reopen: true });
+      }
+      case "resumeJobs": // what activation does with the jobs an earlier window left running
+        return resumeLeftJobs(ctx);
+      case "sessionMediaKeys": // every key and URL of the session's generated media (what a job's turn knew before it)
+        return (await ctx.services.client.state()).generatedMedia.flatMap((m) => [m.key, m.url]);
       case "tree":
         await ctx.tree.reload(true);
         return flatten(ctx, undefined, 0);

@@ -6,7 +6,8 @@
  */
 import * as vscode from "vscode";
 import type { JobSurface } from "../core/jobs/types";
-import { type UploadRecord, UploadRecords } from "../core/upload-records";
+import type { UploadResult } from "../core/types";
+import { type SentUpload, type UploadJobs, type UploadRecord, UploadRecords } from "../core/upload-records";
 import { Disposable } from "./disposable";
 import type { ServiceHost } from "./host";
 
@@ -31,6 +32,16 @@ export class UploadsStore extends Disposable {
     if (sessionId === undefined) return [];
     await this.adopt(sessionId);
     return this.records.list(sessionId);
+  }
+
+  /**
+   * Runs one upload call with its records on the ledger from its start (state uploading → done,
+   * failed or cancelled), as jobs of the session it goes to; resolves or rejects as `run` does.
+   */
+  async track<T extends Pick<UploadResult, "uploaded">>(sent: readonly SentUpload[], surface: JobSurface, run: (jobs: UploadJobs) => Promise<T>): Promise<T> {
+    const session = async (): Promise<string | undefined> => (await this.services.client.currentSession())?.sessionId;
+    await this.adopt(await session().catch(() => undefined));
+    return this.records.track(sent, { surface, sessionId: session }, run);
   }
 
   /** Records a finished send on the ledger, as jobs of the session it went to. */

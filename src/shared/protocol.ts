@@ -144,6 +144,8 @@ export const ChatMessageSchema = z.object({
   replyTo: z.optional(id),
   /** An agent reply the window closed on: the agent kept working, so the host looks for what it made. */
   interrupted: z.optional(z.boolean()),
+  /** A paid turn's job on the ledger (core/jobs): after a reload the reply is settled from its record. Older histories have none. */
+  jobId: z.optional(z.string().check(z.maxLength(100))),
   /** A divider, not a message: "session-lost" — the messages above it belong to a session the service no longer has. */
   divider: z.optional(z.enum(["session-lost"])),
 });

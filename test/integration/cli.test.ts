@@ -146,6 +146,56 @@ describe("imagegen CLI (built bundle against the simulator)", function () {
     assert.match(r.stdout, /Uploaded sample\.jpg/);
   });
 
+  /** The upload jobs on the ledger beside the token (jobs.json), newest first. */
+  function uploadJobs(config: string): Array<{ id: string; state: string; surface: string; sessionId?: string; extra?: Record<string, unknown>; media: { url: string }[] }> {
+    let text: string;
+    try {
+      text = readFileSync(path.join(config, "jobs.json"), "utf8");
+    } catch {
+      return [];
+    }
+    const jobs = (JSON.parse(text) as { jobs: Array<{ kind: string }> }).jobs;
+    return jobs.filter((j) => j.kind === "upload") as unknown as ReturnType<typeof uploadJobs>;
+  }
+
+  it("upload: each file and link is a job on the ledger beside the token, done with what the service reported", async () => {
+    const config = freshDir("upload-ledger");
+    const url = "https://example.com/ledger-photo.jpg";
+    const r = await run(["upload", path.join(ROOT, "test/fixtures/sample.jpg"), url], { config });
+    assert.equal(r.code, 0, r.stderr);
+    const jobs = uploadJobs(config);
+    const file = jobs.find((j) => j.extra?.name === "sample.jpg");
+    const link = jobs.find((j) => j.media.some((m) => m.url === url));
+    assert.ok(file && link, JSON.stringify(jobs));
+    for (const j of [file, link]) {
+      assert.equal(j.state, "done");
+      assert.equal(j.surface, "cli");
+      assert.ok(j.sessionId, "the upload's job names no session");
+    }
+  });
+
+  it("upload is on the ledger from its start (uploading); Ctrl+C marks it cancelled and the request really ends", async () => {
+    const config = freshDir("upload-inflight");
+    const file = path.join(freshDir("upload-src"), "in-flight.jpg");
+    writeFileSync(file, readFileSync(path.join(ROOT, "test/fixtures/sample.jpg")));
+    const uploadsBefore = sim.requests.filter((q) => q.route === "upload").length;
+    sim.inject({ route: "upload", fault: { type: "slow", ms: 600_000 } }); // the simulator holds its answer
+    const inFlight = () => uploadJobs(config).find((j) => j.extra?.name === "in-flight.jpg");
+    const r = await run(["upload", file], {
+      config,
+      onSpawn: (child) => {
+        void waitFor(() => inFlight()?.state === "uploading" && sim.requests.filter((q) => q.route === "upload").length > uploadsBefore, 30_000).then(
+          () => child.kill("SIGINT"),
+          () => child.kill("SIGKILL"),
+        );
+      },
+    });
+    assert.notEqual(r.signal, "SIGKILL", "the upload never showed as uploading on the ledger");
+    assert.notEqual(r.code, 0);
+    assert.equal(inFlight()?.state, "cancelled", JSON.stringify(inFlight()));
+    await waitFor(() => sim.requests.filter((q) => q.route === "upload").slice(uploadsBefore).some((q) => q.aborted), 10_000);
+  });
+
   it("credits --json prints exactly three numbers", async () => {
     const r = await run(["credits", "--json"]);
     assert.equal(r.code, 0, r.stderr);

@@ -1,14 +1,13 @@
 // A reload in the middle of a generation: the agent kept working and the credits were spent, so the
-// reply cut off by the reload gets what the agent made (read from the session, never re-sent).
+// reply cut off by the reload is settled from its job's ledger record (never re-sent, never guessed
+// from the session by time). A reply from before jobs (no job id) gets one sentence instead.
 import { strict as assert } from "node:assert";
 import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { NemoClientApi } from "../../src/core/api";
+import { JobLedger, JobRunner, MemoryLedgerStorage } from "../../src/core/jobs";
 import { silentLogger } from "../../src/core/logger";
 import { route } from "../../src/core/router";
-import { mediaMadeSince } from "../../src/core/state";
-import type { GeneratedMedia, SessionState } from "../../src/core/types";
 import { ChatController } from "../../src/extension/chat/controller";
 import { ChatHistoryStore, INTERRUPTED_NOTE } from "../../src/extension/chat/history-store";
 import { newMessage } from "../../src/shared/chat-model";
@@ -25,77 +24,95 @@ function ready() {
 
 const STARTED = Date.parse("2026-11-30T04:00:00Z");
 
-const media = (key: string, createdAtMs?: number): GeneratedMedia => ({ url: `http://127.0.0.1/media/${key}.png`, kind: "image", key, createdAtMs });
-
-function stateWith(items: GeneratedMedia[]): SessionState {
-  return { generatedMedia: items, raw: {} };
-}
-
 describe("chat: a reply cut off by a window reload", () => {
   let dir: string;
   beforeEach(async () => (dir = await fs.mkdtemp(path.join(os.tmpdir(), "chat-reload-"))));
   afterEach(() => fs.rm(dir, { recursive: true, force: true }));
 
   /** A history whose last reply was still streaming when the window closed, loaded again. */
-  async function reloadedStore(): Promise<ChatHistoryStore> {
+  async function reloadedStore(jobId?: string): Promise<ChatHistoryStore> {
     const file = path.join(dir, "chat.json");
     const before = new ChatHistoryStore(file, { logger: silentLogger });
     await before.load();
     before.append({ ...newMessage("u1", "user", "a tiny robot watering plants", STARTED - 1_000), media: [] });
-    before.append({ ...newMessage("a1", "agent", "Great idea! ", STARTED), status: "streaming", replyTo: "u1" });
+    before.append({ ...newMessage("a1", "agent", "Great idea! ", STARTED), status: "streaming", replyTo: "u1", ...(jobId ? { jobId } : {}) });
     await before.flush();
     const after = new ChatHistoryStore(file, { logger: silentLogger, schedule: () => () => undefined });
     await after.load();
     return after;
   }
 
-  function controller(store: ChatHistoryStore, client: Partial<NemoClientApi>, sent: string[]): ChatController {
-    return new ChatController({
-      client: fakeClient({
-        chat: async (m: string) => {
-          sent.push(m);
-          throw new Error("never sent again");
-        },
-        ...client,
-      }),
-      logger: silentLogger,
-      store,
-      route: (text) => route(text),
-      ports: fakeChatPorts(dir),
-      afterReloadWaitsMs: [0, 0],
+  function controller(store: ChatHistoryStore, ledger: JobLedger, sent: string[], reads: { n: number }): ChatController {
+    const client = fakeClient({
+      chat: async (m: string) => {
+        sent.push(m);
+        throw new Error("never sent again");
+      },
+      state: async () => {
+        reads.n++;
+        throw new Error("the session is not read to find what the reply made");
+      },
+      downloadMedia: async () => {
+        throw new Error("no preview in this test");
+      },
     });
+    return new ChatController({ client, logger: silentLogger, store, route: (text) => route(text), ports: fakeChatPorts(dir), jobs: new JobRunner({ client, ledger, logger: silentLogger }) });
   }
 
-  it("adds the media the agent made after the reply started, and nothing older or undated; never re-sends", async () => {
-    const store = await reloadedStore();
+  it("shows exactly the media its job's record ends with, with the note; never re-sends, never reads the session", async () => {
+    const ledger = new JobLedger(new MemoryLedgerStorage(), { logger: silentLogger });
+    const job = await ledger.create({ kind: "generate", surface: "chat", prompt: "a tiny robot watering plants", state: "working" });
+    const other = await ledger.create({ kind: "generate", surface: "mcp", prompt: "a cactus", state: "working" });
+    const store = await reloadedStore(job.id);
     assert.equal(store.get("a1")?.interrupted, true, "marked as cut off by the closing window");
+    assert.equal(store.get("a1")?.jobId, job.id, "the job id survives the reload");
     const sent: string[] = [];
-    const ctl = controller(store, { state: async () => stateWith([media("older", STARTED - 120_000), media("undated"), media("robot", STARTED + 40_000)]) }, sent);
+    const reads = { n: 0 };
+    const ctl = controller(store, ledger, sent, reads);
     await ctl.handle(ready());
-    await waitFor(() => store.get("a1")?.status === "done", "the reply completed from the session", 10_000);
+    // Another caller's job ends first on the same session: its media are not this reply's.
+    await ledger.addMedia(other.id, [{ url: "http://127.0.0.1/media/cactus.png", key: "cactus", kind: "image" }]);
+    await ledger.update(other.id, { state: "done" });
+    assert.equal(store.get("a1")?.interrupted, true, "still waiting for its own job");
+    // The resumed watch records the job's media and ends it.
+    await ledger.addMedia(job.id, [{ url: "http://127.0.0.1/media/robot.png", key: "robot", kind: "image", mimeType: "image/png" }]);
+    await ledger.update(job.id, { state: "done", detached: true, sentAt: STARTED + 10 });
+    await waitFor(() => store.get("a1")?.status === "done", "the reply completed from its job", 10_000);
     const reply = store.get("a1");
     assert.deepEqual(reply?.media.map((m) => m.media.key), ["robot"]);
     assert.ok(reply?.notes.includes(english("finishedAfterReload")));
     assert.ok(!reply?.notes.includes(INTERRUPTED_NOTE));
     assert.equal(reply?.interrupted, undefined);
     assert.deepEqual(sent, [], "nothing sent again");
+    assert.equal(reads.n, 0, "the session is not read by time");
+    ctl.dispose();
   });
 
-  it("says where to look when nothing new shows up", async () => {
-    const store = await reloadedStore();
-    const sent: string[] = [];
-    let reads = 0;
-    const ctl = controller(store, { state: async () => (reads++, stateWith([media("older", STARTED - 120_000)])) }, sent);
+  it("a job that already ended (the watch finished before the panel opened) settles at once; one that ran out says nothing arrived", async () => {
+    const ledger = new JobLedger(new MemoryLedgerStorage(), { logger: silentLogger });
+    const job = await ledger.create({ kind: "generate", surface: "chat", prompt: "x", state: "interrupted" });
+    await ledger.update(job.id, { sentAt: STARTED });
+    const store = await reloadedStore(job.id);
+    const ctl = controller(store, ledger, [], { n: 0 });
     await ctl.handle(ready());
-    await waitFor(() => store.get("a1")?.interrupted === undefined, "the search to end", 10_000);
-    assert.equal(reads, 2, "one read per wait");
+    await waitFor(() => store.get("a1")?.interrupted === undefined, "the reply settled");
     assert.equal(store.get("a1")?.status, "cancelled");
     assert.ok(store.get("a1")?.notes.includes(english("interruptedNothingFound")));
-    assert.deepEqual(sent, []);
+    ctl.dispose();
   });
 
-  it("claims only dated media made since the reply started (less a clock skew), not shown already", () => {
-    const state = stateWith([media("a", STARTED - 60_000), media("b", STARTED - 10_000), media("c"), media("d", STARTED + 1)]);
-    assert.deepEqual(mediaMadeSince(state, STARTED, new Set(["http://127.0.0.1/media/d.png"])).map((m) => m.key), ["b"]);
+  it("a history from before jobs (no job id): one clear sentence, no guess from the session", async () => {
+    const ledger = new JobLedger(new MemoryLedgerStorage(), { logger: silentLogger });
+    const store = await reloadedStore();
+    const sent: string[] = [];
+    const reads = { n: 0 };
+    const ctl = controller(store, ledger, sent, reads);
+    await ctl.handle(ready());
+    await waitFor(() => store.get("a1")?.interrupted === undefined, "the reply settled");
+    assert.equal(store.get("a1")?.status, "cancelled");
+    assert.ok(store.get("a1")?.notes.includes(english("interruptedUntracked")));
+    assert.equal(reads.n, 0);
+    assert.deepEqual(sent, []);
+    ctl.dispose();
   });
 });

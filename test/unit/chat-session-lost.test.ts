@@ -11,6 +11,7 @@ import { silentLogger } from "../../src/core/logger";
 import { route } from "../../src/core/router";
 import { SESSION_REPLACED } from "../../src/core/session";
 import type { ChatResult } from "../../src/core/types";
+import { JobLedger, JobRunner, MemoryLedgerStorage } from "../../src/core/jobs";
 import { ChatController } from "../../src/extension/chat/controller";
 import { ChatHistoryStore, INTERRUPTED_NOTE } from "../../src/extension/chat/history-store";
 import { historyToMarkdown, newMessage } from "../../src/shared/chat-model";
@@ -79,14 +80,14 @@ describe("chat controller: the service lost the session", () => {
   let dir: string;
   let posted: AnyNotify[];
 
-  function make(client: NemoClientApi, store?: ChatHistoryStore) {
+  function make(client: NemoClientApi, store?: ChatHistoryStore, jobs?: JobRunner) {
     const history = store ?? new ChatHistoryStore(path.join(dir, "chat.json"), { logger: silentLogger, schedule: () => () => undefined });
     const controller = new ChatController({
       client,
       logger: silentLogger,
       store: history,
       route: (text) => route(text),
-      afterReloadWaitsMs: [0, 60_000],
+      jobs,
       ports: fakeChatPorts(dir, {
         post: (m) => {
           const parsed = parseHostMessage(JSON.parse(JSON.stringify(m)));
@@ -174,35 +175,35 @@ describe("chat controller: the service lost the session", () => {
     assert.deepEqual(msgs[4].notes, []);
   });
 
-  it("a reply cut off by a reload whose session is gone: the sentence and Retry, not a search that never ends", async () => {
+  it("a reply cut off by a reload whose session is gone: the sentence and Retry, and its job's later end changes nothing", async () => {
     const file = path.join(dir, "chat.json");
+    const ledger = new JobLedger(new MemoryLedgerStorage(), { logger: silentLogger });
+    const job = await ledger.create({ kind: "generate", surface: "chat", prompt: "generate a fox", state: "working" });
     const first = new ChatHistoryStore(file, { logger: silentLogger });
     await first.load();
     first.append(newMessage("u1", "user", "generate a fox", 1));
-    first.append({ ...newMessage("a1", "agent", "Working", 2), status: "streaming", replyTo: "u1" });
+    first.append({ ...newMessage("a1", "agent", "Working", 2), status: "streaming", replyTo: "u1", jobId: job.id });
     await first.flush();
     const store = new ChatHistoryStore(file, { logger: silentLogger, schedule: () => () => undefined });
     await store.load(); // the reply is "interrupted" now
-    let reads = 0;
-    const ref: { controller?: ChatController } = {};
-    const client = fakeClient({
-      state: async () => {
-        reads++;
-        ref.controller?.onSessionChanged("lost"); // the read hit 1002; the new session is empty
-        return { draft: undefined, generatedMedia: [], videoInfos: [] } as unknown as Awaited<ReturnType<NemoClientApi["state"]>>;
-      },
-    });
-    const controller = (ref.controller = make(client, store).controller);
+    const client = fakeClient({});
+    const jobs = new JobRunner({ client, ledger, logger: silentLogger });
+    const { controller } = make(client, store, jobs);
     controller.handle(req({ type: "request", id: 1, method: "ready" }));
-    await waitFor(() => store.get("a1")?.status === "failed", "the reply settled");
+    await waitFor(() => store.get("a1")?.interrupted === true && named("history").length === 1, "the panel is up");
+    // The resumed watch's read hit 1002: the host hears of the new session.
+    controller.onSessionChanged("lost");
     const reply = store.get("a1");
+    assert.equal(reply?.status, "failed");
     assert.equal(reply?.error?.message, RESTARTED);
     assert.deepEqual(reply?.offers, ["retry"]);
     assert.equal(reply?.interrupted, undefined);
     assert.ok(!reply?.notes.includes(INTERRUPTED_NOTE));
     assert.deepEqual(store.messages().map((m) => m.id).slice(0, 2), ["u1", "a1"]);
     assert.equal(store.messages()[2].divider, "session-lost");
-    assert.equal(reads, 1, "the search stopped");
+    await ledger.update(job.id, { state: "interrupted" });
+    assert.equal(store.get("a1")?.status, "failed", "no longer follows the job");
+    assert.equal(store.get("a1")?.error?.message, RESTARTED);
   });
 
   it("the person's own New Session still starts the chat over", async () => {

@@ -29,6 +29,7 @@ const STATE_WORDS: Record<Job["state"], string> = {
   sending: "sending",
   working: "working",
   rendering: "rendering",
+  uploading: "uploading",
   saving: "saving",
   done: "done",
   failed: "failed",
@@ -39,7 +40,7 @@ const STATE_WORDS: Record<Job["state"], string> = {
 /** "done (finished after you stopped waiting)", "rendering 40%". */
 export function jobStateText(job: Job): string {
   let s = STATE_WORDS[job.state];
-  if (job.state === "rendering" && job.percent !== undefined) s += ` ${Math.round(job.percent)}%`;
+  if ((job.state === "rendering" || job.state === "uploading") && job.percent !== undefined) s += ` ${Math.round(job.percent)}%`;
   if (job.state === "done" && job.detached) s += " (finished after you stopped waiting)";
   if ((job.state === "failed" || job.state === "interrupted") && job.error) s += `: ${job.error.message}`;
   return s;

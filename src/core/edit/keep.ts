@@ -11,6 +11,7 @@ import * as path from "node:path";
 import { InputError, phrase } from "../errors";
 import { mediaTypeOfName } from "../media-type";
 import { nextEditVersionName } from "./version-name";
+import { pathExists } from "../path-exists";
 
 export interface KeepRecord {
   /** Where the original was; the kept version is there now (or beside it, `kept`, when its type differs). */
@@ -23,17 +24,10 @@ export interface KeepRecord {
   backup: string;
 }
 
-async function exists(p: string): Promise<boolean> {
-  return fs.lstat(p).then(
-    () => true,
-    () => false,
-  );
-}
-
 /** rename, else (another file system) copy without replacing, then delete the source. */
 async function move(from: string, to: string, replace: boolean): Promise<void> {
   try {
-    if (!replace && (await exists(to))) throw Object.assign(new Error(`${to} exists`), { code: "EEXIST" });
+    if (!replace && (await pathExists(to))) throw Object.assign(new Error(`${to} exists`), { code: "EEXIST" });
     await fs.rename(from, to);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== "EXDEV") throw err;
@@ -67,9 +61,9 @@ export function keptPath(original: string, version: string): string {
  */
 export async function keepVersion(original: string, version: string, backupDir: string): Promise<KeepRecord> {
   if (path.resolve(original) === path.resolve(version)) throw cannot(phrase("The two images are the same file."));
-  for (const f of [original, version]) if (!(await exists(f))) throw cannot(phrase("{0} is no longer there.", path.basename(f)));
+  for (const f of [original, version]) if (!(await pathExists(f))) throw cannot(phrase("{0} is no longer there.", path.basename(f)));
   const kept = keptPath(original, version);
-  if (kept !== original && (await exists(kept))) throw cannot(phrase("Cannot keep the new version as {0}: a file of that name is in the way.", path.basename(kept)));
+  if (kept !== original && (await pathExists(kept))) throw cannot(phrase("Cannot keep the new version as {0}: a file of that name is in the way.", path.basename(kept)));
   await fs.mkdir(backupDir, { recursive: true });
   const backup = path.join(backupDir, `${randomBytes(6).toString("hex")}-${path.basename(original)}`);
   try {
@@ -93,16 +87,16 @@ export async function keepVersion(original: string, version: string, backupDir: 
  * to both paths. Throws InputError (SAVE_FAILED) when the backup is gone (the window that made it closed).
  */
 export async function undoKeep(record: KeepRecord): Promise<{ original: string; version: string }> {
-  if (!(await exists(record.backup))) throw cannot(phrase("The backup of {0} is gone; it cannot be restored.", path.basename(record.original)));
+  if (!(await pathExists(record.backup))) throw cannot(phrase("The backup of {0} is gone; it cannot be restored.", path.basename(record.original)));
   let version = record.version;
-  if (await exists(record.kept)) {
-    if (await exists(version)) {
+  if (await pathExists(record.kept)) {
+    if (await pathExists(version)) {
       const dir = path.dirname(version);
       version = path.join(dir, nextEditVersionName(record.original, await fs.readdir(dir), path.extname(version).slice(1)));
     }
     await move(record.kept, version, false);
   }
-  if (record.kept !== record.original && (await exists(record.original))) {
+  if (record.kept !== record.original && (await pathExists(record.original))) {
     throw cannot(phrase("Cannot restore {0}: a file of that name is in the way.", path.basename(record.original)));
   }
   await move(record.backup, record.original, false);

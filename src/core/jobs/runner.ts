@@ -8,21 +8,28 @@
  * and a later process (resume(): watch.ts) see the same record.
  */
 import type { NemoClientApi } from "../api";
+import type { TextMode } from "../gui/stream";
 import { CancelledError, englishPhrase, NemoError, toNemoError } from "../errors";
 import { describeError, type Logger } from "../logger";
 import { framePrompt } from "../prompt";
 import type { Shape } from "../shape/framing";
-import type { ChatEvent, ExportProgress, GeneratedMedia } from "../types";
+import type { ChatEvent, ChatResult, ExportProgress, GeneratedMedia } from "../types";
 import type { JobLedger } from "./ledger";
 import { saveAll, toJobMedia } from "./save";
 import { eventStage, exportStage, jobStageLine, WATCH_ENDED } from "./stages";
 import { defaultJobTiming, type JobTiming } from "./timing";
 import { isFinalState, type Job, type JobMedia, type JobSurface } from "./types";
-import { resumeWatches } from "./watch";
+import { resumeWatches, watchSession } from "./watch";
 
+/**
+ * What a job does. A generation's `outDir` unset: its media are recorded on the job, not saved (the
+ * chat keeps them until the person saves); `verbatim`: the prompt is sent as typed (the chat: the
+ * person wrote the whole message), else framed ("Generate an image of …", prompt.ts). `textMode`:
+ * how the turn's text arrives at `onEvent` (api.ts ChatOptions; default "sentence").
+ */
 export type JobSpec =
-  | { kind: "generate"; prompt: string; medium?: "image" | "video"; outDir: string; surface: JobSurface; shape?: Shape }
-  | { kind: "edit"; message: string; surface: JobSurface }
+  | { kind: "generate"; prompt: string; medium?: "image" | "video"; outDir?: string; surface: JobSurface; shape?: Shape; verbatim?: boolean; textMode?: TextMode }
+  | { kind: "edit"; message: string; surface: JobSurface; shape?: Shape; textMode?: TextMode }
   | { kind: "export"; outDir: string; surface: JobSurface; fileName?: string; title?: string };
 
 /** What a waiting caller is told (at least every `progressEveryMs`). */
@@ -56,6 +63,10 @@ interface Live {
   listeners: Set<() => void>;
   /** Every chat event of the turn (the participant and chat stream text from here). */
   onEvent?: (e: ChatEvent) => void;
+  /** The turn's whole result (text, changes, actions), for a caller that shows more than the ledger keeps. */
+  onResult?: (r: ChatResult) => void;
+  /** The job watches the session by itself now (its caller stopped waiting, or the agent went quiet after the message). */
+  detached?: boolean;
   kind: JobSpec["kind"];
   /** An export's render, once submitted. */
   renderId?: string;
@@ -79,7 +90,7 @@ export class JobRunner {
    * Starts a job and resolves to its record as soon as it is on the ledger (the work goes on).
    * `signal`: the caller's; it cancels the job only before the message is sent.
    */
-  async start(spec: JobSpec, opts: { signal?: AbortSignal; onEvent?: (e: ChatEvent) => void } = {}): Promise<Job> {
+  async start(spec: JobSpec, opts: { signal?: AbortSignal; onEvent?: (e: ChatEvent) => void; onResult?: (r: ChatResult) => void } = {}): Promise<Job> {
     if (opts.signal?.aborted) throw new CancelledError(opts.signal.reason);
     const prompt = spec.kind === "generate" ? spec.prompt : spec.kind === "edit" ? spec.message : undefined;
     const job = await this.deps.ledger.create({
@@ -88,10 +99,11 @@ export class JobRunner {
       prompt,
       outDir: spec.kind === "edit" ? undefined : spec.outDir,
       fileName: spec.kind === "export" ? spec.fileName : undefined,
-      sessionId: (await this.deps.client.currentSession())?.sessionId,
+      // Unknown until the turn holds its session (onTurnStart writes it); a failed read is no reason not to start.
+      sessionId: (await Promise.resolve().then(() => this.deps.client.currentSession()).catch(() => undefined))?.sessionId,
       stage: "Queued",
     });
-    const live: Live = { id: job.id, kind: spec.kind, ctrl: new AbortController(), done: Promise.resolve(), sent: false, stage: "Starting…", startedAt: this.now(), listeners: new Set(), onEvent: opts.onEvent };
+    const live: Live = { id: job.id, kind: spec.kind, ctrl: new AbortController(), done: Promise.resolve(), sent: false, stage: "Starting…", startedAt: this.now(), listeners: new Set(), onEvent: opts.onEvent, onResult: opts.onResult };
     this.live.set(job.id, live);
     const signal = opts.signal;
     const onCallerAbort = (): void => this.callerGaveUp(live, signal?.reason);
@@ -112,7 +124,7 @@ export class JobRunner {
    * aborts; resolves to the job as it is then (finished or not). `onProgress` hears at least every
    * `progressEveryMs`. A failed job of this process rethrows its error when `rethrow` is set.
    */
-  async wait(id: string, opts: { signal?: AbortSignal; timeoutMs?: number; onProgress?: (p: JobProgress) => void; rethrow?: boolean } = {}): Promise<Job | undefined> {
+  async wait(id: string, opts: { signal?: AbortSignal; timeoutMs?: number; onProgress?: (p: JobProgress) => void; rethrow?: boolean; untilDetached?: boolean } = {}): Promise<Job | undefined> {
     const live = this.live.get(id);
     let ticker: ReturnType<typeof setInterval> | undefined;
     const report = (): void => {
@@ -124,6 +136,17 @@ export class JobRunner {
     const cleanups: (() => void)[] = [];
     if (live) {
       ends.push(live.done);
+      if (opts.untilDetached) {
+        // The job goes on by itself (detached): a caller that asked for it ends its wait here.
+        ends.push(new Promise<void>((r) => {
+          const check = (): void => {
+            if (live.detached) r();
+          };
+          check();
+          live.listeners.add(check);
+          cleanups.push(() => live.listeners.delete(check));
+        }));
+      }
       if (opts.onProgress) {
         report();
         ticker = setInterval(report, this.timing.progressEveryMs);
@@ -158,9 +181,22 @@ export class JobRunner {
     return job;
   }
 
+  /** Whether the message of a job this process runs reached the agent (from then on Stop no longer saves credits). */
+  sent(id: string): boolean {
+    return this.live.get(id)?.sent ?? false;
+  }
+
   /** Whether this process runs the job now. */
   isRunningHere(id: string): boolean {
     return this.live.has(id);
+  }
+
+  /**
+   * Whether a job of this process goes on after its caller stopped waiting (the message had reached
+   * the agent, so it watches the session for at most `watchMs` and saves what arrives).
+   */
+  isDetached(id: string): boolean {
+    return this.live.get(id)?.watchTimer !== undefined;
   }
 
   /** The person cancelled a job of this process (Stop in a job list): aborts its work. */
@@ -171,9 +207,21 @@ export class JobRunner {
     return true;
   }
 
-  /** Picks up the watches a process that went away left on the ledger (see watch.ts). */
-  resume(opts: { signal?: AbortSignal } = {}): Promise<void> {
-    return resumeWatches({ client: this.deps.client, ledger: this.deps.ledger, logger: this.deps.logger, timing: this.timing, now: this.now }, opts.signal);
+  /**
+   * Picks up the watches a process that went away left on the ledger (see watch.ts); `surfaces`:
+   * only the jobs those surfaces started (uploads left mid-send are marked interrupted whatever
+   * started them). One at a time: two resumes at once would both take the same orphan, so a call
+   * while one runs joins it.
+   */
+  resume(opts: { signal?: AbortSignal; surfaces?: readonly JobSurface[] } = {}): Promise<void> {
+    this.resuming ??= this.resumeNow(opts.signal, opts.surfaces).finally(() => (this.resuming = undefined));
+    return this.resuming;
+  }
+
+  private resuming?: Promise<void>;
+
+  private resumeNow(signal?: AbortSignal, surfaces?: readonly JobSurface[]): Promise<void> {
+    return resumeWatches({ client: this.deps.client, ledger: this.deps.ledger, logger: this.deps.logger, timing: this.timing, now: this.now }, signal, surfaces);
   }
 
   /** Waits until every job this process runs has finished (tests, a process about to exit). */
@@ -192,7 +240,9 @@ export class JobRunner {
       live.ctrl.abort(new CancelledError(reason)); // nothing reached the agent: nothing is charged
       return;
     }
-    if (live.watchTimer) return;
+    if (live.watchTimer || live.detached) return;
+    live.detached = true;
+    this.tell(live);
     const until = this.now() + this.timing.watchMs;
     this.deps.logger.info(`Job ${live.id}: the caller stopped waiting; watching the session until ${new Date(until).toISOString()}.`);
     void this.patch(live, { detached: true, watchUntil: until });
@@ -225,6 +275,9 @@ export class JobRunner {
         this.stage(live, "working", "The agent is working…", { sentAt: this.now() });
       },
       onEvent: (e: ChatEvent) => {
+        // Media seen while the turn holds its session are this job's: on the ledger at once, so a
+        // window that closes now leaves them with the job (and no other job's watch takes them).
+        if (e.type === "media" && e.media.length) void this.deps.ledger.addMedia(live.id, e.media.map(toJobMedia)).catch(() => undefined);
         try {
           live.onEvent?.(e);
         } catch (err) {
@@ -239,35 +292,71 @@ export class JobRunner {
     };
   }
 
+  /**
+   * The turn, or, when the agent went quiet after it got the message (the watchdog's TIMEOUT: the
+   * credits are likely spent and the agent may still finish), the session watched for what it
+   * makes for `watchMs` (watch.ts); then undefined (the watch wrote the job's end).
+   */
+  private async turnOrWatch(live: Live, message: string, opts: { shape?: Shape; textMode?: TextMode }): Promise<ChatResult | undefined> {
+    try {
+      return await this.deps.client.chat(message, { ...this.chatHooks(live), shape: opts.shape, textMode: opts.textMode ?? "sentence" });
+    } catch (err) {
+      if (!live.sent || live.ctrl.signal.aborted || toNemoError(err).code !== "TIMEOUT") throw err;
+      const until = this.now() + this.timing.watchMs;
+      this.deps.logger.info(`Job ${live.id}: the agent went quiet after the message; watching the session until ${new Date(until).toISOString()}.`);
+      live.detached = true;
+      live.stage = "Watching the session for the result…";
+      const job = await this.deps.ledger.update(live.id, { detached: true, watchUntil: until, stage: live.stage, extra: { ...(await this.deps.ledger.get(live.id))?.extra, quiet: toNemoError(err).userMessage } });
+      this.tell(live);
+      if (!job) throw err;
+      await watchSession({ ...this.deps, timing: this.timing, now: this.now }, job, until, live.ctrl.signal);
+      return undefined;
+    }
+  }
+
   private async runGenerate(live: Live, spec: Extract<JobSpec, { kind: "generate" }>): Promise<void> {
     // The shape (ratio, style, variations) is framed into the message by the client (shape/framing.ts).
-    const result = await this.deps.client.chat(framePrompt(spec.prompt, spec.medium), { ...this.chatHooks(live), shape: spec.shape });
+    const result = await this.turnOrWatch(live, spec.verbatim ? spec.prompt : framePrompt(spec.prompt, spec.medium), spec);
+    if (!result) return;
+    this.tellResult(live, result);
     const media: JobMedia[] = result.newMedia.map(toJobMedia);
-    await this.patch(live, { state: "saving", stage: media.length ? "Downloading…" : "Finishing…", media });
-    await saveAll(
-      this.deps,
-      live.id,
-      result.newMedia,
-      spec.outDir,
-      spec.prompt,
-      live.ctrl.signal,
-      (p) => {
-        live.stage = "Downloading…";
-        live.percent = p;
-        this.tell(live);
-      },
-      { prompt: spec.prompt, style: spec.shape?.style?.label, ratio: spec.shape?.ratio },
-    );
+    if (spec.outDir) {
+      await this.patch(live, { state: "saving", stage: media.length ? "Downloading…" : "Finishing…", media });
+      await saveAll(
+        this.deps,
+        live.id,
+        result.newMedia,
+        spec.outDir,
+        spec.prompt,
+        live.ctrl.signal,
+        (p) => {
+          live.stage = "Downloading…";
+          live.percent = p;
+          this.tell(live);
+        },
+        { prompt: spec.prompt, style: spec.shape?.style?.label, ratio: spec.shape?.ratio },
+      );
+    }
     // The change sentences are kept apart (get_job lists them; @imagegen shows them as a list).
-    await this.finish(live, { extra: { answer: result.text.trim().slice(0, 2000), changes: result.changes.join("\n").slice(0, 2000), outcome: result.outcome } });
+    await this.finish(live, { media: spec.outDir ? undefined : media, extra: { answer: result.text.trim().slice(0, 2000), changes: result.changes.join("\n").slice(0, 2000), outcome: result.outcome } });
   }
 
   private async runEdit(live: Live, spec: Extract<JobSpec, { kind: "edit" }>): Promise<void> {
-    const result = await this.deps.client.chat(spec.message, this.chatHooks(live));
+    const result = await this.turnOrWatch(live, spec.message, spec);
+    if (!result) return;
+    this.tellResult(live, result);
     await this.finish(live, {
       media: result.newMedia.map(toJobMedia),
       extra: { answer: result.text.slice(0, 2000), changes: result.changes.join("\n").slice(0, 2000), outcome: result.outcome },
     });
+  }
+
+  private tellResult(live: Live, result: ChatResult): void {
+    try {
+      live.onResult?.(result);
+    } catch (err) {
+      this.deps.logger.warn(`A job result listener failed: ${describeError(err)}`);
+    }
   }
 
   private async runExport(live: Live, spec: Extract<JobSpec, { kind: "export" }>): Promise<void> {

@@ -15,10 +15,11 @@ export const JOB_SURFACES: readonly JobSurface[] = ["palette", "selection", "cha
 /**
  * queued → waiting (for the session: another turn holds it) → sending → working → rendering (n %)
  * → saving → done; or failed (with the reason), cancelled (before anything was charged, or by the
- * person), interrupted (the process went away and the watch ended without the result).
+ * person), interrupted (the process went away and the watch ended without the result). An upload
+ * is `uploading` (n %) from its first byte until done, failed or cancelled.
  */
-export type JobState = "queued" | "waiting" | "sending" | "working" | "rendering" | "saving" | "done" | "failed" | "cancelled" | "interrupted";
-export const JOB_STATES: readonly JobState[] = ["queued", "waiting", "sending", "working", "rendering", "saving", "done", "failed", "cancelled", "interrupted"];
+export type JobState = "queued" | "waiting" | "sending" | "working" | "rendering" | "uploading" | "saving" | "done" | "failed" | "cancelled" | "interrupted";
+export const JOB_STATES: readonly JobState[] = ["queued", "waiting", "sending", "working", "rendering", "uploading", "saving", "done", "failed", "cancelled", "interrupted"];
 
 const FINAL_STATES: ReadonlySet<JobState> = new Set(["done", "failed", "cancelled", "interrupted"]);
 

@@ -148,17 +148,3 @@ export function diffStates(before: SessionState | undefined, after: SessionState
     return [];
   }
 }
-
-/** Backend and editor clocks differ a little: media made this long before a reply started still counts as its own. */
-const CLOCK_SKEW_MS = 30_000;
-
-/**
- * Media a reply cut off by a window reload may have made: created (by the backend's `created_at`)
- * at or after `sinceMs`, less a clock skew, and not in `known` (keys and URLs the chat already
- * shows). Media without a creation time are never claimed: they could be anyone's.
- */
-export function mediaMadeSince(state: SessionState | undefined, sinceMs: number, known: ReadonlySet<string>): GeneratedMedia[] {
-  return (state?.generatedMedia ?? []).filter(
-    (m) => m.createdAtMs !== undefined && m.createdAtMs >= sinceMs - CLOCK_SKEW_MS && !known.has(m.key) && !known.has(m.url),
-  );
-}

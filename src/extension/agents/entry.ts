@@ -5,3 +5,4 @@
  */
 export { invokeAgentTool, prepareAgentTool } from "./lm-tools";
 export { handleParticipantRequest, participantFollowups } from "./participant";
+export { jobsFor, resumeJobs } from "./jobs";

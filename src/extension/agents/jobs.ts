@@ -5,8 +5,10 @@
  * wait, the file is still saved, and the Session view's Jobs, the chat and `imagegen_list_jobs`
  * read the same record. One runner per client (the client is rebuilt when connection settings change).
  */
-import { JobRunner } from "../../core/jobs";
+import { JobRunner, type JobSurface } from "../../core/jobs";
 import type { CommandContext } from "../commands/common";
+import { announceSaved } from "../rules/output";
+import type { ActivitySource } from "../services";
 
 const runners = new WeakMap<object, JobRunner>();
 export function jobsFor(ctx: CommandContext): JobRunner {
@@ -30,13 +32,27 @@ function announceLateJobs(ctx: CommandContext): void {
   if (lateListener) return;
   const told = new Set<string>();
   lateListener = ctx.services.exportRecords.ledger.onDidChange((job) => {
-    if (!job.detached || job.state !== "done" || told.has(job.id) || job.kind === "export") return;
+    // The chat shows its own jobs' late ends on their replies (chat/job-replies.ts).
+    if (!job.detached || job.state !== "done" || told.has(job.id) || job.kind === "export" || job.surface === "chat") return;
     const files = job.media.flatMap((m) => (m.path ? [m.path] : []));
     if (files.length === 0 && job.kind === "generate") return;
     told.add(job.id);
-    ctx.services.recordActivity({ source: "agent", kind: job.kind === "edit" ? "edited" : "generated", subject: job.prompt, files, late: true });
+    const source: ActivitySource = job.surface === "palette" || job.surface === "selection" ? job.surface : "agent";
+    ctx.services.recordActivity({ source, kind: job.kind === "edit" ? "edited" : "generated", subject: job.prompt, files, late: true });
+    // The palette's own notification had ended ("Stopped waiting…"): the file's arrival is said the same way as a waited-for one.
+    if (source !== "agent") announceSaved(ctx, files);
     ctx.services.refresh("all");
   });
   ctx.services.context.subscriptions.push(lateListener);
 }
 
+/**
+ * Picks up the generations a closed window left watching, of the given surfaces (resume-jobs.ts:
+ * the chat, the language model tools, `@imagegen`, the palette, the selection), whose message had
+ * reached the agent: each watches the session until its time runs out and saves what arrives
+ * (core/jobs/watch.ts); the chat's replies show what their jobs' records say. Uploads left
+ * mid-send are marked interrupted. Resolves when every resumed watch ended.
+ */
+export function resumeJobs(ctx: CommandContext, surfaces: readonly JobSurface[]): Promise<void> {
+  return jobsFor(ctx).resume({ surfaces });
+}

@@ -1,18 +1,17 @@
 /**
- * A reply the window closed on (a reload in the middle of a generation): the agent keeps working
- * on the service and the credits are spent, so after the reload the session is read, at once and
- * then after each wait, until media made since that reply started shows up; it is added to the
- * reply with a note. Nothing is ever sent again. vscode-free.
+ * Replies the window closed on (a reload in the middle of a generation): the agent keeps working
+ * on the service and the credits are spent. A reply whose turn was a job (it keeps the job's id)
+ * is settled from the job's ledger record: the resumed watch (core/jobs/watch.ts, started at
+ * activation) records the media that job's turn made, and the reply shows them with a note.
+ * Nothing is ever sent again, and nothing is worked out from the session by time: another caller
+ * on the same session could have made something meanwhile. A reply from before jobs (no job id)
+ * gets one sentence saying so. Replies the chat had stopped waiting for before the reload follow
+ * their jobs the same way. vscode-free.
  */
-import { setTimeout as sleep } from "node:timers/promises";
-import { toNemoError } from "../../core/errors";
-import { mediaMadeSince } from "../../core/state";
 import type { ChatMessage, ErrorInfo } from "../../shared/protocol";
-import { cacheMedia, type FlowHost } from "./flows";
+import type { FlowHost } from "./flows";
 import { INTERRUPTED_NOTE } from "./history-store";
-
-/** Waits before each read of the session, in ms: a generation takes about a minute on the service. */
-export const AFTER_RELOAD_WAITS_MS: readonly number[] = [0, 15_000, 30_000, 60_000, 120_000];
+import { finish, WATCH_NOTES, type JobReplies } from "./job-replies";
 
 /** The newest agent reply the window closed on, when it is the last reply of the chat. */
 export function interruptedReply(messages: readonly ChatMessage[]): ChatMessage | undefined {
@@ -20,47 +19,35 @@ export function interruptedReply(messages: readonly ChatMessage[]): ChatMessage 
   return lastAgent?.interrupted ? lastAgent : undefined;
 }
 
-/** Keys and URLs of every media the chat already shows. */
-function knownMedia(messages: readonly ChatMessage[]): Set<string> {
-  const known = new Set<string>();
-  for (const m of messages) {
-    for (const item of m.media) {
-      known.add(item.media.key);
-      known.add(item.media.url);
-    }
-  }
-  return known;
+/** Every agent reply the window closed on. */
+export function interruptedReplies(messages: readonly ChatMessage[]): ChatMessage[] {
+  return messages.filter((m) => m.role === "agent" && m.interrupted);
 }
 
 /**
- * Looks for what the interrupted reply made. Resolves true when media were added to it; false
- * when nothing turned up (the reply then says where to look). Stops quietly on `signal`.
+ * Follows each reply cut off by the reload through its job (`replies`); a reply without a job id
+ * is settled at once with the one sentence of an untracked reply. Resolves when every reply is
+ * followed or settled (the jobs may end later).
  */
-export async function catchUpAfterReload(host: FlowHost, waitsMs: readonly number[], signal: AbortSignal): Promise<boolean> {
-  const reply = interruptedReply(host.deps.store.messages());
-  if (!reply) return false;
-  const { logger } = host.deps;
-  logger.info(`Chat: looking for what the reply cut off by the reload made (message ${reply.id}).`);
-  for (const wait of waitsMs) {
-    try {
-      if (wait > 0) await sleep(wait, undefined, { signal });
-      const state = await host.deps.client.state({ signal });
-      const found = mediaMadeSince(state, reply.createdAt, knownMedia(host.deps.store.messages()));
-      if (found.length === 0) continue;
-      settle(host, reply.id, host.t("finishedAfterReload"), (m) => {
-        for (const media of found) m.media.push({ media });
-        m.status = "done";
-      });
-      void cacheMedia(host, reply.id, found);
-      host.deps.ports.refresh("all");
-      return true;
-    } catch (err) {
-      if (signal.aborted) return false;
-      logger.warn(`Chat: reading the session after the reload failed (${toNemoError(err).code}).`);
+export async function catchUpAfterReload(host: FlowHost, replies: JobReplies): Promise<void> {
+  for (const reply of interruptedReplies(host.deps.store.messages())) {
+    if (replies.following(reply.id)) continue;
+    if (!reply.jobId) {
+      host.deps.logger.info(`Chat: the reply ${reply.id} cut off by the reload has no job record; it is not guessed from the session.`);
+      finish(host, reply.id, host.t("interruptedUntracked"));
+      continue;
     }
+    host.deps.logger.info(`Chat: the reply ${reply.id} cut off by the reload follows its job ${reply.jobId}.`);
+    await replies.follow(reply.jobId, reply.id, "reload");
   }
-  settle(host, reply.id, host.t("interruptedNothingFound"));
-  return false;
+  // Replies the chat had stopped waiting for (Stop after sending, a quiet agent) before the window
+  // closed: their jobs' watches go on in this window too.
+  const watching = new Map(WATCH_NOTES.map((id) => [host.t(id), id]));
+  for (const m of host.deps.store.messages()) {
+    if (m.role !== "agent" || !m.jobId || m.interrupted || replies.following(m.id)) continue;
+    const note = m.notes.map((n) => watching.get(n)).find((id) => id !== undefined);
+    if (note) await replies.follow(m.jobId, m.id, note === "stoppedWaiting" ? "stopped" : "quiet");
+  }
 }
 
 /**
@@ -74,14 +61,5 @@ export function settleLost(host: FlowHost, id: string, error: ErrorInfo): void {
     m.status = "failed";
     m.error = error;
     if (!m.offers.includes("retry")) m.offers.push("retry");
-  });
-}
-
-/** The search is over: the reply is no longer "interrupted", and `note` says how it ended. */
-function settle(host: FlowHost, id: string, note: string, change?: (m: ChatMessage) => void): void {
-  host.update(id, (m) => {
-    change?.(m);
-    m.interrupted = undefined;
-    m.notes = [...m.notes.filter((n) => n !== INTERRUPTED_NOTE), note];
   });
 }

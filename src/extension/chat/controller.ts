@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
-import { InputError, toNemoError } from "../../core/errors";
+import { CancelledError, InputError, toNemoError } from "../../core/errors";
 import { mediaDisplayName, mediaTitle } from "../../core/media-name";
 import { sessionLostError } from "../../core/chat/recovery";
 import { estimateCredits, paidActionFor } from "../../core/rules/cost";
@@ -28,7 +28,10 @@ import {
 import { english, generatedWord, type Translate } from "../../shared/strings";
 import { uploadFilterExtensions } from "../../core/formats";
 import { PendingAttachments, type TakenAttachments } from "./attachments";
-import { AFTER_RELOAD_WAITS_MS, catchUpAfterReload, interruptedReply, settleLost } from "./after-reload";
+import { isFinalState, JobLedger, JobRunner, MemoryLedgerStorage, type Job, type JobSpec } from "../../core/jobs";
+import type { ChatEvent, ChatResult } from "../../core/types";
+import { catchUpAfterReload, interruptedReply, settleLost } from "./after-reload";
+import { JobReplies, jobMediaToGenerated, type StoppedWaiting } from "./job-replies";
 import { syncExportCards } from "./export-cards";
 import { cacheMedia, creditsFlow, exportChatFlow, exportFlow, saveMediaFlow, stateFlow, uploadFlow, type FlowHost } from "./flows";
 import { errorInfo, localEvent } from "./localize";
@@ -36,6 +39,8 @@ import type { ChatDeps } from "./ports";
 import type { FileMove } from "../services";
 
 const CREDITS_MAX_AGE_MS = 60_000;
+/** How often the chat tries again to take over the watch of a job a closing window still owned. */
+const RESUME_RETRY_MS = 3_000;
 /** What "Open in default player" may open: media, never a script or a program. */
 const MEDIA_FILE = /\.(mp4|mov|m4v|webm|mkv|avi|mp3|wav|m4a|aac|ogg|png|jpe?g|gif|webp)$/i;
 
@@ -53,8 +58,13 @@ export class ChatController implements FlowHost {
   private confirming = false;
   private credits: Credits | undefined;
   private creditsAt = 0;
-  /** Looking for what a reply cut off by a reload made (started once, when the panel is first up). */
-  private afterReload: AbortController | undefined;
+  /** The runner of the chat's paid turns (jobs on the workspace's ledger). */
+  readonly jobs: JobRunner;
+  /** Replies the chat stopped waiting for, settled from their jobs' records. */
+  private readonly replies: JobReplies;
+  /** The replies cut off by a reload follow their jobs (once, when the panel is first up). */
+  private caughtUp = false;
+  private disposed = false;
   private exportsSynced = false;
   private readonly exportsWatch?: { dispose(): void };
   private readonly now: () => number;
@@ -68,6 +78,8 @@ export class ChatController implements FlowHost {
     this.attachments = new PendingAttachments(deps.client, this.t, deps.phrases);
     this.now = deps.now ?? Date.now;
     this.exportsWatch = deps.exports?.onDidChange(() => void this.syncExports(false));
+    this.jobs = deps.jobs ?? new JobRunner({ client: deps.client, ledger: new JobLedger(new MemoryLedgerStorage(), { logger: deps.logger }), logger: deps.logger });
+    this.replies = new JobReplies(this, this.jobs.ledger, () => void this.refreshCredits());
   }
 
   get busy(): boolean {
@@ -150,8 +162,9 @@ export class ChatController implements FlowHost {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.exportsWatch?.dispose();
-    this.afterReload?.abort();
+    this.replies.dispose();
   }
 
   /** The webview is up: send it everything it shows; the first time, look for what a reply cut off by a reload made. */
@@ -164,11 +177,27 @@ export class ChatController implements FlowHost {
     this.notify("history", { messages, busy: this.busy });
     this.notify("attachments", { attachments: this.attachments.list() });
     this.notify("credits", { credits: this.credits ?? null });
-    if (!this.afterReload && interruptedReply(this.deps.store.messages())) {
-      const abort = (this.afterReload = new AbortController());
-      void catchUpAfterReload(this, this.deps.afterReloadWaitsMs ?? AFTER_RELOAD_WAITS_MS, abort.signal).then((found) => {
-        if (found) void this.refreshCredits();
-      });
+    if (!this.caughtUp) {
+      this.caughtUp = true;
+      void catchUpAfterReload(this, this.replies)
+        .then(() => this.takeOverLeftJobs())
+        .catch((err) => this.deps.logger.warn(`Chat: could not read the jobs of the replies cut off by the reload (${toNemoError(err).code}).`));
+    }
+  }
+
+  /**
+   * Activation resumes the watches of jobs a closed window left (resume-jobs.ts resumeLeftJobs),
+   * but the old window's process may still be ending then (its jobs are not orphans yet). While a
+   * followed reply's job is still owned by another process, the resume is tried again every
+   * `RESUME_RETRY_MS`, for at most the runner's watch time.
+   */
+  private async takeOverLeftJobs(): Promise<void> {
+    const until = this.now() + this.jobs.timing.watchMs;
+    while (!this.disposed && this.now() < until) {
+      const left = (await Promise.all(this.replies.followedJobs().map((id) => this.jobs.ledger.get(id)))).filter((j) => j && !isFinalState(j.state) && j.ownerPid !== process.pid);
+      if (left.length === 0) return;
+      void this.jobs.resume().catch((err) => this.deps.logger.warn(`Chat: resuming the left jobs failed (${toNemoError(err).code}).`));
+      await new Promise((r) => setTimeout(r, RESUME_RETRY_MS).unref?.());
     }
   }
 
@@ -186,7 +215,6 @@ export class ChatController implements FlowHost {
    */
   onSessionChanged(change: "new" | "lost" = "new"): void {
     if (change === "lost") return this.sessionLost();
-    this.afterReload?.abort();
     this.cancel();
     this.attachments.clear();
     this.deps.store.clear();
@@ -194,9 +222,11 @@ export class ChatController implements FlowHost {
   }
 
   private sessionLost(): void {
-    this.afterReload?.abort();
     const reply = interruptedReply(this.deps.store.messages());
-    if (reply) settleLost(this, reply.id, errorInfo(sessionLostError(), this.deps.phrases));
+    if (reply) {
+      this.replies.unfollow(reply.id);
+      settleLost(this, reply.id, errorInfo(sessionLostError(), this.deps.phrases));
+    }
     const op = this.op;
     const divider: ChatMessage = { ...newMessage(randomUUID(), "system", this.t("sessionLostDivider"), this.now()), divider: "session-lost" };
     if (!this.deps.store.markSessionLost(divider, op && !op.reached ? op.userId : undefined)) return;
@@ -305,8 +335,6 @@ export class ChatController implements FlowHost {
   }
 
   private async send(text: string, attachmentIds: readonly string[], choice?: ShapeChoice): Promise<{ accepted: boolean; reason?: string }> {
-    // A new turn's media would look like what the cut-off reply made: stop looking for it.
-    this.afterReload?.abort();
     if (this.op || this.confirming) return { accepted: false, reason: this.t("waitForReply") };
     const trimmed = text.trim();
     const paid = trimmed && this.deps.route(trimmed).kind === "agent" ? this.shapedPaid(trimmed, choice) : undefined;
@@ -339,7 +367,7 @@ export class ChatController implements FlowHost {
       if (kind === "export") await exportFlow(this, signal);
       else if (kind === "credits") await creditsFlow(this, signal);
       else if (kind === "state") await stateFlow(this, signal);
-      else if (kind === "agent") await this.turn(trimmed, user.id, signal, paid ? paid.shape : undefined);
+      else if (kind === "agent") await this.turn(trimmed, user.id, signal, paid);
     });
     return { accepted: true };
   }
@@ -392,35 +420,73 @@ export class ChatController implements FlowHost {
       });
   }
 
-  private async turn(text: string, userId: string, signal: AbortSignal, shape?: Shape): Promise<void> {
+  /**
+   * One agent turn. A paid one (a generation or an edit) is a job on the ledger (surface "chat"):
+   * its words still stream into the reply, but its state, media and times are the job's record,
+   * and the reply keeps the job's id. When the chat stops waiting after the message reached the
+   * agent (Stop, or the agent went quiet: the watchdog) the job goes on watching the session and
+   * the reply shows what its record ends with (job-replies.ts). A free message (a question) is a
+   * plain turn.
+   */
+  private async turn(text: string, userId: string, signal: AbortSignal, paid?: ReturnType<ChatController["shapedPaid"]>): Promise<void> {
     const msg = this.append({ ...newMessage(randomUUID(), "agent", "", this.now()), status: "streaming", replyTo: userId });
     const follow = new Set<GuiAction>();
     const op = this.op;
+    let stoppedWaiting: StoppedWaiting | undefined;
+    const onEvent = (raw: ChatEvent): void => {
+      if (stoppedWaiting || (paid && signal.aborted)) return; // the reply shows the job's record from here on
+      if (raw.type !== "notice" && op) op.reached = true; // the message is with the agent of this session
+      if (raw.type === "heartbeat") return;
+      // The divider says it (onSessionChanged "lost"): not again as a note of the reply.
+      if (raw.type === "notice" && raw.phrase?.template === SESSION_REPLACED.template) return;
+      const event = localEvent(raw, this.deps.phrases);
+      applyChatEvent(msg, event, this.t);
+      this.deps.store.streamed(msg.id, event);
+      this.notify("chunk", { messageId: msg.id, event });
+      if (event.type === "media") void cacheMedia(this, msg.id, event.media);
+      if (event.type === "action" && event.action !== "export") follow.add(event.action);
+    };
     try {
-      const result = await this.deps.client.chat(text, {
-        signal,
-        shape,
-        textMode: "word", // the panel applies `retract` chunks (shared/chat-model.ts)
-        onEvent: (raw) => {
-          if (raw.type !== "notice" && op) op.reached = true; // the message is with the agent of this session
-          if (raw.type === "heartbeat") return;
-          // The divider says it (onSessionChanged "lost"): not again as a note of the reply.
-          if (raw.type === "notice" && raw.phrase?.template === SESSION_REPLACED.template) return;
-          const event = localEvent(raw, this.deps.phrases);
-          applyChatEvent(msg, event, this.t);
-          this.deps.store.streamed(msg.id, event);
-          this.notify("chunk", { messageId: msg.id, event });
-          if (event.type === "media") void cacheMedia(this, msg.id, event.media);
-          if (event.type === "action" && event.action !== "export") follow.add(event.action);
-        },
-      });
+      let result: ChatResult | undefined;
+      let job: Job | undefined;
+      if (paid) {
+        const spec: JobSpec =
+          paid.kind === "edit"
+            ? { kind: "edit", message: text, surface: "chat", textMode: "word" }
+            : { kind: "generate", prompt: text, verbatim: true, surface: "chat", shape: paid.shape, textMode: "word" };
+        const started = await this.jobs.start(spec, { signal, onEvent, onResult: (r) => (result = r) });
+        this.update(msg.id, (m) => (m.jobId = started.id));
+
+        job = await this.jobs.wait(started.id, { signal, rethrow: true, untilDetached: true });
+        if (job && !isFinalState(job.state)) {
+          // Stop after the message reached the agent, or the agent went quiet: the job goes on by itself.
+          stoppedWaiting = signal.aborted ? "stopped" : "quiet";
+          if (signal.aborted && !this.jobs.sent(started.id) && !job.sentAt) stoppedWaiting = undefined; // before sending: aborted, nothing charged
+        }
+        if (signal.aborted && !stoppedWaiting) throw new CancelledError();
+        if (job?.state === "cancelled") throw new CancelledError();
+      } else {
+        result = await this.deps.client.chat(text, { signal, textMode: "word", onEvent });
+      }
+      if (stoppedWaiting && job) {
+        const why = stoppedWaiting;
+        msg.status = why === "stopped" ? "cancelled" : "streaming";
+        msg.activity = why === "quiet" ? this.t("watchingActivity") : undefined;
+        msg.notes.push(this.t(why === "stopped" ? "stoppedWaiting" : "stillWatched"));
+        this.update(msg.id, () => undefined);
+        this.notify("done", { messageId: msg.id, status: msg.status });
+        void this.replies.follow(job.id, msg.id, why);
+        return;
+      }
+      const r = result as ChatResult | undefined;
       // After a silent close result.text repeats the change sentences, which are already the notes.
-      if (!msg.text.trim() && result.text && result.outcome !== "silent-close") msg.text = result.text;
-      const fresh = result.newMedia.filter((n) => !msg.media.some((m) => m.media.key === n.key));
+      if (r && !msg.text.trim() && r.text && r.outcome !== "silent-close") msg.text = r.text;
+      const made = job ? job.media.map(jobMediaToGenerated) : (r?.newMedia ?? []);
+      const fresh = made.filter((n) => !msg.media.some((m) => m.media.key === n.key));
       for (const n of fresh) msg.media.push({ media: n });
       if (fresh.length) void cacheMedia(this, msg.id, fresh);
-      for (const s of result.changes) if (!msg.notes.includes(s)) msg.notes.push(s);
-      for (const a of result.actions) {
+      for (const s of r?.changes ?? []) if (!msg.notes.includes(s)) msg.notes.push(s);
+      for (const a of r?.actions ?? []) {
         if (a === "export") {
           if (!msg.offers.includes("export")) msg.offers.push("export");
         } else follow.add(a);

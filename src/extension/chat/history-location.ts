@@ -12,6 +12,7 @@ import { createHash } from "node:crypto";
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import type { Logger } from "../../core/logger";
+import { pathExists } from "../../core/path-exists";
 
 export const HISTORY_FILE = "chat-history.json";
 /** How many lock-suffixed siblings of the workspace storage folder are searched (`-1` … `-5`). */
@@ -50,7 +51,7 @@ export function historyPlace(globalStorage: string, workspaceStorage: string | u
  */
 export async function adoptLegacyHistory(place: HistoryPlace, logger: Logger): Promise<void> {
   try {
-    if (await exists(place.file)) return;
+    if (await pathExists(place.file)) return;
     let newest: { file: string; mtimeMs: number } | undefined;
     for (const file of place.legacy) {
       const stat = await fs.stat(file).catch(() => undefined);
@@ -59,7 +60,7 @@ export async function adoptLegacyHistory(place: HistoryPlace, logger: Logger): P
     if (!newest) return;
     await fs.mkdir(path.dirname(place.file), { recursive: true });
     const journal = `${newest.file}.journal`;
-    if (await exists(journal)) await fs.copyFile(journal, `${place.file}.journal`);
+    if (await pathExists(journal)) await fs.copyFile(journal, `${place.file}.journal`);
     await fs.copyFile(newest.file, place.file);
     logger.info(`Chat history: kept from ${newest.file}`);
   } catch (err) {
@@ -67,9 +68,3 @@ export async function adoptLegacyHistory(place: HistoryPlace, logger: Logger): P
   }
 }
 
-async function exists(file: string): Promise<boolean> {
-  return fs.stat(file).then(
-    () => true,
-    () => false,
-  );
-}

@@ -6,8 +6,8 @@
  */
 import * as vscode from "vscode";
 import type { ChatViewProvider } from "./provider";
-import { activityLine } from "../activity";
 import { heavy } from "../lazy";
+import type { JobRunner } from "../../core/jobs";
 import type { RulesContext } from "../rules/context";
 import type { Services } from "../services";
 import type { UploadsStore } from "../uploads-store";
@@ -22,10 +22,11 @@ export function chatProviderForTests(): ChatViewProvider | undefined {
 /** Must match CHAT_VIEW_ID in provider.ts (kept here so activation does not load the provider). */
 const CHAT_VIEW_ID = "imageGeneration.chat";
 
-export function registerChatView(services: Services, rules: RulesContext, uploads: UploadsStore): vscode.Disposable {
+/** `jobs`: the workspace's job runner (its paid turns are jobs of it), loaded with the panel. */
+export function registerChatView(services: Services, rules: RulesContext, uploads: UploadsStore, jobs: () => JobRunner): vscode.Disposable {
   let provider: ChatViewProvider | undefined;
   /** Created on first need; it subscribes to later events itself (an emitter does not deliver the current one to it). */
-  const real = (): ChatViewProvider => (provider ??= new (heavy().ChatViewProvider)(services, rules, uploads));
+  const real = (): ChatViewProvider => (provider ??= new (heavy().ChatViewProvider)(services, rules, uploads, jobs()));
   forTests = real;
   return vscode.Disposable.from(
     { dispose: () => provider?.dispose() },
@@ -40,7 +41,7 @@ export function registerChatView(services: Services, rules: RulesContext, upload
     }),
     services.onDidRecordActivity((a) => {
       // Created now, the provider hears the next ones itself; this one it is told here.
-      if (!provider && a.source !== "chat") real().controller.announceActivity(activityLine(a), a.files);
+      if (!provider) real().announce(a);
     }),
     services.onDidMoveFiles((moves) => {
       // The chat's history links files even when the view was never opened in this window.

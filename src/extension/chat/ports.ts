@@ -7,6 +7,7 @@ import type { NemoClientApi } from "../../core/api";
 import type { PhraseTranslator } from "../../core/errors";
 import type { PaidAction } from "../../core/rules/cost";
 import type { UploadRecord } from "../../core/upload-records";
+import type { JobRunner } from "../../core/jobs";
 import type { Logger } from "../../core/logger";
 import type { Credits, Route, SessionState } from "../../core/types";
 import type { Translate } from "../../shared/strings";
@@ -73,8 +74,12 @@ export interface ChatDeps {
   t?: Translate;
   /** Translates core sentences (errors); English by default. */
   phrases?: PhraseTranslator;
-  /** Waits between reads when looking for what a reply cut off by a reload made (after-reload.ts). */
-  afterReloadWaitsMs?: readonly number[];
+  /**
+   * The workspace's job runner (its ledger is the one every surface shows): each paid chat turn is a
+   * job of it, and replies the chat stopped waiting for follow their job's record (job-replies.ts).
+   * Unset: a runner over a ledger in memory (tests that do not look at jobs).
+   */
+  jobs?: JobRunner;
   /** The export records (the job ledger's exports): export cards show what they say (export-cards.ts). */
   exports?: ExportRecordSource;
 }

@@ -13,7 +13,8 @@ import { buildStringTable, makeTranslator, type StringTable } from "../../shared
 import { confirmExport, confirmPaid } from "../rules/confirm";
 import type { RulesContext } from "../rules/context";
 import { announceSaved, resolveOutputFolder, revealSaved } from "../rules/output";
-import type { FileMove, SessionChange, Services } from "../services";
+import type { FileMove, SessionActivity, SessionChange, Services } from "../services";
+import type { JobRunner } from "../../core/jobs";
 import type { UploadsStore } from "../uploads-store";
 import { ChatController } from "./controller";
 import { errorInfo } from "./localize";
@@ -44,6 +45,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     private readonly services: Services,
     private readonly rules: RulesContext,
     private readonly uploads: UploadsStore,
+    jobs: JobRunner,
   ) {
     const ctx = services.context;
     const workspaceIds = vscode.workspace.workspaceFile ? [vscode.workspace.workspaceFile.toString()] : (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString());
@@ -61,12 +63,13 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       t: makeTranslator(this.strings),
       phrases: translatePhrase,
       exports: services.exportRecords,
+      jobs,
     });
     this.disposables.push(this.controller);
     this.disposables.push(services.onDidChangeSession((change) => this.sessionChanged(change)));
     this.disposables.push(services.onDidChangeCredits((credits) => this.controller.setCredits(credits)));
     // One workspace, one timeline: what another surface added is said in the chat, in one line.
-    this.disposables.push(services.onDidRecordActivity((a) => a.source !== "chat" && this.controller.announceActivity(activityLine(a), a.files)));
+    this.disposables.push(services.onDidRecordActivity((a) => this.announce(a)));
     this.disposables.push(services.onDidMoveFiles((moves) => this.relinkFiles(moves)));
     this.disposables.push(vscode.window.onDidChangeActiveTextEditor(() => this.postEditorState()));
   }
@@ -133,6 +136,16 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   sessionChanged(change: SessionChange): void {
     if (this.historyLoaded) this.controller.onSessionChanged(change);
     else void this.loaded.then(() => this.controller.onSessionChanged(change));
+  }
+
+  /**
+   * What another surface added to the timeline, said in one line; after the history is read (a
+   * line added before it would be replaced by the loaded history).
+   */
+  announce(a: SessionActivity): void {
+    if (a.source === "chat") return;
+    if (this.historyLoaded) this.controller.announceActivity(activityLine(a), a.files);
+    else void this.loaded.then(() => this.controller.announceActivity(activityLine(a), a.files));
   }
 
   /** Command "Focus Chat Input". */

@@ -3,13 +3,14 @@ import type { GenerateResult } from "../../core/api";
 import { toolPhrase } from "../../core/tools";
 import type { ChatEvent } from "../../core/types";
 import { pushRecent } from "../errorActions";
-import { percent, progressSubject, snippet } from "../format";
+import { progressSubject, snippet } from "../format";
 import { noticeText } from "../chat/localize";
 import { translatePhrase } from "../l10n";
 import { shapedActions, type Shape, type ShapeInput } from "../../core/shape";
 import { confirmPaid } from "../rules/confirm";
 import { announceSaved, resolveOutputFolder } from "../rules/output";
-import { abortOn, guarded, openFile, reveal, cancellableProgress, type CommandContext } from "./common";
+import { guarded, openFile, reveal, type CommandContext } from "./common";
+import { runGenerationJob } from "./generation-job";
 import { pickShape, rememberedShape, rememberShape, shapeFrom } from "./shape-pick";
 
 export const RECENT_PROMPTS_KEY = "imageGeneration.recentPrompts";
@@ -30,7 +31,9 @@ export interface GenerateCommandResult {
   files: string[];
   text: string;
   changes: string[];
-  outcome: GenerateResult["outcome"];
+  outcome?: GenerateResult["outcome"];
+  /** The generation's job on the workspace's ledger. */
+  jobId: string;
 }
 
 /** "Generate image from prompt": prompt → (confirm) → progress with Cancel → files in the output folder. */
@@ -53,36 +56,14 @@ export async function generateImage(ctx: CommandContext, args?: GenerateArgs): P
     }
     if (args?.confirm !== false && !(await confirmPaid(ctx, shapedActions("image", shape), { verb: vscode.l10n.t("Generate") }))) return undefined;
 
-    const result = await cancellableProgress(ctx, vscode.l10n.t("“{0}”", progressSubject(prompt)), (progress, token) => {
-      const controller = abortOn(token);
-      progress.report({ message: vscode.l10n.t("Sending the prompt…") });
-      let text = "";
-      return ctx.services.client.generate(prompt, {
-        outDir: outDir.fsPath,
-        kind: "image",
-        shape,
-        signal: controller.signal,
-        onEvent: (e) => {
-          if (e.type === "text") text += e.delta;
-          const line = describeEvent(e, text);
-          if (line) progress.report({ message: line });
-        },
-        onDownloadProgress: (p) => {
-          const pct = percent(p.receivedBytes, p.totalBytes);
-          progress.report({
-            message: pct === undefined ? vscode.l10n.t("Downloading…") : vscode.l10n.t("Downloading… {0}%", pct),
-          });
-        },
-      });
-    });
+    // A job on the workspace's ledger (generation-job.ts): the notification shows its record; Cancel after the message reached the agent only stops the wait.
+    const result = await runGenerationJob(ctx, vscode.l10n.t("“{0}”", progressSubject(prompt)), { prompt, outDir: outDir.fsPath, surface: "palette", shape });
+    if (!result) return undefined;
     ctx.services.refresh("all");
     ctx.services.recordActivity({ source: "palette", kind: "generated", subject: prompt, files: result.files });
-    result.newMedia.forEach((m, i) => {
-      const file = result.files[i];
-      if (file && result.files.length === result.newMedia.length) ctx.model.recordDownload(m.key, file);
-    });
+    for (const m of result.job.media) if (m.key && m.path) ctx.model.recordDownload(m.key, m.path);
     await present(ctx, result, args?.open !== false);
-    return { files: result.files, text: result.text, changes: result.changes, outcome: result.outcome };
+    return { files: result.files, text: result.text, changes: result.changes, outcome: result.outcome, jobId: result.job.id };
   });
 }
 
@@ -106,7 +87,7 @@ export function describeEvent(e: ChatEvent, text: string): string | undefined {
   }
 }
 
-async function present(ctx: CommandContext, r: GenerateResult, open: boolean): Promise<void> {
+async function present(ctx: CommandContext, r: Pick<GenerateResult, "files" | "changes" | "text">, open: boolean): Promise<void> {
   if (r.files.length > 0) {
     await reveal(ctx, r.files[0]);
     if (open) for (const f of r.files.slice(0, 3)) await openFile(ctx, f);

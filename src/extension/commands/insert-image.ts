@@ -15,10 +15,12 @@ import { mediaTitle } from "../../core/media-name";
 import { imageMarkup, insertionAfterSelection, markupLanguage, relativeLink } from "../../core/markup";
 import { promptFromSelection } from "../../core/selection-prompt";
 import { translatePhrase } from "../l10n";
+import { progressSubject } from "../format";
 import { confirmPaid } from "../rules/confirm";
 import { announceSaved, resolveOutputFolder } from "../rules/output";
 import type { SessionNode } from "../views/session-tree";
 import { abortOn, cancellableProgress, guarded, openFile, type CommandContext } from "./common";
+import { runGenerationJob } from "./generation-job";
 
 export interface SelectionArgs {
   /** false skips the cost question (tests, callers that asked already). */
@@ -97,10 +99,9 @@ export async function generateFromSelection(ctx: CommandContext, args?: Selectio
     if (!outDir) return undefined;
     if (args?.confirm !== false && !(await confirmPaid(ctx, { kind: "image" }, { verb: vscode.l10n.t("Generate") }))) return undefined;
 
-    const result = await cancellableProgress(ctx, vscode.l10n.t("Generating an image from the selection"), (progress, token) => {
-      progress.report({ message: vscode.l10n.t("Sending the prompt…") });
-      return ctx.services.client.generate(selected.prompt, { outDir: outDir.fsPath, kind: "image", signal: abortOn(token).signal });
-    });
+    // A job on the workspace's ledger (generation-job.ts); after Cancel once the message reached the agent the file still arrives (not inserted).
+    const result = await runGenerationJob(ctx, vscode.l10n.t("“{0}”", progressSubject(selected.prompt)), { prompt: selected.prompt, outDir: outDir.fsPath, surface: "selection" });
+    if (!result) return undefined;
     ctx.services.refresh("all");
     ctx.services.recordActivity({ source: "selection", kind: "generated", subject: selected.prompt, files: result.files });
     const file = result.files.find((f) => /\.(png|jpe?g|webp|gif)$/i.test(f)) ?? result.files[0];

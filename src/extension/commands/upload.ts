@@ -5,7 +5,6 @@ import type { UploadResult } from "../../core/types";
 import { isHttpUrl } from "../endpoints";
 import { translatePhrase } from "../l10n";
 import { uploadFilterExtensions } from "../../core/formats";
-import { uploadRecords } from "../../core/upload-records";
 import { percent } from "../format";
 import { abortOn, guarded, cancellableProgress, type CommandContext } from "./common";
 
@@ -79,25 +78,28 @@ export async function uploadFiles(ctx: CommandContext, arg?: unknown, many?: unk
 
     const total = accepted.reduce((sum, f) => sum + f.size, 0);
     const sizes = new Map(accepted.map((f) => [path.basename(f.path), f.size]));
-    const result = await cancellableProgress(ctx, vscode.l10n.t("Uploading"), (progress, token) => {
-      const controller = abortOn(token);
-      const sent = new Map<string, number>();
-      let reported = 0;
-      return ctx.services.client.uploadFiles(
-        accepted.map((f) => f.path),
-        {
-          signal: controller.signal,
-          onProgress: (p) => {
-            sent.set(p.file, p.sentBytes);
-            const overall = percent([...sent.values()].reduce((a, b) => a + b, 0), total) ?? 0;
-            const filePct = percent(p.sentBytes, p.totalBytes || sizes.get(p.file)) ?? 0;
-            progress.report({ message: `${p.file} ${filePct}%`, increment: overall - reported });
-            reported = overall;
+    // On the ledger from the first byte (uploading → done / failed / cancelled): the Session view lists it while it travels.
+    const result = await cancellableProgress(ctx, vscode.l10n.t("Uploading"), (progress, token) =>
+      ctx.uploads.track(accepted, "palette", (jobs) => {
+        const controller = abortOn(token);
+        const sent = new Map<string, number>();
+        let reported = 0;
+        return ctx.services.client.uploadFiles(
+          accepted.map((f) => f.path),
+          {
+            signal: controller.signal,
+            onProgress: (p) => {
+              sent.set(p.file, p.sentBytes);
+              const overall = percent([...sent.values()].reduce((a, b) => a + b, 0), total) ?? 0;
+              const filePct = percent(p.sentBytes, p.totalBytes || sizes.get(p.file)) ?? 0;
+              progress.report({ message: `${p.file} ${filePct}%`, increment: overall - reported });
+              reported = overall;
+              jobs.progress(overall);
+            },
           },
-        },
-      );
-    });
-    await ctx.uploads.add(uploadRecords(accepted, result, Date.now()), "palette");
+        );
+      }),
+    );
     void vscode.window.showInformationMessage(
       accepted.length === 1
         ? vscode.l10n.t("Uploaded {0} to the session.", path.basename(accepted[0].path))
@@ -125,9 +127,8 @@ export async function uploadUrl(ctx: CommandContext, url?: string): Promise<Uplo
       return undefined;
     }
     const result = await cancellableProgress(ctx, vscode.l10n.t("Uploading from URL"), (_p, token) =>
-      ctx.services.client.uploadUrls([value.trim()], { signal: abortOn(token).signal }),
+      ctx.uploads.track([{ url: value.trim() }], "palette", () => ctx.services.client.uploadUrls([value.trim()], { signal: abortOn(token).signal })),
     );
-    await ctx.uploads.add(uploadRecords([{ url: value.trim() }], result, Date.now()), "palette");
     void vscode.window.showInformationMessage(vscode.l10n.t("The link was added to the session."));
     ctx.services.refresh("session");
     return result;

@@ -67,6 +67,8 @@ export function jobStateWords(job: Job): string {
       return vscode.l10n.t("working…");
     case "rendering":
       return vscode.l10n.t("rendering") + pct;
+    case "uploading":
+      return vscode.l10n.t("uploading") + pct;
     case "saving":
       return vscode.l10n.t("saving") + pct;
     case "done":
@@ -86,6 +88,7 @@ const ICONS: Record<Job["state"], string> = {
   sending: "sync~spin",
   working: "sync~spin",
   rendering: "sync~spin",
+  uploading: "sync~spin",
   saving: "sync~spin",
   done: "pass",
   failed: "error",

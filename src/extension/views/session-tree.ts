@@ -309,11 +309,29 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
 }
 
 /** An upload: its name; kind, size, pixels or length, and when, in the description and the tooltip (never its CDN URL). */
+/** Where an upload is, from its job on the ledger ("uploading… 40 %"); nothing once it finished. */
+function uploadStateWords(r: UploadRecord): string | undefined {
+  switch (r.state) {
+    case "uploading":
+      return r.percent === undefined ? vscode.l10n.t("uploading…") : vscode.l10n.t("uploading… {0} %", Math.round(r.percent));
+    case "failed":
+      return vscode.l10n.t("failed");
+    case "cancelled":
+      return vscode.l10n.t("cancelled");
+    case "interrupted":
+      return vscode.l10n.t("interrupted");
+    default:
+      return undefined;
+  }
+}
+
 function uploadItem(r: UploadRecord): vscode.TreeItem {
   const item = new vscode.TreeItem(r.name, vscode.TreeItemCollapsibleState.None);
   item.iconPath = new vscode.ThemeIcon(UPLOAD_ICON[r.kind]);
   const when = new Date(r.at).toLocaleString(vscode.env.language, { dateStyle: "short", timeStyle: "short" });
+  if (r.state === "uploading") item.iconPath = new vscode.ThemeIcon("sync~spin");
   const facts = [
+    uploadStateWords(r),
     uploadKindLabel(r.kind),
     r.size !== undefined ? formatBytes(r.size) : undefined,
     r.width && r.height ? `${r.width}×${r.height}` : undefined,
@@ -322,6 +340,6 @@ function uploadItem(r: UploadRecord): vscode.TreeItem {
   ].filter((f): f is string => Boolean(f));
   item.description = facts.join(" · ");
   item.tooltip = [r.name, ...facts].join("\n");
-  item.contextValue = "upload";
+  item.contextValue = r.state ? `upload.${r.state}` : "upload";
   return item;
 }

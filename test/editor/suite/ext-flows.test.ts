@@ -82,7 +82,9 @@ describe("extension flows (simulator)", function () {
   it("Cancel really aborts the generation request", async () => {
     const runs = async () => (await requests()).filter((r) => r.path === "/run_sse");
     const before = (await runs()).length;
-    await inject("run_sse", { type: "stall", ms: 600_000 });
+    // Before the message reached the agent (the answer has not started): Cancel aborts the request, nothing is charged.
+    // (After it reached the agent, Cancel only ends the wait: ext-surface-jobs.test.ts.)
+    await inject("run_sse", { type: "slow", ms: 600_000 });
     const pending = exec("imageGeneration.generateImage", { prompt: "generate an image of a whale", confirm: false, open: false });
     await waitFor(async () => (await runs()).length > before, "the request never reached the simulator");
     await seam("cancelProgress");

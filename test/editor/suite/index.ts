@@ -27,6 +27,7 @@ export const SUITES: Record<string, () => Promise<unknown>> = {
   "ext-edit.test.ts": () => import("./ext-edit.test"),
   "ext-parallel.test.ts": () => import("./ext-parallel.test"),
   "ext-gallery.test.ts": () => import("./ext-gallery.test"),
+  "ext-surface-jobs.test.ts": () => import("./ext-surface-jobs.test"),
 };
 
 export async function run(): Promise<void> {

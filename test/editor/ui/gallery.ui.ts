@@ -226,6 +226,7 @@ export const suite: UiSuite = {
         }, 30_000, "the second question answered and the file deleted");
         await until(() => !existsSync(path.join(path.dirname(saved), "tea-house.png")), 30_000, "the file gone from the folder");
         await victim.waitFor({ state: "detached", timeout: 30_000 });
+        await g.locator("input.g-search").fill("");
       }),
     },
     {
@@ -235,7 +236,6 @@ export const suite: UiSuite = {
         await waitForWorkbench(ui.page, { activityBarEntry: "Image Generation", timeoutMs: 90_000 });
         if (!outputFiles(ui, ".png").length) await makeImage(ui);
         const f = await openGallery(ui);
-        // (The search of an earlier test may still be in the box: the rows are awaited after typing.)
         await until(() => focusedIn(f, "input.g-search"), 15_000, "the search box focused by Open Gallery");
         await ui.page.keyboard.press("Control+A");
         await ui.page.keyboard.type("lighthouse");

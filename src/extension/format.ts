@@ -21,6 +21,21 @@ export function snippet(text: string, max = 80): string {
   return "…" + flat.slice(flat.length - (max - 1));
 }
 
+/**
+ * A progress notification's title: what the work is about (the start of a prompt, or a file
+ * name), one line, at most `max` characters (cut at a word, "…" added). Never a verb: VS Code shows
+ * "title: message" and the messages are the verbs (tools.ts: "Generating an image…", "Editing the
+ * image…"), so a verb in the title said the same thing twice ("Generating image: Generating an image…").
+ */
+export function progressSubject(text: string, max = 48): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(0, max - 1);
+  // The last word whole, else cut before it (unless that leaves less than half).
+  const space = flat[max - 1] === " " ? cut.length : cut.lastIndexOf(" ");
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
 /** Whole percent of `part` in `total`, 0..100; undefined when total is unknown. */
 export function percent(part: number, total: number | undefined): number | undefined {
   if (!total || total <= 0) return undefined;

@@ -12,7 +12,7 @@ import { heavy } from "./lazy";
 import { ChannelLogger } from "./logger";
 import { translatePhrase } from "./l10n";
 import { detectPlatform } from "./platform";
-import type { Services, SessionActivity, SessionChange } from "./services";
+import type { FileMove, Services, SessionActivity, SessionChange } from "./services";
 import { MementoStore, SecretStore } from "./stores";
 
 export type RefreshKind = "credits" | "session" | "all";
@@ -40,6 +40,8 @@ export class ServiceHost extends Disposable implements Services {
   readonly onDidChangeCredits = this.creditsEmitter.event;
   private readonly activityEmitter = this._register(new vscode.EventEmitter<SessionActivity>());
   readonly onDidRecordActivity = this.activityEmitter.event;
+  private readonly movesEmitter = this._register(new vscode.EventEmitter<readonly FileMove[]>());
+  readonly onDidMoveFiles = this.movesEmitter.event;
   private readonly cancelEmitter = this._register(new vscode.EventEmitter<void>());
   /** Fires when every running progress should be cancelled (test seam: same path as the Cancel button). */
   readonly onDidCancelAll = this.cancelEmitter.event;
@@ -84,6 +86,10 @@ export class ServiceHost extends Disposable implements Services {
     const step = activity.kind === "exported" ? "exported" : "generated";
     void vscode.commands.executeCommand("setContext", `imageGeneration.walkthrough.${step}`, true);
     this.activityEmitter.fire(activity);
+  }
+
+  announceMoves(moves: readonly FileMove[]): void {
+    if (moves.length > 0) this.movesEmitter.fire(moves);
   }
 
   cancelAll(): void {

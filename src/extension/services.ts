@@ -34,8 +34,22 @@ export interface Services {
    */
   recordActivity(activity: SessionActivity): void;
   readonly onDidRecordActivity: vscode.Event<SessionActivity>;
+  /**
+   * Files the product moved (the compare view's Keep puts the new version in the original's place;
+   * Undo puts it back): the chat relinks the cards that showed them, so a card never says a file
+   * was deleted that is only in another place. `undo`: the reverse of an earlier announcement.
+   */
+  announceMoves(moves: readonly FileMove[]): void;
+  readonly onDidMoveFiles: vscode.Event<readonly FileMove[]>;
   /** Show a NemoError (or anything thrown) to the person: one sentence, a next step, a link button when there is one. */
   showError(err: unknown): Promise<void>;
+}
+
+/** A file the product moved: absolute paths. `undo` marks the move back of an earlier one (Undo Keep). */
+export interface FileMove {
+  from: string;
+  to: string;
+  undo?: boolean;
 }
 
 /** Which surface changed the session. */

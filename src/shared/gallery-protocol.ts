@@ -81,11 +81,11 @@ export const GALLERY_STRINGS = {
   kindImage: "Images",
   kindVideo: "Clips",
   kindExport: "Exports",
-  count: "{0} items",
-  countOne: "1 item",
-  countFiltered: "{0} of {1} items",
+  count: "{0} saved items",
+  countOne: "1 saved item",
+  countFiltered: "{0} of {1} saved items",
   scanning: "Looking for media in the output folder…",
-  empty: "Nothing made in this workspace yet.",
+  empty: "Nothing saved in this workspace yet. An image made in the chat shows here once you save it (Save, under the image in the chat).",
   emptyFiltered: "Nothing matches this search.",
   generate: "Generate an Image…",
   listLabel: "Images, clips and exports, newest first",
@@ -109,6 +109,7 @@ export const GALLERY_STRINGS = {
   delete: "Delete (to the trash)…",
   refresh: "Refresh",
   keysHint: "Arrow keys move, Enter opens, Delete deletes, Tab reaches the actions.",
+  savedOnly: "Saved files only: an image in the chat shows here once you save it.",
 } as const;
 
 export type GalleryStringId = keyof typeof GALLERY_STRINGS;

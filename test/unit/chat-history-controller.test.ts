@@ -455,4 +455,32 @@ describe("chat controller", () => {
     await until(() => !controller.busy);
     assert.deepEqual(activity.map((a) => a.kind), ["generated"]);
   });
+
+  it("after Keep in the compare view, the card of the moved file links it where it is now (not deleted); Undo links it back", async () => {
+    const { store, controller } = make(fakeClient({}));
+    const original = path.join(dir, "out", "harbour.png");
+    const version = path.join(dir, "out", "harbour-edit-1.png");
+    await fs.mkdir(path.dirname(original), { recursive: true });
+    await fs.writeFile(original, "original");
+    await fs.writeFile(version, "new version");
+    controller.announceActivity("Edited from the Command Palette: make the sky stormy", [version]);
+    controller.announceActivity("Added from the Command Palette: a harbour", [original]);
+    const [edited, first] = store.messages().slice(-2);
+    // Keep: the new version takes the original's place (core/edit/keep.ts renames it).
+    await fs.rename(version, original);
+    controller.relinkFiles([{ from: version, to: original }]);
+    await controller.handle(req({ type: "request", id: 1, method: "ready" }));
+    const shown = (id: string) => named("history").at(-1)?.payload.messages.find((m) => m.id === id)?.media[0];
+    assert.equal(shown(edited.id)?.savedPath, original, "the edit's card links the replaced file");
+    assert.equal(shown(edited.id)?.savedMissing, undefined, "not said to be deleted or moved");
+    assert.equal(shown(edited.id)?.previewMissing, undefined, "its preview shows from there");
+    assert.equal(shown(first.id)?.savedPath, original, "the original's card still links its file");
+    // Undo: the new version back under its name, the original back in place.
+    await fs.rename(original, version);
+    await fs.writeFile(original, "original");
+    controller.relinkFiles([{ from: original, to: version, undo: true }]);
+    await controller.handle(req({ type: "request", id: 2, method: "ready" }));
+    assert.equal(shown(edited.id)?.savedPath, version, "the edit's card links the version again");
+    assert.equal(shown(first.id)?.savedPath, original, "the original's card is left as it was");
+  });
 });

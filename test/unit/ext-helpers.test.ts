@@ -3,7 +3,7 @@ import { DEFAULT_API_URL, DEFAULT_WEB_URL } from "../../src/core/api";
 import { isHttpUrl, resolveEndpoints, tokenWarning } from "../../src/extension/endpoints";
 import { errorActions, pushRecent } from "../../src/extension/errorActions";
 import { isLowBalance } from "../../src/core/rules/cost";
-import { percent, snippet, timeRange } from "../../src/extension/format";
+import { percent, progressSubject, snippet, timeRange } from "../../src/extension/format";
 import { SessionModel } from "../../src/extension/model";
 
 describe("extension endpoints", () => {
@@ -76,6 +76,10 @@ describe("extension formatting", () => {
 
   it("keeps the tail of long agent text on one line", () => {
     assert.equal(snippet("hello\n  world"), "hello world");
+    // A progress title is the subject, cut at a word: "“a lighthouse on a cliff…”: Generating an image…".
+    assert.equal(progressSubject("a lighthouse\n on a cliff"), "a lighthouse on a cliff");
+    assert.equal(progressSubject("a lighthouse on a cliff under a wide sky at dawn, watercolor", 30), "a lighthouse on a cliff under…");
+    assert.equal(progressSubject("x".repeat(40), 10), `${"x".repeat(9)}…`);
     const s = snippet("x".repeat(50) + "END", 10);
     assert.equal(s.length, 10);
     assert.ok(s.startsWith("…") && s.endsWith("END"));

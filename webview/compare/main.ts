@@ -81,6 +81,10 @@ function render(c: CompareConfig): void {
   under.className = "under";
   const over = img(c.after, `${t(c, "newVersion", "New version")}: ${c.after.name}`);
   over.className = "over";
+  // The picture's own box, fitted into the stage (its aspect kept): the divider moves across it,
+  // not across the letterbox around it.
+  const pic = el("div", "pic");
+  pic.id = "pic";
   const divider = el("div", "divider");
   divider.id = "divider";
   divider.tabIndex = 0;
@@ -92,7 +96,14 @@ function render(c: CompareConfig): void {
   const tags = el("div", "tags");
   tags.setAttribute("aria-hidden", "true");
   tags.append(el("span", "tag left", t(c, "original", "Original")), el("span", "tag right", t(c, "newVersion", "New version")));
-  stage.append(under, over, divider, tags);
+  pic.append(under, over, divider, tags);
+  stage.append(pic);
+  // The box takes the original's aspect once it is known (the new version is fitted inside it).
+  const fit = (): void => {
+    if (under.naturalWidth > 0 && under.naturalHeight > 0) stage.style.setProperty("--ratio", String(under.naturalWidth / under.naturalHeight));
+  };
+  under.addEventListener("load", fit);
+  fit();
   const hint = el("p", "muted hint", t(c, "hint", "Drag the divider, or focus it and use the arrow keys."));
   slider.append(stage, hint);
 
@@ -141,12 +152,15 @@ function render(c: CompareConfig): void {
     e.preventDefault();
     setPosition(next);
   });
-  // Pointer: press anywhere on the picture, drag; the divider follows and takes the focus.
+  // Pointer: press anywhere on the stage, drag; the divider follows across the picture (clamped
+  // to its edges when the pointer is beside it) and takes the focus.
   const fromPointer = (e: PointerEvent): void => {
-    const r = stage.getBoundingClientRect();
+    const r = pic.getBoundingClientRect();
     if (r.width > 0) setPosition(Math.round(Math.min(100, Math.max(0, ((e.clientX - r.left) / r.width) * 100))));
   };
   stage.addEventListener("pointerdown", (e) => {
+    // No mousedown after it: its default would move the focus off the divider (the arrow keys go on working).
+    e.preventDefault();
     stage.setPointerCapture(e.pointerId);
     divider.focus();
     fromPointer(e);

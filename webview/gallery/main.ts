@@ -68,9 +68,16 @@ export function mountGallery(root: HTMLElement, api: VsCodeApi, strings: unknown
   empty.append(emptyText, generate);
 
   const list = new VirtualList({ t, lang, editAvailable }, t("listLabel"), (action: GalleryAction, row: GalleryRow) => api.postMessage({ type: "action", action, id: row.id }));
+  // The footer: what the gallery lists (saved files; the chat's unsaved images are not files yet)
+  // and the keys. Hidden when the view is too short for it (gallery.css), the rows go first.
   const hint = document.createElement("div");
   hint.className = "g-hint";
-  hint.textContent = t("keysHint");
+  const savedOnly = document.createElement("p");
+  savedOnly.className = "g-saved-only";
+  savedOnly.textContent = t("savedOnly");
+  const keys = document.createElement("p");
+  keys.textContent = t("keysHint");
+  hint.append(savedOnly, keys);
   root.append(bar, status, empty, list.element, hint);
 
   const apply = (): void => {
@@ -84,6 +91,8 @@ export function mountGallery(root: HTMLElement, api: VsCodeApi, strings: unknown
     generate.hidden = filtered;
     emptyText.textContent = filtered ? t("emptyFiltered") : t("empty");
     list.element.hidden = shown.length === 0;
+    // The empty state says it already.
+    savedOnly.hidden = none && !filtered;
   };
 
   const remember = (): void => api.setState({ ...state });

@@ -36,6 +36,7 @@ import { syncExportCards } from "./export-cards";
 import { cacheMedia, creditsFlow, exportChatFlow, exportFlow, saveMediaFlow, stateFlow, uploadFlow, type FlowHost } from "./flows";
 import { errorInfo, localEvent } from "./localize";
 import type { ChatDeps } from "./ports";
+import type { FileMove } from "../services";
 
 const CREDITS_MAX_AGE_MS = 60_000;
 /** How often the chat tries again to take over the watch of a job a closing window still owned. */
@@ -68,6 +69,9 @@ export class ChatController implements FlowHost {
   private readonly exportsWatch?: { dispose(): void };
   private readonly now: () => number;
   readonly t: Translate;
+
+  /** Links relinkFiles changed (this window only), so an Undo puts them back. */
+  private relinked: { id: string; key: string; from: string; to: string }[] = [];
 
   constructor(readonly deps: ChatDeps) {
     this.t = deps.t ?? english;
@@ -241,6 +245,40 @@ export class ChatController implements FlowHost {
       savedPath: f,
     }));
     this.append({ ...newMessage(randomUUID(), "system", "", this.now()), notes: [line], media });
+  }
+
+  /**
+   * Files the product moved (the compare view's Keep: the new version now in the original's place;
+   * Undo: back again): every card that showed a moved file links it where it is now (its preview
+   * too when that was the file itself), instead of saying it was deleted. An `undo` move puts back
+   * the links its earlier move changed (remembered for this window), nothing else.
+   */
+  relinkFiles(moves: readonly FileMove[]): void {
+    const same = (a: string | undefined, b: string): boolean => a !== undefined && path.resolve(a) === path.resolve(b);
+    for (const move of moves) {
+      if (move.undo) {
+        const back = this.relinked.filter((r) => same(r.from, move.to) && same(r.to, move.from));
+        this.relinked = this.relinked.filter((r) => !back.includes(r));
+        for (const r of back) this.relinkItem(r.id, r.key, r.to, r.from);
+        continue;
+      }
+      for (const m of this.deps.store.messages()) {
+        for (const item of m.media) {
+          if (!same(item.savedPath, move.from) && !same(item.cachedPath, move.from)) continue;
+          this.relinked.push({ id: m.id, key: item.media.key, from: move.from, to: move.to });
+          this.relinkItem(m.id, item.media.key, move.from, move.to);
+        }
+      }
+    }
+  }
+
+  private relinkItem(id: string, key: string, from: string, to: string): void {
+    this.update(id, (m) => {
+      const e = m.media.find((x) => x.media.key === key);
+      if (!e) return;
+      if (e.savedPath !== undefined && path.resolve(e.savedPath) === path.resolve(from)) e.savedPath = to;
+      if (e.cachedPath !== undefined && path.resolve(e.cachedPath) === path.resolve(from)) e.cachedPath = to;
+    });
   }
 
   cancel(): boolean {

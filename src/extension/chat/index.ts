@@ -43,6 +43,10 @@ export function registerChatView(services: Services, rules: RulesContext, upload
       // Created now, the provider hears the next ones itself; this one it is told here.
       if (!provider) real().announce(a);
     }),
+    services.onDidMoveFiles((moves) => {
+      // The chat's history links files even when the view was never opened in this window.
+      if (!provider) real().relinkFiles(moves);
+    }),
     vscode.commands.registerCommand("imageGeneration.focusChat", () => real().focusInput()),
     // Internal (no palette entry): Show Prompt / Regenerate from this File put a prompt back into the chat.
     vscode.commands.registerCommand("imageGeneration.prefillChat", (text?: unknown, shape?: unknown) =>

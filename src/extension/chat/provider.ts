@@ -13,7 +13,7 @@ import { buildStringTable, makeTranslator, type StringTable } from "../../shared
 import { confirmExport, confirmPaid } from "../rules/confirm";
 import type { RulesContext } from "../rules/context";
 import { announceSaved, resolveOutputFolder, revealSaved } from "../rules/output";
-import type { SessionActivity, SessionChange, Services } from "../services";
+import type { FileMove, SessionActivity, SessionChange, Services } from "../services";
 import type { JobRunner } from "../../core/jobs";
 import type { UploadsStore } from "../uploads-store";
 import { ChatController } from "./controller";
@@ -70,7 +70,13 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     this.disposables.push(services.onDidChangeCredits((credits) => this.controller.setCredits(credits)));
     // One workspace, one timeline: what another surface added is said in the chat, in one line.
     this.disposables.push(services.onDidRecordActivity((a) => this.announce(a)));
+    this.disposables.push(services.onDidMoveFiles((moves) => this.relinkFiles(moves)));
     this.disposables.push(vscode.window.onDidChangeActiveTextEditor(() => this.postEditorState()));
+  }
+
+  /** Files the product moved (compare view Keep / Undo): the cards link them where they are now, once the history is loaded. */
+  relinkFiles(moves: readonly FileMove[]): void {
+    void this.loaded.then(() => this.controller.relinkFiles(moves));
   }
 
   private mediaCache(): vscode.Uri {

@@ -7,7 +7,7 @@
 import * as path from "node:path";
 import * as vscode from "vscode";
 import { checkEditableImage, EDITABLE_EXTENSIONS, editFilterExtensions, editImage, type EditStage } from "../../core/edit";
-import { percent } from "../format";
+import { percent, progressSubject } from "../format";
 import { confirmPaid } from "../rules/confirm";
 import type { CompareViews } from "../compare/panel";
 import { abortOn, cancellableProgress, guarded, type CommandContext } from "./common";
@@ -76,7 +76,8 @@ export async function editImageWithPrompt(ctx: CommandContext, compare: CompareV
     const instruction = args?.instruction?.trim() || (await askInstruction(image.name))?.trim();
     if (!instruction) return undefined;
     if (args?.confirm !== false && !(await confirmPaid(ctx, { kind: "image-edit" }, { verb: vscode.l10n.t("Edit") }))) return undefined;
-    const result = await cancellableProgress(ctx, vscode.l10n.t("Editing {0}", image.name), (progress, token) => {
+    // The title names the file; the lines below it say what happens (Uploading…, Editing the image…).
+    const result = await cancellableProgress(ctx, progressSubject(image.name, 60), (progress, token) => {
       const controller = abortOn(token);
       let text = "";
       return editImage(client, {

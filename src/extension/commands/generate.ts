@@ -3,7 +3,7 @@ import type { GenerateResult } from "../../core/api";
 import { toolPhrase } from "../../core/tools";
 import type { ChatEvent } from "../../core/types";
 import { pushRecent } from "../errorActions";
-import { snippet } from "../format";
+import { progressSubject, snippet } from "../format";
 import { noticeText } from "../chat/localize";
 import { translatePhrase } from "../l10n";
 import { shapedActions, type Shape, type ShapeInput } from "../../core/shape";
@@ -57,7 +57,7 @@ export async function generateImage(ctx: CommandContext, args?: GenerateArgs): P
     if (args?.confirm !== false && !(await confirmPaid(ctx, shapedActions("image", shape), { verb: vscode.l10n.t("Generate") }))) return undefined;
 
     // A job on the workspace's ledger (generation-job.ts): the notification shows its record; Cancel after the message reached the agent only stops the wait.
-    const result = await runGenerationJob(ctx, vscode.l10n.t("Generating image"), { prompt, outDir: outDir.fsPath, surface: "palette", shape });
+    const result = await runGenerationJob(ctx, vscode.l10n.t("“{0}”", progressSubject(prompt)), { prompt, outDir: outDir.fsPath, surface: "palette", shape });
     if (!result) return undefined;
     ctx.services.refresh("all");
     ctx.services.recordActivity({ source: "palette", kind: "generated", subject: prompt, files: result.files });

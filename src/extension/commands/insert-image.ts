@@ -15,6 +15,7 @@ import { mediaTitle } from "../../core/media-name";
 import { imageMarkup, insertionAfterSelection, markupLanguage, relativeLink } from "../../core/markup";
 import { promptFromSelection } from "../../core/selection-prompt";
 import { translatePhrase } from "../l10n";
+import { progressSubject } from "../format";
 import { confirmPaid } from "../rules/confirm";
 import { announceSaved, resolveOutputFolder } from "../rules/output";
 import type { SessionNode } from "../views/session-tree";
@@ -99,7 +100,7 @@ export async function generateFromSelection(ctx: CommandContext, args?: Selectio
     if (args?.confirm !== false && !(await confirmPaid(ctx, { kind: "image" }, { verb: vscode.l10n.t("Generate") }))) return undefined;
 
     // A job on the workspace's ledger (generation-job.ts); after Cancel once the message reached the agent the file still arrives (not inserted).
-    const result = await runGenerationJob(ctx, vscode.l10n.t("Generating an image from the selection"), { prompt: selected.prompt, outDir: outDir.fsPath, surface: "selection" });
+    const result = await runGenerationJob(ctx, vscode.l10n.t("“{0}”", progressSubject(selected.prompt)), { prompt: selected.prompt, outDir: outDir.fsPath, surface: "selection" });
     if (!result) return undefined;
     ctx.services.refresh("all");
     ctx.services.recordActivity({ source: "selection", kind: "generated", subject: selected.prompt, files: result.files });

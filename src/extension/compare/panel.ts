@@ -15,6 +15,7 @@ import { formatBytes } from "../../core/upload-records";
 import { Disposable } from "../disposable";
 import { guarded, reveal, type CommandContext } from "../commands/common";
 import { COMPARE_ACTIONS, type CompareAction } from "../../../webview/compare/model";
+import type { FileMove } from "../services";
 import { compareHtml } from "./html";
 
 export const COMPARE_VIEW_TYPE = "imageGeneration.compare";
@@ -22,10 +23,18 @@ export const COMPARE_VIEW_TYPE = "imageGeneration.compare";
 const ACTIVE_KEY = "imageGeneration.compareActive";
 const UNDO_KEY = "imageGeneration.canUndoKeep";
 
+/**
+ * What the two files are to each other, which sets the view's words: "versions" — an original and
+ * its new version (Edit Image with a Prompt…, or a version pair picked by Compare Images);
+ * "images" — any two images (Compare Images): "Image A" and "Image B", and Keep says what it replaces.
+ */
+export type ComparePair = "versions" | "images";
+
 interface Entry {
   panel: vscode.WebviewPanel;
   before: vscode.Uri;
   after: vscode.Uri;
+  pair: ComparePair;
 }
 
 export interface CompareOutcome {
@@ -57,6 +66,60 @@ async function detailOf(file: string): Promise<string> {
   }
 }
 
+/**
+ * What a Keep moved, for the views that link files (the chat): the new version to the kept path;
+ * and when the kept file has another name than the original (another type), the original's links
+ * to the file that replaced it.
+ */
+function keepMoves(keep: KeepRecord): FileMove[] {
+  const moves: FileMove[] = [{ from: keep.version, to: keep.kept }];
+  if (path.resolve(keep.kept) !== path.resolve(keep.original)) moves.push({ from: keep.original, to: keep.kept });
+  return moves;
+}
+
+/** The words of a compare view of an original (left) and its new version (right). */
+function versionStrings(before: string, after: string): Record<string, string> {
+  return {
+    title: vscode.l10n.t("Compare versions"),
+    original: vscode.l10n.t("Original"),
+    newVersion: vscode.l10n.t("New version"),
+    divider: vscode.l10n.t("Divider: original on the left, new version on the right"),
+    dividerValue: vscode.l10n.t("{0} % original"),
+    keep: vscode.l10n.t("Keep"),
+    keepTitle: vscode.l10n.t("Replace {0} with the new version (Undo is offered)", before),
+    discard: vscode.l10n.t("Discard"),
+    discardTitle: vscode.l10n.t("Move {0} to the trash", after),
+  };
+}
+
+/** The words of a compare view of any two images: A (left) and B (right), no "original" or "version". */
+function imageStrings(before: string, after: string): Record<string, string> {
+  return {
+    title: vscode.l10n.t("Compare images"),
+    original: vscode.l10n.t("Image A"),
+    newVersion: vscode.l10n.t("Image B"),
+    divider: vscode.l10n.t("Divider: image A on the left, image B on the right"),
+    dividerValue: vscode.l10n.t("{0} % image A"),
+    keep: vscode.l10n.t("Replace A with B"),
+    keepTitle: vscode.l10n.t("Replace {0} with {1} (Undo is offered)", before, after),
+    discard: vscode.l10n.t("Trash B"),
+    discardTitle: vscode.l10n.t("Move {0} to the trash", after),
+  };
+}
+
+/** The words both kinds of compare view share. */
+function commonStrings(): Record<string, string> {
+  return {
+    view: vscode.l10n.t("View"),
+    sideBySide: vscode.l10n.t("Side by side"),
+    slider: vscode.l10n.t("Slider"),
+    hint: vscode.l10n.t("Drag the divider, or focus it and use the arrow keys (Shift: finer, Home/End: edges)."),
+    keepBoth: vscode.l10n.t("Keep Both"),
+    keepBothTitle: vscode.l10n.t("Keep both files and close"),
+    working: vscode.l10n.t("Working…"),
+  };
+}
+
 export class CompareViews extends Disposable {
   private readonly entries = new Set<Entry>();
   private active: Entry | undefined;
@@ -73,14 +136,14 @@ export class CompareViews extends Disposable {
     this._register({ dispose: () => [...this.entries].forEach((e) => e.panel.dispose()) });
   }
 
-  /** Open a compare view of `before` (the original, left) and `after` (the new version, right). */
-  async open(before: vscode.Uri, after: vscode.Uri): Promise<vscode.WebviewPanel> {
+  /** Open a compare view of `before` (the original or image A, left) and `after` (the new version or image B, right). */
+  async open(before: vscode.Uri, after: vscode.Uri, pair: ComparePair = "versions"): Promise<vscode.WebviewPanel> {
     const name = (u: vscode.Uri): string => path.basename(u.fsPath);
     const title = vscode.l10n.t("Compare: {0} ↔ {1}", name(before), name(after));
     const root = vscode.Uri.joinPath(this.ctx.services.context.extensionUri, "dist", "webview");
     const dirs = [...new Set([path.dirname(before.fsPath), path.dirname(after.fsPath)])].map((d) => vscode.Uri.file(d));
     const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, title, vscode.ViewColumn.Active, { enableScripts: true, localResourceRoots: [root, ...dirs] });
-    const entry: Entry = { panel, before, after };
+    const entry: Entry = { panel, before, after, pair };
     this.entries.add(entry);
     this.active = entry;
     void this.setActive(true);
@@ -93,24 +156,7 @@ export class CompareViews extends Disposable {
     const config = {
       before: { src: await src(before), name: name(before), detail: await detailOf(before.fsPath) },
       after: { src: await src(after), name: name(after), detail: await detailOf(after.fsPath) },
-      strings: {
-        title: vscode.l10n.t("Compare versions"),
-        view: vscode.l10n.t("View"),
-        sideBySide: vscode.l10n.t("Side by side"),
-        slider: vscode.l10n.t("Slider"),
-        original: vscode.l10n.t("Original"),
-        newVersion: vscode.l10n.t("New version"),
-        divider: vscode.l10n.t("Divider: original on the left, new version on the right"),
-        dividerValue: vscode.l10n.t("{0} % original"),
-        hint: vscode.l10n.t("Drag the divider, or focus it and use the arrow keys (Shift: finer, Home/End: edges)."),
-        keep: vscode.l10n.t("Keep"),
-        keepTitle: vscode.l10n.t("Replace {0} with the new version (Undo is offered)", name(before)),
-        keepBoth: vscode.l10n.t("Keep Both"),
-        keepBothTitle: vscode.l10n.t("Keep both files and close"),
-        discard: vscode.l10n.t("Discard"),
-        discardTitle: vscode.l10n.t("Move {0} to the trash", name(after)),
-        working: vscode.l10n.t("Working…"),
-      },
+      strings: { ...(pair === "versions" ? versionStrings(name(before), name(after)) : imageStrings(name(before), name(after))), ...commonStrings() },
     };
     webview.html = compareHtml({
       cspSource: webview.cspSource,
@@ -161,8 +207,9 @@ export class CompareViews extends Disposable {
       return undefined;
     }
     entry.panel.dispose();
+    if (outcome.keep) this.ctx.services.announceMoves(keepMoves(outcome.keep));
     this.changeEmitter.fire(outcome);
-    if (outcome.keep) void this.offerUndo(outcome.keep);
+    if (outcome.keep) void this.offerUndo(outcome.keep, entry.pair);
     return outcome;
   }
 
@@ -185,10 +232,13 @@ export class CompareViews extends Disposable {
     return true;
   }
 
-  private async offerUndo(keep: KeepRecord): Promise<void> {
+  private async offerUndo(keep: KeepRecord, pair: ComparePair): Promise<void> {
     const undo = vscode.l10n.t("Undo");
+    const kept = path.basename(keep.kept);
     const choice = await vscode.window.showInformationMessage(
-      vscode.l10n.t("{0} now holds the new version. The original is kept until this window closes.", path.basename(keep.kept)),
+      pair === "versions"
+        ? vscode.l10n.t("{0} now holds the new version. The original is kept until this window closes.", kept)
+        : vscode.l10n.t("{0} now holds the picture of {1}. The replaced picture is kept until this window closes.", kept, path.basename(keep.version)),
       undo,
     );
     if (choice === undo && this.lastKeep === keep) await this.undo();
@@ -204,6 +254,7 @@ export class CompareViews extends Disposable {
     return guarded(this.ctx, async () => {
       const restored = await undoKeep(keep);
       this.lastKeep = undefined;
+      this.ctx.services.announceMoves(keepMoves(keep).map((m) => ({ from: m.to, to: m.from, undo: true })));
       await vscode.commands.executeCommand("setContext", UNDO_KEY, false);
       await reveal(this.ctx, restored.original);
       void vscode.window.showInformationMessage(vscode.l10n.t("{0} is back; the new version is {1}.", path.basename(restored.original), path.basename(restored.version)));

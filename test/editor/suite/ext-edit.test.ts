@@ -39,17 +39,27 @@ describe("edit an image with a prompt, compare, keep and undo (simulator)", func
     // The panel's tab reaches the tab model a moment after it is created.
     await waitFor(async () => compareTabs().length === 1, "the compare view's tab");
 
+    // The chat says what the edit saved, with a card linking the new version.
+    type Shown = Array<{ id: string; media: { savedPath?: string }[] }>;
+    const chatLinks = async (): Promise<Shown> => seam<Shown>("chat", { op: "messages" });
+    await waitFor(async () => (await chatLinks()).some((m) => m.media.some((x) => x.savedPath === result.file)), "the chat's card of the new version");
+    const card = (await chatLinks()).find((m) => m.media.some((x) => x.savedPath === result.file));
+    const cardLink = async (): Promise<string | undefined> => (await chatLinks()).find((m) => m.id === card?.id)?.media[0]?.savedPath;
+
     const outcome = await exec<{ action: string; keep?: { backup: string } } | undefined>("imageGeneration.compare.keep");
     assert.ok(outcome?.keep, `keep failed: ${JSON.stringify(await seam("lastError"))}`);
     assert.deepEqual(readFileSync(source), version, "Keep: the original's name holds the new version");
     assert.ok(!existsSync(result.file), "the version was moved into place");
     await waitFor(async () => compareTabs().length === 0, "the compare view to close");
+    // The card links the file where the new version is now (not "deleted or moved").
+    await waitFor(async () => (await cardLink()) === source, "the chat's card to link the kept file");
 
     const undone = await exec<{ original: string; version: string } | undefined>("imageGeneration.undoKeep");
     assert.ok(undone, `undo failed: ${JSON.stringify(await seam("lastError"))}`);
     assert.deepEqual(readFileSync(source), original, "Undo: the original is back, byte for byte");
     assert.deepEqual(readFileSync(result.file), version, "Undo: the new version is back under its name");
     assert.ok(!existsSync(outcome.keep.backup), "the backup is used up");
+    await waitFor(async () => (await cardLink()) === result.file, "the chat's card to link the new version again after Undo");
   });
 
   it("a second edit takes -edit-2; Compare Images opens two Explorer images; Keep Both leaves both", async () => {

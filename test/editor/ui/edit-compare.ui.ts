@@ -9,7 +9,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { FrameLocator, Page } from "playwright-core";
 import type { UiContext, UiSuite } from "../harness/ui";
-import { explorerContextMenu, explorerItem, quickInput, runCommand, waitForWorkbench, webviewFrame } from "../harness/workbench";
+import { explorerContextMenu, explorerItem, focusMenuEntry, quickInput, runCommand, waitForWorkbench, webviewFrame } from "../harness/workbench";
 import { makePng } from "../../sim/png";
 import { clearNotifications, isPng, marketplaceShot, setSimCredits, setTheme, until, useMarketplaceViewport } from "./support/editor-support";
 
@@ -53,6 +53,24 @@ async function dividerAt(f: FrameLocator, value: number): Promise<void> {
   await until(async () => (await f.locator("#divider").getAttribute("aria-valuenow")) === String(value), 5_000, `the divider at ${value} %`);
 }
 
+/** Where the divider's line, the picture and the stage are (CSS px of the frame). */
+async function sliderBoxes(f: FrameLocator): Promise<{ line: number; picLeft: number; picRight: number; stageLeft: number; stageRight: number }> {
+  return f.locator(".stage").evaluate((stage) => {
+    const d = stage.querySelector("#divider")?.getBoundingClientRect();
+    const p = stage.querySelector(".pic")?.getBoundingClientRect();
+    const s = stage.getBoundingClientRect();
+    return { line: d ? d.left + d.width / 2 : NaN, picLeft: p?.left ?? NaN, picRight: p?.right ?? NaN, stageLeft: s.left, stageRight: s.right };
+  });
+}
+
+/** The knob's fill and ring against the page's background: what a person sees of it. */
+async function knobColours(f: FrameLocator): Promise<{ fill: string; ring: string; page: string }> {
+  return f.locator(".grip").evaluate((grip) => {
+    const g = getComputedStyle(grip);
+    return { fill: g.backgroundColor, ring: g.boxShadow, page: getComputedStyle(document.body).backgroundColor };
+  });
+}
+
 async function shots(ui: UiContext, f: FrameLocator): Promise<void> {
   // Dark last: the README's picture is taken right after, in the project's usual dark theme.
   for (const kind of ["light", "high-contrast", "dark"] as const) {
@@ -62,6 +80,14 @@ async function shots(ui: UiContext, f: FrameLocator): Promise<void> {
     // The pictures are loaded (a screenshot of an empty frame says nothing).
     await until(() => f.locator("img.under").evaluate((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth > 0), 30_000, "the original loaded");
     await ui.screenshot(`edit-compare-${kind}`);
+    if (kind === "high-contrast") {
+      // The knob is filled with the theme's focus colour and ringed by its contrast border, not the
+      // buttons' (absent) fill: it stands out from the black page.
+      const c = await knobColours(f);
+      assert.notEqual(c.fill, c.page, "the knob's fill differs from the page");
+      assert.notEqual(c.fill, "rgba(0, 0, 0, 0)", "the knob is filled");
+      assert.match(c.ring, /rgb\(/, "the knob has a ring");
+    }
   }
 }
 
@@ -131,6 +157,26 @@ export const suite: UiSuite = {
         await dividerAt(f, 46);
         // The new version is cut at the divider.
         assert.match(await f.locator(".stage").evaluate((el) => (el as HTMLElement).style.getPropertyValue("--pos")), /^46%$/);
+        // The divider moves across the picture, not the whole panel: a 16:9 picture in a wider
+        // stage is letterboxed, and Home / End put the line on the picture's own edges.
+        await page.keyboard.press("Home");
+        await dividerAt(f, 0);
+        let box = await sliderBoxes(f);
+        assert.ok(box.picLeft > box.stageLeft + 20, `the picture is letterboxed (${JSON.stringify(box)})`);
+        assert.ok(Math.abs(box.line - box.picLeft) <= 3, `Home: the line on the picture's left edge (${JSON.stringify(box)})`);
+        await page.keyboard.press("End");
+        await dividerAt(f, 100);
+        box = await sliderBoxes(f);
+        assert.ok(Math.abs(box.line - box.picRight) <= 3, `End: the line on the picture's right edge (${JSON.stringify(box)})`);
+        // A press beside the picture puts the divider on the picture's nearest edge; one at its middle, in the middle.
+        const stage = await f.locator(".stage").boundingBox();
+        assert.ok(stage);
+        await f.locator(".stage").click({ position: { x: 5, y: stage.height / 2 } });
+        await dividerAt(f, 0);
+        await f.locator(".stage").click({ position: { x: stage.width / 2, y: stage.height / 2 } });
+        await dividerAt(f, 50);
+        await page.keyboard.press("ArrowLeft");
+        await dividerAt(f, 45);
 
         await shots(ui, f);
         await marketplaceShot(ui, "edit-compare");
@@ -151,6 +197,57 @@ export const suite: UiSuite = {
         assert.deepEqual(readFileSync(source), original, "the original is untouched");
         assert.ok(isPng(readFileSync(versionPath)), "the new version stays");
         assert.notDeepEqual(readFileSync(versionPath), original);
+      },
+    },
+    {
+      name: "Explorer → Compare Images on two unrelated images: the words are image A and B, not original and new version",
+      timeoutMs: 240_000,
+      async run(ui) {
+        const page = ui.page;
+        await waitForWorkbench(page, { activityBarEntry: "Image Generation", timeoutMs: 90_000 });
+        await setTheme(ui, "dark");
+        const a = "sunrise-over-hills.png";
+        const b = "city-at-night.png";
+        writeFileSync(join(ui.workspace, a), makePng(960, 540, "sunrise over hills", "sunrise"));
+        writeFileSync(join(ui.workspace, b), makePng(540, 960, "a city at night", "city"));
+        await showInExplorer(page, a);
+        await showInExplorer(page, b);
+        // Two images selected, as a person does: click one, Ctrl+click the other, right-click.
+        await explorerItem(page, a).click();
+        await explorerItem(page, b).click({ modifiers: ["Control"] });
+        await until(async () => (await page.locator(".explorer-folders-view .monaco-list-row.selected").count()) === 2, 10_000, "two Explorer items selected");
+        await until(async () => {
+          try {
+            await explorerItem(page, b).click({ button: "right" });
+            await focusMenuEntry(page, "Compare Images");
+            await page.keyboard.press("Enter");
+            return true;
+          } catch {
+            await page.keyboard.press("Escape");
+            return false;
+          }
+        }, 60_000, "Compare Images in the Explorer context menu");
+        const f = webviewFrame(page);
+        await f.locator("#divider").waitFor({ state: "visible", timeout: 60_000 });
+        assert.equal(await f.locator("h1").innerText(), "Compare images");
+        assert.deepEqual(await f.locator(".tags .tag").allInnerTexts(), ["Image A", "Image B"]);
+        assert.equal(await f.locator("#action-keep").innerText(), "Replace A with B");
+        assert.equal(await f.locator("#action-discard").innerText(), "Trash B");
+        assert.match((await f.locator("#action-keep").getAttribute("title")) ?? "", new RegExp(`Replace ${a.replace(/\./g, "\\.")} with ${b.replace(/\./g, "\\.")}`));
+        const words = await f.locator("body").innerText();
+        assert.doesNotMatch(words, /version|original/i, "no edit wording for two unrelated images");
+        assert.match((await f.locator("#divider").getAttribute("aria-label")) ?? "", /image A on the left, image B on the right/);
+        // The landscape picture (A) sets the box; the portrait one is fitted inside it.
+        await until(() => f.locator("img.under").evaluate((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth > 0), 30_000, "image A loaded");
+        for (const kind of ["light", "high-contrast", "dark"] as const) {
+          await setTheme(ui, kind);
+          await ui.page.mouse.move(900, 720);
+          await ui.screenshot(`compare-images-${kind}`);
+        }
+        // Keep Both closes the view and leaves both files.
+        await f.locator("#action-keepBoth").click();
+        await until(async () => (await page.locator(".tabs-container .tab", { hasText: `Compare: ${a}` }).count()) === 0, 30_000, "the compare view to close");
+        assert.ok(existsSync(join(ui.workspace, a)) && existsSync(join(ui.workspace, b)));
       },
     },
   ],

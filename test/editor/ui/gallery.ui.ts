@@ -137,6 +137,9 @@ export const suite: UiSuite = {
         assert.match((await item.locator(".g-prompt").textContent()) ?? "", /lighthouse on a cliff at dusk/);
         assert.match((await item.locator(".g-meta").textContent()) ?? "", /^Image · .*credits/);
         await f.locator(`.g-row[data-id$="copied-elsewhere.png"]`).waitFor({ state: "visible", timeout: 60_000 });
+        // It says what it lists: saved files (an image in the chat shows once saved), and counts them so.
+        assert.match((await f.locator(".g-saved-only").innerText()) ?? "", /^Saved files only: an image in the chat shows here once you save it\.$/);
+        assert.match((await f.locator(".g-status").textContent()) ?? "", /\bsaved items?\b/);
         const thumb = item.locator(".g-thumb img");
         await until(() => thumb.evaluate((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth > 0), 30_000, "the thumbnail loaded from the file");
         assert.match((await thumb.getAttribute("src")) ?? "", /^https:\/\/.*vscode-(resource|cdn)/, "a webview resource URI, not data: or the network");
@@ -240,8 +243,13 @@ export const suite: UiSuite = {
         await ui.page.keyboard.press("ArrowDown");
         const first = f.locator(".g-row").first();
         await until(() => first.evaluate((el) => el === document.activeElement), 10_000, "the first row focused");
-        const outline = await first.evaluate((el) => getComputedStyle(el).outlineStyle);
-        assert.notEqual(outline, "none", "the focused row shows a focus outline");
+        const line = await first.evaluate((el) => {
+          const st = getComputedStyle(el);
+          return { outline: st.outlineStyle, border: st.borderTopStyle, colour: st.borderTopColor, width: st.borderTopWidth };
+        });
+        assert.equal(line.outline, "none", `one line around the focused row (the current row's dashed border in high contrast is replaced, not doubled), not an outline besides its border (${JSON.stringify(line)})`);
+        assert.equal(line.border, "solid", `the focused row's line is solid, not the current row's dashes (${JSON.stringify(line)})`);
+        assert.notEqual(line.colour, "rgba(0, 0, 0, 0)", "the focus line has the theme's focus colour");
         assert.equal(await first.getAttribute("role"), "listitem");
         assert.equal(await f.locator('[role="list"]').count(), 1);
         // Tab order inside the row: Open, Reveal, Insert, Copy Prompt…
@@ -256,6 +264,30 @@ export const suite: UiSuite = {
         for (let i = 0; i < 4; i++) await ui.page.keyboard.press("Shift+Tab");
         await until(() => first.evaluate((el) => el === document.activeElement), 10_000, "back on the row");
         await ui.screenshot("gallery-keyboard");
+      }),
+    },
+    {
+      name: "under an expanded chat the gallery keeps one whole, readable row (the footer gives way); light, dark and high contrast",
+      timeoutMs: 240_000,
+      run: leavesSidebarAsFound(async (ui) => {
+        await waitForWorkbench(ui.page, { activityBarEntry: "Image Generation", timeoutMs: 90_000 });
+        if (!outputFiles(ui, ".png").length) await makeImage(ui);
+        await (await openGallery(ui)).locator("input.g-search").fill("");
+        await setPaneExpanded(ui.page, "Chat", true);
+        // The chat's webview comes into the page as it opens: find the gallery's frame again.
+        const f = await galleryFrame(ui.page);
+        await f.locator(".g-row").first().waitFor({ state: "visible", timeout: 60_000 });
+        const room = await f.locator("main#gallery").evaluate((main) => {
+          const scroller = main.querySelector(".g-scroller") as HTMLElement;
+          const hint = main.querySelector(".g-hint") as HTMLElement;
+          const row = main.querySelector(".g-row") as HTMLElement;
+          const prompt = row.querySelector(".g-prompt") as HTMLElement;
+          return { viewport: window.innerHeight, list: scroller.clientHeight, row: row.offsetHeight, hint: hint.offsetHeight, promptWidth: prompt.clientWidth };
+        });
+        assert.ok(room.list >= room.row, `one whole row fits in the list (${JSON.stringify(room)})`);
+        if (room.viewport <= 300) assert.equal(room.hint, 0, `a short pane drops the footer for the rows (${JSON.stringify(room)})`);
+        assert.ok(room.promptWidth >= 100, `the prompt has room to be read (${JSON.stringify(room)})`);
+        await shots(ui, "gallery-under-chat");
       }),
     },
   ],

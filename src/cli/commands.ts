@@ -2,10 +2,11 @@
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import type { NemoClientApi } from "../core/api";
-import { JobLedger, JobRunner, type JobTiming, MemoryLedgerStorage } from "../core/jobs";
+import { type Job, JobLedger, JobRunner, type JobSpec, type JobTiming, MemoryLedgerStorage } from "../core/jobs";
 import { type Logger, silentLogger } from "../core/logger";
 import type { KeyValueStore } from "../core/storage";
 import { namedMedium } from "../core/prompt";
+import { paidActionFor } from "../core/rules/cost";
 import { resolveShape, type Shape } from "../core/shape";
 import { isExportReady, summarizeDraft } from "../core/state";
 import type { ChatEvent, ChatResult, GeneratedMedia, SessionState, UploadResult } from "../core/types";
@@ -14,9 +15,10 @@ import { EXIT, type Invocation, usageError } from "./args";
 import { batchCommand, batchInstructions } from "./batch";
 import { CONFIG_FILES, configDir, ensurePrivateDir, type Env, FileStore } from "./config";
 import type { ConfirmSetting } from "./mcp/server";
-import { chatEventPrinter, downloadProgressPrinter, exportProgressPrinter, uploadProgressPrinter } from "./events";
+import { chatEventPrinter, exportProgressPrinter, uploadProgressPrinter } from "./events";
 import { CliFailure } from "./failure";
 import { formatBytes, type Output } from "./output";
+import { runTurnJob } from "./turn-job";
 
 export interface CommandContext {
   client: NemoClientApi;
@@ -66,24 +68,19 @@ function shapeOf(inv: Invocation): Shape {
   return resolveShape({ ratio: inv.ratio, style: inv.style, variations: inv.variations });
 }
 
-const generate: Handler = async ({ client, out, inv, signal }) => {
+const generate: Handler = async (ctx) => {
+  const { out, inv } = ctx;
   const outDir = path.resolve(inv.outDir ?? ".");
   const printer = trackedPrinter(out);
   const prompt = inv.args.join(" ");
   const shape = shapeOf(inv);
-  // A bare description is an image request (the core frames it); a prompt naming video asks for one.
-  const result = await client.generate(prompt, {
-    outDir,
-    kind: namedMedium(prompt) === "video" ? "video" : "image",
-    shape,
-    signal,
-    onEvent: printer.onEvent,
-    textMode: out.textMode,
-    onDownloadProgress: (p) => downloadProgressPrinter(out, `Downloading ${p.media.name ?? p.media.kind}`)(p),
-  });
-  out.clearProgress();
-  finishTurn(out, result, printer.changesShown());
-  if (result.files.length === 0) {
+  // A job on the ledger beside the token (surface cli): `imagegen mcp`'s list_jobs shows it with its files.
+  // A bare description is an image request (the runner frames it); a prompt naming video asks for one.
+  const medium = namedMedium(prompt) === "video" ? "video" : "image";
+  const { job, result, files } = await runTurnJob(ctx, { kind: "generate", prompt, medium, outDir, surface: "cli", shape, textMode: out.textMode }, printer.onEvent);
+  const turn = result ?? recordedTurn(job);
+  finishTurn(out, turn, printer.changesShown());
+  if (files.length === 0) {
     throw new CliFailure(
       "The agent did not produce a new image or clip for this prompt.",
       "Try a more specific prompt, or run `imagegen state` to see what the session holds.",
@@ -91,14 +88,41 @@ const generate: Handler = async ({ client, out, inv, signal }) => {
     );
   }
   if (out.json) {
-    out.document({ outcome: result.outcome, text: result.text, files: result.files, changes: result.changes, media: result.newMedia.map(mediaJson) });
+    out.document({ outcome: turn.outcome, text: turn.text, files, changes: turn.changes, media: turn.newMedia.map(mediaJson) });
   }
-  for (const f of result.files) out.line(`Saved ${f}`);
+  for (const f of files) out.line(`Saved ${f}`);
 };
 
-const chat: Handler = async ({ client, out, inv, signal }) => {
+/** A turn read back from its job (the agent went quiet after the message and the session was watched). */
+function recordedTurn(job: Job): ChatResult {
+  const text = (key: string): string => (typeof job.extra?.[key] === "string" ? (job.extra[key] as string) : "");
+  return {
+    outcome: "recovered",
+    text: text("answer"),
+    changes: text("changes").split("\n").filter((c) => c.trim() !== ""),
+    newMedia: job.media.map((m) => ({ kind: m.kind ?? "unknown", url: m.url, key: m.key ?? m.url, mime: m.mimeType })),
+    actions: [],
+  };
+}
+
+const chat: Handler = async (ctx) => {
+  const { client, out, inv, signal } = ctx;
   const printer = trackedPrinter(out);
-  const result = await client.chat(inv.args.join(" ").trim(), { signal, shape: shapeOf(inv), onEvent: printer.onEvent, textMode: out.textMode });
+  const message = inv.args.join(" ").trim();
+  const shape = shapeOf(inv);
+  // A paid message (it asks for media or an edit) is a job on the ledger (surface cli); its media
+  // are recorded on the job (chat has no output folder). Questions and small talk stay plain turns.
+  const paid = paidActionFor(message);
+  let result: ChatResult;
+  if (paid) {
+    const spec: JobSpec = paid.kind === "edit"
+      ? { kind: "edit", message, surface: "cli", shape, textMode: out.textMode }
+      : { kind: "generate", prompt: message, verbatim: true, surface: "cli", shape, textMode: out.textMode };
+    const turn = await runTurnJob(ctx, spec, printer.onEvent);
+    result = turn.result ?? recordedTurn(turn.job);
+  } else {
+    result = await client.chat(message, { signal, shape, onEvent: printer.onEvent, textMode: out.textMode });
+  }
   finishTurn(out, result, printer.changesShown());
   if (out.json) {
     out.document({ outcome: result.outcome, text: result.text, changes: result.changes, media: result.newMedia.map(mediaJson), actions: result.actions });

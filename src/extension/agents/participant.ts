@@ -233,20 +233,17 @@ export async function handleParticipantRequest(
           showJob(stream, job, streamer.wroteText());
           return { metadata: { command: "agent", prompt, saved: files.length } satisfies ParticipantMetadata };
         }
-        // Without a folder the agent still answers; new media is then linked, not saved (no job: nothing to keep).
-        const onEvent = (e: ChatEvent): void => {
-          streamer.onEvent(e);
-          const line = progressLine(e);
-          if (line) streamer.onProgress({ message: line });
-        };
-        const result = { ...(await ctx.services.client.chat(prompt, { signal: cancel.signal, onEvent })), files: [] as string[] };
-        ctx.services.refresh("all");
-        if (result.changes.length) ctx.services.recordActivity({ source: "agent", kind: "edited", subject: prompt, files: [] });
-        showChanges(stream, result.changes);
-        if (!streamer.wroteText() && result.changes.length === 0 && result.newMedia.length === 0) {
+        // Without a folder it is a job too (sent as typed); its new media are recorded on the job and linked, not saved.
+        const job = await runAsJob(ctx, { kind: "generate", prompt, verbatim: true, surface: "participant" }, base());
+        if (job.changes.length) ctx.services.recordActivity({ source: "agent", kind: "edited", subject: prompt, files: [] });
+        showChanges(stream, job.changes);
+        if (!streamer.wroteText() && job.answer) stream.markdown(job.answer);
+        const linked = job.job.media.filter((m) => !m.path);
+        if (!streamer.wroteText() && !job.answer && job.changes.length === 0 && linked.length === 0) {
           stream.markdown(vscode.l10n.t("The agent finished without a reply, and nothing changed in the session."));
         }
-        for (const m of result.newMedia) stream.markdown(`\n\n[${mediaDisplayName(m, { prompt, word: mediaWord }).replace(/[[\]]/g, "")}](${m.url})`);
+        for (const m of linked) stream.markdown(`\n\n[${mediaDisplayName({ url: m.url, key: m.key ?? m.url, kind: m.kind ?? "unknown", mime: m.mimeType }, { prompt, word: mediaWord }).replace(/[[\]]/g, "")}](${m.url})`);
+        stream.markdown(`\n\n_${vscode.l10n.t("Job {0}: {1}", job.job.id, jobStateWords(job.job))}_\n`);
         return { metadata: { command: "agent", prompt, saved: 0 } satisfies ParticipantMetadata };
       }
     }

@@ -47,7 +47,12 @@ export async function runTurnJob(ctx: CommandContext, spec: JobSpec, onEvent: (e
   });
   ctx.out.clearProgress();
   if (ctx.signal.aborted) {
-    if (runner.isDetached(started.id)) ctx.out.status(keepsGoingLine(started.id));
+    if (runner.isDetached(started.id)) {
+      // The process quits next: the ledger must say the job goes on (writes are queued in order,
+      // so this lands after the runner's own detach record with its watch time).
+      await ledger.update(started.id, { detached: true }).catch(() => undefined);
+      ctx.out.status(keepsGoingLine(started.id));
+    }
     // Not sent: the abort ends the request; the ledger then says cancelled before the process quits.
     else await runner.settled();
     throw new CancelledError(ctx.signal.reason);

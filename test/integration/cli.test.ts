@@ -158,6 +158,107 @@ describe("imagegen CLI (built bundle against the simulator)", function () {
     return jobs.filter((j) => j.kind === "upload") as unknown as ReturnType<typeof uploadJobs>;
   }
 
+  type LedgerJob = { id: string; kind: string; state: string; surface: string; prompt?: string; sessionId?: string; sentAt?: number; detached?: boolean; watchUntil?: number; media: { url: string; path?: string }[] };
+  /** Every job on the ledger beside the token (jobs.json), as the file holds them. */
+  function ledgerJobs(config: string): LedgerJob[] {
+    try {
+      return (JSON.parse(readFileSync(path.join(config, "jobs.json"), "utf8")) as { jobs: LedgerJob[] }).jobs;
+    } catch {
+      return [];
+    }
+  }
+
+  it("generate is a cli job on the ledger beside the token: done, with the saved file", async () => {
+    const config = freshDir("gen-ledger");
+    const out = freshDir("gen-ledger-out");
+    const r = await run(["generate", "a copper kettle on a stove", "--out", out], { config });
+    assert.equal(r.code, 0, r.stderr);
+    const saved = /^Saved (.+)$/m.exec(r.stdout)?.[1];
+    assert.ok(saved && readFileSync(saved).subarray(0, 8).equals(PNG_SIGNATURE), r.stdout);
+    const jobs = ledgerJobs(config).filter((j) => j.kind === "generate");
+    assert.equal(jobs.length, 1, JSON.stringify(jobs));
+    const [job] = jobs;
+    assert.equal(job.surface, "cli");
+    assert.equal(job.state, "done");
+    assert.equal(job.prompt, "a copper kettle on a stove");
+    assert.ok(job.sessionId && job.sentAt, JSON.stringify(job));
+    assert.deepEqual(job.media.flatMap((m) => (m.path ? [m.path] : [])), [saved]);
+  });
+
+  it("generate --json keeps its document when run as a job", async () => {
+    const out = freshDir("gen-json");
+    const r = await run(["generate", "a green teapot", "--out", out, "--json"], { config: freshDir("gen-json-config") });
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout.slice(0, r.stdout.lastIndexOf("}") + 1)) as { outcome: string; text: string; files: string[]; changes: string[]; media: { kind: string; url: string }[] };
+    assert.deepEqual(Object.keys(doc), ["outcome", "text", "files", "changes", "media"]);
+    assert.equal(doc.files.length, 1);
+    assert.equal(path.dirname(doc.files[0]), out);
+    assert.ok(doc.media.length >= 1 && doc.media.every((m) => typeof m.url === "string"));
+  });
+
+  it("chat: a message asking for an image is a cli job (media recorded); a question stays off the ledger", async () => {
+    const config = freshDir("chat-ledger");
+    const r = await run(["chat", "generate an image of a lighthouse at dusk"], { config });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /lighthouse/i, "the agent's words were printed");
+    const jobs = ledgerJobs(config).filter((j) => j.kind === "generate");
+    assert.equal(jobs.length, 1, JSON.stringify(jobs));
+    assert.equal(jobs[0].surface, "cli");
+    assert.equal(jobs[0].state, "done");
+    assert.equal(jobs[0].prompt, "generate an image of a lighthouse at dusk");
+    assert.ok(jobs[0].media.length >= 1 && jobs[0].media.every((m) => /^https?:/.test(m.url) && m.path === undefined), JSON.stringify(jobs[0]));
+    const q = await run(["chat", "what can you do?"], { config });
+    assert.equal(q.code, 0, q.stderr);
+    assert.equal(ledgerJobs(config).filter((j) => j.kind === "generate" || j.kind === "edit").length, 1, "a free question is no job");
+  });
+
+  it("generate: Ctrl+C after the message reached the agent exits 130, says the job keeps going, and the job is detached (not cancelled)", async () => {
+    const config = freshDir("gen-detach");
+    sim.inject({ route: "run_sse", fault: { type: "stall", ms: 1e9 } });
+    try {
+      const sent = (): LedgerJob | undefined => ledgerJobs(config).find((j) => j.kind === "generate" && j.sentAt !== undefined);
+      const r = await run(["generate", "a slow snail", "--out", freshDir("gen-detach-out")], {
+        config,
+        onSpawn: (child) => {
+          void waitFor(() => sent() !== undefined, 30_000).then(() => child.kill("SIGINT"));
+        },
+      });
+      assert.equal(r.code, 130, r.stderr);
+      const job = sent();
+      assert.ok(job, "the job reached the agent");
+      assert.match(r.stderr, new RegExp(`job ${job.id} keeps going`));
+      assert.match(r.stderr, /list_jobs/);
+      assert.equal(job.detached, true, JSON.stringify(job));
+      assert.ok(job.watchUntil !== undefined && job.watchUntil > job.sentAt!, "a later imagegen mcp resumes the watch until then");
+      assert.notEqual(job.state, "cancelled");
+    } finally {
+      sim.clearFaults();
+    }
+  });
+
+  it("generate: Ctrl+C before the message reached the agent cancels the job (nothing charged)", async () => {
+    const config = freshDir("gen-cancel");
+    sim.inject({ route: "run_sse", fault: { type: "slow", ms: 1e9 } }); // no answer (no headers): the message never reached the agent
+    try {
+      const before = sim.requests.length;
+      const r = await run(["generate", "a quick hare", "--out", freshDir("gen-cancel-out")], {
+        config,
+        onSpawn: (child) => {
+          void waitFor(() => sim.requests.slice(before).some((q) => q.path === "/run_sse"), 30_000).then(() => child.kill("SIGINT"));
+        },
+      });
+      assert.equal(r.code, 130, r.stderr);
+      assert.doesNotMatch(r.stderr, /keeps going/);
+      const jobs = ledgerJobs(config).filter((j) => j.kind === "generate");
+      assert.equal(jobs.length, 1, JSON.stringify(jobs));
+      assert.equal(jobs[0].state, "cancelled");
+      assert.equal(jobs[0].sentAt, undefined);
+      await waitFor(() => sim.requests.slice(before).some((q) => q.path === "/run_sse" && q.aborted));
+    } finally {
+      sim.clearFaults();
+    }
+  });
+
   it("upload: each file and link is a job on the ledger beside the token, done with what the service reported", async () => {
     const config = freshDir("upload-ledger");
     const url = "https://example.com/ledger-photo.jpg";

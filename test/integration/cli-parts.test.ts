@@ -7,7 +7,9 @@ import { defaultTiming } from "../../src/core/api";
 import { AuthError, CancelledError, CreditsError, InputError, NetworkError, ServerError } from "../../src/core/errors";
 import { silentLogger } from "../../src/core/logger";
 import { EXIT, parseInvocation } from "../../src/cli/args";
-import type { GenerateOptions, GenerateResult, NemoClientApi } from "../../src/core/api";
+import type { NemoClientApi } from "../../src/core/api";
+import type { ChatResult } from "../../src/core/types";
+import { PNG_SIGNATURE } from "./cli-harness";
 import { runCommand } from "../../src/cli/commands";
 import { configDir, FileStore, openStores } from "../../src/cli/config";
 import { cliNextStep, toFailure } from "../../src/cli/failure";
@@ -219,25 +221,27 @@ describe("imagegen CLI parts", () => {
       assert.equal(t?.recoveryMaxReads, defaultTiming.recoveryMaxReads);
     });
 
-    it("generate asks the core for an image, or a video when the prompt names one (the core frames it)", async () => {
-      const calls: { prompt: string; kind: GenerateOptions["kind"] }[] = [];
+    it("generate runs as a job that asks the agent for an image, or a video when the prompt names one (the core frames it)", async () => {
+      const sent: string[] = [];
       const fake = {
-        generate: async (prompt: string, opts: GenerateOptions): Promise<GenerateResult> => {
-          calls.push({ prompt, kind: opts.kind });
-          return { outcome: "completed", text: "done", changes: [], newMedia: [], actions: [], files: [path.join(opts.outDir, "a.png")] };
+        currentSession: () => undefined,
+        chat: async (message: string): Promise<ChatResult> => {
+          sent.push(message);
+          return { outcome: "completed", text: "done", changes: [], newMedia: [{ kind: "image", url: "https://media.example.test/a.png", key: `k${sent.length}` }], actions: [] };
+        },
+        downloadMedia: async (_m: unknown, opts: { outDir: string }): Promise<string> => {
+          const file = path.join(opts.outDir, `a${sent.length}.png`);
+          writeFileSync(file, PNG_SIGNATURE);
+          return file;
         },
       };
-      const client = fake as unknown as NemoClientApi; // only generate() is reached
+      const client = fake as unknown as NemoClientApi; // only what the job runner reaches
       const run = (args: string[]): Promise<unknown> =>
         runCommand({ client, out: new Output(sink(false), sink(false), false), inv: { command: "generate", args, apiUrl: "http://127.0.0.1:1", webUrl: "http://127.0.0.1:1", json: false, outDir: tmp }, signal: new AbortController().signal });
       await run(["a red fox in snow"]);
       await run(["a", "video", "of", "waves"]);
       await run(["一段海浪的视频"]);
-      assert.deepEqual(calls, [
-        { prompt: "a red fox in snow", kind: "image" },
-        { prompt: "a video of waves", kind: "video" },
-        { prompt: "一段海浪的视频", kind: "video" },
-      ]);
+      assert.deepEqual(sent, ["Generate an image of a red fox in snow", "a video of waves", "一段海浪的视频"]);
     });
   });
 });

@@ -80,6 +80,8 @@ const generate: Handler = async (ctx) => {
   const { job, result, files } = await runTurnJob(ctx, { kind: "generate", prompt, medium, outDir, surface: "cli", shape, textMode: out.textMode }, printer.onEvent);
   const turn = result ?? recordedTurn(job);
   finishTurn(out, turn, printer.changesShown());
+  const missed = turn.newMedia.length - files.length;
+  if (files.length > 0 && missed > 0) out.status(`Could not download ${missed} of the generated items; \`imagegen state\` lists their links.`);
   if (files.length === 0) {
     throw new CliFailure(
       "The agent did not produce a new image or clip for this prompt.",

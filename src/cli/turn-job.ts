@@ -37,11 +37,16 @@ export async function runTurnJob(ctx: CommandContext, spec: JobSpec, onEvent: (e
   const ledger = ctx.ledger ?? new JobLedger(new MemoryLedgerStorage(), { logger });
   const runner = new JobRunner({ client: ctx.client, ledger, logger, timing: ctx.jobTiming });
   let result: ChatResult | undefined;
+  let watching = false;
   const started = await runner.start(spec, { signal: ctx.signal, onEvent, onResult: (r) => (result = r) });
   const job = await runner.wait(started.id, {
     signal: ctx.signal,
     rethrow: true,
     onProgress: (p) => {
+      if (!watching && /^Watching the session/.test(p.message)) {
+        watching = true;
+        ctx.out.status("… The agent went quiet after the message; watching the session for the result (Ctrl-C stops waiting, the job keeps going).");
+      }
       if (p.percent !== undefined && p.state === "working" && /^Downloading/.test(p.message)) ctx.out.progress(`Downloading  ${String(Math.round(p.percent)).padStart(3)}%`, p.percent >= 100);
     },
   });

@@ -3,3 +3,4 @@ export { editVersionName, nextEditVersionName, versionBase, versionNumber } from
 export { cleanInstruction, editedPrompt, editMessage, MAX_INSTRUCTION_CHARS } from "./framing";
 export { checkEditableImage, editFilterExtensions, EDITABLE_EXTENSIONS, EDITABLE_MIME_TYPES, editImage, prepareEdit, saveEditVersion, type EditableImage, type PreparedEdit, type EditOptions, type EditResult, type EditStage } from "./flow";
 export { keepVersion, keptPath, undoKeep, type KeepRecord } from "./keep";
+export { EDIT_UPLOAD_STAGE, editJobSpec, type TrackUpload } from "./job";

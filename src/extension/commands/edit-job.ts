@@ -9,11 +9,10 @@
  */
 import * as path from "node:path";
 import * as vscode from "vscode";
-import { saveEditVersion, type PreparedEdit } from "../../core/edit";
+import { editJobSpec, type PreparedEdit } from "../../core/edit";
 import { CancelledError, ServerError } from "../../core/errors";
-import { toJobMedia, type JobRunner } from "../../core/jobs";
-import { mimeTypeOfFile } from "../../core/media-type";
-import { percent, progressSubject } from "../format";
+import type { JobRunner } from "../../core/jobs";
+import { progressSubject } from "../format";
 import { heavy } from "../lazy";
 import { abortOn, cancellableProgress, type CommandContext } from "./common";
 import { progressText } from "./generation-job";
@@ -39,32 +38,13 @@ export async function runEditJob(ctx: CommandContext, edit: PreparedEdit): Promi
   const outcome = await cancellableProgress(ctx, progressSubject(image.name, 60), async (progress, token) => {
     const controller = abortOn(token);
     progress.report({ message: vscode.l10n.t("Uploading the image…") });
-    const started = await jobs.start(
-      {
-        kind: "edit",
-        message: edit.message,
-        surface: "palette",
-        beforeStage: "Uploading the image…",
-        // The upload is its own job on the ledger from its first byte (the Session view's Uploads).
-        before: (signal) =>
-          ctx.uploads.track([{ path: image.path, size: image.size }], "palette", (uploadJobs) =>
-            client.uploadFiles([image.path], {
-              signal,
-              onProgress: (p) => {
-                const pct = percent(p.sentBytes, p.totalBytes || image.size);
-                if (pct === undefined) return;
-                uploadJobs.progress(pct);
-                progress.report({ message: vscode.l10n.t("Uploading the image… {0}%", pct) });
-              },
-            }),
-          ),
-        save: async (media, opts) => {
-          const saved = await saveEditVersion(client, edit, media, { signal: opts.signal, onProgress: (p) => opts.onPercent(percent(p.receivedBytes, p.totalBytes)) });
-          return [{ ...toJobMedia(saved.media), path: saved.file, mimeType: await mimeTypeOfFile(saved.file) }];
-        },
-      },
-      { signal: controller.signal },
-    );
+    const spec = editJobSpec(client, edit, {
+      surface: "palette",
+      // The upload is its own job on the ledger from its first byte (the Session view's Uploads).
+      trackUpload: (sent, run) => ctx.uploads.track(sent, "palette", run),
+      onUploadPercent: (pct) => progress.report({ message: vscode.l10n.t("Uploading the image… {0}%", pct) }),
+    });
+    const started = await jobs.start(spec, { signal: controller.signal });
     const job = await jobs.wait(started.id, { signal: controller.signal, rethrow: true, onProgress: (p) => progress.report({ message: progressText(p) }) });
     if (!controller.signal.aborted) return { job };
     // Cancel: after the instruction reached the agent the job goes on by itself; before, it is being cancelled.

@@ -21,6 +21,10 @@ function surface(source: ActivitySource): string {
       return vscode.l10n.t("the Session view");
     case "chat":
       return vscode.l10n.t("the chat");
+    case "gallery":
+      return vscode.l10n.t("the Gallery");
+    case "explorer":
+      return vscode.l10n.t("the Explorer");
   }
 }
 

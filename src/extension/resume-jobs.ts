@@ -13,7 +13,7 @@ import { heavy } from "./lazy";
  * The surfaces whose generations the editor resumes (the chat's replies then show what their
  * jobs' records say: chat/job-replies.ts); batch items resume through their queue, exports through their render.
  */
-export const RESUMED_SURFACES: readonly JobSurface[] = ["chat", "lm-tool", "participant", "palette", "selection"];
+export const RESUMED_SURFACES: readonly JobSurface[] = ["chat", "lm-tool", "participant", "palette", "selection", "gallery"];
 
 /** A job of a resumed surface, or an upload, whose process is gone. */
 export function leftRunning(job: Job): boolean {

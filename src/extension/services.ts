@@ -45,15 +45,20 @@ export interface Services {
   showError(err: unknown): Promise<void>;
 }
 
-/** A file the product moved: absolute paths. `undo` marks the move back of an earlier one (Undo Keep). */
+/**
+ * A file the product moved: absolute paths. `undo` marks the move back of an earlier one (Undo
+ * Keep). `replaced`: not a move; the file at `from` (= `to`) now holds another picture (Keep put
+ * the new version in the original's place), so what showed the old picture must say so.
+ */
 export interface FileMove {
   from: string;
   to: string;
   undo?: boolean;
+  replaced?: boolean;
 }
 
 /** Which surface changed the session. */
-export type ActivitySource = "chat" | "palette" | "selection" | "agent" | "tree";
+export type ActivitySource = "chat" | "palette" | "selection" | "agent" | "tree" | "gallery" | "explorer";
 
 /** One change to the workspace's session, as the walkthrough and the chat hear of it. */
 export interface SessionActivity {

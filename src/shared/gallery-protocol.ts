@@ -16,6 +16,8 @@ export type GalleryAction = (typeof GALLERY_ACTIONS)[number];
 export interface GalleryRow extends GalleryItem {
   /** `webview.asWebviewUri` of the file, for `<img>`/`<video>`; absent when the file is outside the view's resource roots. */
   thumb?: string;
+  /** Where it was made, in the person's words ("the Command Palette"), from the ledger's surface. */
+  madeIn?: string;
 }
 
 export type HostToGallery =
@@ -49,7 +51,7 @@ function parseRow(v: unknown): GalleryRow | undefined {
   if (!isObj(v)) return undefined;
   if (!str(v.id) || !str(v.path) || !str(v.name, 1024) || !KINDS.includes(v.kind as GalleryKind)) return undefined;
   if (typeof v.createdAt !== "number" || !Number.isFinite(v.createdAt)) return undefined;
-  if (!optStr(v.prompt, 8000) || !optStr(v.ratio, 20) || !optStr(v.style, 200) || !optStr(v.thumb) || !optStr(v.surface, 40) || !optStr(v.jobId, 200) || !optStr(v.sessionId, 200)) return undefined;
+  if (!optStr(v.prompt, 8000) || !optStr(v.ratio, 20) || !optStr(v.style, 200) || !optStr(v.thumb) || !optStr(v.surface, 40) || !optStr(v.madeIn, 200) || !optStr(v.jobId, 200) || !optStr(v.sessionId, 200)) return undefined;
   if (!optNum(v.credits) || !optNum(v.bytes)) return undefined;
   if (v.creditsSource !== undefined && v.creditsSource !== "quoted" && v.creditsSource !== "estimate") return undefined;
   const from = isObj(v.from) ? { ledger: v.from.ledger === true, file: v.from.file === true } : { ledger: false, file: false };
@@ -96,7 +98,7 @@ export const GALLERY_STRINGS = {
   creditsAbout: "about {0} credits",
   free: "free",
   noPrompt: "No prompt in the file",
-  madeWith: "made in {0}",
+  madeWith: "from {0}",
   actionsFor: "Actions for {0}",
   open: "Open",
   reveal: "Reveal in Explorer",

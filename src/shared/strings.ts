@@ -136,6 +136,7 @@ export const CHAT_STRINGS = {
   emptyTimeline: "The timeline is empty: nothing has been generated yet.",
   onlyHttp: "Only http(s) links can be uploaded.",
   chatTitle: "Image Generation chat",
+  replacedByKeep: "{0} now holds an edited version (Keep in the compare view); this picture is no longer in that file.",
 } as const;
 
 export type StringId = keyof typeof CHAT_STRINGS;

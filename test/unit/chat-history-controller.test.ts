@@ -468,18 +468,23 @@ describe("chat controller", () => {
     const [edited, first] = store.messages().slice(-2);
     // Keep: the new version takes the original's place (core/edit/keep.ts renames it).
     await fs.rename(version, original);
-    controller.relinkFiles([{ from: version, to: original }]);
+    controller.relinkFiles([{ from: version, to: original }, { from: original, to: original, replaced: true }]);
     await controller.handle(req({ type: "request", id: 1, method: "ready" }));
     const shown = (id: string) => named("history").at(-1)?.payload.messages.find((m) => m.id === id)?.media[0];
     assert.equal(shown(edited.id)?.savedPath, original, "the edit's card links the replaced file");
     assert.equal(shown(edited.id)?.savedMissing, undefined, "not said to be deleted or moved");
     assert.equal(shown(edited.id)?.previewMissing, undefined, "its preview shows from there");
     assert.equal(shown(first.id)?.savedPath, original, "the original's card still links its file");
+    const notesOf = (id: string) => named("history").at(-1)?.payload.messages.find((m) => m.id === id)?.notes ?? [];
+    const replacedNote = makeTranslator()("replacedByKeep", path.basename(original));
+    assert.ok(notesOf(first.id).includes(replacedNote), "the original's card says its file now holds the edited version");
+    assert.ok(!notesOf(edited.id).includes(replacedNote), "the edit's card shows that picture: no note");
     // Undo: the new version back under its name, the original back in place.
     await fs.rename(original, version);
     await fs.writeFile(original, "original");
-    controller.relinkFiles([{ from: original, to: version, undo: true }]);
+    controller.relinkFiles([{ from: original, to: version, undo: true }, { from: original, to: original, replaced: true, undo: true }]);
     await controller.handle(req({ type: "request", id: 2, method: "ready" }));
+    assert.ok(!notesOf(first.id).includes(replacedNote), "Undo takes the note off");
     assert.equal(shown(edited.id)?.savedPath, version, "the edit's card links the version again");
     assert.equal(shown(first.id)?.savedPath, original, "the original's card is left as it was");
   });

@@ -61,9 +61,9 @@ function formatDate(ms: number, lang: string): string {
   return f.format(new Date(ms));
 }
 
-/** The facts line: "Image · 9:16 · watercolor · about 100 credits · made in palette · 5 Dec 2026, 12:01". */
+/** The facts line: "Image · 9:16 · watercolor · about 100 credits · from the Command Palette · 5 Dec 2026, 12:01". */
 export function factsLine(row: GalleryRow, c: RowContext): string {
-  return [kindWord(row, c.t), row.ratio, row.style, creditsText(row, c.t), row.surface ? c.t("madeWith", row.surface) : undefined, formatDate(row.createdAt, c.lang)]
+  return [kindWord(row, c.t), row.ratio, row.style, creditsText(row, c.t), row.madeIn ? c.t("madeWith", row.madeIn) : undefined, formatDate(row.createdAt, c.lang)]
     .filter((s): s is string => !!s)
     .join(" · ");
 }

@@ -9,8 +9,8 @@ export type JobKind = "generate" | "edit" | "export" | "upload" | "batch-item";
 export const JOB_KINDS: readonly JobKind[] = ["generate", "edit", "export", "upload", "batch-item"];
 
 /** Which surface started the job (`lm-tool`: a VS Code language model tool; `participant`: `@imagegen`). */
-export type JobSurface = "palette" | "selection" | "chat" | "batch" | "lm-tool" | "participant" | "mcp" | "cli" | "tree";
-export const JOB_SURFACES: readonly JobSurface[] = ["palette", "selection", "chat", "batch", "lm-tool", "participant", "mcp", "cli", "tree"];
+export type JobSurface = "palette" | "selection" | "chat" | "batch" | "lm-tool" | "participant" | "mcp" | "cli" | "tree" | "gallery" | "explorer";
+export const JOB_SURFACES: readonly JobSurface[] = ["palette", "selection", "chat", "batch", "lm-tool", "participant", "mcp", "cli", "tree", "gallery", "explorer"];
 
 /**
  * queued → waiting (for the session: another turn holds it) → sending → working → rendering (n %)

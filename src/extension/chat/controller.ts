@@ -72,6 +72,8 @@ export class ChatController implements FlowHost {
 
   /** Links relinkFiles changed (this window only), so an Undo puts them back. */
   private relinked: { id: string; key: string; from: string; to: string }[] = [];
+  /** Notes relinkFiles added to cards whose file now holds another picture (this window only), so an Undo takes them off. */
+  private replacedNotes: { id: string; file: string; note: string }[] = [];
 
   constructor(readonly deps: ChatDeps) {
     this.t = deps.t ?? english;
@@ -255,7 +257,13 @@ export class ChatController implements FlowHost {
    */
   relinkFiles(moves: readonly FileMove[]): void {
     const same = (a: string | undefined, b: string): boolean => a !== undefined && path.resolve(a) === path.resolve(b);
+    /** Items relinked by this call: they show the file's new picture, no note. */
+    const moved = new Set<string>();
     for (const move of moves) {
+      if (move.replaced) {
+        this.markReplaced(move, moved, same);
+        continue;
+      }
       if (move.undo) {
         const back = this.relinked.filter((r) => same(r.from, move.to) && same(r.to, move.from));
         this.relinked = this.relinked.filter((r) => !back.includes(r));
@@ -266,9 +274,27 @@ export class ChatController implements FlowHost {
         for (const item of m.media) {
           if (!same(item.savedPath, move.from) && !same(item.cachedPath, move.from)) continue;
           this.relinked.push({ id: m.id, key: item.media.key, from: move.from, to: move.to });
+          moved.add(`${m.id}\n${item.media.key}`);
           this.relinkItem(m.id, item.media.key, move.from, move.to);
         }
       }
+    }
+  }
+
+  /** A card that showed the picture `move.from` held before Keep says the file holds an edited version now; Undo takes the note off. */
+  private markReplaced(move: FileMove, moved: ReadonlySet<string>, same: (a: string | undefined, b: string) => boolean): void {
+    if (move.undo) {
+      const back = this.replacedNotes.filter((r) => same(r.file, move.from));
+      this.replacedNotes = this.replacedNotes.filter((r) => !back.includes(r));
+      for (const r of back) this.update(r.id, (m) => void (m.notes = m.notes.filter((n) => n !== r.note)));
+      return;
+    }
+    const note = this.t("replacedByKeep", path.basename(move.from));
+    for (const m of this.deps.store.messages()) {
+      const showed = m.media.some((item) => same(item.savedPath, move.from) && !moved.has(`${m.id}\n${item.media.key}`));
+      if (!showed || m.notes.includes(note)) continue;
+      this.replacedNotes.push({ id: m.id, file: move.from, note });
+      this.update(m.id, (x) => void x.notes.push(note));
     }
   }
 

@@ -25,6 +25,8 @@ export interface GenerateArgs {
   shape?: ShapeInput;
   /** Regenerate from a file: the prompt box and the shape step open pre-filled, for the person to change or accept. */
   initialPrompt?: string;
+  /** Where the person started it (the job's surface and the chat's "Added from …" line); default the palette. */
+  from?: "palette" | "gallery";
 }
 
 export interface GenerateCommandResult {
@@ -57,10 +59,10 @@ export async function generateImage(ctx: CommandContext, args?: GenerateArgs): P
     if (args?.confirm !== false && !(await confirmPaid(ctx, shapedActions("image", shape), { verb: vscode.l10n.t("Generate") }))) return undefined;
 
     // A job on the workspace's ledger (generation-job.ts): the notification shows its record; Cancel after the message reached the agent only stops the wait.
-    const result = await runGenerationJob(ctx, vscode.l10n.t("“{0}”", progressSubject(prompt)), { prompt, outDir: outDir.fsPath, surface: "palette", shape });
+    const result = await runGenerationJob(ctx, vscode.l10n.t("“{0}”", progressSubject(prompt)), { prompt, outDir: outDir.fsPath, surface: args?.from ?? "palette", shape });
     if (!result) return undefined;
     ctx.services.refresh("all");
-    ctx.services.recordActivity({ source: "palette", kind: "generated", subject: prompt, files: result.files });
+    ctx.services.recordActivity({ source: args?.from ?? "palette", kind: "generated", subject: prompt, files: result.files });
     for (const m of result.job.media) if (m.key && m.path) ctx.model.recordDownload(m.key, m.path);
     await present(ctx, result, args?.open !== false);
     return { files: result.files, text: result.text, changes: result.changes, outcome: result.outcome, jobId: result.job.id };

@@ -19,7 +19,7 @@ export interface GenerationJobSpec {
   prompt: string;
   /** Absolute. */
   outDir: string;
-  surface: "palette" | "selection";
+  surface: "palette" | "selection" | "gallery";
   shape?: Shape;
 }
 

@@ -74,6 +74,7 @@ async function detailOf(file: string): Promise<string> {
 function keepMoves(keep: KeepRecord): FileMove[] {
   const moves: FileMove[] = [{ from: keep.version, to: keep.kept }];
   if (path.resolve(keep.kept) !== path.resolve(keep.original)) moves.push({ from: keep.original, to: keep.kept });
+  else moves.push({ from: keep.original, to: keep.original, replaced: true });
   return moves;
 }
 
@@ -254,7 +255,7 @@ export class CompareViews extends Disposable {
     return guarded(this.ctx, async () => {
       const restored = await undoKeep(keep);
       this.lastKeep = undefined;
-      this.ctx.services.announceMoves(keepMoves(keep).map((m) => ({ from: m.to, to: m.from, undo: true })));
+      this.ctx.services.announceMoves(keepMoves(keep).map((m) => ({ ...m, from: m.to, to: m.from, undo: true })));
       await vscode.commands.executeCommand("setContext", UNDO_KEY, false);
       await reveal(this.ctx, restored.original);
       void vscode.window.showInformationMessage(vscode.l10n.t("{0} is back; the new version is {1}.", path.basename(restored.original), path.basename(restored.version)));

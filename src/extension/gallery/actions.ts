@@ -85,13 +85,13 @@ export async function runGalleryAction(ctx: CommandContext, action: GalleryActio
       }
       case "rerun": {
         const prompt = needsPrompt(item);
-        if (prompt) await generateImage(ctx, { prompt, shape: shapeOf(item) });
+        if (prompt) await generateImage(ctx, { prompt, shape: shapeOf(item), from: "gallery" });
         return false;
       }
       case "variations": {
         const prompt = needsPrompt(item);
         const n = prompt ? await askVariations(item) : undefined;
-        if (prompt && n) await generateImage(ctx, { prompt, shape: { ...shapeOf(item), variations: n } });
+        if (prompt && n) await generateImage(ctx, { prompt, shape: { ...shapeOf(item), variations: n }, from: "gallery" });
         return false;
       }
       case "edit":

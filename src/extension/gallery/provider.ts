@@ -16,6 +16,7 @@ import { Disposable } from "../disposable";
 import type { CommandContext } from "../commands/common";
 import { editAvailable, runGalleryAction } from "./actions";
 import { galleryHtml } from "./html";
+import { surfaceWord } from "../views/job-item";
 
 export const GALLERY_VIEW_ID = "imageGeneration.gallery";
 /** The scanner's keys: resolved absolute paths. */
@@ -186,6 +187,8 @@ export class GalleryViewProvider extends Disposable implements vscode.WebviewVie
     const roots = this.resourceRoots().map((u) => u.fsPath);
     const rows: GalleryRow[] = this.items.map((i) => ({
       ...i,
+      // The words a person reads ("the Command Palette"), not the ledger's id ("palette").
+      madeIn: i.surface ? surfaceWord(i.surface) : undefined,
       thumb: roots.some((r) => isInside(r, i.path)) ? view.webview.asWebviewUri(vscode.Uri.file(i.path)).toString() : undefined,
     }));
     const msg: HostToGallery = { type: "items", items: rows, editAvailable: await editAvailable(), scanning };

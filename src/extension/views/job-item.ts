@@ -5,7 +5,7 @@
  */
 import * as path from "node:path";
 import * as vscode from "vscode";
-import type { Job } from "../../core/jobs/types";
+import type { Job, JobSurface } from "../../core/jobs/types";
 import { startedAtText } from "./export-item";
 
 /** Jobs shown in the Session view (the newest). */
@@ -32,8 +32,9 @@ function kindWord(job: Job): string {
   }
 }
 
-function surfaceWord(job: Job): string {
-  switch (job.surface) {
+/** Where a job was started, as a person reads it ("the Command Palette", "the Gallery"). */
+export function surfaceWord(surface: JobSurface): string {
+  switch (surface) {
     case "palette":
       return vscode.l10n.t("the Command Palette");
     case "selection":
@@ -50,6 +51,10 @@ function surfaceWord(job: Job): string {
       return vscode.l10n.t("the command line");
     case "tree":
       return vscode.l10n.t("the Session view");
+    case "gallery":
+      return vscode.l10n.t("the Gallery");
+    case "explorer":
+      return vscode.l10n.t("the Explorer");
   }
 }
 
@@ -111,7 +116,7 @@ export function jobItem(job: Job): vscode.TreeItem {
   const state = jobStateWords(job);
   item.description = file && job.state === "done" ? `${state} · ${path.basename(file)}` : state;
   item.tooltip = [
-    `${kindWord(job)} · ${vscode.l10n.t("from {0}", surfaceWord(job))} · ${startedAtText(job.createdAt)}`,
+    `${kindWord(job)} · ${vscode.l10n.t("from {0}", surfaceWord(job.surface))} · ${startedAtText(job.createdAt)}`,
     job.prompt ? shortened(job.prompt, 300) : undefined,
     state,
     job.error?.message || undefined,

@@ -41,6 +41,7 @@ describe("gallery actions (simulator)", function () {
     assert.equal(item.kind, "image");
     assert.equal(item.credits, 100);
     assert.equal(item.aiGenerated, true);
+    assert.equal(item.surface, "palette");
   });
 
   it("Copy Prompt puts the prompt on the clipboard", async () => {
@@ -71,6 +72,7 @@ describe("gallery actions (simulator)", function () {
     assert.equal(record.prompt, PROMPT);
     assert.equal(record.ratio, "9:16");
     assert.equal(record.style, "watercolor");
+    assert.equal(fresh!.surface, "gallery", "the re-run is the gallery's, not the Command Palette's");
   });
 
   it("Edit with a Prompt, when that command is not in this build, does nothing and shows no error", async () => {

@@ -205,16 +205,19 @@ export class UploadRecords {
     const ids = jobs.map((j) => j.id);
     let written = 0;
     let writing: Promise<unknown> = Promise.resolve();
+    // A progress event that comes after the send ended (a cancelled stream's last chunk) must not bring the jobs back to `uploading`.
+    let ended = false;
     const ledger = this.ledger;
     return {
       ids,
       progress(percent: number): void {
         const p = Math.max(0, Math.min(100, Math.floor(percent)));
-        if (p - written < 10) return; // a workspace-state write per chunk would be far too many
+        if (ended || p - written < 10) return; // a workspace-state write per chunk would be far too many
         written = p;
         writing = writing.then(() => ledger.updateMany(ids.map((id) => ({ id, patch: { state: "uploading", percent: p, stage: `Uploading… ${p}%` } })))).catch(() => undefined);
       },
       async done(result, o = {}): Promise<void> {
+        ended = true;
         await writing;
         const records = uploadRecords(sent, result, o.now ?? Date.now());
         await ledger.updateMany(
@@ -226,6 +229,7 @@ export class UploadRecords {
         );
       },
       async failed(err, o = {}): Promise<void> {
+        ended = true;
         await writing;
         const e = toNemoError(err);
         const cancelled = e.category === "cancelled";

@@ -45,7 +45,7 @@ export function fakeChatPorts(dir: string, overrides: Partial<ChatPorts> = {}): 
     saveAs: async () => undefined,
     confirmPaid: async () => true,
     announceSaved: () => undefined,
-    recordUploads: () => undefined,
+    trackUploads: (_sent, run) => run({ ids: [], progress: () => undefined, done: async () => undefined, failed: async () => undefined }),
     cacheFolder: () => path.join(dir, "cache"),
     pickFiles: async () => [],
     uriToPath: () => undefined,

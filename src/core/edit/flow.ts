@@ -94,34 +94,53 @@ export interface EditResult {
   media: GeneratedMedia;
 }
 
+/** An edit ready to send: the checked image, the clean instruction, the agent's message and the source's record. */
+export interface PreparedEdit {
+  image: EditableImage;
+  instruction: string;
+  /** What is sent to the agent (framing.ts editMessage). */
+  message: string;
+  /** The source's provenance (prompt, style, ratio), carried over to the version's. */
+  sourceRecord?: { prompt?: string; style?: string; ratio?: string };
+}
+
 /**
- * Edit `source` with `instruction`; resolves to the saved new version. Throws InputError before
- * any request for a wrong file or an empty instruction, CancelledError when `signal` aborts,
- * ServerError (SERVER) when the agent answers without an image, and the client's errors otherwise.
+ * Checks the instruction and the file before any request (the first step of `editImage`). Throws
+ * InputError (BAD_INPUT for an empty instruction; checkEditableImage's errors for the file).
  */
-export async function editImage(client: NemoClientApi, opts: EditOptions): Promise<EditResult> {
-  const instruction = cleanInstruction(opts.instruction);
+export async function prepareEdit(client: Pick<NemoClientApi, "checkUploadFile">, source: string, rawInstruction: string): Promise<PreparedEdit> {
+  const instruction = cleanInstruction(rawInstruction);
   if (!instruction) {
     throw new InputError("BAD_INPUT", {
       userMessage: phrase("The instruction is empty."),
       nextStep: phrase("Say what to change in the picture, e.g. make the sky pink."),
     });
   }
-  const image = await checkEditableImage(client, opts.source);
-  // The source's own record (prompt, ratio, style) carries over to the version's, with the edit.
+  const image = await checkEditableImage(client, source);
   const sourceRecord = await readProvenance(image.path).catch(() => undefined);
-  opts.onStage?.("uploading");
-  await client.uploadFiles([image.path], { signal: opts.signal, onProgress: opts.onUploadProgress });
-  opts.onStage?.("editing");
-  const turn = await client.chat(editMessage(image.name, instruction), { signal: opts.signal, onEvent: opts.onEvent });
-  const media = turn.newMedia.find((m) => m.kind === "image");
+  return { image, instruction, message: editMessage(image.name, instruction), sourceRecord };
+}
+
+/**
+ * Saves the turn's first image beside the original as the next free version name
+ * ("harbour-edit-1.png", version-name.ts), with the source's provenance plus the edit. Resolves to
+ * the saved file and the media it came from. Throws ServerError (SERVER) when the turn has no
+ * image, CancelledError on `signal`, and the download's errors otherwise.
+ */
+export async function saveEditVersion(
+  client: Pick<NemoClientApi, "downloadMedia">,
+  edit: PreparedEdit,
+  newMedia: readonly GeneratedMedia[],
+  opts: { signal?: AbortSignal; onProgress?: (p: DownloadProgress) => void } = {},
+): Promise<{ file: string; media: GeneratedMedia }> {
+  const media = newMedia.find((m) => m.kind === "image");
   if (!media) {
     throw new ServerError("SERVER", {
       userMessage: phrase("The agent answered without an edited image."),
       nextStep: phrase("Try again, saying what to change in the picture."),
     });
   }
-  opts.onStage?.("saving");
+  const { image, sourceRecord, instruction } = edit;
   const file = await client.downloadMedia(media, {
     outDir: path.dirname(image.path),
     fileName: editVersionName(image.name, 1),
@@ -130,7 +149,25 @@ export async function editImage(client: NemoClientApi, opts: EditOptions): Promi
     style: sourceRecord?.style,
     ratio: sourceRecord?.ratio,
     signal: opts.signal,
-    onProgress: opts.onDownloadProgress,
+    onProgress: opts.onProgress,
   });
-  return { source: image.path, file, instruction, text: turn.text, media };
+  return { file, media };
+}
+
+/**
+ * Edit `source` with `instruction`; resolves to the saved new version. Throws InputError before
+ * any request for a wrong file or an empty instruction, CancelledError when `signal` aborts,
+ * ServerError (SERVER) when the agent answers without an image, and the client's errors otherwise.
+ * (The editor's command runs the same steps as a job on the ledger: prepareEdit, the upload, the
+ * turn, saveEditVersion.)
+ */
+export async function editImage(client: NemoClientApi, opts: EditOptions): Promise<EditResult> {
+  const edit = await prepareEdit(client, opts.source, opts.instruction);
+  opts.onStage?.("uploading");
+  await client.uploadFiles([edit.image.path], { signal: opts.signal, onProgress: opts.onUploadProgress });
+  opts.onStage?.("editing");
+  const turn = await client.chat(edit.message, { signal: opts.signal, onEvent: opts.onEvent });
+  opts.onStage?.("saving");
+  const { file, media } = await saveEditVersion(client, edit, turn.newMedia, { signal: opts.signal, onProgress: opts.onDownloadProgress });
+  return { source: edit.image.path, file, instruction: edit.instruction, text: turn.text, media };
 }

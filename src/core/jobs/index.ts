@@ -10,7 +10,7 @@ export { KeyValueLedgerStorage, LEDGER_KEY, MemoryLedgerStorage, type LedgerStor
 export { FileLedgerStorage, LEDGER_FILE } from "./file-storage";
 export { acquireFileLock, processAlive } from "./file-lock";
 export { FileSessionLocks, processSessionQueue, SessionQueue, type SessionLockPort } from "./session-queue";
-export { JobRunner, type JobProgress, type JobSpec } from "./runner";
+export { JobRunner, type EditSteps, type JobProgress, type JobSpec } from "./runner";
 export { defaultJobTiming, type JobTiming } from "./timing";
 export { saveAll, toJobMedia } from "./save";
 export { elapsedText, jobStageLine, WATCH_ENDED } from "./stages";

@@ -29,8 +29,21 @@ import { resumeWatches, watchSession } from "./watch";
  */
 export type JobSpec =
   | { kind: "generate"; prompt: string; medium?: "image" | "video"; outDir?: string; surface: JobSurface; shape?: Shape; verbatim?: boolean; textMode?: TextMode }
-  | { kind: "edit"; message: string; surface: JobSurface; shape?: Shape; textMode?: TextMode }
+  | ({ kind: "edit"; message: string; surface: JobSurface; shape?: Shape; textMode?: TextMode } & EditSteps)
   | { kind: "export"; outDir: string; surface: JobSurface; fileName?: string; title?: string };
+
+/**
+ * The steps around an edit's turn, for an edit of a file (core/edit): `before` runs under the job's
+ * signal ahead of the message (the image's upload; a cancel then aborts it and nothing is charged),
+ * its `beforeStage` the ledger's line meanwhile ("Uploading the image…"); `save` saves the turn's
+ * new media (also when the caller stopped waiting and the job went on) and resolves to the job's
+ * media with their paths; its errors fail the job. `onPercent`: 0..100 of the download, when known.
+ */
+export interface EditSteps {
+  before?: (signal: AbortSignal) => Promise<unknown>;
+  beforeStage?: string;
+  save?: (media: readonly GeneratedMedia[], opts: { signal: AbortSignal; onPercent: (p: number | undefined) => void }) => Promise<JobMedia[]>;
+}
 
 /** What a waiting caller is told (at least every `progressEveryMs`). */
 export interface JobProgress {
@@ -342,13 +355,44 @@ export class JobRunner {
   }
 
   private async runEdit(live: Live, spec: Extract<JobSpec, { kind: "edit" }>): Promise<void> {
+    if (spec.before) {
+      this.stage(live, "sending", spec.beforeStage ?? "Preparing…");
+      await spec.before(live.ctrl.signal);
+    }
     const result = await this.turnOrWatch(live, spec.message, spec);
-    if (!result) return;
+    if (!result) {
+      // The agent went quiet and the watch found the result: it is recorded, and saved here.
+      if (spec.save) await this.saveWatched(live, spec.save);
+      return;
+    }
     this.tellResult(live, result);
+    let media = result.newMedia.map(toJobMedia);
+    if (spec.save) {
+      await this.patch(live, { state: "saving", stage: "Downloading…" });
+      media = await spec.save(result.newMedia, { signal: live.ctrl.signal, onPercent: (p) => this.downloading(live, p) });
+    }
     await this.finish(live, {
-      media: result.newMedia.map(toJobMedia),
+      media,
       extra: { answer: result.text.slice(0, 2000), changes: result.changes.join("\n").slice(0, 2000), outcome: result.outcome },
     });
+  }
+
+  /** An edit whose result a watch recorded (not saved): the save step runs on it; a failure fails the job. */
+  private async saveWatched(live: Live, save: NonNullable<EditSteps["save"]>): Promise<void> {
+    const job = await this.deps.ledger.get(live.id);
+    if (job?.state !== "done") return;
+    const unsaved = job.media.filter((m) => !m.path);
+    if (unsaved.length === 0) return;
+    const asMedia: GeneratedMedia[] = unsaved.map((m) => ({ url: m.url, key: m.key ?? m.url, kind: m.kind ?? "image", mime: m.mimeType }));
+    await this.patch(live, { state: "saving", stage: "Downloading…" });
+    const saved = await save(asMedia, { signal: live.ctrl.signal, onPercent: (p) => this.downloading(live, p) });
+    await this.finish(live, { media: saved });
+  }
+
+  private downloading(live: Live, percent: number | undefined): void {
+    live.stage = "Downloading…";
+    live.percent = percent;
+    this.tell(live);
   }
 
   private tellResult(live: Live, result: ChatResult): void {

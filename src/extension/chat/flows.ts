@@ -9,7 +9,6 @@ import { CancelledError, InputError, toNemoError } from "../../core/errors";
 import { extensionOf, mediaFileName } from "../../core/files";
 import { mediaKindOfType, readHead, sniffMediaType } from "../../core/media-type";
 import { noFolderError } from "../../core/rules/output";
-import { uploadRecords } from "../../core/upload-records";
 import { isExportReady, summarizeDraft, trackLines } from "../../core/state";
 import type { Credits, GeneratedMedia } from "../../core/types";
 import { historyToMarkdown } from "../../shared/chat-model";
@@ -103,25 +102,35 @@ export async function stateFlow(host: FlowHost, signal: AbortSignal): Promise<vo
 /** Upload the chosen chips: files first, then URLs. Throws when the upload fails. */
 export async function uploadFlow(host: FlowHost, taken: TakenAttachments, signal: AbortSignal): Promise<string[]> {
   const done: string[] = [];
+  // On the ledger from the first byte (uploading → done / failed / cancelled): the Session view lists a failed or cancelled send too.
   if (taken.files.length) {
     const byName = new Map(taken.files.map((f) => [f.name, f.id]));
-    const result = await host.deps.client.uploadFiles(
-      taken.files.map((f) => f.path),
-      {
-        signal,
-        onProgress: (p) => {
-          const id = byName.get(p.file) ?? byName.get(path.basename(p.file));
-          if (id) host.attachmentProgress(id, p.sentBytes, p.totalBytes);
-        },
-      },
+    const total = taken.files.reduce((sum, f) => sum + (f.size ?? 0), 0);
+    const sentBytes = new Map<string, number>();
+    const result = await host.deps.ports.trackUploads(
+      taken.files.map((f) => ({ path: f.path, size: f.size })),
+      (jobs) =>
+        host.deps.client.uploadFiles(
+          taken.files.map((f) => f.path),
+          {
+            signal,
+            onProgress: (p) => {
+              const id = byName.get(p.file) ?? byName.get(path.basename(p.file));
+              if (id) host.attachmentProgress(id, p.sentBytes, p.totalBytes);
+              sentBytes.set(p.file, p.sentBytes);
+              if (total > 0) jobs.progress(Math.min(100, Math.round(([...sentBytes.values()].reduce((a, b) => a + b, 0) / total) * 100)));
+            },
+          },
+        ),
     );
     done.push(...(result.files.length ? result.files : taken.files.map((f) => f.name)));
-    host.deps.ports.recordUploads(uploadRecords(taken.files.map((f) => ({ path: f.path, size: f.size })), result, Date.now()));
   }
   if (taken.urls.length) {
-    const result = await host.deps.client.uploadUrls(taken.urls.map((u) => u.url), { signal });
+    const result = await host.deps.ports.trackUploads(
+      taken.urls.map((u) => ({ url: u.url })),
+      () => host.deps.client.uploadUrls(taken.urls.map((u) => u.url), { signal }),
+    );
     done.push(...(result.files.length ? result.files : taken.urls.map((u) => u.url)));
-    host.deps.ports.recordUploads(uploadRecords(taken.urls.map((u) => ({ url: u.url })), result, Date.now()));
   }
   host.addCard({ type: "upload", files: done });
   return done;

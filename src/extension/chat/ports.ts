@@ -6,10 +6,10 @@ import type { ExportRecord } from "../../core/export-records";
 import type { NemoClientApi } from "../../core/api";
 import type { PhraseTranslator } from "../../core/errors";
 import type { PaidAction } from "../../core/rules/cost";
-import type { UploadRecord } from "../../core/upload-records";
+import type { SentUpload, UploadJobs } from "../../core/upload-records";
 import type { JobRunner } from "../../core/jobs";
 import type { Logger } from "../../core/logger";
-import type { Credits, Route, SessionState } from "../../core/types";
+import type { Credits, Route, SessionState, UploadResult } from "../../core/types";
 import type { Translate } from "../../shared/strings";
 import type { ChatHistoryStore } from "./history-store";
 
@@ -43,8 +43,12 @@ export interface ChatPorts {
   recordActivity?(kind: "generated" | "edited" | "exported", files: readonly string[]): void;
   /** "Saved to app/generated-media/x.png" with Reveal (rules/output.ts). */
   announceSaved(files: string[]): void;
-  /** Keep what was uploaded for the Session view's Uploads node. */
-  recordUploads(records: UploadRecord[]): void;
+  /**
+   * Runs one upload call with its records on the workspace ledger from its start (uploading → done,
+   * failed or cancelled; the Session view's Uploads node lists them), as UploadsStore.track does;
+   * resolves or rejects as `run` does.
+   */
+  trackUploads<T extends Pick<UploadResult, "uploaded">>(sent: readonly SentUpload[], run: (jobs: UploadJobs) => Promise<T>): Promise<T>;
   /** Folder for preview copies of generated media. */
   cacheFolder(): string;
   /** The file picker; returns absolute paths (empty when cancelled). */

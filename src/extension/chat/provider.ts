@@ -231,7 +231,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       focusInput: () => void this.focusInput(),
       recordActivity: (kind, files) => this.services.recordActivity({ source: "chat", kind, files }),
       announceSaved: (files) => announceSaved(this.rules, files),
-      recordUploads: (records) => void this.uploads.add(records, "chat"),
+      trackUploads: (sent, run) => this.uploads.track(sent, "chat", run),
       cacheFolder: () => this.mediaCache().fsPath,
       pickFiles: async (extensions) => {
         const picked = await vscode.window.showOpenDialog({

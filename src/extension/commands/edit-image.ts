@@ -3,15 +3,15 @@
  * jpg, jpeg and webp files; the palette asks for a file; the gallery calls it with a file): the
  * file checked before anything is sent, the instruction, one cost question (rules/confirm.ts),
  * progress with Cancel, then the new version beside the original (core edit/) and the compare view.
+ * The upload and the edit are jobs on the workspace's ledger (edit-job.ts).
  */
 import * as path from "node:path";
 import * as vscode from "vscode";
-import { checkEditableImage, EDITABLE_EXTENSIONS, editFilterExtensions, editImage, type EditStage } from "../../core/edit";
-import { percent, progressSubject } from "../format";
+import { checkEditableImage, EDITABLE_EXTENSIONS, editFilterExtensions, prepareEdit } from "../../core/edit";
 import { confirmPaid } from "../rules/confirm";
 import type { CompareViews } from "../compare/panel";
-import { abortOn, cancellableProgress, guarded, type CommandContext } from "./common";
-import { describeEvent } from "./generate";
+import { guarded, type CommandContext } from "./common";
+import { runEditJob } from "./edit-job";
 
 export interface EditImageArgs {
   /** The instruction; unset: asked in an input box. */
@@ -25,6 +25,8 @@ export interface EditImageArgs {
 export interface EditImageResult {
   source: string;
   file: string;
+  /** The edit's job on the workspace ledger (its media: the saved version). */
+  jobId: string;
 }
 
 /** The image the command is about: a Uri or a path (Explorer, gallery, other commands), else the active image preview's, else picked in a dialog. */
@@ -54,17 +56,6 @@ function askInstruction(name: string): Thenable<string | undefined> {
   });
 }
 
-function stageLine(stage: EditStage): string {
-  switch (stage) {
-    case "uploading":
-      return vscode.l10n.t("Uploading the image…");
-    case "editing":
-      return vscode.l10n.t("Sending the instruction…");
-    case "saving":
-      return vscode.l10n.t("Saving the new version…");
-  }
-}
-
 /** The command; resolves to the original and the new version, or undefined (refused, cancelled or failed: shown). */
 export async function editImageWithPrompt(ctx: CommandContext, compare: CompareViews, target?: unknown, args?: EditImageArgs): Promise<EditImageResult | undefined> {
   return guarded(ctx, async () => {
@@ -76,33 +67,11 @@ export async function editImageWithPrompt(ctx: CommandContext, compare: CompareV
     const instruction = args?.instruction?.trim() || (await askInstruction(image.name))?.trim();
     if (!instruction) return undefined;
     if (args?.confirm !== false && !(await confirmPaid(ctx, { kind: "image-edit" }, { verb: vscode.l10n.t("Edit") }))) return undefined;
-    // The title names the file; the lines below it say what happens (Uploading…, Editing the image…).
-    const result = await cancellableProgress(ctx, progressSubject(image.name, 60), (progress, token) => {
-      const controller = abortOn(token);
-      let text = "";
-      return editImage(client, {
-        source: image.path,
-        instruction,
-        signal: controller.signal,
-        onStage: (s) => progress.report({ message: stageLine(s) }),
-        onUploadProgress: (p) => {
-          const pct = percent(p.sentBytes, p.totalBytes);
-          if (pct !== undefined) progress.report({ message: vscode.l10n.t("Uploading the image… {0}%", pct) });
-        },
-        onEvent: (e) => {
-          if (e.type === "text") text += e.delta;
-          const line = describeEvent(e, text);
-          if (line) progress.report({ message: line });
-        },
-        onDownloadProgress: (p) => {
-          const pct = percent(p.receivedBytes, p.totalBytes);
-          progress.report({ message: pct === undefined ? vscode.l10n.t("Saving the new version…") : vscode.l10n.t("Downloading… {0}%", pct) });
-        },
-      });
-    });
+    const result = await runEditJob(ctx, await prepareEdit(client, image.path, instruction));
     ctx.services.refresh("all");
+    if (!result) return undefined; // stopped waiting: the job saves the version when it arrives (announced then)
     ctx.services.recordActivity({ source: "palette", kind: "edited", subject: instruction, files: [result.file] });
     if (args?.compare !== false) await compare.open(vscode.Uri.file(result.source), vscode.Uri.file(result.file));
-    return { source: result.source, file: result.file };
+    return result;
   });
 }

@@ -10,6 +10,17 @@ import { exec, seam, sim, simSuite, type ShownError, waitFor, workspaceRoot } fr
 interface EditResult {
   source: string;
   file: string;
+  jobId: string;
+}
+
+interface LedgerJob {
+  id: string;
+  kind: string;
+  surface: string;
+  state: string;
+  sessionId?: string;
+  media: { path?: string }[];
+  extra?: Record<string, unknown>;
 }
 
 /** The open compare views (webview tabs of our view type). */
@@ -36,6 +47,15 @@ describe("edit an image with a prompt, compare, keep and undo (simulator)", func
     const version = readFileSync(result.file);
     assert.notDeepEqual(version, original);
     assert.deepEqual(readFileSync(source), original, "the original is untouched");
+    // The edit is a job on the workspace's ledger with the saved version as its media; its upload is an upload job.
+    const ledger = await seam<LedgerJob[]>("jobs", {});
+    const editJob = ledger.find((j) => j.id === result.jobId);
+    assert.equal(editJob?.kind, "edit");
+    assert.equal(editJob?.surface, "palette");
+    assert.equal(editJob?.state, "done");
+    assert.deepEqual(editJob?.media.flatMap((m) => (m.path ? [m.path] : [])), [result.file]);
+    const upload = ledger.find((j) => j.kind === "upload" && j.extra?.name === "harbour.png" && j.sessionId === editJob?.sessionId);
+    assert.equal(upload?.state, "done", "the image's upload is on the ledger");
     // The panel's tab reaches the tab model a moment after it is created.
     await waitFor(async () => compareTabs().length === 1, "the compare view's tab");
 

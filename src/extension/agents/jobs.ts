@@ -37,7 +37,7 @@ function announceLateJobs(ctx: CommandContext): void {
     const files = job.media.flatMap((m) => (m.path ? [m.path] : []));
     if (files.length === 0 && job.kind === "generate") return;
     told.add(job.id);
-    const source: ActivitySource = job.surface === "palette" || job.surface === "selection" || job.surface === "gallery" ? job.surface : "agent";
+    const source: ActivitySource = job.surface === "palette" || job.surface === "selection" || job.surface === "gallery" || job.surface === "explorer" ? job.surface : "agent";
     ctx.services.recordActivity({ source, kind: job.kind === "edit" ? "edited" : "generated", subject: job.prompt, files, late: true });
     // The palette's own notification had ended ("Stopped waiting…"): the file's arrival is said the same way as a waited-for one.
     if (source !== "agent") announceSaved(ctx, files);

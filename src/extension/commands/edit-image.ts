@@ -20,6 +20,8 @@ export interface EditImageArgs {
   confirm?: boolean;
   /** false: no compare view afterwards. */
   compare?: boolean;
+  /** Where the person started it (the job's surface, the chat's "Changed from …" line); default: the Explorer when a file was given, else the palette. */
+  from?: "palette" | "explorer" | "gallery";
 }
 
 export interface EditImageResult {
@@ -67,10 +69,11 @@ export async function editImageWithPrompt(ctx: CommandContext, compare: CompareV
     const instruction = args?.instruction?.trim() || (await askInstruction(image.name))?.trim();
     if (!instruction) return undefined;
     if (args?.confirm !== false && !(await confirmPaid(ctx, { kind: "image-edit" }, { verb: vscode.l10n.t("Edit") }))) return undefined;
-    const result = await runEditJob(ctx, await prepareEdit(client, image.path, instruction));
+    const from = args?.from ?? (target === undefined ? "palette" : "explorer");
+    const result = await runEditJob(ctx, await prepareEdit(client, image.path, instruction), from);
     ctx.services.refresh("all");
     if (!result) return undefined; // stopped waiting: the job saves the version when it arrives (announced then)
-    ctx.services.recordActivity({ source: "palette", kind: "edited", subject: instruction, files: [result.file] });
+    ctx.services.recordActivity({ source: from, kind: "edited", subject: instruction, files: [result.file] });
     if (args?.compare !== false) await compare.open(vscode.Uri.file(result.source), vscode.Uri.file(result.file));
     return result;
   });

@@ -31,7 +31,7 @@ export interface EditJobResult {
  * after the instruction reached the agent (they are told where the version will be saved). Throws
  * CancelledError when Cancel came before, and the job's NemoError when it failed.
  */
-export async function runEditJob(ctx: CommandContext, edit: PreparedEdit): Promise<EditJobResult | undefined> {
+export async function runEditJob(ctx: CommandContext, edit: PreparedEdit, surface: "palette" | "explorer" | "gallery"): Promise<EditJobResult | undefined> {
   const jobs: JobRunner = heavy().jobsFor(ctx);
   const client = ctx.services.client;
   const { image } = edit;
@@ -39,9 +39,9 @@ export async function runEditJob(ctx: CommandContext, edit: PreparedEdit): Promi
     const controller = abortOn(token);
     progress.report({ message: vscode.l10n.t("Uploading the image…") });
     const spec = editJobSpec(client, edit, {
-      surface: "palette",
+      surface,
       // The upload is its own job on the ledger from its first byte (the Session view's Uploads).
-      trackUpload: (sent, run) => ctx.uploads.track(sent, "palette", run),
+      trackUpload: (sent, run) => ctx.uploads.track(sent, surface, run),
       onUploadPercent: (pct) => progress.report({ message: vscode.l10n.t("Uploading the image… {0}%", pct) }),
     });
     const started = await jobs.start(spec, { signal: controller.signal });

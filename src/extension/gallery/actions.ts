@@ -99,7 +99,7 @@ export async function runGalleryAction(ctx: CommandContext, action: GalleryActio
           void vscode.window.showInformationMessage(vscode.l10n.t("Edit with a Prompt is not available in this version of the extension."));
           return false;
         }
-        await vscode.commands.executeCommand(EDIT_COMMAND, vscode.Uri.file(item.path));
+        await vscode.commands.executeCommand(EDIT_COMMAND, vscode.Uri.file(item.path), { from: "gallery" });
         return false;
       case "delete":
         return deleteItem(item);

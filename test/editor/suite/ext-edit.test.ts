@@ -51,7 +51,7 @@ describe("edit an image with a prompt, compare, keep and undo (simulator)", func
     const ledger = await seam<LedgerJob[]>("jobs", {});
     const editJob = ledger.find((j) => j.id === result.jobId);
     assert.equal(editJob?.kind, "edit");
-    assert.equal(editJob?.surface, "palette");
+    assert.equal(editJob?.surface, "explorer", "started on a file (the Explorer's menu), not the palette");
     assert.equal(editJob?.state, "done");
     assert.deepEqual(editJob?.media.flatMap((m) => (m.path ? [m.path] : [])), [result.file]);
     const upload = ledger.find((j) => j.kind === "upload" && j.extra?.name === "harbour.png" && j.sessionId === editJob?.sessionId);

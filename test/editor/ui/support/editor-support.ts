@@ -6,7 +6,7 @@ import type { Locator, Page } from "playwright-core";
 import type { UiContext } from "../../harness/ui";
 import { EXTENSION_ID, REPO_ROOT } from "../../harness/paths";
 import { simCall } from "../../harness/sim";
-import { activityBarEntry, quickInput, runCommand, webviewFrame } from "../../harness/workbench";
+import { activityBarEntry, explorerItem, quickInput, runCommand, webviewFrame } from "../../harness/workbench";
 
 export const OUTPUT_DIR = "generated-media";
 export const MARKETPLACE_VIEWPORT = { width: 1280, height: 800 };
@@ -281,4 +281,20 @@ export async function enterPalettePrompt(page: Page, prompt: string): Promise<vo
   await page.locator(".quick-input-widget .quick-input-title", { hasText: "Shape and style" }).waitFor({ state: "visible", timeout: 30_000 });
   await rows.filter({ hasText: /^Generate with/ }).first().waitFor({ state: "visible", timeout: 10_000 });
   await input.press("Enter");
+}
+
+/**
+ * Selects exactly these Explorer items (all visible), as a person does with Ctrl+click: a
+ * Ctrl+click focuses the list without opening a preview (a plain click opens one, and the Explorer
+ * then reveals the active editor's file, resetting the selection), Escape clears what was
+ * selected before, then a Ctrl+click each. Resolves once the selection is exactly `names`.
+ */
+export async function selectInExplorer(page: Page, names: readonly string[]): Promise<void> {
+  const selected = page.locator(".explorer-folders-view .monaco-list-row.selected");
+  await explorerItem(page, names[0]).click({ modifiers: ["Control"] });
+  await page.keyboard.press("Escape");
+  await until(async () => (await selected.count()) === 0, 10_000, "the Explorer's selection cleared");
+  for (const n of names) await explorerItem(page, n).click({ modifiers: ["Control"] });
+  const want = names.map((n) => n).sort().join("\n");
+  await until(async () => (await selected.evaluateAll((rows) => rows.map((r) => r.getAttribute("aria-label") ?? ""))).map((l) => names.find((n) => l.startsWith(n)) ?? l).sort().join("\n") === want, 10_000, `exactly ${names.join(", ")} selected in the Explorer`);
 }

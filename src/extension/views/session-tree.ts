@@ -308,7 +308,6 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
   }
 }
 
-/** An upload: its name; kind, size, pixels or length, and when, in the description and the tooltip (never its CDN URL). */
 /** Where an upload is, from its job on the ledger ("uploading… 40 %"); nothing once it finished. */
 function uploadStateWords(r: UploadRecord): string | undefined {
   switch (r.state) {
@@ -325,6 +324,7 @@ function uploadStateWords(r: UploadRecord): string | undefined {
   }
 }
 
+/** An upload: its name; kind, size, pixels or length, and when, in the description and the tooltip (never its CDN URL). */
 function uploadItem(r: UploadRecord): vscode.TreeItem {
   const item = new vscode.TreeItem(r.name, vscode.TreeItemCollapsibleState.None);
   item.iconPath = new vscode.ThemeIcon(UPLOAD_ICON[r.kind]);

@@ -14,8 +14,8 @@ import { CancelledError, ServerError } from "../../core/errors";
 import type { JobRunner } from "../../core/jobs";
 import { progressSubject } from "../format";
 import { heavy } from "../lazy";
-import { abortOn, cancellableProgress, type CommandContext } from "./common";
-import { progressText } from "./generation-job";
+import { cancellableProgress, type CommandContext } from "./common";
+import { followJob } from "./generation-job";
 
 export interface EditJobResult {
   /** The original, untouched. */
@@ -35,8 +35,7 @@ export async function runEditJob(ctx: CommandContext, edit: PreparedEdit, surfac
   const jobs: JobRunner = heavy().jobsFor(ctx);
   const client = ctx.services.client;
   const { image } = edit;
-  const outcome = await cancellableProgress(ctx, progressSubject(image.name, 60), async (progress, token) => {
-    const controller = abortOn(token);
+  const outcome = await cancellableProgress(ctx, progressSubject(image.name, 60), (progress, token) => {
     progress.report({ message: vscode.l10n.t("Uploading the image…") });
     const spec = editJobSpec(client, edit, {
       surface,
@@ -44,12 +43,7 @@ export async function runEditJob(ctx: CommandContext, edit: PreparedEdit, surfac
       trackUpload: (sent, run) => ctx.uploads.track(sent, surface, run),
       onUploadPercent: (pct) => progress.report({ message: vscode.l10n.t("Uploading the image… {0}%", pct) }),
     });
-    const started = await jobs.start(spec, { signal: controller.signal });
-    const job = await jobs.wait(started.id, { signal: controller.signal, rethrow: true, onProgress: (p) => progress.report({ message: progressText(p) }) });
-    if (!controller.signal.aborted) return { job };
-    // Cancel: after the instruction reached the agent the job goes on by itself; before, it is being cancelled.
-    if (jobs.isDetached(started.id)) return { job, detached: true };
-    return { job: await jobs.wait(started.id, { rethrow: true }) };
+    return followJob(jobs, spec, progress, token);
   });
   const job = outcome.job;
   if (outcome.detached && (!job || job.state !== "done")) {

@@ -8,7 +8,7 @@
  */
 import * as vscode from "vscode";
 import { CancelledError, ServerError } from "../../core/errors";
-import type { JobProgress, JobRunner } from "../../core/jobs";
+import type { JobProgress, JobRunner, JobSpec } from "../../core/jobs";
 import type { Job } from "../../core/jobs/types";
 import type { Shape } from "../../core/shape";
 import type { ChatResult } from "../../core/types";
@@ -38,6 +38,27 @@ export function progressText(p: Pick<JobProgress, "message" | "percent">): strin
   return p.percent !== undefined && !/\d\s?%/.test(p.message) ? `${p.message} · ${Math.round(p.percent)}%` : p.message;
 }
 
+/**
+ * Starts `spec` and waits for it under a notification's progress and Cancel: the job's record
+ * (ledger stage, elapsed time, percent) is what the notification says. Cancel before the message
+ * reached the agent cancels the job and resolves to how it ended; after that the job goes on by
+ * itself (`detached`) and only the wait ends. Throws the job's NemoError when it failed.
+ */
+export async function followJob(
+  jobs: JobRunner,
+  spec: JobSpec,
+  progress: vscode.Progress<{ message?: string }>,
+  token: vscode.CancellationToken,
+): Promise<{ job: Job | undefined; detached?: true }> {
+  const controller = abortOn(token);
+  const started = await jobs.start(spec, { signal: controller.signal });
+  const job = await jobs.wait(started.id, { signal: controller.signal, rethrow: true, onProgress: (p) => progress.report({ message: progressText(p) }) });
+  if (!controller.signal.aborted) return { job };
+  // Cancel: after the message reached the agent the job goes on by itself; before, it is being cancelled.
+  if (jobs.isDetached(started.id)) return { job, detached: true };
+  return { job: await jobs.wait(started.id, { rethrow: true }) };
+}
+
 /** What a finished job hands back to its command. */
 export function resultOf(job: Job): GenerationJobResult {
   const x = job.extra ?? {};
@@ -59,15 +80,9 @@ export function resultOf(job: Job): GenerationJobResult {
  */
 export async function runGenerationJob(ctx: CommandContext, title: string, spec: GenerationJobSpec): Promise<GenerationJobResult | undefined> {
   const jobs: JobRunner = heavy().jobsFor(ctx);
-  const outcome = await cancellableProgress(ctx, title, async (progress, token) => {
-    const controller = abortOn(token);
+  const outcome = await cancellableProgress(ctx, title, (progress, token) => {
     progress.report({ message: vscode.l10n.t("Sending the prompt…") });
-    const started = await jobs.start({ kind: "generate", prompt: spec.prompt, medium: "image", outDir: spec.outDir, surface: spec.surface, shape: spec.shape }, { signal: controller.signal });
-    const job = await jobs.wait(started.id, { signal: controller.signal, rethrow: true, onProgress: (p) => progress.report({ message: progressText(p) }) });
-    if (!controller.signal.aborted) return { job };
-    // Cancel: after the message reached the agent the job goes on by itself; before, it is being cancelled.
-    if (jobs.isDetached(started.id)) return { job, detached: true };
-    return { job: await jobs.wait(started.id, { rethrow: true }) };
+    return followJob(jobs, { kind: "generate", prompt: spec.prompt, medium: "image", outDir: spec.outDir, surface: spec.surface, shape: spec.shape }, progress, token);
   });
   const job = outcome.job;
   if (outcome.detached && (!job || job.state !== "done")) {

@@ -32,6 +32,13 @@ module.exports = {
       to: { path: ADAPTERS },
     },
     {
+      name: "cli-imports-no-vscode",
+      comment: "`imagegen` and its MCP server run in a terminal, where there is no editor API.",
+      severity: "error",
+      from: { path: "^src/cli/" },
+      to: { path: ["^vscode$", "node_modules/@types/vscode/"] },
+    },
+    {
       name: "shared-imports-no-adapter",
       comment: "src/shared is what the extension and the webviews both speak; it must not reach into either (nor the CLI), nor the editor.",
       severity: "error",
@@ -79,7 +86,7 @@ module.exports = {
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
     doNotFollow: { path: "node_modules" },
-    exclude: { path: "^(dist|out|node_modules)/" },
+    exclude: { path: "^(dist|out)/" },
     moduleSystems: ["cjs", "es6"],
     enhancedResolveOptions: {
       exportsFields: ["exports"],

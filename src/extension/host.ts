@@ -4,7 +4,7 @@ import { ExportRecords } from "../core/export-records";
 import type { Credits, Notice } from "../core/types";
 import { VERSION } from "../core/version";
 import type { KeyValueStore } from "../core/storage";
-import { ClientSwitch } from "./clientSwitch";
+import { ClientSwitch } from "./client-switch";
 import { Disposable } from "./disposable";
 import { CLIENT_SETTINGS, resolveEndpoints } from "./endpoints";
 import { ErrorPresenter } from "./errors";

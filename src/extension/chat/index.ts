@@ -12,7 +12,7 @@ import type { RulesContext } from "../rules/context";
 import type { Services } from "../services";
 import type { UploadsStore } from "../uploads-store";
 
-/** The chat's host side for the test seam (testSeam.ts): created on first use, as the view does. */
+/** The chat's host side for the test seam (test-seam.ts): created on first use, as the view does. */
 let forTests: (() => ChatViewProvider) | undefined;
 
 export function chatProviderForTests(): ChatViewProvider | undefined {

@@ -3,7 +3,7 @@ import { CancelledError } from "../../core/errors";
 import { resolveOutputFolder } from "../rules/output";
 import type { ServiceHost } from "../host";
 import type { SessionModel } from "../model";
-import type { CreditsStatus } from "../views/creditsStatus";
+import type { CreditsStatus } from "../views/credits-status";
 import type { SessionTreeProvider } from "../views/session-tree";
 import type { ExportRunner } from "../export-runner";
 import type { BatchController } from "../batch/batch-controller";

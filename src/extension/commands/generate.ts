@@ -2,7 +2,7 @@ import * as vscode from "vscode";
 import type { GenerateResult } from "../../core/api";
 import { toolPhrase } from "../../core/tools";
 import type { ChatEvent } from "../../core/types";
-import { pushRecent } from "../errorActions";
+import { pushRecent } from "../error-actions";
 import { progressSubject, snippet } from "../format";
 import { noticeText } from "../chat/localize";
 import { translatePhrase } from "../l10n";

@@ -1,38 +1,24 @@
+/**
+ * What every command and view does around its work: the output folder or a clear error, errors
+ * shown once (guarded), a progress notification with Cancel, and opening or revealing a saved file.
+ */
 import * as vscode from "vscode";
-import { CancelledError } from "../../core/errors";
-import { resolveOutputFolder } from "../rules/output";
-import type { ServiceHost } from "../host";
-import type { SessionModel } from "../model";
-import type { CreditsStatus } from "../views/credits-status";
-import type { SessionTreeProvider } from "../views/session-tree";
-import type { ExportRunner } from "../export-runner";
-import type { BatchController } from "../batch/batch-controller";
-import type { UploadsStore } from "../uploads-store";
-
-/** What every command module gets. */
-export interface CommandContext {
-  services: ServiceHost;
-  model: SessionModel;
-  credits: CreditsStatus;
-  tree: SessionTreeProvider;
-  exports: ExportRunner;
-  batch: BatchController;
-  /** Every upload path records here; the Session view lists them. */
-  uploads: UploadsStore;
-}
+import { CancelledError } from "../core/errors";
+import { resolveOutputFolder } from "./rules/output";
+import type { ServicesContext } from "./contracts/services-context";
 
 /**
  * The output folder by the one rule (rules/output.ts); throws the NO_FOLDER error ("Open Folder…")
  * without a folder, and CancelledError when the person dismissed the folder question.
  */
-export async function requireOutputFolder(ctx: CommandContext): Promise<vscode.Uri> {
+export async function requireOutputFolder(ctx: ServicesContext): Promise<vscode.Uri> {
   const dir = await resolveOutputFolder(ctx);
   if (!dir) throw new CancelledError();
   return dir;
 }
 
 /** Show a file in the Explorer; failures (file outside the workspace) are only logged. */
-export async function reveal(ctx: CommandContext, file: string): Promise<void> {
+export async function reveal(ctx: ServicesContext, file: string): Promise<void> {
   try {
     await vscode.commands.executeCommand("revealInExplorer", vscode.Uri.file(file));
   } catch (err) {
@@ -40,7 +26,7 @@ export async function reveal(ctx: CommandContext, file: string): Promise<void> {
   }
 }
 
-export async function openFile(ctx: CommandContext, file: string): Promise<void> {
+export async function openFile(ctx: ServicesContext, file: string): Promise<void> {
   try {
     await vscode.commands.executeCommand("vscode.open", vscode.Uri.file(file), { preview: true, preserveFocus: false });
   } catch (err) {
@@ -49,7 +35,7 @@ export async function openFile(ctx: CommandContext, file: string): Promise<void>
 }
 
 /** Run a command body; anything thrown goes to showError and the command resolves to undefined. */
-export async function guarded<T>(ctx: CommandContext, body: () => Promise<T>): Promise<T | undefined> {
+export async function guarded<T>(ctx: ServicesContext, body: () => Promise<T>): Promise<T | undefined> {
   try {
     return await body();
   } catch (err) {
@@ -70,7 +56,7 @@ type ProgressReport = vscode.Progress<{ message?: string; increment?: number }>;
 
 /** A notification with a Cancel button; the token also fires on services.cancelAll(). */
 export function cancellableProgress<T>(
-  ctx: CommandContext,
+  ctx: ServicesContext,
   title: string,
   task: (progress: ProgressReport, token: vscode.CancellationToken) => Promise<T>,
 ): Promise<T> {

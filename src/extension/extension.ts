@@ -18,7 +18,7 @@ import { registerCommands } from "./commands/register";
 import { resumePendingExport } from "./commands/export";
 import { ExportRunner } from "./export-runner";
 import { isTestMode, ServiceHost } from "./host";
-import { heavy } from "./lazy";
+import { heavy, noteActivationDone } from "./lazy";
 import { SessionModel } from "./model";
 import { registerTestSeam, type TestSeamContext } from "./test-seam";
 import { UploadsStore } from "./uploads-store";
@@ -88,6 +88,7 @@ export function activate(context: vscode.ExtensionContext): void {
   void batch.restore(); // local only: resumes renders a closed window left running
   void resumeLeftJobs(ctx); // a local read; the client loads only when an earlier window left a generation watching
   services.logger.info("Image Generation activated.");
+  noteActivationDone();
 }
 
 export function deactivate(): void {

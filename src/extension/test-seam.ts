@@ -1,5 +1,5 @@
 import * as vscode from "vscode";
-import { heavy } from "./lazy";
+import { heavy, heavyLoadedByActivation } from "./lazy";
 import { StoreKeys } from "../core/storage";
 import type { LmToolName } from "../core/agents/names";
 import type { ResponseStream } from "./contracts/agent-surface";
@@ -32,6 +32,8 @@ export interface TestSeamContext {
 export function registerTestSeam(ctx: TestSeamContext): vscode.Disposable {
   return vscode.commands.registerCommand("imageGeneration._test", async (op: string, arg?: unknown) => {
     switch (op) {
+      case "heavyLoadedByActivation":
+        return heavyLoadedByActivation();
       case "lastError":
         return ctx.services.errors.shown[ctx.services.errors.shown.length - 1];
       case "errors":

@@ -17,21 +17,23 @@ export async function requireOutputFolder(ctx: ServicesContext): Promise<vscode.
   return dir;
 }
 
-/** Show a file in the Explorer; failures (file outside the workspace) are only logged. */
-export async function reveal(ctx: ServicesContext, file: string): Promise<void> {
+/** Run an editor command on a file; a failure is only logged ("<command> failed: …"). */
+async function onFile(ctx: ServicesContext, command: string, file: string, ...rest: unknown[]): Promise<void> {
   try {
-    await vscode.commands.executeCommand("revealInExplorer", vscode.Uri.file(file));
+    await vscode.commands.executeCommand(command, vscode.Uri.file(file), ...rest);
   } catch (err) {
-    ctx.services.logger.debug(`revealInExplorer failed: ${err instanceof Error ? err.message : String(err)}`);
+    ctx.services.logger.debug(`${command} failed: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 
-export async function openFile(ctx: ServicesContext, file: string): Promise<void> {
-  try {
-    await vscode.commands.executeCommand("vscode.open", vscode.Uri.file(file), { preview: true, preserveFocus: false });
-  } catch (err) {
-    ctx.services.logger.debug(`vscode.open failed: ${err instanceof Error ? err.message : String(err)}`);
-  }
+/** Show a file in the Explorer; failures (file outside the workspace) are only logged. */
+export function reveal(ctx: ServicesContext, file: string): Promise<void> {
+  return onFile(ctx, "revealInExplorer", file);
+}
+
+/** Open a file in a preview editor; failures are only logged. */
+export function openFile(ctx: ServicesContext, file: string): Promise<void> {
+  return onFile(ctx, "vscode.open", file, { preview: true, preserveFocus: false });
 }
 
 /** Run a command body; anything thrown goes to showError and the command resolves to undefined. */

@@ -1,23 +1,23 @@
 /**
  * The heavy half of the extension, bundled on its own as dist/client.js and loaded on first use
  * through `heavy()` (lazy.ts): the core client with undici and zod, and the chat panel. Activation
- * (dist/extension.js) only imports types from here. Add here what needs undici or zod.
+ * (dist/extension.js) never imports this file, not even its types: it sees `heavyModule` through
+ * the contract contracts/heavy.ts. Add here (and there) what needs undici or zod.
  */
-import { defaultTiming, type NemoClientApi, type NemoClientOptions, type Timing } from "../core/api";
+import { defaultTiming, type NemoClientApi, type Timing } from "../core/api";
 import { NemoClient } from "../core/client";
-import type { Logger } from "../core/logger";
 import { createProxyDispatcher } from "../core/proxy";
 import * as z from "zod"; // a namespace import: esbuild keeps only what is used (no locales)
-
-export { ChatViewProvider } from "./chat/provider";
-export { GalleryViewProvider } from "./gallery/provider";
-export { chatTestSeam } from "./chat/test-seam";
-export * from "./agents/entry";
-export { CompareViews } from "./compare/panel";
-export { compareImages } from "./compare/compare-images";
-export { editImageWithPrompt } from "./commands/edit-image";
+import { ChatViewProvider } from "./chat/provider";
+import { GalleryViewProvider } from "./gallery/provider";
+import { chatTestSeam } from "./chat/test-seam";
+import { handleParticipantRequest, invokeAgentTool, jobsFor, participantFollowups, prepareAgentTool, resumeJobs } from "./agents/entry";
+import { CompareViews } from "./compare/panel";
+import { compareImages } from "./compare/compare-images";
+import { editImageWithPrompt } from "./commands/edit-image";
 // A file's record (Show Prompt, Regenerate, alt text): the readers stay out of the activation bundle.
-export { readProvenance } from "../core/provenance";
+import { readProvenance } from "../core/provenance";
+import type { EditorClientOptions, HeavyModule } from "./contracts/heavy";
 
 const wait = z.number().nonnegative().optional();
 const timingOverrides = z.object(
@@ -52,20 +52,12 @@ function testTiming(): Partial<Timing> {
 }
 
 /** The protocol's rate-limit wait in ms (shorter under test). */
-export function rateLimitWaitMs(testMode: boolean): number {
+function rateLimitWaitMs(testMode: boolean): number {
   return (testMode ? testTiming().rateLimitWaitMs : undefined) ?? defaultTiming.rateLimitWaitMs;
 }
 
-export interface ProxySettings {
-  proxy: string | undefined;
-  strictSSL: boolean;
-  noProxy: string[];
-}
-
 /** The client for the editor: proxy from the editor's settings (a malformed one is logged and ignored). */
-export function createClient(
-  opts: Omit<NemoClientOptions, "dispatcher" | "timing"> & { logger: Logger; proxy: ProxySettings; testMode: boolean },
-): NemoClientApi {
+function createClient(opts: EditorClientOptions): NemoClientApi {
   const { proxy, testMode, ...rest } = opts;
   let dispatcher: ReturnType<typeof createProxyDispatcher>;
   try {
@@ -77,3 +69,22 @@ export function createClient(
   }
   return new NemoClient({ ...rest, dispatcher, timing: testMode ? testTiming() : undefined });
 }
+
+/** Everything `heavy()` (lazy.ts) hands out, checked against its contract (contracts/heavy.ts). */
+export const heavyModule: HeavyModule = {
+  createClient,
+  rateLimitWaitMs,
+  ChatViewProvider,
+  chatTestSeam,
+  GalleryViewProvider,
+  CompareViews,
+  compareImages,
+  editImageWithPrompt,
+  jobsFor,
+  resumeJobs,
+  prepareAgentTool,
+  invokeAgentTool,
+  handleParticipantRequest,
+  participantFollowups,
+  readProvenance,
+};

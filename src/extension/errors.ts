@@ -1,7 +1,7 @@
 import * as vscode from "vscode";
 import { toNemoError, type NemoError } from "../core/errors";
 import type { Logger } from "../core/logger";
-import { errorActions, type ErrorAction } from "./errorActions";
+import { errorActions, type ErrorAction } from "./error-actions";
 import { translatePhrase } from "./l10n";
 
 /** What the last error notification said (test seam, and useful in the log). */

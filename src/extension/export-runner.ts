@@ -11,24 +11,18 @@ import * as vscode from "vscode";
 import type { ExportOptions } from "../core/api";
 import { CancelledError } from "../core/errors";
 import type { ExportRecord, ExportSource } from "../core/export-records";
-import type { ExportProgress, ExportResult } from "../core/types";
+import type { ExportResult } from "../core/types";
 import { Disposable } from "./disposable";
-import type { ServiceHost } from "./host";
+import type { ExportHooks, ExportJobs } from "./contracts/export-jobs";
+import type { Services } from "./services";
 
 /** Why a run stopped without a file when the window is going away (the record stays resumable). */
 const WINDOW_CLOSING = "window-closing";
 
-export interface ExportHooks {
-  /** Every progress event (the progress notification's reporter). */
-  report?: (p: ExportProgress) => void;
-  /** The render id as soon as it is known (before the submit is sent). */
-  onRenderId?: (renderId: string) => void;
-}
-
-export class ExportRunner extends Disposable {
+export class ExportRunner extends Disposable implements ExportJobs {
   private readonly running = new Set<AbortController>();
 
-  constructor(private readonly services: ServiceHost) {
+  constructor(private readonly services: Pick<Services, "client" | "exportRecords">) {
     super();
     this._register({ dispose: () => this.abortAll() });
   }

@@ -4,25 +4,25 @@
  * the heavy bundle dist/client.js, reached on first use through `services.client` (built lazily)
  * or `heavy()` (src/extension/lazy.ts).
  *
- * To add a feature cheaply: write `registerX(ctx): vscode.Disposable[]` in its own file and call it
+ * To add a feature cheaply: write `registerX(ctx): vscode.Disposable[]` in its own file, `ctx` typed
+ * by the narrow contract it needs (src/extension/contracts/), and call it
  * below. Register ids, commands and providers at once, but do the work in their callbacks; import
- * only types from heavy modules (`import type`), and reach runtime code through `services.client`
- * or by exporting it from src/extension/client-entry.ts and calling `heavy().thing`.
+ * nothing from heavy modules, and reach runtime code through `services.client` or by adding it to
+ * `heavyModule` in src/extension/client-entry.ts and its contract (contracts/heavy.ts), then calling `heavy().thing`.
  * test/unit/bundle-size.test.ts fails when undici or zod reach this bundle.
  */
 import * as vscode from "vscode";
 import { registerAgentSurfaces } from "./agents/register";
 import { registerChatView } from "./chat";
 import { registerCommands } from "./commands/register";
-import type { CommandContext } from "./commands/common";
 import { resumePendingExport } from "./commands/export";
 import { ExportRunner } from "./export-runner";
 import { isTestMode, ServiceHost } from "./host";
 import { heavy, noteActivationDone } from "./lazy";
 import { SessionModel } from "./model";
-import { registerTestSeam } from "./testSeam";
+import { registerTestSeam, type TestSeamContext } from "./test-seam";
 import { UploadsStore } from "./uploads-store";
-import { CreditsStatus } from "./views/creditsStatus";
+import { CreditsStatus } from "./views/credits-status";
 import { SessionTreeProvider } from "./views/session-tree";
 import { BatchController } from "./batch/batch-controller";
 import { registerBatchView } from "./views/batch-tree";
@@ -47,7 +47,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const exports = new ExportRunner(services);
   const batch = new BatchController(services);
   context.subscriptions.push(credits, uploads, tree, exports, batch);
-  const ctx: CommandContext = { services, model, credits, tree, exports, uploads, batch };
+  // Each surface below takes only its part of this (contracts/, and each command's own context type).
+  const ctx: TestSeamContext & { model: SessionModel; uploads: UploadsStore; batch: BatchController } = { services, model, credits, tree, exports, uploads, batch };
   context.subscriptions.push(registerBatchView(batch));
 
   const view = vscode.window.createTreeView("imageGeneration.session", { treeDataProvider: tree, showCollapseAll: true });

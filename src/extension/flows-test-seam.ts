@@ -3,10 +3,14 @@
  * the in-editor suites see the batch and simulate a window reload over the stored batch.
  */
 import * as vscode from "vscode";
-import type { CommandContext } from "./commands/common";
+import type { BatchController } from "./batch/batch-controller";
+import type { ServicesContext } from "./contracts/services-context";
 import { batchStateText } from "./views/batch-tree";
 
-export function registerFlowsTestSeam(ctx: CommandContext): vscode.Disposable {
+/** The services and the batch queue. */
+type FlowsSeamContext = ServicesContext & { batch: BatchController };
+
+export function registerFlowsTestSeam(ctx: FlowsSeamContext): vscode.Disposable {
   return vscode.commands.registerCommand("imageGeneration._testFlows", async (op: string) => {
     switch (op) {
       case "session":

@@ -4,7 +4,7 @@ import { ExportRecords } from "../core/export-records";
 import type { Credits, Notice } from "../core/types";
 import { VERSION } from "../core/version";
 import type { KeyValueStore } from "../core/storage";
-import { ClientSwitch } from "./clientSwitch";
+import { ClientSwitch } from "./client-switch";
 import { Disposable } from "./disposable";
 import { CLIENT_SETTINGS, resolveEndpoints } from "./endpoints";
 import { ErrorPresenter } from "./errors";
@@ -12,10 +12,9 @@ import { heavy } from "./lazy";
 import { ChannelLogger } from "./logger";
 import { translatePhrase } from "./l10n";
 import { detectPlatform } from "./platform";
-import type { FileMove, Services, SessionActivity, SessionChange } from "./services";
+import type { FileMove, SessionActivity, SessionChange } from "./services";
+import type { ClientFactory, HostServices, RefreshKind } from "./contracts/host-services";
 import { MementoStore, SecretStore } from "./stores";
-
-export type RefreshKind = "credits" | "session" | "all";
 
 /** True when the extension runs under the editor tests (adds test seams, fast timing). */
 export function isTestMode(): boolean {
@@ -24,7 +23,7 @@ export function isTestMode(): boolean {
 }
 
 /** The Services every surface shares. Building it does no network work. */
-export class ServiceHost extends Disposable implements Services {
+export class ServiceHost extends Disposable implements HostServices, ClientFactory {
   readonly logger: ChannelLogger;
   readonly client: ClientSwitch;
   readonly errors: ErrorPresenter;

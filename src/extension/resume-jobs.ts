@@ -6,7 +6,7 @@
  */
 import { processAlive } from "../core/jobs/file-lock";
 import { isFinalState, type Job, type JobSurface } from "../core/jobs/types";
-import type { CommandContext } from "./commands/common";
+import type { ServicesContext } from "./contracts/services-context";
 import { heavy } from "./lazy";
 
 /**
@@ -25,7 +25,7 @@ export function leftRunning(job: Job): boolean {
  * Resumes what an earlier window left running; resolves when every resumed watch ended (at most
  * the watch time, 10 minutes). Never rejects: a failure is logged.
  */
-export async function resumeLeftJobs(ctx: CommandContext): Promise<void> {
+export async function resumeLeftJobs(ctx: ServicesContext): Promise<void> {
   try {
     const left = (await ctx.services.exportRecords.ledger.list({ active: true })).filter(leftRunning);
     if (left.length === 0) return;

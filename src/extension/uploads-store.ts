@@ -9,19 +9,20 @@ import type { JobSurface } from "../core/jobs/types";
 import type { UploadResult } from "../core/types";
 import { type SentUpload, type UploadJobs, type UploadRecord, UploadRecords } from "../core/upload-records";
 import { Disposable } from "./disposable";
-import type { ServiceHost } from "./host";
+import type { UploadTracker } from "./contracts/upload-tracker";
+import type { Services } from "./services";
 
 /** The key of the store before the ledger (read once, then cleared). */
 export const LEGACY_UPLOADS_KEY = "imageGeneration.uploads";
 
-export class UploadsStore extends Disposable {
+export class UploadsStore extends Disposable implements UploadTracker {
   private readonly emitter = this._register(new vscode.EventEmitter<void>());
   /** Fires when an upload job of this window changed. */
   readonly onDidChange = this.emitter.event;
   private readonly records: UploadRecords;
   private adopted?: Promise<void>;
 
-  constructor(private readonly services: ServiceHost) {
+  constructor(private readonly services: Pick<Services, "client" | "context" | "logger" | "exportRecords">) {
     super();
     this.records = new UploadRecords(services.exportRecords.ledger);
     this._register(this.records.ledger.onDidChange((job) => job.kind === "upload" && this.emitter.fire()));

@@ -6,12 +6,12 @@
  * read the same record. One runner per client (the client is rebuilt when connection settings change).
  */
 import { JobRunner, type JobSurface } from "../../core/jobs";
-import type { CommandContext } from "../commands/common";
+import type { ServicesContext } from "../contracts/services-context";
 import { announceSaved } from "../rules/output";
 import type { ActivitySource } from "../services";
 
 const runners = new WeakMap<object, JobRunner>();
-export function jobsFor(ctx: CommandContext): JobRunner {
+export function jobsFor(ctx: ServicesContext): JobRunner {
   const client = ctx.services.client;
   let runner = runners.get(client);
   if (!runner) {
@@ -28,7 +28,7 @@ export function jobsFor(ctx: CommandContext): JobRunner {
  * ("Finished after you stopped waiting: …"), read from the ledger's record. Once per job.
  */
 let lateListener: { dispose(): void } | undefined;
-function announceLateJobs(ctx: CommandContext): void {
+function announceLateJobs(ctx: ServicesContext): void {
   if (lateListener) return;
   const told = new Set<string>();
   lateListener = ctx.services.exportRecords.ledger.onDidChange((job) => {
@@ -53,6 +53,6 @@ function announceLateJobs(ctx: CommandContext): void {
  * (core/jobs/watch.ts); the chat's replies show what their jobs' records say. Uploads left
  * mid-send are marked interrupted. Resolves when every resumed watch ended.
  */
-export function resumeJobs(ctx: CommandContext, surfaces: readonly JobSurface[]): Promise<void> {
+export function resumeJobs(ctx: ServicesContext, surfaces: readonly JobSurface[]): Promise<void> {
   return jobsFor(ctx).resume({ surfaces });
 }

@@ -17,7 +17,7 @@ import type { LmToolName } from "../../core/agents/names";
 import { runJobTool, runWaitableTool } from "../../core/agents/run-jobs";
 import { AGENT_TOOLS, type AgentToolName } from "../../core/agents/tools";
 import { CancelledError, toNemoError } from "../../core/errors";
-import type { CommandContext } from "../commands/common";
+import type { AgentContext } from "../contracts/agent-surface";
 import { translatePhrase } from "../l10n";
 import { confirmationOn, exportConfirmationMessages, paidConfirmationMessages } from "../rules/confirm";
 import { tokenSignal } from "./cancel";
@@ -69,7 +69,7 @@ function invocationMessage(name: LmToolName, input: Record<string, unknown>): st
 }
 
 export async function prepareAgentTool(
-  ctx: CommandContext,
+  ctx: AgentContext,
   name: LmToolName,
   options: vscode.LanguageModelToolInvocationPrepareOptions<unknown>,
 ): Promise<vscode.PreparedToolInvocation> {
@@ -109,7 +109,7 @@ export function failureText(err: unknown): string {
 }
 
 export async function invokeAgentTool(
-  ctx: CommandContext,
+  ctx: AgentContext,
   name: LmToolName,
   options: vscode.LanguageModelToolInvocationOptions<unknown>,
   token: vscode.CancellationToken,
@@ -150,7 +150,7 @@ export async function invokeAgentTool(
 }
 
 /** Where get_job and list_jobs give paths relative to: the output folder's workspace folder, never asking. */
-async function readTarget(ctx: CommandContext): Promise<{ outDir?: string; baseDir?: string }> {
+async function readTarget(ctx: AgentContext): Promise<{ outDir?: string; baseDir?: string }> {
   const known = await saveTarget(ctx, { interactive: false }).catch(() => undefined);
   return known ?? { baseDir: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath };
 }

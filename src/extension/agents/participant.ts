@@ -18,7 +18,7 @@ import { route } from "../../core/router";
 import { paidActionFor } from "../../core/rules/cost";
 import { resolveShape, shapedActions, takeShapeFlags } from "../../core/shape";
 import { namedMedium } from "../../core/prompt";
-import type { CommandContext } from "../commands/common";
+import type { AgentContext, ParticipantRequest, ResponseStream } from "../contracts/agent-surface";
 import { mediaWord, translatePhrase } from "../l10n";
 import { confirmPaid } from "../rules/confirm";
 import { tokenSignal } from "./cancel";
@@ -34,14 +34,6 @@ export interface ParticipantMetadata {
   prompt?: string;
   /** Media was saved (follow-ups offer an export). */
   saved?: number;
-}
-
-/** The subset of ChatResponseStream the handler writes to (a test can record it). */
-export type ResponseStream = Pick<vscode.ChatResponseStream, "markdown" | "progress" | "anchor" | "reference">;
-
-export interface ParticipantRequest {
-  prompt: string;
-  command?: string;
 }
 
 /** Streams a turn's events: text as Markdown, one progress line per new activity. */
@@ -95,7 +87,7 @@ interface JobReply {
  * record back: what the reply shows is what the Session view's Jobs and list_jobs show. A Stop
  * after the message reached the agent ends this wait only; the job saves what arrives.
  */
-async function runAsJob(ctx: CommandContext, spec: JobSpec, run: ToolRunContext): Promise<JobReply> {
+async function runAsJob(ctx: AgentContext, spec: JobSpec, run: ToolRunContext): Promise<JobReply> {
   const jobs = jobsFor(ctx);
   const onEvent = (e: ChatEvent): void => {
     if (run.signal?.aborted) return;
@@ -125,7 +117,7 @@ function showJob(stream: ResponseStream, r: JobReply, wroteText: boolean): void 
   stream.markdown(`\n\n_${vscode.l10n.t("Job {0}: {1}", r.job.id, jobStateWords(r.job))}_\n`);
 }
 
-async function target(ctx: CommandContext): Promise<{ outDir: string; baseDir?: string }> {
+async function target(ctx: AgentContext): Promise<{ outDir: string; baseDir?: string }> {
   const t = await saveTarget(ctx);
   if (!t) throw new CancelledError();
   return t;
@@ -142,7 +134,7 @@ function usage(stream: ResponseStream, command: "generate" | "edit"): vscode.Cha
 
 /** Handle one request. Errors end as the chat's error details (one sentence and a next step). */
 export async function handleParticipantRequest(
-  ctx: CommandContext,
+  ctx: AgentContext,
   request: ParticipantRequest,
   stream: ResponseStream,
   token: vscode.CancellationToken,

@@ -5,26 +5,27 @@
  */
 import * as vscode from "vscode";
 import { LM_TOOL_NAMES, type LmToolName, lmToolName } from "../../core/agents/names";
-import type { CommandContext } from "../commands/common";
+import type { AgentContext } from "../contracts/agent-surface";
+import type { HeavyModule } from "../contracts/heavy";
 import { heavy } from "../lazy";
 import { registerMcpProvider } from "./mcp-provider";
 
 export const PARTICIPANT_ID = "imageGeneration.imagegen";
 
 /** The heavy half of the agent surfaces (entry.ts, inside dist/client.js), loaded on the first tool call or chat request. */
-async function agents(): Promise<typeof import("./entry")> {
+async function agents(): Promise<HeavyModule> {
   return heavy();
 }
 
 /** Each language model tool: a forwarder to lm-tools.ts, loaded on its first call. */
-function lazyTool(name: LmToolName, getCtx: () => CommandContext): vscode.LanguageModelTool<unknown> {
+function lazyTool(name: LmToolName, getCtx: () => AgentContext): vscode.LanguageModelTool<unknown> {
   return {
     prepareInvocation: async (options) => (await agents()).prepareAgentTool(getCtx(), name, options),
     invoke: async (options, token) => (await agents()).invokeAgentTool(getCtx(), name, options, token),
   };
 }
 
-function registerTools(getCtx: () => CommandContext): vscode.Disposable[] {
+function registerTools(getCtx: () => AgentContext): vscode.Disposable[] {
   const lm = (vscode as { lm?: Partial<typeof vscode.lm> }).lm;
   if (typeof lm?.registerTool !== "function") return [];
   const out: vscode.Disposable[] = [];
@@ -39,7 +40,7 @@ function registerTools(getCtx: () => CommandContext): vscode.Disposable[] {
   return out;
 }
 
-function registerParticipant(context: vscode.ExtensionContext, getCtx: () => CommandContext): vscode.Disposable[] {
+function registerParticipant(context: vscode.ExtensionContext, getCtx: () => AgentContext): vscode.Disposable[] {
   const chat = (vscode as { chat?: Partial<typeof vscode.chat> }).chat;
   if (typeof chat?.createChatParticipant !== "function") return [];
   const participant = chat.createChatParticipant(PARTICIPANT_ID, async (request, _chatContext, stream, token) =>
@@ -52,6 +53,6 @@ function registerParticipant(context: vscode.ExtensionContext, getCtx: () => Com
   return [participant];
 }
 
-export function registerAgentSurfaces(context: vscode.ExtensionContext, getCtx: () => CommandContext): vscode.Disposable[] {
+export function registerAgentSurfaces(context: vscode.ExtensionContext, getCtx: () => AgentContext): vscode.Disposable[] {
   return [...registerTools(getCtx), ...registerParticipant(context, getCtx), ...registerMcpProvider(context)];
 }

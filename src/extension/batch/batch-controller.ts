@@ -1,6 +1,6 @@
 /**
  * The editor's batch: one core BatchQueue kept in workspaceState (so a window reload restores it),
- * each item on its own client and session (ServiceHost.clientFor), the concurrency from the
+ * each item on its own client and session (ClientFactory.clientFor, host.ts), the concurrency from the
  * setting `imageGeneration.batch.maxConcurrent`. Fires onDidChange for the Batch view and keeps
  * the `imageGeneration.hasBatch` context key that shows the view.
  */
@@ -9,7 +9,8 @@ import type { BatchItem } from "../../core/batch/item";
 import { BatchQueue, type NewBatchItem } from "../../core/batch/queue";
 import { systemClock } from "../../core/clock";
 import { Disposable } from "../disposable";
-import type { ServiceHost } from "../host";
+import type { ClientFactory } from "../contracts/host-services";
+import type { Services } from "../services";
 import { translatePhrase } from "../l10n";
 import { MementoStore } from "../stores";
 
@@ -19,7 +20,7 @@ export class BatchController extends Disposable {
   private readonly changeEmitter = this._register(new vscode.EventEmitter<readonly BatchItem[]>());
   readonly onDidChange = this.changeEmitter.event;
 
-  constructor(private readonly services: ServiceHost) {
+  constructor(private readonly services: Pick<Services, "context" | "exportRecords" | "logger"> & ClientFactory) {
     super();
     this.queue = this.createQueue();
     this._register({ dispose: () => this.stop() });

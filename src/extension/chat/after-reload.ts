@@ -8,7 +8,10 @@
  * gets one sentence saying so. Replies the chat had stopped waiting for before the reload follow
  * their jobs the same way. vscode-free.
  */
+import { isFinalState } from "../../core/jobs";
+import { toNemoError } from "../../core/errors";
 import type { ChatMessage, ErrorInfo } from "../../shared/protocol";
+import type { TurnHost } from "./agent-turn";
 import type { FlowHost } from "./flows";
 import { INTERRUPTED_NOTE } from "./history-store";
 import { finish, WATCH_NOTES, type JobReplies } from "./job-replies";
@@ -62,4 +65,23 @@ export function settleLost(host: FlowHost, id: string, error: ErrorInfo): void {
     m.error = error;
     if (!m.offers.includes("retry")) m.offers.push("retry");
   });
+}
+
+/** How often the chat tries again to take over the watch of a job a closing window still owned. */
+const RESUME_RETRY_MS = 3_000;
+
+/**
+ * Activation resumes the watches of jobs a closed window left (resume-jobs.ts resumeLeftJobs),
+ * but the old window's process may still be ending then (its jobs are not orphans yet). While a
+ * followed reply's job is still owned by another process, the resume is tried again every
+ * `RESUME_RETRY_MS`, for at most the runner's watch time.
+ */
+export async function takeOverLeftJobs(host: Pick<TurnHost, "now" | "jobs" | "deps"> & { readonly replies: Pick<JobReplies, "followedJobs"> }, disposed: () => boolean): Promise<void> {
+  const until = host.now() + host.jobs.timing.watchMs;
+  while (!disposed() && host.now() < until) {
+    const left = (await Promise.all(host.replies.followedJobs().map((id) => host.jobs.ledger.get(id)))).filter((j) => j && !isFinalState(j.state) && j.ownerPid !== process.pid);
+    if (left.length === 0) return;
+    void host.jobs.resume().catch((err) => host.deps.logger.warn(`Chat: resuming the left jobs failed (${toNemoError(err).code}).`));
+    await new Promise((r) => setTimeout(r, RESUME_RETRY_MS).unref?.());
+  }
 }

@@ -5,17 +5,17 @@
  * shown, a chat command runs, or the session or the balance changes.
  */
 import * as vscode from "vscode";
-import type { ChatViewProvider } from "./provider";
+import type { ChatView } from "../contracts/chat-view";
 import { heavy } from "../lazy";
 import type { JobRunner } from "../../core/jobs";
 import type { RulesContext } from "../rules/context";
 import type { Services } from "../services";
-import type { UploadsStore } from "../uploads-store";
+import type { UploadTracker } from "../contracts/upload-tracker";
 
-/** The chat's host side for the test seam (testSeam.ts): created on first use, as the view does. */
-let forTests: (() => ChatViewProvider) | undefined;
+/** The chat's host side for the test seam (test-seam.ts): created on first use, as the view does. */
+let forTests: (() => ChatView) | undefined;
 
-export function chatProviderForTests(): ChatViewProvider | undefined {
+export function chatProviderForTests(): ChatView | undefined {
   return forTests?.();
 }
 
@@ -23,10 +23,10 @@ export function chatProviderForTests(): ChatViewProvider | undefined {
 const CHAT_VIEW_ID = "imageGeneration.chat";
 
 /** `jobs`: the workspace's job runner (its paid turns are jobs of it), loaded with the panel. */
-export function registerChatView(services: Services, rules: RulesContext, uploads: UploadsStore, jobs: () => JobRunner): vscode.Disposable {
-  let provider: ChatViewProvider | undefined;
+export function registerChatView(services: Services, rules: RulesContext, uploads: UploadTracker, jobs: () => JobRunner): vscode.Disposable {
+  let provider: ChatView | undefined;
   /** Created on first need; it subscribes to later events itself (an emitter does not deliver the current one to it). */
-  const real = (): ChatViewProvider => (provider ??= new (heavy().ChatViewProvider)(services, rules, uploads, jobs()));
+  const real = (): ChatView => (provider ??= new (heavy().ChatViewProvider)(services, rules, uploads, jobs()));
   forTests = real;
   return vscode.Disposable.from(
     { dispose: () => provider?.dispose() },

@@ -15,7 +15,7 @@ import type { RulesContext } from "../rules/context";
 import { announceSaved, resolveOutputFolder, revealSaved } from "../rules/output";
 import type { FileMove, SessionActivity, SessionChange, Services } from "../services";
 import type { JobRunner } from "../../core/jobs";
-import type { UploadsStore } from "../uploads-store";
+import type { UploadTracker } from "../contracts/upload-tracker";
 import { ChatController } from "./controller";
 import { errorInfo } from "./localize";
 import { adoptLegacyHistory, historyPlace } from "./history-location";
@@ -24,11 +24,12 @@ import { chatHtml } from "./html";
 import { translatePhrase } from "../l10n";
 import type { ChatPorts } from "./ports";
 import { activityLine } from "../activity";
-import { insertFileIntoEditor } from "../commands/insert-image";
+import { insertFileIntoEditor } from "../editor-insert";
+import type { ChatView } from "../contracts/chat-view";
 
 export const CHAT_VIEW_ID = "imageGeneration.chat";
 
-export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
+export class ChatViewProvider implements ChatView {
   readonly controller: ChatController;
   readonly store: ChatHistoryStore;
   private view: vscode.WebviewView | undefined;
@@ -44,7 +45,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   constructor(
     private readonly services: Services,
     private readonly rules: RulesContext,
-    private readonly uploads: UploadsStore,
+    private readonly uploads: UploadTracker,
     jobs: JobRunner,
   ) {
     const ctx = services.context;

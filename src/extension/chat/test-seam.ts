@@ -7,7 +7,8 @@
 import { silentLogger } from "../../core/logger";
 import { parseRequest, type AnyRequest } from "../../shared/protocol";
 import { ChatHistoryStore } from "./history-store";
-import type { ChatViewProvider } from "./provider";
+import type { ChatView } from "../contracts/chat-view";
+import { ChatViewProvider } from "./provider";
 
 function request(method: string, params: unknown): AnyRequest {
   const parsed = parseRequest({ type: "request", id: 1, method, params });
@@ -15,7 +16,9 @@ function request(method: string, params: unknown): AnyRequest {
   return parsed.value;
 }
 
-export async function chatTestSeam(provider: ChatViewProvider, arg: unknown): Promise<unknown> {
+export async function chatTestSeam(view: ChatView, arg: unknown): Promise<unknown> {
+  if (!(view instanceof ChatViewProvider)) throw new Error("the chat seam needs the chat's ChatViewProvider");
+  const provider = view;
   const a = (arg ?? {}) as { op?: string; text?: string; messageId?: string };
   await provider.whenLoaded();
   switch (a.op) {

@@ -2,10 +2,15 @@ import * as vscode from "vscode";
 import type { Credits } from "../../core/types";
 import { tokenWarning } from "../endpoints";
 import { COST_CREDITS, isLowBalance } from "../../core/rules/cost";
-import { guarded, type CommandContext } from "./common";
+import { guarded } from "../surface-helpers";
+import type { CreditsView } from "../contracts/credits-view";
+import type { ServicesContext } from "../contracts/services-context";
+
+/** The services and the status bar's balance (Sign Out forgets it, Set Token and Show Credits show the new one). */
+export type AccountContext = ServicesContext & { credits: Pick<CreditsView, "reset" | "update"> };
 
 /** "Set Token…": masked input (or the `token` argument), kept in SecretStorage only. */
-export async function setToken(ctx: CommandContext, token?: string): Promise<boolean> {
+export async function setToken(ctx: AccountContext, token?: string): Promise<boolean> {
   const result = await guarded(ctx, async () => {
     const value =
       typeof token === "string"
@@ -43,7 +48,7 @@ export async function setToken(ctx: CommandContext, token?: string): Promise<boo
   return result ?? false;
 }
 
-export async function signOut(ctx: CommandContext): Promise<boolean> {
+export async function signOut(ctx: AccountContext): Promise<boolean> {
   const result = await guarded(ctx, async () => {
     await ctx.services.client.setToken(undefined);
     void vscode.window.showInformationMessage(vscode.l10n.t("Signed out: your token was removed from this editor."));
@@ -53,7 +58,7 @@ export async function signOut(ctx: CommandContext): Promise<boolean> {
   return result ?? false;
 }
 
-export async function showCredits(ctx: CommandContext, args?: { notify?: boolean }): Promise<Credits | undefined> {
+export async function showCredits(ctx: AccountContext, args?: { notify?: boolean }): Promise<Credits | undefined> {
   return guarded(ctx, async () => {
     const c = await ctx.services.client.credits();
     ctx.credits.update(c);
@@ -74,7 +79,7 @@ export async function showCredits(ctx: CommandContext, args?: { notify?: boolean
 }
 
 /** "Open in Browser": a claim link that never carries the real token. */
-export async function openInBrowser(ctx: CommandContext, args?: { open?: boolean }): Promise<string | undefined> {
+export async function openInBrowser(ctx: AccountContext, args?: { open?: boolean }): Promise<string | undefined> {
   return guarded(ctx, async () => {
     const link = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: vscode.l10n.t("Preparing the browser link…") },

@@ -9,7 +9,12 @@ import { InputError } from "../../core/errors";
 import { confirmPaid } from "../rules/confirm";
 import { resolveOutputFolder } from "../rules/output";
 import type { BatchNode } from "../views/batch-tree";
-import { guarded, reveal, type CommandContext } from "./common";
+import { guarded, reveal } from "../surface-helpers";
+import type { BatchController } from "../batch/batch-controller";
+import type { PaidContext } from "../contracts/services-context";
+
+/** The services, the balance for the cost question, and the batch queue. */
+export type BatchCommandsContext = PaidContext & { batch: Pick<BatchController, "add" | "cancel" | "cancelAll" | "clearFinished" | "get" | "list" | "retry"> };
 
 export interface ProcessEachArgs {
   /** The same instruction for every file (skips the questions). */
@@ -61,7 +66,7 @@ async function askInstructions(files: vscode.Uri[]): Promise<string[] | undefine
 }
 
 /** Explorer → "Process Each with an Instruction…". Resolves to the ids of the queued items. */
-export async function processEach(ctx: CommandContext, uri?: unknown, uris?: unknown, args?: ProcessEachArgs): Promise<string[] | undefined> {
+export async function processEach(ctx: BatchCommandsContext, uri?: unknown, uris?: unknown, args?: ProcessEachArgs): Promise<string[] | undefined> {
   return guarded(ctx, async () => {
     const files = fileUris(uri, uris);
     if (files.length === 0) {
@@ -90,26 +95,26 @@ export async function processEach(ctx: CommandContext, uri?: unknown, uris?: unk
 
 const idOf = (node?: BatchNode | string): string | undefined => (typeof node === "string" ? node : node?.id);
 
-export async function cancelBatchItem(ctx: CommandContext, node?: BatchNode | string): Promise<void> {
+export async function cancelBatchItem(ctx: BatchCommandsContext, node?: BatchNode | string): Promise<void> {
   const id = idOf(node);
   if (id) await ctx.batch.cancel(id);
 }
 
-export async function cancelBatch(ctx: CommandContext): Promise<void> {
+export async function cancelBatch(ctx: BatchCommandsContext): Promise<void> {
   await ctx.batch.cancelAll();
 }
 
 /** Retry one failed, cancelled or rate-limited item, or every failed and rate-limited one. */
-export async function retryBatch(ctx: CommandContext, node?: BatchNode | string): Promise<number> {
+export async function retryBatch(ctx: BatchCommandsContext, node?: BatchNode | string): Promise<number> {
   const id = idOf(node);
   return ctx.batch.retry(id ? [id] : ctx.batch.list().filter((i) => i.state === "failed" || i.state === "rate-limited").map((i) => i.id));
 }
 
-export async function revealBatchItem(ctx: CommandContext, node?: BatchNode | string): Promise<void> {
+export async function revealBatchItem(ctx: BatchCommandsContext, node?: BatchNode | string): Promise<void> {
   const item = ctx.batch.get(idOf(node) ?? "");
   if (item?.output) await reveal(ctx, item.output);
 }
 
-export async function clearFinishedBatch(ctx: CommandContext): Promise<void> {
+export async function clearFinishedBatch(ctx: BatchCommandsContext): Promise<void> {
   await ctx.batch.clearFinished();
 }

@@ -9,27 +9,10 @@ import * as path from "node:path";
 import * as vscode from "vscode";
 import { checkEditableImage, EDITABLE_EXTENSIONS, editFilterExtensions, prepareEdit } from "../../core/edit";
 import { confirmPaid } from "../rules/confirm";
-import type { CompareViews } from "../compare/panel";
-import { guarded, type CommandContext } from "./common";
+import type { CompareView } from "../contracts/compare-view";
+import type { EditContext, EditImageArgs, EditImageResult } from "../contracts/edit-image";
+import { guarded } from "../surface-helpers";
 import { runEditJob } from "./edit-job";
-
-export interface EditImageArgs {
-  /** The instruction; unset: asked in an input box. */
-  instruction?: string;
-  /** false skips the cost question (tests, callers that already asked). */
-  confirm?: boolean;
-  /** false: no compare view afterwards. */
-  compare?: boolean;
-  /** Where the person started it (the job's surface, the chat's "Changed from …" line); default: the Explorer when a file was given, else the palette. */
-  from?: "palette" | "explorer" | "gallery";
-}
-
-export interface EditImageResult {
-  source: string;
-  file: string;
-  /** The edit's job on the workspace ledger (its media: the saved version). */
-  jobId: string;
-}
 
 /** The image the command is about: a Uri or a path (Explorer, gallery, other commands), else the active image preview's, else picked in a dialog. */
 async function targetImage(target: unknown): Promise<vscode.Uri | undefined> {
@@ -59,7 +42,7 @@ function askInstruction(name: string): Thenable<string | undefined> {
 }
 
 /** The command; resolves to the original and the new version, or undefined (refused, cancelled or failed: shown). */
-export async function editImageWithPrompt(ctx: CommandContext, compare: CompareViews, target?: unknown, args?: EditImageArgs): Promise<EditImageResult | undefined> {
+export async function editImageWithPrompt(ctx: EditContext, compare: CompareView, target?: unknown, args?: EditImageArgs): Promise<EditImageResult | undefined> {
   return guarded(ctx, async () => {
     const file = await targetImage(target);
     if (!file) return undefined;

@@ -14,8 +14,13 @@ import { CancelledError, ServerError } from "../../core/errors";
 import type { JobRunner } from "../../core/jobs";
 import { progressSubject } from "../format";
 import { heavy } from "../lazy";
-import { cancellableProgress, type CommandContext } from "./common";
+import { cancellableProgress } from "../surface-helpers";
+import type { ServicesContext } from "../contracts/services-context";
+import type { UploadTracker } from "../contracts/upload-tracker";
 import { followJob } from "./generation-job";
+
+/** The services and the upload records (the picture goes up as an upload job first). */
+type EditJobContext = ServicesContext & { uploads: UploadTracker };
 
 export interface EditJobResult {
   /** The original, untouched. */
@@ -31,7 +36,7 @@ export interface EditJobResult {
  * after the instruction reached the agent (they are told where the version will be saved). Throws
  * CancelledError when Cancel came before, and the job's NemoError when it failed.
  */
-export async function runEditJob(ctx: CommandContext, edit: PreparedEdit, surface: "palette" | "explorer" | "gallery"): Promise<EditJobResult | undefined> {
+export async function runEditJob(ctx: EditJobContext, edit: PreparedEdit, surface: "palette" | "explorer" | "gallery"): Promise<EditJobResult | undefined> {
   const jobs: JobRunner = heavy().jobsFor(ctx);
   const client = ctx.services.client;
   const { image } = edit;

@@ -9,8 +9,13 @@ import { elapsedClock, renderEstimate } from "../../core/render/estimate";
 import type { ExportProgress, ExportResult } from "../../core/types";
 import { confirmExport } from "../rules/confirm";
 import type { ActivitySource } from "../services";
-import type { SessionNode } from "../views/session-tree";
-import { guarded, openFile, requireOutputFolder, reveal, cancellableProgress, type CommandContext } from "./common";
+import type { SessionNode } from "../views/session-node";
+import { guarded, openFile, requireOutputFolder, reveal, cancellableProgress } from "../surface-helpers";
+import type { ExportJobs } from "../contracts/export-jobs";
+import type { PaidContext } from "../contracts/services-context";
+
+/** The services, the balance for the export question, and the export runner. */
+export type ExportContext = PaidContext & { exports: ExportJobs };
 
 export interface ExportArgs {
   /** false: no "Open / Reveal" notification afterwards (tests). */
@@ -74,7 +79,7 @@ async function withReporter<T>(progress: vscode.Progress<{ message?: string; inc
   }
 }
 
-export async function exportTimeline(ctx: CommandContext, args?: ExportArgs): Promise<ExportResult | undefined> {
+export async function exportTimeline(ctx: ExportContext, args?: ExportArgs): Promise<ExportResult | undefined> {
   return guarded(ctx, async () => {
     const outDir = await requireOutputFolder(ctx);
     if (!(await confirmExport(ctx, () => ctx.services.client.state()))) return undefined;
@@ -87,14 +92,14 @@ export async function exportTimeline(ctx: CommandContext, args?: ExportArgs): Pr
 }
 
 /** Resume a render left pending by an earlier window (no network unless one is pending). */
-export async function resumePendingExport(ctx: CommandContext, args?: ExportArgs): Promise<ExportResult | undefined> {
+export async function resumePendingExport(ctx: ExportContext, args?: ExportArgs): Promise<ExportResult | undefined> {
   const pending = await ctx.exports.pending();
   if (!pending) return undefined;
   return resumeRecord(ctx, pending, args);
 }
 
 /** Tree context "Resume Export" on an interrupted export, or one whose file could not be saved or was deleted. */
-export async function resumeExport(ctx: CommandContext, node?: SessionNode, args?: ExportArgs): Promise<ExportResult | undefined> {
+export async function resumeExport(ctx: ExportContext, node?: SessionNode, args?: ExportArgs): Promise<ExportResult | undefined> {
   const rec = node?.type === "export" ? node.record : await ctx.exports.pending();
   if (!rec?.renderId) {
     void vscode.window.showInformationMessage(vscode.l10n.t("No export to resume."));
@@ -103,7 +108,7 @@ export async function resumeExport(ctx: CommandContext, node?: SessionNode, args
   return resumeRecord(ctx, rec, args);
 }
 
-async function resumeRecord(ctx: CommandContext, rec: ExportRecord, args?: ExportArgs): Promise<ExportResult | undefined> {
+async function resumeRecord(ctx: ExportContext, rec: ExportRecord, args?: ExportArgs): Promise<ExportResult | undefined> {
   ctx.services.logger.info(`Resuming export ${rec.renderId ?? rec.id}.`);
   return guarded(ctx, async () => {
     const result = await cancellableProgress(ctx, vscode.l10n.t("Resuming the export started earlier"), (progress, token) =>
@@ -115,7 +120,7 @@ async function resumeRecord(ctx: CommandContext, rec: ExportRecord, args?: Expor
 }
 
 /** The export is saved: the views refresh and a notification offers Open / Reveal (the sidebar is left as it is). */
-async function finished(ctx: CommandContext, result: ExportResult, notify: boolean, source: ActivitySource = "palette"): Promise<void> {
+async function finished(ctx: ExportContext, result: ExportResult, notify: boolean, source: ActivitySource = "palette"): Promise<void> {
   ctx.services.refresh("all");
   ctx.services.recordActivity({ source, kind: "exported", files: [result.filePath] });
   if (!notify) return;
@@ -132,7 +137,7 @@ async function finished(ctx: CommandContext, result: ExportResult, notify: boole
 }
 
 /** Tree context on a finished export: show it in the Explorer. */
-export async function revealExport(ctx: CommandContext, node?: SessionNode): Promise<void> {
+export async function revealExport(ctx: ExportContext, node?: SessionNode): Promise<void> {
   const rec = node?.type === "export" ? node.record : (await ctx.services.exportRecords.list()).find((r) => r.state === "done");
   if (!rec?.filePath) {
     void vscode.window.showInformationMessage(vscode.l10n.t("No finished export to reveal yet."));

@@ -9,8 +9,8 @@ import * as vscode from "vscode";
 import type { ReadRecord } from "../../core/provenance";
 import { findStyle, parseAspectRatio } from "../../core/shape";
 import { heavy } from "../lazy";
-import { guarded, type CommandContext } from "./common";
-import { generateImage } from "./generate";
+import { guarded } from "../surface-helpers";
+import { generateImage, type GenerateContext } from "./generate";
 import { customStyles } from "./shape-pick";
 
 /** The image the command is about: the Explorer's item, else the active image preview's. */
@@ -46,7 +46,7 @@ export interface ShowPromptResult {
 }
 
 /** "Show Prompt": the prompt and settings in a dialog, with Regenerate (palette), Open in Chat and Copy Prompt. */
-export async function showFilePrompt(ctx: CommandContext, uri?: unknown): Promise<ShowPromptResult | undefined> {
+export async function showFilePrompt(ctx: GenerateContext, uri?: unknown): Promise<ShowPromptResult | undefined> {
   return guarded(ctx, async () => {
     const file = targetFile(uri);
     if (!file) {
@@ -77,12 +77,12 @@ export async function showFilePrompt(ctx: CommandContext, uri?: unknown): Promis
   });
 }
 
-function regenerateInPalette(ctx: CommandContext, record: ReadRecord): Promise<unknown> {
+function regenerateInPalette(ctx: GenerateContext, record: ReadRecord): Promise<unknown> {
   return generateImage(ctx, { initialPrompt: record.prompt, shape: shapeOf(record) });
 }
 
 /** "Regenerate from this File": the palette opens with the file's prompt, then its ratio and style, for the person to change or accept. */
-export async function regenerateFromFile(ctx: CommandContext, uri?: unknown, args?: { where?: "palette" | "chat" }): Promise<unknown> {
+export async function regenerateFromFile(ctx: GenerateContext, uri?: unknown, args?: { where?: "palette" | "chat" }): Promise<unknown> {
   return guarded(ctx, async () => {
     const file = targetFile(uri);
     if (!file) {

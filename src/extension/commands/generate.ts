@@ -2,16 +2,21 @@ import * as vscode from "vscode";
 import type { GenerateResult } from "../../core/api";
 import { toolPhrase } from "../../core/tools";
 import type { ChatEvent } from "../../core/types";
-import { pushRecent } from "../errorActions";
+import { pushRecent } from "../error-actions";
 import { progressSubject, snippet } from "../format";
 import { noticeText } from "../chat/localize";
 import { translatePhrase } from "../l10n";
 import { shapedActions, type Shape, type ShapeInput } from "../../core/shape";
 import { confirmPaid } from "../rules/confirm";
 import { announceSaved, resolveOutputFolder } from "../rules/output";
-import { guarded, openFile, reveal, type CommandContext } from "./common";
+import { guarded, openFile, reveal } from "../surface-helpers";
+import type { PaidContext } from "../contracts/services-context";
+import type { SessionModel } from "../model";
 import { runGenerationJob } from "./generation-job";
 import { pickShape, rememberedShape, rememberShape, shapeFrom } from "./shape-pick";
+
+/** The services, the balance for the cost question, and the downloads the Session view shows. */
+export type GenerateContext = PaidContext & { model: Pick<SessionModel, "recordDownload"> };
 
 export const RECENT_PROMPTS_KEY = "imageGeneration.recentPrompts";
 
@@ -39,7 +44,7 @@ export interface GenerateCommandResult {
 }
 
 /** "Generate image from prompt": prompt → (confirm) → progress with Cancel → files in the output folder. */
-export async function generateImage(ctx: CommandContext, args?: GenerateArgs): Promise<GenerateCommandResult | undefined> {
+export async function generateImage(ctx: GenerateContext, args?: GenerateArgs): Promise<GenerateCommandResult | undefined> {
   return guarded(ctx, async () => {
     const outDir = await resolveOutputFolder(ctx);
     if (!outDir) return undefined;
@@ -89,7 +94,7 @@ export function describeEvent(e: ChatEvent, text: string): string | undefined {
   }
 }
 
-async function present(ctx: CommandContext, r: Pick<GenerateResult, "files" | "changes" | "text">, open: boolean): Promise<void> {
+async function present(ctx: GenerateContext, r: Pick<GenerateResult, "files" | "changes" | "text">, open: boolean): Promise<void> {
   if (r.files.length > 0) {
     await reveal(ctx, r.files[0]);
     if (open) for (const f of r.files.slice(0, 3)) await openFile(ctx, f);
@@ -101,13 +106,13 @@ async function present(ctx: CommandContext, r: Pick<GenerateResult, "files" | "c
   void vscode.window.showInformationMessage(message);
 }
 
-async function rememberPrompt(ctx: CommandContext, prompt: string): Promise<void> {
+async function rememberPrompt(ctx: GenerateContext, prompt: string): Promise<void> {
   const state = ctx.services.context.globalState;
   await state.update(RECENT_PROMPTS_KEY, pushRecent(state.get<string[]>(RECENT_PROMPTS_KEY, []), prompt));
 }
 
 /** A QuickPick: free text (first item) plus recent prompts. */
-function askPrompt(ctx: CommandContext, initial?: string): Promise<string | undefined> {
+function askPrompt(ctx: GenerateContext, initial?: string): Promise<string | undefined> {
   const recent = ctx.services.context.globalState.get<string[]>(RECENT_PROMPTS_KEY, []).filter((p) => typeof p === "string");
   const qp = vscode.window.createQuickPick<vscode.QuickPickItem>();
   qp.title = vscode.l10n.t("Generate image from prompt");

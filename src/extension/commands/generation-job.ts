@@ -13,7 +13,8 @@ import type { Job } from "../../core/jobs/types";
 import type { Shape } from "../../core/shape";
 import type { ChatResult } from "../../core/types";
 import { heavy } from "../lazy";
-import { abortOn, cancellableProgress, type CommandContext } from "./common";
+import { abortOn, cancellableProgress } from "../surface-helpers";
+import type { ServicesContext } from "../contracts/services-context";
 
 export interface GenerationJobSpec {
   prompt: string;
@@ -78,7 +79,7 @@ export function resultOf(job: Job): GenerationJobResult {
  * agent (they are told the file will still be saved). Throws CancelledError when Cancel came before
  * the message was sent, and the job's NemoError when it failed.
  */
-export async function runGenerationJob(ctx: CommandContext, title: string, spec: GenerationJobSpec): Promise<GenerationJobResult | undefined> {
+export async function runGenerationJob(ctx: ServicesContext, title: string, spec: GenerationJobSpec): Promise<GenerationJobResult | undefined> {
   const jobs: JobRunner = heavy().jobsFor(ctx);
   const outcome = await cancellableProgress(ctx, title, (progress, token) => {
     progress.report({ message: vscode.l10n.t("Sending the prompt…") });

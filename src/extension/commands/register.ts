@@ -1,19 +1,21 @@
 import * as vscode from "vscode";
-import { openInBrowser, setToken, showCredits, signOut } from "./account";
-import type { CommandContext } from "./common";
-import { exportTimeline, resumeExport, revealExport } from "./export";
-import { generateImage } from "./generate";
+import { openInBrowser, setToken, showCredits, signOut, type AccountContext } from "./account";
+import { exportTimeline, resumeExport, revealExport, type ExportContext } from "./export";
+import { generateImage, type GenerateContext } from "./generate";
 import { regenerateFromFile, showFilePrompt } from "./file-prompt";
-import { copyTimelineSummary, downloadMedia, newSession, refreshSession } from "./session";
-import { uploadFiles, uploadUrl } from "./upload";
-import { cancelBatch, cancelBatchItem, clearFinishedBatch, processEach, type ProcessEachArgs, retryBatch, revealBatchItem } from "./batch";
-import { generateFromSelection, insertMediaIntoEditor, type SelectionArgs } from "./insert-image";
+import { copyTimelineSummary, downloadMedia, newSession, refreshSession, type SessionCommandsContext } from "./session";
+import { uploadFiles, uploadUrl, type UploadContext } from "./upload";
+import { cancelBatch, cancelBatchItem, clearFinishedBatch, processEach, type BatchCommandsContext, type ProcessEachArgs, retryBatch, revealBatchItem } from "./batch";
+import { generateFromSelection, insertMediaIntoEditor, type InsertContext, type SelectionArgs } from "./insert-image";
+
+/** What the palette's commands need together: each command module declares its own part. */
+export type CommandsContext = AccountContext & SessionCommandsContext & GenerateContext & InsertContext & ExportContext & UploadContext & BatchCommandsContext;
 
 /**
  * Every command of the extension (except the chat panel's). Commands take optional arguments so
  * tests and other surfaces can skip the input boxes, and return what they did.
  */
-export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
+export function registerCommands(ctx: CommandsContext): vscode.Disposable[] {
   const reg = (id: string, fn: (...args: never[]) => unknown): vscode.Disposable =>
     vscode.commands.registerCommand(`imageGeneration.${id}`, fn as (...args: unknown[]) => unknown);
   return [

@@ -2,11 +2,18 @@ import * as fs from "node:fs";
 import * as vscode from "vscode";
 import { summarizeDraft } from "../../core/state/summary";
 import type { GeneratedMedia, SessionIds } from "../../core/types";
-import type { SessionNode } from "../views/session-tree";
+import type { SessionNode } from "../views/session-node";
 import { announceSaved } from "../rules/output";
-import { guarded, openFile, requireOutputFolder, reveal, cancellableProgress, type CommandContext } from "./common";
+import { guarded, openFile, requireOutputFolder, reveal, cancellableProgress } from "../surface-helpers";
+import type { CreditsView } from "../contracts/credits-view";
+import type { ServicesContext } from "../contracts/services-context";
+import type { SessionView } from "../contracts/session-view";
+import type { SessionModel } from "../model";
 
-export async function newSession(ctx: CommandContext, args?: { confirm?: boolean }): Promise<SessionIds | undefined> {
+/** The services, the balance to refresh, the downloads the tree shows, and the Session view to reload. */
+export type SessionCommandsContext = ServicesContext & { credits: Pick<CreditsView, "refresh">; model: SessionModel; tree: SessionView };
+
+export async function newSession(ctx: SessionCommandsContext, args?: { confirm?: boolean }): Promise<SessionIds | undefined> {
   return guarded(ctx, async () => {
     if (args?.confirm !== false && (await ctx.services.client.currentSession())) {
       const start = vscode.l10n.t("Start New Session");
@@ -27,11 +34,11 @@ export async function newSession(ctx: CommandContext, args?: { confirm?: boolean
   });
 }
 
-export async function refreshSession(ctx: CommandContext): Promise<void> {
+export async function refreshSession(ctx: SessionCommandsContext): Promise<void> {
   await Promise.all([ctx.tree.reload(true), ctx.credits.refresh()]);
 }
 
-export async function copyTimelineSummary(ctx: CommandContext): Promise<string | undefined> {
+export async function copyTimelineSummary(ctx: SessionCommandsContext): Promise<string | undefined> {
   return guarded(ctx, async () => {
     const state = await ctx.services.client.state();
     const summary = summarizeDraft(state.draft);
@@ -42,7 +49,7 @@ export async function copyTimelineSummary(ctx: CommandContext): Promise<string |
 }
 
 /** Tree context (or click) on generated media: download it once, then open the file. */
-export async function downloadMedia(ctx: CommandContext, node?: SessionNode | GeneratedMedia): Promise<string | undefined> {
+export async function downloadMedia(ctx: SessionCommandsContext, node?: SessionNode | GeneratedMedia): Promise<string | undefined> {
   const media = node && "type" in node && node.type === "media" ? node.media : node && "url" in node ? node : undefined;
   if (!media) {
     void vscode.window.showInformationMessage(vscode.l10n.t("Pick a generated item in the Session view to download it."));

@@ -6,7 +6,12 @@ import { isHttpUrl } from "../endpoints";
 import { translatePhrase } from "../l10n";
 import { uploadFilterExtensions } from "../../core/formats";
 import { percent } from "../format";
-import { abortOn, guarded, cancellableProgress, type CommandContext } from "./common";
+import { abortOn, guarded, cancellableProgress } from "../surface-helpers";
+import type { ServicesContext } from "../contracts/services-context";
+import type { UploadTracker } from "../contracts/upload-tracker";
+
+/** The services and the upload records. */
+export type UploadContext = ServicesContext & { uploads: UploadTracker };
 
 export interface Refused {
   name: string;
@@ -33,7 +38,7 @@ function collect(arg?: unknown, many?: unknown): vscode.Uri[] {
   return [];
 }
 
-export async function uploadFiles(ctx: CommandContext, arg?: unknown, many?: unknown): Promise<UploadCommandResult | undefined> {
+export async function uploadFiles(ctx: UploadContext, arg?: unknown, many?: unknown): Promise<UploadCommandResult | undefined> {
   return guarded(ctx, async () => {
     let uris = collect(arg, many);
     if (uris.length === 0) {
@@ -110,7 +115,7 @@ export async function uploadFiles(ctx: CommandContext, arg?: unknown, many?: unk
   });
 }
 
-export async function uploadUrl(ctx: CommandContext, url?: string): Promise<UploadResult | undefined> {
+export async function uploadUrl(ctx: UploadContext, url?: string): Promise<UploadResult | undefined> {
   return guarded(ctx, async () => {
     const value =
       url ??

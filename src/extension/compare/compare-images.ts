@@ -6,7 +6,7 @@
 import * as path from "node:path";
 import * as vscode from "vscode";
 import { editFilterExtensions, versionBase, versionNumber } from "../../core/edit";
-import type { CompareViews } from "./panel";
+import type { CompareView } from "../contracts/compare-view";
 
 const asUri = (v: unknown): vscode.Uri | undefined =>
   v instanceof vscode.Uri ? v : typeof v === "string" && path.isAbsolute(v) ? vscode.Uri.file(v) : undefined;
@@ -25,7 +25,7 @@ export function ordered(a: vscode.Uri, b: vscode.Uri): [vscode.Uri, vscode.Uri] 
 }
 
 /** The command: (uri, uris[]) from the Explorer; the panel, or undefined when fewer or more than two images were given. */
-export async function compareImages(views: CompareViews, uri?: unknown, uris?: unknown): Promise<vscode.WebviewPanel | undefined> {
+export async function compareImages(views: CompareView, uri?: unknown, uris?: unknown): Promise<vscode.WebviewPanel | undefined> {
   let picked = (Array.isArray(uris) ? uris : [uri]).map(asUri).filter((u): u is vscode.Uri => u !== undefined);
   if (picked.length !== 2) {
     const extensions = editFilterExtensions();

@@ -13,7 +13,9 @@ import { keepVersion, undoKeep, type KeepRecord } from "../../core/edit/keep";
 import { pixelSizeOf } from "../../core/provenance/size";
 import { formatBytes } from "../../core/upload-records";
 import { Disposable } from "../disposable";
-import { guarded, reveal, type CommandContext } from "../commands/common";
+import { guarded, reveal } from "../surface-helpers";
+import type { ServicesContext } from "../contracts/services-context";
+import type { CompareOutcome, ComparePair, CompareView } from "../contracts/compare-view";
 import { COMPARE_ACTIONS, type CompareAction } from "../../../webview/compare/model";
 import type { FileMove } from "../services";
 import { compareHtml } from "./html";
@@ -23,24 +25,11 @@ export const COMPARE_VIEW_TYPE = "imageGeneration.compare";
 const ACTIVE_KEY = "imageGeneration.compareActive";
 const UNDO_KEY = "imageGeneration.canUndoKeep";
 
-/**
- * What the two files are to each other, which sets the view's words: "versions" — an original and
- * its new version (Edit Image with a Prompt…, or a version pair picked by Compare Images);
- * "images" — any two images (Compare Images): "Image A" and "Image B", and Keep says what it replaces.
- */
-export type ComparePair = "versions" | "images";
-
 interface Entry {
   panel: vscode.WebviewPanel;
   before: vscode.Uri;
   after: vscode.Uri;
   pair: ComparePair;
-}
-
-export interface CompareOutcome {
-  action: CompareAction;
-  /** After Keep: where the original was and its backup. */
-  keep?: KeepRecord;
 }
 
 /** The first 64 KB of a file: enough for an image's pixel size (a JPEG's SOF can sit after long EXIF). */
@@ -121,7 +110,7 @@ function commonStrings(): Record<string, string> {
   };
 }
 
-export class CompareViews extends Disposable {
+export class CompareViews extends Disposable implements CompareView {
   private readonly entries = new Set<Entry>();
   private active: Entry | undefined;
   private lastKeep: KeepRecord | undefined;
@@ -131,7 +120,7 @@ export class CompareViews extends Disposable {
   /** Each decision once carried out (tests and other views listen). */
   readonly onDidDecide = this.changeEmitter.event;
 
-  constructor(private readonly ctx: CommandContext) {
+  constructor(private readonly ctx: ServicesContext) {
     super();
     this._register({ dispose: () => rmSync(this.backupDir, { recursive: true, force: true }) });
     this._register({ dispose: () => [...this.entries].forEach((e) => e.panel.dispose()) });

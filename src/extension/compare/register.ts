@@ -6,14 +6,13 @@
  */
 import * as vscode from "vscode";
 import type { CompareAction } from "../../../webview/compare/model";
-import type { EditImageArgs } from "../commands/edit-image";
-import type { CommandContext } from "../commands/common";
-import type { CompareViews } from "./panel";
+import type { CompareView } from "../contracts/compare-view";
+import type { EditContext, EditImageArgs } from "../contracts/edit-image";
 import { heavy } from "../lazy";
 
-export function registerEditAndCompare(ctx: CommandContext): vscode.Disposable[] {
-  let views: CompareViews | undefined;
-  const compareViews = (): CompareViews => (views ??= new (heavy().CompareViews)(ctx));
+export function registerEditAndCompare(ctx: EditContext): vscode.Disposable[] {
+  let views: CompareView | undefined;
+  const compareViews = (): CompareView => (views ??= new (heavy().CompareViews)(ctx));
   const reg = (id: string, fn: (...args: never[]) => unknown): vscode.Disposable =>
     vscode.commands.registerCommand(`imageGeneration.${id}`, fn as (...args: unknown[]) => unknown);
   const decide = (action: CompareAction) => () => compareViews().decideActive(action);

@@ -1,7 +1,7 @@
 /**
  * What the gallery's buttons do, each through the product's existing rule: Open (the editor's
- * own viewer), Reveal (rules/output.ts revealSaved), Insert into Editor (commands/insert-image.ts:
- * markup, link and alt text), Copy Prompt, Re-run and Variations (commands/generate.ts: the same
+ * own viewer), Reveal (rules/output.ts revealSaved), Insert into Editor (editor-insert.ts:
+ * markup, link and alt text), Copy Prompt, Re-run and Variations (the Generate Image command: the same
  * prompt, ratio and style, and the one cost question — N variations asked about once), Edit with
  * a Prompt (`imageGeneration.editImageWithPrompt`, another part of the product: when it is not
  * registered the action says so), and Delete (to the trash, after a modal question; where the window's file system has no trash,
@@ -11,13 +11,15 @@ import * as vscode from "vscode";
 import type { GalleryItem } from "../../core/gallery";
 import { MAX_VARIATIONS, MIN_VARIATIONS } from "../../core/shape";
 import type { GalleryAction } from "../../shared/gallery-protocol";
-import { guarded, openFile, type CommandContext } from "../commands/common";
-import { generateImage } from "../commands/generate";
-import { insertMediaIntoEditor } from "../commands/insert-image";
+import { guarded, openFile } from "../surface-helpers";
+import type { ServicesContext } from "../contracts/services-context";
+import { insertFileIntoEditor } from "../editor-insert";
 import { revealSaved } from "../rules/output";
 
 /** The command of "Edit Image with a Prompt…" (it takes the image's vscode.Uri). */
 export const EDIT_COMMAND = "imageGeneration.editImageWithPrompt";
+/** Rerun and Variations run Generate Image as a command (the gallery, a view, never imports a command's module). */
+const GENERATE_COMMAND = "imageGeneration.generateImage";
 
 /** Whether "Edit Image with a Prompt…" exists in this build. */
 export async function editAvailable(): Promise<boolean> {
@@ -64,7 +66,7 @@ async function deleteItem(item: GalleryItem): Promise<boolean> {
  * Runs one action on one item; resolves true when the file set changed (the view rescans).
  * Failures are shown through the one error presenter (a sentence and a next step).
  */
-export async function runGalleryAction(ctx: CommandContext, action: GalleryAction, item: GalleryItem): Promise<boolean> {
+export async function runGalleryAction(ctx: ServicesContext, action: GalleryAction, item: GalleryItem): Promise<boolean> {
   const result = await guarded(ctx, async (): Promise<boolean> => {
     switch (action) {
       case "open":
@@ -74,7 +76,7 @@ export async function runGalleryAction(ctx: CommandContext, action: GalleryActio
         await revealSaved(ctx, item.path);
         return false;
       case "insert":
-        await insertMediaIntoEditor(ctx, { path: item.path, alt: item.prompt ?? "" });
+        await insertFileIntoEditor(item.path, item.prompt ?? "");
         return false;
       case "copyPrompt": {
         const prompt = needsPrompt(item);
@@ -85,13 +87,13 @@ export async function runGalleryAction(ctx: CommandContext, action: GalleryActio
       }
       case "rerun": {
         const prompt = needsPrompt(item);
-        if (prompt) await generateImage(ctx, { prompt, shape: shapeOf(item), from: "gallery" });
+        if (prompt) await vscode.commands.executeCommand(GENERATE_COMMAND, { prompt, shape: shapeOf(item), from: "gallery" });
         return false;
       }
       case "variations": {
         const prompt = needsPrompt(item);
         const n = prompt ? await askVariations(item) : undefined;
-        if (prompt && n) await generateImage(ctx, { prompt, shape: { ...shapeOf(item), variations: n }, from: "gallery" });
+        if (prompt && n) await vscode.commands.executeCommand(GENERATE_COMMAND, { prompt, shape: { ...shapeOf(item), variations: n }, from: "gallery" });
         return false;
       }
       case "edit":

@@ -5,23 +5,23 @@
  * loaded when the view is first shown or a gallery command runs: activation stays light.
  */
 import * as vscode from "vscode";
-import type { CommandContext } from "../commands/common";
+import type { ServicesContext } from "../contracts/services-context";
+import type { GalleryView } from "../contracts/gallery-view";
 import { heavy } from "../lazy";
-import type { GalleryViewProvider } from "./provider";
 
 /** Must match GALLERY_VIEW_ID in provider.ts (kept here so activation does not load the provider). */
 const GALLERY_VIEW_ID = "imageGeneration.gallery";
 
-let forTests: (() => GalleryViewProvider) | undefined;
+let forTests: (() => GalleryView) | undefined;
 
 /** The provider (test seam), created on first use as the view does. */
-export function galleryProviderForTests(): GalleryViewProvider | undefined {
+export function galleryProviderForTests(): GalleryView | undefined {
   return forTests?.();
 }
 
-export function registerGalleryView(ctx: CommandContext): vscode.Disposable {
-  let provider: GalleryViewProvider | undefined;
-  const real = (): GalleryViewProvider => (provider ??= new (heavy().GalleryViewProvider)(ctx));
+export function registerGalleryView(ctx: ServicesContext): vscode.Disposable {
+  let provider: GalleryView | undefined;
+  const real = (): GalleryView => (provider ??= new (heavy().GalleryViewProvider)(ctx));
   forTests = real;
   return vscode.Disposable.from(
     { dispose: () => provider?.dispose() },

@@ -13,7 +13,8 @@ import { buildGallery, MediaScanner, type GalleryItem } from "../../core/gallery
 import { isInside, outputDirIn } from "../../core/rules/output";
 import { GALLERY_STRINGS, parseGalleryMessage, type GalleryRow, type HostToGallery } from "../../shared/gallery-protocol";
 import { Disposable } from "../disposable";
-import type { CommandContext } from "../commands/common";
+import type { ServicesContext } from "../contracts/services-context";
+import type { GalleryView } from "../contracts/gallery-view";
 import { editAvailable, runGalleryAction } from "./actions";
 import { galleryHtml } from "./html";
 import { surfaceWord } from "../views/job-item";
@@ -23,7 +24,7 @@ export const GALLERY_VIEW_ID = "imageGeneration.gallery";
 const pathKeyOf = (p: string): string => path.resolve(p);
 const RESCAN_DELAY_MS = 300;
 
-export class GalleryViewProvider extends Disposable implements vscode.WebviewViewProvider {
+export class GalleryViewProvider extends Disposable implements GalleryView {
   private view: vscode.WebviewView | undefined;
   private ready = false;
   private items: GalleryItem[] = [];
@@ -37,7 +38,7 @@ export class GalleryViewProvider extends Disposable implements vscode.WebviewVie
   private readonly postedEmitter = this._register(new vscode.EventEmitter<number>());
   readonly onDidPostItems = this.postedEmitter.event;
 
-  constructor(private readonly ctx: CommandContext) {
+  constructor(private readonly ctx: ServicesContext) {
     super();
     this._register(ctx.services.exportRecords.ledger.onDidChange(() => this.schedule()));
     this._register(ctx.services.onDidRecordActivity(() => this.schedule()));

@@ -1,6 +1,6 @@
 /**
  * What the shared rules (confirm before spending, where media goes) need from the extension: the
- * services (state, client, logger) and the credits channel. `CommandContext` satisfies it.
+ * services (state, client, logger) and the credits channel. The command contexts (contracts/services-context.ts PaidContext) satisfy it.
  */
 import type * as vscode from "vscode";
 import type { NemoClientApi } from "../../core/api";

@@ -33,7 +33,7 @@ function activeDocument(): vscode.Uri | undefined {
  * InputError without a folder open.
  */
 export async function resolveOutputFolder(
-  ctx: RulesContext,
+  ctx: Pick<RulesContext, "services">,
   opts?: { document?: vscode.Uri; interactive?: boolean },
 ): Promise<vscode.Uri | undefined> {
   const folders = vscode.workspace.workspaceFolders ?? [];

@@ -6,46 +6,23 @@ import { describeError } from "../../core/logger";
 import { canvasLabel, canvasOf } from "../../core/state/canvas";
 import { segmentTitle } from "../../core/state/summary";
 import { mediaDisplayName, mediaTitle } from "../../core/media-name";
-import type { GeneratedMedia, MediaKind, Segment, SessionState, Track, TrackKind } from "../../core/types";
+import type { GeneratedMedia, MediaKind, SessionState, TrackKind } from "../../core/types";
 import { Disposable } from "../disposable";
 import { mediaWord } from "../l10n";
 import { timeRange } from "../format";
-import type { ServiceHost } from "../host";
+import type { HostServices } from "../contracts/host-services";
+import type { SessionView } from "../contracts/session-view";
 import type { SessionModel } from "../model";
 import { exportItem } from "./export-item";
 import { jobItem, listedInSessionView, SESSION_VIEW_JOBS } from "./job-item";
 import { isFinalState, type Job } from "../../core/jobs/types";
-import { formatBytes, type UploadKind, type UploadRecord } from "../../core/upload-records";
+import type { UploadRecord } from "../../core/upload-records";
 import type { UploadsStore } from "../uploads-store";
-
-type Group = "tracks" | "media" | "uploads" | "exports" | "jobs";
-
-export type SessionNode =
-  | { type: "group"; group: Group }
-  | { type: "upload"; record: UploadRecord }
-  | { type: "track"; track: Track }
-  | { type: "segment"; track: Track; segment: Segment }
-  | { type: "media"; media: GeneratedMedia }
-  | { type: "export"; record: ExportRecord; missing: boolean }
-  | { type: "job"; job: Job }
-  | { type: "empty"; text: string };
+import type { Group, SessionNode } from "./session-node";
+import { uploadItem } from "./upload-item";
 
 const KIND_ICON: Record<TrackKind, string> = { video: "device-camera-video", audio: "music", text: "symbol-text", other: "layers" };
 const MEDIA_ICON: Record<MediaKind, string> = { image: "file-media", video: "device-camera-video", audio: "music", unknown: "file" };
-const UPLOAD_ICON: Record<UploadKind, string> = { image: "file-media", video: "device-camera-video", audio: "music", link: "link" };
-
-function uploadKindLabel(kind: UploadKind): string {
-  switch (kind) {
-    case "image":
-      return vscode.l10n.t("Image");
-    case "video":
-      return vscode.l10n.t("Video");
-    case "audio":
-      return vscode.l10n.t("Audio");
-    default:
-      return vscode.l10n.t("Link");
-  }
-}
 
 function kindLabel(kind: TrackKind): string {
   switch (kind) {
@@ -61,7 +38,7 @@ function kindLabel(kind: TrackKind): string {
 }
 
 /** The "Session" tree: tracks and segments, generated media, exports. */
-export class SessionTreeProvider extends Disposable implements vscode.TreeDataProvider<SessionNode> {
+export class SessionTreeProvider extends Disposable implements vscode.TreeDataProvider<SessionNode>, SessionView {
   private readonly emitter = this._register(new vscode.EventEmitter<SessionNode | undefined>());
   readonly onDidChangeTreeData = this.emitter.event;
   private state: SessionState | undefined;
@@ -78,7 +55,7 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
   private sessionId: string | undefined;
 
   constructor(
-    private readonly services: ServiceHost,
+    private readonly services: HostServices,
     private readonly model: SessionModel,
     private readonly uploads?: UploadsStore,
   ) {
@@ -306,40 +283,4 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
     item.command = { command: "imageGeneration.downloadMedia", title: vscode.l10n.t("Download Media"), arguments: [{ type: "media", media: m }] };
     return item;
   }
-}
-
-/** Where an upload is, from its job on the ledger ("uploading… 40 %"); nothing once it finished. */
-function uploadStateWords(r: UploadRecord): string | undefined {
-  switch (r.state) {
-    case "uploading":
-      return r.percent === undefined ? vscode.l10n.t("uploading…") : vscode.l10n.t("uploading… {0} %", Math.round(r.percent));
-    case "failed":
-      return vscode.l10n.t("failed");
-    case "cancelled":
-      return vscode.l10n.t("cancelled");
-    case "interrupted":
-      return vscode.l10n.t("interrupted");
-    default:
-      return undefined;
-  }
-}
-
-/** An upload: its name; kind, size, pixels or length, and when, in the description and the tooltip (never its CDN URL). */
-function uploadItem(r: UploadRecord): vscode.TreeItem {
-  const item = new vscode.TreeItem(r.name, vscode.TreeItemCollapsibleState.None);
-  item.iconPath = new vscode.ThemeIcon(UPLOAD_ICON[r.kind]);
-  const when = new Date(r.at).toLocaleString(vscode.env.language, { dateStyle: "short", timeStyle: "short" });
-  if (r.state === "uploading") item.iconPath = new vscode.ThemeIcon("sync~spin");
-  const facts = [
-    uploadStateWords(r),
-    uploadKindLabel(r.kind),
-    r.size !== undefined ? formatBytes(r.size) : undefined,
-    r.width && r.height ? `${r.width}×${r.height}` : undefined,
-    r.durationSec !== undefined ? `${Math.round(r.durationSec * 10) / 10} s` : undefined,
-    when,
-  ].filter((f): f is string => Boolean(f));
-  item.description = facts.join(" · ");
-  item.tooltip = [r.name, ...facts].join("\n");
-  item.contextValue = r.state ? `upload.${r.state}` : "upload";
-  return item;
 }

@@ -2,7 +2,8 @@ import * as vscode from "vscode";
 import type { Credits } from "../../core/types";
 import { Disposable } from "../disposable";
 import { isLowBalance } from "../../core/rules/cost";
-import type { ServiceHost } from "../host";
+import type { CreditsView } from "../contracts/credits-view";
+import type { HostServices } from "../contracts/host-services";
 
 /** globalState key: the last balance seen, shown at start-up before any network work. */
 export const LAST_CREDITS_KEY = "imageGeneration.lastCredits";
@@ -18,12 +19,12 @@ function storedCredits(value: unknown): Credits | undefined {
  * Credits in the status bar. Shown from start-up with the last known balance (no network work at
  * activation); refreshed after paid actions, when a view becomes visible and when clicked.
  */
-export class CreditsStatus extends Disposable {
+export class CreditsStatus extends Disposable implements CreditsView {
   private readonly item: vscode.StatusBarItem;
   private last: Credits | undefined;
   private inFlight: Promise<Credits | undefined> | undefined;
 
-  constructor(private readonly services: ServiceHost) {
+  constructor(private readonly services: HostServices) {
     super();
     this.item = this._register(vscode.window.createStatusBarItem("imageGeneration.credits", vscode.StatusBarAlignment.Right, 100));
     this.item.name = vscode.l10n.t("Image Generation Credits");

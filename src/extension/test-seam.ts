@@ -2,22 +2,34 @@ import * as vscode from "vscode";
 import { heavy, heavyLoadedByActivation } from "./lazy";
 import { StoreKeys } from "../core/storage";
 import type { LmToolName } from "../core/agents/names";
-import type { ResponseStream } from "./agents/participant";
-import { requireOutputFolder, type CommandContext } from "./commands/common";
+import type { ResponseStream } from "./contracts/agent-surface";
+import { requireOutputFolder } from "./surface-helpers";
 import { resumePendingExport } from "./commands/export";
+import type { CreditsView } from "./contracts/credits-view";
+import type { ServiceHost } from "./host";
+import type { ExportRunner } from "./export-runner";
+import type { SessionTreeProvider } from "./views/session-tree";
 import { detectPlatform } from "./platform";
 import type { JobPatch, JobQuery } from "../core/jobs/types";
 import { resumeLeftJobs } from "./resume-jobs";
 import { chatProviderForTests } from "./chat";
 import { galleryProviderForTests } from "./gallery";
 import { announcements, REMEMBERED_ROOT_KEY, resolveOutputFolder } from "./rules/output";
-import type { SessionNode } from "./views/session-tree";
+import type { SessionNode } from "./views/session-node";
+
+/** What the test seam reads: the host itself (errors shown, notices), the balance, the export runner and the Session view. */
+export interface TestSeamContext {
+  services: ServiceHost;
+  credits: CreditsView;
+  exports: ExportRunner;
+  tree: SessionTreeProvider;
+}
 
 /**
  * `imageGeneration._test`: registered only when NEMO_TEST_MODE=1, never contributed to the
  * palette. Lets the in-editor suites observe what the person would see.
  */
-export function registerTestSeam(ctx: CommandContext): vscode.Disposable {
+export function registerTestSeam(ctx: TestSeamContext): vscode.Disposable {
   return vscode.commands.registerCommand("imageGeneration._test", async (op: string, arg?: unknown) => {
     switch (op) {
       case "heavyLoadedByActivation":
@@ -105,7 +117,7 @@ export function registerTestSeam(ctx: CommandContext): vscode.Disposable {
 }
 
 /** The agent surfaces called directly (args are passed by reference inside the extension host). */
-async function agentSeam(ctx: CommandContext, op: string, arg: unknown): Promise<unknown> {
+async function agentSeam(ctx: TestSeamContext, op: string, arg: unknown): Promise<unknown> {
   const a = (arg ?? {}) as {
     name?: LmToolName;
     input?: unknown;
@@ -137,7 +149,7 @@ async function agentSeam(ctx: CommandContext, op: string, arg: unknown): Promise
  * "before-submit" — as soon as the render id is known, before the submit is sent;
  * "after-submit" — as soon as the service acknowledged the submit.
  */
-async function startExportAndClose(ctx: CommandContext, when: "before-submit" | "after-submit"): Promise<unknown> {
+async function startExportAndClose(ctx: TestSeamContext, when: "before-submit" | "after-submit"): Promise<unknown> {
   const outDir = await requireOutputFolder(ctx);
   const run = await ctx.exports
     .start(outDir.fsPath, undefined, {
@@ -155,7 +167,7 @@ async function startExportAndClose(ctx: CommandContext, when: "before-submit" | 
   return { pending: await ctx.exports.pending(), run };
 }
 
-function flatten(ctx: CommandContext, node: SessionNode | undefined, depth: number): Array<{ depth: number; label: string; description?: string; contextValue?: string }> {
+function flatten(ctx: TestSeamContext, node: SessionNode | undefined, depth: number): Array<{ depth: number; label: string; description?: string; contextValue?: string }> {
   const out: Array<{ depth: number; label: string; description?: string; contextValue?: string }> = [];
   for (const child of ctx.tree.getChildren(node)) {
     const item = ctx.tree.getTreeItem(child);

@@ -1,55 +1,43 @@
+/**
+ * What every command and view does around its work: the output folder or a clear error, errors
+ * shown once (guarded), a progress notification with Cancel, and opening or revealing a saved file.
+ */
 import * as vscode from "vscode";
-import { CancelledError } from "../../core/errors";
-import { resolveOutputFolder } from "../rules/output";
-import type { ServiceHost } from "../host";
-import type { SessionModel } from "../model";
-import type { CreditsStatus } from "../views/creditsStatus";
-import type { SessionTreeProvider } from "../views/session-tree";
-import type { ExportRunner } from "../export-runner";
-import type { BatchController } from "../batch/batch-controller";
-import type { UploadsStore } from "../uploads-store";
-
-/** What every command module gets. */
-export interface CommandContext {
-  services: ServiceHost;
-  model: SessionModel;
-  credits: CreditsStatus;
-  tree: SessionTreeProvider;
-  exports: ExportRunner;
-  batch: BatchController;
-  /** Every upload path records here; the Session view lists them. */
-  uploads: UploadsStore;
-}
+import { CancelledError } from "../core/errors";
+import { resolveOutputFolder } from "./rules/output";
+import type { ServicesContext } from "./contracts/services-context";
 
 /**
  * The output folder by the one rule (rules/output.ts); throws the NO_FOLDER error ("Open Folder…")
  * without a folder, and CancelledError when the person dismissed the folder question.
  */
-export async function requireOutputFolder(ctx: CommandContext): Promise<vscode.Uri> {
+export async function requireOutputFolder(ctx: ServicesContext): Promise<vscode.Uri> {
   const dir = await resolveOutputFolder(ctx);
   if (!dir) throw new CancelledError();
   return dir;
 }
 
-/** Show a file in the Explorer; failures (file outside the workspace) are only logged. */
-export async function reveal(ctx: CommandContext, file: string): Promise<void> {
+/** Run an editor command on a file; a failure is only logged ("<command> failed: …"). */
+async function onFile(ctx: ServicesContext, command: string, file: string, ...rest: unknown[]): Promise<void> {
   try {
-    await vscode.commands.executeCommand("revealInExplorer", vscode.Uri.file(file));
+    await vscode.commands.executeCommand(command, vscode.Uri.file(file), ...rest);
   } catch (err) {
-    ctx.services.logger.debug(`revealInExplorer failed: ${err instanceof Error ? err.message : String(err)}`);
+    ctx.services.logger.debug(`${command} failed: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 
-export async function openFile(ctx: CommandContext, file: string): Promise<void> {
-  try {
-    await vscode.commands.executeCommand("vscode.open", vscode.Uri.file(file), { preview: true, preserveFocus: false });
-  } catch (err) {
-    ctx.services.logger.debug(`vscode.open failed: ${err instanceof Error ? err.message : String(err)}`);
-  }
+/** Show a file in the Explorer; failures (file outside the workspace) are only logged. */
+export function reveal(ctx: ServicesContext, file: string): Promise<void> {
+  return onFile(ctx, "revealInExplorer", file);
+}
+
+/** Open a file in a preview editor; failures are only logged. */
+export function openFile(ctx: ServicesContext, file: string): Promise<void> {
+  return onFile(ctx, "vscode.open", file, { preview: true, preserveFocus: false });
 }
 
 /** Run a command body; anything thrown goes to showError and the command resolves to undefined. */
-export async function guarded<T>(ctx: CommandContext, body: () => Promise<T>): Promise<T | undefined> {
+export async function guarded<T>(ctx: ServicesContext, body: () => Promise<T>): Promise<T | undefined> {
   try {
     return await body();
   } catch (err) {
@@ -70,7 +58,7 @@ type ProgressReport = vscode.Progress<{ message?: string; increment?: number }>;
 
 /** A notification with a Cancel button; the token also fires on services.cancelAll(). */
 export function cancellableProgress<T>(
-  ctx: CommandContext,
+  ctx: ServicesContext,
   title: string,
   task: (progress: ProgressReport, token: vscode.CancellationToken) => Promise<T>,
 ): Promise<T> {

@@ -22,8 +22,6 @@ export default tseslint.config(
   {
     // One file-naming style: kebab-case files and folders (`index.ts`, `*.d.ts` and `*.test.ts` fit it).
     files: ["src/**/*.ts", "webview/**/*.ts"],
-    // Until the branches renaming them land (issue 20); then delete this list.
-    ignores: ["src/extension/clientSwitch.ts", "src/extension/errorActions.ts", "src/extension/testSeam.ts", "src/extension/views/creditsStatus.ts"],
     plugins: { "check-file": checkFile },
     rules: {
       "check-file/filename-naming-convention": ["error", { "**/*.ts": "KEBAB_CASE" }, { ignoreMiddleExtensions: true }],

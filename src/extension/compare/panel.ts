@@ -16,7 +16,7 @@ import { Disposable } from "../disposable";
 import { guarded, reveal } from "../surface-helpers";
 import type { ServicesContext } from "../contracts/services-context";
 import type { CompareOutcome, ComparePair, CompareView } from "../contracts/compare-view";
-import { COMPARE_ACTIONS, type CompareAction } from "../../../webview/compare/model";
+import { COMPARE_ACTIONS, type CompareAction } from "../../shared/compare-protocol";
 import type { FileMove } from "../services";
 import { compareHtml } from "./html";
 

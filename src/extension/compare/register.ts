@@ -5,7 +5,7 @@
  * compare panel) is in the heavy bundle, reached through `heavy()` on first use.
  */
 import * as vscode from "vscode";
-import type { CompareAction } from "../../../webview/compare/model";
+import type { CompareAction } from "../../shared/compare-protocol";
 import type { CompareView } from "../contracts/compare-view";
 import type { EditContext, EditImageArgs } from "../contracts/edit-image";
 import { heavy } from "../lazy";

@@ -4,7 +4,7 @@
  */
 import type * as vscode from "vscode";
 import type { KeepRecord } from "../../core/edit/keep";
-import type { CompareAction } from "../../../webview/compare/model";
+import type { CompareAction } from "../../shared/compare-protocol";
 
 /**
  * What the two files are to each other, which sets the view's words: "versions" — an original and

@@ -18,26 +18,26 @@ import {
   type Timing,
   type UploadOptions,
 } from "./api";
-import { AuthManager } from "./auth";
+import { AuthManager } from "./session/auth";
 import { sessionLostError } from "./chat/recovery";
 import { runChatTurn } from "./chat/turn";
-import { type Clock, systemClock } from "./clock";
-import { downloadUrl } from "./download";
+import { type Clock, systemClock } from "./support/clock";
+import { downloadUrl } from "./media/download";
 import { CancelledError, InputError, toNemoError, phrase } from "./errors";
-import { Exporter } from "./export";
-import { ExportRecords } from "./export-records";
+import { Exporter } from "./render/export";
+import { ExportRecords } from "./render/export-records";
 import { processSessionQueue, type SessionQueue } from "./jobs/session-queue";
 import { trackCancel, trackExport } from "./render/track";
-import { mediaFileName } from "./files";
+import { mediaFileName } from "./media/files";
 import { ApiCaller } from "./http/caller";
 import { claimLink, taskLink } from "./http/links";
 import { decodeClaimToken, decodeCredits, decodeStateData, endpoints } from "./http/endpoints";
-import { describeError, type Logger, redactingLogger, silentLogger } from "./logger";
-import { noticeEvent } from "./notice";
-import { framePrompt } from "./prompt";
+import { describeError, type Logger, redactingLogger, silentLogger } from "./support/logger";
+import { noticeEvent } from "./support/notice";
+import { framePrompt } from "./prompt/framing";
 import { stampStep } from "./provenance/stamp";
 import { frameShape } from "./shape/framing";
-import { SessionManager } from "./session";
+import { SessionManager } from "./session/workspace";
 import { isExportReady, parseState } from "./state";
 import type {
   ChatResult,
@@ -49,8 +49,8 @@ import type {
   SessionState,
   UploadResult,
 } from "./types";
-import { checkUploadFile, checkUploadUrls, multipartBody, parseUploadFiles } from "./upload";
-import { VERSION } from "./version";
+import { checkUploadFile, checkUploadUrls, multipartBody, parseUploadFiles } from "./media/upload";
+import { VERSION } from "./support/version";
 
 /** Shown while a turn waits for another turn on the same session. */
 export const WAITING_FOR_SESSION = phrase("Waiting for the previous request on this session to finish…");

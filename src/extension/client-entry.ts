@@ -5,8 +5,8 @@
  */
 import { defaultTiming, type NemoClientApi, type NemoClientOptions, type Timing } from "../core/api";
 import { NemoClient } from "../core/client";
-import type { Logger } from "../core/logger";
-import { createProxyDispatcher } from "../core/proxy";
+import type { Logger } from "../core/support/logger";
+import { createProxyDispatcher } from "../core/http/proxy";
 import * as z from "zod"; // a namespace import: esbuild keeps only what is used (no locales)
 
 export { ChatViewProvider } from "./chat/provider";

@@ -10,7 +10,7 @@
 import * as vscode from "vscode";
 import type { ExportOptions } from "../core/api";
 import { CancelledError } from "../core/errors";
-import type { ExportRecord, ExportSource } from "../core/export-records";
+import type { ExportRecord, ExportSource } from "../core/render/export-records";
 import type { ExportProgress, ExportResult } from "../core/types";
 import { Disposable } from "./disposable";
 import type { ServiceHost } from "./host";

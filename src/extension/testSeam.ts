@@ -1,6 +1,6 @@
 import * as vscode from "vscode";
 import { heavy } from "./lazy";
-import { StoreKeys } from "../core/storage";
+import { StoreKeys } from "../core/support/storage";
 import type { LmToolName } from "../core/agents/names";
 import type { ResponseStream } from "./agents/participant";
 import { requireOutputFolder, type CommandContext } from "./commands/common";

@@ -7,7 +7,7 @@
 import * as vscode from "vscode";
 import type { JobSurface } from "../core/jobs/types";
 import type { UploadResult } from "../core/types";
-import { type SentUpload, type UploadJobs, type UploadRecord, UploadRecords } from "../core/upload-records";
+import { type SentUpload, type UploadJobs, type UploadRecord, UploadRecords } from "../core/media/upload-records";
 import { Disposable } from "./disposable";
 import type { ServiceHost } from "./host";
 

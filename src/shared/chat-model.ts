@@ -3,8 +3,8 @@
  * one reducer applies the streamed ChatEvents to a message on both sides, so they never disagree.
  * Pure: no vscode, no DOM.
  */
-import { mediaDisplayName } from "../core/media-name";
-import { readableToolName } from "../core/tools";
+import { mediaDisplayName } from "../core/media/media-name";
+import { readableToolName } from "../core/chat/tool-phrase";
 import type { ChatEventMsg, ChatMessage } from "./protocol";
 import { english, generatedWord, type Translate } from "./strings";
 

@@ -7,7 +7,7 @@ import { NemoClient } from "../../src/core/client";
 import { LEGACY_BATCH_STORE_KEY, BatchQueue } from "../../src/core/batch/queue";
 import { JobLedger, MemoryLedgerStorage } from "../../src/core/jobs";
 import { batchOutputName } from "../../src/core/batch/item";
-import { MemoryStore, StoreKeys, type KeyValueStore } from "../../src/core/storage";
+import { MemoryStore, StoreKeys, type KeyValueStore } from "../../src/core/support/storage";
 import { CapturingLogger, fastTiming, makeClient, RecordingClock, waitFor, type TestClient } from "./client-helpers";
 
 const FIXTURE = path.join(__dirname, "..", "fixtures", "sample.mp4");

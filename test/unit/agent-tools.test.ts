@@ -11,7 +11,7 @@ import { AGENT_TOOLS, isAgentToolName, lmToolName, toolInputJsonSchema } from ".
 import { isJobToolName, JOB_TOOLS, jobToolInputJsonSchema, WAITABLE_TOOLS, withWaitDescription, withWaitJsonSchema } from "../../src/core/agents/job-tools";
 import { lmToolContributions } from "../../src/core/agents/lm-manifest";
 import { LM_TOOL_NAMES } from "../../src/core/agents/names";
-import { imageMarkup, relativeLink } from "../../src/core/markup";
+import { imageMarkup, relativeLink } from "../../src/core/prompt/markup";
 import { InputError } from "../../src/core/errors";
 
 const ROOT = path.resolve(__dirname, "..", "..");

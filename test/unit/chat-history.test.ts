@@ -3,7 +3,7 @@ import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { TurnText } from "../../src/core/chat/text";
-import { silentLogger } from "../../src/core/logger";
+import { silentLogger } from "../../src/core/support/logger";
 import { ChatHistoryStore } from "../../src/extension/chat/history-store";
 import { applyChatEvent, historyToMarkdown, newMessage, recoveryLine } from "../../src/shared/chat-model";
 

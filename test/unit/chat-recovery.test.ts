@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { defaultTiming } from "../../src/core/api";
 import { runChatTurn } from "../../src/core/chat/turn";
-import { systemClock } from "../../src/core/clock";
+import { systemClock } from "../../src/core/support/clock";
 import { CancelledError, NemoError } from "../../src/core/errors";
 import { EMPTY, final, harness, partial, rejects, socketError, start, stateWithTitle, tick } from "./chat-fakes";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { TurnText } from "../../src/core/chat/text";
-import { buttonAction, translateSentence } from "../../src/core/gui/rules";
-import type { TextMode } from "../../src/core/gui/stream";
+import { buttonAction, translateSentence } from "../../src/core/prompt/gui-rules";
+import type { TextMode } from "../../src/core/prompt/gui-stream";
 import type { ChatEvent, GuiAction } from "../../src/core/types";
 import { texts } from "./chat-fakes";
 

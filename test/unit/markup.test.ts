@@ -7,8 +7,8 @@ import {
   insertionAfterSelection,
   markupLanguage,
   relativeLink,
-} from "../../src/core/markup";
-import { promptFromSelection, SELECTION_PROMPT_MAX } from "../../src/core/selection-prompt";
+} from "../../src/core/prompt/markup";
+import { promptFromSelection, SELECTION_PROMPT_MAX } from "../../src/core/prompt/selection";
 
 describe("image markup per language (src/core/markup.ts)", () => {
   it("knows each language by id, then by extension", () => {

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { framePrompt, isEditInstruction, namedMedium } from "../../src/core/prompt";
+import { framePrompt, isEditInstruction, namedMedium } from "../../src/core/prompt/framing";
 
 describe("generation prompt framing (src/core/prompt.ts)", () => {
   describe("namedMedium", () => {

@@ -5,12 +5,12 @@
  * tools, the `@imagegen` participant and the `imagegen mcp` server; each adapter only converts
  * the outcome into its host's result parts and passes its cancellation in as an AbortSignal.
  */
-import { mediaDisplayName } from "../media-name";
+import { mediaDisplayName } from "../media/media-name";
 import * as path from "node:path";
 import type { NemoClientApi } from "../api";
 import { InputError, phrase, toNemoError } from "../errors";
-import { altText, encodePathSegment, imageMarkup, relativeLink } from "../markup";
-import { mediaTypeOfName, mimeTypeOfFile } from "../media-type";
+import { altText, encodePathSegment, imageMarkup, relativeLink } from "../prompt/markup";
+import { mediaTypeOfName, mimeTypeOfFile } from "../media/media-type";
 import { resolveShape, shapeLabel } from "../shape";
 import { isExportReady, summarizeDraft } from "../state";
 import type { ChatEvent, ChatResult, ExportProgress, ExportResult, MediaKind } from "../types";

@@ -11,12 +11,12 @@
  */
 import * as z from "zod/v4-mini"; // light: restored at activation
 import type { NemoClientApi } from "../api";
-import type { Clock } from "../clock";
+import type { Clock } from "../support/clock";
 import { CancelledError, englishPhrase, phrase, type PhraseTranslator, toNemoError } from "../errors";
-import { describeError, type Logger } from "../logger";
+import { describeError, type Logger } from "../support/logger";
 import type { JobLedger } from "../jobs/ledger";
 import type { JobSurface } from "../jobs/types";
-import { type KeyValueStore, PrefixedStore, StoreKeys } from "../storage";
+import { type KeyValueStore, PrefixedStore, StoreKeys } from "../support/storage";
 import { batchItemOfJob, batchJobPatch, itemNumber, newBatchJob } from "./batch-jobs";
 import { type BatchItem, batchItemSchema, type BatchState, type BatchStep, isActive, isFinished, isRetryable, processItem } from "./item";
 

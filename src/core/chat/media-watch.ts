@@ -3,7 +3,7 @@
  * MediaWatch reports each new media item once, as soon as a state read shows it: after a tool
  * result during the stream (a background probe), during recovery, and at the end of the turn.
  */
-import { describeError } from "../logger";
+import { describeError } from "../support/logger";
 import { newMedia } from "../state";
 import type { ChatEvent, GeneratedMedia, SessionState } from "../types";
 import type { TurnDeps } from "./turn";

@@ -4,7 +4,7 @@
  * When the session itself is gone (the service restarted), stop with SESSION_LOST at once.
  */
 import { CancelledError, NemoError, NetworkError, phrase, ServerError } from "../errors";
-import { describeError } from "../logger";
+import { describeError } from "../support/logger";
 import { diffStates, newMedia } from "../state";
 import type { ChatEvent, GeneratedMedia, SessionState } from "../types";
 import type { MediaWatch } from "./media-watch";

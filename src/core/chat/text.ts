@@ -5,10 +5,10 @@
  * `retract` and `action` chat events. Linear in the length of the text: nothing here looks at the
  * whole text so far more than once.
  */
-import { GuiStream, type GuiSink, type TextMode } from "../gui/stream";
+import { GuiStream, type GuiSink, type TextMode } from "../prompt/gui-stream";
 import type { ChatEvent, GuiAction } from "../types";
 
-export { isTemporaryIssue, type TextMode } from "../gui/stream";
+export { isTemporaryIssue, type TextMode } from "../prompt/gui-stream";
 
 /** A text event never carries more than this many characters (the webview protocol's limit is higher). */
 const MAX_DELTA = 64 * 1024;

@@ -5,7 +5,7 @@
  * progress toast and the CLI; hosts translate the phrase. The tool names are a guess about the
  * real backend (the simulator uses the first five); this table is the one place to extend.
  */
-import { phrase, type Phrase } from "./errors";
+import { phrase, type Phrase } from "../errors";
 
 const KNOWN: Readonly<Record<string, Phrase>> = {
   generate_image: phrase("Generating an image…"),

@@ -4,10 +4,10 @@
  * Depends only on TurnDeps, never on the HTTP code.
  */
 import type { ChatOptions, Timing } from "../api";
-import type { Clock } from "../clock";
+import type { Clock } from "../support/clock";
 import { CancelledError, NemoError, ServerError, isAbortError, toNemoError, phrase } from "../errors";
-import { describeError, type Logger } from "../logger";
-import { noticeEvent } from "../notice";
+import { describeError, type Logger } from "../support/logger";
+import { noticeEvent } from "../support/notice";
 import { diffStates, emptyState, newMedia } from "../state";
 import type { ChatEvent, ChatResult, GeneratedMedia, SessionState } from "../types";
 import { createSseDecoder, type SseItem } from "./decoder";

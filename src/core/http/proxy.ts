@@ -6,7 +6,7 @@
  * turns off certificate checks (both to the proxy and through it) — the person's own choice.
  */
 import { Agent, type Dispatcher, EnvHttpProxyAgent, ProxyAgent } from "undici";
-import { InputError, NetworkError, phrase } from "./errors";
+import { InputError, NetworkError, phrase } from "../errors";
 
 export interface ProxyOptions {
   /** Explicit proxy URL, e.g. the editor's http.proxy. */

@@ -8,10 +8,10 @@
  * and a later process (resume(): watch.ts) see the same record.
  */
 import type { NemoClientApi } from "../api";
-import type { TextMode } from "../gui/stream";
+import type { TextMode } from "../prompt/gui-stream";
 import { CancelledError, englishPhrase, NemoError, toNemoError } from "../errors";
-import { describeError, type Logger } from "../logger";
-import { framePrompt } from "../prompt";
+import { describeError, type Logger } from "../support/logger";
+import { framePrompt } from "../prompt/framing";
 import type { Shape } from "../shape/framing";
 import type { ChatEvent, ChatResult, ExportProgress, GeneratedMedia } from "../types";
 import type { JobLedger } from "./ledger";

@@ -13,11 +13,11 @@ import * as path from "node:path";
 import type { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { Dispatcher } from "undici";
-import { CancelledError, InputError, NemoError, NetworkError, phrase, type Phrase } from "./errors";
+import { CancelledError, InputError, NemoError, NetworkError, phrase, type Phrase } from "../errors";
 import { collisionName, sanitizeFileName } from "./files";
 import { mediaTypeOf, nameForBytes, SNIFF_BYTES } from "./media-type";
-import { headerValue, type HttpResponse, send, transportError } from "./http/transport";
-import type { DownloadProgress } from "./types";
+import { headerValue, type HttpResponse, send, transportError } from "../http/transport";
+import type { DownloadProgress } from "../types";
 import { pathExists } from "./path-exists";
 
 /** The file operations a download uses; tests replace some of them to inject disk faults. */

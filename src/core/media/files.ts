@@ -4,8 +4,8 @@
  * directories, no `..`, no control characters, nothing Windows refuses, bounded length.
  */
 import * as path from "node:path";
-import { promptSubject } from "./prompt-subject";
-import type { MediaKind } from "./types";
+import { promptSubject } from "../prompt/subject";
+import type { MediaKind } from "../types";
 
 /** Longest file name we produce, in UTF-16 units. */
 export const MAX_NAME_LENGTH = 120;

@@ -5,8 +5,8 @@
  * Used by the change notes (state/diff.ts), the chat caption (the host sends it to the webview)
  * and the Session view.
  */
-import { readableSubject } from "./prompt-subject";
-import type { GeneratedMedia, MediaKind } from "./types";
+import { readableSubject } from "../prompt/subject";
+import type { GeneratedMedia, MediaKind } from "../types";
 
 const MAX = 80;
 

@@ -7,11 +7,11 @@
 import * as path from "node:path";
 // zod/v4-mini (= zod/mini): the Session view reads these at activation, which must stay light.
 import * as z from "zod/v4-mini";
-import { toNemoError } from "./errors";
-import type { JobLedger } from "./jobs/ledger";
-import type { Job, JobMedia, JobSurface, NewJob } from "./jobs/types";
+import { toNemoError } from "../errors";
+import type { JobLedger } from "../jobs/ledger";
+import type { Job, JobMedia, JobSurface, NewJob } from "../jobs/types";
 import { extensionOf } from "./files";
-import type { UploadedFile, UploadResult } from "./types";
+import type { UploadedFile, UploadResult } from "../types";
 import { UPLOAD_CONTENT_TYPES } from "./formats";
 
 export type UploadKind = "image" | "video" | "audio" | "link";

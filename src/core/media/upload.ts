@@ -8,12 +8,12 @@ import { createReadStream, promises as fs } from "node:fs";
 import * as path from "node:path";
 import { Readable } from "node:stream";
 import * as z from "zod"; // a namespace import: esbuild keeps only what is used (no locales)
-import { CancelledError, InputError, phrase } from "./errors";
+import { CancelledError, InputError, phrase } from "../errors";
 import { extensionOf } from "./files";
 import { UPLOAD_CONTENT_TYPES } from "./formats";
-import type { RawBody } from "./http/caller";
-import { fileTooLargeError, MAX_UPLOAD_BYTES, unsupportedFileError } from "./http/problems";
-import type { UploadedFile, UploadProgress } from "./types";
+import type { RawBody } from "../http/caller";
+import { fileTooLargeError, MAX_UPLOAD_BYTES, unsupportedFileError } from "../http/problems";
+import type { UploadedFile, UploadProgress } from "../types";
 
 export interface CheckedFile {
   path: string;

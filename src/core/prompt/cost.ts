@@ -5,7 +5,7 @@
  * actions, and the title/detail sentences every surface (palette, chat, LM tools) shows.
  */
 import { phrase, type Phrase } from "../errors";
-import { isEditInstruction, namedMedium } from "../prompt";
+import { isEditInstruction, namedMedium } from "./framing";
 
 export type PaidActionKind = "image" | "clip" | "edit" | "image-edit";
 

@@ -8,7 +8,7 @@
  * linear in its length, however it is split.
  */
 import type { GuiAction } from "../types";
-import { CJK_TRIGGERS, LONGEST_STEM, translateSentence, triggerPrefix } from "./rules";
+import { CJK_TRIGGERS, LONGEST_STEM, translateSentence, triggerPrefix } from "./gui-rules";
 
 export type TextMode = "word" | "sentence";
 

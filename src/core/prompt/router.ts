@@ -3,7 +3,7 @@
  * never sent to the agent (an export through the agent would be a paid chat turn). Only short,
  * command-like messages are routed locally; a prompt that merely mentions "download" is the agent's.
  */
-import type { Route } from "./types";
+import type { Route } from "../types";
 
 type LocalKind = Exclude<Route["kind"], "agent">;
 

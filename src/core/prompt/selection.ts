@@ -4,7 +4,7 @@
  * selection longer than the prompt limit is summarised to its leading whole sentences (never cut
  * mid-word) and the result carries a note saying so, so nothing is shortened silently.
  */
-import { phrase, type Phrase } from "./errors";
+import { phrase, type Phrase } from "../errors";
 
 /** The longest prompt we send from a selection, in characters. */
 export const SELECTION_PROMPT_MAX = 600;

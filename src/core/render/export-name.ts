@@ -4,8 +4,8 @@
  * `export-20261129-230049.mp4` (local time). The download never overwrites: a taken name gets the
  * collision suffix of files.ts (`-2`, `-3`…).
  */
-import { ensureExtension, sanitizeFileName, slugName, timestampForName } from "./files";
-import type { Draft } from "./types";
+import { ensureExtension, sanitizeFileName, slugName, timestampForName } from "../media/files";
+import type { Draft } from "../types";
 
 export function exportFileName(o: { fileName?: string; title?: string; nowMs: number }): string {
   const fallback = `export-${timestampForName(o.nowMs)}.mp4`;

@@ -8,11 +8,11 @@
  */
 // zod/v4-mini (= zod/mini): activation reads these records (a pending export is resumed at start-up),
 import * as z from "zod/v4-mini"; // tree-shakable; the same entry the MCP SDK imports (one module instance in the CLI bundle)
-import { JobLedger } from "./jobs/ledger";
-import { KeyValueLedgerStorage } from "./jobs/storage";
-import type { Job, JobState, JobSurface } from "./jobs/types";
-import { silentLogger } from "./logger";
-import type { KeyValueStore } from "./storage";
+import { JobLedger } from "../jobs/ledger";
+import { KeyValueLedgerStorage } from "../jobs/storage";
+import type { Job, JobState, JobSurface } from "../jobs/types";
+import { silentLogger } from "../support/logger";
+import type { KeyValueStore } from "../support/storage";
 
 export type ExportRecordState = "starting" | "rendering" | "downloading" | "interrupted" | "done" | "failed" | "cancelled";
 export type ExportSource = "palette" | "chat" | "tree" | "resume" | "cli" | "agent";

@@ -5,17 +5,17 @@
  * with a new id. A job the service does not know (404 on a poll) is never polled as if running:
  * a resumed one is submitted again with the same id, once. Free: never a chat message.
  */
-import type { ExportOptions, Timing } from "./api";
-import type { Clock } from "./clock";
-import { CancelledError, InputError, NemoError, ServerError, throwIfAborted, phrase } from "./errors";
-import { downloadUrl, saveResponse, type SavedFile, type SaveFileSystem } from "./download";
+import type { ExportOptions, Timing } from "../api";
+import type { Clock } from "../support/clock";
+import { CancelledError, InputError, NemoError, ServerError, throwIfAborted, phrase } from "../errors";
+import { downloadUrl, saveResponse, type SavedFile, type SaveFileSystem } from "../media/download";
 import { exportFileName, timelineTitle } from "./export-name";
-import type { ApiCaller } from "./http/caller";
-import { describeError, type Logger } from "./logger";
+import type { ApiCaller } from "../http/caller";
+import { describeError, type Logger } from "../support/logger";
 import type { Dispatcher } from "undici";
-import { RenderPollSchedule } from "./render/schedule";
-import { parseRenderStatus } from "./render/status";
-import type { ExportResult, SessionState } from "./types";
+import { RenderPollSchedule } from "./schedule";
+import { parseRenderStatus } from "./status";
+import type { ExportResult, SessionState } from "../types";
 
 export interface ExportDeps {
   caller: ApiCaller;

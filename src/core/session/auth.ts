@@ -9,13 +9,13 @@
  */
 import { randomUUID } from "node:crypto";
 import * as z from "zod"; // a namespace import: esbuild keeps only what is used (no locales)
-import { badResponseError, type ProblemContext, tokenInvalidError } from "./http/problems";
-import { registrationLink, topUpLink } from "./http/links";
-import { phrase } from "./errors";
-import type { Logger } from "./logger";
-import { notice } from "./notice";
-import { type KeyValueStore, StoreKeys } from "./storage";
-import type { Notice } from "./types";
+import { badResponseError, type ProblemContext, tokenInvalidError } from "../http/problems";
+import { registrationLink, topUpLink } from "../http/links";
+import { phrase } from "../errors";
+import type { Logger } from "../support/logger";
+import { notice } from "../support/notice";
+import { type KeyValueStore, StoreKeys } from "../support/storage";
+import type { Notice } from "../types";
 
 /** Non-secret facts about the stored token, kept in the long-lived store. */
 export const AuthKeys = {

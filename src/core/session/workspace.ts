@@ -3,12 +3,12 @@
  * A 1002 (session not found) replaces it and tells the person the old timeline is gone.
  */
 import * as z from "zod"; // a namespace import: esbuild keeps only what is used (no locales)
-import { phrase } from "./errors";
-import { badResponseError } from "./http/problems";
-import type { Logger } from "./logger";
-import { notice } from "./notice";
-import { type KeyValueStore, StoreKeys } from "./storage";
-import type { Notice, SessionIds } from "./types";
+import { phrase } from "../errors";
+import { badResponseError } from "../http/problems";
+import type { Logger } from "../support/logger";
+import { notice } from "../support/notice";
+import { type KeyValueStore, StoreKeys } from "../support/storage";
+import type { Notice, SessionIds } from "../types";
 
 const idSchema = z.union([z.string().min(1), z.number()]).transform(String);
 

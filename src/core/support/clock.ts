@@ -1,4 +1,4 @@
-import { CancelledError } from "./errors";
+import { CancelledError } from "../errors";
 
 /** Time, injectable so tests can run minutes of protocol in milliseconds. */
 export interface Clock {

@@ -3,7 +3,7 @@ declare const __EXT_VERSION__: string | undefined;
 function fromPackageJson(): string {
   // Only reached when running unbundled (tests under tsx); bundles get the define from esbuild.
   // The path is a variable so esbuild does not bundle package.json.
-  const file = "../../package.json";
+  const file = "../../../package.json";
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (require(file) as { version: string }).version;
 }

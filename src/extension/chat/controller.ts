@@ -8,12 +8,12 @@ import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { CancelledError, InputError, toNemoError } from "../../core/errors";
-import { mediaDisplayName, mediaTitle } from "../../core/media-name";
+import { mediaDisplayName, mediaTitle } from "../../core/media/media-name";
 import { sessionLostError } from "../../core/chat/recovery";
-import { estimateCredits, paidActionFor } from "../../core/rules/cost";
+import { estimateCredits, paidActionFor } from "../../core/prompt/cost";
 import { ASPECT_RATIOS, availableStyles, resolveShape, type Shape, shapedActions } from "../../core/shape";
 import type { ShapeChoice } from "../../shared/protocol";
-import { SESSION_REPLACED } from "../../core/session";
+import { SESSION_REPLACED } from "../../core/session/workspace";
 import type { Credits, GuiAction } from "../../core/types";
 import { applyChatEvent, newMessage } from "../../shared/chat-model";
 import { isSafeLink } from "../../shared/links";
@@ -26,7 +26,7 @@ import {
   type NotifyPayload,
 } from "../../shared/protocol";
 import { english, generatedWord, type Translate } from "../../shared/strings";
-import { uploadFilterExtensions } from "../../core/formats";
+import { uploadFilterExtensions } from "../../core/media/formats";
 import { PendingAttachments, type TakenAttachments } from "./attachments";
 import { isFinalState, JobLedger, JobRunner, MemoryLedgerStorage, type Job, type JobSpec } from "../../core/jobs";
 import type { ChatEvent, ChatResult } from "../../core/types";

@@ -5,8 +5,8 @@
  * but asked about under the same setting, naming what the MP4 will contain (core/rules/export-question.ts).
  */
 import * as vscode from "vscode";
-import { costQuestion, type CostQuestion, type PaidAction } from "../../core/rules/cost";
-import { exportQuestion } from "../../core/rules/export-question";
+import { costQuestion, type CostQuestion, type PaidAction } from "../../core/prompt/cost";
+import { exportQuestion } from "../../core/render/export-question";
 import type { SessionState } from "../../core/types";
 import { translatePhrase } from "../l10n";
 import type { RulesContext } from "./context";

@@ -1,11 +1,11 @@
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import * as vscode from "vscode";
-import type { ExportRecord } from "../../core/export-records";
-import { describeError } from "../../core/logger";
+import type { ExportRecord } from "../../core/render/export-records";
+import { describeError } from "../../core/support/logger";
 import { canvasLabel, canvasOf } from "../../core/state/canvas";
 import { segmentTitle } from "../../core/state/summary";
-import { mediaDisplayName, mediaTitle } from "../../core/media-name";
+import { mediaDisplayName, mediaTitle } from "../../core/media/media-name";
 import type { GeneratedMedia, MediaKind, Segment, SessionState, Track, TrackKind } from "../../core/types";
 import { Disposable } from "../disposable";
 import { mediaWord } from "../l10n";
@@ -15,7 +15,7 @@ import type { SessionModel } from "../model";
 import { exportItem } from "./export-item";
 import { jobItem, listedInSessionView, SESSION_VIEW_JOBS } from "./job-item";
 import { isFinalState, type Job } from "../../core/jobs/types";
-import { formatBytes, type UploadKind, type UploadRecord } from "../../core/upload-records";
+import { formatBytes, type UploadKind, type UploadRecord } from "../../core/media/upload-records";
 import type { UploadsStore } from "../uploads-store";
 
 type Group = "tracks" | "media" | "uploads" | "exports" | "jobs";

@@ -173,7 +173,7 @@ export interface GenerateOptions extends ChatOptions {
   outDir: string;
   /**
    * What to make. When set and the prompt names no medium, the core sends "Generate an image of
-   * <prompt>" / "Generate a video of <prompt>" (src/core/prompt.ts); unset: the prompt as typed.
+   * <prompt>" / "Generate a video of <prompt>" (src/core/prompt/framing.ts); unset: the prompt as typed.
    */
   kind?: "image" | "video";
   onDownloadProgress?: (progress: DownloadProgress & { media: GeneratedMedia }) => void;

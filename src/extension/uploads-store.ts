@@ -1,6 +1,6 @@
 /**
  * The editor's side of the upload records: the workspace's job ledger (the `upload` jobs, read
- * through core/upload-records.ts UploadRecords) plus the session each upload went to. Written by
+ * through core/media/upload-records.ts UploadRecords) plus the session each upload went to. Written by
  * every upload path (palette, Explorer, chat); the Session view lists the current session's. The
  * store before the ledger (`imageGeneration.uploads` in the workspace state) is moved in once.
  */

@@ -106,7 +106,7 @@ export function historyToMarkdown(messages: readonly ChatMessage[], title: strin
     if (card) out.push(card, "");
     for (const n of m.notes) out.push(`- ${n}`);
     if (m.notes.length) out.push("");
-    // Named for people (core/media-name.ts): the title or the prompt answered, never the backend's id.
+    // Named for people (core/media/media-name.ts): the title or the prompt answered, never the backend's id.
     const prompt = m.replyTo ? messages.find((x) => x.id === m.replyTo)?.text : undefined;
     for (const item of m.media) {
       const label = mediaDisplayName(item.media, { prompt, atMs: m.createdAt, word: generatedWord(t) });

@@ -1,4 +1,4 @@
-// The chat's `export` asks the one export question (core/rules/export-question.ts through the
+// The chat's `export` asks the one export question (core/render/export-question.ts through the
 // port the extension backs with rules/confirm.ts): the state is read only to ask, a "no" renders
 // nothing, and the keyboard goes back to the chat input either way.
 import { strict as assert } from "node:assert";

@@ -1,4 +1,4 @@
-// The chat caption of a generated item comes from the host (core/media-name.ts through the
+// The chat caption of a generated item comes from the host (core/media/media-name.ts through the
 // posted message's `label`): the title, the prompt the reply answers, or "Generated clip · 14:05";
 // never the backend's file name (`clip_iwajix205n.mp4`).
 import { strict as assert } from "node:assert";

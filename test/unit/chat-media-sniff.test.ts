@@ -1,4 +1,4 @@
-// The chat labels and shows media by what the bytes are (core/media-type.ts, the one sniffing
+// The chat labels and shows media by what the bytes are (core/media/media-type.ts, the one sniffing
 // rule), not by the declared type or the URL's extension: the host sniffs the cached preview and
 // posts the true kind and mime; the webview's media block follows them.
 import { strict as assert } from "node:assert";

@@ -1,4 +1,4 @@
-// The one export question (src/core/rules/export-question.ts): it names what the MP4 will contain,
+// The one export question (src/core/render/export-question.ts): it names what the MP4 will contain,
 // from the session state, in English and through the l10n bundle.
 import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";

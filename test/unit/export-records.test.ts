@@ -1,4 +1,4 @@
-// The one export record store (core/export-records.ts) and the one export file-name scheme (core/export-name.ts).
+// The one export record store (core/render/export-records.ts) and the one export file-name scheme (core/render/export-name.ts).
 import * as assert from "node:assert/strict";
 import { exportFileName, timelineTitle } from "../../src/core/render/export-name";
 import { ExportRecords, isResumable } from "../../src/core/render/export-records";

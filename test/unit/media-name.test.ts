@@ -1,4 +1,4 @@
-// The one name people read for a generated item (core/media-name.ts): title, else the prompt it
+// The one name people read for a generated item (core/media/media-name.ts): title, else the prompt it
 // was made from, else "Generated image · 14:05" — never the backend's random id or a bare URL.
 import { strict as assert } from "node:assert";
 import { GENERATED_WORD, mediaDisplayName, mediaTitle } from "../../src/core/media/media-name";

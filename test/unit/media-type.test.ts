@@ -1,4 +1,4 @@
-/** The one media-type rule (src/core/media-type.ts): the bytes first, then the name, then the declared type. */
+/** The one media-type rule (src/core/media/media-type.ts): the bytes first, then the name, then the declared type. */
 import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";

@@ -1,4 +1,4 @@
-// One list of accepted upload formats (src/core/formats.ts). The Explorer menu's `when` clause in
+// One list of accepted upload formats (src/core/media/formats.ts). The Explorer menu's `when` clause in
 // package.json and every file picker must agree with it, in any letter case (.jpeg, .JPEG, .JPG).
 import { strict as assert } from "node:assert";
 import { readdirSync, readFileSync, statSync } from "node:fs";

@@ -249,7 +249,7 @@ export function createMcpServer(opts: McpServerOptions): Server {
       const q = costQuestion(paid(input), balance);
       message = `${fillTemplate(q.title.template, q.title.args)} ${fillTemplate(q.detail.template, q.detail.args)}`;
     } else {
-      // The export question names what the MP4 will contain (core/rules/export-question.ts); an unreadable state names nothing.
+      // The export question names what the MP4 will contain (core/render/export-question.ts); an unreadable state names nothing.
       const q = exportQuestion(await opts.client.state({ signal }).catch(() => undefined));
       message = `${q.title} ${q.detail}`;
     }

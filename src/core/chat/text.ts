@@ -1,7 +1,7 @@
 /**
  * The agent text of one turn: shows partial pieces as they come, never prints the non-partial
  * repeat twice, puts a paragraph break between the texts of separate model responses, and runs
- * every response through the one GUI translator (src/core/gui/stream.ts). Emits `text`,
+ * every response through the one GUI translator (src/core/prompt/gui-stream.ts). Emits `text`,
  * `retract` and `action` chat events. Linear in the length of the text: nothing here looks at the
  * whole text so far more than once.
  */

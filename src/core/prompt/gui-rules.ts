@@ -2,7 +2,7 @@
  * The GUI rules. The agent believes a GUI exists ("click Export", "open the panel", "drag the
  * clip"): a sentence that matches a rule is GUI talk, stripped, with what the client should do
  * instead (GuiAction). Also the trigger words: a word that can start GUI talk, so a streaming
- * reader knows when to hold a sentence back (src/core/gui/stream.ts).
+ * reader knows when to hold a sentence back (src/core/prompt/gui-stream.ts).
  */
 import type { GuiAction } from "../types";
 

@@ -39,7 +39,7 @@ async function needOutputFolder(host: FlowHost): Promise<string> {
 
 export async function exportFlow(host: FlowHost, signal: AbortSignal): Promise<void> {
   const outDir = await needOutputFolder(host);
-  // The export question (rules/confirm.ts → core/rules/export-question.ts) names what the MP4 will contain.
+  // The export question (rules/confirm.ts → core/render/export-question.ts) names what the MP4 will contain.
   if (host.deps.ports.confirmExport) {
     let go = false;
     try {
@@ -181,7 +181,7 @@ export async function cacheMedia(host: FlowHost, messageId: string, media: reado
         await fs.mkdir(dir, { recursive: true });
         file = await host.deps.client.downloadMedia(item, { outDir: dir, fileName: name });
       }
-      // The panel labels and plays the item by what its bytes are (core/media-type.ts, the one
+      // The panel labels and plays the item by what its bytes are (core/media/media-type.ts, the one
       // sniffing rule), not by the declared type or the URL's extension; kept with the message.
       const sniffed = sniffMediaType(await readHead(file).catch(() => Buffer.alloc(0)));
       host.update(messageId, (m) => {

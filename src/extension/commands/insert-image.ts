@@ -3,7 +3,7 @@
  * image markup of the document's language goes right after the selection as one undoable edit,
  * or, in other files, the image is opened and its link copied) and "Insert into Editor" (a saved
  * media file as markup at the cursor). The markup, links and prompt rules live in the core
- * (core/markup.ts, core/selection-prompt.ts); the output folder and the cost question are the shared rules.
+ * (core/prompt/markup.ts, core/prompt/selection.ts); the output folder and the cost question are the shared rules.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";

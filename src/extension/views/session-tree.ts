@@ -295,7 +295,7 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
   private mediaItem(m: GeneratedMedia): vscode.TreeItem {
     const file = this.model.downloads.get(m.key);
     // What a person recognises: the saved file's name, else the title or prompt, else "Generated image · 14:05"
-    // (core/media-name.ts); never the backend's id or URL. A saved file's path is the tooltip's second line.
+    // (core/media/media-name.ts); never the backend's id or URL. A saved file's path is the tooltip's second line.
     const label = file ? path.basename(file) : mediaDisplayName(m, { word: mediaWord });
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
     item.iconPath = new vscode.ThemeIcon(MEDIA_ICON[m.kind]);

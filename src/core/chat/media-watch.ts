@@ -6,7 +6,7 @@
 import { describeError } from "../support/logger";
 import { newMedia } from "../state";
 import type { ChatEvent, GeneratedMedia, SessionState } from "../types";
-import type { TurnDeps } from "./turn";
+import type { TurnDeps } from "./turn-deps";
 
 export class MediaWatch {
   private readonly reported = new Set<string>();

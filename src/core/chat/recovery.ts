@@ -8,7 +8,7 @@ import { describeError } from "../support/logger";
 import { diffStates, newMedia } from "../state";
 import type { ChatEvent, GeneratedMedia, SessionState } from "../types";
 import type { MediaWatch } from "./media-watch";
-import type { TurnDeps } from "./turn";
+import type { TurnDeps } from "./turn-deps";
 
 export interface Recovered {
   changes: string[];

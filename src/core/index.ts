@@ -1,4 +1,5 @@
-/** The core's public surface: the client, its options and the shared types. */
+// The core's public surface: the client (NemoClient), its API types (api.ts, types.ts), the errors, and the few
+// things every adapter needs at start (ports, version, proxy, upload formats). Capabilities have their own index.ts.
 export { NemoClient, createClient } from "./client";
 export * from "./api";
 export * from "./types";

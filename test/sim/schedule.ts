@@ -8,7 +8,7 @@
  * Prices come from the product's own quote (src/core/prompt/cost.ts, COST_CREDITS): one source of
  * truth, so the demo's balance moves by what people were asked to confirm.
  */
-import { COST_CREDITS } from "../../src/core/prompt/cost";
+import { COST_CREDITS } from "../../src/core/prompt";
 import type { TurnKind } from "./classify";
 import type { Rng } from "./rng";
 

@@ -4,7 +4,7 @@ import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { fillTemplate, type PhraseTranslator } from "../../src/core/errors";
-import { exportQuestion, timelineContents } from "../../src/core/render/export-question";
+import { exportQuestion, timelineContents } from "../../src/core/render";
 import type { Segment, SessionState, Track, TrackKind } from "../../src/core/types";
 
 function seg(index: number, startMs: number, endMs: number, sourceUrl?: string): Segment {

@@ -7,8 +7,8 @@ import {
   insertionAfterSelection,
   markupLanguage,
   relativeLink,
-} from "../../src/core/prompt/markup";
-import { promptFromSelection, SELECTION_PROMPT_MAX } from "../../src/core/prompt/selection";
+} from "../../src/core/prompt";
+import { promptFromSelection, SELECTION_PROMPT_MAX } from "../../src/core/prompt";
 
 describe("image markup per language (src/core/prompt/markup.ts)", () => {
   it("knows each language by id, then by extension", () => {

@@ -2,7 +2,7 @@
 import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { mediaTypeOf, nameForBytes, sniffMediaType } from "../../src/core/media/media-type";
+import { mediaTypeOf, nameForBytes, sniffMediaType } from "../../src/core/media";
 import { GIF_1X1, WEBP_1X1 } from "../integration/helpers/media-bytes";
 
 const FIXTURES = path.resolve(__dirname, "..", "fixtures");

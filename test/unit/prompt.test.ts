@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { framePrompt, isEditInstruction, namedMedium } from "../../src/core/prompt/framing";
+import { framePrompt, isEditInstruction, namedMedium } from "../../src/core/prompt";
 
 describe("generation prompt framing (src/core/prompt/framing.ts)", () => {
   describe("namedMedium", () => {

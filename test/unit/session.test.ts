@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
-import { silentLogger } from "../../src/core/support/logger";
-import { SESSION_REPLACED, SessionManager } from "../../src/core/session/workspace";
-import { MemoryStore } from "../../src/core/support/storage";
+import { silentLogger } from "../../src/core/support";
+import { SESSION_REPLACED, SessionManager } from "../../src/core/session";
+import { MemoryStore } from "../../src/core/support";
 import type { Notice } from "../../src/core/types";
 
 /** A SessionManager whose create calls wait until the test releases them. */

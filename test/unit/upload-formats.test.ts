@@ -3,7 +3,7 @@
 import { strict as assert } from "node:assert";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { isUploadableName, UPLOAD_CONTENT_TYPES, UPLOAD_EXTENSIONS, uploadFilterExtensions } from "../../src/core/media/formats";
+import { isUploadableName, UPLOAD_CONTENT_TYPES, UPLOAD_EXTENSIONS, uploadFilterExtensions } from "../../src/core/media";
 
 const ROOT = join(__dirname, "..", "..");
 

@@ -18,7 +18,7 @@ import type { CommandContext } from "./commands/common";
 import { resumePendingExport } from "./commands/export";
 import { ExportRunner } from "./export-runner";
 import { isTestMode, ServiceHost } from "./host";
-import { heavy } from "./lazy";
+import { heavy, noteActivationDone } from "./lazy";
 import { SessionModel } from "./model";
 import { registerTestSeam } from "./testSeam";
 import { UploadsStore } from "./uploads-store";
@@ -87,6 +87,7 @@ export function activate(context: vscode.ExtensionContext): void {
   void batch.restore(); // local only: resumes renders a closed window left running
   void resumeLeftJobs(ctx); // a local read; the client loads only when an earlier window left a generation watching
   services.logger.info("Image Generation activated.");
+  noteActivationDone();
 }
 
 export function deactivate(): void {

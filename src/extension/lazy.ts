@@ -7,6 +7,7 @@ import * as path from "node:path";
 import type * as Heavy from "./client-entry";
 
 let loaded: typeof Heavy | undefined;
+let loadedByActivation: boolean | undefined;
 
 export function heavy(): typeof Heavy {
   if (!loaded) {
@@ -17,4 +18,18 @@ export function heavy(): typeof Heavy {
     loaded = require(existsSync(bundled) ? bundled : source) as typeof Heavy;
   }
   return loaded;
+}
+
+/**
+ * Called once at the end of `activate()`: remembers whether activation itself loaded the heavy half
+ * (it must not: dist/client.js costs about a second of the extension host's start-up under load).
+ * The host suite reads it through the test seam (`heavyLoadedByActivation`).
+ */
+export function noteActivationDone(): void {
+  loadedByActivation ??= loaded !== undefined;
+}
+
+/** Whether `activate()` loaded dist/client.js; undefined before activation finished. */
+export function heavyLoadedByActivation(): boolean | undefined {
+  return loadedByActivation;
 }

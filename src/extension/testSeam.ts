@@ -1,5 +1,5 @@
 import * as vscode from "vscode";
-import { heavy } from "./lazy";
+import { heavy, heavyLoadedByActivation } from "./lazy";
 import { StoreKeys } from "../core/support/storage";
 import type { LmToolName } from "../core/agents/names";
 import type { ResponseStream } from "./agents/participant";
@@ -20,6 +20,8 @@ import type { SessionNode } from "./views/session-tree";
 export function registerTestSeam(ctx: CommandContext): vscode.Disposable {
   return vscode.commands.registerCommand("imageGeneration._test", async (op: string, arg?: unknown) => {
     switch (op) {
+      case "heavyLoadedByActivation":
+        return heavyLoadedByActivation();
       case "lastError":
         return ctx.services.errors.shown[ctx.services.errors.shown.length - 1];
       case "errors":

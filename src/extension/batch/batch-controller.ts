@@ -27,6 +27,7 @@ export class BatchController extends Disposable {
 
   private createQueue(): BatchQueue {
     const max = vscode.workspace.getConfiguration("imageGeneration").get<number>("batch.maxConcurrent", 2);
+    const services = this.services;
     const queue = new BatchQueue({
       store: new MementoStore(this.services.context.workspaceState),
       ledger: this.services.exportRecords.ledger,
@@ -35,7 +36,11 @@ export class BatchController extends Disposable {
       clock: systemClock,
       logger: this.services.logger,
       maxConcurrent: max,
-      rateLimitPauseMs: this.services.rateLimitWaitMs,
+      // Read on the first 429, not here: the value lives in the heavy bundle (dist/client.js), and
+      // this runs at activation, which must not load it (bench/activation.ts).
+      get rateLimitPauseMs(): number {
+        return services.rateLimitWaitMs;
+      },
       translate: translatePhrase,
     });
     this.subscription = queue.onDidChange((items) => this.fire(items));

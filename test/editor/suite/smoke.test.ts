@@ -19,6 +19,13 @@ describe("extension smoke", () => {
     assert.equal(ext.isActive, true);
   });
 
+  it("activation does not load the heavy half (dist/client.js): it is loaded on first use", async () => {
+    await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
+    // Recorded by activate() itself as it returns, so later tests loading the client do not matter.
+    const loaded = await vscode.commands.executeCommand<boolean | undefined>("imageGeneration._test", "heavyLoadedByActivation");
+    assert.equal(loaded, false, "activate() loaded dist/client.js; reach it lazily (src/extension/lazy.ts)");
+  });
+
   it("registers its commands", async () => {
     await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
     const commands = await vscode.commands.getCommands(true);

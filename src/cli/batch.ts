@@ -13,7 +13,7 @@ import type { BatchItem } from "../core/batch/item";
 import { systemClock } from "../core/support/clock";
 import { MemoryStore } from "../core/support/storage";
 import { EXIT, usageError } from "./args";
-import type { CommandContext } from "./commands";
+import type { CommandContext } from "./context";
 
 /** Instructions for the files: the same one for all, or one line of `--each FILE` per file. */
 export async function batchInstructions(files: string[], instruction: string | undefined, eachFile: string | undefined): Promise<string[]> {

@@ -1,11 +1,8 @@
-/** The CLI commands, each a thin layer over NemoClientApi. */
+/** The CLI commands, each a thin layer over NemoClientApi (the context they get: context.ts). */
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
-import type { NemoClientApi } from "../core/api";
-import { type Job, JobLedger, JobRunner, type JobSpec, type JobTiming, MemoryLedgerStorage } from "../core/jobs";
-import { type Logger, silentLogger } from "../core/support/logger";
-import type { KeyValueStore } from "../core/support/storage";
-import { namedMedium } from "../core/prompt/framing";
+import type { Job, JobSpec } from "../core/jobs";
+import { namedMedium } from "../core/prompt";
 import { paidActionFor } from "../core/prompt/cost";
 import { resolveShape, type Shape } from "../core/shape";
 import { isExportReady, summarizeDraft } from "../core/state";
@@ -13,31 +10,12 @@ import type { ChatEvent, ChatResult, GeneratedMedia, SessionState, UploadResult 
 import { type SentUpload, type UploadJobs, UploadRecords } from "../core/media/upload-records";
 import { EXIT, type Invocation, usageError } from "./args";
 import { batchCommand, batchInstructions } from "./batch";
-import { CONFIG_FILES, configDir, ensurePrivateDir, type Env, FileStore } from "./config";
-import type { ConfirmSetting } from "./mcp/server";
+import type { CommandContext, Handler } from "./context";
 import { chatEventPrinter, exportProgressPrinter, uploadProgressPrinter } from "./events";
 import { CliFailure } from "./failure";
 import { formatBytes, type Output } from "./output";
+import { mcp } from "./mcp-command";
 import { runTurnJob } from "./turn-job";
-
-export interface CommandContext {
-  client: NemoClientApi;
-  out: Output;
-  inv: Invocation;
-  signal: AbortSignal;
-  /** The process environment (for error wording and the MCP server). */
-  env?: Record<string, string | undefined>;
-  logger?: Logger;
-  /** For `batch`: a client per item over its own workspace store (token and client id shared). */
-  batch?: { clientFor(store: KeyValueStore): NemoClientApi; logger: Logger; rateLimitPauseMs: number };
-  /** The job ledger beside the token (the CLI's exports and the MCP server's jobs). */
-  ledger?: JobLedger;
-  /** Job timing (progress every 10 s, watch 10 min), scaled with NEMO_TIME_SCALE. */
-  jobTiming?: Partial<JobTiming>;
-}
-
-/** Resolves to an exit code when the command decides one (batch: some items failed). */
-type Handler = (ctx: CommandContext) => Promise<void | number>;
 
 const mediaJson = (m: GeneratedMedia): Record<string, string | undefined> => ({ kind: m.kind, url: m.url, name: m.name });
 
@@ -254,54 +232,6 @@ const newSession: Handler = async ({ client, out, signal }) => {
   if (out.json) out.document({ sessionId: ids.sessionId, taskId: ids.taskId });
   else out.line("Started a new session.");
 };
-
-/** The MCP server: loaded only for this command, so the other commands never parse the SDK. */
-const mcp: Handler = async ({ client, out, inv, signal, env, logger, ledger, jobTiming }) => {
-  const { serveMcp } = await import("./mcp/server");
-  const log = logger ?? silentLogger;
-  const jobs = new JobRunner({ client, ledger: ledger ?? new JobLedger(new MemoryLedgerStorage(), { logger: log }), logger: log, timing: jobTiming });
-  const baseDir = process.cwd();
-  if (process.stdin.isTTY) {
-    out.status("imagegen mcp speaks the Model Context Protocol on stdin/stdout: add it to your agent's MCP settings (see the README). Ctrl-C quits.");
-  }
-  await serveMcp({
-    client,
-    jobs,
-    outDir: path.resolve(inv.outDir ?? baseDir),
-    baseDir,
-    env: env ?? {},
-    logger: logger ?? silentLogger,
-    scrub: (t) => out.scrub(t),
-    maxResultBytes: inv.maxResultBytes,
-    yes: inv.yes,
-    confirm: confirmSetting(env ?? {}, logger ?? silentLogger),
-    media: await recordedMedia(ledger),
-    signal,
-  });
-};
-
-/** The MCP resources to start with: the files the job ledger (beside the token) says were saved and that still exist. */
-async function recordedMedia(ledger: JobLedger | undefined): Promise<import("./mcp/resources").ProcessMediaSource> {
-  const { ProcessMediaSource } = await import("./mcp/resources");
-  const source = new ProcessMediaSource();
-  for (const m of (await ledger?.media({ limit: 500 }).catch(() => [])) ?? []) {
-    if (!m.path || !(await fs.stat(m.path).then((st) => st.isFile(), () => false))) continue;
-    source.seed(m.path, m.jobKind === "export" ? `Exported earlier (job ${m.jobId})` : `Made earlier (job ${m.jobId})${m.prompt ? `: ${m.prompt.slice(0, 120)}` : ""}`);
-  }
-  return source;
-}
-
-/** The CLI's "ask before spending credits" setting: config.json `confirmPaidActions` ("false" = don't ask). */
-function confirmSetting(env: Env, logger: Logger): ConfirmSetting {
-  const store = new FileStore(path.join(configDir(env), CONFIG_FILES.global), 0o600, logger);
-  return {
-    get: async () => (await store.get("confirmPaidActions")) !== "false",
-    set: async (ask) => {
-      await ensurePrivateDir(configDir(env));
-      await store.set("confirmPaidActions", ask ? undefined : "false");
-    },
-  };
-}
 
 const batch: Handler = async (ctx) => {
   const files: string[] = [];

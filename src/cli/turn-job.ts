@@ -9,7 +9,7 @@ import { JobLedger, JobRunner, MemoryLedgerStorage, type Job, type JobSpec } fro
 import { CancelledError, NemoError } from "../core/errors";
 import { silentLogger } from "../core/support/logger";
 import type { ChatEvent, ChatResult } from "../core/types";
-import type { CommandContext } from "./commands";
+import type { CommandContext } from "./context";
 
 export interface TurnJob {
   job: Job;

@@ -10,7 +10,8 @@ import { t } from "../i18n";
 import type { MarkdownRenderer } from "../markdown";
 import { Folds } from "./fold";
 import { columnsFor } from "./fold-rule";
-import { renderMessage, type MessageActions } from "./message";
+import { renderMessage } from "./message";
+import type { MessageActions } from "./message-actions";
 import { ScrollPin } from "./scroll";
 
 const PAGE = 60;

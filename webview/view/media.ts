@@ -7,7 +7,7 @@
 import type { ChatMessage, MediaItem } from "../../src/shared/protocol";
 import { t } from "../i18n";
 import { button, link, progressRing, setDisabled } from "../ui/components";
-import type { MessageActions } from "./message";
+import type { MessageActions } from "./message-actions";
 import { player } from "./player";
 
 function div(cls: string, text?: string): HTMLDivElement {

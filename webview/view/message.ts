@@ -11,24 +11,8 @@ import type { IconName } from "../ui/icon-names";
 import { markdownBody } from "./markdown-body";
 import { elapsedClock, renderEstimate } from "../../src/core/render/estimate";
 import { baseName, mediaBlock } from "./media";
+import type { MessageActions } from "./message-actions";
 import { player } from "./player";
-
-export interface MessageActions {
-  saveMedia(messageId: string, key: string): void;
-  /** Save if needed, then insert the image's markup at the editor's cursor. */
-  insertMedia(messageId: string, key: string): void;
-  /** Whether a text editor is open (the insert button is disabled without one). */
-  editorOpen(): boolean;
-  reveal(path: string): void;
-  openFile(path: string): void;
-  openLink(url: string): void;
-  retry(messageId: string): void;
-  runAction(action: "export" | "credits" | "show-state"): void;
-  /** Fetch a preview again whose cached copy is gone. */
-  redownload(messageId: string, key: string): void;
-  /** Open a local media file with the system's default app. */
-  openExternal(path: string): void;
-}
 
 function div(cls: string, text?: string): HTMLDivElement {
   const d = document.createElement("div");

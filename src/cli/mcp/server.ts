@@ -11,7 +11,8 @@
  * failures are one readable sentence with a next step (isError results, never a stack); a malformed
  * request (unknown tool, `arguments` not an object) is a -32602 error with one sentence. stdout
  * carries only the protocol; nothing here logs to it. The token comes from the CLI's usual places
- * (NEMO_TOKEN, the 0600 token file, else a new anonymous one), never from arguments.
+ * (NEMO_TOKEN, the 0600 token file, else a new anonymous one), never from arguments. Its parts:
+ * options.ts (what it is given), tool-list.ts (`tools/list`), describe-failure.ts (failures for the model).
  */
 import { pathToFileURL } from "node:url";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
@@ -26,126 +27,31 @@ import {
   ListResourcesRequestSchema,
   ListToolsRequestSchema,
   ReadResourceRequestSchema,
-  type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
 import * as z from "zod"; // a namespace import: `import { z }` keeps every schema and all locales (bench/README.md)
-import type { NemoClientApi } from "../../core/api";
 import { runAgentTool } from "../../core/agents/run";
 import { runJobTool, runWaitableTool } from "../../core/agents/run-jobs";
-import { isJobToolName, JOB_TOOL_NAMES, JOB_TOOLS, jobToolInputJsonSchema, jobToolOutputJsonSchema, WAITABLE_TOOLS, withWaitDescription, withWaitJsonSchema } from "../../core/agents/job-tools";
-import { AGENT_TOOL_NAMES, AGENT_TOOLS, type AgentToolName, isAgentToolName, toolInputJsonSchema, toolOutputJsonSchema } from "../../core/agents/tools";
+import { isJobToolName, JOB_TOOL_NAMES, WAITABLE_TOOLS } from "../../core/agents/job-tools";
+import { AGENT_TOOL_NAMES, AGENT_TOOLS, type AgentToolName, isAgentToolName } from "../../core/agents/tools";
 import { fillTemplate, toNemoError } from "../../core/errors";
-import { type Logger, redact } from "../../core/support/logger";
+import { redact } from "../../core/support/logger";
 import { costQuestion } from "../../core/prompt/cost";
 import { exportQuestion } from "../../core/render/export-question";
 import { VERSION } from "../../core/support/version";
-import type { JobRunner } from "../../core/jobs";
-import { toFailure } from "../failure";
+import { describeFailure } from "./describe-failure";
 import { noValidator } from "./no-ajv";
-import { ProcessMediaSource, type SavedMediaSource } from "./resources";
+import type { McpServerOptions } from "./options";
+import { ProcessMediaSource } from "./resources";
 import { DEFAULT_MAX_RESULT_BYTES, outcomeResult } from "./result";
-import { featuresOf, type ProtocolFeatures } from "./versions";
+import { toolList } from "./tool-list";
+import { featuresOf } from "./versions";
 
-export { outcomeResult };
+// The server's parts, for its tests and callers: one import path.
+export { describeFailure, outcomeResult, toolList };
+export type { ConfirmSetting, McpServerOptions } from "./options";
 
 /** At most one progress notification this often, unless the message changes. */
 const PROGRESS_EVERY_MS = 250;
-
-/** The CLI's "ask before spending credits" setting (config.json `confirmPaidActions`), read and written by the cost question. */
-export interface ConfirmSetting {
-  get(): Promise<boolean>;
-  set(ask: boolean): Promise<void>;
-}
-
-export interface McpServerOptions {
-  client: NemoClientApi;
-  /** Runs the long tools as jobs on the ledger beside the token (jobs outlive a caller that stops waiting). */
-  jobs: JobRunner;
-  /** Where generated media and exports are saved (absolute). */
-  outDir: string;
-  /** Paths in results are relative to this (the working directory). */
-  baseDir: string;
-  env: Record<string, string | undefined>;
-  logger: Logger;
-  /** Removes any secret the process has seen from outgoing text. */
-  scrub: (text: string) => string;
-  /** The largest tool result, in bytes of the JSON-RPC message (default 1 MiB). */
-  maxResultBytes?: number;
-  /** `--yes`: never ask the cost question. */
-  yes?: boolean;
-  /** Whether to ask the cost question (and where "don't ask again" is kept); absent: always ask where the client can. */
-  confirm?: ConfirmSetting;
-  /** Where the resources come from (default: what this process saves). */
-  media?: SavedMediaSource & { add?(file: string, description: string): string };
-  /** Ends the server (SIGINT/SIGTERM). */
-  signal?: AbortSignal;
-  stdin?: NodeJS.ReadableStream & { pause(): unknown };
-  stdout?: NodeJS.WritableStream;
-}
-
-/** Next steps an agent can act on, for the errors where the CLI's own wording names a shell command. */
-function agentNextStep(code: string): string | undefined {
-  switch (code) {
-    case "NO_DRAFT":
-      return "Call generate_image first, then export_video again.";
-    case "SESSION_NOT_FOUND":
-      return "Call the tool again: a new session is started automatically.";
-    case "SESSION_LOST":
-      return "Call get_session to see the new session; call the tool again to redo the work (it is charged again).";
-    case "STREAM_DROPPED":
-    case "TIMEOUT":
-      return "Call get_session to see whether the work arrived before trying again (a retry is charged again).";
-    default:
-      return undefined;
-  }
-}
-
-/** One readable sentence plus the next step (and a link when there is one), for the model. */
-export function describeFailure(err: unknown, env: Record<string, string | undefined>): string {
-  const f = toFailure(err, env);
-  const next = agentNextStep(toNemoError(err).code) ?? f.nextStep;
-  const parts = [f.message, next].filter((p): p is string => Boolean(p));
-  if (f.link && !parts.some((p) => p.includes(f.link as string))) parts.push(f.link);
-  return parts.join(" ");
-}
-
-/** The tool list as the negotiated version defines it (2024-11-05: name, description, inputSchema). */
-export function toolList(features: ProtocolFeatures = featuresOf(LATEST_PROTOCOL_VERSION)): Tool[] {
-  const agentTools = AGENT_TOOL_NAMES.map((name) => {
-    const spec = AGENT_TOOLS[name];
-    // The long tools run as jobs here: they take `wait` and answer with the job's record.
-    const waitable = WAITABLE_TOOLS.has(name);
-    const tool: Tool = {
-      name,
-      description: waitable ? withWaitDescription(spec.description) : spec.description,
-      inputSchema: (waitable ? withWaitJsonSchema(toolInputJsonSchema(name)) : toolInputJsonSchema(name)) as Tool["inputSchema"],
-    };
-    if (features.title) tool.title = spec.title;
-    if (features.outputSchema) tool.outputSchema = (waitable ? jobToolOutputJsonSchema("get_job") : toolOutputJsonSchema(name)) as unknown as Tool["outputSchema"];
-    if (features.toolAnnotations) {
-      tool.annotations = {
-        title: spec.title,
-        readOnlyHint: spec.readOnly,
-        destructiveHint: spec.destructive,
-        idempotentHint: spec.readOnly,
-        openWorldHint: true,
-      };
-    }
-    return tool;
-  });
-  const jobTools = JOB_TOOL_NAMES.map((name) => {
-    const spec = JOB_TOOLS[name];
-    const tool: Tool = { name, description: spec.description, inputSchema: jobToolInputJsonSchema(name) as Tool["inputSchema"] };
-    if (features.title) tool.title = spec.title;
-    if (features.outputSchema) tool.outputSchema = jobToolOutputJsonSchema(name) as unknown as Tool["outputSchema"];
-    if (features.toolAnnotations) {
-      const readOnly = name !== "save_media";
-      tool.annotations = { title: spec.title, readOnlyHint: readOnly, destructiveHint: false, idempotentHint: true, openWorldHint: true };
-    }
-    return tool;
-  });
-  return [...agentTools, ...jobTools];
-}
 
 /** `tools/call` as it comes off the wire, before any check of ours (the SDK's own check would answer with a raw zod dump). */
 const LooseCallToolRequest = z.object({

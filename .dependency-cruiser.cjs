@@ -7,9 +7,6 @@
  * Adapters stand on src/core and src/shared only, never on each other. No import circles, type-only
  * imports included. Test code (test/, bench/) is outside the rules, except that the product never
  * imports it. Each rule's name is printed with its violations: `error <rule-name>: from → to`.
- *
- * `.dependency-cruiser-known-violations.json` lists violations main had when these rules arrived and
- * that other branches remove; delete each entry once its fix has landed (see the file's entries).
  */
 
 const ADAPTERS = "^(src/extension|src/cli|webview)/";

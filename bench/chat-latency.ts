@@ -16,7 +16,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Agent, type Dispatcher } from "undici";
 import { newMessage } from "../src/shared/chat-model";
-import { silentLogger } from "../src/core/logger";
+import { silentLogger } from "../src/core/support";
 import { ChatHistoryStore } from "../src/extension/chat/history-store";
 import { startSimulator } from "../test/sim/index";
 import { loadChat, openChatPage } from "./chat-page";

@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { request } from "undici";
 import { NemoClient } from "../src/core/client";
-import { MemoryStore } from "../src/core/storage";
+import { MemoryStore } from "../src/core/support";
 import { startMemProbe } from "./child-mem";
 
 async function run(): Promise<void> {

@@ -25,7 +25,7 @@ import * as path from "node:path";
 import { chromium } from "playwright-core";
 import { buildGallery, MediaScanner } from "../src/core/gallery";
 import { JobLedger, MemoryLedgerStorage } from "../src/core/jobs";
-import { silentLogger } from "../src/core/logger";
+import { silentLogger } from "../src/core/support";
 import { embedInImage, TRAINED_ALGORITHMIC_MEDIA } from "../src/core/provenance";
 import { galleryHtml } from "../src/extension/gallery/html";
 import { GALLERY_STRINGS, type GalleryRow } from "../src/shared/gallery-protocol";

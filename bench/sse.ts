@@ -6,7 +6,7 @@
  * Run: npx tsx bench/sse.ts   (BENCH_REPS=n, default 7)
  */
 import { createParser } from "eventsource-parser";
-import { createSseDecoder, type SseItem } from "../src/core/chat/decoder";
+import { createSseDecoder, type SseItem } from "../src/core/chat";
 import { main, median, ms, printTable, ratio } from "./lib";
 
 const EVENTS = 100_000;

@@ -11,11 +11,11 @@
 import { JSDOM } from "jsdom";
 import type { WindowLike } from "dompurify";
 import { defaultTiming } from "../src/core/api";
-import { systemClock } from "../src/core/clock";
-import { runChatTurn, type TurnDeps } from "../src/core/chat/turn";
-import { silentLogger } from "../src/core/logger";
+import { systemClock } from "../src/core/support";
+import { runChatTurn, type TurnDeps } from "../src/core/chat";
+import { silentLogger } from "../src/core/support";
 import { emptyState } from "../src/core/state";
-import type { TextMode } from "../src/core/gui/stream";
+import type { TextMode } from "../src/core/prompt";
 import { applyChatEvent, newMessage } from "../src/shared/chat-model";
 import { createMarkdownRenderer } from "../webview/markdown";
 import { MarkdownBody } from "../webview/view/markdown-body";

@@ -4,7 +4,7 @@
  * Env: SIM_URL, NEMO_TOKEN, SESSION ({taskId, sessionId}), FILE.
  */
 import { NemoClient } from "../src/core/client";
-import { MemoryStore, StoreKeys } from "../src/core/storage";
+import { MemoryStore, StoreKeys } from "../src/core/support";
 import { startMemProbe } from "./child-mem";
 
 async function run(): Promise<void> {

@@ -7,7 +7,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { lmToolContributions } from "../src/core/agents/lm-manifest";
+import { lmToolContributions } from "../src/core/agents";
 
 const file = path.resolve(__dirname, "..", "package.json");
 const before = readFileSync(file, "utf8");

@@ -10,8 +10,8 @@ import { BatchQueue } from "../core/batch/queue";
 import { JobLedger } from "../core/jobs/ledger";
 import { MemoryLedgerStorage } from "../core/jobs/storage";
 import type { BatchItem } from "../core/batch/item";
-import { systemClock } from "../core/clock";
-import { MemoryStore } from "../core/storage";
+import { systemClock } from "../core/support/clock";
+import { MemoryStore } from "../core/support/storage";
 import { EXIT, usageError } from "./args";
 import type { CommandContext } from "./context";
 

@@ -8,8 +8,8 @@ import { randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { Logger } from "../core/logger";
-import type { KeyValueStore } from "../core/storage";
+import type { Logger } from "../core/support/logger";
+import type { KeyValueStore } from "../core/support/storage";
 
 export type Env = Record<string, string | undefined>;
 

@@ -5,8 +5,8 @@
  */
 import type { NemoClientApi } from "../core/api";
 import type { JobLedger, JobTiming } from "../core/jobs";
-import type { Logger } from "../core/logger";
-import type { KeyValueStore } from "../core/storage";
+import type { Logger } from "../core/support/logger";
+import type { KeyValueStore } from "../core/support/storage";
 import type { Invocation } from "./args";
 import type { Output } from "./output";
 

@@ -9,7 +9,7 @@ import type {
   UploadProgress,
 } from "../core/types";
 import { englishPhrase } from "../core/errors";
-import { toolPhrase } from "../core/tools";
+import { toolPhrase } from "../core/chat/tool-phrase";
 import { type Output, progressText } from "./output";
 
 const ACTION_HINTS: Record<GuiAction, string> = {

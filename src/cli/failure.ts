@@ -1,6 +1,6 @@
 /** From anything thrown to an exit code and a message for a person (or a JSON error document). */
 import { type ErrorCategory, NemoError, toNemoError } from "../core/errors";
-import { describeError } from "../core/logger";
+import { describeError } from "../core/support/logger";
 import { EXIT } from "./args";
 import type { Output } from "./output";
 

@@ -5,15 +5,15 @@
  */
 import * as path from "node:path";
 import { defaultTiming, type NemoClientApi, type Timing } from "../core/api";
-import { ExportRecords } from "../core/export-records";
+import { ExportRecords } from "../core/render/export-records";
 import { FileLedgerStorage, LEDGER_FILE } from "../core/jobs/file-storage";
 import { JobLedger } from "../core/jobs/ledger";
 import { FileSessionLocks, SessionQueue } from "../core/jobs/session-queue";
 import { defaultJobTiming, type JobTiming } from "../core/jobs/timing";
 import { CancelledError } from "../core/errors";
-import { type Logger, redact, redactingLogger, silentLogger } from "../core/logger";
-import type { KeyValueStore } from "../core/storage";
-import { VERSION } from "../core/version";
+import { type Logger, redact, redactingLogger, silentLogger } from "../core/support/logger";
+import type { KeyValueStore } from "../core/support/storage";
+import { VERSION } from "../core/support/version";
 import { EXIT, helpText, parseInvocation, wantsJson } from "./args";
 import { runCommand } from "./commands";
 import { type Env, openStores } from "./config";
@@ -106,7 +106,7 @@ export async function main(argv: string[], env: Env): Promise<number> {
   const ledger = new JobLedger(new FileLedgerStorage(path.join(stores.dir, LEDGER_FILE), logger), { logger });
   const exportRecords = new ExportRecords(ledger, Date.now, stores.workspaceStore);
   const loadClients = async (): Promise<(workspaceStore: KeyValueStore) => NemoClientApi> => {
-    const [{ NemoClient }, { createProxyDispatcher }] = await Promise.all([import("../core/client"), import("../core/proxy")]);
+    const [{ NemoClient }, { createProxyDispatcher }] = await Promise.all([import("../core/client"), import("../core/http/proxy")]);
     // The same proxy choice as the extension: --proxy, else HTTP(S)_PROXY / NO_PROXY from env.
     const dispatcher = createProxyDispatcher({ proxy, env, strictSSL: env.NODE_TLS_REJECT_UNAUTHORIZED !== "0" });
     return (workspaceStore) =>

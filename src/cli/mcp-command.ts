@@ -7,7 +7,7 @@
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { JobLedger, JobRunner, MemoryLedgerStorage } from "../core/jobs";
-import { type Logger, silentLogger } from "../core/logger";
+import { type Logger, silentLogger } from "../core/support/logger";
 import { CONFIG_FILES, configDir, ensurePrivateDir, type Env, FileStore } from "./config";
 import type { Handler } from "./context";
 import type { ConfirmSetting } from "./mcp/options";

@@ -3,7 +3,7 @@
  * stderr: quiet status lines, a \r-updated progress line on a terminal only, errors.
  * Every write passes through `scrub`, which removes any secret the process has seen.
  */
-import { redact } from "../core/logger";
+import { redact } from "../core/support/logger";
 
 export interface Stream {
   write(chunk: string): boolean;

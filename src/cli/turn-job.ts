@@ -7,7 +7,7 @@
  */
 import { JobLedger, JobRunner, MemoryLedgerStorage, type Job, type JobSpec } from "../core/jobs";
 import { CancelledError, NemoError } from "../core/errors";
-import { silentLogger } from "../core/logger";
+import { silentLogger } from "../core/support/logger";
 import type { ChatEvent, ChatResult } from "../core/types";
 import type { CommandContext } from "./context";
 

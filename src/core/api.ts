@@ -2,15 +2,15 @@
  * The contract of the one core client. The extension, the webview host and the CLI use only this.
  * Implemented by `NemoClient` in ./client.ts.
  */
-import type { TextMode } from "./gui/stream";
+import type { TextMode } from "./prompt/gui-stream";
 import type { Dispatcher } from "undici";
-import type { Clock } from "./clock";
-import type { SaveFileSystem } from "./download";
-import type { ExportRecords, ExportSource } from "./export-records";
-import type { Logger } from "./logger";
+import type { Clock } from "./support/clock";
+import type { SaveFileSystem } from "./media/download";
+import type { ExportRecords, ExportSource } from "./render/export-records";
+import type { Logger } from "./support/logger";
 import type { Shape } from "./shape/framing";
 import type { SessionQueue } from "./jobs/session-queue";
-import type { KeyValueStore } from "./storage";
+import type { KeyValueStore } from "./support/storage";
 import type {
   ChatEvent,
   ChatResult,
@@ -173,7 +173,7 @@ export interface GenerateOptions extends ChatOptions {
   outDir: string;
   /**
    * What to make. When set and the prompt names no medium, the core sends "Generate an image of
-   * <prompt>" / "Generate a video of <prompt>" (src/core/prompt.ts); unset: the prompt as typed.
+   * <prompt>" / "Generate a video of <prompt>" (src/core/prompt/framing.ts); unset: the prompt as typed.
    */
   kind?: "image" | "video";
   onDownloadProgress?: (progress: DownloadProgress & { media: GeneratedMedia }) => void;

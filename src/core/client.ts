@@ -18,48 +18,33 @@ import {
   type Timing,
   type UploadOptions,
 } from "./api";
-import { AuthManager } from "./auth";
+import { AuthManager } from "./session/auth";
 import { sessionLostError } from "./chat/recovery";
-import { runChatTurn } from "./chat/turn";
-import { type Clock, systemClock } from "./clock";
-import { downloadUrl } from "./download";
-import { CancelledError, InputError, toNemoError, phrase } from "./errors";
-import { Exporter } from "./export";
-import { ExportRecords } from "./export-records";
+import { runQueuedTurn, type SentTo } from "./chat/queued-turn";
+import { type Clock, systemClock } from "./support/clock";
+import { downloadUrl } from "./media/download";
+import { InputError, phrase } from "./errors";
+import { Exporter } from "./render/export";
+import { ExportRecords } from "./render/export-records";
 import { processSessionQueue, type SessionQueue } from "./jobs/session-queue";
 import { trackCancel, trackExport } from "./render/track";
-import { mediaFileName } from "./files";
+import { mediaFileName } from "./media/files";
 import { ApiCaller } from "./http/caller";
-import { claimLink, taskLink } from "./http/links";
-import { decodeClaimToken, decodeCredits, decodeStateData, endpoints } from "./http/endpoints";
-import { describeError, type Logger, redactingLogger, silentLogger } from "./logger";
-import { noticeEvent } from "./notice";
-import { framePrompt } from "./prompt";
+import { httpUrlError } from "./http/url-setting";
+import { claimOrTaskLink } from "./session/claim-link";
+import { decodeCredits, decodeStateData, endpoints } from "./http/endpoints";
+import { type Logger, redactingLogger, silentLogger } from "./support/logger";
+import { framePrompt } from "./prompt/framing";
 import { stampStep } from "./provenance/stamp";
-import { frameShape } from "./shape/framing";
-import { SessionManager } from "./session";
+import { SessionManager } from "./session/workspace";
 import { isExportReady, parseState } from "./state";
-import type {
-  ChatResult,
-  Credits,
-  ExportResult,
-  GeneratedMedia,
-  Notice,
-  SessionIds,
-  SessionState,
-  UploadResult,
-} from "./types";
-import { checkUploadFile, checkUploadUrls, multipartBody, parseUploadFiles } from "./upload";
-import { VERSION } from "./version";
+import type { ChatResult, Credits, ExportResult, GeneratedMedia, Notice, SessionIds, SessionState, UploadResult } from "./types";
+import { checkUploadFile } from "./media/upload";
+import { uploadFiles, uploadUrls } from "./media/upload-call";
+import { downloadEach } from "./media/download-each";
+import { VERSION } from "./support/version";
 
-/** Shown while a turn waits for another turn on the same session. */
-export const WAITING_FOR_SESSION = phrase("Waiting for the previous request on this session to finish…");
-
-/** The session a message went to, and how many sessions had been created then (SessionManager.generation). */
-interface SentTo {
-  ids: SessionIds;
-  generation: number;
-}
+export { WAITING_FOR_SESSION } from "./chat/queued-turn";
 
 export class NemoClient implements NemoClientApi {
   private readonly clock: Clock;
@@ -190,15 +175,7 @@ export class NemoClient implements NemoClientApi {
 
   /** The claim link; when the claim-token call is missing (404) or refused, the task link instead. */
   async claimLink(opts?: CallOptions): Promise<string> {
-    try {
-      return claimLink(this.options.webUrl, decodeClaimToken(await this.caller.json(endpoints.claimToken(opts?.signal))));
-    } catch (err) {
-      const e = toNemoError(err);
-      if (e.category !== "server" && e.category !== "credits") throw err;
-      const s = await this.sessions.current(opts?.signal);
-      this.logger.info(`No claim token (${e.code}${e.backendCode ? ` ${e.backendCode}` : ""}); linking the task page instead.`);
-      return taskLink(this.options.webUrl, s.taskId, s.sessionId);
-    }
+    return claimOrTaskLink({ caller: this.caller, sessions: this.sessions, logger: this.logger, webUrl: this.options.webUrl }, opts?.signal);
   }
 
   /**
@@ -233,66 +210,38 @@ export class NemoClient implements NemoClientApi {
         userMessage: phrase("The message is empty."),
         nextStep: phrase("Type what you want to create."),
       });
-    const forward = (n: Notice): void => opts.onEvent?.({ type: "notice", message: n.message, phrase: n.phrase });
-    this.noticeListeners.add(forward);
-    let release: (() => Promise<void>) | undefined;
-    try {
-      const session = await this.ensureSession(opts);
-      // One turn at a time per session: its state diff and its media are then its own.
-      release = await this.sessionQueue.acquire(session.sessionId, {
-        signal: opts.signal,
-        onWait: () => {
-          this.logger.info(`Session ${session.sessionId} is busy with another request; waiting.`);
-          opts.onEvent?.(noticeEvent(WAITING_FOR_SESSION));
-          opts.onWaiting?.();
-        },
-      });
-      // Where the message went: a recovery read after a drop must not take a new, empty session for the result.
-      let sentTo: SentTo | undefined;
-      const deps = {
-        openStream: async (m: string, signal: AbortSignal) => {
-          const stream = await this.openStream(m, signal, (ids) => (sentTo = ids));
-          opts.onSent?.();
-          return stream;
-        },
-        readState: (signal?: AbortSignal) => this.stateOf(sentTo, signal),
-        onBefore: (before: SessionState) => opts.onTurnStart?.({ sessionId: session.sessionId, before }),
+    return runQueuedTurn(
+      {
+        ensureSession: (o) => this.ensureSession(o),
+        sessionQueue: this.sessionQueue,
+        noticeListeners: this.noticeListeners,
+        openStream: (m, signal, sentTo) => this.openStream(m, signal, sentTo),
+        stateOf: (sentTo, signal) => this.stateOf(sentTo, signal),
         clock: this.clock,
         logger: this.logger,
         timing: this.timing,
-      };
-      return await runChatTurn(deps, frameShape(message, opts.shape), opts);
-    } finally {
-      this.noticeListeners.delete(forward);
-      await release?.().catch((err: unknown) => this.logger.warn(`Could not release the session: ${describeError(err)}`));
-    }
+      },
+      message,
+      opts,
+    );
   }
 
   async generate(prompt: string, opts: GenerateOptions): Promise<GenerateResult> {
     const result = await this.chat(framePrompt(prompt, opts.kind), opts);
-    const files: string[] = [];
-    let firstError: unknown;
-    for (const media of result.newMedia) {
-      try {
-        files.push(
-          await this.downloadMedia(media, {
-            outDir: opts.outDir,
-            title: prompt,
-            prompt,
-            style: opts.shape?.style?.label,
-            ratio: opts.shape?.ratio,
-            signal: opts.signal,
-            onProgress: (p) => opts.onDownloadProgress?.({ ...p, media }),
-          }),
-        );
-      } catch (err) {
-        if (err instanceof CancelledError) throw err;
-        firstError ??= err;
-        this.logger.warn(`Could not download ${media.url}: ${describeError(err)}`);
-        opts.onEvent?.(noticeEvent(phrase("Could not download one generated item: {0}", toNemoError(err).userMessage)));
-      }
-    }
-    if (files.length === 0 && firstError !== undefined) throw toNemoError(firstError);
+    const files = await downloadEach(
+      result.newMedia,
+      (media) =>
+        this.downloadMedia(media, {
+          outDir: opts.outDir,
+          title: prompt,
+          prompt,
+          style: opts.shape?.style?.label,
+          ratio: opts.shape?.ratio,
+          signal: opts.signal,
+          onProgress: (p) => opts.onDownloadProgress?.({ ...p, media }),
+        }),
+      { onEvent: opts.onEvent, logger: this.logger },
+    );
     return { ...result, files };
   }
 
@@ -301,21 +250,11 @@ export class NemoClient implements NemoClientApi {
   }
 
   async uploadFiles(paths: string[], opts: UploadOptions = {}): Promise<UploadResult> {
-    if (paths.length === 0) throw new InputError("BAD_INPUT", {
-        userMessage: phrase("No file to upload."),
-        nextStep: phrase("Pick at least one file."),
-      });
-    const checked = [];
-    for (const p of paths) checked.push(await checkUploadFile(p)); // every file before any byte
-    const body = multipartBody(checked, { signal: opts.signal, onProgress: opts.onProgress });
-    const data = await this.caller.json(endpoints.uploadFiles(body, opts.signal));
-    return { files: checked.map((f) => f.name), uploaded: parseUploadFiles(data), data };
+    return uploadFiles(this.caller, paths, opts);
   }
 
   async uploadUrls(urls: string[], opts: CallOptions = {}): Promise<UploadResult> {
-    const valid = checkUploadUrls(urls);
-    const data = await this.caller.json(endpoints.uploadUrls(valid, opts.signal));
-    return { files: valid, uploaded: parseUploadFiles(data), data };
+    return uploadUrls(this.caller, urls, opts);
   }
 
   async exportVideo(opts: ExportOptions): Promise<ExportResult> {
@@ -351,22 +290,6 @@ export class NemoClient implements NemoClientApi {
     });
     return saved.path;
   }
-}
-
-/** A clear error for a URL setting that is not http(s); every call then fails with it (no throw at construction). */
-function httpUrlError(value: string, what: string): InputError | undefined {
-  let ok = false;
-  try {
-    const u = new URL(value);
-    ok = u.protocol === "http:" || u.protocol === "https:";
-  } catch {
-    ok = false;
-  }
-  if (ok) return undefined;
-  return new InputError("BAD_INPUT", {
-    userMessage: phrase('The NemoVideo {0} "{1}" is not an http(s) address.', what, String(value).slice(0, 100)),
-    nextStep: phrase("Fix the setting (or NEMO_API_URL / NEMO_WEB_URL) and try again."),
-  });
 }
 
 export function createClient(options: NemoClientOptions): NemoClient {

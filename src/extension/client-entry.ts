@@ -6,7 +6,7 @@
  */
 import { defaultTiming, type NemoClientApi, type Timing } from "../core/api";
 import { NemoClient } from "../core/client";
-import { createProxyDispatcher } from "../core/proxy";
+import { createProxyDispatcher } from "../core/http/proxy";
 import * as z from "zod"; // a namespace import: esbuild keeps only what is used (no locales)
 import { ChatViewProvider } from "./chat/provider";
 import { GalleryViewProvider } from "./gallery/provider";

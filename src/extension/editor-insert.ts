@@ -5,7 +5,7 @@
 import * as path from "node:path";
 import * as vscode from "vscode";
 import { InputError } from "../core/errors";
-import { imageMarkup, insertionAfterSelection, markupLanguage, relativeLink } from "../core/markup";
+import { imageMarkup, insertionAfterSelection, markupLanguage, relativeLink } from "../core/prompt/markup";
 import { altTextFor, type AltTextMode } from "../core/provenance/alt-text";
 import { heavy } from "./lazy";
 

@@ -1,6 +1,6 @@
 import * as vscode from "vscode";
 import { toNemoError, type NemoError } from "../core/errors";
-import type { Logger } from "../core/logger";
+import type { Logger } from "../core/support/logger";
 import { errorActions, type ErrorAction } from "./error-actions";
 import { translatePhrase } from "./l10n";
 

@@ -1,7 +1,7 @@
 /**
  * Runs the editor's exports (palette, Session tree, resume) with a cancellable progress and keeps
  * them resumable. What happened to each export lives in the one export record store
- * (core/export-records.ts), which the client writes for every path, the chat included:
+ * (core/render/export-records.ts), which the client writes for every path, the chat included:
  * - Window closes / extension host stops mid-render: the record stays resumable; the next
  *   activation resumes it.
  * - The person presses Cancel: the request is aborted, the service is asked to stop the render
@@ -10,7 +10,7 @@
 import * as vscode from "vscode";
 import type { ExportOptions } from "../core/api";
 import { CancelledError } from "../core/errors";
-import type { ExportRecord, ExportSource } from "../core/export-records";
+import type { ExportRecord, ExportSource } from "../core/render/export-records";
 import type { ExportResult } from "../core/types";
 import { Disposable } from "./disposable";
 import type { ExportHooks, ExportJobs } from "./contracts/export-jobs";

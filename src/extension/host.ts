@@ -1,9 +1,9 @@
 import * as vscode from "vscode";
 import type { NemoClientApi } from "../core/api";
-import { ExportRecords } from "../core/export-records";
+import { ExportRecords } from "../core/render/export-records";
 import type { Credits, Notice } from "../core/types";
-import { VERSION } from "../core/version";
-import type { KeyValueStore } from "../core/storage";
+import { VERSION } from "../core/support/version";
+import type { KeyValueStore } from "../core/support/storage";
 import { ClientSwitch } from "./client-switch";
 import { Disposable } from "./disposable";
 import { CLIENT_SETTINGS, resolveEndpoints } from "./endpoints";

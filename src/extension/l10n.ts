@@ -2,7 +2,7 @@
  * Core sentences (errors) in the editor's language. The core keeps each sentence as an English
  * template plus arguments (core/errors.ts `Phrase`); vscode.l10n.t looks the template up in
  * l10n/bundle.l10n.<lang>.json and fills in the arguments, which are never translated.
- * Also the words for untitled generated media (core/media-name.ts).
+ * Also the words for untitled generated media (core/media/media-name.ts).
  */
 import * as vscode from "vscode";
 import type { PhraseTranslator } from "../core/errors";

@@ -1,5 +1,5 @@
 import * as vscode from "vscode";
-import { redactingLogger, type Logger } from "../core/logger";
+import { redactingLogger, type Logger } from "../core/support/logger";
 
 /** The one log of the extension: a LogOutputChannel "Image Generation", every line redacted. */
 export class ChannelLogger implements Logger, vscode.Disposable {

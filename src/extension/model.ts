@@ -1,4 +1,4 @@
-/** In-memory facts the tree shows besides the backend state (downloads). Exports live in core/export-records.ts. No `vscode` import. */
+/** In-memory facts the tree shows besides the backend state (downloads). Exports live in core/render/export-records.ts. No `vscode` import. */
 export class SessionModel {
   /** media key → downloaded file path */
   readonly downloads = new Map<string, string>();

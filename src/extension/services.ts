@@ -1,7 +1,7 @@
 import type * as vscode from "vscode";
 import type { NemoClientApi } from "../core/api";
-import type { ExportRecords } from "../core/export-records";
-import type { Logger } from "../core/logger";
+import type { ExportRecords } from "../core/render/export-records";
+import type { Logger } from "../core/support/logger";
 import type { Credits } from "../core/types";
 
 /**

@@ -1,5 +1,5 @@
 import type * as vscode from "vscode";
-import type { KeyValueStore } from "../core/storage";
+import type { KeyValueStore } from "../core/support/storage";
 
 /** globalState / workspaceState as a KeyValueStore (strings only). */
 export class MementoStore implements KeyValueStore {

@@ -1,6 +1,6 @@
 import * as vscode from "vscode";
 import { heavy, heavyLoadedByActivation } from "./lazy";
-import { StoreKeys } from "../core/storage";
+import { StoreKeys } from "../core/support/storage";
 import type { LmToolName } from "../core/agents/names";
 import type { ResponseStream } from "./contracts/agent-surface";
 import { requireOutputFolder } from "./surface-helpers";

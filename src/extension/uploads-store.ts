@@ -1,13 +1,13 @@
 /**
  * The editor's side of the upload records: the workspace's job ledger (the `upload` jobs, read
- * through core/upload-records.ts UploadRecords) plus the session each upload went to. Written by
+ * through core/media/upload-records.ts UploadRecords) plus the session each upload went to. Written by
  * every upload path (palette, Explorer, chat); the Session view lists the current session's. The
  * store before the ledger (`imageGeneration.uploads` in the workspace state) is moved in once.
  */
 import * as vscode from "vscode";
 import type { JobSurface } from "../core/jobs/types";
 import type { UploadResult } from "../core/types";
-import { type SentUpload, type UploadJobs, type UploadRecord, UploadRecords } from "../core/upload-records";
+import { type SentUpload, type UploadJobs, type UploadRecord, UploadRecords } from "../core/media/upload-records";
 import { Disposable } from "./disposable";
 import type { UploadTracker } from "./contracts/upload-tracker";
 import type { Services } from "./services";

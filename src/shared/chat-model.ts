@@ -3,8 +3,8 @@
  * one reducer applies the streamed ChatEvents to a message on both sides, so they never disagree.
  * Pure: no vscode, no DOM.
  */
-import { mediaDisplayName } from "../core/media-name";
-import { readableToolName } from "../core/tools";
+import { mediaDisplayName } from "../core/media/media-name";
+import { readableToolName } from "../core/chat/tool-phrase";
 import type { ChatEventMsg, ChatMessage } from "./protocol";
 import { english, generatedWord, type Translate } from "./strings";
 
@@ -106,7 +106,7 @@ export function historyToMarkdown(messages: readonly ChatMessage[], title: strin
     if (card) out.push(card, "");
     for (const n of m.notes) out.push(`- ${n}`);
     if (m.notes.length) out.push("");
-    // Named for people (core/media-name.ts): the title or the prompt answered, never the backend's id.
+    // Named for people (core/media/media-name.ts): the title or the prompt answered, never the backend's id.
     const prompt = m.replyTo ? messages.find((x) => x.id === m.replyTo)?.text : undefined;
     for (const item of m.media) {
       const label = mediaDisplayName(item.media, { prompt, atMs: m.createdAt, word: generatedWord(t) });

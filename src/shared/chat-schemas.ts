@@ -76,7 +76,7 @@ export const MediaItemSchema = z.object({
   savedMissing: z.optional(z.boolean()),
   /**
    * Set by the host when it posts: the name people read (title, the prompt it answered, or
-   * "Generated image · 14:05"; core/media-name.ts), never the backend's file id. Not persisted.
+   * "Generated image · 14:05"; core/media/media-name.ts), never the backend's file id. Not persisted.
    */
   label: z.optional(z.string().check(z.maxLength(1_000))),
 });

@@ -8,6 +8,10 @@
 import type { GalleryItem, GalleryKind } from "../core/gallery/types";
 import { fillTemplate } from "../core/errors";
 
+// The page filters and searches the listing itself, by the core's one rule (pure: no Node, no DOM).
+export { queryGallery, searchableText } from "../core/gallery/query";
+export type { GalleryKind } from "../core/gallery/types";
+
 /** What a person can do with an item. */
 export const GALLERY_ACTIONS = ["open", "reveal", "insert", "copyPrompt", "rerun", "variations", "edit", "delete"] as const;
 export type GalleryAction = (typeof GALLERY_ACTIONS)[number];

@@ -4,10 +4,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { startSimulator, type Simulator } from "../sim/index";
 import { NemoClient } from "../../src/core/client";
-import { LEGACY_BATCH_STORE_KEY, BatchQueue } from "../../src/core/batch/queue";
+import { LEGACY_BATCH_STORE_KEY, BatchQueue } from "../../src/core/batch";
 import { JobLedger, MemoryLedgerStorage } from "../../src/core/jobs";
-import { batchOutputName } from "../../src/core/batch/item";
-import { MemoryStore, StoreKeys, type KeyValueStore } from "../../src/core/storage";
+import { batchOutputName } from "../../src/core/batch";
+import { MemoryStore, StoreKeys, type KeyValueStore } from "../../src/core/support";
 import { CapturingLogger, fastTiming, makeClient, RecordingClock, waitFor, type TestClient } from "./client-helpers";
 
 const FIXTURE = path.join(__dirname, "..", "fixtures", "sample.mp4");

@@ -1,6 +1,6 @@
 /** runChatTurn against the simulator over real HTTP, with scaled timing and the real clock. */
 import assert from "node:assert/strict";
-import { runChatTurn } from "../../src/core/chat/turn";
+import { runChatTurn } from "../../src/core/chat";
 import { NemoError } from "../../src/core/errors";
 import type { ChatEvent, ChatResult } from "../../src/core/types";
 import { startSimulator, type Simulator } from "../sim/index";

@@ -5,7 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { defaultTiming } from "../../src/core/api";
 import { AuthError, CancelledError, CreditsError, InputError, NetworkError, ServerError } from "../../src/core/errors";
-import { silentLogger } from "../../src/core/logger";
+import { silentLogger } from "../../src/core/support";
 import { EXIT, parseInvocation } from "../../src/cli/args";
 import type { NemoClientApi } from "../../src/core/api";
 import type { ChatResult } from "../../src/core/types";

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { startSimulator, type Simulator } from "../sim/index";
 import { InputError } from "../../src/core/errors";
-import { StoreKeys } from "../../src/core/storage";
+import { StoreKeys } from "../../src/core/support";
 import { assertNoTokens, makeClient, rejection } from "./client-helpers";
 
 describe("client (sim): basics", function () {

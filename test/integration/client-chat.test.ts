@@ -6,7 +6,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { startSimulator, type Simulator } from "../sim/index";
 import { CancelledError, NemoError } from "../../src/core/errors";
-import { StoreKeys } from "../../src/core/storage";
+import { StoreKeys } from "../../src/core/support";
 import type { ChatEvent } from "../../src/core/types";
 import { assertNoTokens, makeClient, rejection, waitFor } from "./client-helpers";
 

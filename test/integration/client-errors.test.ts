@@ -3,10 +3,10 @@ import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startSimulator, type Simulator } from "../sim/index";
-import { AuthKeys } from "../../src/core/auth";
+import { AuthKeys } from "../../src/core/session";
 import { AuthError, CancelledError, CreditsError, InputError, NemoError, ServerError } from "../../src/core/errors";
-import { userPathRule } from "../../src/core/http/endpoints";
-import { StoreKeys } from "../../src/core/storage";
+import { userPathRule } from "../../src/core/http";
+import { StoreKeys } from "../../src/core/support";
 import { assertNoTokens, makeClient, rejection, waitFor } from "./client-helpers";
 
 describe("client (sim): the error table", function () {

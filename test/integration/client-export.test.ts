@@ -4,9 +4,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { startSimulator, type Simulator } from "../sim/index";
 import { CancelledError, CreditsError, InputError, NemoError } from "../../src/core/errors";
-import { timelineTitle } from "../../src/core/export-name";
-import { ExportRecords } from "../../src/core/export-records";
-import { slugName } from "../../src/core/files";
+import { timelineTitle } from "../../src/core/render";
+import { ExportRecords } from "../../src/core/render";
+import { slugName } from "../../src/core/media";
 import type { ExportProgress } from "../../src/core/types";
 import { makeClient, rejection, type TestClient } from "./client-helpers";
 

@@ -2,13 +2,13 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Timing } from "../../src/core/api";
-import type { Clock } from "../../src/core/clock";
+import type { Clock } from "../../src/core/support";
 import { CancelledError } from "../../src/core/errors";
-import type { Logger } from "../../src/core/logger";
+import type { Logger } from "../../src/core/support";
 import { NemoClient } from "../../src/core/client";
 import type { NemoClientOptions } from "../../src/core/api";
-import { redact } from "../../src/core/logger";
-import { MemoryStore } from "../../src/core/storage";
+import { redact } from "../../src/core/support";
+import { MemoryStore } from "../../src/core/support";
 import type { Notice } from "../../src/core/types";
 
 export const fastTiming: Partial<Timing> = {

@@ -10,9 +10,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Writable } from "node:stream";
 import { startSimulator, type RenderShapeOptions, type Simulator } from "../sim/index";
-import { nodeFileSystem, type SaveFileSystem } from "../../src/core/download";
+import { nodeFileSystem, type SaveFileSystem } from "../../src/core/media";
 import { CancelledError, NemoError } from "../../src/core/errors";
-import { ExportRecords } from "../../src/core/export-records";
+import { ExportRecords } from "../../src/core/render";
 import type { ExportProgress } from "../../src/core/types";
 import { makeClient, rejection, waitFor, type TestClient } from "./client-helpers";
 

@@ -7,7 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Agent } from "undici";
 import { AuthError, CreditsError, InputError, NetworkError, ServerError } from "../../src/core/errors";
-import type { KeyValueStore } from "../../src/core/storage";
+import type { KeyValueStore } from "../../src/core/support";
 import { EXIT } from "../../src/cli/args";
 import { toFailure } from "../../src/cli/failure";
 import { startSimulator, type Simulator } from "../sim/index";

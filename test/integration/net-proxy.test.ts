@@ -7,7 +7,7 @@ import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { generate as selfSigned } from "selfsigned";
-import { createProxyDispatcher } from "../../src/core/proxy";
+import { createProxyDispatcher } from "../../src/core/http";
 import { NetworkError } from "../../src/core/errors";
 import { EXIT } from "../../src/cli/args";
 import { startSimulator, type Simulator } from "../sim/index";

@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Agent, getGlobalDispatcher, setGlobalDispatcher } from "undici";
-import { COST_CREDITS } from "../../src/core/rules/cost";
+import { COST_CREDITS } from "../../src/core/prompt";
 import { startSimulator, type Simulator } from "../sim/index";
 import { Rng } from "../sim/rng";
 import { PUBLISHED_MS, Schedule } from "../sim/schedule";

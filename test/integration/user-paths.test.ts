@@ -6,7 +6,7 @@ import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startSimulator, type Simulator } from "../sim/index";
-import { userPathRule } from "../../src/core/http/endpoints";
+import { userPathRule } from "../../src/core/http";
 import { makeClient } from "./client-helpers";
 
 const FIXTURE = path.join(__dirname, "..", "fixtures", "sample.jpg");

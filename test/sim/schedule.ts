@@ -5,10 +5,10 @@
  * drawn is recorded in `Schedule.entries` (control API `GET /__sim/schedule`), so tests assert on
  * what the simulator planned rather than on wall time.
  *
- * Prices come from the product's own quote (src/core/rules/cost.ts, COST_CREDITS): one source of
+ * Prices come from the product's own quote (src/core/prompt/cost.ts, COST_CREDITS): one source of
  * truth, so the demo's balance moves by what people were asked to confirm.
  */
-import { COST_CREDITS } from "../../src/core/rules/cost";
+import { COST_CREDITS } from "../../src/core/prompt";
 import type { TurnKind } from "./classify";
 import type { Rng } from "./rng";
 

@@ -6,12 +6,12 @@
 import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { checkedInput, pathFrom, savedMedia } from "../../src/core/agents/run";
-import { AGENT_TOOLS, isAgentToolName, lmToolName, toolInputJsonSchema } from "../../src/core/agents/tools";
-import { isJobToolName, JOB_TOOLS, jobToolInputJsonSchema, WAITABLE_TOOLS, withWaitDescription, withWaitJsonSchema } from "../../src/core/agents/job-tools";
-import { lmToolContributions } from "../../src/core/agents/lm-manifest";
-import { LM_TOOL_NAMES } from "../../src/core/agents/names";
-import { imageMarkup, relativeLink } from "../../src/core/markup";
+import { checkedInput, pathFrom, savedMedia } from "../../src/core/agents";
+import { AGENT_TOOLS, isAgentToolName, lmToolName, toolInputJsonSchema } from "../../src/core/agents";
+import { isJobToolName, JOB_TOOLS, jobToolInputJsonSchema, WAITABLE_TOOLS, withWaitDescription, withWaitJsonSchema } from "../../src/core/agents";
+import { lmToolContributions } from "../../src/core/agents";
+import { LM_TOOL_NAMES } from "../../src/core/agents";
+import { imageMarkup, relativeLink } from "../../src/core/prompt";
 import { InputError } from "../../src/core/errors";
 
 const ROOT = path.resolve(__dirname, "..", "..");

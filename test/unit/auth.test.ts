@@ -1,8 +1,8 @@
 import * as assert from "node:assert/strict";
-import { AuthManager } from "../../src/core/auth";
+import { AuthManager } from "../../src/core/session";
 import { AuthError } from "../../src/core/errors";
-import { silentLogger } from "../../src/core/logger";
-import { MemoryStore, StoreKeys } from "../../src/core/storage";
+import { silentLogger } from "../../src/core/support";
+import { MemoryStore, StoreKeys } from "../../src/core/support";
 import type { Notice } from "../../src/core/types";
 import { rejection } from "../integration/client-helpers";
 

@@ -7,13 +7,13 @@
  * both field-name variants of a media entry are read.
  */
 import assert from "node:assert/strict";
-import { mediaNamedIn } from "../../src/core/chat/named-media";
-import { turnMedia } from "../../src/core/chat/turn";
-import { flatEventToItems } from "../../src/core/chat/flat-events";
-import type { SseItem } from "../../src/core/chat/sse-items";
+import { mediaNamedIn } from "../../src/core/chat";
+import { turnMedia } from "../../src/core/chat";
+import { flatEventToItems } from "../../src/core/chat";
+import type { SseItem } from "../../src/core/chat";
 import { parseState } from "../../src/core/state";
 import { EMPTY, harness, sse, tick } from "./chat-fakes";
-import { runChatTurn } from "../../src/core/chat/turn";
+import { runChatTurn } from "../../src/core/chat";
 
 const whale = { id: "med_whale", url: "https://cdn.example/img_whale.png", kind: "image", prompt: "a blue whale" };
 const cactus = { media_id: "med_cactus", file_url: "https://cdn.example/img_cactus.png", media_type: "image/png", prompt: "a green cactus" };

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createSseDecoder, decodeSse, MAX_EVENT_CHARS, sanitiseErrorMessage, type SseItem } from "../../src/core/chat/decoder";
+import { createSseDecoder, decodeSse, MAX_EVENT_CHARS, sanitiseErrorMessage, type SseItem } from "../../src/core/chat";
 import { final, partial, sse, toolCall } from "./chat-fakes";
 
 const enc = new TextEncoder();

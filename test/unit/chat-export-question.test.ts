@@ -1,13 +1,13 @@
-// The chat's `export` asks the one export question (core/rules/export-question.ts through the
+// The chat's `export` asks the one export question (core/render/export-question.ts through the
 // port the extension backs with rules/confirm.ts): the state is read only to ask, a "no" renders
 // nothing, and the keyboard goes back to the chat input either way.
 import { strict as assert } from "node:assert";
 import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { silentLogger } from "../../src/core/logger";
-import { exportQuestion } from "../../src/core/rules/export-question";
-import { route } from "../../src/core/router";
+import { silentLogger } from "../../src/core/support";
+import { exportQuestion } from "../../src/core/render";
+import { route } from "../../src/core/prompt";
 import type { SessionState } from "../../src/core/types";
 import { ChatController } from "../../src/extension/chat/controller";
 import { ChatHistoryStore } from "../../src/extension/chat/history-store";

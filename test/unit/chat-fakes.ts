@@ -1,10 +1,10 @@
 /** Test doubles for the chat-turn tests: a manual clock, a scriptable byte stream, fake deps. */
 import assert from "node:assert/strict";
 import { defaultTiming, type Timing } from "../../src/core/api";
-import type { Clock } from "../../src/core/clock";
+import type { Clock } from "../../src/core/support";
 import { CancelledError, NemoError } from "../../src/core/errors";
 import { warningsLogger } from "../integration/client-helpers";
-import { runChatTurn, type TurnDeps } from "../../src/core/chat/turn";
+import { runChatTurn, type TurnDeps } from "../../src/core/chat";
 import { parseState } from "../../src/core/state";
 import type { ChatEvent, ChatResult, SessionState } from "../../src/core/types";
 

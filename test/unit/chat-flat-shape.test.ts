@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { createSseDecoder, type SseItem } from "../../src/core/chat/decoder";
-import type { Logger } from "../../src/core/logger";
+import { createSseDecoder, type SseItem } from "../../src/core/chat";
+import type { Logger } from "../../src/core/support";
 import {
   EMPTY,
   final,

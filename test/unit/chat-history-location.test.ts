@@ -7,7 +7,7 @@ import { strict as assert } from "node:assert";
 import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { silentLogger } from "../../src/core/logger";
+import { silentLogger } from "../../src/core/support";
 import { adoptLegacyHistory, historyPlace } from "../../src/extension/chat/history-location";
 
 describe("chat history location", () => {

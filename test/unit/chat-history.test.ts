@@ -2,8 +2,8 @@ import { strict as assert } from "node:assert";
 import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { TurnText } from "../../src/core/chat/text";
-import { silentLogger } from "../../src/core/logger";
+import { TurnText } from "../../src/core/chat";
+import { silentLogger } from "../../src/core/support";
 import { ChatHistoryStore } from "../../src/extension/chat/history-store";
 import { applyChatEvent, historyToMarkdown, newMessage, recoveryLine } from "../../src/shared/chat-model";
 

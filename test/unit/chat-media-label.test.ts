@@ -1,4 +1,4 @@
-// The chat caption of a generated item comes from the host (core/media-name.ts through the
+// The chat caption of a generated item comes from the host (core/media/media-name.ts through the
 // posted message's `label`): the title, the prompt the reply answers, or "Generated clip · 14:05";
 // never the backend's file name (`clip_iwajix205n.mp4`).
 import { strict as assert } from "node:assert";
@@ -6,8 +6,8 @@ import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { ChatOptions, DownloadOptions, NemoClientApi } from "../../src/core/api";
-import { silentLogger } from "../../src/core/logger";
-import { route } from "../../src/core/router";
+import { silentLogger } from "../../src/core/support";
+import { route } from "../../src/core/prompt";
 import type { GeneratedMedia } from "../../src/core/types";
 import { ChatController } from "../../src/extension/chat/controller";
 import { ChatHistoryStore } from "../../src/extension/chat/history-store";

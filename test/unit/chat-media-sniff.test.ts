@@ -1,4 +1,4 @@
-// The chat labels and shows media by what the bytes are (core/media-type.ts, the one sniffing
+// The chat labels and shows media by what the bytes are (core/media/media-type.ts, the one sniffing
 // rule), not by the declared type or the URL's extension: the host sniffs the cached preview and
 // posts the true kind and mime; the webview's media block follows them.
 import { strict as assert } from "node:assert";
@@ -7,8 +7,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { JSDOM } from "jsdom";
 import type { ChatOptions, DownloadOptions, NemoClientApi } from "../../src/core/api";
-import { silentLogger } from "../../src/core/logger";
-import { route } from "../../src/core/router";
+import { silentLogger } from "../../src/core/support";
+import { route } from "../../src/core/prompt";
 import type { GeneratedMedia } from "../../src/core/types";
 import { ChatController } from "../../src/extension/chat/controller";
 import { ChatHistoryStore } from "../../src/extension/chat/history-store";

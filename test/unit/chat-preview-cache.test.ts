@@ -6,7 +6,7 @@ import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { DownloadOptions, NemoClientApi } from "../../src/core/api";
-import { silentLogger } from "../../src/core/logger";
+import { silentLogger } from "../../src/core/support";
 import type { GeneratedMedia, SessionIds } from "../../src/core/types";
 import { cacheMedia, previewCacheName, type FlowHost } from "../../src/extension/chat/flows";
 import type { ChatDeps } from "../../src/extension/chat/ports";

@@ -1,8 +1,8 @@
 /** Chat turns that end badly: dropped streams (recovery, never a re-send), errors, aborts, timers. */
 import assert from "node:assert/strict";
 import { defaultTiming } from "../../src/core/api";
-import { runChatTurn } from "../../src/core/chat/turn";
-import { systemClock } from "../../src/core/clock";
+import { runChatTurn } from "../../src/core/chat";
+import { systemClock } from "../../src/core/support";
 import { CancelledError, NemoError } from "../../src/core/errors";
 import { EMPTY, final, harness, partial, rejects, socketError, start, stateWithTitle, tick } from "./chat-fakes";
 

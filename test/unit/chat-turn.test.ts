@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { NOTHING_CHANGED, runChatTurn } from "../../src/core/chat/turn";
+import { NOTHING_CHANGED, runChatTurn } from "../../src/core/chat";
 import { parseState } from "../../src/core/state";
 import { EMPTY, final, harness, partial, rejects, sse, start, stateWithTitle, texts, tick, toolCall } from "./chat-fakes";
 

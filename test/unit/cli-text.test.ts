@@ -1,10 +1,10 @@
 /** The CLI's agent text: word by word with erasing on a terminal, whole sentences into a pipe, paragraph breaks. */
 import assert from "node:assert/strict";
-import { TurnText } from "../../src/core/chat/text";
+import { TurnText } from "../../src/core/chat";
 import { chatEventPrinter } from "../../src/cli/events";
 import { Output, type Stream } from "../../src/cli/output";
 import { EMPTY, harness, sse } from "./chat-fakes";
-import { runChatTurn } from "../../src/core/chat/turn";
+import { runChatTurn } from "../../src/core/chat";
 
 function sink(isTTY: boolean, columns = 60): Stream & { text: string } {
   const s = { text: "", isTTY, columns, write: (c: string) => ((s.text += c), true) };

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { editVersionName, nextEditVersionName, versionBase, versionNumber } from "../../src/core/edit";
-import { MAX_NAME_LENGTH } from "../../src/core/files";
+import { MAX_NAME_LENGTH } from "../../src/core/media";
 
 describe("edit versions: the one naming rule", () => {
   it("harbour.png → harbour-edit-1.png, then -edit-2, …", () => {

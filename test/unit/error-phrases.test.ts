@@ -6,9 +6,9 @@ import * as path from "node:path";
 import { PendingAttachments } from "../../src/extension/chat/attachments";
 import { errorInfo, localEvent } from "../../src/extension/chat/localize";
 import { fillTemplate, InputError, NemoError, phrase, toNemoError, type PhraseTranslator } from "../../src/core/errors";
-import { problemToError, unsupportedFileError, type ProblemContext } from "../../src/core/http/problems";
-import { NOTHING_CHANGED, streamError } from "../../src/core/chat/turn";
-import { notice, noticeEvent } from "../../src/core/notice";
+import { problemToError, unsupportedFileError, type ProblemContext } from "../../src/core/http";
+import { NOTHING_CHANGED, streamError } from "../../src/core/chat";
+import { notice, noticeEvent } from "../../src/core/support";
 import { SESSION_REPLACED } from "../../src/core/session";
 
 const ROOT = path.join(__dirname, "..", "..");

@@ -1,10 +1,10 @@
-// The one export question (src/core/rules/export-question.ts): it names what the MP4 will contain,
+// The one export question (src/core/render/export-question.ts): it names what the MP4 will contain,
 // from the session state, in English and through the l10n bundle.
 import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { fillTemplate, type PhraseTranslator } from "../../src/core/errors";
-import { exportQuestion, timelineContents } from "../../src/core/rules/export-question";
+import { exportQuestion, timelineContents } from "../../src/core/render";
 import type { Segment, SessionState, Track, TrackKind } from "../../src/core/types";
 
 function seg(index: number, startMs: number, endMs: number, sourceUrl?: string): Segment {

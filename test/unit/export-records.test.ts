@@ -1,8 +1,8 @@
-// The one export record store (core/export-records.ts) and the one export file-name scheme (core/export-name.ts).
+// The one export record store (core/render/export-records.ts) and the one export file-name scheme (core/render/export-name.ts).
 import * as assert from "node:assert/strict";
-import { exportFileName, timelineTitle } from "../../src/core/export-name";
-import { ExportRecords, isResumable } from "../../src/core/export-records";
-import { MemoryStore } from "../../src/core/storage";
+import { exportFileName, timelineTitle } from "../../src/core/render";
+import { ExportRecords, isResumable } from "../../src/core/render";
+import { MemoryStore } from "../../src/core/support";
 import type { Draft } from "../../src/core/types";
 
 describe("export records", () => {

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { DEFAULT_API_URL, DEFAULT_WEB_URL } from "../../src/core/api";
 import { isHttpUrl, resolveEndpoints, tokenWarning } from "../../src/extension/endpoints";
 import { errorActions, pushRecent } from "../../src/extension/error-actions";
-import { isLowBalance } from "../../src/core/rules/cost";
+import { isLowBalance } from "../../src/core/prompt";
 import { percent, progressSubject, snippet, timeRange } from "../../src/extension/format";
 import { SessionModel } from "../../src/extension/model";
 

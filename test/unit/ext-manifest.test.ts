@@ -3,7 +3,7 @@
 import { strict as assert } from "node:assert";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { uploadWhenRegex } from "../../src/core/formats";
+import { uploadWhenRegex } from "../../src/core/media";
 
 const ROOT = join(__dirname, "..", "..");
 const read = (p: string): string => readFileSync(join(ROOT, p), "utf8");

@@ -11,8 +11,8 @@ import {
   mediaFileName,
   slugName,
   sanitizeFileName,
-} from "../../src/core/files";
-import { placeWithoutOverwrite } from "../../src/core/download";
+} from "../../src/core/media";
+import { placeWithoutOverwrite } from "../../src/core/media";
 
 describe("files: sanitizeFileName", () => {
   it("keeps only the last path component and drops traversal", () => {

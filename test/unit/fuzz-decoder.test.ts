@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createSseDecoder, type SseItem } from "../../src/core/chat/decoder";
+import { createSseDecoder, type SseItem } from "../../src/core/chat";
 import { final, flatHeartbeat, flatText, flatToolCall, flatToolResult, partial, sse, toolCall } from "./chat-fakes";
 import { int, pick, randomJson, rng } from "./fuzz-helpers";
 

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { TurnText } from "../../src/core/chat/text";
-import { translateSentence } from "../../src/core/gui/rules";
-import type { TextMode } from "../../src/core/gui/stream";
+import { TurnText } from "../../src/core/chat";
+import { translateSentence } from "../../src/core/prompt";
+import type { TextMode } from "../../src/core/prompt";
 import type { ChatEvent } from "../../src/core/types";
-import { route } from "../../src/core/router";
+import { route } from "../../src/core/prompt";
 import { int, pick, rng } from "./fuzz-helpers";
 
 const WORDS = [

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { TurnText } from "../../src/core/chat/text";
-import { buttonAction, translateSentence } from "../../src/core/gui/rules";
-import type { TextMode } from "../../src/core/gui/stream";
+import { TurnText } from "../../src/core/chat";
+import { buttonAction, translateSentence } from "../../src/core/prompt";
+import type { TextMode } from "../../src/core/prompt";
 import type { ChatEvent, GuiAction } from "../../src/core/types";
 import { texts } from "./chat-fakes";
 

@@ -1,11 +1,11 @@
 import * as assert from "node:assert/strict";
 import { defaultTiming } from "../../src/core/api";
-import { AuthManager } from "../../src/core/auth";
+import { AuthManager } from "../../src/core/session";
 import { CancelledError, NemoError } from "../../src/core/errors";
-import { ApiCaller } from "../../src/core/http/caller";
-import { redactingLogger } from "../../src/core/logger";
+import { ApiCaller } from "../../src/core/http";
+import { redactingLogger } from "../../src/core/support";
 import { SessionManager } from "../../src/core/session";
-import { MemoryStore } from "../../src/core/storage";
+import { MemoryStore } from "../../src/core/support";
 import type { Notice } from "../../src/core/types";
 import { CapturingLogger, RecordingClock, rejection, scriptedServer, waitFor } from "../integration/client-helpers";
 

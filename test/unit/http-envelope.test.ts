@@ -1,8 +1,8 @@
 import * as assert from "node:assert/strict";
 import { AuthError, CreditsError, InputError, ServerError } from "../../src/core/errors";
-import { decodeEnvelope, isJsonContentType } from "../../src/core/http/envelope";
-import { decodeClaimToken, decodeCredits, decodeStateData } from "../../src/core/http/endpoints";
-import { classify, problemToError, type ProblemContext } from "../../src/core/http/problems";
+import { decodeEnvelope, isJsonContentType } from "../../src/core/http";
+import { decodeClaimToken, decodeCredits, decodeStateData } from "../../src/core/http";
+import { classify, problemToError, type ProblemContext } from "../../src/core/http";
 
 const anonCtx: ProblemContext = {
   anonymous: true,

@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { InputError } from "../../src/core/errors";
 import type { UploadProgress } from "../../src/core/types";
-import { checkUploadFile, checkUploadUrls, multipartBody } from "../../src/core/upload";
+import { checkUploadFile, checkUploadUrls, multipartBody } from "../../src/core/media";
 import { rejection } from "../integration/client-helpers";
 
 describe("http multipart upload body", () => {

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { Agent, EnvHttpProxyAgent, ProxyAgent } from "undici";
 import { InputError } from "../../src/core/errors";
-import { chooseProxy, createProxyDispatcher, proxyFailure, proxyLabel } from "../../src/core/proxy";
+import { chooseProxy, createProxyDispatcher, proxyFailure, proxyLabel } from "../../src/core/http";
 
 describe("http proxy selection", () => {
   it("uses an explicit proxy first, with the no-proxy list", () => {

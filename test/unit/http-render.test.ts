@@ -3,7 +3,7 @@ import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { NemoError } from "../../src/core/errors";
-import { normalisePercent, parseRenderStatus } from "../../src/core/render/status";
+import { normalisePercent, parseRenderStatus } from "../../src/core/render";
 import type { ExportProgress } from "../../src/core/types";
 import { makeClient, rejection, scriptedServer, type Seen } from "../integration/client-helpers";
 

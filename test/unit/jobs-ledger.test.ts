@@ -11,7 +11,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { FileLedgerStorage, JobLedger, LEDGER_VERSION, MAX_JOBS, MemoryLedgerStorage } from "../../src/core/jobs";
-import { silentLogger } from "../../src/core/logger";
+import { silentLogger } from "../../src/core/support";
 import { warningsLogger } from "../integration/client-helpers";
 
 const run = promisify(execFile);

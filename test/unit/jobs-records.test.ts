@@ -11,8 +11,8 @@ import { CancelledError, NetworkError } from "../../src/core/errors";
 import { resumeWatches } from "../../src/core/jobs/watch";
 import { defaultJobTiming } from "../../src/core/jobs/timing";
 import type { NemoClientApi } from "../../src/core/api";
-import { silentLogger } from "../../src/core/logger";
-import { parseLegacyUploads, UploadRecords, uploadRecords } from "../../src/core/upload-records";
+import { silentLogger } from "../../src/core/support";
+import { parseLegacyUploads, UploadRecords, uploadRecords } from "../../src/core/media";
 
 describe("job ledger views: uploads", () => {
   let clock = 1_000;

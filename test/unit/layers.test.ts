@@ -3,7 +3,7 @@
  * each with its rule's name, and pass a tree that keeps them. The real dependency-cruiser runs
  * the depcruise half of package.json's `lint` script over small trees written to a temp folder
  * (with its own tsconfig, a stand-in `@types/vscode` and an npm package, so imports resolve as in
- * the repository), with an empty known-violations file: what lint does once that file is empty.
+ * the repository).
  */
 import { strict as assert } from "node:assert";
 import { execFile } from "node:child_process";
@@ -26,7 +26,7 @@ function lintArgs(): string[] {
   return args;
 }
 
-/** Writes a tree: the fixture's own tsconfig, a stand-in editor API, an npm package, an empty baseline. */
+/** Writes a tree: the fixture's own tsconfig, a stand-in editor API and an npm package. */
 function writeTree(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), "layers-"));
   const all: Record<string, string> = {
@@ -35,7 +35,6 @@ function writeTree(files: Record<string, string>): string {
     "node_modules/@types/vscode/index.d.ts": 'declare module "vscode" { export const version: string; }\n',
     "node_modules/tiny-pkg/package.json": JSON.stringify({ name: "tiny-pkg", version: "1.0.0", main: "index.js" }),
     "node_modules/tiny-pkg/index.js": "exports.tiny = 1;\n",
-    ".dependency-cruiser-known-violations.json": "[]\n",
     ...files,
   };
   for (const [name, text] of Object.entries(all)) {

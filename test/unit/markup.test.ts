@@ -7,10 +7,10 @@ import {
   insertionAfterSelection,
   markupLanguage,
   relativeLink,
-} from "../../src/core/markup";
-import { promptFromSelection, SELECTION_PROMPT_MAX } from "../../src/core/selection-prompt";
+} from "../../src/core/prompt";
+import { promptFromSelection, SELECTION_PROMPT_MAX } from "../../src/core/prompt";
 
-describe("image markup per language (src/core/markup.ts)", () => {
+describe("image markup per language (src/core/prompt/markup.ts)", () => {
   it("knows each language by id, then by extension", () => {
     assert.equal(markupLanguage("markdown", "/a/b.md"), "markdown");
     assert.equal(markupLanguage("mdx", "/a/b.mdx"), "mdx");
@@ -73,7 +73,7 @@ describe("image markup per language (src/core/markup.ts)", () => {
   });
 });
 
-describe("prompt from a selection (src/core/selection-prompt.ts)", () => {
+describe("prompt from a selection (src/core/prompt/selection.ts)", () => {
   it("trims and drops markup noise", () => {
     assert.deepEqual(promptFromSelection("  ## A **red** fox in [snow](https://x.y)\n\n- at dawn  "), { prompt: "A red fox in snow at dawn" });
     assert.equal(promptFromSelection("   \n  "), undefined);

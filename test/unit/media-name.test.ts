@@ -1,7 +1,7 @@
-// The one name people read for a generated item (core/media-name.ts): title, else the prompt it
+// The one name people read for a generated item (core/media/media-name.ts): title, else the prompt it
 // was made from, else "Generated image · 14:05" — never the backend's random id or a bare URL.
 import { strict as assert } from "node:assert";
-import { GENERATED_WORD, mediaDisplayName, mediaTitle } from "../../src/core/media-name";
+import { GENERATED_WORD, mediaDisplayName, mediaTitle } from "../../src/core/media";
 import { diffStates, parseState } from "../../src/core/state";
 import type { GeneratedMedia } from "../../src/core/types";
 import { historyToMarkdown, newMessage } from "../../src/shared/chat-model";

@@ -1,8 +1,8 @@
-/** The one media-type rule (src/core/media-type.ts): the bytes first, then the name, then the declared type. */
+/** The one media-type rule (src/core/media/media-type.ts): the bytes first, then the name, then the declared type. */
 import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { mediaTypeOf, nameForBytes, sniffMediaType } from "../../src/core/media-type";
+import { mediaTypeOf, nameForBytes, sniffMediaType } from "../../src/core/media";
 import { GIF_1X1, WEBP_1X1 } from "../integration/helpers/media-bytes";
 
 const FIXTURES = path.resolve(__dirname, "..", "fixtures");

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { framePrompt, isEditInstruction, namedMedium } from "../../src/core/prompt";
 
-describe("generation prompt framing (src/core/prompt.ts)", () => {
+describe("generation prompt framing (src/core/prompt/framing.ts)", () => {
   describe("namedMedium", () => {
     const cases: [string, "image" | "video" | undefined][] = [
       ["a red fox in snow", undefined],

@@ -2,7 +2,7 @@
 // the elapsed time, is marked as an estimate, gives way to the service's own number when that is
 // ahead, and never claims done.
 import { strict as assert } from "node:assert";
-import { ESTIMATE_CAP_PERCENT, TYPICAL_RENDER_MS, elapsedClock, estimatedPercent, renderEstimate } from "../../src/core/render/estimate";
+import { ESTIMATE_CAP_PERCENT, TYPICAL_RENDER_MS, elapsedClock, estimatedPercent, renderEstimate } from "../../src/core/render";
 
 describe("render estimate", () => {
   it("moves between two checks 30 s apart: a different number at every few seconds", () => {

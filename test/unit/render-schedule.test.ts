@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { RenderPollSchedule } from "../../src/core/render/schedule";
+import { RenderPollSchedule } from "../../src/core/render";
 
 const TIMING = { renderFirstPollMs: 3_000, renderPollMs: 10_000, renderSlowPollMs: 30_000, renderMaxWaitMs: 600_000 };
 

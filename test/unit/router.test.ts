@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { route } from "../../src/core/router";
+import { route } from "../../src/core/prompt";
 import type { Route } from "../../src/core/types";
 
 const table: [string, Route["kind"]][] = [

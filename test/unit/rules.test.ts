@@ -3,9 +3,9 @@
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
 import { englishPhrase } from "../../src/core/errors";
-import { COST_CREDITS, costQuestion, estimateCredits, isLowBalance, paidActionFor } from "../../src/core/rules/cost";
-import { chooseRoot, displayPath, noFolderError, outputDirIn } from "../../src/core/rules/output";
-import { formatBytes, uploadRecords } from "../../src/core/upload-records";
+import { COST_CREDITS, costQuestion, estimateCredits, isLowBalance, paidActionFor } from "../../src/core/prompt";
+import { chooseRoot, displayPath, noFolderError, outputDirIn } from "../../src/core/media";
+import { formatBytes, uploadRecords } from "../../src/core/media";
 
 const en = (q: ReturnType<typeof costQuestion>): { title: string; detail: string } => ({ title: englishPhrase(q.title), detail: englishPhrase(q.detail) });
 

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
-import { silentLogger } from "../../src/core/logger";
+import { silentLogger } from "../../src/core/support";
 import { SESSION_REPLACED, SessionManager } from "../../src/core/session";
-import { MemoryStore } from "../../src/core/storage";
+import { MemoryStore } from "../../src/core/support";
 import type { Notice } from "../../src/core/types";
 
 /** A SessionManager whose create calls wait until the test releases them. */

@@ -1,7 +1,7 @@
 // The one shape rule: ratio and style presets, the framing words the agent reads, the cost of
 // variations, reading a ratio back, and the simulator reading the same words.
 import { strict as assert } from "node:assert";
-import { costQuestion } from "../../src/core/rules/cost";
+import { costQuestion } from "../../src/core/prompt";
 import {
   ASPECT_RATIOS,
   availableStyles,

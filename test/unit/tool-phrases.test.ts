@@ -4,7 +4,7 @@ import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { englishPhrase, fillTemplate, type PhraseTranslator } from "../../src/core/errors";
-import { readableToolName, toolPhrase } from "../../src/core/tools";
+import { readableToolName, toolPhrase } from "../../src/core/chat";
 import { localEvent } from "../../src/extension/chat/localize";
 
 const zh = JSON.parse(readFileSync(path.join(__dirname, "..", "..", "l10n", "bundle.l10n.zh-cn.json"), "utf8")) as Record<string, string>;

@@ -20,8 +20,8 @@
 import { strict as assert } from "node:assert";
 import Ajv2020 from "ajv/dist/2020";
 import Ajv from "ajv";
-import { AGENT_TOOL_NAMES, toolInputJsonSchema, toolOutputJsonSchema } from "../../src/core/agents/tools";
-import { JOB_TOOL_NAMES } from "../../src/core/agents/job-tools";
+import { AGENT_TOOL_NAMES, toolInputJsonSchema, toolOutputJsonSchema } from "../../src/core/agents";
+import { JOB_TOOL_NAMES } from "../../src/core/agents";
 import { toolList } from "../../src/cli/mcp/server";
 import { featuresOf } from "../../src/cli/mcp/versions";
 

@@ -1,6 +1,6 @@
 // parseUploadFiles: the one guess at the upload answer's `data.files[]`, read tolerantly.
 import * as assert from "node:assert/strict";
-import { parseUploadFiles } from "../../src/core/upload";
+import { parseUploadFiles } from "../../src/core/media";
 
 describe("parseUploadFiles", () => {
   it("reads every field of the later vendor shape, several files", () => {

@@ -1,9 +1,9 @@
-// One list of accepted upload formats (src/core/formats.ts). The Explorer menu's `when` clause in
+// One list of accepted upload formats (src/core/media/formats.ts). The Explorer menu's `when` clause in
 // package.json and every file picker must agree with it, in any letter case (.jpeg, .JPEG, .JPG).
 import { strict as assert } from "node:assert";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { isUploadableName, UPLOAD_CONTENT_TYPES, UPLOAD_EXTENSIONS, uploadFilterExtensions } from "../../src/core/formats";
+import { isUploadableName, UPLOAD_CONTENT_TYPES, UPLOAD_EXTENSIONS, uploadFilterExtensions } from "../../src/core/media";
 
 const ROOT = join(__dirname, "..", "..");
 

@@ -5,9 +5,7 @@
  * an index of each item's folded text built once per listing. The search and the filter are kept
  * in the view's state across reloads.
  */
-import { queryGallery, searchableText } from "../../src/core/gallery/query";
-import type { GalleryKind } from "../../src/core/gallery/types";
-import { galleryTranslator, parseHostToGallery, type GalleryAction, type GalleryRow, type GalleryToHost } from "../../src/shared/gallery-protocol";
+import { galleryTranslator, parseHostToGallery, queryGallery, searchableText, type GalleryAction, type GalleryKind, type GalleryRow, type GalleryToHost } from "../../src/shared/gallery-protocol";
 import { VirtualList } from "./list";
 
 interface VsCodeApi {

@@ -9,7 +9,7 @@ import type { MarkdownRenderer } from "../markdown";
 import { button, icon, link, progressBar, progressRing } from "../ui/components";
 import type { IconName } from "../ui/icon-names";
 import { markdownBody } from "./markdown-body";
-import { elapsedClock, renderEstimate } from "../../src/core/render/estimate";
+import { elapsedClock, renderEstimate } from "../../src/shared/render-estimate";
 import { baseName, mediaBlock } from "./media";
 import type { MessageActions } from "./message-actions";
 import { player } from "./player";

@@ -1,7 +1,7 @@
 /** What `imagegen mcp`'s server is given (server.ts), and the CLI setting its cost question reads and writes. */
 import type { NemoClientApi } from "../../core/api";
 import type { JobRunner } from "../../core/jobs";
-import type { Logger } from "../../core/logger";
+import type { Logger } from "../../core/support/logger";
 import type { SavedMediaSource } from "./resources";
 
 /** The CLI's "ask before spending credits" setting (config.json `confirmPaidActions`), read and written by the cost question. */

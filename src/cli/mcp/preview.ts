@@ -10,7 +10,7 @@
 import decodeJpeg from "jpeg-js/lib/decoder";
 import encodeJpeg from "jpeg-js/lib/encoder";
 import parsePng from "pngjs/lib/parser-sync";
-import { sniffMediaType } from "../../core/media-type";
+import { sniffMediaType } from "../../core/media/media-type";
 
 /** The longest side of a preview, px (what vision models scale larger images down to anyway). */
 export const PREVIEW_MAX_SIDE = 1024;

@@ -11,7 +11,7 @@
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
-import { mimeTypeOfFile } from "../../core/media-type";
+import { mimeTypeOfFile } from "../../core/media/media-type";
 
 export interface SavedMediaEntry {
   /** `file:///…/red-fox.png`. */

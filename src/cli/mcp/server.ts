@@ -34,10 +34,10 @@ import { runJobTool, runWaitableTool } from "../../core/agents/run-jobs";
 import { isJobToolName, JOB_TOOL_NAMES, WAITABLE_TOOLS } from "../../core/agents/job-tools";
 import { AGENT_TOOL_NAMES, AGENT_TOOLS, type AgentToolName, isAgentToolName } from "../../core/agents/tools";
 import { fillTemplate, toNemoError } from "../../core/errors";
-import { redact } from "../../core/logger";
-import { costQuestion } from "../../core/rules/cost";
-import { exportQuestion } from "../../core/rules/export-question";
-import { VERSION } from "../../core/version";
+import { redact } from "../../core/support/logger";
+import { costQuestion } from "../../core/prompt/cost";
+import { exportQuestion } from "../../core/render/export-question";
+import { VERSION } from "../../core/support/version";
 import { describeFailure } from "./describe-failure";
 import { noValidator } from "./no-ajv";
 import type { McpServerOptions } from "./options";
@@ -155,7 +155,7 @@ export function createMcpServer(opts: McpServerOptions): Server {
       const q = costQuestion(paid(input), balance);
       message = `${fillTemplate(q.title.template, q.title.args)} ${fillTemplate(q.detail.template, q.detail.args)}`;
     } else {
-      // The export question names what the MP4 will contain (core/rules/export-question.ts); an unreadable state names nothing.
+      // The export question names what the MP4 will contain (core/render/export-question.ts); an unreadable state names nothing.
       const q = exportQuestion(await opts.client.state({ signal }).catch(() => undefined));
       message = `${q.title} ${q.detail}`;
     }

@@ -5,15 +5,15 @@
  * tools, the `@imagegen` participant and the `imagegen mcp` server; each adapter only converts
  * the outcome into its host's result parts and passes its cancellation in as an AbortSignal.
  */
-import { mediaDisplayName } from "../media-name";
+import { mediaDisplayName } from "../media/media-name";
 import * as path from "node:path";
 import type { NemoClientApi } from "../api";
 import { InputError, phrase, toNemoError } from "../errors";
-import { altText, encodePathSegment, imageMarkup, relativeLink } from "../markup";
-import { mediaTypeOfName, mimeTypeOfFile } from "../media-type";
+import { mimeTypeOfFile } from "../media/media-type";
 import { resolveShape, shapeLabel } from "../shape";
 import { isExportReady, summarizeDraft } from "../state";
-import type { ChatEvent, ChatResult, ExportProgress, ExportResult, MediaKind } from "../types";
+import type { ChatEvent, ChatResult, ExportProgress, ExportResult } from "../types";
+import { exportProgressLine, progressLine, savedMedia, type SavedMedia } from "./saved-media";
 import { type AgentToolInput, type AgentToolName, listWords, parseToolInput, unknownArguments } from "./tools";
 
 export interface ToolProgress {
@@ -37,16 +37,6 @@ export interface ToolRunContext {
   customStyles?: unknown;
 }
 
-export interface SavedMedia {
-  path: string;
-  /** Relative to baseDir with `/` separators when inside it, else the absolute path. */
-  relativePath: string;
-  kind: MediaKind;
-  mimeType: string;
-  /** `![alt](relative/path.png)` for images, `[name](relative/path.mp4)` otherwise. */
-  markdown: string;
-}
-
 export interface ToolOutcome {
   tool: AgentToolName;
   /** For the model: what happened, in a few lines. */
@@ -56,76 +46,7 @@ export interface ToolOutcome {
   data: Record<string, unknown>;
 }
 
-/** The mime type of a file by its name alone (the one rule's fallback: media-type.ts); saved files are sniffed with `mimeTypeOfFile`. */
-export function mimeTypeOf(file: string): string {
-  return mediaTypeOfName(file)?.mime ?? "application/octet-stream";
-}
-
-function kindOf(mime: string): MediaKind {
-  const top = mime.split("/")[0];
-  return top === "image" || top === "video" || top === "audio" ? top : "unknown";
-}
-
-/** A path for people: relative with `/` inside baseDir, else absolute. */
-export function pathFrom(baseDir: string | undefined, file: string): string {
-  if (!baseDir) return file;
-  const rel = path.relative(baseDir, file);
-  if (rel === "" || rel.startsWith("..") || path.isAbsolute(rel)) return file;
-  return rel.split(path.sep).join("/");
-}
-
-/**
- * A saved file as agents get it. The Markdown link follows the product's one link rule
- * (markup.ts `relativeLink`, as Insert into Editor): relative to baseDir (with `../` when the file
- * is outside it), each segment encoded, other scripts kept readable. `mimeType`: pass the sniffed
- * one (mimeTypeOfFile); by default the name decides.
- */
-export function savedMedia(file: string, baseDir: string | undefined, alt: string, mimeType = mimeTypeOf(file)): SavedMedia {
-  const kind = kindOf(mimeType);
-  const relativePath = pathFrom(baseDir, file);
-  const label = altText(alt, 100) || path.basename(file);
-  const link = baseDir ? relativeLink(path.join(baseDir, "_"), file) : encodedAbsolute(file);
-  const markdown = kind === "image" ? imageMarkup("markdown", link, label) : `[${label.replace(/([\\[\]])/g, "\\$1")}](${link})`;
-  return { path: file, relativePath, kind, mimeType, markdown };
-}
-
-/** Without a base folder: the file's absolute path, each segment encoded by the same rule. */
-function encodedAbsolute(file: string): string {
-  return file.split(path.sep).map((s) => (s === "" ? s : encodePathSegment(s))).join("/");
-}
-
-/** A progress line for a chat event, or undefined for events not worth a line. */
-export function progressLine(e: ChatEvent): string | undefined {
-  switch (e.type) {
-    case "tool":
-      return e.phase === "call" ? `working: ${e.name}` : undefined;
-    case "still-working":
-      return `Still working… (${Math.max(1, Math.round(e.elapsedMs / 60_000))} min)`;
-    case "recovering":
-      return `The connection dropped; checking the session (${e.attempt}/${e.maxAttempts})…`;
-    case "media":
-      return "First result is ready; downloading…";
-    case "notice":
-      return e.message;
-    default:
-      return undefined;
-  }
-}
-
-export function exportProgressLine(p: ExportProgress): string {
-  switch (p.stage) {
-    case "precheck":
-      return "Checking the timeline…";
-    case "submitting":
-      return "Starting the render…";
-    case "rendering":
-      return p.percent !== undefined ? `Rendering… ${Math.round(p.percent)}%` : "Rendering… (usually 30-90 seconds)";
-    case "downloading":
-      return "Downloading the MP4…";
-    case "done":
-      return "Done";
-  }
-}
+export { exportProgressLine, mimeTypeOf, pathFrom, progressLine, savedMedia, type SavedMedia } from "./saved-media";
 
 function needOutDir(ctx: ToolRunContext): string {
   if (ctx.outDir) return ctx.outDir;

@@ -14,7 +14,7 @@
  * type arrays or `$schema`. A new tool adds its zod input and its output schema below.
  */
 import * as z from "zod"; // a namespace import: esbuild keeps only what is used (no locales)
-import type { PaidAction } from "../rules/cost";
+import type { PaidAction } from "../prompt/cost";
 import { ASPECT_RATIOS, MAX_VARIATIONS, MIN_VARIATIONS, STYLE_IDS } from "../shape";
 import { AGENT_TOOL_NAMES, type AgentToolName, LM_TOOL_PREFIX, lmToolName } from "./names";
 

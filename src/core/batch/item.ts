@@ -8,7 +8,7 @@ import * as path from "node:path";
 // zod/v4-mini (= zod/mini): the Batch view restores items at activation, which must stay light.
 import * as z from "zod/v4-mini";
 import type { NemoClientApi } from "../api";
-import { sanitizeFileName, slugName } from "../files";
+import { sanitizeFileName, slugName } from "../media/files";
 
 /** "rate-limited": the service kept answering "wait" past the queue's budget; Retry resumes the item where it stopped. */
 export type BatchState = "queued" | "uploading" | "waiting" | "rendering" | "saved" | "failed" | "cancelled" | "rate-limited";

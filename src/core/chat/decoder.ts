@@ -8,7 +8,7 @@
  * event, no regular expressions.
  */
 import { createParser, type EventSourceParser } from "eventsource-parser";
-import type { Logger } from "../logger";
+import type { Logger } from "../support/logger";
 import { eventToItems, parseEvent } from "./adk-events";
 import { flatEventToItems, isFlatEvent } from "./flat-events";
 import type { SseItem } from "./sse-items";

@@ -12,7 +12,7 @@
  * in `name`, `tool` or `tool_name`; arguments and results stay internal. Unknown `type`s are
  * ignored with a debug log line. Hot path: no regular expressions, no schema library.
  */
-import type { Logger } from "../logger";
+import type { Logger } from "../support/logger";
 import { mediaNamedIn } from "./named-media";
 import { sanitiseErrorMessage, type SseItem } from "./sse-items";
 

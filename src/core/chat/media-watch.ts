@@ -3,10 +3,10 @@
  * MediaWatch reports each new media item once, as soon as a state read shows it: after a tool
  * result during the stream (a background probe), during recovery, and at the end of the turn.
  */
-import { describeError } from "../logger";
+import { describeError } from "../support/logger";
 import { newMedia } from "../state";
 import type { ChatEvent, GeneratedMedia, SessionState } from "../types";
-import type { TurnDeps } from "./turn";
+import type { TurnDeps } from "./turn-deps";
 
 export class MediaWatch {
   private readonly reported = new Set<string>();

@@ -4,11 +4,11 @@
  * When the session itself is gone (the service restarted), stop with SESSION_LOST at once.
  */
 import { CancelledError, NemoError, NetworkError, phrase, ServerError } from "../errors";
-import { describeError } from "../logger";
+import { describeError } from "../support/logger";
 import { diffStates, newMedia } from "../state";
 import type { ChatEvent, GeneratedMedia, SessionState } from "../types";
 import type { MediaWatch } from "./media-watch";
-import type { TurnDeps } from "./turn";
+import type { TurnDeps } from "./turn-deps";
 
 export interface Recovered {
   changes: string[];

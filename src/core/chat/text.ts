@@ -1,14 +1,14 @@
 /**
  * The agent text of one turn: shows partial pieces as they come, never prints the non-partial
  * repeat twice, puts a paragraph break between the texts of separate model responses, and runs
- * every response through the one GUI translator (src/core/gui/stream.ts). Emits `text`,
+ * every response through the one GUI translator (src/core/prompt/gui-stream.ts). Emits `text`,
  * `retract` and `action` chat events. Linear in the length of the text: nothing here looks at the
  * whole text so far more than once.
  */
-import { GuiStream, type GuiSink, type TextMode } from "../gui/stream";
+import { GuiStream, type GuiSink, type TextMode } from "../prompt/gui-stream";
 import type { ChatEvent, GuiAction } from "../types";
 
-export { isTemporaryIssue, type TextMode } from "../gui/stream";
+export { isTemporaryIssue, type TextMode } from "../prompt/gui-stream";
 
 /** A text event never carries more than this many characters (the webview protocol's limit is higher). */
 const MAX_DELTA = 64 * 1024;

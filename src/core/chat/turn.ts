@@ -3,29 +3,20 @@
  * A dropped stream is never re-sent (it would run and charge twice): the state is polled instead.
  * Depends only on TurnDeps, never on the HTTP code.
  */
-import type { ChatOptions, Timing } from "../api";
-import type { Clock } from "../clock";
+import type { ChatOptions } from "../api";
 import { CancelledError, NemoError, ServerError, isAbortError, toNemoError, phrase } from "../errors";
-import { describeError, type Logger } from "../logger";
-import { noticeEvent } from "../notice";
+import { describeError, type Logger } from "../support/logger";
+import { noticeEvent } from "../support/notice";
 import { diffStates, emptyState, newMedia } from "../state";
 import type { ChatEvent, ChatResult, GeneratedMedia, SessionState } from "../types";
 import { createSseDecoder, type SseItem } from "./decoder";
 import { MediaWatch } from "./media-watch";
 import { recoverAfterDrop } from "./recovery";
 import { TurnText } from "./text";
+import type { TurnDeps } from "./turn-deps";
 import { Watchdog } from "./watchdog";
 
-export interface TurnDeps {
-  /** POST /run_sse, after HTTP errors are mapped. Resolves once the response has started. */
-  openStream(message: string, signal: AbortSignal): Promise<AsyncIterable<Uint8Array>>;
-  readState(signal?: AbortSignal): Promise<SessionState>;
-  /** The state read before the message (what was there before this turn). */
-  onBefore?(before: SessionState): void;
-  clock: Clock;
-  logger: Logger;
-  timing: Timing;
-}
+export type { TurnDeps } from "./turn-deps";
 
 export const NOTHING_CHANGED = phrase("The agent finished without a reply and nothing changed in the timeline.");
 export const STATE_UNREADABLE = phrase("The agent finished without a reply, and the timeline could not be read to see what changed.");

@@ -4,7 +4,7 @@
  * and the hard cap per request. `stop()` clears the pending sleep (no timer outlives the turn).
  */
 import type { Timing } from "../api";
-import type { Clock } from "../clock";
+import type { Clock } from "../support/clock";
 import { NetworkError, type NemoError, phrase } from "../errors";
 
 export interface WatchdogHooks {

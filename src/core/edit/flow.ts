@@ -9,8 +9,8 @@
 import * as path from "node:path";
 import type { NemoClientApi } from "../api";
 import { InputError, phrase, ServerError } from "../errors";
-import { UPLOAD_EXTENSIONS } from "../formats";
-import { mediaTypeOf, mediaTypeOfName, readHead, type MediaType } from "../media-type";
+import { UPLOAD_EXTENSIONS } from "../media/formats";
+import { mediaTypeOf, mediaTypeOfName, readHead, type MediaType } from "../media/media-type";
 import type { ChatEvent, DownloadProgress, GeneratedMedia, UploadProgress } from "../types";
 import { readProvenance } from "../provenance";
 import { cleanInstruction, editedPrompt, editMessage } from "./framing";

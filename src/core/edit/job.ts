@@ -9,8 +9,8 @@ import type { NemoClientApi } from "../api";
 import { toJobMedia } from "../jobs/save";
 import type { JobSpec } from "../jobs/runner";
 import type { JobSurface } from "../jobs/types";
-import { mimeTypeOfFile } from "../media-type";
-import type { UploadJobs } from "../upload-records";
+import { mimeTypeOfFile } from "../media/media-type";
+import type { UploadJobs } from "../media/upload-records";
 import type { UploadResult } from "../types";
 import { saveEditVersion, type PreparedEdit } from "./flow";
 

@@ -9,9 +9,9 @@ import { randomBytes } from "node:crypto";
 import { constants, promises as fs } from "node:fs";
 import * as path from "node:path";
 import { InputError, phrase } from "../errors";
-import { mediaTypeOfName } from "../media-type";
+import { mediaTypeOfName } from "../media/media-type";
 import { nextEditVersionName } from "./version-name";
-import { pathExists } from "../path-exists";
+import { pathExists } from "../media/path-exists";
 
 export interface KeepRecord {
   /** Where the original was; the kept version is there now (or beside it, `kept`, when its type differs). */

@@ -7,7 +7,7 @@
  * file atomically, so two edits at once never take the same name).
  */
 import * as path from "node:path";
-import { MAX_NAME_BYTES, MAX_NAME_LENGTH, sanitizeFileName } from "../files";
+import { MAX_NAME_BYTES, MAX_NAME_LENGTH, sanitizeFileName } from "../media/files";
 
 /** "-edit-<n>" right before the extension (any case), n ≥ 1. */
 const VERSION_SUFFIX = /-edit-([1-9]\d{0,5})$/i;

@@ -6,7 +6,7 @@
  */
 import * as path from "node:path";
 import type { Job } from "../jobs/types";
-import { COST_CREDITS } from "../rules/cost";
+import { COST_CREDITS } from "../prompt/cost";
 import { splitShape } from "../shape/framing";
 import { kindOfFile } from "./kind";
 import type { FileFact, GalleryItem, GalleryKind } from "./types";

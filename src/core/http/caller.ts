@@ -15,10 +15,10 @@
 import type { Readable } from "node:stream";
 import type { Dispatcher } from "undici";
 import type { Timing } from "../api";
-import type { Clock } from "../clock";
+import type { Clock } from "../support/clock";
 import { phrase, throwIfAborted } from "../errors";
-import { type Logger, redact } from "../logger";
-import { notice } from "../notice";
+import { type Logger, redact } from "../support/logger";
+import { notice } from "../support/notice";
 import type { Notice, SessionIds } from "../types";
 import { decodeEnvelope, isJsonContentType } from "./envelope";
 import { anonymousTokenLimitError, badResponseError, classify, isWaitAnswer, parseRetryAfter, type Problem, type ProblemContext, problemToError, type ProblemKind, rateLimitedError } from "./problems";

@@ -6,7 +6,7 @@ import { pipeline, type Readable } from "node:stream";
 import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
 import { request, type Dispatcher } from "undici";
 import { CancelledError, isAbortError, NetworkError, type NemoError, toNemoError, phrase } from "../errors";
-import { proxyFailure } from "../proxy";
+import { proxyFailure } from "./proxy";
 
 export type HttpMethod = "GET" | "POST";
 

@@ -7,7 +7,7 @@
 import { randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
-import type { Logger } from "../logger";
+import type { Logger } from "../support/logger";
 import { acquireFileLock } from "./file-lock";
 import type { LedgerStorage } from "./storage";
 

@@ -1,8 +1,5 @@
-/**
- * Jobs: the one ledger of paid and long work (types.ts, ledger.ts), where it is kept (storage.ts,
- * file-storage.ts), one turn at a time per session (session-queue.ts), and a runner for callers
- * that may stop waiting (runner.ts, watch.ts).
- */
+// Jobs: the one ledger of paid and long work, where it is kept (memory, store, file with a lock), one turn at a
+// time per session (the queue), the runner for callers that may stop waiting, the watch, and saving a job's media.
 export * from "./types";
 export { JobLedger, matchesQuery, type LedgerOptions } from "./ledger";
 export { LEDGER_VERSION, MAX_JOBS, parseLedger, serializeLedger } from "./schema";

@@ -6,7 +6,7 @@
  * `get`, `list` and `media` and hear about changes of this process through `onDidChange`.
  */
 import { randomBytes } from "node:crypto";
-import type { Logger } from "../logger";
+import type { Logger } from "../support/logger";
 import { boundJobs, LEDGER_VERSION, parseLedger } from "./schema";
 import type { LedgerStorage } from "./storage";
 import { isFinalState, type Job, type JobPatch, type JobQuery, type LedgerMedia, type NewJob } from "./types";

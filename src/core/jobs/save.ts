@@ -1,8 +1,8 @@
 /** Saving a job's media: download each item into the output folder and record the saved path on the job. */
 import type { NemoClientApi } from "../api";
 import { CancelledError, toNemoError } from "../errors";
-import { describeError, type Logger } from "../logger";
-import { mimeTypeOfFile } from "../media-type";
+import { describeError, type Logger } from "../support/logger";
+import { mimeTypeOfFile } from "../media/media-type";
 import type { GeneratedMedia } from "../types";
 import type { JobLedger } from "./ledger";
 import type { JobMedia } from "./types";

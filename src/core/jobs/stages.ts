@@ -4,7 +4,7 @@
  * ("Rendering… 40%"), with the elapsed time added for a waiting caller ("… (1 min 20 s)").
  */
 import { englishPhrase, phrase } from "../errors";
-import { toolPhrase } from "../tools";
+import { toolPhrase } from "../chat/tool-phrase";
 import type { ChatEvent, ExportProgress } from "../types";
 
 export function eventStage(e: ChatEvent): string | undefined {

@@ -4,7 +4,7 @@
  * CLI and the MCP server keep one file beside the token (file-storage.ts: lock, re-read, merge,
  * atomic rename), so two processes writing it never lose each other's jobs. Tests use memory.
  */
-import type { KeyValueStore } from "../storage";
+import type { KeyValueStore } from "../support/storage";
 
 export interface LedgerStorage {
   /** The stored text, if any. */

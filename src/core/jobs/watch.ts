@@ -11,7 +11,7 @@
  */
 import type { NemoClientApi } from "../api";
 import { CancelledError, englishPhrase } from "../errors";
-import { describeError, type Logger } from "../logger";
+import { describeError, type Logger } from "../support/logger";
 import { processAlive } from "./file-lock";
 import type { JobLedger } from "./ledger";
 import { saveAll, toJobMedia } from "./save";

@@ -4,7 +4,7 @@
  * of"; a plain description stays as written) and without our shape sentences; or empty for a decorative image, which screen readers
  * skip (WCAG H67: `alt=""`).
  */
-import { readableSubject } from "../prompt-subject";
+import { readableSubject } from "../prompt/subject";
 import { splitShape } from "../shape/framing";
 
 /** `imageGeneration.insertAltText`: "subject" (default) or "decorative" (empty alt). */

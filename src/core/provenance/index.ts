@@ -1,4 +1,5 @@
-/** Files that remember where they came from: the provenance record, writing it into saved files, reading it back. */
+// Files that remember where they came from: the provenance record, writing it into saved PNG/JPEG/WebP/MP4
+// files, reading it back (fast from the head), pixel sizes, and the alt text.
 export { TRAINED_ALGORITHMIC_MEDIA, PRODUCT_NAME, IMAGEGEN_NS, type ProvenanceRecord, xmpPacket } from "./record";
 export { embedProvenance, embedInImage, type EmbedOptions, type EmbedOutcome } from "./embed";
 export { readProvenance, readRecordFromBytes, parseXmpRecord, type ReadRecord } from "./read";

@@ -5,7 +5,7 @@
  * the job and session ids. Returns the `finish` step the save path runs on its temp file.
  */
 import { promises as fs } from "node:fs";
-import type { Logger } from "../logger";
+import type { Logger } from "../support/logger";
 import type { Canvas } from "../types";
 import { readBackRatio } from "../shape/read-back";
 import { splitShape } from "../shape/framing";

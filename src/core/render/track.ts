@@ -6,8 +6,8 @@
  */
 import type { ExportOptions } from "../api";
 import { toNemoError } from "../errors";
-import type { ExportRecord, ExportRecordState, ExportRecords } from "../export-records";
-import { describeError, type Logger } from "../logger";
+import type { ExportRecord, ExportRecordState, ExportRecords } from "./export-records";
+import { describeError, type Logger } from "../support/logger";
 import type { ExportProgress, ExportResult, SessionIds } from "../types";
 
 export interface TrackDeps {

@@ -6,7 +6,7 @@
  * The simulator reads exactly these sentences (test/sim/classify.ts `shapeOf`).
  */
 import { InputError, phrase } from "../errors";
-import type { PaidAction, PaidActionKind } from "../rules/cost";
+import type { PaidAction, PaidActionKind } from "../prompt/cost";
 import { type AspectRatio, isAspectRatio, parseAspectRatio, ratioOrientation } from "./ratio";
 import { findStyle, type StylePreset } from "./style";
 

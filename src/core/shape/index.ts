@@ -1,4 +1,5 @@
-/** Shape and style before paying: aspect-ratio and style presets and the one framing rule (see framing.ts). */
+// Shape and style before paying: aspect-ratio and style presets, the one framing rule, and reading the
+// shape back from a message.
 export * from "./ratio";
 export * from "./style";
 export * from "./framing";

@@ -1,6 +1,6 @@
 /** diffStates: what changed between two states, as short sentences for people. Never throws. */
 import type { GeneratedMedia, MediaKind, Segment, SessionState, Track, TrackKind } from "../types";
-import { mediaTitle } from "../media-name";
+import { mediaTitle } from "../media/media-name";
 import { percent, seconds, segmentTitle, span } from "./summary";
 
 const LABEL: Readonly<Record<TrackKind, string>> = {

@@ -1,5 +1,5 @@
 /** How a draft is described to people: the one-line summary and the pieces diffStates reuses. */
-import { readableSubject } from "../prompt-subject";
+import { readableSubject } from "../prompt/subject";
 import type { Draft, Segment, Track, TrackKind } from "../types";
 
 /** 10000 → "10", 2500 → "2.5". */

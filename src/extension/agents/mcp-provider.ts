@@ -8,8 +8,8 @@
  * passed: the server uses the CLI's own (NEMO_TOKEN, its 0600 file, or a new anonymous one).
  */
 import * as vscode from "vscode";
-import { chooseRoot, outputDirIn } from "../../core/rules/output";
-import { VERSION } from "../../core/version";
+import { chooseRoot, outputDirIn } from "../../core/media/output-folder";
+import { VERSION } from "../../core/support/version";
 import { resolveEndpoints } from "../endpoints";
 import { REMEMBERED_ROOT_KEY } from "../rules/output";
 

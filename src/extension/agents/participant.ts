@@ -13,9 +13,9 @@ import { exportOutcome, exportProgress, progressLine, runAgentTool, savedMedia, 
 import type { JobSpec } from "../../core/jobs";
 import type { Job } from "../../core/jobs/types";
 import { CancelledError, toNemoError } from "../../core/errors";
-import { mediaDisplayName } from "../../core/media-name";
-import { route } from "../../core/router";
-import { paidActionFor } from "../../core/rules/cost";
+import { mediaDisplayName } from "../../core/media/media-name";
+import { route } from "../../core/prompt/router";
+import { paidActionFor } from "../../core/prompt/cost";
 import { resolveShape, shapedActions, takeShapeFlags } from "../../core/shape";
 import { namedMedium } from "../../core/prompt";
 import type { AgentContext, ParticipantRequest, ResponseStream } from "../contracts/agent-surface";

@@ -4,7 +4,7 @@
  * workspace-relative paths ("generated-media/fox.png") that work as Markdown links.
  */
 import * as vscode from "vscode";
-import { isInside } from "../../core/rules/output";
+import { isInside } from "../../core/media/output-folder";
 import type { RulesContext } from "../rules/context";
 import { resolveOutputFolder } from "../rules/output";
 

@@ -7,7 +7,7 @@
 import * as vscode from "vscode";
 import type { BatchItem } from "../../core/batch/item";
 import { BatchQueue, type NewBatchItem } from "../../core/batch/queue";
-import { systemClock } from "../../core/clock";
+import { systemClock } from "../../core/support/clock";
 import { Disposable } from "../disposable";
 import type { ClientFactory } from "../contracts/host-services";
 import type { Services } from "../services";

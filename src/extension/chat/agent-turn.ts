@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { CancelledError, toNemoError } from "../../core/errors";
 import { isFinalState, type Job, type JobRunner, type JobSpec } from "../../core/jobs";
-import type { paidActionFor } from "../../core/rules/cost";
+import type { paidActionFor } from "../../core/prompt/cost";
 import { SESSION_REPLACED } from "../../core/session";
 import type { Shape } from "../../core/shape";
 import type { ChatEvent, ChatResult, GuiAction } from "../../core/types";

@@ -1,6 +1,6 @@
 /** The chat's messages as the webview gets them (ChatController.decorate). */
 import { existsSync } from "node:fs";
-import { mediaDisplayName } from "../../core/media-name";
+import { mediaDisplayName } from "../../core/media/media-name";
 import type { ChatMessage } from "../../shared/protocol";
 import { generatedWord, type Translate } from "../../shared/strings";
 import type { ChatDeps } from "./ports";

@@ -4,7 +4,7 @@
  * "done" with the saved file (and its proper name) once the resumed export finishes — or at
  * "failed"/"cancelled" — instead of spinning at its last percentage. vscode-free.
  */
-import type { ExportRecord } from "../../core/export-records";
+import type { ExportRecord } from "../../core/render/export-records";
 import type { ChatMessage } from "../../shared/protocol";
 import type { FlowHost } from "./flows";
 

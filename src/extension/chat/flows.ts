@@ -6,9 +6,9 @@ import { createHash } from "node:crypto";
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { CancelledError, InputError, toNemoError } from "../../core/errors";
-import { extensionOf, mediaFileName } from "../../core/files";
-import { mediaKindOfType, readHead, sniffMediaType } from "../../core/media-type";
-import { noFolderError } from "../../core/rules/output";
+import { extensionOf, mediaFileName } from "../../core/media/files";
+import { mediaKindOfType, readHead, sniffMediaType } from "../../core/media/media-type";
+import { noFolderError } from "../../core/media/output-folder";
 import { isExportReady, summarizeDraft, trackLines } from "../../core/state";
 import type { Credits, GeneratedMedia } from "../../core/types";
 import { historyToMarkdown } from "../../shared/chat-model";
@@ -39,7 +39,7 @@ async function needOutputFolder(host: FlowHost): Promise<string> {
 
 export async function exportFlow(host: FlowHost, signal: AbortSignal): Promise<void> {
   const outDir = await needOutputFolder(host);
-  // The export question (rules/confirm.ts → core/rules/export-question.ts) names what the MP4 will contain.
+  // The export question (rules/confirm.ts → core/render/export-question.ts) names what the MP4 will contain.
   if (host.deps.ports.confirmExport) {
     let go = false;
     try {
@@ -181,7 +181,7 @@ export async function cacheMedia(host: FlowHost, messageId: string, media: reado
         await fs.mkdir(dir, { recursive: true });
         file = await host.deps.client.downloadMedia(item, { outDir: dir, fileName: name });
       }
-      // The panel labels and plays the item by what its bytes are (core/media-type.ts, the one
+      // The panel labels and plays the item by what its bytes are (core/media/media-type.ts, the one
       // sniffing rule), not by the declared type or the URL's extension; kept with the message.
       const sniffed = sniffMediaType(await readHead(file).catch(() => Buffer.alloc(0)));
       host.update(messageId, (m) => {

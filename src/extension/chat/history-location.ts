@@ -11,8 +11,8 @@
 import { createHash } from "node:crypto";
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
-import type { Logger } from "../../core/logger";
-import { pathExists } from "../../core/path-exists";
+import type { Logger } from "../../core/support/logger";
+import { pathExists } from "../../core/media/path-exists";
 
 export const HISTORY_FILE = "chat-history.json";
 /** How many lock-suffixed siblings of the workspace storage folder are searched (`-1` … `-5`). */

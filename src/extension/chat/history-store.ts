@@ -10,7 +10,7 @@ import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import * as z from "zod"; // a namespace import: esbuild keeps only what is used (no locales)
 import * as mini from "zod/mini"; // namespace import: tree-shakable
-import type { Logger } from "../../core/logger";
+import type { Logger } from "../../core/support/logger";
 import { applyChatEvent } from "../../shared/chat-model";
 import { ChatEventSchema, ChatMessageSchema, type ChatEventMsg, type ChatMessage } from "../../shared/protocol";
 

@@ -5,7 +5,7 @@
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { InputError } from "../../core/errors";
-import { uploadFilterExtensions } from "../../core/formats";
+import { uploadFilterExtensions } from "../../core/media/formats";
 import type { PendingAttachments } from "./attachments";
 import { cacheMedia, type FlowHost } from "./flows";
 

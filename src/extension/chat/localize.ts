@@ -1,7 +1,7 @@
 /** Core text on its way into the chat, in the host's language (English without a translator). */
 import { englishPhrase, type NemoError, type PhraseTranslator } from "../../core/errors";
 import type { ChatEvent } from "../../core/types";
-import { toolPhrase } from "../../core/tools";
+import { toolPhrase } from "../../core/chat/tool-phrase";
 import type { ChatEventMsg, ErrorInfo } from "../../shared/protocol";
 
 /** An error as the webview shows it. */

@@ -2,13 +2,13 @@
  * What the chat host logic needs from the editor, as a small port, so the logic itself stays
  * vscode-free (unit tests and the latency bench drive it without an editor).
  */
-import type { ExportRecord } from "../../core/export-records";
+import type { ExportRecord } from "../../core/render/export-records";
 import type { NemoClientApi } from "../../core/api";
 import type { PhraseTranslator } from "../../core/errors";
-import type { PaidAction } from "../../core/rules/cost";
-import type { SentUpload, UploadJobs } from "../../core/upload-records";
+import type { PaidAction } from "../../core/prompt/cost";
+import type { SentUpload, UploadJobs } from "../../core/media/upload-records";
 import type { JobRunner } from "../../core/jobs";
-import type { Logger } from "../../core/logger";
+import type { Logger } from "../../core/support/logger";
 import type { Credits, Route, SessionState, UploadResult } from "../../core/types";
 import type { Translate } from "../../shared/strings";
 import type { ChatHistoryStore } from "./history-store";

@@ -6,8 +6,8 @@
 import * as path from "node:path";
 import * as vscode from "vscode";
 import { CancelledError, toNemoError } from "../../core/errors";
-import { route } from "../../core/router";
-import { isInside, outputDirIn } from "../../core/rules/output";
+import { route } from "../../core/prompt/router";
+import { isInside, outputDirIn } from "../../core/media/output-folder";
 import { makeResponse, parseRequest, parseShapeChoice, type AnyRequest, type ShapeChoice } from "../../shared/protocol";
 import { buildStringTable, makeTranslator, type StringTable } from "../../shared/strings";
 import { confirmExport, confirmPaid } from "../rules/confirm";

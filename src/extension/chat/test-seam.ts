@@ -4,7 +4,7 @@
  * history), `busy` (a request still runs), `reloadHistory` (what a window reload reads: the history file, flushed, then loaded
  * by a new store). Only reachable when the test seam is registered (NEMO_TEST_MODE).
  */
-import { silentLogger } from "../../core/logger";
+import { silentLogger } from "../../core/support/logger";
 import { parseRequest, type AnyRequest } from "../../shared/protocol";
 import { ChatHistoryStore } from "./history-store";
 import type { ChatView } from "../contracts/chat-view";

@@ -1,7 +1,7 @@
 import * as vscode from "vscode";
 import type { Credits } from "../../core/types";
 import { tokenWarning } from "../endpoints";
-import { COST_CREDITS, isLowBalance } from "../../core/rules/cost";
+import { COST_CREDITS, isLowBalance } from "../../core/prompt/cost";
 import { guarded } from "../surface-helpers";
 import type { CreditsView } from "../contracts/credits-view";
 import type { ServicesContext } from "../contracts/services-context";

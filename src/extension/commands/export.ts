@@ -4,7 +4,7 @@
  */
 import * as path from "node:path";
 import * as vscode from "vscode";
-import type { ExportRecord } from "../../core/export-records";
+import type { ExportRecord } from "../../core/render/export-records";
 import { elapsedClock, renderEstimate } from "../../core/render/estimate";
 import type { ExportProgress, ExportResult } from "../../core/types";
 import { confirmExport } from "../rules/confirm";

@@ -1,6 +1,6 @@
 import * as vscode from "vscode";
 import type { GenerateResult } from "../../core/api";
-import { toolPhrase } from "../../core/tools";
+import { toolPhrase } from "../../core/chat/tool-phrase";
 import type { ChatEvent } from "../../core/types";
 import { pushRecent } from "../error-actions";
 import { progressSubject, snippet } from "../format";

@@ -3,14 +3,14 @@
  * image markup of the document's language goes right after the selection as one undoable edit,
  * or, in other files, the image is opened and its link copied) and "Insert into Editor" (a saved
  * media file as markup at the cursor). The markup, links and prompt rules live in the core
- * (core/markup.ts, core/selection-prompt.ts); the output folder and the cost question are the shared rules.
+ * (core/prompt/markup.ts, core/prompt/selection.ts); the output folder and the cost question are the shared rules.
  */
 import * as fs from "node:fs";
 import * as vscode from "vscode";
 import { InputError } from "../../core/errors";
-import { mediaTitle } from "../../core/media-name";
-import { imageMarkup, insertionAfterSelection, markupLanguage, relativeLink } from "../../core/markup";
-import { promptFromSelection } from "../../core/selection-prompt";
+import { mediaTitle } from "../../core/media/media-name";
+import { imageMarkup, insertionAfterSelection, markupLanguage, relativeLink } from "../../core/prompt/markup";
+import { promptFromSelection } from "../../core/prompt/selection";
 import { translatePhrase } from "../l10n";
 import { progressSubject } from "../format";
 import { confirmPaid } from "../rules/confirm";

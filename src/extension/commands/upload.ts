@@ -4,7 +4,7 @@ import { toNemoError } from "../../core/errors";
 import type { UploadResult } from "../../core/types";
 import { isHttpUrl } from "../endpoints";
 import { translatePhrase } from "../l10n";
-import { uploadFilterExtensions } from "../../core/formats";
+import { uploadFilterExtensions } from "../../core/media/formats";
 import { percent } from "../format";
 import { abortOn, guarded, cancellableProgress } from "../surface-helpers";
 import type { ServicesContext } from "../contracts/services-context";

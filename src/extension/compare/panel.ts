@@ -11,7 +11,7 @@ import * as path from "node:path";
 import * as vscode from "vscode";
 import { keepVersion, undoKeep, type KeepRecord } from "../../core/edit/keep";
 import { pixelSizeOf } from "../../core/provenance/size";
-import { formatBytes } from "../../core/upload-records";
+import { formatBytes } from "../../core/media/upload-records";
 import { Disposable } from "../disposable";
 import { guarded, reveal } from "../surface-helpers";
 import type { ServicesContext } from "../contracts/services-context";

@@ -3,7 +3,7 @@
  * a new export, a resumed render, and the export a closed window left unfinished.
  */
 import type * as vscode from "vscode";
-import type { ExportRecord, ExportSource } from "../../core/export-records";
+import type { ExportRecord, ExportSource } from "../../core/render/export-records";
 import type { ExportProgress, ExportResult } from "../../core/types";
 
 export interface ExportHooks {

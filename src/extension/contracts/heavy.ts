@@ -8,7 +8,7 @@ import type * as vscode from "vscode";
 import type { NemoClientApi, NemoClientOptions } from "../../core/api";
 import type { JobRunner } from "../../core/jobs";
 import type { JobSurface } from "../../core/jobs/types";
-import type { Logger } from "../../core/logger";
+import type { Logger } from "../../core/support/logger";
 import type { ReadRecord } from "../../core/provenance";
 import type { LmToolName } from "../../core/agents/names";
 import type { RulesContext } from "../rules/context";

@@ -5,8 +5,8 @@
  */
 import type * as vscode from "vscode";
 import type { NemoClientApi } from "../../core/api";
-import type { Logger } from "../../core/logger";
-import type { KeyValueStore } from "../../core/storage";
+import type { Logger } from "../../core/support/logger";
+import type { KeyValueStore } from "../../core/support/storage";
 import type { Services, SessionChange } from "../services";
 
 /** What a refresh request covers: the balance, the session's state, or both. */

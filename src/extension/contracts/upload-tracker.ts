@@ -1,7 +1,7 @@
 /** How an upload path records its sends on the ledger (uploads-store.ts UploadsStore implements it). */
 import type { JobSurface } from "../../core/jobs/types";
 import type { UploadResult } from "../../core/types";
-import type { SentUpload, UploadJobs } from "../../core/upload-records";
+import type { SentUpload, UploadJobs } from "../../core/media/upload-records";
 
 export interface UploadTracker {
   /**

@@ -10,7 +10,7 @@
 import * as vscode from "vscode";
 import * as path from "node:path";
 import { buildGallery, MediaScanner, type GalleryItem } from "../../core/gallery";
-import { isInside, outputDirIn } from "../../core/rules/output";
+import { isInside, outputDirIn } from "../../core/media/output-folder";
 import { GALLERY_STRINGS, parseGalleryMessage, type GalleryRow, type HostToGallery } from "../../shared/gallery-protocol";
 import { Disposable } from "../disposable";
 import type { ServicesContext } from "../contracts/services-context";

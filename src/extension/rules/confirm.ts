@@ -2,11 +2,11 @@
  * The one confirmation policy before spending credits, for every surface (palette, chat, LM
  * tools): when `imageGeneration.confirmPaidActions` is on, a modal with the cost and the balance;
  * "Don't Ask Again" turns the setting off; "Get Credits" when the balance is low. Exports are free
- * but asked about under the same setting, naming what the MP4 will contain (core/rules/export-question.ts).
+ * but asked about under the same setting, naming what the MP4 will contain (core/render/export-question.ts).
  */
 import * as vscode from "vscode";
-import { costQuestion, type CostQuestion, type PaidAction } from "../../core/rules/cost";
-import { exportQuestion } from "../../core/rules/export-question";
+import { costQuestion, type CostQuestion, type PaidAction } from "../../core/prompt/cost";
+import { exportQuestion } from "../../core/render/export-question";
 import type { SessionState } from "../../core/types";
 import { translatePhrase } from "../l10n";
 import type { RulesContext } from "./context";

@@ -4,7 +4,7 @@
  */
 import type * as vscode from "vscode";
 import type { NemoClientApi } from "../../core/api";
-import type { Logger } from "../../core/logger";
+import type { Logger } from "../../core/support/logger";
 import type { Credits } from "../../core/types";
 
 export interface RulesContext {

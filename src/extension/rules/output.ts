@@ -5,7 +5,7 @@
  * app/generated-media/x.png" with Reveal (in the Explorer in remote and web windows).
  */
 import * as vscode from "vscode";
-import { chooseRoot, displayPath, isInside, noFolderError, outputDirIn } from "../../core/rules/output";
+import { chooseRoot, displayPath, isInside, noFolderError, outputDirIn } from "../../core/media/output-folder";
 import type { RulesContext } from "./context";
 
 /** workspaceState key: the root picked in a multi-root workspace. */

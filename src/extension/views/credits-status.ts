@@ -1,7 +1,7 @@
 import * as vscode from "vscode";
 import type { Credits } from "../../core/types";
 import { Disposable } from "../disposable";
-import { isLowBalance } from "../../core/rules/cost";
+import { isLowBalance } from "../../core/prompt/cost";
 import type { CreditsView } from "../contracts/credits-view";
 import type { HostServices } from "../contracts/host-services";
 

@@ -5,7 +5,7 @@
  */
 import * as path from "node:path";
 import * as vscode from "vscode";
-import { isResumable, type ExportRecord } from "../../core/export-records";
+import { isResumable, type ExportRecord } from "../../core/render/export-records";
 
 /** "23:00", or "Nov 29, 23:00" when not today. */
 export function startedAtText(ms: number, now = Date.now()): string {

@@ -1,8 +1,8 @@
 /** What the Session view (session-tree.ts) lists: its groups and one node per row. Commands take these as arguments. */
-import type { ExportRecord } from "../../core/export-records";
+import type { ExportRecord } from "../../core/render/export-records";
 import type { Job } from "../../core/jobs/types";
 import type { GeneratedMedia, Segment, Track } from "../../core/types";
-import type { UploadRecord } from "../../core/upload-records";
+import type { UploadRecord } from "../../core/media/upload-records";
 
 export type Group = "tracks" | "media" | "uploads" | "exports" | "jobs";
 

@@ -1,11 +1,11 @@
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import * as vscode from "vscode";
-import type { ExportRecord } from "../../core/export-records";
-import { describeError } from "../../core/logger";
+import type { ExportRecord } from "../../core/render/export-records";
+import { describeError } from "../../core/support/logger";
 import { canvasLabel, canvasOf } from "../../core/state/canvas";
 import { segmentTitle } from "../../core/state/summary";
-import { mediaDisplayName, mediaTitle } from "../../core/media-name";
+import { mediaDisplayName, mediaTitle } from "../../core/media/media-name";
 import type { GeneratedMedia, MediaKind, SessionState, TrackKind } from "../../core/types";
 import { Disposable } from "../disposable";
 import { mediaWord } from "../l10n";
@@ -16,7 +16,7 @@ import type { SessionModel } from "../model";
 import { exportItem } from "./export-item";
 import { jobItem, listedInSessionView, SESSION_VIEW_JOBS } from "./job-item";
 import { isFinalState, type Job } from "../../core/jobs/types";
-import type { UploadRecord } from "../../core/upload-records";
+import type { UploadRecord } from "../../core/media/upload-records";
 import type { UploadsStore } from "../uploads-store";
 import type { Group, SessionNode } from "./session-node";
 import { uploadItem } from "./upload-item";
@@ -272,7 +272,7 @@ export class SessionTreeProvider extends Disposable implements vscode.TreeDataPr
   private mediaItem(m: GeneratedMedia): vscode.TreeItem {
     const file = this.model.downloads.get(m.key);
     // What a person recognises: the saved file's name, else the title or prompt, else "Generated image · 14:05"
-    // (core/media-name.ts); never the backend's id or URL. A saved file's path is the tooltip's second line.
+    // (core/media/media-name.ts); never the backend's id or URL. A saved file's path is the tooltip's second line.
     const label = file ? path.basename(file) : mediaDisplayName(m, { word: mediaWord });
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
     item.iconPath = new vscode.ThemeIcon(MEDIA_ICON[m.kind]);

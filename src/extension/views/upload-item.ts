@@ -1,6 +1,6 @@
 /** The Session view's upload rows: name, kind, size, pixels or length, state and when (never the CDN URL). */
 import * as vscode from "vscode";
-import { formatBytes, type UploadKind, type UploadRecord } from "../../core/upload-records";
+import { formatBytes, type UploadKind, type UploadRecord } from "../../core/media/upload-records";
 
 const UPLOAD_ICON: Record<UploadKind, string> = { image: "file-media", video: "device-camera-video", audio: "music", link: "link" };
 

@@ -180,7 +180,7 @@ describe("agent surfaces: LM tools, @imagegen, MCP definition (simulator)", func
     assert.equal(clip.confirmationMessages?.title, "Generate a video clip?");
     const edit = await seam<vscode.PreparedToolInvocation>("agentPrepare", { name: "edit_timeline", input: { message: "add a title" } });
     assert.match(String(edit.confirmationMessages?.message), /about 50 credits/);
-    // Exports are free, but the export question names what the MP4 will contain (core/rules/export-question.ts).
+    // Exports are free, but the export question names what the MP4 will contain (core/render/export-question.ts).
     const free = await seam<vscode.PreparedToolInvocation>("agentPrepare", { name: "export_video", input: {} });
     assert.match(String(free.confirmationMessages?.title), /^Export the timeline \((?:1 image|\d+ images)(?:, [^)]+)?, \d+:\d\d\) as a \d+p MP4\?$/);
     assert.match(String(free.confirmationMessages?.message), /^Exporting is free \(no credits\)/);

@@ -61,7 +61,7 @@ describe("exports: record store, tree, resume (simulator)", function () {
     const result = await exec<ExportResult | undefined>("imageGeneration.exportTimeline", { notify: false });
     assert.ok(result, `export failed: ${JSON.stringify(await seam("lastError"))}`);
     assert.ok(isMp4(result.filePath));
-    // One scheme (core/export-name.ts): the timeline's title (the image turn adds one), else a timestamp.
+    // One scheme (core/render/export-name.ts): the timeline's title (the image turn adds one), else a timestamp.
     assert.match(path.basename(result.filePath), /^[\p{Ll}\p{Lo}\p{N}]+(-[\p{Ll}\p{Lo}\p{N}]+)*\.mp4$/u, "one file-name scheme");
     const records = await seam<ExportRecord[]>("exports");
     assert.equal(records.length, 1);

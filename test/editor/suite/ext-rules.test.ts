@@ -5,7 +5,7 @@ import * as assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import * as vscode from "vscode";
-import { silentLogger } from "../../../src/core/logger";
+import { silentLogger } from "../../../src/core/support";
 import { confirmPaid, paidConfirmationMessages } from "../../../src/extension/rules/confirm";
 import type { RulesContext } from "../../../src/extension/rules/context";
 import { exec, outputDir, seam, simSuite, workspaceRoot } from "./ext-helpers";

@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import * as vscode from "vscode";
-import type { Job } from "../../../src/core/jobs/types";
+import type { Job } from "../../../src/core/jobs";
 import { exec, inject, outputDir, requests, seam, simSuite, waitFor, workspaceRoot } from "./ext-helpers";
 
 const jobs = (query: Record<string, unknown> = {}): Promise<Job[]> => seam<Job[]>("jobs", query);

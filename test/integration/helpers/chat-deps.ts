@@ -5,8 +5,8 @@
 import { request } from "undici";
 import { z } from "zod";
 import { defaultTiming, type Timing } from "../../../src/core/api";
-import type { TurnDeps } from "../../../src/core/chat/turn";
-import { systemClock } from "../../../src/core/clock";
+import type { TurnDeps } from "../../../src/core/chat";
+import { systemClock } from "../../../src/core/support";
 import { warningsLogger } from "../client-helpers";
 import { parseState } from "../../../src/core/state";
 

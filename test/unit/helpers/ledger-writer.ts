@@ -3,7 +3,7 @@
  * with `tag`, each its own locked read-modify-write, then exits.
  */
 import { FileLedgerStorage, JobLedger } from "../../../src/core/jobs";
-import { silentLogger } from "../../../src/core/logger";
+import { silentLogger } from "../../../src/core/support";
 
 async function main(): Promise<void> {
   const [file, tag, count] = process.argv.slice(2);

@@ -4,6 +4,7 @@
  * the adapters that shape tool results.
  */
 import * as path from "node:path";
+import { eventStage, exportStage } from "../jobs/stages";
 import { mediaTypeOfName } from "../media/media-type";
 import { altText, encodePathSegment, imageMarkup, relativeLink } from "../prompt/markup";
 import type { ChatEvent, ExportProgress, MediaKind } from "../types";
@@ -58,33 +59,10 @@ function encodedAbsolute(file: string): string {
 
 /** A progress line for a chat event, or undefined for events not worth a line. */
 export function progressLine(e: ChatEvent): string | undefined {
-  switch (e.type) {
-    case "tool":
-      return e.phase === "call" ? `working: ${e.name}` : undefined;
-    case "still-working":
-      return `Still working… (${Math.max(1, Math.round(e.elapsedMs / 60_000))} min)`;
-    case "recovering":
-      return `The connection dropped; checking the session (${e.attempt}/${e.maxAttempts})…`;
-    case "media":
-      return "First result is ready; downloading…";
-    case "notice":
-      return e.message;
-    default:
-      return undefined;
-  }
+  if (e.type === "tool") return e.phase === "call" ? `working: ${e.name}` : undefined;
+  if (e.type === "still-working") return `Still working… (${Math.max(1, Math.round(e.elapsedMs / 60_000))} min)`;
+  return eventStage(e); // the rest as the job ledger words its stages
 }
 
-export function exportProgressLine(p: ExportProgress): string {
-  switch (p.stage) {
-    case "precheck":
-      return "Checking the timeline…";
-    case "submitting":
-      return "Starting the render…";
-    case "rendering":
-      return p.percent !== undefined ? `Rendering… ${Math.round(p.percent)}%` : "Rendering… (usually 30-90 seconds)";
-    case "downloading":
-      return "Downloading the MP4…";
-    case "done":
-      return "Done";
-  }
-}
+/** One line per export step, as the job ledger words it (jobs/stages.ts). */
+export const exportProgressLine: (p: ExportProgress) => string = exportStage;

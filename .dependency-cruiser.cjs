@@ -57,6 +57,13 @@ module.exports = {
       to: { pathNot: ["^webview/", "^src/shared/", "^node_modules/(?!@types/vscode/)"] },
     },
     {
+      name: "extension-views-import-no-commands",
+      comment: "The extension's views and panels (Session, Batch, chat, gallery, compare) run commands by their id or get what they need through src/extension/contracts/, never by importing a command module.",
+      severity: "error",
+      from: { path: "^src/extension/(views|chat|gallery|compare)/" },
+      to: { path: "^src/extension/commands/" },
+    },
+    {
       name: "no-circular",
       comment: "No import circles in src/ and webview/ (type-only imports count): move the contract both sides need into a file of its own.",
       severity: "error",

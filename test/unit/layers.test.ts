@@ -109,9 +109,11 @@ describe("layers (npm run lint's dependency-cruiser rules)", function () {
     assert.match(r.output, /no-circular: src\/core\/turn\.ts →\s+src\/core\/watch\.ts →\s+src\/core\/turn\.ts/, r.output);
   });
 
-  it("fails the product importing test code, and the webview reaching for the editor", async () => {
+  it("fails the product importing test code, the webview reaching for the editor, and a view importing a command", async () => {
     const dir = writeTree({
       ...CLEAN,
+      "src/extension/commands/generate.ts": "export const generate = 1;\n",
+      "src/extension/views/tree.ts": 'import { generate } from "../commands/generate";\nexport const t = generate;\n',
       "test/helpers/fake.ts": "export const fake = 1;\n",
       "src/core/uses-test.ts": 'import { fake } from "../../test/helpers/fake";\nexport const f = fake;\n',
       "webview/uses-editor.ts": 'import * as vscode from "vscode";\nexport const v = vscode.version;\n',
@@ -121,5 +123,6 @@ describe("layers (npm run lint's dependency-cruiser rules)", function () {
     assert.notEqual(r.code, 0, r.output);
     assert.match(r.output, /error product-imports-no-test-code: src\/core\/uses-test\.ts → test\/helpers\/fake\.ts/, r.output);
     assert.match(r.output, /error webview-imports-only-webview-and-shared: webview\/uses-editor\.ts → node_modules\/@types\/vscode\/index\.d\.ts/, r.output);
+    assert.match(r.output, /error extension-views-import-no-commands: src\/extension\/views\/tree\.ts → src\/extension\/commands\/generate\.ts/, r.output);
   });
 });

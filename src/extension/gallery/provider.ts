@@ -167,13 +167,15 @@ export class GalleryViewProvider extends Disposable implements GalleryView {
 
   private async scan(): Promise<void> {
     if (!this.view || !this.ready) return;
-    if (this.items.length === 0) await this.post(true);
+    const firstListing = this.items.length === 0;
+    if (firstListing) await this.post(true);
     const jobs = await this.ctx.services.exportRecords.ledger.list();
     const ledgerPaths = jobs.flatMap((j) => j.media.map((m) => m.path).filter((p): p is string => !!p));
-    // The newest files first (the first screen), then everything.
+    // The first listing shows the newest files (the first screen) before everything. A rescan
+    // replaces the list once, whole: a partial list would shorten it and lose the person's place.
     const files = await this.scanner.scan(this.outputFolders(), ledgerPaths, {
       onFirst: (first, known) => {
-        if (first.length === 0) return;
+        if (!firstListing || first.length === 0) return;
         this.items = buildGallery({ jobs, files: first, exists: (p) => known.has(pathKeyOf(p)) });
         void this.post(true);
       },

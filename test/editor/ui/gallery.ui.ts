@@ -3,7 +3,7 @@
 // keyboard-only pass (Open Gallery → search box → arrow into the list → Tab to the actions →
 // Enter); screenshots in light, dark and high contrast.
 import * as assert from "node:assert/strict";
-import { copyFileSync, existsSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import type { FrameLocator, Page } from "playwright-core";
 import type { UiContext, UiSuite } from "../harness/ui";
@@ -58,22 +58,26 @@ async function restoreSidebar(page: Page): Promise<void> {
 
 /**
  * A row of the virtual list (only the rows in view are in the DOM): scrolls the list from the top,
- * half a screen at a time, until the row is mounted; resolves to its index in the listing.
+ * half a screen at a time (from the top again after the end: a rescan may still be listing),
+ * until the row is mounted; resolves to its index in the listing. Each step looks and scrolls in
+ * one evaluation, so a re-render between "is it there" and "read its index" (the list re-mounts
+ * its rows when the folder changes) cannot leave a stale handle.
  */
 async function scrollToRow(f: FrameLocator, idSuffix: string): Promise<number> {
   const scroller = f.locator(".g-scroller");
   await scroller.evaluate((el) => el.scrollTo({ top: 0 }));
-  const row = f.locator(`.g-row[data-id$="${idSuffix}"]`);
-  return until(async () => {
-    if ((await row.count()) > 0) return Number(await row.getAttribute("data-index"));
-    const atEnd = await scroller.evaluate((el) => {
+  const found = await until(async () => {
+    const step = await scroller.evaluate((el, suffix) => {
+      const row = Array.from(el.querySelectorAll<HTMLElement>(".g-row[data-id]")).find((r) => (r.dataset.id ?? "").endsWith(suffix));
+      if (row) return { index: Number(row.dataset.index) };
       const end = el.scrollTop + el.clientHeight >= el.scrollHeight - 1;
-      el.scrollBy({ top: Math.max(40, el.clientHeight / 2) });
-      return end;
-    });
-    if (atEnd && (await row.count()) === 0) throw new Error(`${idSuffix} is not in the gallery's list`);
-    return undefined;
+      if (end) el.scrollTo({ top: 0 });
+      else el.scrollBy({ top: Math.max(40, el.clientHeight / 2) });
+      return { index: -1 };
+    }, idSuffix);
+    return step.index >= 0 ? step : undefined;
   }, 30_000, `the row of ${idSuffix}`);
+  return found.index;
 }
 
 /** A test that leaves the side bar as the next suites expect it, also when it fails. */
@@ -264,6 +268,47 @@ export const suite: UiSuite = {
         for (let i = 0; i < 4; i++) await ui.page.keyboard.press("Shift+Tab");
         await until(() => first.evaluate((el) => el === document.activeElement), 10_000, "back on the row");
         await ui.screenshot("gallery-keyboard");
+      }),
+    },
+    {
+      name: "a file saved while the list is scrolled to its end keeps the person's place (a rescan never shortens the list)",
+      timeoutMs: 240_000,
+      run: leavesSidebarAsFound(async (ui) => {
+        await waitForWorkbench(ui.page, { activityBarEntry: "Image Generation", timeoutMs: 90_000 });
+        if (!outputFiles(ui, ".png").length) await makeImage(ui);
+        const dir = path.dirname(outputFiles(ui, ".png")[0]);
+        // More files than the first screen of a listing (60): a partial list would be shorter than the whole.
+        const crowd = Array.from({ length: 80 }, (_, i) => path.join(dir, `crowd-${String(i).padStart(2, "0")}.png`));
+        const arrival = path.join(dir, "crowd-new-arrival.png");
+        const write = (file: string, prompt: string, at: string): void => {
+          const record = { prompt, ratio: "1:1", style: "flat illustration", createdAt: at, product: "Image Generation Generator", productVersion: "0.1.0", digitalSourceType: TRAINED_ALGORITHMIC_MEDIA };
+          writeFileSync(file, embedInImage("png", makePng(64, 64, prompt), record));
+        };
+        try {
+          crowd.forEach((file, i) => write(file, `crowd picture number ${i}`, "2026-11-01T10:00:00Z"));
+          const f = await openGallery(ui);
+          await f.locator("input.g-search").fill("");
+          const status = f.locator(".g-status");
+          const total = (): Promise<number> => status.textContent().then((t) => Number(/^(\d+) saved items$/.exec(t ?? "")?.[1] ?? 0));
+          const before = await until(async () => ((await total()) >= crowd.length ? total() : undefined), 60_000, "the whole listing with the crowd");
+          const scroller = f.locator(".g-scroller");
+          // At the end of the list, as a person who scrolled down to an old picture.
+          const end = await until(
+            () => scroller.evaluate((el, last) => {
+              el.scrollTo({ top: el.scrollHeight });
+              return el.querySelector(`.g-row[data-index="${last}"]`) ? el.scrollTop : undefined;
+            }, before - 1),
+            30_000,
+            "the last row in view",
+          );
+          write(arrival, "a new arrival while scrolled down", new Date().toISOString());
+          await until(async () => (await total()) === before + 1, 60_000, "the new file listed");
+          const after = await scroller.evaluate((el) => el.scrollTop);
+          assert.ok(after >= end - 1, `the list kept its place (scrollTop ${end} before the rescan, ${after} after)`);
+          await f.locator(`.g-row[data-index="${before}"]`).waitFor({ state: "attached", timeout: 10_000 });
+        } finally {
+          for (const file of [...crowd, arrival]) rmSync(file, { force: true });
+        }
       }),
     },
     {

@@ -42,6 +42,8 @@ export class MessageList {
     this.viewport.setAttribute("role", "log");
     this.viewport.setAttribute("aria-label", t("conversation"));
     this.viewport.tabIndex = 0;
+    // Loading until the history arrives (reset): screen readers wait, and so can a test.
+    this.viewport.setAttribute("aria-busy", "true");
     this.content = document.createElement("div");
     this.content.className = "messages-content";
     this.viewport.appendChild(this.content);
@@ -84,6 +86,7 @@ export class MessageList {
     this.content.appendChild(frag);
     this.updateMore();
     this.pin.toEnd();
+    this.viewport.setAttribute("aria-busy", "false");
   }
 
   /** Add or replace one message. */

@@ -30,13 +30,17 @@ function seedElsewhere(dir: string): void {
   }
 }
 
-/** The Gallery view's frame (the side bar shows the chat's webview too). */
+/**
+ * The Gallery view's frame (the side bar shows the chat's webview too), named by its iframe's
+ * `src`, not its place among the page's iframes: a webview that comes into the page later (the
+ * chat, as it opens) would move an index onto another view.
+ */
 async function galleryFrame(page: Page): Promise<FrameLocator> {
   const frames = page.locator(`iframe.webview.ready[src*="extensionId=${EXTENSION_ID}"]`);
   return until(async () => {
-    const n = await frames.count();
-    for (let i = 0; i < n; i++) {
-      const f = frames.nth(i).contentFrame().frameLocator("#active-frame");
+    const sources = await frames.evaluateAll((els) => els.map((el) => el.getAttribute("src") ?? ""));
+    for (const src of sources) {
+      const f = page.locator(`iframe.webview.ready[src="${src.replace(/["\\]/g, "\\$&")}"]`).contentFrame().frameLocator("#active-frame");
       if ((await f.locator("main#gallery").count()) > 0) return f;
     }
     return undefined;

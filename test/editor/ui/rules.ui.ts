@@ -9,7 +9,8 @@ import type { FrameLocator, Page } from "playwright-core";
 import { emptyWindowUrl, makeMultiRootWorkspace, openWorkspaceUrl } from "../harness/session";
 import { REPO_ROOT } from "../harness/paths";
 import type { UiContext, UiSuite } from "../harness/ui";
-import { explorerItem, runCommand, waitForWorkbench, webviewFrame } from "../harness/workbench";
+import { explorerItem, runCommand, waitForWorkbench } from "../harness/workbench";
+import { openChat } from "./support/chat-support";
 import { answerDialog, clearNotifications, enterPalettePrompt, setSimCredits, setTheme, until } from "./support/editor-support";
 
 const UPLOAD = "Upload to Image Generation session";
@@ -31,15 +32,6 @@ function userSettings(ui: UiContext): Record<string, unknown> {
 /** The harness's page size (an earlier module may have left the Marketplace size, 1280×800). */
 async function defaultViewport(page: Page): Promise<void> {
   await page.setViewportSize({ width: 1400, height: 900 });
-}
-
-async function openChat(page: Page): Promise<FrameLocator> {
-  const f = webviewFrame(page);
-  if (!(await f.locator(".composer").isVisible().catch(() => false))) {
-    await runCommand(page, "Image Generation: Focus Chat Input", 60_000);
-  }
-  await f.locator(".composer").waitFor({ state: "visible", timeout: 60_000 });
-  return f;
 }
 
 async function type(f: FrameLocator, text: string, enter: boolean): Promise<void> {
@@ -184,7 +176,7 @@ export const suite: UiSuite = {
         await defaultViewport(ui.page);
         // The module's settings turn the question on (see `settings` below).
         await setTheme(ui, "dark");
-        const f = await openChat(ui.page);
+        const f = await openChat(ui);
         await f.locator('vscode-button[aria-label="Send message (Enter)"]').waitFor({ state: "visible", timeout: TURN_TIMEOUT });
         const turns = await chatTurns(ui);
 
@@ -239,7 +231,7 @@ export const suite: UiSuite = {
             await ui.screenshot(`rules-no-folder-generate-${kind}`);
             await clearNotifications(ui.page);
 
-            const f = await openChat(ui.page);
+            const f = await openChat(ui);
             // Said before anything is typed, and still while typing a prompt.
             await until(async () => /No folder open: media stays in the chat until saved/.test(await f.locator("#cost-hint").innerText()), 20_000, "the no-folder hint on an empty input");
             await type(f, "generate an image of a lighthouse at dusk", false);

@@ -8,7 +8,11 @@ import { until } from "./editor-support";
 /** The message list's minimum height in CSS px (webview/style.css `.messages-wrap`). */
 export const CHAT_MIN_LIST_PX = 120;
 
-/** Shows the chat (the Focus Chat Input command) and waits for its composer. */
+/**
+ * Shows the chat (the Focus Chat Input command) and waits for its composer and its history: a
+ * hidden view's webview is made anew when shown, and counts taken before the history arrives
+ * would count nothing.
+ */
 export async function openChat(ui: UiContext): Promise<FrameLocator> {
   const f = webviewFrame(ui.page);
   if (!(await f.locator(".composer").isVisible().catch(() => false))) {
@@ -18,6 +22,7 @@ export async function openChat(ui: UiContext): Promise<FrameLocator> {
     await runCommand(ui.page, "Image Generation: Focus Chat Input", 120_000);
   }
   await f.locator(".composer").waitFor({ state: "visible", timeout: 60_000 });
+  await f.locator('section.messages[aria-busy="false"]').waitFor({ state: "attached", timeout: 60_000 });
   return f;
 }
 

@@ -7,7 +7,7 @@ import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } fr
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import type { UiContext, UiSuite } from "../harness/ui";
-import { explorerItem, focusMenuEntry, pickQuickItem, quickInput, runCommand, waitForWorkbench, webviewFrame } from "../harness/workbench";
+import { explorerItem, focusMenuEntry, pickQuickItem, quickInput, runCommand, waitForWorkbench } from "../harness/workbench";
 import {
   answerDialog, clearNotifications, openSessionView, marketplaceShot, setPaneExpanded, setSimCredits, setTheme, sidebarPane, until, useMarketplaceViewport,
 } from "./support/editor-support";
@@ -207,20 +207,22 @@ export const suite: UiSuite = {
         await prepare(ui);
         const page = ui.page;
         await runCommand(page, "View: Close All Editors");
-        await runCommand(page, "Image Generation: Focus Chat Input");
-        const f = webviewFrame(page);
+        const f = await openChat(ui);
         const input = f.locator("vscode-text-area textarea");
         await input.waitFor({ state: "visible", timeout: 60_000 });
+        // The history may hold images already: wait for one more than it has.
+        const buttons = f.locator("figure .insert-media");
+        const before = await buttons.count();
         const prompt = "generate an image of a paper lantern";
         await input.fill(prompt);
         await input.press("Enter");
-        const button = f.locator("figure .insert-media").last();
+        const button = buttons.last();
         // The message re-renders while the reply finishes: scroll whichever button is there now.
         const showButton = (): Promise<boolean> =>
           until(() => button.evaluate((el) => el.scrollIntoView({ block: "center" })).then(() => true, () => false), 15_000, "the button scrolled into view");
         await until(async () => {
           for (const verb of ["Send", "Generate", "Continue"]) if (await answerDialog(page, verb)) break;
-          return button.isVisible().catch(() => false);
+          return (await buttons.count()) > before && (await button.isVisible().catch(() => false));
         }, TURN_TIMEOUT, "the image with its Insert into editor button");
         await showButton();
         assert.equal(await button.getAttribute("disabled"), "", "disabled while no editor is open");

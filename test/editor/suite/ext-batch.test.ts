@@ -83,7 +83,8 @@ describe("batch: Process Each with an Instruction (simulator)", function () {
     const [id] = await start(mediaFiles(["cancel me.mp4"]));
     await waitFor(async () => (await count("run_sse")) > sseBefore && (await items()).find((i) => i.id === id)?.state === "waiting", "the instruction is in flight");
     await exec("imageGeneration.batch.cancel", { id });
-    await waitFor(async () => (await requests()).some((r) => r.route === "run_sse" && r.aborted), "the simulator saw the request aborted");
+    // This item's request (one after those counted before it), not one an earlier test aborted.
+    await waitFor(async () => (await requests()).filter((r) => r.route === "run_sse").slice(sseBefore).some((r) => r.aborted), "the simulator saw the request aborted");
     await flows("batchIdle");
     assert.equal((await items()).find((i) => i.id === id)?.state, "cancelled");
   });

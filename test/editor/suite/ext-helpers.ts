@@ -29,6 +29,8 @@ export interface SimRequest {
   path: string;
   headers: Record<string, string | string[] | undefined>;
   aborted: boolean;
+  /** When the simulator received it (ms since the epoch, its clock: the same machine). */
+  receivedAt: number;
 }
 
 export const inject = (route: string, fault: Record<string, unknown>, times = 1): Promise<unknown> =>

@@ -8,7 +8,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import * as vscode from "vscode";
 import type { Job } from "../../../src/core/jobs";
-import { exec, inject, outputDir, requests, seam, simSuite, waitFor, workspaceRoot } from "./ext-helpers";
+import { exec, inject, outputDir, requests, seam, simSuite, waitFor, workspaceRoot, type SimRequest } from "./ext-helpers";
 
 const jobs = (query: Record<string, unknown> = {}): Promise<Job[]> => seam<Job[]>("jobs", query);
 const job = async (id: string): Promise<Job | undefined> => (await jobs()).find((j) => j.id === id);
@@ -113,15 +113,18 @@ describe("palette, selection and uploads as ledger jobs (simulator)", function (
     writeFileSync(file, Buffer.concat([readFileSync(path.join(workspaceRoot(), "sample.png")), Buffer.from(String(Date.now()))]));
     const before = new Set((await jobs()).map((j) => j.id));
     await inject("upload", { type: "slow", ms: 600_000 }); // the simulator holds its answer
+    // This upload's request, not one an earlier test made (same clock: the simulator runs on this machine).
+    const since = Date.now();
+    const ours = async (): Promise<SimRequest | undefined> => (await requests()).find((x) => x.route === "upload" && x.receivedAt >= since);
     const pending = exec<unknown>("imageGeneration.uploadFiles", vscode.Uri.file(file));
     const up = await newJob(before, (x) => x.kind === "upload" && x.extra?.name === "in-flight.png", "the upload's job");
     assert.equal(up.state, "uploading", JSON.stringify(up));
     assert.equal(up.surface, "palette");
-    await waitFor(async () => (await requests()).some((x) => x.route === "upload" && !x.aborted), "the upload request at the simulator");
+    await waitFor(async () => (await ours()) !== undefined, "the upload request at the simulator");
     await seam("cancelProgress");
     assert.equal(await pending, undefined);
     await waitFor(async () => (await job(up.id))?.state === "cancelled", "the upload job is not cancelled");
-    await waitFor(async () => (await requests()).some((x) => x.route === "upload" && x.aborted), "the simulator did not see the upload aborted");
+    await waitFor(async () => (await ours())?.aborted === true, "the simulator did not see the upload aborted");
   });
 
   it("a finished upload's job is done with what the service reported", async () => {

@@ -241,11 +241,11 @@ export class Composer {
 
   private async submit(): Promise<void> {
     if (this.busy) return;
-    // The estimate of the typed text is moot once it is sent, and it must not cover a refusal's reason.
-    window.clearTimeout(this.estimateTimer);
     const text = this.input.value();
     const ids = this.attachments.filter((a) => a.state === "ready").map((a) => a.id);
     if (!text.trim() && ids.length === 0) return;
+    // The estimate of the typed text is moot once it is sent, and it must not cover a refusal's reason.
+    window.clearTimeout(this.estimateTimer);
     setDisabled(this.sendBtn, true);
     try {
       if (await this.act.send(text, ids)) {

@@ -23,11 +23,14 @@ const ELSEWHERE = [
   { name: "tea-house.png", w: 480, h: 480, prompt: "a tiny tea house in a bamboo forest", ratio: "1:1", style: "flat illustration", at: "2026-12-02T11:05:00Z" },
 ];
 
+/** Writes a PNG "made elsewhere": only its embedded record says what it is. */
+function writeMadeElsewhere(file: string, e: { w: number; h: number; prompt: string; ratio: string; style: string; at: string }): void {
+  const record = { prompt: e.prompt, ratio: e.ratio, style: e.style, createdAt: e.at, product: "Image Generation Generator", productVersion: "0.1.0", digitalSourceType: TRAINED_ALGORITHMIC_MEDIA };
+  writeFileSync(file, embedInImage("png", makePng(e.w, e.h, e.prompt), record));
+}
+
 function seedElsewhere(dir: string): void {
-  for (const e of ELSEWHERE) {
-    const record = { prompt: e.prompt, ratio: e.ratio, style: e.style, createdAt: e.at, product: "Image Generation Generator", productVersion: "0.1.0", digitalSourceType: TRAINED_ALGORITHMIC_MEDIA };
-    writeFileSync(path.join(dir, e.name), embedInImage("png", makePng(e.w, e.h, e.prompt), record));
-  }
+  for (const e of ELSEWHERE) writeMadeElsewhere(path.join(dir, e.name), e);
 }
 
 /**
@@ -284,17 +287,17 @@ export const suite: UiSuite = {
         // More files than the first screen of a listing (60): a partial list would be shorter than the whole.
         const crowd = Array.from({ length: 80 }, (_, i) => path.join(dir, `crowd-${String(i).padStart(2, "0")}.png`));
         const arrival = path.join(dir, "crowd-new-arrival.png");
-        const write = (file: string, prompt: string, at: string): void => {
-          const record = { prompt, ratio: "1:1", style: "flat illustration", createdAt: at, product: "Image Generation Generator", productVersion: "0.1.0", digitalSourceType: TRAINED_ALGORITHMIC_MEDIA };
-          writeFileSync(file, embedInImage("png", makePng(64, 64, prompt), record));
-        };
+        const write = (file: string, prompt: string, at: string): void => writeMadeElsewhere(file, { w: 64, h: 64, prompt, ratio: "1:1", style: "flat illustration", at });
         try {
           crowd.forEach((file, i) => write(file, `crowd picture number ${i}`, "2026-11-01T10:00:00Z"));
           const f = await openGallery(ui);
           await f.locator("input.g-search").fill("");
           const status = f.locator(".g-status");
           const total = (): Promise<number> => status.textContent().then((t) => Number(/^(\d+) saved items$/.exec(t ?? "")?.[1] ?? 0));
-          const before = await until(async () => ((await total()) >= crowd.length ? total() : undefined), 60_000, "the whole listing with the crowd");
+          const before = await until(async () => {
+            const n = await total();
+            return n >= crowd.length ? n : undefined;
+          }, 60_000, "the whole listing with the crowd");
           const scroller = f.locator(".g-scroller");
           // At the end of the list, as a person who scrolled down to an old picture.
           const end = await until(

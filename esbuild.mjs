@@ -23,17 +23,19 @@ const noAjv = { ajv: "./src/cli/mcp/no-ajv.ts", "ajv-formats": "./src/cli/mcp/no
 
 const node = { ...common, platform: "node", format: "cjs", target: "node20", alias: noAjv };
 
-// dist/client.js (the extension's heavy half: the chat panel, agent surfaces) and dist/cli.js
+// dist/surfaces.js (the extension after activation), dist/client.js (its heavy half: the chat panel, agent surfaces) and dist/cli.js
 // (`imagegen`, the MCP server) share one core, dist/core.js (src/core, undici), evaluated module by
 // module on first use (scripts/shared-core.cjs). In watch mode each is self-contained instead.
 const shared = [
+  { entry: "src/extension/surfaces.ts", outfile: "dist/surfaces.js", options: { external: ["vscode"] } },
   { entry: "src/extension/client-entry.ts", outfile: "dist/client.js", options: { external: ["vscode"] } },
   { entry: "src/cli/main.ts", outfile: "dist/cli.js", options: { banner: { js: "#!/usr/bin/env node" } } },
 ];
 
 const targets = [
-  // Activation loads dist/extension.js only; dist/client.js (undici, zod, the chat panel) is
-  // required on first use (src/extension/lazy.ts). test/unit/bundle-size.test.ts keeps it that way.
+  // Activation loads dist/extension.js only (src/extension/shell/); dist/surfaces.js (the stores,
+  // views and commands) on first use, and dist/client.js (undici, zod, the chat panel) when the
+  // client is first needed (src/extension/lazy.ts). test/unit/bundle-size.test.ts keeps it that way.
   { ...node, entryPoints: ["src/extension/extension.ts"], outfile: "dist/extension.js", external: ["vscode"] },
   ...(watch ? shared.map((b) => ({ ...node, ...b.options, entryPoints: [b.entry], outfile: b.outfile })) : []),
   { ...node, entryPoints: ["test/sim/main.ts"], outfile: "dist/sim.js", banner: { js: "#!/usr/bin/env node" } },

@@ -3,6 +3,7 @@
  * the in-editor suites see the batch and simulate a window reload over the stored batch.
  */
 import * as vscode from "vscode";
+import { registerCommand } from "./register";
 import type { BatchController } from "./batch/batch-controller";
 import type { ServicesContext } from "./contracts/services-context";
 import { batchStateText } from "./views/batch-tree";
@@ -11,7 +12,7 @@ import { batchStateText } from "./views/batch-tree";
 type FlowsSeamContext = ServicesContext & { batch: BatchController };
 
 export function registerFlowsTestSeam(ctx: FlowsSeamContext): vscode.Disposable {
-  return vscode.commands.registerCommand("imageGeneration._testFlows", async (op: string) => {
+  return registerCommand("imageGeneration._testFlows", async (op: string) => {
     switch (op) {
       case "session":
         return ctx.services.client.currentSession();

@@ -15,12 +15,10 @@ import { detectPlatform } from "./platform";
 import type { FileMove, SessionActivity, SessionChange } from "./services";
 import type { ClientFactory, HostServices, RefreshKind } from "./contracts/host-services";
 import { MementoStore, SecretStore } from "./stores";
+import { isTestMode } from "./test-mode";
 
 /** True when the extension runs under the editor tests (adds test seams, fast timing). */
-export function isTestMode(): boolean {
-  // NEMO_TEST_RESULTS is set by the in-editor test harness for the extension-host suites.
-  return process.env.NEMO_TEST_MODE === "1" || Boolean(process.env.NEMO_TEST_RESULTS);
-}
+export { isTestMode } from "./test-mode";
 
 /** The Services every surface shares. Building it does no network work. */
 export class ServiceHost extends Disposable implements HostServices, ClientFactory {
@@ -45,9 +43,13 @@ export class ServiceHost extends Disposable implements HostServices, ClientFacto
   /** Fires when every running progress should be cancelled (test seam: same path as the Cancel button). */
   readonly onDidCancelAll = this.cancelEmitter.event;
 
-  constructor(readonly context: vscode.ExtensionContext) {
+  /** `logger`: the one activation made (shell/); a new one when absent (and then disposed with this). */
+  constructor(
+    readonly context: vscode.ExtensionContext,
+    logger?: ChannelLogger,
+  ) {
     super();
-    this.logger = this._register(new ChannelLogger());
+    this.logger = logger ?? this._register(new ChannelLogger());
     this.errors = new ErrorPresenter(this.logger, () => this.logger.show());
     this.exportRecords = new ExportRecords(new MementoStore(context.workspaceState));
     this.client = new ClientSwitch(() => this.buildClient()); // built (and its bundle loaded) on first use

@@ -9,7 +9,6 @@ import * as path from "node:path";
 import type { HeavyModule } from "./contracts/heavy";
 
 let loaded: HeavyModule | undefined;
-let loadedByActivation: boolean | undefined;
 
 export function heavy(): HeavyModule {
   if (!loaded) {
@@ -20,18 +19,4 @@ export function heavy(): HeavyModule {
     loaded = (require(existsSync(bundled) ? bundled : source) as { heavyModule: HeavyModule }).heavyModule;
   }
   return loaded;
-}
-
-/**
- * Called once at the end of `activate()`: remembers whether activation itself loaded the heavy half
- * (it must not: dist/client.js costs about a second of the extension host's start-up under load).
- * The host suite reads it through the test seam (`heavyLoadedByActivation`).
- */
-export function noteActivationDone(): void {
-  loadedByActivation ??= loaded !== undefined;
-}
-
-/** Whether `activate()` loaded dist/client.js; undefined before activation finished. */
-export function heavyLoadedByActivation(): boolean | undefined {
-  return loadedByActivation;
 }

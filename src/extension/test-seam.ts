@@ -1,5 +1,7 @@
 import * as vscode from "vscode";
-import { heavy, heavyLoadedByActivation } from "./lazy";
+import { registerCommand } from "./register";
+import { heavy } from "./lazy";
+import type { ShellHandles } from "./contracts/shell";
 import { StoreKeys } from "../core/support/storage";
 import type { LmToolName } from "../core/agents/names";
 import type { ResponseStream } from "./contracts/agent-surface";
@@ -29,11 +31,15 @@ export interface TestSeamContext {
  * `imageGeneration._test`: registered only when NEMO_TEST_MODE=1, never contributed to the
  * palette. Lets the in-editor suites observe what the person would see.
  */
-export function registerTestSeam(ctx: TestSeamContext): vscode.Disposable {
-  return vscode.commands.registerCommand("imageGeneration._test", async (op: string, arg?: unknown) => {
+export function registerTestSeam(ctx: TestSeamContext, shell?: ShellHandles): vscode.Disposable {
+  return registerCommand("imageGeneration._test", async (op: string, arg?: unknown) => {
     switch (op) {
-      case "heavyLoadedByActivation":
-        return heavyLoadedByActivation();
+      case "heavyLoadedByActivation": // dist/client.js
+        return shell?.loadedByActivation()?.client;
+      case "surfacesLoadedByActivation": // dist/surfaces.js
+        return shell?.loadedByActivation()?.surfaces;
+      case "unhandledCommands": // registered at activation, no handler from the surfaces
+        return shell?.unhandledCommands();
       case "lastError":
         return ctx.services.errors.shown[ctx.services.errors.shown.length - 1];
       case "errors":

@@ -3,6 +3,7 @@
 export * from "./types";
 export { JobLedger, matchesQuery, type LedgerOptions } from "./ledger";
 export { LEDGER_VERSION, MAX_JOBS, parseLedger, serializeLedger } from "./schema";
+export { mayHoldLeftWork } from "./left-work";
 export { KeyValueLedgerStorage, LEDGER_KEY, MemoryLedgerStorage, type LedgerStorage } from "./storage";
 export { FileLedgerStorage, LEDGER_FILE } from "./file-storage";
 export { acquireFileLock, processAlive } from "./file-lock";

@@ -7,10 +7,9 @@
 import { phrase, type Phrase } from "../errors";
 import { isEditInstruction, namedMedium } from "./framing";
 
-export type PaidActionKind = "image" | "clip" | "edit" | "image-edit";
+import { COST_CREDITS, isLowBalance, type PaidActionKind } from "./cost-table";
 
-/** The one cost table. "image-edit": an image edited with a prompt (edit/), a new image made from it. */
-export const COST_CREDITS: Record<PaidActionKind, number> = { image: 100, clip: 100, edit: 50, "image-edit": 100 };
+export { COST_CREDITS, isLowBalance, type PaidActionKind } from "./cost-table";
 
 export interface PaidAction {
   kind: PaidActionKind;
@@ -39,11 +38,6 @@ function countOf(a: PaidAction): number {
 /** About how many credits the actions cost together. */
 export function estimateCredits(actions: PaidAction | PaidAction[]): number {
   return list(actions).reduce((sum, a) => sum + COST_CREDITS[a.kind] * countOf(a), 0);
-}
-
-/** True when a balance cannot pay for one image (the status bar's warning colour). */
-export function isLowBalance(available: number, credits: number = COST_CREDITS.image): boolean {
-  return available < credits;
 }
 
 function titleFor(actions: PaidAction[], credits: number): Phrase {

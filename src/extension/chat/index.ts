@@ -5,6 +5,7 @@
  * shown, a chat command runs, or the session or the balance changes.
  */
 import * as vscode from "vscode";
+import { registerCommand, registerWebviewViewProvider } from "../register";
 import type { ChatView } from "../contracts/chat-view";
 import { heavy } from "../lazy";
 import type { JobRunner } from "../../core/jobs";
@@ -30,7 +31,7 @@ export function registerChatView(services: Services, rules: RulesContext, upload
   forTests = real;
   return vscode.Disposable.from(
     { dispose: () => provider?.dispose() },
-    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, {
+    registerWebviewViewProvider(CHAT_VIEW_ID, {
       resolveWebviewView: (view) => real().resolveWebviewView(view),
     }),
     services.onDidChangeSession((change) => {
@@ -47,12 +48,12 @@ export function registerChatView(services: Services, rules: RulesContext, upload
       // The chat's history links files even when the view was never opened in this window.
       if (!provider) real().relinkFiles(moves);
     }),
-    vscode.commands.registerCommand("imageGeneration.focusChat", () => real().focusInput()),
+    registerCommand("imageGeneration.focusChat", () => real().focusInput()),
     // Internal (no palette entry): Show Prompt / Regenerate from this File put a prompt back into the chat.
-    vscode.commands.registerCommand("imageGeneration.prefillChat", (text?: unknown, shape?: unknown) =>
+    registerCommand("imageGeneration.prefillChat", (text?: unknown, shape?: unknown) =>
       typeof text === "string" ? real().prefill(text.slice(0, 100_000), shape) : undefined,
     ),
-    vscode.commands.registerCommand("imageGeneration.exportChatMarkdown", async () => {
+    registerCommand("imageGeneration.exportChatMarkdown", async () => {
       try {
         await real().controller.exportMarkdown();
       } catch (err) {

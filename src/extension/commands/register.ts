@@ -1,4 +1,5 @@
 import * as vscode from "vscode";
+import { registerCommand } from "../register";
 import { openInBrowser, setToken, showCredits, signOut, type AccountContext } from "./account";
 import { exportTimeline, resumeExport, revealExport, type ExportContext } from "./export";
 import { generateImage, type GenerateContext } from "./generate";
@@ -17,7 +18,7 @@ export type CommandsContext = AccountContext & SessionCommandsContext & Generate
  */
 export function registerCommands(ctx: CommandsContext): vscode.Disposable[] {
   const reg = (id: string, fn: (...args: never[]) => unknown): vscode.Disposable =>
-    vscode.commands.registerCommand(`imageGeneration.${id}`, fn as (...args: unknown[]) => unknown);
+    registerCommand(`imageGeneration.${id}`, fn);
   return [
     reg("setToken", (token?: string) => setToken(ctx, token)),
     reg("signOut", () => signOut(ctx)),

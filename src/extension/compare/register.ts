@@ -5,6 +5,7 @@
  * compare panel) is in the heavy bundle, reached through `heavy()` on first use.
  */
 import * as vscode from "vscode";
+import { registerCommand } from "../register";
 import type { CompareAction } from "../../shared/compare-protocol";
 import type { CompareView } from "../contracts/compare-view";
 import type { EditContext, EditImageArgs } from "../contracts/edit-image";
@@ -14,7 +15,7 @@ export function registerEditAndCompare(ctx: EditContext): vscode.Disposable[] {
   let views: CompareView | undefined;
   const compareViews = (): CompareView => (views ??= new (heavy().CompareViews)(ctx));
   const reg = (id: string, fn: (...args: never[]) => unknown): vscode.Disposable =>
-    vscode.commands.registerCommand(`imageGeneration.${id}`, fn as (...args: unknown[]) => unknown);
+    registerCommand(`imageGeneration.${id}`, fn);
   const decide = (action: CompareAction) => () => compareViews().decideActive(action);
   return [
     // The window closes: open views close and the backups of kept originals go.

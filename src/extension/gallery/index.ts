@@ -5,6 +5,7 @@
  * loaded when the view is first shown or a gallery command runs: activation stays light.
  */
 import * as vscode from "vscode";
+import { registerCommand, registerWebviewViewProvider } from "../register";
 import type { ServicesContext } from "../contracts/services-context";
 import type { GalleryView } from "../contracts/gallery-view";
 import { heavy } from "../lazy";
@@ -25,11 +26,11 @@ export function registerGalleryView(ctx: ServicesContext): vscode.Disposable {
   forTests = real;
   return vscode.Disposable.from(
     { dispose: () => provider?.dispose() },
-    vscode.window.registerWebviewViewProvider(GALLERY_VIEW_ID, { resolveWebviewView: (view) => real().resolveWebviewView(view) }),
-    vscode.commands.registerCommand("imageGeneration.openGallery", async () => {
+    registerWebviewViewProvider(GALLERY_VIEW_ID, { resolveWebviewView: (view) => real().resolveWebviewView(view) }),
+    registerCommand("imageGeneration.openGallery", async () => {
       await vscode.commands.executeCommand(`${GALLERY_VIEW_ID}.focus`);
       await real().focusSearch();
     }),
-    vscode.commands.registerCommand("imageGeneration.refreshGallery", () => real().refresh()),
+    registerCommand("imageGeneration.refreshGallery", () => real().refresh()),
   );
 }

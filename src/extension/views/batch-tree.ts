@@ -4,6 +4,7 @@
  */
 import * as path from "node:path";
 import * as vscode from "vscode";
+import { createTreeView } from "../register";
 import type { BatchItem } from "../../core/batch/item";
 import { elapsedClock, renderEstimate } from "../../core/render/estimate";
 import type { BatchController } from "../batch/batch-controller";
@@ -108,7 +109,7 @@ export class BatchTreeProvider extends Disposable implements vscode.TreeDataProv
 /** The Batch view (shown while a batch exists: context key imageGeneration.hasBatch). */
 export function registerBatchView(batch: BatchController): vscode.Disposable {
   const provider = new BatchTreeProvider(batch);
-  const view = vscode.window.createTreeView("imageGeneration.batch", { treeDataProvider: provider, canSelectMany: false });
+  const view = createTreeView("imageGeneration.batch", provider, { canSelectMany: false });
   // The view appears collapsed, so it never takes the chat's space; the badge (on the side bar's
   // icon) and the header's description say how many files are still being processed.
   const label = (): void => {

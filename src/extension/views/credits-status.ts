@@ -1,19 +1,9 @@
 import * as vscode from "vscode";
 import type { Credits } from "../../core/types";
 import { Disposable } from "../disposable";
-import { isLowBalance } from "../../core/prompt/cost";
+import { createCreditsItem, LAST_CREDITS_KEY, showBalance, showUnknownBalance } from "./credits-item";
 import type { CreditsView } from "../contracts/credits-view";
 import type { HostServices } from "../contracts/host-services";
-
-/** globalState key: the last balance seen, shown at start-up before any network work. */
-export const LAST_CREDITS_KEY = "imageGeneration.lastCredits";
-
-function storedCredits(value: unknown): Credits | undefined {
-  const c = value as Partial<Credits> | undefined;
-  return c && typeof c.available === "number" && typeof c.frozen === "number" && typeof c.total === "number"
-    ? { available: c.available, frozen: c.frozen, total: c.total }
-    : undefined;
-}
 
 /**
  * Credits in the status bar. Shown from start-up with the last known balance (no network work at
@@ -24,19 +14,17 @@ export class CreditsStatus extends Disposable implements CreditsView {
   private last: Credits | undefined;
   private inFlight: Promise<Credits | undefined> | undefined;
 
-  constructor(private readonly services: HostServices) {
+  /** `item`: the one activation created and already showed (credits-item.ts); made here when absent. */
+  constructor(
+    private readonly services: HostServices,
+    item?: vscode.StatusBarItem,
+  ) {
     super();
-    this.item = this._register(vscode.window.createStatusBarItem("imageGeneration.credits", vscode.StatusBarAlignment.Right, 100));
-    this.item.name = vscode.l10n.t("Image Generation Credits");
-    this.item.command = "imageGeneration.showCredits";
+    this.item = this._register(item ?? createCreditsItem(services.context.globalState));
     this._register(services.onDidRequestRefresh((what) => {
       if (what !== "session") void this.refresh();
     }));
     this._register(services.onDidChangeCredits((c) => this.update(c)));
-    const known = storedCredits(services.context.globalState.get(LAST_CREDITS_KEY));
-    if (known) this.show(known);
-    else this.showUnknown();
-    this.item.show();
   }
 
   get credits(): Credits | undefined {
@@ -76,23 +64,11 @@ export class CreditsStatus extends Disposable implements CreditsView {
     this.show(c);
   }
 
-  /** Never checked in this profile (first start, after Sign Out): a word, not "…", and what a click does. */
   private showUnknown(): void {
-    this.item.text = `$(sparkle) ${vscode.l10n.t("Credits")}`;
-    this.item.tooltip = vscode.l10n.t("Image Generation credits: click to check your balance");
-    this.item.accessibilityInformation = { label: vscode.l10n.t("Image Generation credits: click to check your balance"), role: "button" };
-    this.item.backgroundColor = undefined;
+    showUnknownBalance(this.item);
   }
 
-  /** The item for a balance; `c` may be the last one known from an earlier window until a refresh. */
   private show(c: Credits): void {
-    this.item.text = `$(sparkle) ${c.available}`;
-    this.item.tooltip = new vscode.MarkdownString(
-      vscode.l10n.t("**Image Generation credits**\n\nAvailable: {0}\n\nReserved: {1}\n\nTotal: {2}", c.available, c.frozen, c.total),
-    );
-    // Read aloud as written here, not "sparkle 800" followed by the markdown tooltip.
-    this.item.accessibilityInformation = { label: vscode.l10n.t("Image Generation credits: {0} available", c.available), role: "button" };
-    this.item.backgroundColor = isLowBalance(c.available) ? new vscode.ThemeColor("statusBarItem.warningBackground") : undefined;
-    this.item.show();
+    showBalance(this.item, c);
   }
 }

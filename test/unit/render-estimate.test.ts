@@ -39,6 +39,26 @@ describe("render estimate", () => {
     assert.equal(renderEstimate(5_000, 1_000).elapsedMs, 0, "a clock that went back counts no time");
   });
 
+  it("a fast render the service is ahead on keeps moving between checks at the service's pace, marked, never done", () => {
+    const start = 0;
+    // The demo's 25-s render: 12 % at 3 s, checked again 10 s later.
+    const at = (s: number) => renderEstimate(start, s * 1000, { percent: 12, atMs: 3_000 });
+    assert.deepEqual(at(3), { percent: 12, estimated: false, elapsedMs: 3_000 });
+    const shown = [4, 6, 8, 10, 12].map(at);
+    for (let i = 0; i < shown.length; i++) {
+      assert.equal(shown[i].estimated, true);
+      assert.ok(shown[i].percent > (i === 0 ? 12 : shown[i - 1].percent), JSON.stringify(shown));
+    }
+    // At the pace it showed (4 %/s) it would be at 48 % after 12 s; slowing towards 99 %, a little less.
+    assert.ok(shown[4].percent >= 40 && shown[4].percent <= 48, JSON.stringify(shown[4]));
+    const late = renderEstimate(start, 10 * 60_000, { percent: 12, atMs: 3_000 });
+    assert.ok(late.percent >= 97 && late.percent <= ESTIMATE_CAP_PERCENT && late.estimated, JSON.stringify(late));
+    // Without an arrival time, or when the typical-time estimate is ahead, the rules above hold.
+    assert.deepEqual(renderEstimate(start, 10_000, { percent: 85, atMs: 0 }), { percent: 85, estimated: false, elapsedMs: 10_000 });
+    assert.equal(renderEstimate(start, 30_000, { percent: 12, atMs: 29_000 }).percent, 40);
+    assert.equal(renderEstimate(start, 30_000, { percent: undefined, atMs: 29_000 }).percent, 40);
+  });
+
   it("writes the elapsed time as m:ss", () => {
     assert.equal(elapsedClock(41_900), "0:41");
     assert.equal(elapsedClock(725_000), "12:05");

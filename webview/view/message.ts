@@ -51,18 +51,26 @@ function trackList(lines: readonly string[]): HTMLElement {
 
 /** When each export card (by message id) was first seen rendering, in this panel's clock (ms). */
 const renderingSince = new Map<string, number>();
+/** Per export message: the service's last number and when it arrived; the highest number shown. */
+const lastReport = new Map<string, { percent: number; atMs: number }>();
+const shownPercent = new Map<string, number>();
 let estimateTicker = 0;
 
 /**
  * "Rendering · about 40 % (estimate) · 0:41": between the service's checks (every 30 s) the card
- * shows the elapsed time and an estimate from the typical render time (core/render/estimate.ts),
- * redrawn once a second, so the number never sits still.
+ * shows the elapsed time and an estimate (core/render/estimate.ts: from the typical render time, or
+ * the service's last number carried on at its pace), redrawn once a second, so the number never
+ * sits still and never goes back.
  */
 function renderingText(el: HTMLElement): void {
   const since = Number(el.dataset.since);
-  const reported = el.dataset.percent ? Number(el.dataset.percent) : undefined;
-  const e = renderEstimate(since, Date.now(), reported);
-  el.textContent = e.estimated ? t("renderEstimate", e.percent, elapsedClock(e.elapsedMs)) : t("renderPercent", e.percent, elapsedClock(e.elapsedMs));
+  const id = el.dataset.message ?? "";
+  const report = lastReport.get(id);
+  const e = renderEstimate(since, Date.now(), report);
+  // A check that says less than the estimate showed does not move the number back.
+  const percent = Math.max(e.percent, shownPercent.get(id) ?? 0);
+  shownPercent.set(id, percent);
+  el.textContent = e.estimated || percent > e.percent ? t("renderEstimate", percent, elapsedClock(e.elapsedMs)) : t("renderPercent", percent, elapsedClock(e.elapsedMs));
 }
 
 function tickEstimates(): void {
@@ -80,6 +88,9 @@ function renderingLabel(messageId: string, percent: number | undefined): HTMLEle
   const el = document.createElement("span");
   el.className = "render-estimate";
   el.dataset.since = String(since);
+  el.dataset.message = messageId;
+  // When the service's number arrived: the estimate carries it on at its pace until the next check.
+  if (percent !== undefined && lastReport.get(messageId)?.percent !== percent) lastReport.set(messageId, { percent, atMs: Date.now() });
   if (percent !== undefined) el.dataset.percent = String(percent);
   renderingText(el);
   if (!estimateTicker) estimateTicker = window.setInterval(tickEstimates, 1_000);

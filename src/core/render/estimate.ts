@@ -3,7 +3,8 @@
  * submit and then every 30 s (NEMO_API.md, "Export (render)"), so its percentage alone would sit
  * still for 30 s and then jump to done. Between checks the surfaces show the elapsed time and an
  * estimate from the typical render time (NEMO_API.md: "Typical render: 30-90 s"), marked as an
- * estimate, and the service's own number whenever it is ahead. One rule for every surface (export
+ * estimate; when the service's own number is ahead, that number, carried on at the pace the service
+ * showed until its next check. One rule for every surface (the chat's export card, the export
  * notification, Batch rows); the wording is each adapter's.
  */
 
@@ -33,16 +34,36 @@ export function estimatedPercent(elapsedMs: number, typicalMs = TYPICAL_RENDER_M
   return Math.min(ESTIMATE_CAP_PERCENT, Math.floor(raw));
 }
 
+/** The service's last percentage (0..100) and when it arrived (ms since the epoch, the caller's clock). */
+export interface ReportedProgress {
+  percent: number | undefined;
+  atMs: number;
+}
+
 /**
  * The progress to show now for a render that started at `startedMs` (ms since the epoch, same clock
  * as `nowMs`), given the service's last percentage (0..100, or undefined when it gave none).
+ *
+ * When the service's number is ahead of the typical-time estimate and the caller says when it
+ * arrived (`ReportedProgress`), the number keeps moving until the next check: it goes on at the
+ * pace the service showed so far (its percentage over the time it took), slowing as it nears 99 %,
+ * marked as an estimate. A plain number (no arrival time) is shown as it is.
  */
-export function renderEstimate(startedMs: number, nowMs: number, reportedPercent?: number, typicalMs = TYPICAL_RENDER_MS): RenderEstimate {
+export function renderEstimate(startedMs: number, nowMs: number, reportedPercent?: number | ReportedProgress, typicalMs = TYPICAL_RENDER_MS): RenderEstimate {
   const elapsedMs = Math.max(0, nowMs - startedMs);
   const guess = estimatedPercent(elapsedMs, typicalMs);
-  const reported = reportedPercent === undefined || !Number.isFinite(reportedPercent) ? undefined : Math.max(0, Math.min(100, Math.round(reportedPercent)));
-  if (reported !== undefined && reported >= guess) return { percent: Math.min(reported, ESTIMATE_CAP_PERCENT), estimated: false, elapsedMs };
-  return { percent: guess, estimated: true, elapsedMs };
+  const raw = typeof reportedPercent === "object" ? reportedPercent.percent : reportedPercent;
+  const reported = raw === undefined || !Number.isFinite(raw) ? undefined : Math.min(ESTIMATE_CAP_PERCENT, Math.max(0, Math.round(raw)));
+  if (reported === undefined) return { percent: guess, estimated: true, elapsedMs };
+  const atMs = typeof reportedPercent === "object" ? reportedPercent.atMs : undefined;
+  let ahead = reported;
+  if (atMs !== undefined && Number.isFinite(atMs) && atMs > startedMs && reported > 0 && reported < ESTIMATE_CAP_PERCENT) {
+    const pace = reported / (atMs - startedMs); // percent per ms so far
+    const left = ESTIMATE_CAP_PERCENT - reported;
+    ahead = Math.floor(reported + left * (1 - Math.exp((-pace * Math.max(0, nowMs - atMs)) / left)));
+  }
+  const percent = Math.min(ESTIMATE_CAP_PERCENT, Math.max(guess, ahead, reported));
+  return { percent, estimated: percent > reported, elapsedMs };
 }
 
 /** "0:41", "12:05": whole minutes and seconds of `ms`. */

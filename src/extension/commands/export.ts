@@ -5,7 +5,7 @@
 import * as path from "node:path";
 import * as vscode from "vscode";
 import type { ExportRecord } from "../../core/render/export-records";
-import { elapsedClock, renderEstimate } from "../../core/render/estimate";
+import { elapsedClock, renderEstimate, type ReportedProgress } from "../../core/render/estimate";
 import type { ExportProgress, ExportResult } from "../../core/types";
 import { confirmExport } from "../rules/confirm";
 import type { ActivitySource } from "../services";
@@ -24,14 +24,21 @@ export interface ExportArgs {
   source?: "palette" | "tree";
 }
 
-function stageMessage(p: ExportProgress, renderingSince: number | undefined): string {
+/** The render's progress: when it started rendering, the service's last number and when it arrived, the highest number shown. */
+interface RenderClock {
+  since: number;
+  report?: ReportedProgress;
+  shown: number;
+}
+
+function stageMessage(p: ExportProgress, clock: RenderClock | undefined): string {
   switch (p.stage) {
     case "precheck":
       return vscode.l10n.t("Checking the timeline…");
     case "submitting":
       return vscode.l10n.t("Starting the render…");
     case "rendering":
-      return renderingMessage(p, renderingSince ?? Date.now());
+      return renderingMessage(p, clock ?? { since: Date.now(), shown: 0 });
     case "downloading":
       return p.percent !== undefined ? vscode.l10n.t("Downloading the MP4 {0} %", Math.round(p.percent)) : vscode.l10n.t("Downloading the MP4…");
     case "done":
@@ -41,14 +48,18 @@ function stageMessage(p: ExportProgress, renderingSince: number | undefined): st
 
 /**
  * "Rendering · about 40 % (estimate) · 0:41" between the service's checks, "Rendering 85 % · 1:02"
- * when the service's own number is ahead (core/render/estimate.ts): never a number that sits
- * still for the 30 s between checks.
+ * when the service's own number is ahead; that number carried on at its pace between checks,
+ * marked as an estimate (core/render/estimate.ts): never a number that sits still for the 30 s
+ * between checks, nor one that goes back.
  */
-function renderingMessage(p: ExportProgress, since: number): string {
-  const e = renderEstimate(since, Date.now(), p.percent);
-  const clock = elapsedClock(e.elapsedMs);
-  if (p.status === "pending" && p.percent === undefined && e.elapsedMs < 3_000) return vscode.l10n.t("Waiting for the renderer… · {0}", clock);
-  return e.estimated ? vscode.l10n.t("Rendering · about {0} % (estimate) · {1}", e.percent, clock) : vscode.l10n.t("Rendering {0} % · {1}", e.percent, clock);
+function renderingMessage(p: ExportProgress, clock: RenderClock): string {
+  const e = renderEstimate(clock.since, Date.now(), clock.report);
+  const elapsed = elapsedClock(e.elapsedMs);
+  if (p.status === "pending" && p.percent === undefined && e.elapsedMs < 3_000) return vscode.l10n.t("Waiting for the renderer… · {0}", elapsed);
+  // A check that says less than the estimate showed does not move the number back.
+  const percent = Math.max(e.percent, clock.shown);
+  clock.shown = percent;
+  return e.estimated || percent > e.percent ? vscode.l10n.t("Rendering · about {0} % (estimate) · {1}", percent, elapsed) : vscode.l10n.t("Rendering {0} % · {1}", percent, elapsed);
 }
 
 /**
@@ -59,18 +70,22 @@ function renderingMessage(p: ExportProgress, since: number): string {
 async function withReporter<T>(progress: vscode.Progress<{ message?: string; increment?: number }>, work: (report: (p: ExportProgress) => void) => Promise<T>): Promise<T> {
   let last = 0;
   let current: ExportProgress | undefined;
-  let renderingSince: number | undefined;
+  let clock: RenderClock | undefined;
   const show = (): void => {
     if (!current) return;
-    const shown = current.stage === "rendering" ? renderEstimate(renderingSince ?? Date.now(), Date.now(), current.percent).percent : undefined;
+    const message = stageMessage(current, clock);
+    const shown = current.stage === "rendering" ? clock?.shown : undefined;
     const pct = shown !== undefined ? Math.min(90, Math.round(shown * 0.9)) : current.stage === "downloading" ? 90 : current.stage === "done" ? 100 : last;
-    progress.report({ message: stageMessage(current, renderingSince), increment: Math.max(0, pct - last) });
+    progress.report({ message, increment: Math.max(0, pct - last) });
     last = Math.max(last, pct);
   };
   const ticker = setInterval(() => current?.stage === "rendering" && show(), 1_000);
   try {
     return await work((p) => {
-      if (p.stage === "rendering") renderingSince ??= Date.now();
+      if (p.stage === "rendering") {
+        clock ??= { since: Date.now(), shown: 0 };
+        if (p.percent !== undefined && p.percent !== clock.report?.percent) clock.report = { percent: p.percent, atMs: Date.now() };
+      }
       current = p;
       show();
     });

@@ -252,7 +252,9 @@ export class Composer {
         if (text.trim()) this.lastPrompt = text;
         this.input.setValue("");
         this.fitInput();
+        // The empty input's line again (the balance, the no-folder note), as before typing.
         this.setHint("");
+        this.refreshHint();
       }
     } finally {
       setDisabled(this.sendBtn, false);

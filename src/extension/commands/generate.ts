@@ -9,7 +9,7 @@ import { translatePhrase } from "../l10n";
 import { shapedActions, type Shape, type ShapeInput } from "../../core/shape";
 import { confirmPaid } from "../rules/confirm";
 import { announceSaved, resolveOutputFolder } from "../rules/output";
-import { guarded, openFile, reveal } from "../surface-helpers";
+import { guarded, openFile } from "../surface-helpers";
 import type { PaidContext } from "../contracts/services-context";
 import type { SessionModel } from "../model";
 import { runGenerationJob } from "./generation-job";
@@ -96,7 +96,7 @@ export function describeEvent(e: ChatEvent, text: string): string | undefined {
 
 async function present(ctx: GenerateContext, r: Pick<GenerateResult, "files" | "changes" | "text">, open: boolean): Promise<void> {
   if (r.files.length > 0) {
-    await reveal(ctx, r.files[0]);
+    // Opened, and the notification offers Reveal: the side bar the person works in stays as it is.
     if (open) for (const f of r.files.slice(0, 3)) await openFile(ctx, f);
     announceSaved(ctx, r.files);
     return;

@@ -137,7 +137,7 @@ export const suite: UiSuite = {
         await sessionRow(pane, /\d+\. Video/).waitFor({ state: "visible", timeout: 30_000 });
         // A free-form message goes through the same palette command (the agent decides what to do).
         await generateFromPalette(ui.page, EDIT_PROMPT, async () => (await lastSessionState(ui)).includes("Urban Dreams"));
-        // The command reveals what it saved in the Explorer: back to the Session view.
+        // The command opens what it saved in an editor: back to the Session view.
         pane = await openSessionView(ui.page);
         // The tree reloads after the command: the text track shows the title's words at 0-3s.
         const textTrack = sessionRow(pane, /\d+\. Text/);

@@ -227,10 +227,10 @@ export const suite: UiSuite = {
         await enterPalettePrompt(ui.page, prompt);
         await dialog(ui).waitFor({ state: "visible", timeout: 30_000 });
         assert.ok(await answerDialog(ui.page, "Generate"));
-        // The palette shows the saved image and reveals it in the Explorer: back to the chat, as a person would.
+        // The palette opens the saved image in an editor: back to the chat, as a person would.
         await until(() => outputFiles(ui, ".png").some((f) => f.includes("paper-lantern-floating-over-a-night-market")), TURN_TIMEOUT, "the palette's image on disk");
-        // The command's last step is the "Saved to …" notification (after it revealed and opened the
-        // file, which moves focus): wait for it, or the next palette would be closed by that focus move.
+        // The command's last step is the "Saved to …" notification (after it opened the file, which
+        // moves focus): wait for it, or the next palette would be closed by that focus move.
         await ui.page.locator(".notification-toast", { hasText: /Saved to .*paper-lantern-floating-over-a-night-market/ }).first().waitFor({ state: "visible", timeout: TURN_TIMEOUT });
         await openChat(ui);
         await until(async () => (await notes.count()) > before, 30_000, "the chat's line about the palette's image");

@@ -65,6 +65,20 @@ export class VirtualList {
     return this.rows.length;
   }
 
+  /** The id of the row at the top of the view (what the view's state keeps across a hide and show). */
+  topId(): string | undefined {
+    return this.rows[Math.floor(this.element.scrollTop / ROW_HEIGHT)]?.id;
+  }
+
+  /** Scrolls so the row `id` is at the top again; false when it is not listed (yet). */
+  scrollToId(id: string): boolean {
+    const index = this.rows.findIndex((r) => r.id === id);
+    if (index < 0) return false;
+    this.element.scrollTop = index * ROW_HEIGHT;
+    this.render();
+    return true;
+  }
+
   /** Puts focus on the current row (scrolled into view). */
   focusCurrent(): void {
     if (!this.rows.length) return;

@@ -2,8 +2,9 @@
  * The Gallery view's page: a search box, a kind filter, a count (announced politely) and the
  * virtual list. The host posts the whole listing (checked on arrival, shared/gallery-protocol.ts);
  * search and filter run here, through the core's own query function (core/gallery/query.ts), on
- * an index of each item's folded text built once per listing. The search and the filter are kept
- * in the view's state across reloads.
+ * an index of each item's folded text built once per listing. The search, the filter and the place
+ * in the list (the top row's id) are kept in the view's state across reloads, and across a hide and
+ * show (the view's page is rebuilt each time it is shown).
  */
 import { galleryTranslator, parseHostToGallery, queryGallery, searchableText, type GalleryAction, type GalleryKind, type GalleryRow, type GalleryToHost } from "../../src/shared/gallery-protocol";
 import { VirtualList } from "./list";
@@ -18,13 +19,21 @@ declare function acquireVsCodeApi(): VsCodeApi;
 interface ViewState {
   text: string;
   kind: GalleryKind | "all";
+  /** The id of the row at the top of the list (the place a person scrolled to). */
+  top?: string;
 }
 
 /** Builds the page into `root`; returns the handle the benchmark and the host messages use. */
 export function mountGallery(root: HTMLElement, api: VsCodeApi, strings: unknown, lang: string): { receive(raw: unknown): void; list: VirtualList } {
   const t = galleryTranslator(strings);
   const saved = api.getState() as Partial<ViewState> | undefined;
-  const state: ViewState = { text: typeof saved?.text === "string" ? saved.text : "", kind: (["all", "image", "video", "export"] as const).find((k) => k === saved?.kind) ?? "all" };
+  const state: ViewState = {
+    text: typeof saved?.text === "string" ? saved.text : "",
+    kind: (["all", "image", "video", "export"] as const).find((k) => k === saved?.kind) ?? "all",
+    top: typeof saved?.top === "string" ? saved.top : undefined,
+  };
+  // The view is rebuilt each time it is shown again: the place is restored once that row is listed.
+  let placePending = state.top !== undefined;
   let all: GalleryRow[] = [];
   let index = new Map<string, string>();
   let editAvailable = false;
@@ -105,6 +114,17 @@ export function mountGallery(root: HTMLElement, api: VsCodeApi, strings: unknown
       list.focusCurrent();
     }
   });
+  list.element.addEventListener(
+    "scroll",
+    () => {
+      if (placePending) return;
+      const top = list.topId();
+      if (top === state.top) return;
+      state.top = top;
+      remember();
+    },
+    { passive: true },
+  );
   kind.addEventListener("change", () => {
     state.kind = kind.value as ViewState["kind"];
     remember();
@@ -129,6 +149,7 @@ export function mountGallery(root: HTMLElement, api: VsCodeApi, strings: unknown
       editAvailable = msg.editAvailable;
       scanning = msg.scanning;
       apply();
+      if (placePending && state.top !== undefined && (list.scrollToId(state.top) || !scanning)) placePending = false;
     },
   };
 }

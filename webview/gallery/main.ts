@@ -122,6 +122,7 @@ export function mountGallery(root: HTMLElement, api: VsCodeApi, strings: unknown
       if (top === state.top) return;
       state.top = top;
       remember();
+      list.element.dataset.place = top ?? ""; // what the view keeps (tests wait for it)
     },
     { passive: true },
   );

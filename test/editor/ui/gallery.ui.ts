@@ -278,7 +278,7 @@ export const suite: UiSuite = {
       }),
     },
     {
-      name: "a file saved while the list is scrolled to its end keeps the person's place (a rescan never shortens the list)",
+      name: "a file saved while the list is scrolled to its end keeps the person's place (a rescan never shortens the list), and so does hiding and showing the view",
       timeoutMs: 240_000,
       run: leavesSidebarAsFound(async (ui) => {
         await waitForWorkbench(ui.page, { activityBarEntry: "Image Generation", timeoutMs: 90_000 });
@@ -313,6 +313,30 @@ export const suite: UiSuite = {
           const after = await scroller.evaluate((el) => el.scrollTop);
           assert.ok(after >= end - 1, `the list kept its place (scrollTop ${end} before the rescan, ${after} after)`);
           await f.locator(`.g-row[data-index="${before}"]`).waitFor({ state: "attached", timeout: 10_000 });
+
+          // In the middle of the list, then the side bar switched to the Explorer and back (the
+          // view's page is built again): the same row is at the top.
+          const topRow = (): Promise<string | undefined> =>
+            scroller.evaluate((el) => {
+              const h = (el.querySelector(".g-row") as HTMLElement | null)?.offsetHeight ?? 0;
+              return h ? (el.querySelector<HTMLElement>(`.g-row[data-index="${Math.floor(el.scrollTop / h)}"]`)?.dataset.id ?? undefined) : undefined;
+            });
+          const middle = await until(async () => {
+            await scroller.evaluate((el) => el.scrollTo({ top: 40 * ((el.querySelector(".g-row") as HTMLElement).offsetHeight || 1) }));
+            return topRow();
+          }, 30_000, "a row in the middle at the top");
+          await f.locator(`.g-scroller[data-place="${middle}"]`).waitFor({ state: "attached", timeout: 30_000 });
+          await f.locator("main#gallery").evaluate((main) => main.setAttribute("data-before-hide", ""));
+          await runCommand(ui.page, "View: Show Explorer");
+          await openGallery(ui);
+          const again = await until(async () => {
+            const g = await galleryFrame(ui.page);
+            return (await g.locator("main#gallery:not([data-before-hide])").count()) > 0 ? g : undefined;
+          }, 60_000, "the gallery shown again");
+          await until(async () => (await again.locator(".g-scroller").evaluate((el) => {
+            const h = (el.querySelector(".g-row") as HTMLElement | null)?.offsetHeight ?? 0;
+            return h ? el.querySelector<HTMLElement>(`.g-row[data-index="${Math.floor(el.scrollTop / h)}"]`)?.dataset.id : undefined;
+          })) === middle, 60_000, `the row ${middle} back at the top after a hide and show`);
         } finally {
           for (const file of [...crowd, arrival]) rmSync(file, { force: true });
         }

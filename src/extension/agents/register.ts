@@ -25,7 +25,7 @@ function lazyTool(name: LmToolName, getCtx: () => AgentContext): vscode.Language
   };
 }
 
-function registerTools(getCtx: () => AgentContext): vscode.Disposable[] {
+function registerTools(getCtx: () => AgentContext, log: (message: string) => void): vscode.Disposable[] {
   const lm = (vscode as { lm?: Partial<typeof vscode.lm> }).lm;
   if (typeof lm?.registerTool !== "function") return [];
   const out: vscode.Disposable[] = [];
@@ -34,7 +34,7 @@ function registerTools(getCtx: () => AgentContext): vscode.Disposable[] {
       out.push(lm.registerTool(lmToolName(name), lazyTool(name, getCtx)));
     } catch (err) {
       // A fork without the contribution point, or a name taken by another extension: the rest still works.
-      getCtx().services.logger.warn(`Could not register the language model tool ${lmToolName(name)}: ${err instanceof Error ? err.message : String(err)}`);
+      log(`Could not register the language model tool ${lmToolName(name)}: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
   return out;
@@ -53,6 +53,7 @@ function registerParticipant(context: vscode.ExtensionContext, getCtx: () => Age
   return [participant];
 }
 
-export function registerAgentSurfaces(context: vscode.ExtensionContext, getCtx: () => AgentContext): vscode.Disposable[] {
-  return [...registerTools(getCtx), ...registerParticipant(context, getCtx), ...registerMcpProvider(context)];
+/** `warn`: the extension's log (activation's, so a registration problem does not load the rest). */
+export function registerAgentSurfaces(context: vscode.ExtensionContext, getCtx: () => AgentContext, warn: (message: string) => void): vscode.Disposable[] {
+  return [...registerTools(getCtx, warn), ...registerParticipant(context, getCtx), ...registerMcpProvider(context)];
 }

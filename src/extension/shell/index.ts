@@ -111,7 +111,7 @@ export function activateShell(context: vscode.ExtensionContext): void {
     trees.set(id, { provider, view });
     subs.push(view, provider);
   }
-  subs.push(...registerAgentSurfaces(context, () => load().agentContext));
+  subs.push(...registerAgentSurfaces(context, () => load().agentContext, (m) => handles.logger.warn(m)));
 
   // Work an earlier window left (a render, a generation, a batch): the surfaces load and resume it
   // as soon as activation has returned. One local read; nothing is parsed whole here.

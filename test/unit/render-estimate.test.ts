@@ -2,7 +2,7 @@
 // the elapsed time, is marked as an estimate, gives way to the service's own number when that is
 // ahead, and never claims done.
 import { strict as assert } from "node:assert";
-import { ESTIMATE_CAP_PERCENT, TYPICAL_RENDER_MS, elapsedClock, estimatedPercent, renderEstimate } from "../../src/core/render";
+import { ESTIMATE_CAP_PERCENT, RenderProgress, TYPICAL_RENDER_MS, elapsedClock, estimatedPercent, renderEstimate } from "../../src/core/render";
 
 describe("render estimate", () => {
   it("moves between two checks 30 s apart: a different number at every few seconds", () => {
@@ -57,6 +57,21 @@ describe("render estimate", () => {
     assert.deepEqual(renderEstimate(start, 10_000, { percent: 85, atMs: 0 }), { percent: 85, estimated: false, elapsedMs: 10_000 });
     assert.equal(renderEstimate(start, 30_000, { percent: 12, atMs: 29_000 }).percent, 40);
     assert.equal(renderEstimate(start, 30_000, { percent: undefined, atMs: 29_000 }).percent, 40);
+  });
+
+  it("one render's progress over time: a repeated number keeps its arrival time, a lower check never moves the number back", () => {
+    const p = new RenderProgress(0);
+    p.report(12, 3_000);
+    assert.deepEqual(p.at(3_000), { percent: 12, estimated: false, elapsedMs: 3_000 });
+    p.report(12, 8_000); // the same number again: still carried on from 3 s
+    const before = p.at(9_000);
+    assert.deepEqual(before, renderEstimate(0, 9_000, { percent: 12, atMs: 3_000 }));
+    p.report(20, 10_000); // the service says less than was shown
+    const after = p.at(10_000);
+    assert.ok(before.percent > 20, JSON.stringify(before));
+    assert.deepEqual(after, { percent: before.percent, estimated: true, elapsedMs: 10_000 }, "kept, marked as an estimate");
+    p.report(undefined, 11_000); // no number: the last one stands
+    assert.ok(p.at(11_000).percent >= after.percent);
   });
 
   it("writes the elapsed time as m:ss", () => {

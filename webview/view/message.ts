@@ -9,7 +9,7 @@ import type { MarkdownRenderer } from "../markdown";
 import { button, icon, link, progressBar, progressRing } from "../ui/components";
 import type { IconName } from "../ui/icon-names";
 import { markdownBody } from "./markdown-body";
-import { elapsedClock, renderEstimate } from "../../src/shared/render-estimate";
+import { elapsedClock, RenderProgress } from "../../src/shared/render-estimate";
 import { baseName, mediaBlock } from "./media";
 import type { MessageActions } from "./message-actions";
 import { player } from "./player";
@@ -49,11 +49,8 @@ function trackList(lines: readonly string[]): HTMLElement {
   return ul;
 }
 
-/** When each export card (by message id) was first seen rendering, in this panel's clock (ms). */
-const renderingSince = new Map<string, number>();
-/** Per export message: the service's last number and when it arrived; the highest number shown. */
-const lastReport = new Map<string, { percent: number; atMs: number }>();
-const shownPercent = new Map<string, number>();
+/** Each export card's render progress (by message id), timed in this panel's clock from when it was first seen rendering. */
+const renderProgress = new Map<string, RenderProgress>();
 let estimateTicker = 0;
 
 /**
@@ -63,14 +60,10 @@ let estimateTicker = 0;
  * sits still and never goes back.
  */
 function renderingText(el: HTMLElement): void {
-  const since = Number(el.dataset.since);
-  const id = el.dataset.message ?? "";
-  const report = lastReport.get(id);
-  const e = renderEstimate(since, Date.now(), report);
-  // A check that says less than the estimate showed does not move the number back.
-  const percent = Math.max(e.percent, shownPercent.get(id) ?? 0);
-  shownPercent.set(id, percent);
-  el.textContent = e.estimated || percent > e.percent ? t("renderEstimate", percent, elapsedClock(e.elapsedMs)) : t("renderPercent", percent, elapsedClock(e.elapsedMs));
+  const progress = renderProgress.get(el.dataset.message ?? "");
+  if (!progress) return;
+  const e = progress.at(Date.now());
+  el.textContent = e.estimated ? t("renderEstimate", e.percent, elapsedClock(e.elapsedMs)) : t("renderPercent", e.percent, elapsedClock(e.elapsedMs));
 }
 
 function tickEstimates(): void {
@@ -83,15 +76,13 @@ function tickEstimates(): void {
 }
 
 function renderingLabel(messageId: string, percent: number | undefined): HTMLElement {
-  const since = renderingSince.get(messageId) ?? Date.now();
-  renderingSince.set(messageId, since);
+  let progress = renderProgress.get(messageId);
+  if (!progress) renderProgress.set(messageId, (progress = new RenderProgress(Date.now())));
+  // When the service's number arrived: the estimate carries it on at its pace until the next check.
+  progress.report(percent, Date.now());
   const el = document.createElement("span");
   el.className = "render-estimate";
-  el.dataset.since = String(since);
   el.dataset.message = messageId;
-  // When the service's number arrived: the estimate carries it on at its pace until the next check.
-  if (percent !== undefined && lastReport.get(messageId)?.percent !== percent) lastReport.set(messageId, { percent, atMs: Date.now() });
-  if (percent !== undefined) el.dataset.percent = String(percent);
   renderingText(el);
   if (!estimateTicker) estimateTicker = window.setInterval(tickEstimates, 1_000);
   return el;

@@ -62,8 +62,37 @@ export function renderEstimate(startedMs: number, nowMs: number, reportedPercent
     const left = ESTIMATE_CAP_PERCENT - reported;
     ahead = Math.floor(reported + left * (1 - Math.exp((-pace * Math.max(0, nowMs - atMs)) / left)));
   }
-  const percent = Math.min(ESTIMATE_CAP_PERCENT, Math.max(guess, ahead, reported));
+  const percent = Math.min(ESTIMATE_CAP_PERCENT, Math.max(guess, ahead));
   return { percent, estimated: percent > reported, elapsedMs };
+}
+
+/**
+ * One render's progress as a surface shows it, redrawn over time: remembers the service's last
+ * number and when it arrived (so renderEstimate carries it on between checks), and the highest
+ * number shown, so a later check that says less never moves the number back (the number is then
+ * marked as an estimate). One per render: the chat's export card, the export notification, a Batch row.
+ */
+export class RenderProgress {
+  private last: ReportedProgress | undefined;
+  private shown = 0;
+
+  /** `startedMs`: when the render started (ms since the epoch, the caller's clock). */
+  constructor(
+    readonly startedMs: number,
+    private readonly typicalMs = TYPICAL_RENDER_MS,
+  ) {}
+
+  /** The service's number (0..100) as it arrives at `nowMs`; the same number again keeps its first arrival time. */
+  report(percent: number | undefined, nowMs: number): void {
+    if (percent !== undefined && percent !== this.last?.percent) this.last = { percent, atMs: nowMs };
+  }
+
+  /** What to show at `nowMs`. */
+  at(nowMs: number): RenderEstimate {
+    const e = renderEstimate(this.startedMs, nowMs, this.last, this.typicalMs);
+    this.shown = Math.max(e.percent, this.shown);
+    return { percent: this.shown, estimated: e.estimated || this.shown > e.percent, elapsedMs: e.elapsedMs };
+  }
 }
 
 /** "0:41", "12:05": whole minutes and seconds of `ms`. */

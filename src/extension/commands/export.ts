@@ -5,7 +5,7 @@
 import * as path from "node:path";
 import * as vscode from "vscode";
 import type { ExportRecord } from "../../core/render/export-records";
-import { elapsedClock, renderEstimate, type ReportedProgress } from "../../core/render/estimate";
+import { elapsedClock, RenderProgress, type RenderEstimate } from "../../core/render/estimate";
 import type { ExportProgress, ExportResult } from "../../core/types";
 import { confirmExport } from "../rules/confirm";
 import type { ActivitySource } from "../services";
@@ -24,21 +24,14 @@ export interface ExportArgs {
   source?: "palette" | "tree";
 }
 
-/** The render's progress: when it started rendering, the service's last number and when it arrived, the highest number shown. */
-interface RenderClock {
-  since: number;
-  report?: ReportedProgress;
-  shown: number;
-}
-
-function stageMessage(p: ExportProgress, clock: RenderClock | undefined): string {
+function stageMessage(p: ExportProgress, estimate: RenderEstimate | undefined): string {
   switch (p.stage) {
     case "precheck":
       return vscode.l10n.t("Checking the timeline…");
     case "submitting":
       return vscode.l10n.t("Starting the render…");
     case "rendering":
-      return renderingMessage(p, clock ?? { since: Date.now(), shown: 0 });
+      return renderingMessage(p, estimate ?? new RenderProgress(Date.now()).at(Date.now()));
     case "downloading":
       return p.percent !== undefined ? vscode.l10n.t("Downloading the MP4 {0} %", Math.round(p.percent)) : vscode.l10n.t("Downloading the MP4…");
     case "done":
@@ -52,14 +45,10 @@ function stageMessage(p: ExportProgress, clock: RenderClock | undefined): string
  * marked as an estimate (core/render/estimate.ts): never a number that sits still for the 30 s
  * between checks, nor one that goes back.
  */
-function renderingMessage(p: ExportProgress, clock: RenderClock): string {
-  const e = renderEstimate(clock.since, Date.now(), clock.report);
-  const elapsed = elapsedClock(e.elapsedMs);
-  if (p.status === "pending" && p.percent === undefined && e.elapsedMs < 3_000) return vscode.l10n.t("Waiting for the renderer… · {0}", elapsed);
-  // A check that says less than the estimate showed does not move the number back.
-  const percent = Math.max(e.percent, clock.shown);
-  clock.shown = percent;
-  return e.estimated || percent > e.percent ? vscode.l10n.t("Rendering · about {0} % (estimate) · {1}", percent, elapsed) : vscode.l10n.t("Rendering {0} % · {1}", percent, elapsed);
+function renderingMessage(p: ExportProgress, e: RenderEstimate): string {
+  const clock = elapsedClock(e.elapsedMs);
+  if (p.status === "pending" && p.percent === undefined && e.elapsedMs < 3_000) return vscode.l10n.t("Waiting for the renderer… · {0}", clock);
+  return e.estimated ? vscode.l10n.t("Rendering · about {0} % (estimate) · {1}", e.percent, clock) : vscode.l10n.t("Rendering {0} % · {1}", e.percent, clock);
 }
 
 /**
@@ -70,12 +59,12 @@ function renderingMessage(p: ExportProgress, clock: RenderClock): string {
 async function withReporter<T>(progress: vscode.Progress<{ message?: string; increment?: number }>, work: (report: (p: ExportProgress) => void) => Promise<T>): Promise<T> {
   let last = 0;
   let current: ExportProgress | undefined;
-  let clock: RenderClock | undefined;
+  let rendering: RenderProgress | undefined;
   const show = (): void => {
     if (!current) return;
-    const message = stageMessage(current, clock);
-    const shown = current.stage === "rendering" ? clock?.shown : undefined;
-    const pct = shown !== undefined ? Math.min(90, Math.round(shown * 0.9)) : current.stage === "downloading" ? 90 : current.stage === "done" ? 100 : last;
+    const estimate = current.stage === "rendering" ? rendering?.at(Date.now()) : undefined;
+    const message = stageMessage(current, estimate);
+    const pct = estimate ? Math.min(90, Math.round(estimate.percent * 0.9)) : current.stage === "downloading" ? 90 : current.stage === "done" ? 100 : last;
     progress.report({ message, increment: Math.max(0, pct - last) });
     last = Math.max(last, pct);
   };
@@ -83,8 +72,8 @@ async function withReporter<T>(progress: vscode.Progress<{ message?: string; inc
   try {
     return await work((p) => {
       if (p.stage === "rendering") {
-        clock ??= { since: Date.now(), shown: 0 };
-        if (p.percent !== undefined && p.percent !== clock.report?.percent) clock.report = { percent: p.percent, atMs: Date.now() };
+        rendering ??= new RenderProgress(Date.now());
+        rendering.report(p.percent, Date.now());
       }
       current = p;
       show();

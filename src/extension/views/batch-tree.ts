@@ -6,7 +6,7 @@ import * as path from "node:path";
 import * as vscode from "vscode";
 import { createTreeView } from "../register";
 import type { BatchItem } from "../../core/batch/item";
-import { elapsedClock, renderEstimate, type ReportedProgress } from "../../core/render/estimate";
+import { elapsedClock, RenderProgress } from "../../core/render/estimate";
 import type { BatchController } from "../batch/batch-controller";
 import { Disposable } from "../disposable";
 
@@ -25,14 +25,8 @@ const ICONS: Record<BatchItem["state"], [string, string?]> = {
   "rate-limited": ["watch", "testing.iconQueued"],
 };
 
-/** A rendering row's memory (batch-tree keeps one per item): the service's last number and when it arrived, the highest number shown. */
-export interface RowClock {
-  report?: ReportedProgress;
-  shown: number;
-}
-
-/** The state as a person reads it; `clock` carries a render's number on between checks and keeps it from going back. */
-export function batchStateText(item: BatchItem, now = Date.now(), clock?: RowClock): string {
+/** The state as a person reads it; `progress` is the row's render progress (kept by the view, so the number moves between checks and never goes back). */
+export function batchStateText(item: BatchItem, now = Date.now(), progress?: RenderProgress): string {
   const pct = item.percent;
   switch (item.state) {
     case "queued":
@@ -44,12 +38,11 @@ export function batchStateText(item: BatchItem, now = Date.now(), clock?: RowClo
     case "rendering": {
       // Between the service's checks (every 30 s): the elapsed time and an estimate, marked so.
       if (item.stateSince === undefined) return pct === undefined ? vscode.l10n.t("rendering…") : vscode.l10n.t("rendering {0} %", pct);
-      if (clock && pct !== undefined && clock.report?.percent !== pct) clock.report = { percent: pct, atMs: now };
-      const e = renderEstimate(item.stateSince, now, clock?.report ?? pct);
-      const elapsed = elapsedClock(e.elapsedMs);
-      const percent = Math.max(e.percent, clock?.shown ?? 0);
-      if (clock) clock.shown = percent;
-      return e.estimated || percent > e.percent ? vscode.l10n.t("rendering · about {0} % (estimate) · {1}", percent, elapsed) : vscode.l10n.t("rendering {0} % · {1}", percent, elapsed);
+      const row = progress ?? new RenderProgress(item.stateSince);
+      row.report(pct, now);
+      const e = row.at(now);
+      const clock = elapsedClock(e.elapsedMs);
+      return e.estimated ? vscode.l10n.t("rendering · about {0} % (estimate) · {1}", e.percent, clock) : vscode.l10n.t("rendering {0} % · {1}", e.percent, clock);
     }
     case "saved":
       return vscode.l10n.t("saved as {0}", path.basename(item.output ?? ""));
@@ -68,8 +61,8 @@ export class BatchTreeProvider extends Disposable implements vscode.TreeDataProv
 
   /** Redraws the rows once a second while one renders (its elapsed time and estimate move). */
   private ticker: ReturnType<typeof setInterval> | undefined;
-  /** Per rendering item (by id). */
-  private readonly clocks = new Map<string, RowClock>();
+  /** Each rendering item's progress (by id). */
+  private readonly rendering = new Map<string, RenderProgress>();
 
   constructor(private readonly batch: BatchController) {
     super();
@@ -84,7 +77,7 @@ export class BatchTreeProvider extends Disposable implements vscode.TreeDataProv
   private tick(): void {
     const items = this.batch.list();
     const rendering = items.some((i) => i.state === "rendering");
-    for (const id of this.clocks.keys()) if (!items.some((i) => i.id === id && i.state === "rendering")) this.clocks.delete(id);
+    for (const id of this.rendering.keys()) if (!items.some((i) => i.id === id && i.state === "rendering")) this.rendering.delete(id);
     if (rendering && !this.ticker) this.ticker = setInterval(() => this.changeEmitter.fire(undefined), 1_000);
     else if (!rendering && this.ticker) {
       clearInterval(this.ticker);
@@ -102,9 +95,9 @@ export class BatchTreeProvider extends Disposable implements vscode.TreeDataProv
     if (!item) return new vscode.TreeItem("");
     const row = new vscode.TreeItem(path.basename(item.source), vscode.TreeItemCollapsibleState.None);
     row.id = item.id;
-    let clock = this.clocks.get(item.id);
-    if (!clock && item.state === "rendering") this.clocks.set(item.id, (clock = { shown: 0 }));
-    row.description = batchStateText(item, Date.now(), clock);
+    let progress = this.rendering.get(item.id);
+    if (!progress && item.state === "rendering" && item.stateSince !== undefined) this.rendering.set(item.id, (progress = new RenderProgress(item.stateSince)));
+    row.description = batchStateText(item, Date.now(), progress);
     const [icon, color] = ICONS[item.state];
     row.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
     row.contextValue = `batch.${item.state}`;

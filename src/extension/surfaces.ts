@@ -7,7 +7,7 @@
  * To add a feature: write `registerX(ctx): vscode.Disposable[]` in its own file, `ctx` typed by the
  * narrow contract it needs (contracts/), register its commands and views through register.ts, and
  * call it below; a new command or view also goes into package.json (activation registers every
- * contributed command; internal ones and views are listed in shell/index.ts).
+ * contributed command; internal ones and views are listed in shell/ids.ts).
  * test/unit/bundle-size.test.ts fails when undici or classic zod reach this bundle.
  */
 import * as vscode from "vscode";

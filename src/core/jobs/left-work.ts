@@ -2,7 +2,7 @@
  * A cheap look at a stored ledger (schema.ts: `{"version": 1, "jobs": [Job…]}`) before anything
  * parses it whole: may an earlier process have left work unfinished in it? The editor's activation
  * asks this so it loads its stores, and resumes, only when there may be something to resume or show
- * (src/extension/extension.ts); the full check stays schema.ts and the ledger's own.
+ * (src/extension/shell/index.ts); the full check stays schema.ts and the ledger's own.
  *
  * Tolerant in the safe direction: text that is not a job list of the known shape answers `true`,
  * so the full read decides (and warns once about a damaged store).

@@ -8,12 +8,11 @@
  * bench/activation.ts measures this against empty extensions; test/unit/bundle-size.test.ts keeps
  * the bundle small.
  */
-import { existsSync } from "node:fs";
-import * as path from "node:path";
 import * as vscode from "vscode";
 import { mayHoldLeftWork } from "../../core/jobs/left-work";
 import { LEDGER_KEY } from "../../core/jobs/storage";
 import { registerAgentSurfaces } from "../agents/register";
+import { bundlePath } from "../bundle-path";
 import type { ShellHandles, Surfaces } from "../contracts/shell";
 import { ChannelLogger } from "../logger";
 import { isTestMode } from "../test-mode";
@@ -24,20 +23,50 @@ import { LazyTreeProvider } from "./lazy-tree";
 type Handler = (...args: unknown[]) => unknown;
 type StartSurfaces = (context: vscode.ExtensionContext, shell: ShellHandles) => Surfaces;
 
-/** The file a lazily loaded bundle is in (next to dist/extension.js), or its source module under tsx. */
-function modulePath(bundle: string, source: string): string {
-  const bundled = path.join(__dirname, bundle);
-  return existsSync(bundled) ? bundled : source;
+/**
+ * What activation registered under each id, filled in by the surfaces when they load: `set` puts
+ * the real one behind an id (undefined for an id activation did not register), `get` loads the
+ * surfaces first and throws when none came.
+ */
+class Slots<T> {
+  private readonly slots = new Map<string, T | undefined>();
+
+  constructor(
+    private readonly kind: string,
+    private readonly load: () => void,
+  ) {}
+
+  open(id: string): void {
+    this.slots.set(id, undefined);
+  }
+
+  set(id: string, value: T): vscode.Disposable | undefined {
+    if (!this.slots.has(id)) return undefined;
+    this.slots.set(id, value);
+    return new vscode.Disposable(() => this.slots.get(id) === value && this.slots.set(id, undefined));
+  }
+
+  get(id: string): T {
+    this.load();
+    const value = this.slots.get(id);
+    if (value === undefined) throw new Error(`The ${this.kind} ${id} is not available.`);
+    return value;
+  }
+
+  /** Ids with nothing behind them yet. */
+  empty(): string[] {
+    return [...this.slots].filter(([, v]) => v === undefined).map(([id]) => id);
+  }
 }
 
 export function activateShell(context: vscode.ExtensionContext): void {
   const subs = context.subscriptions;
   let surfaces: Surfaces | undefined;
   let loading = false;
-  const surfacesFile = modulePath("surfaces.js", "../surfaces");
+  const surfacesFile = bundlePath("surfaces.js", "../surfaces");
 
-  const commands = new Map<string, Handler | undefined>();
-  const webviews = new Map<string, vscode.WebviewViewProvider | undefined>();
+  const commands = new Slots<Handler>("command", () => void load());
+  const webviews = new Slots<vscode.WebviewViewProvider>("view", () => void load());
   const trees = new Map<string, { provider: LazyTreeProvider<unknown>; view: vscode.TreeView<unknown> }>();
 
   const load = (): Surfaces => {
@@ -55,16 +84,8 @@ export function activateShell(context: vscode.ExtensionContext): void {
   };
 
   const handles: ShellHandles = {
-    setCommand(id, handler) {
-      if (!commands.has(id)) return undefined;
-      commands.set(id, handler);
-      return new vscode.Disposable(() => commands.get(id) === handler && commands.set(id, undefined));
-    },
-    setWebviewView(id, provider) {
-      if (!webviews.has(id)) return undefined;
-      webviews.set(id, provider);
-      return new vscode.Disposable(() => webviews.get(id) === provider && webviews.set(id, undefined));
-    },
+    setCommand: (id, handler) => commands.set(id, handler),
+    setWebviewView: (id, provider) => webviews.set(id, provider),
     connectTreeView<T>(id: string, provider: vscode.TreeDataProvider<T>) {
       const tree = trees.get(id);
       if (!tree) return undefined;
@@ -74,7 +95,7 @@ export function activateShell(context: vscode.ExtensionContext): void {
     logger: new ChannelLogger(),
     creditsItem: createCreditsItem(context.globalState),
     loadedByActivation: () => atActivation,
-    unhandledCommands: () => [...commands].filter(([, h]) => !h).map(([id]) => id),
+    unhandledCommands: () => commands.empty(),
   };
   subs.push(handles.logger, handles.creditsItem);
 
@@ -82,28 +103,12 @@ export function activateShell(context: vscode.ExtensionContext): void {
   const ids = new Set([...contributed.map((c) => c.command).filter((c): c is string => typeof c === "string"), ...INTERNAL_COMMANDS]);
   if (isTestMode()) TEST_COMMANDS.forEach((id) => ids.add(id));
   for (const id of ids) {
-    commands.set(id, undefined);
-    subs.push(
-      vscode.commands.registerCommand(id, (...args: unknown[]) => {
-        load();
-        const handler = commands.get(id);
-        if (!handler) throw new Error(`The command ${id} is not available.`);
-        return handler(...args);
-      }),
-    );
+    commands.open(id);
+    subs.push(vscode.commands.registerCommand(id, (...args: unknown[]) => commands.get(id)(...args)));
   }
   for (const id of WEBVIEW_VIEWS) {
-    webviews.set(id, undefined);
-    subs.push(
-      vscode.window.registerWebviewViewProvider(id, {
-        resolveWebviewView: (view, resolveContext, token) => {
-          load();
-          const provider = webviews.get(id);
-          if (!provider) throw new Error(`The view ${id} is not available.`);
-          return provider.resolveWebviewView(view, resolveContext, token);
-        },
-      }),
-    );
+    webviews.open(id);
+    subs.push(vscode.window.registerWebviewViewProvider(id, { resolveWebviewView: (...args) => webviews.get(id).resolveWebviewView(...args) }));
   }
   for (const [id, options] of Object.entries(TREE_VIEWS)) {
     const provider = new LazyTreeProvider<unknown>(() => void load());
@@ -126,5 +131,5 @@ export function activateShell(context: vscode.ExtensionContext): void {
     });
   }
   handles.logger.info("Image Generation activated.");
-  const atActivation = { client: require.cache[modulePath("client.js", "")] !== undefined, surfaces: surfaces !== undefined };
+  const atActivation = { client: require.cache[bundlePath("client.js", "")] !== undefined, surfaces: surfaces !== undefined };
 }
